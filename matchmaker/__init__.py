@@ -1,0 +1,88 @@
+"""matchmaker: the Flask service around the scoring engine."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask, send_from_directory
+from sqlalchemy import event
+from werkzeug.exceptions import HTTPException
+
+from matchmaker.config import from_environment
+from matchmaker.errors import ServiceError, handle_service_error, handle_unexpected
+from matchmaker.extensions import api as rest_api
+from matchmaker.extensions import db, migrate
+
+MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
+
+__all__ = ["create_app"]
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application.
+
+    Parameters
+    ----------
+    config : dict, optional
+        Overrides applied after the environment (tests pass their database URL here).
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(from_environment(app.instance_path))
+    if config:
+        app.config.update(config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    rest_api.init_app(app)
+    _register_api(app)
+    app.register_error_handler(ServiceError, handle_service_error)
+    # flask-smorest answers HTTPExceptions as problem+json; anything else is a logged 500.
+    app.register_error_handler(Exception, handle_unexpected)
+
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_pragmas(app.config["SQLITE_BUSY_TIMEOUT_MS"]))
+
+    from matchmaker.state import MatchmakerState
+
+    app.extensions["matchmaker"] = MatchmakerState.load(app.config["SEEDS_PATH"] or None)
+
+    from matchmaker.cli import register_cli
+
+    register_cli(app)
+
+    if app.config["AUTO_SETUP"]:
+        from matchmaker.bootstrap import set_up_database
+
+        set_up_database(app, seed=app.config["SEED_ON_EMPTY"])
+    return app
+
+
+def _register_api(app: Flask) -> None:
+    from matchmaker.api import ops, suppliers
+    from matchmaker.api.docs import register_security_scheme
+
+    register_security_scheme(rest_api)
+    rest_api.register_blueprint(ops.blp)
+    rest_api.register_blueprint(suppliers.blp)
+
+    import swagger_ui_bundle
+
+    @app.get("/api/docs/assets/<path:filename>")
+    def swagger_assets(filename: str):
+        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
+
+
+def _sqlite_pragmas(busy_timeout_ms: int):
+    def on_connect(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        # WAL lets readers proceed during a write; the busy timeout makes concurrent writers
+        # wait for the lock instead of failing with "database is locked".
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return on_connect

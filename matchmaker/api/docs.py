@@ -1,0 +1,18 @@
+"""OpenAPI odds and ends shared by the blueprints: the bearer scheme and common headers."""
+from __future__ import annotations
+
+BEARER = [{"bearerAuth": []}]
+
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": True,
+    "schema": {"type": "string"},
+    "description": "The ETag from your last read of this resource.",
+}
+
+
+def register_security_scheme(api) -> None:
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer",
+                       "description": "A token issued at registration or by staff."})

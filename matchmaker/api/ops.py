@@ -1,0 +1,34 @@
+"""Operations endpoints: liveness and readiness."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import text
+
+from matchmaker.errors import problem
+from matchmaker.extensions import db
+from matchmaker.schemas import HealthSchema
+
+blp = Blueprint("ops", __name__, description="Liveness and readiness probes.")
+
+
+@blp.route("/healthz")
+class Health(MethodView):
+    @blp.response(200, HealthSchema)
+    def get(self):
+        """The process is up."""
+        return {"status": "ok"}
+
+
+@blp.route("/readyz")
+class Ready(MethodView):
+    @blp.response(200, HealthSchema)
+    @blp.alt_response(503, description="The database is unreachable")
+    def get(self):
+        """The process can reach its database."""
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 - any failure to reach the database means "not ready"
+            db.session.rollback()
+            return problem(503, "Service Unavailable", "The database is unreachable.")
+        return {"status": "ok", "database": "ok"}

@@ -1,0 +1,71 @@
+"""Supplier endpoints: the supplier audience manages its own profile; anyone reads the directory."""
+from __future__ import annotations
+
+from flask import request, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from matchmaker.api.docs import BEARER, IF_MATCH
+from matchmaker.auth import current_principal
+from matchmaker.schemas import (
+    PageArgsSchema,
+    SupplierCreatedSchema,
+    SupplierInputSchema,
+    SupplierPageSchema,
+    SupplierPatchSchema,
+    SupplierSchema,
+)
+from matchmaker.services import suppliers as service
+
+blp = Blueprint("suppliers", __name__, url_prefix="/api/suppliers",
+                description="Supplier profiles: registration, the directory, self-service edits.")
+
+@blp.route("")
+class SupplierCollection(MethodView):
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, SupplierPageSchema)
+    def get(self, args):
+        """List supplier profiles (paginated, by id)."""
+        items, total = service.list_page(args["page"], args["per_page"], current_principal())
+        pages = (total + args["per_page"] - 1) // args["per_page"]
+        return {"items": items, "page": args["page"], "per_page": args["per_page"],
+                "total": total, "pages": pages}
+
+    @blp.arguments(SupplierInputSchema)
+    @blp.response(201, SupplierCreatedSchema)
+    @blp.alt_response(409, description="KvK number already registered")
+    @blp.alt_response(403, description="A staff-only field was sent")
+    def post(self, data):
+        """Register a supplier profile. The response carries the edit token, shown only once."""
+        supplier, secret = service.register(data, current_principal())
+        supplier.edit_token = secret  # not a column: dumped once in this response, never stored
+        return supplier, 201, {"ETag": service.supplier_etag(supplier),
+                           "Location": url_for("suppliers.SupplierItem", supplier_id=supplier.id)}
+
+
+@blp.route("/<int:supplier_id>")
+class SupplierItem(MethodView):
+    @blp.response(200, SupplierSchema)
+    @blp.alt_response(404, description="No such (visible) supplier")
+    def get(self, supplier_id):
+        """Read a supplier profile. The ETag header is what an edit must send as If-Match."""
+        supplier = service.get_visible(supplier_id, current_principal())
+        return supplier, 200, {"ETag": service.supplier_etag(supplier)}
+
+    @blp.arguments(SupplierPatchSchema(partial=True))
+    @blp.response(200, SupplierSchema)
+    @blp.doc(security=BEARER, parameters=[IF_MATCH])
+    @blp.alt_response(412, description="Stale If-Match: nothing changed")
+    @blp.alt_response(428, description="If-Match missing")
+    def patch(self, changes, supplier_id):
+        """Edit a profile (the supplier's own token, or staff). Lists are replaced as a whole."""
+        supplier = service.update(supplier_id, changes, current_principal(),
+                                  request.headers.get("If-Match"))
+        return supplier, 200, {"ETag": service.supplier_etag(supplier)}
+
+    @blp.response(204)
+    @blp.doc(security=BEARER, parameters=[IF_MATCH])
+    @blp.alt_response(412, description="Stale If-Match: nothing changed")
+    def delete(self, supplier_id):
+        """Delete a profile (the supplier's own token, or staff)."""
+        service.delete(supplier_id, current_principal(), request.headers.get("If-Match"))

@@ -1,0 +1,119 @@
+"""Authentication (bearer tokens) and the permission decorators, all in one place.
+
+A token is ``mm_`` + 43 url-safe characters. Only its SHA-256 is stored; lookups go by hash and
+the stored hash is compared in constant time.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from flask import g, request
+from flask_smorest import abort
+from sqlalchemy import select
+
+from matchmaker.extensions import db
+from matchmaker.models import ApiToken, Role
+
+TOKEN_PREFIX = "mm_"
+
+
+def new_token_secret() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def hash_token(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def issue_token(role: Role, *, label: str | None = None, supplier_id: int | None = None,
+                buyer_organisation_id: int | None = None,
+                account_id: int | None = None) -> tuple[ApiToken, str]:
+    """Create a token row (not committed) and return it with the secret, which is shown once."""
+    secret = new_token_secret()
+    token = ApiToken(token_hash=hash_token(secret), prefix=secret[:10], role=role, label=label,
+                     supplier_id=supplier_id, buyer_organisation_id=buyer_organisation_id,
+                     account_id=account_id)
+    db.session.add(token)
+    return token, secret
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling. Anonymous callers have role None."""
+
+    role: Role | None
+    token_id: int | None = None
+    supplier_id: int | None = None
+    buyer_organisation_id: int | None = None
+    label: str | None = None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role is Role.STAFF
+
+    @property
+    def actor(self) -> str:
+        if self.role is None:
+            return "anonymous"
+        if self.role is Role.SUPPLIER:
+            return f"supplier:{self.supplier_id}"
+        if self.role is Role.BUYER:
+            return f"buyer:{self.buyer_organisation_id}:{self.label or self.token_id}"
+        return f"staff:{self.label or self.token_id}"
+
+    def owns_supplier(self, supplier_id: int) -> bool:
+        return self.role is Role.SUPPLIER and self.supplier_id == supplier_id
+
+
+ANONYMOUS = Principal(role=None)
+
+
+def _bearer_secret() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    return value.strip()
+
+
+def current_principal() -> Principal:
+    """The caller of this request, resolved once. A bad token is a 401, never anonymous."""
+    if "principal" in g:
+        return g.principal
+    secret = _bearer_secret()
+    if secret is None:
+        if request.headers.get("Authorization"):
+            abort(401, message="Use 'Authorization: Bearer <token>'.",
+                  headers={"WWW-Authenticate": "Bearer"})
+        g.principal = ANONYMOUS
+        return g.principal
+    digest = hash_token(secret)
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
+    if token is None or not hmac.compare_digest(token.token_hash, digest) or token.revoked_at:
+        abort(401, message="The token is unknown or revoked.",
+              headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    g.principal = Principal(role=token.role, token_id=token.id, supplier_id=token.supplier_id,
+                            buyer_organisation_id=token.buyer_organisation_id, label=token.label)
+    return g.principal
+
+
+def require_role(*roles: Role):
+    """Let a view run only for callers with one of ``roles`` (401 anonymous, 403 otherwise)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            principal = current_principal()
+            if principal.role is None:
+                abort(401, message="This needs a token.", headers={"WWW-Authenticate": "Bearer"})
+            if principal.role not in roles:
+                abort(403, message="Your token's role may not do this.")
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,150 @@
+"""One error shape for the whole API: RFC 9457 problem details (application/problem+json).
+
+Every error response — validation, authentication, a stale ETag, a body too large, or an
+unexpected failure — goes through :func:`problem`. Validation errors carry a flat per-field list
+so a client can show each message beside its field.
+"""
+from __future__ import annotations
+
+import logging
+
+import marshmallow as ma
+from flask import Response, json, request
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class ProblemFieldSchema(ma.Schema):
+    field = ma.fields.String(metadata={"description": "Dotted path of the offending field"})
+    message = ma.fields.String()
+
+
+class ProblemSchema(ma.Schema):
+    """RFC 9457 problem details, as every error of this API is returned."""
+
+    type = ma.fields.String(metadata={"description": "A URI naming the kind of problem"})
+    title = ma.fields.String()
+    status = ma.fields.Integer()
+    detail = ma.fields.String()
+    instance = ma.fields.String()
+    errors = ma.fields.List(ma.fields.Nested(ProblemFieldSchema))
+
+
+def flatten_messages(messages, prefix: str = "") -> list[dict]:
+    """Turn marshmallow's nested error messages into ``[{"field", "message"}]``."""
+    out: list[dict] = []
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            # webargs nests body errors under the location ("json"); the field path is enough.
+            if not prefix and key in {"json", "query", "querystring", "headers", "form", "view_args"}:
+                out.extend(flatten_messages(value, ""))
+                continue
+            name = f"{prefix}.{key}" if prefix else str(key)
+            if key == "_schema":
+                name = prefix or "_schema"
+            out.extend(flatten_messages(value, name))
+    elif isinstance(messages, (list, tuple)):
+        for item in messages:
+            if isinstance(item, (dict, list)):
+                out.extend(flatten_messages(item, prefix))
+            else:
+                out.append({"field": prefix or "_schema", "message": str(item)})
+    else:
+        out.append({"field": prefix or "_schema", "message": str(messages)})
+    return out
+
+
+def problem(status: int, title: str, detail: str | None = None, *,
+            errors: list[dict] | None = None, headers: dict | None = None,
+            type_: str = "about:blank") -> Response:
+    body: dict = {"type": type_, "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body["instance"] = request.path if request else None
+    if errors:
+        body["errors"] = errors
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MEDIA_TYPE)
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api, answering every error as problem+json."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error: HTTPException):
+        data = getattr(error, "data", None) or {}
+        errors = data.get("errors")
+        if errors is None and "messages" in data:
+            errors = flatten_messages(data["messages"])
+        elif isinstance(errors, dict):
+            errors = flatten_messages(errors)
+        detail = data.get("message") or error.description
+        if error.code == 422 and errors:
+            detail = data.get("message") or "The request has invalid fields; see errors."
+        headers = dict(data.get("headers") or {})
+        if error.code == 405 and getattr(error, "valid_methods", None):
+            headers["Allow"] = ", ".join(error.valid_methods)
+        return problem(error.code or 500, error.name, detail, errors=errors, headers=headers)
+
+
+def handle_unexpected(error: Exception):
+    """Never show a stack trace: log it, answer 500 as a problem."""
+    if isinstance(error, HTTPException):
+        return error
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return problem(500, "Internal Server Error",
+                   "An unexpected error occurred; it has been logged.")
+
+
+class ServiceError(Exception):
+    """A refusal from a service function, rendered as problem+json by the API."""
+
+    status = 400
+    title = "Bad Request"
+
+    def __init__(self, detail: str, *, errors: list[dict] | None = None,
+                 headers: dict | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors
+        self.headers = headers
+
+
+class Unauthorized(ServiceError):
+    status, title = 401, "Unauthorized"
+
+    def __init__(self, detail: str, **kwargs):
+        kwargs.setdefault("headers", {"WWW-Authenticate": "Bearer"})
+        super().__init__(detail, **kwargs)
+
+
+class NotFound(ServiceError):
+    status, title = 404, "Not Found"
+
+
+class Forbidden(ServiceError):
+    status, title = 403, "Forbidden"
+
+
+class Conflict(ServiceError):
+    status, title = 409, "Conflict"
+
+
+class PreconditionFailed(ServiceError):
+    status, title = 412, "Precondition Failed"
+
+
+class PreconditionRequired(ServiceError):
+    status, title = 428, "Precondition Required"
+
+
+def handle_service_error(error: ServiceError):
+    return problem(error.status, error.title, error.detail, errors=error.errors,
+                   headers=error.headers)

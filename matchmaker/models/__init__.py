@@ -1,0 +1,32 @@
+"""The database tables, one module per domain; imported here so Alembic sees them all."""
+from matchmaker.models.accounts import Account, ApiToken, BuyerOrganisation, Role
+from matchmaker.models.audit import AuditEntry
+from matchmaker.models.shortlists import Feedback, FeedbackVerdict, ShortlistSnapshot
+from matchmaker.models.suppliers import (
+    Supplier,
+    SupplierCertification,
+    SupplierCpvCode,
+    SupplierReference,
+)
+from matchmaker.models.tenders import Tender, TenderCriterion, TenderStatus
+from matchmaker.models.weights import WeightProfile, WeightProfileStatus
+
+__all__ = [
+    "Account",
+    "ApiToken",
+    "AuditEntry",
+    "BuyerOrganisation",
+    "Feedback",
+    "FeedbackVerdict",
+    "Role",
+    "ShortlistSnapshot",
+    "Supplier",
+    "SupplierCertification",
+    "SupplierCpvCode",
+    "SupplierReference",
+    "Tender",
+    "TenderCriterion",
+    "TenderStatus",
+    "WeightProfile",
+    "WeightProfileStatus",
+]

@@ -1,0 +1,69 @@
+"""Who acts: buyer organisations, accounts, and the API tokens that carry a role."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from matchmaker.extensions import db
+from matchmaker.models._types import value_enum, UtcDateTime, utcnow
+
+
+class Role(str, enum.Enum):
+    SUPPLIER = "supplier"
+    BUYER = "buyer"
+    STAFF = "staff"
+
+
+class BuyerOrganisation(db.Model):
+    __tablename__ = "buyer_organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str | None] = mapped_column(String(60))
+    municipality: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Account(db.Model):
+    """A person: a supplier's user, a buyer organisation's member or programme staff."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(value_enum(Role))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    supplier_id: Mapped[int | None] = mapped_column(
+        ForeignKey("suppliers.id", ondelete="CASCADE"), index=True)
+    buyer_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("buyer_organisations.id", ondelete="CASCADE"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    buyer_organisation: Mapped[BuyerOrganisation | None] = relationship()
+
+
+class ApiToken(db.Model):
+    """A bearer token. Only a SHA-256 hash of the secret is stored; the secret is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The first characters of the token, to recognise it in lists without revealing it.
+    prefix: Mapped[str] = mapped_column(String(12))
+    role: Mapped[Role] = mapped_column(value_enum(Role))
+    label: Mapped[str | None] = mapped_column(String(200))
+    supplier_id: Mapped[int | None] = mapped_column(
+        ForeignKey("suppliers.id", ondelete="CASCADE"), index=True)
+    buyer_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("buyer_organisations.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -1,0 +1,52 @@
+"""Shortlists as served (snapshots) and the buyers' feedback on them."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from matchmaker.extensions import db
+from matchmaker.models._types import value_enum, JsonDict, UtcDateTime, utcnow
+
+
+class ShortlistSnapshot(db.Model):
+    """A shortlist exactly as it was served, so it can be shown again unchanged."""
+
+    __tablename__ = "shortlists"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tenders.id", ondelete="CASCADE"), index=True)
+    buyer_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("buyer_organisations.id", ondelete="CASCADE"), index=True)
+    weight_profile_id: Mapped[int | None] = mapped_column(ForeignKey("weight_profiles.id"))
+    index_version: Mapped[int] = mapped_column(Integer, default=0)
+    k: Mapped[int] = mapped_column(Integer)
+    result: Mapped[dict] = mapped_column(JsonDict)
+    created_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class FeedbackVerdict(str, enum.Enum):
+    RELEVANT = "relevant"
+    NOT_RELEVANT = "not_relevant"
+    CONTACTED = "contacted"
+    INVITED = "invited"
+    AWARDED = "awarded"
+
+
+class Feedback(db.Model):
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shortlist_id: Mapped[int] = mapped_column(
+        ForeignKey("shortlists.id", ondelete="CASCADE"), index=True)
+    # No foreign key on purpose: feedback is evaluation data and outlives a deleted profile.
+    supplier_id: Mapped[int] = mapped_column(Integer, index=True)
+    verdict: Mapped[FeedbackVerdict] = mapped_column(
+        value_enum(FeedbackVerdict))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -1,0 +1,193 @@
+"""Every input and output of the API, described once. The OpenAPI document is generated from
+these schemas, and the HTML pages validate their forms through the same ones."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import marshmallow as ma
+from flask import current_app
+from marshmallow import fields, validate
+
+from scoring.documents import R_LADDER, SIZE_CLASSES
+
+KVK_RE = re.compile(r"^\d{8}$")
+POSTCODE_RE = re.compile(r"^(\d{4})\s?([A-Za-z]{2})$")
+CPV_FORM_RE = re.compile(r"^\d{8}-\d$")
+
+BUSINESS_MODELS = (
+    "product-as-a-service", "take-back", "leasing", "repair-service", "sharing", "resale",
+    "refill", "pay-per-use", "buy-back", "remanufacture-on-demand",
+)
+# Fields only programme staff may set; a supplier sending them is refused.
+STAFF_ONLY_SUPPLIER_FIELDS = ("verified", "kvk_verified", "active")
+EARLIEST_FOUNDING_YEAR = 1800
+
+
+def _text(max_length: int, *, required: bool = False, min_length: int = 0, **kwargs):
+    return fields.String(required=required, validate=validate.Length(min=min_length, max=max_length),
+                         **kwargs)
+
+
+class StrictSchema(ma.Schema):
+    """Unknown fields are refused, and surrounding white space is not data."""
+
+    class Meta:
+        unknown = ma.RAISE
+        ordered = True
+
+    @ma.pre_load
+    def _strip_strings(self, data, **kwargs):
+        if isinstance(data, dict):
+            return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+        return data
+
+
+def validate_cpv_code(value: str) -> None:
+    """Official form ``12345678-9`` with the check digit verified (see scoring.vocabulary)."""
+    from scoring.vocabulary import is_valid_cpv
+
+    if not CPV_FORM_RE.match(value):
+        raise ma.ValidationError("A CPV code has the form 12345678-9 (8 digits, a dash, a check digit).")
+    if not is_valid_cpv(value, current_app.extensions["matchmaker"].vocabulary.cpv):
+        raise ma.ValidationError(f"{value} is not a valid CPV code: the check digit does not match.")
+
+
+def validate_founding_year(value: int) -> None:
+    this_year = date.today().year
+    if not EARLIEST_FOUNDING_YEAR <= value <= this_year:
+        raise ma.ValidationError(
+            f"The founding year must lie between {EARLIEST_FOUNDING_YEAR} and {this_year}.")
+
+
+def _unique(values: list) -> None:
+    if len(set(values)) != len(values):
+        raise ma.ValidationError("Each value may appear only once.")
+
+
+# --- suppliers ------------------------------------------------------------------------------
+
+class CertificationSchema(StrictSchema):
+    name = _text(200, required=True, min_length=1)
+    issuer = _text(200, allow_none=True)
+    valid_until = fields.Date(allow_none=True, metadata={"description": "Expiry date; expired certificates do not count in matching"})
+    verified = fields.Boolean(metadata={"description": "Set by staff only"})
+
+
+class ReferenceSchema(StrictSchema):
+    client = _text(200, allow_none=True)
+    title = _text(300, required=True, min_length=1)
+    description = _text(4000)
+    year = fields.Integer(allow_none=True, validate=validate.Range(min=1900, max=2100))
+
+
+class SupplierInputSchema(StrictSchema):
+    """A supplier profile as written by the supplier (registration and edits)."""
+
+    name = _text(200, required=True, min_length=2)
+    kvk_number = fields.String(allow_none=True, validate=validate.Regexp(
+        KVK_RE, error="A KvK number is exactly 8 digits."),
+        metadata={"description": "Dutch Chamber of Commerce number, 8 digits"})
+    website = fields.URL(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=500))
+    contact_email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+    municipality = _text(100, allow_none=True)
+    postcode = fields.String(allow_none=True, validate=validate.Regexp(
+        POSTCODE_RE, error="A Dutch postcode looks like 1011 AB."))
+    founded_year = fields.Integer(allow_none=True, validate=validate_founding_year)
+    size_class = fields.String(allow_none=True, validate=validate.OneOf(SIZE_CLASSES),
+                               metadata={"description": "micro <10, small <50, medium <250 staff, large"})
+    description = _text(5000)
+    offerings = fields.List(_text(300, min_length=1), validate=validate.Length(max=30))
+    cpv_codes = fields.List(fields.String(validate=validate_cpv_code),
+                            validate=[validate.Length(max=30), _unique])
+    circular_strategies = fields.List(
+        fields.String(validate=validate.OneOf(R_LADDER)), validate=_unique,
+        metadata={"description": "R-ladder: " + ", ".join(f"R{i} {n}" for i, n in enumerate(R_LADDER))})
+    certifications = fields.List(fields.Nested(CertificationSchema), validate=validate.Length(max=30))
+    materials = fields.List(_text(100, min_length=1), validate=validate.Length(max=30))
+    business_models = fields.List(fields.String(validate=validate.OneOf(BUSINESS_MODELS)),
+                                  validate=_unique)
+    references = fields.List(fields.Nested(ReferenceSchema), validate=validate.Length(max=100))
+    verified = fields.Boolean(metadata={"description": "Staff only"})
+    kvk_verified = fields.Boolean(metadata={"description": "Staff only"})
+    active = fields.Boolean(metadata={"description": "Staff only"})
+
+    @ma.post_load
+    def _normalise(self, data, **kwargs):
+        if data.get("postcode"):
+            match = POSTCODE_RE.match(data["postcode"])
+            data["postcode"] = f"{match.group(1)} {match.group(2).upper()}"
+        return data
+
+
+class SupplierPatchSchema(SupplierInputSchema):
+    """A partial edit: any subset of the profile's fields; lists are replaced as a whole."""
+
+
+class SupplierSchema(ma.Schema):
+    """A supplier profile as the API returns it."""
+
+    class Meta:
+        ordered = True
+
+    id = fields.Integer()
+    name = fields.String()
+    kvk_number = fields.String(allow_none=True)
+    website = fields.String(allow_none=True)
+    contact_email = fields.String(allow_none=True)
+    municipality = fields.String(allow_none=True)
+    postcode = fields.String(allow_none=True)
+    founded_year = fields.Integer(allow_none=True)
+    size_class = fields.String(allow_none=True)
+    description = fields.String()
+    offerings = fields.List(fields.String())
+    cpv_codes = fields.Method("_cpv_codes", metadata={"type": "array", "items": {"type": "string"}})
+    circular_strategies = fields.List(fields.String())
+    certifications = fields.List(fields.Nested(CertificationSchema))
+    materials = fields.List(fields.String())
+    business_models = fields.List(fields.String())
+    references = fields.List(fields.Nested(ReferenceSchema))
+    verified = fields.Boolean()
+    kvk_verified = fields.Boolean()
+    active = fields.Boolean()
+    source = fields.String()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+    def _cpv_codes(self, supplier) -> list[str]:
+        return [row.code for row in supplier.cpv_codes]
+
+
+class SupplierCreatedSchema(SupplierSchema):
+    edit_token = fields.String(metadata={
+        "description": "Secret token to edit this profile. Shown only once; store it safely."})
+
+
+class PageArgsSchema(StrictSchema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1),
+                              metadata={"description": "At most MATCHMAKER_PAGE_SIZE_MAX (100)"})
+
+    @ma.validates("per_page")
+    def _cap(self, value: int, **kwargs) -> None:
+        cap = current_app.config["PAGE_SIZE_MAX"]
+        if value > cap:
+            raise ma.ValidationError(f"At most {cap} items per page.")
+
+
+class SupplierPageSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    items = fields.List(fields.Nested(SupplierSchema))
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()
+    pages = fields.Integer()
+
+
+# --- operations -----------------------------------------------------------------------------
+
+class HealthSchema(ma.Schema):
+    status = fields.String()
+    database = fields.String()

@@ -1,0 +1,200 @@
+"""Supplier profiles: register, read, list, edit, delete."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
+
+from matchmaker.auth import Principal, issue_token
+from matchmaker.errors import Conflict, Forbidden, NotFound, PreconditionFailed, Unauthorized
+from matchmaker.extensions import db
+from matchmaker.models import (
+    Role,
+    Supplier,
+    SupplierCertification,
+    SupplierCpvCode,
+    SupplierReference,
+)
+from matchmaker.schemas import STAFF_ONLY_SUPPLIER_FIELDS
+from matchmaker.services import audit
+from matchmaker.services.etags import etag_for, require_match
+
+SCALAR_FIELDS = (
+    "name", "kvk_number", "website", "contact_email", "municipality", "postcode", "founded_year",
+    "size_class", "description", "offerings", "circular_strategies", "materials",
+    "business_models", "verified", "kvk_verified", "active",
+)
+
+
+def supplier_etag(supplier: Supplier) -> str:
+    return etag_for("supplier", supplier.id, supplier.version)
+
+
+def _refuse_staff_fields(data: dict, principal: Principal) -> None:
+    if principal.is_staff:
+        return
+    forbidden = [name for name in STAFF_ONLY_SUPPLIER_FIELDS if name in data]
+    forbidden += [f"certifications.{i}.verified"
+                  for i, cert in enumerate(data.get("certifications") or []) if "verified" in cert]
+    if forbidden:
+        raise Forbidden("Only programme staff may set these fields.",
+                        errors=[{"field": name, "message": "Staff only."} for name in forbidden])
+
+
+def profile_state(supplier: Supplier) -> dict:
+    """The profile's editable state, for audit diffs."""
+    state = {name: getattr(supplier, name) for name in SCALAR_FIELDS}
+    state["cpv_codes"] = [row.code for row in supplier.cpv_codes]
+    state["certifications"] = [
+        {"name": c.name, "issuer": c.issuer,
+         "valid_until": c.valid_until.isoformat() if c.valid_until else None,
+         "verified": c.verified} for c in supplier.certifications]
+    state["references"] = [
+        {"client": r.client, "title": r.title, "description": r.description, "year": r.year}
+        for r in supplier.references]
+    return state
+
+
+LIST_FIELDS = ("offerings", "circular_strategies", "materials", "business_models")
+
+
+def apply_profile(supplier: Supplier, data: dict) -> None:
+    for name in SCALAR_FIELDS:
+        if name not in data:
+            continue
+        value = data[name]
+        if value is None and name in LIST_FIELDS:
+            value = []
+        elif value is None and name == "description":
+            value = ""
+        setattr(supplier, name, value)
+    if "cpv_codes" in data:
+        supplier.cpv_codes = [SupplierCpvCode(code=code, position=i)
+                              for i, code in enumerate(data["cpv_codes"] or [])]
+    if "certifications" in data:
+        # Keep staff verification on certificates that did not change.
+        verified_before = {(c.name, c.issuer, c.valid_until) for c in supplier.certifications
+                           if c.verified}
+        supplier.certifications = [
+            SupplierCertification(
+                name=c["name"], issuer=c.get("issuer"), valid_until=c.get("valid_until"),
+                verified=c.get("verified",
+                               (c["name"], c.get("issuer"), c.get("valid_until")) in verified_before),
+                position=i)
+            for i, c in enumerate(data["certifications"] or [])]
+    if "references" in data:
+        supplier.references = [
+            SupplierReference(client=r.get("client"), title=r["title"],
+                              description=r.get("description") or "", year=r.get("year"),
+                              position=i)
+            for i, r in enumerate(data["references"] or [])]
+
+
+def _kvk_taken(kvk_number: str | None, except_id: int | None = None) -> bool:
+    if not kvk_number:
+        return False
+    query = select(Supplier.id).where(Supplier.kvk_number == kvk_number)
+    if except_id is not None:
+        query = query.where(Supplier.id != except_id)
+    return db.session.scalar(query) is not None
+
+
+def _kvk_conflict(kvk_number: str) -> Conflict:
+    return Conflict(f"A profile with KvK number {kvk_number} is already registered.",
+                    errors=[{"field": "kvk_number", "message": "Already registered."}])
+
+
+def register(data: dict, principal: Principal, *, source: str = "self") -> tuple[Supplier, str]:
+    """Create a profile and its edit token. Returns the supplier and the token secret."""
+    _refuse_staff_fields(data, principal)
+    if _kvk_taken(data.get("kvk_number")):
+        raise _kvk_conflict(data["kvk_number"])
+    supplier = Supplier(source=source)
+    apply_profile(supplier, data)
+    db.session.add(supplier)
+    try:
+        db.session.flush()
+        _token, secret = issue_token(Role.SUPPLIER, label=f"edit token for supplier {supplier.id}",
+                                     supplier_id=supplier.id)
+        audit.record(principal.actor, "supplier.register", "supplier", supplier.id,
+                     diff=audit.diff_of({}, profile_state(supplier)))
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise _kvk_conflict(data.get("kvk_number") or "")
+    return supplier, secret
+
+
+def get_visible(supplier_id: int, principal: Principal) -> Supplier:
+    """A profile as this caller may see it; deactivated profiles only to staff and the owner."""
+    supplier = db.session.get(Supplier, supplier_id)
+    if supplier is None or not (supplier.active or principal.is_staff
+                                or principal.owns_supplier(supplier_id)):
+        raise NotFound(f"No supplier {supplier_id}.")
+    return supplier
+
+
+def list_page(page: int, per_page: int, principal: Principal) -> tuple[list[Supplier], int]:
+    """One page of the directory, by id (stable under inserts at the end)."""
+    query = select(Supplier)
+    count = select(func.count()).select_from(Supplier)
+    if not principal.is_staff:
+        query = query.where(Supplier.active.is_(True))
+        count = count.where(Supplier.active.is_(True))
+    total = db.session.scalar(count)
+    items = db.session.scalars(
+        query.order_by(Supplier.id).offset((page - 1) * per_page).limit(per_page)).all()
+    return list(items), total
+
+
+def _load_for_change(supplier_id: int, principal: Principal, if_match: str | None) -> Supplier:
+    if principal.role is None:
+        raise Unauthorized("This needs the supplier's edit token or a staff token.")
+    if not (principal.is_staff or principal.owns_supplier(supplier_id)):
+        raise Forbidden("Only this supplier (or programme staff) may change this profile.")
+    supplier = db.session.get(Supplier, supplier_id)
+    if supplier is None:
+        raise NotFound(f"No supplier {supplier_id}.")
+    require_match(if_match, supplier_etag(supplier))
+    return supplier
+
+
+def update(supplier_id: int, changes: dict, principal: Principal, if_match: str | None) -> Supplier:
+    """Apply a partial edit if ``if_match`` is the current ETag; otherwise change nothing."""
+    _refuse_staff_fields(changes, principal)
+    supplier = _load_for_change(supplier_id, principal, if_match)
+    if "kvk_number" in changes and _kvk_taken(changes["kvk_number"], except_id=supplier_id):
+        raise _kvk_conflict(changes["kvk_number"])
+    before = profile_state(supplier)
+    apply_profile(supplier, changes)
+    after = profile_state(supplier)
+    diff = audit.diff_of(before, after)
+    if not diff:
+        return supplier
+    # Child-list changes alone do not dirty the parent row; mark it so the UPDATE runs, bumps
+    # the version (the ETag changes) and carries the optimistic-concurrency check.
+    flag_modified(supplier, "updated_at")
+    audit.record(principal.actor, "supplier.update", "supplier", supplier_id, diff=diff)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise PreconditionFailed(
+            "The profile changed while you were editing it; fetch it again.") from None
+    except IntegrityError:
+        db.session.rollback()
+        raise _kvk_conflict(changes.get("kvk_number") or "") from None
+    return supplier
+
+
+def delete(supplier_id: int, principal: Principal, if_match: str | None) -> None:
+    supplier = _load_for_change(supplier_id, principal, if_match)
+    audit.record(principal.actor, "supplier.delete", "supplier", supplier_id,
+                 diff=audit.diff_of(profile_state(supplier), {}))
+    db.session.delete(supplier)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise PreconditionFailed("The profile changed meanwhile; fetch it again.") from None

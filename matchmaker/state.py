@@ -1,0 +1,20 @@
+"""What one process holds in memory beside the database: the vocabularies (and, later, the index)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from scoring.vocabulary import Vocabulary, load_vocabulary
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@dataclass
+class MatchmakerState:
+    seeds_path: Path
+    vocabulary: Vocabulary
+
+    @classmethod
+    def load(cls, seeds_path: str | None = None) -> "MatchmakerState":
+        path = Path(seeds_path) if seeds_path else SEEDS_DIR
+        return cls(seeds_path=path, vocabulary=load_vocabulary(path))
