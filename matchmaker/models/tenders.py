@@ -36,6 +36,7 @@ class Tender(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
+    buyer_organisation = relationship("BuyerOrganisation", lazy="joined")
     criteria: Mapped[list[TenderCriterion]] = relationship(
         order_by="TenderCriterion.position", cascade="all, delete-orphan",
         passive_deletes=True, lazy="selectin")

@@ -1,0 +1,68 @@
+"""Buyer endpoints: tenders, their shortlists, ad-hoc matching and feedback."""
+from __future__ import annotations
+
+from flask import request, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from matchmaker.api.docs import BEARER, IF_MATCH
+from matchmaker.auth import current_principal
+from matchmaker.schemas import (
+    TenderInputSchema,
+    TenderListArgsSchema,
+    TenderPageSchema,
+    TenderPatchSchema,
+    TenderSchema,
+)
+from matchmaker.services import tenders as service
+
+blp = Blueprint("buyers", __name__, url_prefix="/api",
+                description="Buyers: tenders with must/should criteria, shortlists, feedback.")
+
+
+@blp.route("/tenders")
+class TenderCollection(MethodView):
+    @blp.arguments(TenderListArgsSchema, location="query")
+    @blp.response(200, TenderPageSchema)
+    @blp.doc(security=BEARER)
+    def get(self, args):
+        """The caller's organisation's tenders, newest first (staff: all tenders)."""
+        items, total = service.list_page(current_principal(), args["page"], args["per_page"],
+                                         args.get("status"))
+        return {"items": items, "page": args["page"], "per_page": args["per_page"],
+                "total": total, "pages": (total + args["per_page"] - 1) // args["per_page"]}
+
+    @blp.arguments(TenderInputSchema)
+    @blp.response(201, TenderSchema)
+    @blp.doc(security=BEARER)
+    def post(self, data):
+        """Create a tender (a draft unless status says published)."""
+        tender = service.create(data, current_principal())
+        return tender, 201, {"ETag": service.tender_etag(tender),
+                             "Location": url_for("buyers.TenderItem", tender_id=tender.id)}
+
+
+@blp.route("/tenders/<int:tender_id>")
+class TenderItem(MethodView):
+    @blp.response(200, TenderSchema)
+    @blp.doc(security=BEARER)
+    def get(self, tender_id):
+        """A tender: its own organisation and staff see drafts; others only published ones."""
+        tender = service.get_readable(tender_id, current_principal())
+        return tender, 200, {"ETag": service.tender_etag(tender)}
+
+    @blp.arguments(TenderPatchSchema(partial=True))
+    @blp.response(200, TenderSchema)
+    @blp.doc(security=BEARER, parameters=[IF_MATCH])
+    @blp.alt_response(412, description="Stale If-Match: nothing changed")
+    def patch(self, changes, tender_id):
+        """Edit a tender, publish it (status: published) or close it."""
+        tender = service.update(tender_id, changes, current_principal(),
+                                request.headers.get("If-Match"))
+        return tender, 200, {"ETag": service.tender_etag(tender)}
+
+    @blp.response(204)
+    @blp.doc(security=BEARER, parameters=[IF_MATCH])
+    def delete(self, tender_id):
+        """Delete a tender with its shortlists and feedback."""
+        service.delete(tender_id, current_principal(), request.headers.get("If-Match"))

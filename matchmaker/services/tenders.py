@@ -1,0 +1,166 @@
+"""Tenders: a buyer's organisation writes them; drafts stay confidential until published."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
+
+from matchmaker.auth import Principal
+from matchmaker.errors import Forbidden, NotFound, PreconditionFailed, Unauthorized
+from matchmaker.extensions import db
+from matchmaker.models import BuyerOrganisation, Role, Tender, TenderCriterion, TenderStatus
+from matchmaker.models._types import utcnow
+from matchmaker.services import audit
+from matchmaker.services.etags import etag_for, require_match
+
+EDITABLE = ("title", "description", "cpv_codes", "municipality", "deadline")
+
+
+def tender_etag(tender: Tender) -> str:
+    return etag_for("tender", tender.id, tender.version)
+
+
+def can_read(tender: Tender, principal: Principal) -> bool:
+    """Staff read all; a buyer its own organisation's; everyone else only published tenders."""
+    if principal.is_staff:
+        return True
+    if principal.role is Role.BUYER:
+        return (tender.buyer_organisation_id == principal.buyer_organisation_id
+                or tender.status is not TenderStatus.DRAFT)
+    return tender.status is not TenderStatus.DRAFT
+
+
+def owns(tender: Tender, principal: Principal) -> bool:
+    return principal.is_staff or (principal.role is Role.BUYER and
+                                  tender.buyer_organisation_id == principal.buyer_organisation_id)
+
+
+def _require_buyer_or_staff(principal: Principal) -> None:
+    if principal.role is None:
+        raise Unauthorized("This needs a buyer or staff token.")
+    if principal.role not in (Role.BUYER, Role.STAFF):
+        raise Forbidden("Only buyers and programme staff work with tenders here.")
+
+
+def get_readable(tender_id: int, principal: Principal) -> Tender:
+    tender = db.session.get(Tender, tender_id)
+    # 404 rather than 403: another organisation must not learn that a draft exists.
+    if tender is None or not can_read(tender, principal):
+        raise NotFound(f"No tender {tender_id}.")
+    return tender
+
+
+def get_owned(tender_id: int, principal: Principal) -> Tender:
+    """A tender the caller may change or see the shortlists of (its organisation's, or staff)."""
+    _require_buyer_or_staff(principal)
+    tender = db.session.get(Tender, tender_id)
+    if tender is None or not owns(tender, principal):
+        raise NotFound(f"No tender {tender_id}.")
+    return tender
+
+
+def _criteria_rows(criteria: list[dict]) -> list[TenderCriterion]:
+    return [TenderCriterion(position=i, kind=c["kind"], mode=c.get("mode", "should"),
+                            weight=float(c.get("weight", 1.0)), params=dict(c.get("params") or {}),
+                            description=c.get("description"))
+            for i, c in enumerate(criteria)]
+
+
+def _state(tender: Tender) -> dict:
+    state = {name: getattr(tender, name) for name in EDITABLE}
+    state["deadline"] = tender.deadline.isoformat() if tender.deadline else None
+    state["status"] = tender.status.value
+    state["criteria"] = [{"kind": c.kind, "mode": c.mode, "weight": c.weight, "params": c.params}
+                         for c in tender.criteria]
+    return state
+
+
+def _set_status(tender: Tender, status: str) -> None:
+    new = TenderStatus(status)
+    if new is TenderStatus.PUBLISHED and tender.published_at is None:
+        tender.published_at = utcnow()
+    tender.status = new
+
+
+def _apply(tender: Tender, data: dict) -> None:
+    for name in EDITABLE:
+        if name in data:
+            value = data[name]
+            if value is None and name in ("cpv_codes", "description"):
+                value = [] if name == "cpv_codes" else ""
+            setattr(tender, name, value)
+    if "criteria" in data:
+        tender.criteria = _criteria_rows(data["criteria"] or [])
+    if "status" in data:
+        _set_status(tender, data["status"])
+
+
+def create(data: dict, principal: Principal) -> Tender:
+    _require_buyer_or_staff(principal)
+    org_id = principal.buyer_organisation_id
+    if principal.is_staff:
+        org_id = data.get("buyer_organisation_id")
+        if org_id is None or db.session.get(BuyerOrganisation, org_id) is None:
+            raise NotFound("Staff must name an existing buyer_organisation_id.",
+                           errors=[{"field": "buyer_organisation_id", "message": "Unknown buyer."}])
+    elif "buyer_organisation_id" in data and data["buyer_organisation_id"] != org_id:
+        raise Forbidden("A buyer creates tenders for its own organisation only.",
+                        errors=[{"field": "buyer_organisation_id", "message": "Staff only."}])
+    tender = Tender(buyer_organisation_id=org_id, title=data["title"], description="",
+                    cpv_codes=[])
+    _apply(tender, {"criteria": [], "status": "draft", **data})
+    db.session.add(tender)
+    db.session.flush()
+    audit.record(principal.actor, "tender.create", "tender", tender.id,
+                 diff=audit.diff_of({}, _state(tender)))
+    db.session.commit()
+    return tender
+
+
+def list_page(principal: Principal, page: int, per_page: int,
+              status: str | None = None) -> tuple[list[Tender], int]:
+    """The caller's organisation's tenders (staff: every tender), newest first."""
+    _require_buyer_or_staff(principal)
+    query = select(Tender)
+    if not principal.is_staff:
+        query = query.where(Tender.buyer_organisation_id == principal.buyer_organisation_id)
+    if status:
+        query = query.where(Tender.status == TenderStatus(status))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    items = db.session.scalars(query.order_by(Tender.id.desc())
+                               .offset((page - 1) * per_page).limit(per_page)).all()
+    return list(items), total
+
+
+def update(tender_id: int, changes: dict, principal: Principal, if_match: str | None) -> Tender:
+    tender = get_owned(tender_id, principal)
+    require_match(if_match, tender_etag(tender))
+    if "buyer_organisation_id" in changes and not principal.is_staff:
+        raise Forbidden("Only staff may move a tender to another buyer.",
+                        errors=[{"field": "buyer_organisation_id", "message": "Staff only."}])
+    before = _state(tender)
+    _apply(tender, changes)
+    diff = audit.diff_of(before, _state(tender))
+    if not diff:
+        return tender
+    flag_modified(tender, "updated_at")
+    audit.record(principal.actor, "tender.update", "tender", tender.id, diff=diff)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise PreconditionFailed("The tender changed meanwhile; fetch it again.") from None
+    return tender
+
+
+def delete(tender_id: int, principal: Principal, if_match: str | None) -> None:
+    tender = get_owned(tender_id, principal)
+    require_match(if_match, tender_etag(tender))
+    audit.record(principal.actor, "tender.delete", "tender", tender.id,
+                 diff=audit.diff_of(_state(tender), {}))
+    db.session.delete(tender)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise PreconditionFailed("The tender changed meanwhile; fetch it again.") from None
