@@ -19,6 +19,7 @@ from matchmaker.models import (
     WeightProfileStatus,
 )
 from matchmaker.schemas import SupplierInputSchema
+from matchmaker.index_cache import record_change
 from matchmaker.services.suppliers import apply_profile, profile_state
 
 DEFAULT_PROFILE_NAME = "default"
@@ -85,10 +86,13 @@ def _load_suppliers(rows: list[dict], report: dict) -> None:
             supplier = Supplier(source="seed")
             apply_profile(supplier, data)
             db.session.add(supplier)
+            db.session.flush()
+            record_change(supplier.id)
             report["suppliers_created"] += 1
         elif existing.source == "seed":
             if _profile_differs(existing, data):
                 apply_profile(existing, data)
+                record_change(existing.id)
                 report["suppliers_updated"] += 1
     db.session.flush()
 

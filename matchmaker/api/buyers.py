@@ -1,19 +1,25 @@
 """Buyer endpoints: tenders, their shortlists, ad-hoc matching and feedback."""
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import Response, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from matchmaker.api.docs import BEARER, IF_MATCH
 from matchmaker.auth import current_principal
 from matchmaker.schemas import (
+    FeedbackInputSchema,
+    FeedbackSchema,
+    MatchInputSchema,
+    ShortlistArgsSchema,
+    ShortlistSchema,
     TenderInputSchema,
     TenderListArgsSchema,
     TenderPageSchema,
     TenderPatchSchema,
     TenderSchema,
 )
+from matchmaker.services import shortlists
 from matchmaker.services import tenders as service
 
 blp = Blueprint("buyers", __name__, url_prefix="/api",
@@ -66,3 +72,63 @@ class TenderItem(MethodView):
     def delete(self, tender_id):
         """Delete a tender with its shortlists and feedback."""
         service.delete(tender_id, current_principal(), request.headers.get("If-Match"))
+
+
+@blp.route("/tenders/<int:tender_id>/shortlist")
+class TenderShortlist(MethodView):
+    @blp.arguments(ShortlistArgsSchema, location="query")
+    @blp.response(200, ShortlistSchema)
+    @blp.doc(security=BEARER)
+    def get(self, args, tender_id):
+        """Rank suppliers for the tender with the active weight profile, explained.
+
+        Every shortlist served is stored; its id shows it again exactly as it was.
+        """
+        return shortlists.serve_for_tender(tender_id, current_principal(), args["k"])
+
+
+@blp.route("/match")
+class Match(MethodView):
+    @blp.arguments(MatchInputSchema)
+    @blp.response(200, ShortlistSchema)
+    @blp.doc(security=BEARER)
+    def post(self, data):
+        """Explore the market: a shortlist for an ad-hoc description; nothing is stored."""
+        return shortlists.match(data, current_principal())
+
+
+@blp.route("/shortlists/<int:shortlist_id>")
+class StoredShortlist(MethodView):
+    @blp.response(200, ShortlistSchema)
+    @blp.doc(security=BEARER)
+    def get(self, shortlist_id):
+        """A stored shortlist, exactly as it was served (also its JSON export)."""
+        return shortlists.view(shortlists.get_snapshot(shortlist_id, current_principal()))
+
+
+@blp.route("/shortlists/<int:shortlist_id>/export.csv")
+class ShortlistCsv(MethodView):
+    @blp.response(200, content_type="text/csv",
+                  description="One row per shortlisted supplier with its score breakdown")
+    @blp.doc(security=BEARER)
+    def get(self, shortlist_id):
+        """A stored shortlist as CSV."""
+        snapshot = shortlists.get_snapshot(shortlist_id, current_principal())
+        return Response(shortlists.as_csv(snapshot), mimetype="text/csv", headers={
+            "Content-Disposition": f'attachment; filename="shortlist-{snapshot.id}.csv"'})
+
+
+@blp.route("/shortlists/<int:shortlist_id>/feedback")
+class ShortlistFeedback(MethodView):
+    @blp.response(200, FeedbackSchema(many=True))
+    @blp.doc(security=BEARER)
+    def get(self, shortlist_id):
+        """The feedback given on a shortlist."""
+        return shortlists.list_feedback(shortlist_id, current_principal())
+
+    @blp.arguments(FeedbackInputSchema)
+    @blp.response(201, FeedbackSchema)
+    @blp.doc(security=BEARER)
+    def post(self, data, shortlist_id):
+        """Mark a shortlisted supplier relevant, not relevant, contacted, invited or awarded."""
+        return shortlists.add_feedback(shortlist_id, data, current_principal())

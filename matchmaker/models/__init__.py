@@ -1,6 +1,7 @@
 """The database tables, one module per domain; imported here so Alembic sees them all."""
 from matchmaker.models.accounts import Account, ApiToken, BuyerOrganisation, Role
 from matchmaker.models.audit import AuditEntry
+from matchmaker.models.changes import SupplierChange
 from matchmaker.models.shortlists import Feedback, FeedbackVerdict, ShortlistSnapshot
 from matchmaker.models.suppliers import (
     Supplier,
@@ -21,6 +22,7 @@ __all__ = [
     "Role",
     "ShortlistSnapshot",
     "Supplier",
+    "SupplierChange",
     "SupplierCertification",
     "SupplierCpvCode",
     "SupplierReference",

@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from matchmaker.auth import Principal, issue_token
 from matchmaker.errors import Conflict, Forbidden, NotFound, PreconditionFailed, Unauthorized
 from matchmaker.extensions import db
+from matchmaker.index_cache import record_change
 from matchmaker.models import (
     Role,
     Supplier,
@@ -115,6 +116,7 @@ def register(data: dict, principal: Principal, *, source: str = "self") -> tuple
     db.session.add(supplier)
     try:
         db.session.flush()
+        record_change(supplier.id)
         _token, secret = issue_token(Role.SUPPLIER, label=f"edit token for supplier {supplier.id}",
                                      supplier_id=supplier.id)
         audit.record(principal.actor, "supplier.register", "supplier", supplier.id,
@@ -176,6 +178,7 @@ def update(supplier_id: int, changes: dict, principal: Principal, if_match: str 
     # the version (the ETag changes) and carries the optimistic-concurrency check.
     flag_modified(supplier, "updated_at")
     audit.record(principal.actor, "supplier.update", "supplier", supplier_id, diff=diff)
+    record_change(supplier_id)
     try:
         db.session.commit()
     except StaleDataError:
@@ -192,6 +195,7 @@ def delete(supplier_id: int, principal: Principal, if_match: str | None) -> None
     supplier = _load_for_change(supplier_id, principal, if_match)
     audit.record(principal.actor, "supplier.delete", "supplier", supplier_id,
                  diff=audit.diff_of(profile_state(supplier), {}))
+    record_change(supplier_id)
     db.session.delete(supplier)
     try:
         db.session.commit()

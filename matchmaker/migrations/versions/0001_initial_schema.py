@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 18:16:40.245870
+Create Date: 2026-11-27 18:20:07.764860
 
 """
 from alembic import op
@@ -42,6 +42,15 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_buyer_organisations')),
     sa.UniqueConstraint('name', name=op.f('uq_buyer_organisations_name'))
     )
+    op.create_table('supplier_changes',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('supplier_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_supplier_changes'))
+    )
+    with op.batch_alter_table('supplier_changes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_supplier_changes_supplier_id'), ['supplier_id'], unique=False)
+
     op.create_table('suppliers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -300,6 +309,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_suppliers_municipality'))
 
     op.drop_table('suppliers')
+    with op.batch_alter_table('supplier_changes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_supplier_changes_supplier_id'))
+
+    op.drop_table('supplier_changes')
     op.drop_table('buyer_organisations')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_at'))
