@@ -42,6 +42,12 @@ class IndexCache:
         """The newest change id this process's index reflects (the "index state")."""
         return self._applied
 
+    def reset(self) -> None:
+        """Forget the index; the next query rebuilds it (after data changed behind our back,
+        e.g. a restored backup or a test emptying the tables)."""
+        with self._lock:
+            self._index, self._applied, self._gaps = None, 0, {}
+
     def current(self) -> SupplierIndex:
         """The index, brought up to date with every change committed so far."""
         with self._lock:

@@ -85,6 +85,7 @@ def app(request):
     application = request.getfixturevalue(f"{request.param}_app")
     with application.app_context():
         _empty_tables()
+    application.extensions["matchmaker"].index.reset()
     yield application
     with application.app_context():
         db.session.remove()

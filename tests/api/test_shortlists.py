@@ -1,0 +1,179 @@
+"""From tender to explained shortlist to feedback, through the HTTP API on both backends."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.api.test_tenders import tender_payload
+from tests.conftest import supplier_payload
+
+CHAIRS = dict(kvk_number="81000001", name="Stoelenkliniek", founded_year=2021,
+              description="We refurbish office chairs and desks for large offices.",
+              offerings=["Refurbished office chairs", "Bureaus opknappen"],
+              cpv_codes=["39130000-2"], circular_strategies=["refurbish", "repair"])
+WORKWEAR = dict(kvk_number="81000002", name="Draad & Co", founded_year=2020,
+                description="Bedrijfskleding van gerecycled textiel, met terugnamegarantie.",
+                offerings=["Werkkleding", "Uniformen"], cpv_codes=["18110000-3"],
+                circular_strategies=["recycle"], certifications=[], references=[])
+DESKS = dict(kvk_number="81000003", name="Houtwerk Hergebruik", founded_year=2016,
+             description="Nieuw kantoormeubilair gemaakt van gebruikt hout.",
+             offerings=["Bureaus van reclaimed hout"], cpv_codes=["39130000-2"],
+             circular_strategies=["recycle"], certifications=[], references=[])
+
+
+@pytest.fixture
+def buyer(make_token):
+    return make_token("buyer", buyer="Waterbedrijf Amstelland")
+
+
+@pytest.fixture
+def market(register):
+    return {name: register(**profile) for name, profile in
+            (("chairs", CHAIRS), ("workwear", WORKWEAR), ("desks", DESKS))}
+
+
+@pytest.fixture
+def tender(client, buyer, market):
+    response = client.post("/api/tenders", json=tender_payload(), headers=buyer)
+    return response.get_json()
+
+
+def shortlist(client, headers, tender_id, k=10):
+    response = client.get(f"/api/tenders/{tender_id}/shortlist?k={k}", headers=headers)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def test_a_tender_gets_a_ranked_explained_shortlist(client, buyer, tender, market):
+    result = shortlist(client, buyer, tender["id"])
+
+    names = [item["supplier"]["name"] for item in result["items"]]
+    assert names[0] == "Stoelenkliniek"
+    assert "Draad & Co" not in names  # fails the must: recycling is below refurbish
+    top = result["items"][0]
+    assert top["rank"] == 1
+    assert sum(c["contribution"] for c in top["explanation"]["components"]) == pytest.approx(top["score"])
+    assert {c["kind"]: c["status"] for c in top["explanation"]["criteria"]}["circular_strategy"] == "met"
+    assert top["explanation"]["matched_terms"]
+    assert result["weights"]["name"]
+
+
+def test_a_supplier_failing_a_must_criterion_is_a_near_miss_with_the_reason(client, buyer, tender, market):
+    result = shortlist(client, buyer, tender["id"])
+
+    misses = {miss["supplier"]["name"]: miss for miss in result["near_misses"]}
+    assert "Houtwerk Hergebruik" in misses
+    assert misses["Houtwerk Hergebruik"]["failed"][0]["kind"] == "circular_strategy"
+
+
+def test_nobody_above_the_minimum_is_said_plainly(client, buyer, market):
+    response = client.post("/api/tenders", json=tender_payload(
+        title="Baggerwerkzaamheden", description="Onderhoudsbaggeren van havenbekkens",
+        cpv_codes=["45000000-7"], criteria=[]), headers=buyer)
+
+    result = shortlist(client, buyer, response.get_json()["id"])
+
+    assert result["items"] == []
+    assert result["below_minimum"] is True
+    assert result["message"]
+
+
+def test_a_stored_shortlist_is_shown_again_exactly_after_the_pool_changed(client, buyer, tender, market, register):
+    first = shortlist(client, buyer, tender["id"])
+    chairs = market["chairs"]
+    client.delete(f"/api/suppliers/{chairs.id}", headers={**chairs.auth, "If-Match": chairs.etag})
+    register(**{**CHAIRS, "kvk_number": "81000009", "name": "Nieuwe Stoelen"})
+
+    again = client.get(f"/api/shortlists/{first['id']}", headers=buyer).get_json()
+    fresh = shortlist(client, buyer, tender["id"])
+
+    assert again == first
+    assert fresh["items"] != first["items"]
+    assert fresh["index_version"] > first["index_version"]
+
+
+def test_a_new_supplier_is_in_the_next_shortlist(client, buyer, tender, register):
+    before = shortlist(client, buyer, tender["id"])
+    register(**{**CHAIRS, "kvk_number": "81000010", "name": "Stoel Twee"})
+    after = shortlist(client, buyer, tender["id"])
+    assert "Stoel Twee" in [item["supplier"]["name"] for item in after["items"]]
+    assert "Stoel Twee" not in [item["supplier"]["name"] for item in before["items"]]
+
+
+def test_a_shortlist_exports_as_csv(client, buyer, tender):
+    result = shortlist(client, buyer, tender["id"])
+    response = client.get(f"/api/shortlists/{result['id']}/export.csv", headers=buyer)
+
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert response.mimetype == "text/csv"
+    assert [row["supplier_name"] for row in rows] == [i["supplier"]["name"] for i in result["items"]]
+
+
+def test_feedback_is_kept_with_who_and_when(client, buyer, tender, market):
+    result = shortlist(client, buyer, tender["id"])
+    supplier_id = result["items"][0]["supplier"]["id"]
+
+    response = client.post(f"/api/shortlists/{result['id']}/feedback",
+                           json={"supplier_id": supplier_id, "verdict": "invited", "note": "Sterk"},
+                           headers=buyer)
+    listed = client.get(f"/api/shortlists/{result['id']}/feedback", headers=buyer).get_json()
+
+    assert response.status_code == 201
+    assert listed[0]["verdict"] == "invited"
+    assert listed[0]["created_by"].startswith("buyer:")
+    assert listed[0]["created_at"]
+
+
+def test_feedback_for_a_supplier_not_on_the_shortlist_is_refused(client, buyer, tender, market):
+    result = shortlist(client, buyer, tender["id"])
+    response = client.post(f"/api/shortlists/{result['id']}/feedback",
+                           json={"supplier_id": market["workwear"].id, "verdict": "relevant"},
+                           headers=buyer)
+    assert response.status_code == 409
+
+
+def test_a_bad_feedback_verdict_is_a_field_error(client, buyer, tender):
+    result = shortlist(client, buyer, tender["id"])
+    response = client.post(f"/api/shortlists/{result['id']}/feedback",
+                           json={"supplier_id": 1, "verdict": "love it"}, headers=buyer)
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["field"] == "verdict"
+
+
+def test_another_buyer_cannot_see_a_shortlist_or_its_feedback(client, buyer, tender, make_token):
+    result = shortlist(client, buyer, tender["id"])
+    other = make_token("buyer", buyer="Havenbedrijf Noordzeekanaal")
+
+    assert client.get(f"/api/shortlists/{result['id']}", headers=other).status_code == 404
+    assert client.get(f"/api/shortlists/{result['id']}/feedback", headers=other).status_code == 404
+    assert client.get(f"/api/tenders/{tender['id']}/shortlist", headers=other).status_code == 404
+
+
+def test_suppliers_cannot_see_shortlists(client, buyer, tender, market):
+    result = shortlist(client, buyer, tender["id"])
+    supplier = market["chairs"]
+    assert client.get(f"/api/shortlists/{result['id']}", headers=supplier.auth).status_code == 404
+    assert client.get(f"/api/tenders/{tender['id']}/shortlist", headers=supplier.auth).status_code == 403
+
+
+def test_staff_see_every_shortlist(client, buyer, tender, make_token):
+    result = shortlist(client, buyer, tender["id"])
+    assert client.get(f"/api/shortlists/{result['id']}", headers=make_token("staff")).status_code == 200
+
+
+def test_ad_hoc_matching_answers_without_storing_anything(client, buyer, market):
+    response = client.post("/api/match", json={
+        "title": "Workwear", "description": "recycled workwear for our field staff", "k": 3}, headers=buyer)
+
+    body = response.get_json()
+    assert response.status_code == 200
+    assert body["id"] is None
+    assert body["items"][0]["supplier"]["name"] == "Draad & Co"
+
+
+@pytest.mark.parametrize("k", [0, 101, "many"])
+def test_shortlist_length_outside_one_to_hundred_is_refused(client, buyer, tender, k):
+    response = client.get(f"/api/tenders/{tender['id']}/shortlist?k={k}", headers=buyer)
+    assert response.status_code == 422
