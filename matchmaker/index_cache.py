@@ -48,10 +48,17 @@ class IndexCache:
         with self._lock:
             self._index, self._applied, self._gaps = None, 0, {}
 
-    def current(self) -> SupplierIndex:
-        """The index, brought up to date with every change committed so far."""
+    def current(self, index_params: dict | None = None) -> SupplierIndex:
+        """The index, brought up to date with every change committed so far.
+
+        ``index_params`` are the text-index parameters of the active weight profile; when they
+        differ from the ones the index was built with, it is rebuilt with them.
+        """
         with self._lock:
             head = db.session.scalar(select(func.max(SupplierChange.id))) or 0
+            if index_params is not None and dict(index_params) != self.index_params:
+                self.index_params = dict(index_params)
+                self._index = None
             if self._index is None or head < self._applied:
                 self._rebuild(head)
             elif head > self._applied or self._gaps:

@@ -22,8 +22,8 @@ from matchmaker.services.weights import active_profile
 def _rank(query, k: int) -> tuple[dict, int | None]:
     """Rank with the active profile on this process's up-to-date index; plain data out."""
     cache = current_app.extensions["matchmaker"].index
-    index = cache.current()
     profile, weights = active_profile()
+    index = cache.current(dict(weights.text_params))
     today = date.today()
     shortlist = rank(index, query, weights, k=k, today=today,
                      vocabulary=current_app.extensions["matchmaker"].vocabulary)

@@ -126,10 +126,12 @@ def test_feedback_is_kept_with_who_and_when(client, buyer, tender, market):
     assert listed[0]["created_at"]
 
 
-def test_feedback_for_a_supplier_not_on_the_shortlist_is_refused(client, buyer, tender, market):
+def test_feedback_for_a_supplier_not_on_the_shortlist_is_refused(client, buyer, tender, market, register):
     result = shortlist(client, buyer, tender["id"])
+    caterer = register(kvk_number="81000099", name="Soep van Restjes", description="Catering van reststromen",
+                       offerings=["Soep"], cpv_codes=["55520000-1"], circular_strategies=["reduce"])
     response = client.post(f"/api/shortlists/{result['id']}/feedback",
-                           json={"supplier_id": market["workwear"].id, "verdict": "relevant"},
+                           json={"supplier_id": caterer.id, "verdict": "relevant"},
                            headers=buyer)
     assert response.status_code == 409
 

@@ -1,0 +1,111 @@
+"""Shortlists as served, ad-hoc matches, and feedback."""
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from matchmaker.schemas.common import StrictSchema, text_field
+from matchmaker.schemas.tenders import TenderInputSchema
+
+
+class ShortlistArgsSchema(StrictSchema):
+    k = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100),
+                       metadata={"description": "Shortlist length, 1..100"})
+
+
+class MatchInputSchema(TenderInputSchema):
+    """An ad-hoc description to match, in the tender's shape; nothing is stored."""
+
+    k = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
+
+
+class ComponentScoreSchema(ma.Schema):
+    name = fields.String()
+    raw = fields.Float(allow_none=True)
+    weight = fields.Float(metadata={"description": "Share of the score (weights sum to 1)"})
+    contribution = fields.Float(metadata={"description": "weight x raw; contributions add up to the score"})
+
+
+class MatchedTermSchema(ma.Schema):
+    query_term = fields.String()
+    profile_term = fields.String()
+    how = fields.String(metadata={"description": "exact, stem, compound, glossary, typo, cpv_label"})
+    field = fields.String()
+    passage = fields.Integer(allow_none=True)
+
+
+class CriterionOutcomeSchema(ma.Schema):
+    kind = fields.String()
+    mode = fields.String()
+    status = fields.String(metadata={"description": "met, partly, not_met or unknown"})
+    value = fields.Float(allow_none=True)
+    detail = fields.String()
+
+
+class ExplanationSchema(ma.Schema):
+    components = fields.List(fields.Nested(ComponentScoreSchema))
+    matched_terms = fields.List(fields.Nested(MatchedTermSchema))
+    criteria = fields.List(fields.Nested(CriterionOutcomeSchema))
+    via_newcomer_guarantee = fields.Boolean()
+
+
+class SupplierRefSchema(ma.Schema):
+    id = fields.Integer()
+    name = fields.String(allow_none=True)
+    municipality = fields.String(allow_none=True)
+    founded_year = fields.Integer(allow_none=True)
+
+
+class ShortlistItemSchema(ma.Schema):
+    rank = fields.Integer()
+    score = fields.Float()
+    newcomer = fields.Boolean()
+    supplier = fields.Nested(SupplierRefSchema)
+    explanation = fields.Nested(ExplanationSchema)
+
+
+class NearMissSchema(ma.Schema):
+    score = fields.Float()
+    supplier = fields.Nested(SupplierRefSchema)
+    failed = fields.List(fields.Nested(CriterionOutcomeSchema))
+
+
+class WeightsRefSchema(ma.Schema):
+    name = fields.String()
+    version = fields.Integer()
+
+
+class ShortlistSchema(ma.Schema):
+    """A shortlist as served. Stored shortlists are shown again exactly like this."""
+
+    id = fields.Integer(allow_none=True, metadata={"description": "Snapshot id (none for ad-hoc matches)"})
+    tender_id = fields.Integer(allow_none=True)
+    created_at = fields.DateTime(allow_none=True)
+    k = fields.Integer()
+    computed_for = fields.String(metadata={"format": "date", "description": "The date expiry and newcomer age were judged on"})
+    weights = fields.Nested(WeightsRefSchema)
+    index_version = fields.Integer(metadata={"description": "The supplier change the index reflected"})
+    below_minimum = fields.Boolean(metadata={"description": "True: no supplier clears the minimum score"})
+    message = fields.String(allow_none=True)
+    candidates = fields.Integer()
+    newcomer_share = fields.Float()
+    long_tail_share = fields.Float()
+    items = fields.List(fields.Nested(ShortlistItemSchema))
+    near_misses = fields.List(fields.Nested(NearMissSchema))
+
+
+class FeedbackInputSchema(StrictSchema):
+    supplier_id = fields.Integer(required=True)
+    verdict = fields.String(required=True, validate=validate.OneOf(
+        ("relevant", "not_relevant", "contacted", "invited", "awarded")))
+    note = text_field(2000, allow_none=True)
+
+
+class FeedbackSchema(ma.Schema):
+    id = fields.Integer()
+    shortlist_id = fields.Integer()
+    supplier_id = fields.Integer()
+    verdict = fields.Function(lambda f: f.verdict.value, metadata={"type": "string"})
+    note = fields.String(allow_none=True)
+    created_by = fields.String()
+    created_at = fields.DateTime()

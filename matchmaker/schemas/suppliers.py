@@ -1,0 +1,128 @@
+"""Supplier profiles: what a supplier writes and what the API returns."""
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from scoring.documents import R_LADDER, SIZE_CLASSES
+
+from matchmaker.schemas.common import (
+    BUSINESS_MODELS,
+    KVK_RE,
+    POSTCODE_RE,
+    StrictSchema,
+    text_field,
+    unique_values,
+    validate_cpv_code,
+    validate_founding_year,
+)
+
+# Fields only programme staff may set; a supplier sending them is refused.
+STAFF_ONLY_SUPPLIER_FIELDS = ("verified", "kvk_verified", "active")
+
+
+class CertificationSchema(StrictSchema):
+    name = text_field(200, required=True, min_length=1)
+    issuer = text_field(200, allow_none=True)
+    valid_until = fields.Date(allow_none=True, metadata={"description": "Expiry date; expired certificates do not count in matching"})
+    verified = fields.Boolean(metadata={"description": "Set by staff only"})
+
+
+class ReferenceSchema(StrictSchema):
+    client = text_field(200, allow_none=True)
+    title = text_field(300, required=True, min_length=1)
+    description = text_field(4000)
+    year = fields.Integer(allow_none=True, validate=validate.Range(min=1900, max=2100))
+
+
+class SupplierInputSchema(StrictSchema):
+    """A supplier profile as written by the supplier (registration and edits)."""
+
+    name = text_field(200, required=True, min_length=2)
+    kvk_number = fields.String(allow_none=True, validate=validate.Regexp(
+        KVK_RE, error="A KvK number is exactly 8 digits."),
+        metadata={"description": "Dutch Chamber of Commerce number, 8 digits"})
+    website = fields.URL(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=500))
+    contact_email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+    municipality = text_field(100, allow_none=True)
+    postcode = fields.String(allow_none=True, validate=validate.Regexp(
+        POSTCODE_RE, error="A Dutch postcode looks like 1011 AB."))
+    founded_year = fields.Integer(allow_none=True, validate=validate_founding_year)
+    size_class = fields.String(allow_none=True, validate=validate.OneOf(SIZE_CLASSES),
+                               metadata={"description": "micro <10, small <50, medium <250 staff, large"})
+    description = text_field(5000)
+    offerings = fields.List(text_field(300, min_length=1), validate=validate.Length(max=30))
+    cpv_codes = fields.List(fields.String(validate=validate_cpv_code),
+                            validate=[validate.Length(max=30), unique_values])
+    circular_strategies = fields.List(
+        fields.String(validate=validate.OneOf(R_LADDER)), validate=unique_values,
+        metadata={"description": "R-ladder: " + ", ".join(f"R{i} {n}" for i, n in enumerate(R_LADDER))})
+    certifications = fields.List(fields.Nested(CertificationSchema), validate=validate.Length(max=30))
+    materials = fields.List(text_field(100, min_length=1), validate=validate.Length(max=30))
+    business_models = fields.List(fields.String(validate=validate.OneOf(BUSINESS_MODELS)),
+                                  validate=unique_values)
+    references = fields.List(fields.Nested(ReferenceSchema), validate=validate.Length(max=100))
+    verified = fields.Boolean(metadata={"description": "Staff only"})
+    kvk_verified = fields.Boolean(metadata={"description": "Staff only"})
+    active = fields.Boolean(metadata={"description": "Staff only"})
+
+    @ma.post_load
+    def _normalise(self, data, **kwargs):
+        if data.get("postcode"):
+            match = POSTCODE_RE.match(data["postcode"])
+            data["postcode"] = f"{match.group(1)} {match.group(2).upper()}"
+        return data
+
+
+class SupplierPatchSchema(SupplierInputSchema):
+    """A partial edit: any subset of the profile's fields; lists are replaced as a whole."""
+
+
+class SupplierSchema(ma.Schema):
+    """A supplier profile as the API returns it."""
+
+    class Meta:
+        ordered = True
+
+    id = fields.Integer()
+    name = fields.String()
+    kvk_number = fields.String(allow_none=True)
+    website = fields.String(allow_none=True)
+    contact_email = fields.String(allow_none=True)
+    municipality = fields.String(allow_none=True)
+    postcode = fields.String(allow_none=True)
+    founded_year = fields.Integer(allow_none=True)
+    size_class = fields.String(allow_none=True)
+    description = fields.String()
+    offerings = fields.List(fields.String())
+    cpv_codes = fields.Method("_cpv_codes", metadata={"type": "array", "items": {"type": "string"}})
+    circular_strategies = fields.List(fields.String())
+    certifications = fields.List(fields.Nested(CertificationSchema))
+    materials = fields.List(fields.String())
+    business_models = fields.List(fields.String())
+    references = fields.List(fields.Nested(ReferenceSchema))
+    verified = fields.Boolean()
+    kvk_verified = fields.Boolean()
+    active = fields.Boolean()
+    source = fields.String()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+    def _cpv_codes(self, supplier) -> list[str]:
+        return [row.code for row in supplier.cpv_codes]
+
+
+class SupplierCreatedSchema(SupplierSchema):
+    edit_token = fields.String(metadata={
+        "description": "Secret token to edit this profile. Shown only once; store it safely."})
+
+
+class SupplierPageSchema(ma.Schema):
+    class Meta:
+        ordered = True
+
+    items = fields.List(fields.Nested(SupplierSchema))
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()
+    pages = fields.Integer()
