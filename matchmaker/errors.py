@@ -137,6 +137,10 @@ class Conflict(ServiceError):
     status, title = 409, "Conflict"
 
 
+class Unprocessable(ServiceError):
+    status, title = 422, "Unprocessable Entity"
+
+
 class PreconditionFailed(ServiceError):
     status, title = 412, "Precondition Failed"
 

@@ -6,7 +6,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from matchmaker.auth import Principal
-from matchmaker.errors import Forbidden, NotFound, PreconditionFailed, Unauthorized
+from matchmaker.errors import Forbidden, NotFound, PreconditionFailed, Unauthorized, Unprocessable
 from matchmaker.extensions import db
 from matchmaker.models import BuyerOrganisation, Role, Tender, TenderCriterion, TenderStatus
 from matchmaker.models._types import utcnow
@@ -101,7 +101,7 @@ def create(data: dict, principal: Principal) -> Tender:
     if principal.is_staff:
         org_id = data.get("buyer_organisation_id")
         if org_id is None or db.session.get(BuyerOrganisation, org_id) is None:
-            raise NotFound("Staff must name an existing buyer_organisation_id.",
+            raise Unprocessable("Staff must name an existing buyer_organisation_id.",
                            errors=[{"field": "buyer_organisation_id", "message": "Unknown buyer."}])
     elif "buyer_organisation_id" in data and data["buyer_organisation_id"] != org_id:
         raise Forbidden("A buyer creates tenders for its own organisation only.",

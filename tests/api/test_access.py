@@ -1,0 +1,115 @@
+"""Every route against every role: the access matrix, generated from the app's route table so a
+new route without a rule here fails the suite."""
+from __future__ import annotations
+
+import pytest
+
+from tests.api.test_tenders import tender_payload
+from tests.conftest import supplier_payload
+
+ROLES = ("anonymous", "supplier_a", "supplier_b", "buyer_x", "buyer_y", "staff")
+
+# (method, rule) -> expected status per role, in ROLES order. Placeholders in paths:
+# {a} supplier A, {draft} buyer X's draft tender, {published} its published tender,
+# {shortlist} a shortlist of the draft. Data-changing routes are run on a fresh world per case.
+MATRIX = {
+    ("GET", "/healthz"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/readyz"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/api/suppliers"): (200, 200, 200, 200, 200, 200),
+    ("POST", "/api/suppliers"): (201, 201, 201, 201, 201, 201),
+    ("GET", "/api/suppliers/{a}"): (200, 200, 200, 200, 200, 200),
+    ("PATCH", "/api/suppliers/{a}"): (401, 200, 403, 403, 403, 200),
+    ("DELETE", "/api/suppliers/{a}"): (401, 204, 403, 403, 403, 204),
+    ("GET", "/api/tenders"): (401, 403, 403, 200, 200, 200),
+    ("POST", "/api/tenders"): (401, 403, 403, 201, 201, 201),
+    ("GET", "/api/tenders/{draft}"): (404, 404, 404, 200, 404, 200),
+    ("GET", "/api/tenders/{published}"): (200, 200, 200, 200, 200, 200),
+    ("PATCH", "/api/tenders/{draft}"): (401, 403, 403, 200, 404, 200),
+    ("DELETE", "/api/tenders/{draft}"): (401, 403, 403, 204, 404, 204),
+    ("GET", "/api/tenders/{draft}/shortlist"): (401, 403, 403, 200, 404, 200),
+    ("POST", "/api/match"): (401, 403, 403, 200, 200, 200),
+    ("GET", "/api/shortlists/{shortlist}"): (401, 404, 404, 200, 404, 200),
+    ("GET", "/api/shortlists/{shortlist}/export.csv"): (401, 404, 404, 200, 404, 200),
+    ("GET", "/api/shortlists/{shortlist}/feedback"): (401, 404, 404, 200, 404, 200),
+    ("POST", "/api/shortlists/{shortlist}/feedback"): (401, 404, 404, 201, 404, 201),
+}
+
+# Route-table rules as Flask spells them -> the placeholder form used above.
+RULE_PLACEHOLDERS = {
+    "<int:supplier_id>": "{a}",
+    "<int:shortlist_id>": "{shortlist}",
+}
+
+
+def _matrix_rules() -> set[tuple[str, str]]:
+    out = set()
+    for method, path in MATRIX:
+        rule = path.replace("{a}", "<int:supplier_id>").replace("{shortlist}", "<int:shortlist_id>")
+        rule = rule.replace("{draft}", "<int:tender_id>").replace("{published}", "<int:tender_id>")
+        out.add((method, rule))
+    return out
+
+
+def test_every_route_has_a_rule_for_every_role(app):
+    covered = _matrix_rules()
+    for rule in app.url_map.iter_rules():
+        if not (rule.rule.startswith("/api/") or rule.rule in {"/healthz", "/readyz"}):
+            continue
+        if rule.rule.startswith(("/api/docs", "/api/openapi.json")):
+            continue
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            assert (method, rule.rule) in covered, f"no access rule for {method} {rule.rule}"
+
+
+class World:
+    """Two suppliers, two buyers, staff, buyer X's draft and published tenders and a shortlist."""
+
+    def __init__(self, client, register, make_token):
+        self.a = register(kvk_number="82000001", name="Leverancier A")
+        self.b = register(kvk_number="82000002", name="Leverancier B")
+        buyer_x = make_token("buyer", buyer="Koper X")
+        self.headers = {
+            "anonymous": {}, "supplier_a": self.a.auth, "supplier_b": self.b.auth,
+            "buyer_x": buyer_x, "buyer_y": make_token("buyer", buyer="Koper Y"),
+            "staff": make_token("staff"),
+        }
+        draft = client.post("/api/tenders", json=tender_payload(), headers=buyer_x)
+        self.draft = draft.get_json()["id"]
+        published = client.post("/api/tenders", json=tender_payload(status="published"), headers=buyer_x)
+        self.published = published.get_json()["id"]
+        self.shortlist = client.get(f"/api/tenders/{self.draft}/shortlist", headers=buyer_x).get_json()["id"]
+        self.client = client
+
+    def etag(self, path: str) -> str:
+        return self.client.get(path, headers=self.headers["staff"]).headers.get("ETag", "")
+
+    def body(self, method: str, path: str, role: str) -> dict | None:
+        if path == "/api/suppliers" and method == "POST":
+            return supplier_payload(kvk_number=None)
+        if path == "/api/tenders" and method == "POST" and role != "staff":
+            return tender_payload()
+        if path == "/api/tenders" and method == "POST":
+            return tender_payload(buyer_organisation_id=self.client.get(
+                f"/api/tenders/{self.draft}", headers=self.headers["staff"]).get_json()["buyer"]["id"])
+        if path.endswith("/feedback") and method == "POST":
+            return {"supplier_id": self.a.id, "verdict": "relevant"}
+        if path == "/api/match":
+            return {"title": "Kantoorstoelen", "description": "refurbished office chairs"}
+        if method == "PATCH":
+            return {"description": "Bijgewerkt door de toegangstest"}
+        return None
+
+
+@pytest.mark.parametrize("method, path", sorted(MATRIX))
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix(client, register, make_token, method, path, role):
+    world = World(client, register, make_token)
+    concrete = path.format(a=world.a.id, draft=world.draft, published=world.published,
+                           shortlist=world.shortlist)
+    headers = dict(world.headers[role])
+    if method in ("PATCH", "DELETE"):
+        headers["If-Match"] = world.etag(concrete)
+    response = client.open(concrete, method=method, json=world.body(method, path, role), headers=headers)
+
+    expected = MATRIX[(method, path)][ROLES.index(role)]
+    assert response.status_code == expected, (role, method, concrete, response.get_json())
