@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from matchmaker.extensions import db
@@ -15,6 +16,7 @@ def register_cli(app: Flask) -> None:
 
 
 @click.command("seed")
+@with_appcontext
 def seed_command() -> None:
     """Load (or reload) the demo data in seeds/. Safe to run again: nothing is duplicated."""
     from matchmaker.seeding import load_seeds
@@ -24,6 +26,7 @@ def seed_command() -> None:
 
 
 @click.command("create-buyer")
+@with_appcontext
 @click.argument("name")
 @click.option("--kind", default=None, help="water utility, port authority, bank, ...")
 @click.option("--municipality", default=None)
@@ -40,6 +43,7 @@ def create_buyer_command(name: str, kind: str | None, municipality: str | None) 
 
 
 @click.command("create-token")
+@with_appcontext
 @click.option("--role", type=click.Choice(["staff", "buyer", "supplier"]), required=True)
 @click.option("--label", default=None, help="Who holds it, e.g. a name or e-mail.")
 @click.option("--buyer", "buyer_name", default=None, help="Buyer organisation name (role buyer).")
