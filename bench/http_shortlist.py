@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""HTTP shortlist latency through the real app at N suppliers.
+
+    python bench/http_shortlist.py                 # 10,000 suppliers on SQLite, 1 gunicorn worker
+    python bench/http_shortlist.py --suppliers 2000 --requests 100
+    python bench/http_shortlist.py --database-url postgresql://postgres@127.0.0.1/postgres
+
+Builds a throw-away database (seeded, plus N synthetic profiles from bench/synth.py), serves it
+with gunicorn on a loopback port, and times GET /api/tenders/<id>/shortlist (which also stores
+a snapshot) and POST /api/match over the seeded tenders, after one warm-up request that builds
+the index. The same queries through the engine alone, in this process, give the share of the
+time that is HTTP, database and serialisation. Prints a Markdown table.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.synth import ProfileFactory  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build_database(url: str, n: int, seed: int) -> tuple[str, list[int]]:
+    """Seed the database, add n synthetic suppliers; return a staff token and the tender ids."""
+    os.environ["DATABASE_URL"] = url
+    from matchmaker import create_app
+    from matchmaker.auth import issue_token
+    from matchmaker.extensions import db
+    from matchmaker.index_cache import record_change
+    from matchmaker.models import Role, Supplier, Tender
+    from matchmaker.schemas import SupplierInputSchema
+    from matchmaker.services.suppliers import apply_profile
+
+    app = create_app({"SEED_ON_EMPTY": True})
+    schema = SupplierInputSchema()
+    with app.app_context():
+        factory = ProfileFactory(seed=seed)
+        for start in range(0, n, 1000):
+            for number in range(start, min(n, start + 1000)):
+                supplier = Supplier(source="bench")
+                apply_profile(supplier, schema.load(factory.profile(number)))
+                db.session.add(supplier)
+            db.session.commit()
+        for supplier_id in db.session.scalars(db.select(Supplier.id)):
+            record_change(supplier_id)
+        _token, secret = issue_token(Role.STAFF, label="bench")
+        db.session.commit()
+        tenders = list(db.session.scalars(db.select(Tender.id).order_by(Tender.id)))
+        db.engine.dispose()
+    return secret, tenders
+
+
+def engine_only(url: str, tender_ids: list[int], repeats: int) -> list[float]:
+    """The same shortlists through the engine alone, in this process (index already built)."""
+    from scoring.ranking import rank
+
+    from matchmaker import create_app, seam
+    from matchmaker.extensions import db
+    from matchmaker.models import Tender
+    from matchmaker.services.weights import active_profile
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "AUTO_SETUP": False})
+    times = []
+    with app.app_context():
+        state = app.extensions["matchmaker"]
+        _, weights = active_profile()
+        index = state.index.current(dict(weights.text_params))
+        queries = [seam.tender_query(db.session.get(Tender, t)) for t in tender_ids]
+        for i in range(repeats):
+            query = queries[i % len(queries)]
+            started = time.perf_counter()
+            rank(index, query, weights, k=10, today=date.today(), vocabulary=state.vocabulary)
+            times.append((time.perf_counter() - started) * 1000)
+        db.engine.dispose()
+    return times
+
+
+def timed(conn, method: str, path: str, headers: dict, body: dict | None = None) -> tuple[float, int]:
+    payload = json.dumps(body).encode() if body is not None else None
+    started = time.perf_counter()
+    conn.request(method, path, body=payload, headers={**headers, "Content-Type": "application/json"})
+    response = conn.getresponse()
+    response.read()
+    return (time.perf_counter() - started) * 1000, response.status
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--suppliers", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--database-url", default=None, help="a PostgreSQL server URL (a scratch database is made)")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    scratch = tempfile.mkdtemp(prefix="mm-bench-")
+    url = f"sqlite:///{scratch}/bench.db"
+    cleanup = None
+    if args.database_url:
+        import sqlalchemy as sa
+
+        server = sa.make_url(args.database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+        name = f"mm_bench_{os.getpid()}"
+        admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        url = server.set(database=name).render_as_string(hide_password=False)
+
+        def cleanup():
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    started = time.perf_counter()
+    token, tenders = build_database(url, args.suppliers, args.seed)
+    build_s = time.perf_counter() - started
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": url, "MATCHMAKER_SEED": "0", "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                conn.request("GET", "/readyz")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                if time.time() > deadline:
+                    raise SystemExit("the server did not start")
+                time.sleep(0.2)
+        headers = {"Authorization": f"Bearer {token}"}
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        warm_ms, status = timed(conn, "GET", f"/api/tenders/{tenders[0]}/shortlist?k=10", headers)
+        assert status == 200, status
+        results = {}
+        shortlist_times, errors = [], 0
+        for i in range(args.requests):
+            ms, status = timed(conn, "GET", f"/api/tenders/{tenders[i % len(tenders)]}/shortlist?k=10", headers)
+            shortlist_times.append(ms)
+            errors += status != 200
+        results["GET /api/tenders/<id>/shortlist?k=10"] = (shortlist_times, errors)
+        seeds = json.loads((ROOT / "seeds" / "tenders.json").read_text(encoding="utf-8"))
+        match_times, errors = [], 0
+        for i in range(args.requests):
+            tender = seeds[i % len(seeds)]
+            body = {"title": tender["title"], "description": tender["description"],
+                    "cpv_codes": tender["cpv_codes"], "k": 10}
+            ms, status = timed(conn, "POST", "/api/match", headers, body)
+            match_times.append(ms)
+            errors += status != 200
+        results["POST /api/match (k=10)"] = (match_times, errors)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    results["engine only, same tenders (in process)"] = (engine_only(url, tenders, args.requests), 0)
+    if cleanup:
+        cleanup()
+
+    print(f"\n### HTTP shortlist latency — {args.suppliers:,} suppliers, "
+          f"{'PostgreSQL' if args.database_url else 'SQLite'}, {args.workers} gunicorn worker(s)\n")
+    print(f"database build {build_s:.1f} s; first request (builds the index) {warm_ms:.0f} ms\n")
+    print("| what | requests | p50 (ms) | p95 (ms) | p99 (ms) | mean (ms) | errors |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for label, (times, errs) in results.items():
+        print(f"| {label} | {len(times)} | {percentile(times, 50):.1f} | {percentile(times, 95):.1f} | "
+              f"{percentile(times, 99):.1f} | {statistics.fmean(times):.1f} | {errs} |")
+
+
+if __name__ == "__main__":
+    main()
