@@ -1,0 +1,142 @@
+"""matchmaker's ranking engine: pure Python on numpy/scipy/scikit-learn/rapidfuzz.
+
+Index supplier profiles, rank them for a tender with a weight profile, and explain the result::
+
+    from datetime import date
+    from scoring import SupplierIndex, load_weights, rank
+
+    index = SupplierIndex().fit(documents)            # SupplierDocument values
+    shortlist = rank(index, query, load_weights(), k=10, today=date.today())
+
+The engine never imports the web layer (Flask, SQLAlchemy, marshmallow, ``matchmaker``): it
+takes frozen inputs (:class:`SupplierDocument`, :class:`TenderQuery`) and returns frozen results
+(:class:`Shortlist`). The modules behind these names are private in spirit; import from here.
+"""
+from __future__ import annotations
+
+from .criteria import (
+    CRITERIA,
+    CriterionContext,
+    CriterionKind,
+    NewcomerDefinition,
+    criterion_from_dict,
+    evaluate_criterion,
+    is_newcomer,
+    must_passes,
+    register_criterion,
+    validate_criterion,
+)
+from .documents import (
+    R_LADDER,
+    SIZE_CLASSES,
+    Certificate,
+    Criterion,
+    Mode,
+    SupplierDocument,
+    TenderQuery,
+    rung_of,
+)
+from .errors import (
+    CriterionError,
+    DuplicateSupplierError,
+    NotFittedError,
+    ScoringError,
+    UnknownSupplierError,
+    VocabularyError,
+    WeightsError,
+)
+from .explanations import STATUSES, ComponentScore, CriterionOutcome, Explanation
+from .index import MatchedTerm, SupplierIndex, TextScores, cpv_fit
+from .metrics import (
+    catalogue_coverage,
+    evaluate,
+    long_tail_share,
+    mean_reciprocal_rank,
+    ndcg_at_k,
+    recall_at_k,
+    short_head,
+)
+from .ranking import NearMiss, RankedSupplier, Shortlist, rank
+from .text import MatchKind
+from .vocabulary import (
+    Vocabulary,
+    cpv_check_digit,
+    is_valid_cpv,
+    load_certifications,
+    load_cpv,
+    load_glossary,
+    load_municipalities,
+    load_vocabulary,
+    significant_code,
+    strip_check_digit,
+)
+from .weights import COMPONENTS, Weights, load_weights
+
+__all__ = [
+    # inputs
+    "SupplierDocument",
+    "TenderQuery",
+    "Criterion",
+    "Certificate",
+    "Mode",
+    "R_LADDER",
+    "SIZE_CLASSES",
+    "rung_of",
+    # vocabularies and codes
+    "Vocabulary",
+    "load_vocabulary",
+    "load_cpv",
+    "load_glossary",
+    "load_certifications",
+    "load_municipalities",
+    "cpv_check_digit",
+    "is_valid_cpv",
+    "significant_code",
+    "strip_check_digit",
+    # the index
+    "SupplierIndex",
+    "TextScores",
+    "MatchedTerm",
+    "MatchKind",
+    "cpv_fit",
+    # criteria
+    "CRITERIA",
+    "CriterionKind",
+    "CriterionContext",
+    "NewcomerDefinition",
+    "criterion_from_dict",
+    "validate_criterion",
+    "evaluate_criterion",
+    "must_passes",
+    "register_criterion",
+    "is_newcomer",
+    # weights
+    "Weights",
+    "COMPONENTS",
+    "load_weights",
+    # ranking and explanations
+    "rank",
+    "Shortlist",
+    "RankedSupplier",
+    "NearMiss",
+    "Explanation",
+    "ComponentScore",
+    "CriterionOutcome",
+    "STATUSES",
+    # metrics
+    "mean_reciprocal_rank",
+    "recall_at_k",
+    "ndcg_at_k",
+    "catalogue_coverage",
+    "long_tail_share",
+    "short_head",
+    "evaluate",
+    # errors
+    "ScoringError",
+    "NotFittedError",
+    "WeightsError",
+    "CriterionError",
+    "VocabularyError",
+    "UnknownSupplierError",
+    "DuplicateSupplierError",
+]

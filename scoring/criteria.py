@@ -1,0 +1,827 @@
+"""Tender criteria: pure scoring functions registered by kind name.
+
+A criterion kind is a pure function ``(criterion, supplier, context) -> float in [0, 1] | None``
+(None = unknown, e.g. no founding year given) plus the rule that decides when a *must* criterion
+passes. Kinds are registered by name in :data:`CRITERIA`; the weight profile weighs a kind under
+the same name. ``today`` always comes in through the :class:`CriterionContext`, never from the
+clock, so the same inputs always give the same scores.
+
+Must rules, per kind (unknown always fails a must and is reported as unknown):
+
+========================  ===================================================================
+kind                      a must passes when ...
+========================  ===================================================================
+``cpv``                   the supplier has a code at or below one of the listed codes (1.0)
+``certification``         the supplier holds a matching certificate that has not expired
+``circular_strategy``     ``at_least``: it practises a strategy at least that circular;
+                          ``prefer_higher``: it practises any strategy on the ladder
+``region``                it is inside the criterion's scope (value > 0)
+``size_class``            its size class is one of ``allowed``
+``newcomer``              it is a newcomer (founded recently enough, or few earlier contracts)
+``verified``              staff verified it
+========================  ===================================================================
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from datetime import date
+from types import MappingProxyType
+
+from rapidfuzz import fuzz
+
+from .documents import (
+    R_LADDER,
+    SIZE_CLASSES,
+    Certificate,
+    Criterion,
+    Mode,
+    SupplierDocument,
+    rung_of,
+)
+from .errors import CriterionError
+from .index import cpv_fit
+from .text import fold
+from .vocabulary import (
+    CertificationEntry,
+    CertificationVocabulary,
+    Municipalities,
+)
+
+__all__ = [
+    "CRITERIA",
+    "CriterionContext",
+    "CriterionKind",
+    "CertificationMatcher",
+    "NewcomerDefinition",
+    "RegionMap",
+    "criterion_from_dict",
+    "criterion_kind",
+    "evaluate_criterion",
+    "is_newcomer",
+    "must_passes",
+    "register_criterion",
+    "validate_criterion",
+]
+
+# Graded region values (CONTRACT.md): a supplier in the tender's municipality is local; one in the
+# same metropolitan region can still serve it daily; one in the same country can bid but is far.
+REGION_SAME_MUNICIPALITY = 1.0
+REGION_METROPOLITAN = 0.6
+REGION_COUNTRY = 0.3
+REGION_SCOPES = {
+    # scope -> the lowest value still inside it
+    "municipality": REGION_SAME_MUNICIPALITY,
+    "metropolitan": REGION_METROPOLITAN,
+    "country": REGION_COUNTRY,
+}
+
+# Certificate names match when the best similarity reaches this (rapidfuzz, 0..100). High on
+# purpose: a false match ("ISO 14001" for "ISO 45001") would let a supplier pass a knock-out it
+# does not meet; digits must agree exactly anyway (see _digit_runs).
+CERTIFICATE_MATCH_THRESHOLD = 88.0
+
+# Words that qualify a certificate's level or wording but do not change which scheme it is:
+# "C2C Gold", "ISO 14001 certified", "CO2-Prestatieladder niveau 3" match their bare names.
+# Levels are not compared: a "C2C Silver" certificate satisfies a request for "C2C Gold".
+_LEVEL_WORDS = frozenset(
+    "gold silver bronze platinum basic goud zilver brons platina certified certificate "
+    "certification certificaat gecertificeerd certificering keurmerk label".split()
+)
+_LEVEL_NUMBERED = re.compile(r"\b(?:niveau|level|trede|stage|step|tier)\s*\d+\b")
+# A standard's edition year after its number ("ISO 14001:2015", spaced to "iso 14001 2015").
+_EDITION_YEAR = re.compile(r"(?<=\d) (?:19|20)\d\d\b")
+# Bound on the matcher's memo of names and name pairs (free-text certificate names are many in a
+# long-running service; clearing only costs recomputation).
+_MATCH_CACHE_SIZE = 100_000
+
+
+# --------------------------------------------------------------------------- context
+
+
+@dataclass(frozen=True)
+class NewcomerDefinition:
+    """Who counts as a newcomer: founded within ``max_age_years`` of today, OR with at most
+    ``max_earlier_contracts`` earlier contracts. Either test may be switched off with None."""
+
+    max_age_years: int | None = None
+    max_earlier_contracts: int | None = 0
+
+
+def is_newcomer(
+    supplier: SupplierDocument, definition: NewcomerDefinition, today: date
+) -> bool | None:
+    """Whether a supplier is a newcomer under ``definition``.
+
+    Returns
+    -------
+    bool or None
+        True when any enabled test holds; None when no test holds but one could not be decided
+        (no founding year); False otherwise.
+    """
+    results: list[bool | None] = []
+    if definition.max_age_years is not None:
+        if supplier.founded_year is None:
+            results.append(None)
+        else:
+            results.append(today.year - supplier.founded_year <= definition.max_age_years)
+    if definition.max_earlier_contracts is not None:
+        results.append(supplier.n_past_contracts <= definition.max_earlier_contracts)
+    if any(r is True for r in results):
+        return True
+    if any(r is None for r in results):
+        return None
+    return False
+
+
+# Names (municipalities, certificates) repeat across thousands of suppliers: normalise each once.
+@lru_cache(maxsize=65536)
+def _spaced(text: str) -> str:
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text)).split())
+
+
+class CertificationMatcher:
+    """Resolves certificate names ("ISO14001", "C2C Gold", "cradle2cradle") to vocabulary keys.
+
+    Exact match on the compacted name or an alias first, then again without level words, then
+    a rapidfuzz match above :data:`CERTIFICATE_MATCH_THRESHOLD` among names whose numbers agree.
+    Resolutions are cached per name; the cache never changes an answer, so results stay
+    deterministic.
+    """
+
+    def __init__(self, entries: Iterable[CertificationEntry] = ()) -> None:
+        self._forms: list[tuple[str, str]] = []  # (key, spaced name), file order
+        for entry in entries:
+            for name in (entry.key, entry.name, *entry.aliases):
+                spaced = _spaced(name)
+                if spaced:
+                    self._forms.append((entry.key, spaced))
+        # Exact lookup on compacted names; full names first so that "C2C Gold" finds its own
+        # alias before the bare "c2c" of another entry could claim it.
+        exact: dict[str, str] = {}
+        for key, spaced in self._forms:
+            exact.setdefault(spaced.replace(" ", ""), key)
+        for key, spaced in self._forms:
+            bare = self._bare(spaced).replace(" ", "")
+            if bare:
+                exact.setdefault(bare, key)
+        self._exact = exact
+        self._cache: dict[str, str | None] = {}
+        self._pairs: dict[tuple[str, str], bool] = {}
+
+    def __len__(self) -> int:
+        return len({key for key, _ in self._forms})
+
+    @staticmethod
+    def _bare(spaced: str) -> str:
+        text = _EDITION_YEAR.sub("", spaced)
+        text = _LEVEL_NUMBERED.sub(" ", text)
+        return " ".join(w for w in text.split() if w not in _LEVEL_WORDS)
+
+    def resolve(self, name: str) -> str | None:
+        """The vocabulary key of a certificate name, or None when nothing matches."""
+        if name in self._cache:
+            return self._cache[name]
+        if len(self._cache) >= _MATCH_CACHE_SIZE:
+            self._cache.clear()
+        key = self._resolve(name)
+        self._cache[name] = key
+        return key
+
+    def _resolve(self, name: str) -> str | None:
+        spaced = _spaced(name)
+        if not spaced:
+            return None
+        for candidate in (spaced, self._bare(spaced)):
+            key = self._exact.get(candidate.replace(" ", ""))
+            if key is not None:
+                return key
+        best_key, best_score = None, 0.0
+        for key, form_spaced in self._forms:
+            score = similarity(spaced, form_spaced)
+            # strict: on equal similarity the first entry in file order wins
+            if score >= CERTIFICATE_MATCH_THRESHOLD and score > best_score:
+                best_key, best_score = key, score
+        return best_key
+
+    def same(self, a: str, b: str) -> bool:
+        """Whether two certificate names denote the same scheme."""
+        key_a, key_b = self.resolve(a), self.resolve(b)
+        if key_a is not None or key_b is not None:
+            return key_a == key_b
+        # Neither is in the vocabulary: compare the names themselves, as tolerantly.
+        pair = (a, b)
+        if pair not in self._pairs:
+            if len(self._pairs) >= _MATCH_CACHE_SIZE:
+                self._pairs.clear()
+            self._pairs[pair] = similarity(_spaced(a), _spaced(b)) >= CERTIFICATE_MATCH_THRESHOLD
+        return self._pairs[pair]
+
+
+def _digit_runs(spaced: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\d+", spaced))
+
+
+def similarity(a_spaced: str, b_spaced: str) -> float:
+    """Similarity (0..100) of two normalised certificate names; 0 when their numbers differ."""
+    a_bare, b_bare = CertificationMatcher._bare(a_spaced), CertificationMatcher._bare(b_spaced)
+    if _digit_runs(a_bare) != _digit_runs(b_bare):
+        return 0.0
+    a_c, b_c = a_bare.replace(" ", ""), b_bare.replace(" ", "")
+    if not a_c or not b_c:
+        return 0.0
+    return max(fuzz.ratio(a_c, b_c), fuzz.token_sort_ratio(a_bare, b_bare))
+
+
+class RegionMap:
+    """Municipality names (folded) to their metropolitan flag, and the country they lie in."""
+
+    def __init__(self, metropolitan: Mapping[str, bool] | None = None, country: str = "NL") -> None:
+        self._metropolitan = {_spaced(k): bool(v) for k, v in (metropolitan or {}).items()}
+        self.country = country
+
+    @classmethod
+    def from_municipalities(cls, municipalities: Municipalities) -> RegionMap:
+        return cls({m.name: m.metropolitan for m in municipalities.items}, municipalities.country)
+
+    def __len__(self) -> int:
+        return len(self._metropolitan)
+
+    def knows(self, name: str) -> bool:
+        return _spaced(name) in self._metropolitan
+
+    def is_metropolitan(self, name: str) -> bool:
+        return self._metropolitan.get(_spaced(name), False)
+
+
+@dataclass(frozen=True)
+class CriterionContext:
+    """Everything a criterion may read besides the criterion and the supplier.
+
+    Parameters
+    ----------
+    today : date
+        The reference date for expiry and age; passed in, never read from the clock.
+    certifications : CertificationMatcher
+        Resolves certificate names to the vocabulary (empty: names are compared directly).
+    municipalities : RegionMap
+        Which municipalities form the metropolitan region, and their country.
+    newcomer : NewcomerDefinition
+        The profile's newcomer definition, used when a newcomer criterion gives no parameters.
+    unverified_certificate_credit : float
+        The value of a valid certificate staff have not verified (1.0: counts like a verified
+        one; lower makes verified certificates count more).
+    tender_municipality : str, optional
+        The tender's municipality, used by a region criterion that names none.
+    """
+
+    today: date
+    certifications: CertificationMatcher = field(default_factory=CertificationMatcher)
+    municipalities: RegionMap = field(default_factory=RegionMap)
+    newcomer: NewcomerDefinition = field(default_factory=NewcomerDefinition)
+    unverified_certificate_credit: float = 1.0
+    tender_municipality: str | None = None
+
+    @classmethod
+    def build(
+        cls,
+        today: date,
+        *,
+        certifications: CertificationVocabulary | Iterable[CertificationEntry] | None = None,
+        municipalities: Municipalities | Mapping[str, bool] | None = None,
+        **options: object,
+    ) -> CriterionContext:
+        """Build a context from seed vocabularies (or a plain ``{name: metropolitan}`` mapping)."""
+        if isinstance(certifications, CertificationVocabulary):
+            certifications = certifications.entries
+        if isinstance(municipalities, Municipalities):
+            regions = RegionMap.from_municipalities(municipalities)
+        else:
+            regions = RegionMap(municipalities)
+        return cls(
+            today=today,
+            certifications=CertificationMatcher(certifications or ()),
+            municipalities=regions,
+            **options,  # type: ignore[arg-type]
+        )
+
+
+# --------------------------------------------------------------------------- registry
+
+ScoreFunction = Callable[[Criterion, SupplierDocument, CriterionContext], "float | None"]
+
+
+@dataclass(frozen=True)
+class CriterionKind:
+    """A registered criterion kind.
+
+    ``score`` is the pure grading function; ``passes(criterion, value)`` the must rule;
+    ``check(criterion, context)`` lists parameter problems; ``describe(...)`` says in words what
+    was found (only called for suppliers that are explained, so it may be slower).
+    """
+
+    name: str
+    params: frozenset[str]
+    score: ScoreFunction
+    passes: Callable[[Criterion, float], bool]
+    check: Callable[[Criterion, CriterionContext | None], list[str]]
+    describe: Callable[[Criterion, SupplierDocument, CriterionContext, "float | None"], str]
+
+
+_REGISTRY: dict[str, CriterionKind] = {}
+#: Registered kinds by name (read-only view).
+CRITERIA: Mapping[str, CriterionKind] = MappingProxyType(_REGISTRY)
+
+
+def register_criterion(kind: CriterionKind) -> CriterionKind:
+    """Register a criterion kind under its name (the weight profile uses the same name)."""
+    if kind.name in _REGISTRY:
+        raise ValueError(f"criterion kind {kind.name!r} is already registered")
+    _REGISTRY[kind.name] = kind
+    return kind
+
+
+def criterion_kind(name: str) -> CriterionKind:
+    """The registered kind called ``name``.
+
+    Raises
+    ------
+    CriterionError
+        If no kind has that name.
+    """
+    try:
+        return _REGISTRY[name]
+    except (KeyError, TypeError):
+        known = ", ".join(sorted(_REGISTRY))
+        raise CriterionError(f"unknown criterion kind {name!r}; known kinds: {known}") from None
+
+
+def validate_criterion(criterion: Criterion, context: CriterionContext | None = None) -> None:
+    """Check a criterion's kind, mode, weight and parameters.
+
+    Parameters
+    ----------
+    criterion : Criterion
+    context : CriterionContext, optional
+        With a context, names are also checked against its vocabularies (e.g. a region
+        criterion's municipality must be known when a municipality list is loaded).
+
+    Raises
+    ------
+    CriterionError
+        Listing every problem found.
+    """
+    kind = criterion_kind(criterion.kind)
+    problems: list[str] = []
+    if not isinstance(criterion.mode, Mode):
+        problems.append(f"mode must be 'must' or 'should', got {criterion.mode!r}")
+    weight = criterion.weight
+    if not _is_number(weight) or not math.isfinite(weight):
+        problems.append(f"weight must be a finite number, got {weight!r}")
+    elif not 0.0 <= weight <= 10.0:
+        problems.append(f"weight must be between 0 and 10, got {weight!r}")
+    names = [name for name, _ in criterion.params]
+    unknown = sorted(set(names) - kind.params)
+    if unknown:
+        allowed = ", ".join(sorted(kind.params)) or "none"
+        problems.append(f"unknown parameter(s) {', '.join(unknown)} (allowed: {allowed})")
+    if len(set(names)) != len(names):
+        problems.append("a parameter is given twice")
+    problems.extend(kind.check(criterion, context))
+    if problems:
+        raise CriterionError(f"{criterion.kind} criterion: " + "; ".join(problems))
+
+
+def evaluate_criterion(
+    criterion: Criterion, supplier: SupplierDocument, context: CriterionContext
+) -> float | None:
+    """Grade one supplier on one criterion: a value in [0, 1], or None when unknown.
+
+    Raises
+    ------
+    CriterionError
+        If the kind is unknown (parameters are checked by :func:`validate_criterion`).
+    """
+    return criterion_kind(criterion.kind).score(criterion, supplier, context)
+
+
+def must_passes(criterion: Criterion, value: float | None) -> bool:
+    """Whether a value passes ``criterion`` as a must; unknown (None) never passes."""
+    if value is None:
+        return False
+    return criterion_kind(criterion.kind).passes(criterion, value)
+
+
+def criterion_from_dict(data: Mapping[str, object]) -> Criterion:
+    """Build a :class:`Criterion` from its JSON shape (CONTRACT.md) and validate it.
+
+    ``{"kind": "certification", "mode": "must", "name": "ISO 14001"}``; lists become tuples so
+    the criterion stays hashable.
+
+    Raises
+    ------
+    CriterionError
+        If the kind is unknown, the mode or weight is bad, or a parameter is wrong.
+    """
+    if not isinstance(data, Mapping):
+        raise CriterionError(f"a criterion is an object, got {type(data).__name__}")
+    kind = data.get("kind")
+    if not isinstance(kind, str):
+        raise CriterionError("a criterion needs a 'kind'")
+    mode_value = data.get("mode", Mode.SHOULD.value)
+    try:
+        mode = Mode(mode_value)
+    except ValueError:
+        raise CriterionError(
+            f"{kind} criterion: mode must be 'must' or 'should', got {mode_value!r}"
+        ) from None
+    weight = data.get("weight", 1.0)
+    params = tuple(
+        (name, tuple(value) if isinstance(value, list) else value)
+        for name, value in data.items()
+        if name not in ("kind", "mode", "weight")
+    )
+    criterion = Criterion(kind, mode, weight, params)  # type: ignore[arg-type]
+    validate_criterion(criterion)
+    return criterion
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _at_least(threshold: float) -> Callable[[Criterion, float], bool]:
+    def passes(criterion: Criterion, value: float) -> bool:
+        return value >= threshold
+
+    return passes
+
+
+def _above_zero(criterion: Criterion, value: float) -> bool:
+    return value > 0.0
+
+
+def _no_problems(criterion: Criterion, context: CriterionContext | None) -> list[str]:
+    return []
+
+
+# --------------------------------------------------------------------------- cpv
+
+
+def _codes(criterion: Criterion) -> tuple[str, ...]:
+    codes = criterion.param("codes", ())
+    if isinstance(codes, str):
+        return (codes,)
+    return tuple(codes) if isinstance(codes, (tuple, list)) else ()
+
+
+def _check_cpv(criterion: Criterion, context: CriterionContext | None) -> list[str]:
+    if not isinstance(criterion.param("codes"), (tuple, list, str)) or not _codes(criterion):
+        return ["'codes' must be a non-empty list of codes"]
+    bad = [
+        c for c in _codes(criterion)
+        if not isinstance(c, str) or not re.fullmatch(r"[0-9A-Za-z]+(?:-\d)?", c.strip())
+    ]
+    return [f"not a classification code: {', '.join(map(repr, bad))}"] if bad else []
+
+
+def _best_code(criterion: Criterion, supplier: SupplierDocument) -> tuple[float, str, str]:
+    best = (0.0, "", "")
+    for tender_code in _codes(criterion):
+        for supplier_code in supplier.cpv_codes:
+            fit = cpv_fit(tender_code, supplier_code)
+            if fit > best[0]:
+                best = (fit, tender_code, supplier_code)
+    return best
+
+
+def cpv_criterion(
+    criterion: Criterion, supplier: SupplierDocument, context: CriterionContext
+) -> float | None:
+    """Best hierarchy fit (:func:`~scoring.index.cpv_fit`) of any supplier code to any listed
+    code: the listed codes are alternatives. Unknown when the profile lists no codes."""
+    if not supplier.cpv_codes:
+        return None
+    return _best_code(criterion, supplier)[0]
+
+
+def _describe_cpv(
+    criterion: Criterion, supplier: SupplierDocument, context: CriterionContext, value: float | None
+) -> str:
+    if value is None:
+        return "the profile lists no CPV codes"
+    fit, tender_code, supplier_code = _best_code(criterion, supplier)
+    if fit == 0.0:
+        return f"no code shares a division with {', '.join(_codes(criterion))}"
+    if fit == 1.0:
+        return f"offers {supplier_code}, within {tender_code}"
+    return f"closest code {supplier_code} shares {fit:.0%} of {tender_code}"
+
+
+# --------------------------------------------------------------------------- certification
+
+
+def _check_certification(criterion: Criterion, context: CriterionContext | None) -> list[str]:
+    name = criterion.param("name")
+    if not isinstance(name, str) or not _spaced(name):
+        return ["'name' must be a certificate name"]
+    return []
+
+
+def _matching_certificates(
+    criterion: Criterion, supplier: SupplierDocument, context: CriterionContext
+) -> list[Certificate]:
+    wanted = str(criterion.param("name"))
+    return [c for c in supplier.certifications if context.certifications.same(wanted, c.name)]
+
+
+def _certificate_value(certificate: Certificate, context: CriterionContext) -> float:
+    if certificate.valid_until is not None and certificate.valid_until < context.today:
+        return 0.0
+    return 1.0 if certificate.verified else context.unverified_certificate_credit
+
+
+def certification_criterion(
+    criterion: Criterion, supplier: SupplierDocument, context: CriterionContext
+) -> float | None:
+    """1.0 for a valid staff-verified matching certificate; ``unverified_certificate_credit``
+    for a valid unverified one; 0.0 when the only matches have expired or nothing matches."""
+    matches = _matching_certificates(criterion, supplier, context)
+    return max((_certificate_value(c, context) for c in matches), default=0.0)
+
+
+def _describe_certification(
+    criterion: Criterion, supplier: SupplierDocument, context: CriterionContext, value: float | None
+) -> str:
+    matches = _matching_certificates(criterion, supplier, context)
+    if not matches:
+        return f"no {criterion.param('name')} certificate"
+    best = max(matches, key=lambda c: (_certificate_value(c, context), c.valid_until or date.max))
+    if best.valid_until is not None and best.valid_until < context.today:
+        return f"{best.name} expired on {best.valid_until.isoformat()}"
+    until = f", valid until {best.valid_until.isoformat()}" if best.valid_until else ""
+    checked = "verified by staff" if best.verified else "not verified by staff"
+    return f"holds {best.name} ({checked}{until})"
+
+
+# --------------------------------------------------------------------------- circular strategy
+
+
+def _check_strategy(criterion: Criterion, context: CriterionContext | None) -> list[str]:
+    at_least = criterion.param("at_least")
+    prefer = criterion.param("prefer_higher")
+    if prefer is not None and not isinstance(prefer, bool):
+        return [f"'prefer_higher' must be true or false, got {prefer!r}"]
+    if (at_least is None) == (not prefer):
+        return ["give exactly one of 'at_least' (a strategy) or 'prefer_higher': true"]
+    if at_least is not None:
+        try:
+            if not isinstance(at_least, str):
+                raise ValueError(at_least)
+            rung_of(at_least)
+        except ValueError:
+            return [f"'at_least' must be one of {', '.join(R_LADDER)}, got {at_least!r}"]
+    return []
+
+
+def _strategy_passes(criterion: Criterion, value: float) -> bool:
+    if criterion.param("at_least") is not None:
+        return value >= 1.0
+    return True  # prefer_higher as a must: practising any strategy on the ladder is enough
+
+
+def circular_strategy_criterion(
+    criterion: Criterion, supplier: SupplierDocument, context: CriterionContext
+) -> float | None:
+    """Graded by the supplier's best (most circular) rung; unknown without strategies.
+
+    ``at_least``: 1.0 at or above the rung, then linearly less per rung below it, reaching
+    ``1 / (10 - target)`` at R9. ``prefer_higher``: ``(9 - best) / 9`` (R0 1.0, R9 0.0).
+    """
+    if not supplier.strategies:
+        return None
+    best = min(supplier.strategies)
+    at_least = criterion.param("at_least")
+    if at_least is None:
+        return (len(R_LADDER) - 1 - best) / (len(R_LADDER) - 1)
+    target = rung_of(str(at_least))
+    if best <= target:
+        return 1.0
+    return (len(R_LADDER) - best) / (len(R_LADDER) - target)
+
+
+def _describe_strategy(
+    criterion: Criterion, supplier: SupplierDocument, context: CriterionContext, value: float | None
+) -> str:
+    if not supplier.strategies:
+        return "the profile lists no circular strategy"
+    best = min(supplier.strategies)
+    practised = f"best strategy {R_LADDER[best]} (R{best})"
+    at_least = criterion.param("at_least")
+    if at_least is None:
+        return practised
+    target = rung_of(str(at_least))
+    verdict = "meets" if best <= target else "below"
+    return f"{practised}; {verdict} {R_LADDER[target]} (R{target})"
+
+
+# --------------------------------------------------------------------------- region
+
+
+def _region_target(criterion: Criterion, context: CriterionContext) -> str | None:
+    name = criterion.param("municipality")
+    return name if isinstance(name, str) and name.strip() else context.tender_municipality
+
+
+def _check_region(criterion: Criterion, context: CriterionContext | None) -> list[str]:
+    problems = []
+    scope = criterion.param("scope", "country")
+    if scope not in REGION_SCOPES:
+        problems.append(f"'scope' must be one of {', '.join(REGION_SCOPES)}, got {scope!r}")
+    name = criterion.param("municipality")
+    if name is not None and (not isinstance(name, str) or not name.strip()):
+        problems.append("'municipality' must be a municipality name")
+    elif context is not None:
+        target = _region_target(criterion, context)
+        if target is None:
+            problems.append("needs a 'municipality' (the tender names none)")
+        elif len(context.municipalities) and not context.municipalities.knows(target):
+            problems.append(f"unknown municipality {target!r}")
+    return problems
+
+
+def _region_value(target: str, supplier: SupplierDocument, regions: RegionMap) -> float | None:
+    if not supplier.municipality:
+        return None
+    if _spaced(supplier.municipality) == _spaced(target):
+        return REGION_SAME_MUNICIPALITY
+    if regions.is_metropolitan(target) and regions.is_metropolitan(supplier.municipality):
+        return REGION_METROPOLITAN
+    if supplier.country is None:
+        return None
+    return REGION_COUNTRY if supplier.country.strip().upper() == regions.country.upper() else 0.0
+
+
+def region_criterion(
+    criterion: Criterion, supplier: SupplierDocument, context: CriterionContext
+) -> float | None:
+    """Same municipality 1.0, metropolitan region 0.6, same country 0.3; 0.0 outside ``scope``
+    (default ``country``). Unknown without the supplier's municipality."""
+    target = _region_target(criterion, context)
+    if target is None:
+        raise CriterionError("region criterion: needs a 'municipality' (the tender names none)")
+    value = _region_value(target, supplier, context.municipalities)
+    if value is None:
+        return None
+    return value if value >= REGION_SCOPES[criterion.param("scope", "country")] else 0.0
+
+
+def _describe_region(
+    criterion: Criterion, supplier: SupplierDocument, context: CriterionContext, value: float | None
+) -> str:
+    if value is None:
+        return "the profile gives no municipality"
+    target = _region_target(criterion, context) or "?"
+    where = supplier.municipality
+    raw = _region_value(target, supplier, context.municipalities)
+    if raw == REGION_SAME_MUNICIPALITY:
+        return f"based in {where}"
+    if raw == REGION_METROPOLITAN:
+        found = f"based in {where}, in the metropolitan region of {target}"
+    elif raw == REGION_COUNTRY:
+        found = f"based in {where}, same country as {target}"
+    else:
+        found = f"based in {where}, outside the country of {target}"
+    return found if value else f"{found}; outside scope {criterion.param('scope', 'country')}"
+
+
+# --------------------------------------------------------------------------- size class
+
+
+def _allowed_sizes(criterion: Criterion) -> tuple[str, ...]:
+    allowed = criterion.param("allowed", ())
+    return (allowed,) if isinstance(allowed, str) else tuple(allowed)  # type: ignore[arg-type]
+
+
+def _check_size(criterion: Criterion, context: CriterionContext | None) -> list[str]:
+    allowed = criterion.param("allowed")
+    if not isinstance(allowed, (tuple, list, str)) or not allowed:
+        return [f"'allowed' must be a non-empty list of {', '.join(SIZE_CLASSES)}"]
+    bad = [a for a in _allowed_sizes(criterion) if a not in SIZE_CLASSES]
+    return [f"unknown size class(es) {bad!r}; known: {', '.join(SIZE_CLASSES)}"] if bad else []
+
+
+def size_class_criterion(
+    criterion: Criterion, supplier: SupplierDocument, context: CriterionContext
+) -> float | None:
+    """1.0 when the supplier's size class is allowed, else 0.0; unknown when not given."""
+    if supplier.size_class is None:
+        return None
+    return 1.0 if supplier.size_class in _allowed_sizes(criterion) else 0.0
+
+
+def _describe_size(
+    criterion: Criterion, supplier: SupplierDocument, context: CriterionContext, value: float | None
+) -> str:
+    if value is None:
+        return "the profile gives no size class"
+    allowed = ", ".join(_allowed_sizes(criterion))
+    return f"{supplier.size_class}, {'one of' if value else 'not one of'} {allowed}"
+
+
+# --------------------------------------------------------------------------- newcomer
+
+
+def _newcomer_definition(criterion: Criterion, context: CriterionContext) -> NewcomerDefinition:
+    max_age = criterion.param("max_age_years")
+    max_contracts = criterion.param("max_earlier_contracts")
+    if max_age is None and max_contracts is None:
+        return context.newcomer
+    return NewcomerDefinition(
+        max_age_years=max_age,  # type: ignore[arg-type]
+        max_earlier_contracts=0 if max_contracts is None else max_contracts,  # type: ignore
+    )
+
+
+def _check_newcomer(criterion: Criterion, context: CriterionContext | None) -> list[str]:
+    problems = []
+    for name in ("max_age_years", "max_earlier_contracts"):
+        value = criterion.param(name)
+        if value is not None and (not _is_whole(value) or value < 0):
+            problems.append(f"'{name}' must be a whole number >= 0, got {value!r}")
+    return problems
+
+
+def newcomer_criterion(
+    criterion: Criterion, supplier: SupplierDocument, context: CriterionContext
+) -> float | None:
+    """1.0 for a newcomer: founded within ``max_age_years``, or at most
+    ``max_earlier_contracts`` (default 0) earlier contracts. Without parameters the profile's
+    definition applies. Unknown when only the missing founding year could decide."""
+    verdict = is_newcomer(supplier, _newcomer_definition(criterion, context), context.today)
+    return None if verdict is None else float(verdict)
+
+
+def _describe_newcomer(
+    criterion: Criterion, supplier: SupplierDocument, context: CriterionContext, value: float | None
+) -> str:
+    definition = _newcomer_definition(criterion, context)
+    facts = []
+    if supplier.founded_year is not None:
+        facts.append(f"founded {supplier.founded_year}")
+    elif definition.max_age_years is not None:
+        facts.append("founding year unknown")
+    facts.append(f"{supplier.n_past_contracts} earlier contract(s)")
+    rule = []
+    if definition.max_age_years is not None:
+        rule.append(f"founded within {definition.max_age_years} years")
+    if definition.max_earlier_contracts is not None:
+        rule.append(f"at most {definition.max_earlier_contracts} earlier contract(s)")
+    return f"{', '.join(facts)} (newcomer: {' or '.join(rule)})"
+
+
+# --------------------------------------------------------------------------- verified
+
+
+def verified_criterion(
+    criterion: Criterion, supplier: SupplierDocument, context: CriterionContext
+) -> float | None:
+    """1.0 when staff verified the supplier's profile, else 0.0."""
+    return 1.0 if supplier.verified else 0.0
+
+
+def _describe_verified(
+    criterion: Criterion, supplier: SupplierDocument, context: CriterionContext, value: float | None
+) -> str:
+    return "verified by staff" if value else "not verified by staff"
+
+
+# --------------------------------------------------------------------------- registration
+
+# The must rules here are the table in the module docstring.
+for _kind in (
+    CriterionKind("cpv", frozenset({"codes"}), cpv_criterion, _at_least(1.0), _check_cpv,
+                  _describe_cpv),
+    CriterionKind("certification", frozenset({"name"}), certification_criterion, _above_zero,
+                  _check_certification, _describe_certification),
+    CriterionKind("circular_strategy", frozenset({"at_least", "prefer_higher"}),
+                  circular_strategy_criterion, _strategy_passes, _check_strategy,
+                  _describe_strategy),
+    CriterionKind("region", frozenset({"municipality", "scope"}), region_criterion, _above_zero,
+                  _check_region, _describe_region),
+    CriterionKind("size_class", frozenset({"allowed"}), size_class_criterion, _at_least(1.0),
+                  _check_size, _describe_size),
+    CriterionKind("newcomer", frozenset({"max_age_years", "max_earlier_contracts"}),
+                  newcomer_criterion, _at_least(1.0), _check_newcomer, _describe_newcomer),
+    CriterionKind("verified", frozenset(), verified_criterion, _at_least(1.0), _no_problems,
+                  _describe_verified),
+):
+    register_criterion(_kind)
+del _kind

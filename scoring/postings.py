@@ -1,0 +1,90 @@
+"""Posting storage for the supplier index: per-key numpy arrays that grow one entry at a time.
+
+A posting list maps an integer id (a term, a code prefix) to parallel arrays of keys (slots or
+passages) and values (term frequencies). Appends go to a small Python buffer and are merged into
+the numpy arrays the first time the list is read, so adding a document costs a few list appends
+and a query reads contiguous arrays.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["PostingLists", "GrowableArray"]
+
+
+class PostingLists:
+    """Posting lists keyed by a dense integer id: merged numpy arrays plus append buffers."""
+
+    def __init__(self) -> None:
+        self.keys: list[np.ndarray] = []
+        self.vals: list[np.ndarray] = []
+        self.pending: dict[int, tuple[list[int], list[float]]] = {}
+
+    _EMPTY_K = np.zeros(0, dtype=np.int32)
+    _EMPTY_V = np.zeros(0, dtype=np.float32)
+
+    def grow(self, n: int) -> None:
+        while len(self.keys) < n:
+            self.keys.append(self._EMPTY_K)
+            self.vals.append(self._EMPTY_V)
+
+    def bulk(self, ids: np.ndarray, keys: np.ndarray, vals: np.ndarray, n: int) -> None:
+        """Build every list at once from parallel arrays (a fit)."""
+        order = np.argsort(ids, kind="stable")
+        ids, keys, vals = ids[order], keys[order].astype(np.int32), vals[order].astype(np.float32)
+        bounds = np.searchsorted(ids, np.arange(n + 1))
+        self.keys = [keys[bounds[i] : bounds[i + 1]] for i in range(n)]
+        self.vals = [vals[bounds[i] : bounds[i + 1]] for i in range(n)]
+        self.pending = {}
+
+    def append(self, pid: int, key: int, val: float) -> None:
+        buf = self.pending.get(pid)
+        if buf is None:
+            buf = self.pending[pid] = ([], [])
+        buf[0].append(key)
+        buf[1].append(val)
+
+    def get(self, pid: int) -> tuple[np.ndarray, np.ndarray]:
+        buf = self.pending.pop(pid, None)
+        if buf is not None:
+            self.keys[pid] = np.concatenate([self.keys[pid], np.asarray(buf[0], dtype=np.int32)])
+            self.vals[pid] = np.concatenate([self.vals[pid], np.asarray(buf[1], dtype=np.float32)])
+        return self.keys[pid], self.vals[pid]
+
+    def compact(self, keep: np.ndarray, remap: np.ndarray) -> None:
+        """Drop entries whose key is not kept and renumber the rest."""
+        for pid in list(self.pending):
+            self.get(pid)
+        for pid, keys in enumerate(self.keys):
+            if len(keys):
+                mask = keep[keys]
+                self.keys[pid] = remap[keys[mask]].astype(np.int32)
+                self.vals[pid] = self.vals[pid][mask]
+
+
+class GrowableArray:
+    """A numpy array with amortised O(1) append (capacity doubling)."""
+
+    def __init__(self, dtype, fill=0) -> None:
+        self.data = np.full(16, fill, dtype=dtype)
+        self.n = 0
+        self.fill = fill
+
+    def set(self, values: np.ndarray) -> None:
+        self.data = np.array(values, dtype=self.data.dtype)
+        self.n = len(values)
+        if self.n == 0:
+            self.data = np.full(16, self.fill, dtype=self.data.dtype)
+
+    def append(self, value) -> int:
+        if self.n == len(self.data):
+            bigger = np.full(max(16, 2 * len(self.data)), self.fill, dtype=self.data.dtype)
+            bigger[: self.n] = self.data[: self.n]
+            self.data = bigger
+        self.data[self.n] = value
+        self.n += 1
+        return self.n - 1
+
+    @property
+    def view(self) -> np.ndarray:
+        return self.data[: self.n]

@@ -1,0 +1,620 @@
+"""The ranker: a tender and an index in, an explained shortlist out.
+
+Score
+    The weighted mean of the query's *active* components: text relevance (when the tender has
+    text), CPV fit (when it has codes), the supplier's track record (whenever one of those two
+    is active), and each should-criterion whose weight (tender weight x profile weight of its
+    kind) is above zero. Inactive components drop out of the mean, so the score stays in
+    [0, 1]. Must-criteria do not add to the score: they decide who may be shortlisted at all.
+    A supplier needs some text or CPV relevance (of an active component) to be a candidate.
+
+Exact threshold algorithm
+    Criteria are not evaluated for every supplier. Candidates are visited in descending order
+    of their relevance part (text + cpv); the other components can add at most the sum of their
+    shares. The walk stops once even that maximum cannot bring the next candidate up to the
+    k-th score found so far (nor to the minimum score), and a candidate is dropped as soon as
+    its remaining components cannot, so the result is exactly the one a full evaluation would
+    give. Only the returned suppliers (and near misses) are explained.
+
+Ties break on supplier id (ascending), so the same inputs always give the same shortlist.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+import weakref
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+
+from .criteria import (
+    CertificationMatcher,
+    CriterionContext,
+    CriterionKind,
+    NewcomerDefinition,
+    RegionMap,
+    criterion_kind,
+    is_newcomer,
+    validate_criterion,
+)
+from .documents import Criterion, Mode, SupplierDocument, TenderQuery
+from .errors import ScoringError
+from .explanations import ComponentScore, CriterionOutcome, Explanation, criterion_outcome
+from .metrics import ShortHead
+from .vocabulary import CertificationVocabulary, Municipalities, Vocabulary, load_vocabulary
+from .weights import Weights
+
+__all__ = ["Shortlist", "RankedSupplier", "NearMiss", "rank"]
+
+# Slack for comparing an upper bound with a score: the bound and the score add the same terms in
+# a different order, so they may differ in the last bits. Erring on the side of evaluating one
+# more candidate keeps the algorithm exact.
+_BOUND_SLACK = 1e-12
+# Candidates are ordered chunk by chunk (argpartition), not all at once: most queries stop long
+# before the first chunk is used up.
+_FIRST_CHUNK = 256
+
+
+@dataclass(frozen=True)
+class RankedSupplier:
+    """One shortlisted supplier: 1-based ``rank``, ``score`` in [0, 1], and why."""
+
+    supplier_id: str
+    rank: int
+    score: float
+    newcomer: bool
+    explanation: Explanation
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """A supplier that would have been shortlisted but fails a must-criterion."""
+
+    supplier_id: str
+    score: float
+    failed: tuple[CriterionOutcome, ...]
+
+
+@dataclass(frozen=True)
+class Shortlist:
+    """The answer to one tender.
+
+    ``items`` best first (at most k, never padded below ``min_score``); ``near_misses``: suppliers
+    failing a must-criterion that would otherwise have made the list; ``below_minimum``: nobody
+    could be shortlisted, ``message`` says why; ``candidates``: how many suppliers had any text or
+    CPV relevance; ``newcomer_share`` / ``long_tail_share``: the share of items that are
+    newcomers / outside the short head (the most-awarded suppliers holding 20 % of all earlier
+    contracts).
+    """
+
+    items: tuple[RankedSupplier, ...]
+    near_misses: tuple[NearMiss, ...]
+    below_minimum: bool
+    message: str | None
+    weights_name: str
+    weights_version: int
+    index_version: int
+    candidates: int
+    newcomer_share: float
+    long_tail_share: float
+
+
+# --------------------------------------------------------------------------- the score plan
+
+# Grades one candidate on one component: a value in [0, 1], or None when unknown.
+Grade = Callable[[SupplierDocument, CriterionContext], "float | None"]
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A component graded per candidate during the walk: the track record or a should-criterion."""
+
+    name: str  # component name: "track_record", or the kind, then "kind#2", "kind#3" for repeats
+    share: float  # normalised weight
+    key: int | str  # where the value is kept: the criterion's position in the tender, or the name
+    grade: Grade
+
+
+def _criterion_grade(criterion: Criterion) -> Grade:
+    score = criterion_kind(criterion.kind).score
+
+    def grade(document: SupplierDocument, context: CriterionContext) -> float | None:
+        return score(criterion, document, context)
+
+    return grade
+
+
+def _track_record_grade(half: float) -> Grade:
+    # Saturating: the first contracts say most about whether a supplier delivers.
+    def grade(document: SupplierDocument, context: CriterionContext) -> float:
+        n = max(document.n_past_contracts, 0)
+        return n / (n + half)
+
+    return grade
+
+
+@dataclass(frozen=True)
+class _Must:
+    criterion: Criterion
+    kind: CriterionKind
+    position: int
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How one query is scored: each active component's share of the score."""
+
+    text_share: float | None  # None: inactive
+    cpv_share: float | None
+    parts: tuple[_Part, ...]  # track record, then shoulds in tender order: the order of addition
+    musts: tuple[_Must, ...]
+    parts_max: float  # the most the parts can add to a score
+    by_share: tuple[_Part, ...]  # parts, largest share first (for pruning)
+
+
+def _has_text(query: TenderQuery) -> bool:
+    return bool((query.title or "").strip() or (query.description or "").strip())
+
+
+def _plan(query: TenderQuery, weights: Weights) -> _Plan | None:
+    """Normalised shares of the active components; None when no relevance component is active."""
+    relevance: dict[str, float] = {}
+    if weights.text > 0 and _has_text(query):
+        relevance["text"] = weights.text
+    if weights.cpv > 0 and query.cpv_codes:
+        relevance["cpv"] = weights.cpv
+    if not relevance:
+        return None
+    # (name, weight, key, grade) of every component graded per candidate, in order of addition.
+    graded: list[tuple[str, float, int | str, Grade]] = []
+    if weights.track_record > 0:
+        graded.append(("track_record", weights.track_record, "track_record",
+                       _track_record_grade(weights.track_record_half)))
+    seen: dict[str, int] = {}
+    for position, criterion in enumerate(query.criteria):
+        if criterion.mode is not Mode.SHOULD:
+            continue
+        effective = weights.weight_of(criterion.kind) * criterion.weight
+        if effective <= 0:
+            continue
+        seen[criterion.kind] = seen.get(criterion.kind, 0) + 1
+        repeat = seen[criterion.kind]
+        name = criterion.kind if repeat == 1 else f"{criterion.kind}#{repeat}"
+        graded.append((name, effective, position, _criterion_grade(criterion)))
+    total = math.fsum([*relevance.values(), *(w for _, w, _, _ in graded)])
+    parts = tuple(_Part(name, w / total, key, grade) for name, w, key, grade in graded)
+    musts = tuple(
+        _Must(c, criterion_kind(c.kind), position)
+        for position, c in enumerate(query.criteria)
+        if c.mode is Mode.MUST
+    )
+    return _Plan(
+        text_share=relevance["text"] / total if "text" in relevance else None,
+        cpv_share=relevance["cpv"] / total if "cpv" in relevance else None,
+        parts=parts,
+        musts=musts,
+        parts_max=math.fsum(p.share for p in parts),
+        by_share=tuple(sorted(parts, key=lambda p: -p.share)),
+    )
+
+
+# --------------------------------------------------------------------------- relevance
+
+
+def _arrays(result) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    slots = getattr(result, "slots", None)
+    return (
+        np.asarray(result.supplier_ids, dtype=object),
+        np.asarray(result.scores, dtype=np.float64),
+        None if slots is None else np.asarray(slots, dtype=np.int64),
+    )
+
+
+def _relevance(index, query: TenderQuery, plan: _Plan) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate ids with their raw text and cpv values (zeros where a component is inactive)."""
+    if plan.text_share is None or plan.cpv_share is None:
+        scores_of = index.text_scores if plan.text_share is not None else index.cpv_scores
+        ids, scores, _ = _arrays(scores_of(query))
+        keep = scores > 0
+        ids, scores, zeros = ids[keep], scores[keep], np.zeros(int(keep.sum()))
+        return (ids, scores, zeros) if plan.text_share is not None else (ids, zeros, scores)
+    t_ids, t_scores, t_slots = _arrays(index.text_scores(query))
+    c_ids, c_scores, c_slots = _arrays(index.cpv_scores(query))
+    if t_slots is not None and c_slots is not None:
+        # One position space for both results: merge by scattering, no string sorting.
+        size = int(max(t_slots.max(initial=-1), c_slots.max(initial=-1))) + 1
+        text, cpv, ids = np.zeros(size), np.zeros(size), np.empty(size, dtype=object)
+        text[t_slots], ids[t_slots] = t_scores, t_ids
+        cpv[c_slots], ids[c_slots] = c_scores, c_ids
+    else:
+        ids, inverse = np.unique(np.concatenate([t_ids, c_ids]), return_inverse=True)
+        text, cpv = np.zeros(len(ids)), np.zeros(len(ids))
+        text[inverse[: len(t_ids)]] = t_scores
+        cpv[inverse[len(t_ids):]] = c_scores
+    keep = np.flatnonzero((text > 0) | (cpv > 0))
+    return ids[keep], text[keep], cpv[keep]
+
+
+def _descending(values: np.ndarray) -> Iterator[int]:
+    """Positions of ``values`` from largest to smallest, sorted a chunk at a time."""
+    remaining = np.arange(len(values))
+    size = _FIRST_CHUNK
+    while remaining.size:
+        if remaining.size <= size:
+            yield from remaining[np.argsort(-values[remaining], kind="stable")].tolist()
+            return
+        split = np.argpartition(-values[remaining], size - 1)
+        head = remaining[split[:size]]
+        yield from head[np.argsort(-values[head], kind="stable")].tolist()
+        remaining = remaining[split[size:]]
+        size *= 4
+
+
+# --------------------------------------------------------------------------- the walk
+
+
+@dataclass
+class _Evaluated:
+    supplier_id: str
+    document: SupplierDocument
+    base_position: int
+    score: float
+    values: dict[int | str, float | None]  # part key or must position -> value
+    failed: tuple[int, ...]  # positions of failed must-criteria
+    newcomer: bool
+
+    @property
+    def key(self) -> tuple[float, str]:
+        return (-self.score, self.supplier_id)
+
+
+class _Best:
+    """The best ``size`` evaluated suppliers by (score desc, id asc)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.keys: list[tuple[float, str]] = []
+        self.items: list[_Evaluated] = []
+
+    def offer(self, item: _Evaluated) -> None:
+        at = bisect.bisect_left(self.keys, item.key)
+        if at >= self.size:
+            return
+        self.keys.insert(at, item.key)
+        self.items.insert(at, item)
+        if len(self.items) > self.size:
+            self.keys.pop()
+            self.items.pop()
+
+    def floor(self) -> float:
+        """The score to reach to enter: -inf until full, +inf when nobody is wanted."""
+        if self.size <= 0:
+            return math.inf
+        return self.items[-1].score if len(self.items) >= self.size else -math.inf
+
+
+def rank(
+    index,
+    query: TenderQuery,
+    weights: Weights,
+    *,
+    k: int = 10,
+    today: date,
+    vocabulary: Vocabulary | None = None,
+    max_near_misses: int = 5,
+) -> Shortlist:
+    """Rank the index's suppliers for a tender and explain the top ``k``.
+
+    Parameters
+    ----------
+    index : SupplierIndex
+        A fitted index (``text_scores``, ``cpv_scores``, ``matched_terms``, ``document``,
+        ``version_``, ``past_contract_counts``).
+    query : TenderQuery
+        The tender: text, CPV codes, must- and should-criteria.
+    weights : Weights
+        The weight profile (component weights, minimum score, newcomer exposure).
+    k : int
+        Shortlist length, at least 1.
+    today : date
+        Reference date for certificate expiry and newcomer age (never read from the clock).
+    vocabulary : Vocabulary, optional
+        Certification and municipality vocabularies for the criteria; default: the index's
+        (``index.vocabulary_``), else the shipped seeds.
+    max_near_misses : int
+        At most this many near misses are reported.
+
+    Returns
+    -------
+    Shortlist
+
+    Raises
+    ------
+    CriterionError
+        If a criterion has an unknown kind or bad parameters.
+    ScoringError
+        If ``k`` or ``today`` is invalid.
+    """
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise ScoringError(f"k must be a whole number >= 1, got {k!r}")
+    if not isinstance(today, date):
+        raise ScoringError(f"today must be a date, got {today!r}")
+    vocabulary = vocabulary or getattr(index, "vocabulary_", None) or _default_vocabulary()
+    context = _context(vocabulary, weights, today, query.municipality)
+    for criterion in query.criteria:
+        validate_criterion(criterion, context)
+
+    plan = _plan(query, weights)
+    if plan is None:
+        message = "The tender has no text or CPV codes to match on."
+        return _shortlist(index, weights, message=message)
+    ids, text, cpv = _relevance(index, query, plan)
+    if len(ids) == 0:
+        message = "No supplier has any text or CPV relevance for this tender."
+        return _shortlist(index, weights, message=message)
+    # Added as the explanation adds them: text, then cpv (an inactive one contributes 0.0).
+    base = (plan.text_share or 0.0) * text + (plan.cpv_share or 0.0) * cpv
+
+    needed = weights.required_newcomers(k)
+    definition = weights.newcomer_definition
+    top, newcomers = _Best(k), _Best(needed)
+    failing: list[_Evaluated] = []
+    for position in _descending(base):
+        base_value = float(base[position])
+        bound = base_value + plan.parts_max + _BOUND_SLACK
+        if bound < weights.min_score:
+            break
+        top_open = bound >= top.floor()
+        if not top_open and bound < newcomers.floor():
+            break
+        supplier_id = ids[position]
+        document = index.document(supplier_id)
+        # Newcomer status matters to the walk only under the guarantee; items get theirs later.
+        newcomer = needed > 0 and is_newcomer(document, definition, today) is True
+        if not top_open and not newcomer:
+            continue  # only a newcomer could still use this place
+        # The score this candidate must reach to matter: to enter the top k (or be a near miss,
+        # which is the same bar), or to be one of the best newcomers.
+        bar = min(top.floor(), newcomers.floor()) if newcomer else top.floor()
+        item = _evaluate(supplier_id, document, position, base_value, plan, context,
+                         newcomer, max(weights.min_score, bar))
+        if item is None:
+            continue
+        if item.failed:
+            if item.score >= top.floor():
+                failing.append(item)
+        elif item.score >= weights.min_score:
+            top.offer(item)
+            if newcomer:
+                newcomers.offer(item)
+
+    chosen = list(top.items)
+    promoted = _newcomer_guarantee(chosen, newcomers.items, needed, k)
+    items = tuple(
+        _ranked(item, position, query, index, plan, context, text, cpv, promoted, definition)
+        for position, item in enumerate(chosen, start=1)
+    )
+    near_misses = tuple(
+        NearMiss(m.supplier_id, m.score, tuple(
+            criterion_outcome(query.criteria[p], m.document, context, m.values[p]) for p in m.failed
+        ))
+        for m in _near_misses(failing, top, weights.min_score, max_near_misses)
+    )
+    message = None
+    if not items and near_misses:
+        message = (
+            "Every supplier that could be shortlisted fails a must-criterion; see the near misses."
+        )
+    elif not items:
+        message = f"No supplier reaches the minimum score {weights.min_score:g}."
+    elif len(items) < k:
+        message = (
+            f"Only {len(items)} supplier(s) pass the must-criteria and reach the minimum score."
+        )
+    return _shortlist(index, weights, items, near_misses, message, len(ids))
+
+
+def _evaluate(
+    supplier_id: str,
+    document: SupplierDocument,
+    position: int,
+    base: float,
+    plan: _Plan,
+    context: CriterionContext,
+    newcomer: bool,
+    bar: float,
+) -> _Evaluated | None:
+    """Grade one candidate; None as soon as its parts can no longer bring it up to ``bar``.
+
+    Parts are graded largest share first, so a weak candidate is dropped after the first one it
+    misses; the score is then added up in the plan's order, exactly as the explanation adds it.
+    """
+    values: dict[int | str, float | None] = {}
+    bound = base + plan.parts_max + _BOUND_SLACK
+    for part in plan.by_share:
+        value = part.grade(document, context)
+        values[part.key] = value
+        bound -= part.share * (1.0 - value) if value is not None else part.share
+        if bound < bar:
+            return None
+    failed = []
+    for must in plan.musts:
+        value = must.kind.score(must.criterion, document, context)
+        values[must.position] = value
+        if value is None or not must.kind.passes(must.criterion, value):
+            failed.append(must.position)
+    score = base
+    for part in plan.parts:
+        value = values[part.key]
+        score += part.share * value if value is not None else 0.0
+    return _Evaluated(supplier_id, document, position, score, values, tuple(failed), newcomer)
+
+
+def _newcomer_guarantee(
+    chosen: list[_Evaluated], best_newcomers: list[_Evaluated], needed: int, k: int
+) -> set[str]:
+    """Swap the lowest non-newcomers of ``chosen`` for the best newcomers outside it.
+
+    Everyone outside the top k scores no higher than anyone in it, so the promoted newcomers
+    take the last places, in score order; the rest keep their order. Returns the promoted ids.
+    """
+    chosen_ids = {item.supplier_id for item in chosen}
+    missing = needed - sum(1 for item in chosen if item.newcomer)
+    promoted: set[str] = set()
+    for newcomer in best_newcomers:
+        if missing <= 0:
+            break
+        if newcomer.supplier_id in chosen_ids:
+            continue
+        if len(chosen) >= k:
+            incumbents = [i for i, item in enumerate(chosen) if not item.newcomer]
+            if not incumbents:
+                break
+            del chosen[incumbents[-1]]
+        chosen.append(newcomer)
+        promoted.add(newcomer.supplier_id)
+        missing -= 1
+    chosen.sort(key=lambda item: item.key)
+    return promoted
+
+
+def _near_misses(
+    failing: list[_Evaluated], top: _Best, min_score: float, limit: int
+) -> list[_Evaluated]:
+    """Must-failing suppliers that would have been shortlisted, best first."""
+    if len(top.items) >= top.size:
+        cutoff = top.items[-1].key
+        near = [m for m in failing if m.key < cutoff]
+    else:
+        near = [m for m in failing if m.score >= min_score]
+    near.sort(key=lambda m: m.key)
+    return near[: max(0, limit)]
+
+
+def _ranked(
+    item: _Evaluated,
+    position: int,
+    query: TenderQuery,
+    index,
+    plan: _Plan,
+    context: CriterionContext,
+    text: np.ndarray,
+    cpv: np.ndarray,
+    promoted: set[str],
+    definition: NewcomerDefinition,
+) -> RankedSupplier:
+    components = []
+    for name, share, raw in (
+        ("text", plan.text_share, text[item.base_position]),
+        ("cpv", plan.cpv_share, cpv[item.base_position]),
+    ):
+        if share is not None:
+            components.append(ComponentScore(name, float(raw), share, share * float(raw)))
+    for part in plan.parts:
+        value = item.values[part.key]
+        contribution = part.share * value if value is not None else 0.0
+        components.append(ComponentScore(part.name, value, part.share, contribution))
+    outcomes = []
+    for p, criterion in enumerate(query.criteria):
+        # A should-criterion with zero weight was not needed for the score: grade it now.
+        value = item.values[p] if p in item.values else _grade(criterion, item.document, context)
+        outcomes.append(criterion_outcome(criterion, item.document, context, value))
+    matched = ()
+    if plan.text_share is not None:
+        matched = tuple(index.matched_terms(query, item.supplier_id))
+    explanation = Explanation(
+        tuple(components), matched, tuple(outcomes), item.supplier_id in promoted
+    )
+    newcomer = is_newcomer(item.document, definition, context.today) is True
+    return RankedSupplier(item.supplier_id, position, item.score, newcomer, explanation)
+
+
+def _grade(criterion: Criterion, document: SupplierDocument, context: CriterionContext):
+    return criterion_kind(criterion.kind).score(criterion, document, context)
+
+
+# --------------------------------------------------------------------------- context & shares
+
+
+@lru_cache(maxsize=1)
+def _default_vocabulary() -> Vocabulary:
+    return load_vocabulary()
+
+
+# Matchers are built once per vocabulary (vocabularies are frozen, hashable values), so their
+# name-resolution caches live across queries.
+@lru_cache(maxsize=8)
+def _certification_matcher(certifications: CertificationVocabulary) -> CertificationMatcher:
+    return CertificationMatcher(certifications.entries)
+
+
+@lru_cache(maxsize=8)
+def _region_map(municipalities: Municipalities) -> RegionMap:
+    return RegionMap.from_municipalities(municipalities)
+
+
+def _context(
+    vocabulary: Vocabulary, weights: Weights, today: date, municipality: str | None
+) -> CriterionContext:
+    return CriterionContext(
+        today=today,
+        certifications=_certification_matcher(vocabulary.certifications),
+        municipalities=_region_map(vocabulary.municipalities),
+        newcomer=weights.newcomer_definition,
+        unverified_certificate_credit=weights.unverified_certificate_credit,
+        tender_municipality=municipality,
+    )
+
+
+# The short head of an index, cached per index and version: computing it touches every live
+# supplier, which a query must not do.
+_HEADS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _short_head(index) -> ShortHead:
+    version = getattr(index, "version_", None)
+    cached = _HEADS.get(index)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    if hasattr(index, "past_contract_counts"):
+        ids, counts = index.past_contract_counts()
+    else:
+        ids = list(index)
+        counts = [index.document(i).n_past_contracts for i in ids]
+    head = ShortHead.from_counts(ids, counts)
+    _HEADS[index] = (version, head)
+    return head
+
+
+def _shortlist(
+    index,
+    weights: Weights,
+    items: tuple[RankedSupplier, ...] = (),
+    near_misses: tuple[NearMiss, ...] = (),
+    message: str | None = None,
+    candidates: int = 0,
+) -> Shortlist:
+    newcomer_share = long_tail_share = 0.0
+    if items:
+        head = _short_head(index)
+        tail = [
+            i for i in items
+            if not head.includes(i.supplier_id, index.document(i.supplier_id).n_past_contracts)
+        ]
+        newcomer_share = sum(1 for i in items if i.newcomer) / len(items)
+        long_tail_share = len(tail) / len(items)
+    return Shortlist(
+        items=items,
+        near_misses=near_misses,
+        below_minimum=not items,
+        message=message,
+        weights_name=weights.name,
+        weights_version=weights.version,
+        index_version=int(getattr(index, "version_", 0)),
+        candidates=int(candidates),
+        newcomer_share=newcomer_share,
+        long_tail_share=long_tail_share,
+    )

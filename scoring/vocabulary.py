@@ -1,0 +1,460 @@
+"""Seed vocabularies the engine reads: CPV labels, the bilingual glossary, certifications and
+municipalities, loaded as plain frozen data.
+
+Every loader takes a path (default: the repository's ``seeds/`` directory, found relative to this
+package) and returns an *empty* vocabulary when the file is missing, so the engine still works,
+only with less knowledge. A file that exists but has the wrong shape raises
+:class:`~scoring.errors.VocabularyError`: silently ignoring a broken seed would hide a bug.
+
+Also here: the CPV code helpers (check digit, significant prefix, ancestors, validation), because
+they need the CPV vocabulary to honour the official list's known check-digit deviations.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from .errors import VocabularyError
+
+__all__ = [
+    "SEEDS_DIR",
+    "CpvLabel",
+    "CpvVocabulary",
+    "GlossaryGroup",
+    "Glossary",
+    "CertificationEntry",
+    "CertificationVocabulary",
+    "Municipality",
+    "Municipalities",
+    "Vocabulary",
+    "load_cpv",
+    "load_glossary",
+    "load_certifications",
+    "load_municipalities",
+    "load_vocabulary",
+    "cpv_check_digit",
+    "split_cpv",
+    "strip_check_digit",
+    "significant_code",
+    "cpv_ancestors",
+    "is_cpv_code",
+    "is_valid_cpv",
+]
+
+#: The repository's seed directory: ``<repo>/seeds`` next to the ``scoring`` package.
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+
+# Weights of the CPV check digit: sum(d_i * w_i) mod 10 over the eight digits (CPV 2008).
+_CPV_WEIGHTS = (3, 7, 1, 3, 7, 1, 3, 7)
+_CPV_RE = re.compile(r"^(\d{8})(?:-(\d))?$")
+# The shortest significant CPV prefix: a division has two digits ("03", "45"); "0" alone is
+# padding, not a level.
+_CPV_MIN_SIGNIFICANT = 2
+
+
+# --------------------------------------------------------------------------- CPV codes
+
+
+def cpv_check_digit(code8: str) -> int:
+    """Compute the CPV 2008 check digit of an eight-digit code.
+
+    Parameters
+    ----------
+    code8 : str
+        Exactly eight digits, without the check digit (``"39130000"``).
+
+    Returns
+    -------
+    int
+        ``sum(d_i * w_i) mod 10`` with weights 3,7,1,3,7,1,3,7. The official list deviates from
+        this for a few codes; :func:`is_valid_cpv` honours the list.
+
+    Raises
+    ------
+    ValueError
+        If ``code8`` is not eight digits.
+    """
+    if len(code8) != 8 or not code8.isdigit():
+        raise ValueError(f"a CPV code has eight digits, got {code8!r}")
+    return sum(int(d) * w for d, w in zip(code8, _CPV_WEIGHTS)) % 10
+
+
+def split_cpv(code: str) -> tuple[str, int | None] | None:
+    """Split ``"39130000-2"`` into ``("39130000", 2)``; ``"39130000"`` gives ``("39130000", None)``.
+
+    Returns None when the text is not a CPV code at all.
+    """
+    m = _CPV_RE.match(code.strip())
+    if m is None:
+        return None
+    return m.group(1), (int(m.group(2)) if m.group(2) is not None else None)
+
+
+def is_cpv_code(code: str) -> bool:
+    """True when ``code`` looks like a CPV code (eight digits, optionally ``-d``)."""
+    return split_cpv(code) is not None
+
+
+def strip_check_digit(code: str) -> str:
+    """Return the eight digits of a CPV code without its check digit; other codes unchanged
+    (stripped of whitespace and upper-cased, as GSIN codes are written)."""
+    parts = split_cpv(code)
+    if parts is None:
+        return code.strip().upper()
+    return parts[0]
+
+
+def significant_code(code: str) -> str:
+    """The significant prefix of a hierarchical classification code.
+
+    CPV (eight digits, check digit optional): trailing zeros are hierarchy padding and are
+    dropped, keeping at least the two-digit division (``"39130000"`` -> ``"3913"``,
+    ``"03000000"`` -> ``"03"``). Any other scheme, such as GSIN (``"N6640"``, ``"V502B"``), is
+    hierarchical by prefix as written and is returned as is (upper-cased).
+    """
+    code8 = strip_check_digit(code)
+    if len(code8) == 8 and code8.isdigit():
+        sig = code8.rstrip("0")
+        if len(sig) < _CPV_MIN_SIGNIFICANT:
+            sig = (sig + "00")[:_CPV_MIN_SIGNIFICANT]
+        return sig
+    return code8
+
+
+def cpv_ancestors(code: str) -> tuple[str, ...]:
+    """The structural ancestors of a CPV code, most general first, as eight-digit codes.
+
+    ``"39130000"`` -> ``("39000000", "39100000")``; a division has none. Whether each ancestor
+    exists in the official list is a question for :meth:`CpvVocabulary.ancestors`.
+    """
+    code8 = strip_check_digit(code)
+    if not (len(code8) == 8 and code8.isdigit()):
+        return ()
+    sig = significant_code(code8)
+    return tuple(sig[:n].ljust(8, "0") for n in range(_CPV_MIN_SIGNIFICANT, len(sig)))
+
+
+# --------------------------------------------------------------------------- vocabularies
+
+
+@dataclass(frozen=True)
+class CpvLabel:
+    """One entry of the CPV list: eight digits, the official check digit, labels."""
+
+    code: str
+    check_digit: int
+    en: str = ""
+    nl: str = ""
+
+    @property
+    def full_code(self) -> str:
+        return f"{self.code}-{self.check_digit}"
+
+    def labels(self) -> tuple[str, ...]:
+        """Both labels, non-empty ones only (English first)."""
+        return tuple(t for t in (self.en, self.nl) if t)
+
+
+@dataclass(frozen=True)
+class CpvVocabulary:
+    """CPV codes (eight digits, no check digit) to their labels."""
+
+    entries: Mapping[str, CpvLabel] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, str) and strip_check_digit(code) in self.entries
+
+    def get(self, code: str) -> CpvLabel | None:
+        return self.entries.get(strip_check_digit(code))
+
+    def ancestors(self, code: str) -> tuple[CpvLabel, ...]:
+        """The ancestors of ``code`` that exist in this vocabulary, most general first."""
+        return tuple(self.entries[a] for a in cpv_ancestors(code) if a in self.entries)
+
+    def labels(self, code: str) -> tuple[str, ...]:
+        """Labels of ``code`` in both languages, or of its nearest known ancestor, or ()."""
+        entry = self.get(code)
+        if entry is None:
+            known = self.ancestors(code)
+            if not known:
+                return ()
+            entry = known[-1]
+        return entry.labels()
+
+
+@dataclass(frozen=True)
+class GlossaryGroup:
+    """A bilingual synonym group: Dutch and English words or phrases meaning one thing."""
+
+    nl: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Glossary:
+    groups: tuple[GlossaryGroup, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+
+@dataclass(frozen=True)
+class CertificationEntry:
+    key: str
+    name: str
+    issuer: str = ""
+    aliases: tuple[str, ...] = ()
+    topic: str = ""
+
+
+@dataclass(frozen=True)
+class CertificationVocabulary:
+    entries: tuple[CertificationEntry, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def get(self, key: str) -> CertificationEntry | None:
+        for entry in self.entries:
+            if entry.key == key:
+                return entry
+        return None
+
+
+@dataclass(frozen=True)
+class Municipality:
+    name: str
+    province: str = ""
+    metropolitan: bool = False
+    postcode_prefixes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Municipalities:
+    """The municipalities the region criterion knows, with the metropolitan region they form."""
+
+    region: str = ""
+    country: str = "NL"
+    items: tuple[Municipality, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def get(self, name: str | None) -> Municipality | None:
+        """Look a municipality up by name, ignoring case and surrounding spaces."""
+        if not name:
+            return None
+        key = name.strip().casefold()
+        for item in self.items:
+            if item.name.casefold() == key:
+                return item
+        return None
+
+    def is_metropolitan(self, name: str | None) -> bool:
+        item = self.get(name)
+        return bool(item and item.metropolitan)
+
+    def by_postcode(self, postcode: str | None) -> Municipality | None:
+        """The municipality whose two-digit postcode prefix matches (first in file order)."""
+        digits = "".join(ch for ch in (postcode or "") if ch.isdigit())[:2]
+        if len(digits) < 2:
+            return None
+        for item in self.items:
+            if digits in item.postcode_prefixes:
+                return item
+        return None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """All seed vocabularies together, as the engine receives them."""
+
+    cpv: CpvVocabulary = field(default_factory=CpvVocabulary)
+    glossary: Glossary = field(default_factory=Glossary)
+    certifications: CertificationVocabulary = field(default_factory=CertificationVocabulary)
+    municipalities: Municipalities = field(default_factory=Municipalities)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def is_valid_cpv(code: str, vocabulary: CpvVocabulary | None = None) -> bool:
+    """Whether ``code`` is a valid CPV code with its check digit (``"39130000-2"``).
+
+    A code in the vocabulary is valid with exactly the vocabulary's check digit: the official
+    list wins, including its known deviations from the formula (e.g. ``51000000-9``). A code
+    absent from the vocabulary is valid when the computed check digit matches.
+
+    Parameters
+    ----------
+    code : str
+        The code as written, ``DDDDDDDD-D``.
+    vocabulary : CpvVocabulary, optional
+        The loaded CPV list; without it only the formula is checked.
+
+    Returns
+    -------
+    bool
+    """
+    if not isinstance(code, str):
+        return False
+    parts = split_cpv(code)
+    if parts is None or parts[1] is None:
+        return False
+    code8, check = parts
+    if vocabulary is not None:
+        entry = vocabulary.get(code8)
+        if entry is not None:
+            return entry.check_digit == check
+    return cpv_check_digit(code8) == check
+
+
+# --------------------------------------------------------------------------- loaders
+
+
+def _read_json(path: Path) -> Any | None:
+    if not path.is_file():
+        return None
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, ValueError) as exc:
+        raise VocabularyError(f"cannot read {path}: {exc}") from exc
+
+
+def _path(path: str | Path | None, name: str) -> Path:
+    return Path(path) if path is not None else SEEDS_DIR / name
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise VocabularyError(f"{where}: expected a list of strings, got {value!r}")
+    return tuple(v for v in value if v.strip())
+
+
+def load_cpv(path: str | Path | None = None) -> CpvVocabulary:
+    """Load ``seeds/cpv.json`` (``[{"code": "39130000-2", "en": ..., "nl": ...}]``).
+
+    A code without a check digit gets the computed one. Missing file: empty vocabulary.
+
+    Raises
+    ------
+    VocabularyError
+        If the file exists but is not a list of such objects.
+    """
+    p = _path(path, "cpv.json")
+    data = _read_json(p)
+    if data is None:
+        return CpvVocabulary()
+    if not isinstance(data, list):
+        raise VocabularyError(f"{p}: expected a list of CPV entries")
+    entries: dict[str, CpvLabel] = {}
+    for i, row in enumerate(data):
+        if not isinstance(row, dict) or not isinstance(row.get("code"), str):
+            raise VocabularyError(f"{p}[{i}]: expected an object with a 'code'")
+        parts = split_cpv(row["code"])
+        if parts is None:
+            raise VocabularyError(f"{p}[{i}]: {row['code']!r} is not a CPV code")
+        code8, check = parts
+        entries[code8] = CpvLabel(
+            code=code8,
+            check_digit=cpv_check_digit(code8) if check is None else check,
+            en=str(row.get("en") or ""),
+            nl=str(row.get("nl") or ""),
+        )
+    return CpvVocabulary(MappingProxyType(entries))
+
+
+def load_glossary(path: str | Path | None = None) -> Glossary:
+    """Load ``seeds/glossary.json`` (``[{"nl": [...], "en": [...]}]``); missing file: empty."""
+    p = _path(path, "glossary.json")
+    data = _read_json(p)
+    if data is None:
+        return Glossary()
+    if not isinstance(data, list):
+        raise VocabularyError(f"{p}: expected a list of synonym groups")
+    groups = []
+    for i, row in enumerate(data):
+        if not isinstance(row, dict):
+            raise VocabularyError(f"{p}[{i}]: expected an object with 'nl' and 'en'")
+        group = GlossaryGroup(
+            nl=_strings(row.get("nl"), f"{p}[{i}].nl"), en=_strings(row.get("en"), f"{p}[{i}].en")
+        )
+        if group.nl or group.en:
+            groups.append(group)
+    return Glossary(tuple(groups))
+
+
+def load_certifications(path: str | Path | None = None) -> CertificationVocabulary:
+    """Load ``seeds/certifications.json``; missing file: empty vocabulary."""
+    p = _path(path, "certifications.json")
+    data = _read_json(p)
+    if data is None:
+        return CertificationVocabulary()
+    if not isinstance(data, list):
+        raise VocabularyError(f"{p}: expected a list of certifications")
+    entries = []
+    for i, row in enumerate(data):
+        if not isinstance(row, dict) or not isinstance(row.get("name"), str):
+            raise VocabularyError(f"{p}[{i}]: expected an object with a 'name'")
+        entries.append(
+            CertificationEntry(
+                key=str(row.get("key") or row["name"]),
+                name=row["name"],
+                issuer=str(row.get("issuer") or ""),
+                aliases=_strings(row.get("aliases"), f"{p}[{i}].aliases"),
+                topic=str(row.get("topic") or ""),
+            )
+        )
+    return CertificationVocabulary(tuple(entries))
+
+
+def load_municipalities(path: str | Path | None = None) -> Municipalities:
+    """Load ``seeds/municipalities.json``; missing file: no municipalities."""
+    p = _path(path, "municipalities.json")
+    data = _read_json(p)
+    if data is None:
+        return Municipalities()
+    if not isinstance(data, dict) or not isinstance(data.get("municipalities", []), list):
+        raise VocabularyError(f"{p}: expected an object with a 'municipalities' list")
+    items = []
+    for i, row in enumerate(data.get("municipalities", [])):
+        if not isinstance(row, dict) or not isinstance(row.get("name"), str):
+            raise VocabularyError(f"{p}.municipalities[{i}]: expected an object with a 'name'")
+        items.append(
+            Municipality(
+                name=row["name"],
+                province=str(row.get("province") or ""),
+                metropolitan=bool(row.get("metropolitan", False)),
+                postcode_prefixes=_strings(
+                    row.get("postcode_prefixes"), f"{p}.municipalities[{i}].postcode_prefixes"
+                ),
+            )
+        )
+    return Municipalities(
+        region=str(data.get("region") or ""),
+        country=str(data.get("country") or "NL"),
+        items=tuple(items),
+    )
+
+
+def load_vocabulary(seeds_dir: str | Path | None = None) -> Vocabulary:
+    """Load every seed vocabulary from one directory (default: the repository's ``seeds/``)."""
+    d = Path(seeds_dir) if seeds_dir is not None else SEEDS_DIR
+    return Vocabulary(
+        cpv=load_cpv(d / "cpv.json"),
+        glossary=load_glossary(d / "glossary.json"),
+        certifications=load_certifications(d / "certifications.json"),
+        municipalities=load_municipalities(d / "municipalities.json"),
+    )

@@ -1,0 +1,402 @@
+"""The weight profile: a frozen, validated value that staff edit as data.
+
+One non-negative weight per score component (``text``, ``cpv`` and each criterion kind, under
+the kind's name), the newcomer definition and exposure option, the minimum score, and the
+index's text parameters. Profiles are stored as JSON (``seeds/weights.json`` ships the defaults)
+and read with :meth:`Weights.from_dict` / :func:`load_weights`; every problem is reported at
+once in a :class:`~scoring.errors.WeightsError`.
+
+Like a scikit-learn estimator's parameters, the fields are flat and tunable through
+:meth:`Weights.get_params` / :meth:`Weights.set_params` (issue 5 fits them from feedback);
+because the value is frozen, ``set_params`` returns a new, re-validated profile.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .criteria import NewcomerDefinition
+from .errors import WeightsError
+from .vocabulary import SEEDS_DIR
+
+__all__ = ["COMPONENTS", "Weights", "load_weights", "DEFAULT_WEIGHTS_PATH"]
+
+#: Score components, in the order explanations list them: the two relevance components the
+#: index computes, the supplier's track record, then one per criterion kind (the weight's name is
+#: the kind's name; a cpv should-criterion shares the ``cpv`` weight).
+COMPONENTS: tuple[str, ...] = (
+    "text",
+    "cpv",
+    "track_record",
+    "certification",
+    "circular_strategy",
+    "region",
+    "size_class",
+    "newcomer",
+    "verified",
+)
+
+DEFAULT_WEIGHTS_PATH = SEEDS_DIR / "weights.json"
+
+_SECTIONS = (
+    "name",
+    "version",
+    "components",
+    "min_score",
+    "newcomer",
+    "newcomer_exposure",
+    "certification",
+    "track_record",
+    "text",
+    "notes",
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Weights:
+    """A named, versioned weight profile.
+
+    Parameters
+    ----------
+    name, version : str, int
+        Identify the profile; every shortlist records both.
+    text, cpv, track_record, certification, circular_strategy, region, size_class, newcomer, \
+verified : float
+        Non-negative component weights. A shortlist's score is the weighted mean of the active
+        components' raw values; a should-criterion's weight multiplies its kind's weight here.
+        ``track_record`` grades earlier contracts, ``n / (n + track_record_half)``; it is active
+        whenever text or cpv is.
+    min_score : float
+        Floor in [0, 1]: suppliers below it are not shortlisted (the shortlist says so instead
+        of padding).
+    newcomer_exposure : bool
+        Guarantee newcomers a place in the shortlist.
+    min_newcomers, exposure_k : int
+        At least ``min_newcomers`` newcomers in a shortlist of ``exposure_k`` (scaled, rounding
+        half up, for other shortlist lengths).
+    newcomer_max_age_years, newcomer_max_earlier_contracts : int or None
+        Who is a newcomer: founded within that many years, or with at most that many earlier
+        contracts; None switches a test off (one must stay on).
+    unverified_certificate_credit : float
+        Value in [0, 1] of a valid certificate staff have not verified (1.0: same as verified).
+    track_record_half : float
+        The number of earlier contracts at which the track record is worth 0.5 (> 0).
+    text_params : tuple of (str, float)
+        Parameters of the text index (``SupplierIndex(**dict(weights.text_params))``).
+    notes : tuple of (str, str)
+        Why the numbers are what they are; kept with the data, ignored by the engine.
+
+    Raises
+    ------
+    WeightsError
+        On construction, listing every invalid field (``.problems`` holds them one by one).
+    """
+
+    name: str
+    version: int
+    text: float
+    cpv: float
+    track_record: float
+    certification: float
+    circular_strategy: float
+    region: float
+    size_class: float
+    newcomer: float
+    verified: float
+    min_score: float = 0.0
+    newcomer_exposure: bool = False
+    min_newcomers: int = 0
+    exposure_k: int = 10
+    newcomer_max_age_years: int | None = None
+    newcomer_max_earlier_contracts: int | None = 0
+    unverified_certificate_credit: float = 1.0
+    track_record_half: float = 3.0
+    text_params: tuple[tuple[str, float], ...] = ()
+    notes: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        problems = _value_problems(self)
+        if problems:
+            raise WeightsError(problems)
+
+    # ------------------------------------------------------------------ reading
+
+    @property
+    def components(self) -> dict[str, float]:
+        """Component name -> weight, in :data:`COMPONENTS` order."""
+        return {name: getattr(self, name) for name in COMPONENTS}
+
+    def weight_of(self, component: str) -> float:
+        """The weight of one of :data:`COMPONENTS` (a criterion kind's name, ``text``...).
+
+        Raises
+        ------
+        WeightsError
+            If there is no such component.
+        """
+        if component not in COMPONENTS:
+            known = ", ".join(COMPONENTS)
+            raise WeightsError([f"unknown component {component!r}; known: {known}"])
+        return getattr(self, component)
+
+    @property
+    def newcomer_definition(self) -> NewcomerDefinition:
+        return NewcomerDefinition(self.newcomer_max_age_years, self.newcomer_max_earlier_contracts)
+
+    def required_newcomers(self, k: int) -> int:
+        """How many newcomers a shortlist of ``k`` must hold (0 when exposure is off).
+
+        ``min_newcomers`` per ``exposure_k``, scaled to ``k`` rounding half up, at most ``k``.
+        """
+        if not self.newcomer_exposure or k <= 0:
+            return 0
+        return min(k, math.floor(self.min_newcomers * k / self.exposure_k + 0.5))
+
+    # ------------------------------------------------------------------ tuning
+
+    def get_params(self) -> dict[str, Any]:
+        """All fields by name (flat), as :meth:`set_params` takes them."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+    def set_params(self, **params: Any) -> Weights:
+        """A copy with some fields changed, validated again.
+
+        Raises
+        ------
+        WeightsError
+            If a name is not a field, or the result is invalid.
+        """
+        known = {f.name for f in dataclasses.fields(self)}
+        unknown = sorted(set(params) - known)
+        if unknown:
+            raise WeightsError([f"unknown parameter {name!r}" for name in unknown])
+        return dataclasses.replace(self, **params)
+
+    # ------------------------------------------------------------------ data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Weights:
+        """Read a profile from its JSON shape (see ``seeds/weights.json``).
+
+        Raises
+        ------
+        WeightsError
+            Listing every problem: unknown or missing sections and components, wrong types,
+            negative or non-finite weights, all-zero weights, ``min_newcomers > shortlist_size``...
+        """
+        if not isinstance(data, Mapping):
+            raise WeightsError([f"a weight profile is an object, got {type(data).__name__}"])
+        problems: list[str] = [f"unknown section {key!r}" for key in data if key not in _SECTIONS]
+        fields: dict[str, Any] = {}
+
+        def section(key: str, allowed: tuple[str, ...]) -> Mapping[str, Any]:
+            value = data.get(key, {})
+            if not isinstance(value, Mapping):
+                problems.append(f"{key}: expected an object, got {value!r}")
+                return {}
+            problems.extend(f"{key}: unknown field {n!r}" for n in value if n not in allowed)
+            return value
+
+        for key in ("name", "version"):
+            if key in data:
+                fields[key] = data[key]
+        if "min_score" in data:
+            fields["min_score"] = _as_float(data["min_score"])
+        for key in ("name", "version"):
+            if key not in data:
+                problems.append(f"missing {key!r}")
+
+        components = section("components", COMPONENTS)
+        if "components" not in data:
+            problems.append("missing 'components'")
+        else:
+            problems.extend(
+                f"components: missing weight for {n!r}" for n in COMPONENTS if n not in components
+            )
+        fields.update({n: _as_float(components[n]) for n in COMPONENTS if n in components})
+
+        newcomer = section("newcomer", ("max_age_years", "max_earlier_contracts"))
+        for name in ("max_age_years", "max_earlier_contracts"):
+            if name in newcomer:
+                fields[f"newcomer_{name}"] = newcomer[name]
+
+        exposure = section("newcomer_exposure", ("enabled", "min_newcomers", "shortlist_size"))
+        for name, field_name in (
+            ("enabled", "newcomer_exposure"),
+            ("min_newcomers", "min_newcomers"),
+            ("shortlist_size", "exposure_k"),
+        ):
+            if name in exposure:
+                fields[field_name] = exposure[name]
+
+        certification = section("certification", ("unverified_credit",))
+        if "unverified_credit" in certification:
+            fields["unverified_certificate_credit"] = _as_float(certification["unverified_credit"])
+
+        track_record = section("track_record", ("half",))
+        if "half" in track_record:
+            fields["track_record_half"] = _as_float(track_record["half"])
+
+        for key, field_name in (("text", "text_params"), ("notes", "notes")):
+            value = data.get(key, {})
+            if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
+                problems.append(f"{key}: expected an object, got {value!r}")
+            else:
+                convert = _as_float if key == "text" else (lambda v: v)
+                fields[field_name] = tuple((k, convert(v)) for k, v in value.items())
+
+        if problems:
+            # Report the value problems of what could be read, too: one round trip for staff.
+            problems.extend(_value_problems(_Draft(fields)))
+            raise WeightsError(problems)
+        return cls(**fields)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The profile as plain JSON-able data; ``Weights.from_dict(w.to_dict()) == w``."""
+        return {
+            "name": self.name,
+            "version": self.version,
+            "components": self.components,
+            "min_score": self.min_score,
+            "newcomer": {
+                "max_age_years": self.newcomer_max_age_years,
+                "max_earlier_contracts": self.newcomer_max_earlier_contracts,
+            },
+            "newcomer_exposure": {
+                "enabled": self.newcomer_exposure,
+                "min_newcomers": self.min_newcomers,
+                "shortlist_size": self.exposure_k,
+            },
+            "certification": {"unverified_credit": self.unverified_certificate_credit},
+            "track_record": {"half": self.track_record_half},
+            "text": dict(self.text_params),
+            "notes": dict(self.notes),
+        }
+
+
+def load_weights(path: str | Path | None = None) -> Weights:
+    """Load a weight profile from JSON (default: the shipped ``seeds/weights.json``).
+
+    Raises
+    ------
+    WeightsError
+        If the file is missing, is not JSON, or holds an invalid profile.
+    """
+    p = Path(path) if path is not None else DEFAULT_WEIGHTS_PATH
+    try:
+        with p.open(encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError) as exc:
+        raise WeightsError([f"cannot read {p}: {exc}"]) from exc
+    return Weights.from_dict(data)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+class _Draft:
+    """Field values read so far, with the dataclass defaults for the rest (for validation)."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        for f in dataclasses.fields(Weights):
+            default = f.default if f.default is not dataclasses.MISSING else None
+            setattr(self, f.name, values.get(f.name, default))
+        self.partial = {f.name for f in dataclasses.fields(Weights) if f.name not in values}
+
+
+def _as_float(value: Any) -> Any:
+    """JSON numbers as floats (``1`` and ``1.0`` are the same weight); anything else unchanged."""
+    return float(value) if _is_number(value) else value
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _value_problems(w: Any) -> list[str]:
+    skip = getattr(w, "partial", set())
+    problems: list[str] = []
+    if "name" not in skip and (not isinstance(w.name, str) or not w.name.strip()):
+        problems.append(f"name must be a non-empty string, got {w.name!r}")
+    if "version" not in skip and (not _is_count(w.version) or w.version < 1):
+        problems.append(f"version must be a whole number >= 1, got {w.version!r}")
+
+    valid_weights = []
+    for name in COMPONENTS:
+        if name in skip:
+            continue
+        value = getattr(w, name)
+        if not _is_number(value):
+            problems.append(f"{name}: weight must be a number, got {value!r}")
+        elif not math.isfinite(value):
+            problems.append(f"{name}: weight must be finite, got {value!r}")
+        elif value < 0:
+            problems.append(f"{name}: weight must be >= 0, got {value!r}")
+        else:
+            valid_weights.append((name, value))
+    if not skip & set(COMPONENTS) and len(valid_weights) == len(COMPONENTS):
+        if sum(v for _, v in valid_weights) == 0:
+            problems.append("all component weights are zero")
+        elif w.text == 0 and w.cpv == 0:
+            problems.append(
+                "text and cpv weights are both zero: no supplier could become a candidate"
+            )
+
+    for name in ("min_score", "unverified_certificate_credit"):
+        value = getattr(w, name)
+        if not _is_number(value) or not math.isfinite(value) or not 0.0 <= value <= 1.0:
+            problems.append(f"{name} must be a number between 0 and 1, got {value!r}")
+
+    half = w.track_record_half
+    if not _is_number(half) or not math.isfinite(half) or half <= 0:
+        problems.append(f"track_record_half must be a number > 0, got {half!r}")
+
+    if not isinstance(w.newcomer_exposure, bool):
+        problems.append(f"newcomer_exposure must be true or false, got {w.newcomer_exposure!r}")
+    counts_ok = True
+    if not _is_count(w.min_newcomers) or w.min_newcomers < 0:
+        problems.append(f"min_newcomers must be a whole number >= 0, got {w.min_newcomers!r}")
+        counts_ok = False
+    if not _is_count(w.exposure_k) or w.exposure_k < 1:
+        problems.append(
+            f"exposure_k (shortlist_size) must be a whole number >= 1, got {w.exposure_k!r}"
+        )
+        counts_ok = False
+    if counts_ok and w.min_newcomers > w.exposure_k:
+        problems.append(
+            f"min_newcomers ({w.min_newcomers}) cannot exceed the shortlist size ({w.exposure_k})"
+        )
+    if counts_ok and w.newcomer_exposure is True and w.min_newcomers == 0:
+        problems.append("newcomer exposure is enabled but min_newcomers is 0")
+
+    for name in ("newcomer_max_age_years", "newcomer_max_earlier_contracts"):
+        value = getattr(w, name)
+        if value is not None and (not _is_count(value) or value < 0):
+            problems.append(f"{name} must be a whole number >= 0 or null, got {value!r}")
+    if w.newcomer_max_age_years is None and w.newcomer_max_earlier_contracts is None:
+        problems.append("the newcomer definition needs max_age_years and/or max_earlier_contracts")
+
+    if not isinstance(w.text_params, tuple):
+        problems.append(f"text_params must be (name, number) pairs, got {w.text_params!r}")
+    else:
+        for pair in w.text_params:
+            if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)):
+                problems.append(f"text parameter must be a (name, number) pair, got {pair!r}")
+            elif not _is_number(pair[1]) or not math.isfinite(pair[1]) or pair[1] < 0:
+                problems.append(
+                    f"text parameter {pair[0]!r} must be a finite number >= 0, got {pair[1]!r}"
+                )
+    if not isinstance(w.notes, tuple) or not all(
+        isinstance(p, tuple) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in w.notes
+    ):
+        problems.append(f"notes must be (name, text) pairs, got {w.notes!r}")
+    return problems

@@ -1,0 +1,261 @@
+"""The supplier index: estimator conventions, incremental changes equal to a fresh fit, CPV fit."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import SMALL_CPV, SMALL_GLOSSARY, make_query, make_supplier
+from scoring.errors import (
+    DuplicateSupplierError,
+    NotFittedError,
+    ScoringError,
+    UnknownSupplierError,
+)
+from scoring.index import SupplierIndex, cpv_fit
+from scoring.vocabulary import Vocabulary
+
+VOCABULARY = Vocabulary(cpv=SMALL_CPV, glossary=SMALL_GLOSSARY)
+
+
+def _fresh(docs, **params):
+    return SupplierIndex(VOCABULARY, **params).fit(docs)
+
+
+# --------------------------------------------------------------------------- estimator protocol
+
+
+def test_init_only_stores_parameters():
+    index = SupplierIndex(VOCABULARY, k1=0.9, passage_weight=0.2)
+    assert index.get_params()["k1"] == 0.9
+    assert index.get_params()["passage_weight"] == 0.2
+    assert not [name for name in vars(index) if name.endswith("_")]
+
+
+def test_fit_returns_the_index_itself():
+    index = SupplierIndex(VOCABULARY)
+    assert index.fit([make_supplier()]) is index
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda ix: ix.text_scores(make_query()),
+        lambda ix: ix.cpv_scores(make_query(cpv_codes=("39130000",))),
+        lambda ix: ix.add(make_supplier()),
+        lambda ix: ix.remove("x"),
+        lambda ix: ix.document("x"),
+        lambda ix: len(ix),
+    ],
+)
+def test_using_the_index_before_fit_raises_not_fitted_error(call):
+    with pytest.raises(NotFittedError):
+        call(SupplierIndex(VOCABULARY))
+
+
+def test_not_fitted_error_is_a_scoring_error():
+    assert issubclass(NotFittedError, ScoringError)
+
+
+def test_set_params_changes_a_query_time_parameter():
+    docs = [make_supplier(id="a", description="laptops"), make_supplier(id="b", description="laptop " * 9)]
+    index = _fresh(docs, b=0.0)
+    before = index.text_scores(make_query(title="laptop")).as_dict()
+    after = index.set_params(b=1.0).text_scores(make_query(title="laptop")).as_dict()
+    assert before != after
+    with pytest.raises(ValueError):
+        index.set_params(colour="blue")
+
+
+def test_the_index_behaves_as_a_container_of_suppliers():
+    index = _fresh([make_supplier(id="a"), make_supplier(id="b")])
+    assert len(index) == 2 and "a" in index and "z" not in index
+    assert index.document("a").id == "a"
+    assert sorted(index) == ["a", "b"]
+    with pytest.raises(UnknownSupplierError):
+        index.document("z")
+
+
+def test_fit_rejects_duplicate_ids_and_add_rejects_a_known_id():
+    with pytest.raises(DuplicateSupplierError):
+        _fresh([make_supplier(id="a"), make_supplier(id="a")])
+    index = _fresh([make_supplier(id="a")])
+    with pytest.raises(DuplicateSupplierError):
+        index.add(make_supplier(id="a"))
+    with pytest.raises(UnknownSupplierError):
+        index.update(make_supplier(id="nope"))
+    with pytest.raises(UnknownSupplierError):
+        index.remove("nope")
+
+
+def test_every_change_bumps_the_version_and_is_visible_to_the_next_query():
+    index = _fresh([make_supplier(id="a", description="fietsen")])
+    query = make_query(title="laptops")
+    assert len(index.text_scores(query)) == 0
+    index.add(make_supplier(id="b", description="refurbished laptops"))
+    assert index.version_ == 1
+    assert list(index.text_scores(query).as_dict()) == ["b"]
+    index.update(make_supplier(id="b", description="bakkerij"))
+    assert index.version_ == 2
+    assert len(index.text_scores(query)) == 0
+    index.upsert(make_supplier(id="c", description="laptops"))
+    index.remove("a")
+    assert index.version_ == 4
+    assert list(index.text_scores(query).as_dict()) == ["c"]
+
+
+def test_text_and_cpv_scores_share_one_slot_space():
+    index = _fresh([make_supplier(id="a", description="meubilair", cpv_codes=("39130000",)),
+                    make_supplier(id="b", description="fiets", cpv_codes=("39100000",))])
+    index.update(make_supplier(id="a", description="meubilair", cpv_codes=("39130000",)))
+    query = make_query(title="meubilair", cpv_codes=("39130000",))
+    text, cpv = index.text_scores(query), index.cpv_scores(query)
+    by_slot = dict(zip(cpv.slots.tolist(), cpv.supplier_ids))
+    for slot, sid in zip(text.slots.tolist(), text.supplier_ids):
+        assert by_slot.get(slot, sid) == sid
+        assert slot < index.n_slots
+
+
+def test_past_contract_counts_lists_live_suppliers():
+    index = _fresh([make_supplier(id="a", n_past_contracts=3), make_supplier(id="b")])
+    index.remove("b")
+    ids, counts = index.past_contract_counts()
+    assert ids.tolist() == ["a"] and counts.tolist() == [3]
+
+
+# --------------------------------------------------------------------------- incremental == fresh
+
+WORDS = ["meubilair", "kantoormeubilair", "kantoren", "furniture", "reuse", "hergebruik",
+         "laptops", "refurbished", "workwear", "bedrijfskleding", "fietsen", "beton", "stalen",
+         "balken", "office", "chairs", "recycling", "textiel", "zonnepanelen", "repair"]
+CODES = ["39130000", "39100000", "39000000", "18100000", "45000000", "N6640", "N6650", "V502B"]
+
+texts = st.lists(st.sampled_from(WORDS), min_size=0, max_size=6).map(" ".join)
+documents = st.builds(
+    lambda sid, name, desc, offers, past, codes, n: make_supplier(
+        id=f"s{sid}", name=name, description=desc, offerings=offers, past_contracts=past,
+        cpv_codes=codes, n_past_contracts=n),
+    st.integers(0, 7), texts, texts, st.lists(texts, max_size=2), st.lists(texts, max_size=3),
+    st.lists(st.sampled_from(CODES), max_size=2, unique=True), st.integers(0, 5),
+)
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("upsert"), documents),
+        st.tuples(st.just("remove"), st.integers(0, 7)),
+        st.tuples(st.just("compact"), st.none()),
+    ),
+    max_size=25,
+)
+QUERIES = [
+    make_query(title="kantoormeubilair hergebruik", cpv_codes=("39130000-2",)),
+    make_query(title="office furniture reuse", description="refurbised chairs"),
+    make_query(title="bedrijfskleding", cpv_codes=("18100000",)),
+    make_query(title="N-codes", cpv_codes=("N6640", "V502B")),
+    make_query(title="meubilair beton stalen balken"),
+]
+
+
+def _scores(index, query):
+    text, cpv = index.text_scores(query), index.cpv_scores(query)
+    return text.as_dict(), cpv.as_dict(), tuple(sorted(t.term for t in text.terms))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(initial=st.lists(documents, max_size=6), ops=operations)
+def test_incremental_index_equals_a_fresh_fit_after_any_changes(initial, ops):
+    live = {}
+    for doc in initial:
+        live.setdefault(doc.id, doc)
+    index = _fresh(list(live.values()))
+    for op, arg in ops:
+        if op == "upsert":
+            index.upsert(arg)
+            live[arg.id] = arg
+        elif op == "remove" and f"s{arg}" in live:
+            index.remove(f"s{arg}")
+            del live[f"s{arg}"]
+        elif op == "compact":
+            index.compact()
+    fresh = _fresh(list(live.values()))
+    assert sorted(index) == sorted(fresh)
+    for query in QUERIES:
+        # exact equality: the same floats, not merely the same order
+        assert _scores(index, query) == _scores(fresh, query)
+        for sid in live:
+            assert index.matched_terms(query, sid) == fresh.matched_terms(query, sid)
+
+
+def test_compaction_after_many_updates_keeps_scores_identical():
+    docs = [make_supplier(id=f"s{i}", description=f"{WORDS[i % 20]} {WORDS[(3 * i) % 20]}",
+                          cpv_codes=(CODES[i % 8],)) for i in range(40)]
+    index = _fresh(docs)
+    for round_ in range(5):
+        for doc in docs:
+            index.update(doc)
+    assert index.n_slots < 40 * 6  # tombstones were compacted away along the way
+    fresh = _fresh(docs)
+    for query in QUERIES:
+        assert _scores(index, query) == _scores(fresh, query)
+
+
+# --------------------------------------------------------------------------- CPV fit
+
+
+@pytest.mark.parametrize(
+    "tender, supplier, expected",
+    [
+        ("39130000", "39130000", 1.0),  # same class
+        ("39130000-2", "39131000", 1.0),  # the supplier's code is more specific
+        ("39130000", "39100000", 3 / 4),  # same group
+        ("39130000", "39000000", 2 / 4),  # same division
+        ("39130000", "45000000", 0.0),  # nothing shared
+        ("03100000", "09100000", 0.0),  # a shared leading zero is no division
+        ("45233142", "45233000", 5 / 8),  # category of an eight-digit code
+        ("N6640", "N6650", 3 / 5),  # GSIN: hierarchical by prefix as written
+        ("N6640", "V502B", 0.0),
+    ],
+)
+def test_cpv_fit_is_graded_by_shared_hierarchy_depth(tender, supplier, expected):
+    assert cpv_fit(tender, supplier) == pytest.approx(expected)
+
+
+def test_cpv_scores_take_the_best_supplier_code_per_tender_code_averaged():
+    index = _fresh([
+        make_supplier(id="class", cpv_codes=("39130000", "18000000")),
+        make_supplier(id="group", cpv_codes=("39100000",)),
+        make_supplier(id="division", cpv_codes=("39000000",)),
+        make_supplier(id="clothes", cpv_codes=("18100000",)),
+        make_supplier(id="other", cpv_codes=("45000000",)),
+    ])
+    one = index.cpv_scores(make_query(cpv_codes=("39130000-2",))).as_dict()
+    assert one == pytest.approx({"class": 1.0, "group": 0.75, "division": 0.5})
+    two = index.cpv_scores(make_query(cpv_codes=("39130000", "18100000"))).as_dict()
+    assert two == pytest.approx({"class": (1.0 + 2 / 3) / 2, "group": 0.375, "division": 0.25,
+                                 "clothes": 0.5})
+
+
+def test_cpv_scores_rank_by_depth_for_gsin_codes():
+    index = _fresh([
+        make_supplier(id="exact", cpv_codes=("N6640",)),
+        make_supplier(id="sibling", cpv_codes=("N6650",)),
+        make_supplier(id="goods", cpv_codes=("N7105",)),
+        make_supplier(id="service", cpv_codes=("V502B",)),
+    ])
+    top = index.cpv_scores(make_query(cpv_codes=("N6640",))).top(10)
+    assert [sid for sid, _ in top] == ["exact", "sibling", "goods"]
+
+
+def test_a_tender_without_codes_has_no_cpv_scores():
+    index = _fresh([make_supplier(cpv_codes=("39130000",))])
+    assert len(index.cpv_scores(make_query(cpv_codes=()))) == 0
+
+
+def test_removed_suppliers_never_score():
+    index = _fresh([make_supplier(id="a", description="laptops", cpv_codes=("39130000",)),
+                    make_supplier(id="b", description="laptops", cpv_codes=("39130000",))])
+    index.remove("a")
+    query = make_query(title="laptops", cpv_codes=("39130000",))
+    assert list(index.text_scores(query).as_dict()) == ["b"]
+    assert list(index.cpv_scores(query).as_dict()) == ["b"]
+    assert np.all(index.text_scores(query).scores <= 1.0)

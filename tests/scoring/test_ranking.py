@@ -1,0 +1,386 @@
+"""The ranker: weighted mean of active components, must-criteria as knock-outs, explanations that
+add up, a minimum score, newcomer exposure, deterministic order."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from conftest import (
+    RANKER_VOCABULARY,
+    TODAY,
+    FakeIndex,
+    make_criterion,
+    make_query,
+    make_supplier,
+    make_weights,
+)
+from scoring.documents import Certificate
+from scoring.errors import CriterionError, ScoringError
+from scoring.ranking import rank
+
+
+def ids(shortlist):
+    return [item.supplier_id for item in shortlist.items]
+
+
+def component(item, name):
+    return next(c for c in item.explanation.components if c.name == name)
+
+
+# --------------------------------------------------------------------------- the score
+
+
+def test_score_is_the_weighted_mean_of_text_and_cpv():
+    index = FakeIndex([make_supplier(id="a")], text={"a": 0.4}, cpv={"a": 1.0})
+    weights = make_weights(text=3.0, cpv=1.0)
+    [item] = rank(index, make_query(cpv_codes=("39130000",)), weights, today=TODAY).items
+    assert item.score == pytest.approx((3 * 0.4 + 1 * 1.0) / 4)
+    assert component(item, "text").weight == pytest.approx(0.75)
+    assert component(item, "cpv").contribution == pytest.approx(0.25)
+
+
+def test_cpv_drops_out_when_the_tender_has_no_codes():
+    index = FakeIndex([make_supplier(id="a")], text={"a": 0.5}, cpv={"a": 1.0})
+    [item] = rank(index, make_query(cpv_codes=()), make_weights(), today=TODAY).items
+    assert [c.name for c in item.explanation.components] == ["text"]
+    assert item.score == pytest.approx(0.5)
+
+
+def test_text_drops_out_when_the_tender_has_no_text():
+    index = FakeIndex([make_supplier(id="a")], text={"a": 0.9}, cpv={"a": 0.5})
+    [item] = rank(index, make_query(title="", cpv_codes=("39130000",)), make_weights(), today=TODAY).items
+    assert [c.name for c in item.explanation.components] == ["cpv"]
+    assert item.score == pytest.approx(0.5)
+
+
+def test_a_should_criterions_weight_multiplies_its_kinds_profile_weight():
+    index = FakeIndex([make_supplier(id="a", verified=True)], text={"a": 0.0 + 0.5})
+    query = make_query(criteria=[make_criterion("verified", weight=2.0)])
+    [item] = rank(index, query, make_weights(text=1.0, verified=0.5), today=TODAY).items
+    # text weight 1, verified 0.5 x 2 = 1: an even split
+    assert component(item, "verified").weight == pytest.approx(0.5)
+    assert item.score == pytest.approx(0.5 * 0.5 + 0.5 * 1.0)
+
+
+def test_a_should_criterion_with_zero_weight_is_reported_but_not_scored():
+    index = FakeIndex([make_supplier(id="a", verified=False)], text={"a": 0.5})
+    query = make_query(criteria=[make_criterion("verified", weight=0.0)])
+    [item] = rank(index, query, make_weights(), today=TODAY).items
+    assert [c.name for c in item.explanation.components] == ["text"]
+    assert [(o.kind, o.status) for o in item.explanation.criteria] == [("verified", "not_met")]
+
+
+def test_repeated_kinds_get_distinct_component_names():
+    supplier = make_supplier(id="a", certifications=(Certificate("ISO 14001"),))
+    index = FakeIndex([supplier], text={"a": 0.5})
+    query = make_query(criteria=[make_criterion("certification", name="ISO 14001"),
+                                 make_criterion("certification", name="C2C")])
+    [item] = rank(index, query, make_weights(), today=TODAY).items
+    names = [c.name for c in item.explanation.components]
+    assert names == ["text", "certification", "certification#2"]
+    assert [c.raw for c in item.explanation.components[1:]] == [1.0, 0.0]
+
+
+def test_an_unknown_should_value_contributes_nothing_and_says_unknown():
+    index = FakeIndex([make_supplier(id="a", size_class=None)], text={"a": 0.5})
+    query = make_query(criteria=[make_criterion("size_class", allowed=("micro",))])
+    [item] = rank(index, query, make_weights(), today=TODAY).items
+    part = component(item, "size_class")
+    assert (part.raw, part.contribution) == (None, 0.0)
+    assert item.explanation.criteria[0].status == "unknown"
+    assert item.score == pytest.approx(0.25)
+
+
+def test_a_supplier_without_text_or_cpv_relevance_is_no_candidate():
+    index = FakeIndex([make_supplier(id="a", verified=True), make_supplier(id="b")], text={"b": 0.1})
+    query = make_query(criteria=[make_criterion("verified", weight=10.0)])
+    shortlist = rank(index, query, make_weights(), today=TODAY)
+    assert ids(shortlist) == ["b"]
+    assert shortlist.candidates == 1
+
+
+def test_the_track_record_lifts_an_experienced_supplier_among_equally_relevant_ones():
+    suppliers = [make_supplier(id="a", n_past_contracts=0), make_supplier(id="b", n_past_contracts=3)]
+    index = FakeIndex(suppliers, text={"a": 0.5, "b": 0.5})
+    shortlist = rank(index, make_query(), make_weights(track_record=1.0, track_record_half=3.0),
+                     today=TODAY)
+    assert ids(shortlist) == ["b", "a"]
+    record = component(shortlist.items[0], "track_record")
+    assert (record.raw, record.weight) == (0.5, 0.5)  # 3 / (3 + 3), half the score
+    assert shortlist.items[0].score == pytest.approx(0.5)
+
+
+def test_the_track_record_alone_makes_nobody_a_candidate():
+    index = FakeIndex([make_supplier(id="a", n_past_contracts=40)])
+    shortlist = rank(index, make_query(), make_weights(track_record=5.0), today=TODAY)
+    assert shortlist.items == () and shortlist.candidates == 0
+
+
+# --------------------------------------------------------------------------- explanations
+
+
+def test_explanation_parts_add_up_to_the_score():
+    suppliers = [
+        make_supplier(id="a", strategies=(3,), certifications=(Certificate("C2C Gold", verified=True),)),
+        make_supplier(id="b", strategies=(8,), municipality="Zaanstad", size_class=None),
+        make_supplier(id="c", strategies=(), municipality="Utrecht", founded_year=2000, n_past_contracts=9),
+    ]
+    index = FakeIndex(suppliers, text={"a": 0.31, "b": 0.77, "c": 0.05}, cpv={"a": 0.5, "c": 1.0})
+    query = make_query(
+        cpv_codes=("39130000",),
+        criteria=[
+            make_criterion("certification", weight=3, name="Cradle to Cradle"),
+            make_criterion("circular_strategy", weight=0.7, at_least="refurbish"),
+            make_criterion("region", municipality="Amsterdam"),
+            make_criterion("size_class", allowed=("small",)),
+            make_criterion("newcomer", max_age_years=5),
+        ],
+    )
+    shortlist = rank(index, query, make_weights(text=0.5, cpv=0.35, region=0.1), today=TODAY)
+    assert len(shortlist.items) == 3
+    for item in shortlist.items:
+        parts = item.explanation.components
+        assert abs(sum(c.contribution for c in parts) - item.score) <= 1e-9
+        assert item.explanation.total == item.score
+        assert sum(c.weight for c in parts) == pytest.approx(1.0)
+        for c in parts:
+            assert c.contribution == (c.weight * c.raw if c.raw is not None else 0.0)
+        assert len(item.explanation.criteria) == 5
+
+
+def test_explanations_carry_the_index_matched_terms():
+    index = FakeIndex([make_supplier(id="a")], text={"a": 0.5}, matched={"a": ("meubilair~furniture",)})
+    [item] = rank(index, make_query(), make_weights(), today=TODAY).items
+    assert item.explanation.matched_terms == ("meubilair~furniture",)
+
+
+def test_explanations_report_must_and_should_outcomes_in_tender_order():
+    supplier = make_supplier(id="a", municipality="Zaanstad", certifications=(Certificate("ISO14001"),))
+    index = FakeIndex([supplier], text={"a": 0.5})
+    query = make_query(criteria=[
+        make_criterion("region", "must", municipality="Amsterdam", scope="metropolitan"),
+        make_criterion("certification", name="ISO 14001"),
+        make_criterion("region", municipality="Amsterdam"),
+    ])
+    [item] = rank(index, query, make_weights(), today=TODAY).items
+    outcomes = [(o.kind, o.mode, o.status) for o in item.explanation.criteria]
+    assert outcomes == [("region", "must", "met"), ("certification", "should", "met"),
+                        ("region", "should", "partly")]
+    assert "metropolitan region" in item.explanation.criteria[0].detail
+
+
+# --------------------------------------------------------------------------- must-criteria
+
+
+def test_suppliers_failing_a_must_are_excluded_and_reported_as_near_misses():
+    suppliers = [
+        make_supplier(id="a", verified=False),
+        make_supplier(id="b", verified=True),
+        make_supplier(id="c", verified=True),
+    ]
+    index = FakeIndex(suppliers, text={"a": 0.9, "b": 0.5, "c": 0.4})
+    query = make_query(criteria=[make_criterion("verified", "must")])
+    shortlist = rank(index, query, make_weights(), k=2, today=TODAY)
+    assert ids(shortlist) == ["b", "c"]
+    [miss] = shortlist.near_misses
+    assert (miss.supplier_id, miss.score) == ("a", pytest.approx(0.9))
+    assert [(o.kind, o.status, o.detail) for o in miss.failed] == [("verified", "not_met", "not verified by staff")]
+
+
+def test_a_near_miss_is_one_that_would_have_made_the_shortlist():
+    suppliers = [make_supplier(id="a", verified=True), make_supplier(id="b", verified=True),
+                 make_supplier(id="low", verified=False)]
+    index = FakeIndex(suppliers, text={"a": 0.9, "b": 0.8, "low": 0.1})
+    query = make_query(criteria=[make_criterion("verified", "must")])
+    shortlist = rank(index, query, make_weights(), k=2, today=TODAY)
+    assert shortlist.near_misses == ()
+
+
+def test_unknown_fails_a_must_and_the_near_miss_says_unknown():
+    index = FakeIndex([make_supplier(id="a", size_class=None)], text={"a": 0.9})
+    query = make_query(criteria=[make_criterion("size_class", "must", allowed=("micro",))])
+    shortlist = rank(index, query, make_weights(), today=TODAY)
+    assert shortlist.items == () and shortlist.below_minimum
+    assert shortlist.near_misses[0].failed[0].status == "unknown"
+    assert "must-criterion" in shortlist.message
+
+
+def test_near_misses_are_capped_best_first():
+    suppliers = [make_supplier(id=f"s{i}", verified=False) for i in range(8)]
+    index = FakeIndex(suppliers, text={f"s{i}": 0.1 * (i + 1) for i in range(8)})
+    query = make_query(criteria=[make_criterion("verified", "must")])
+    shortlist = rank(index, query, make_weights(), today=TODAY, max_near_misses=3)
+    assert [m.supplier_id for m in shortlist.near_misses] == ["s7", "s6", "s5"]
+
+
+# --------------------------------------------------------------------------- minimum score
+
+
+def test_when_nobody_clears_the_minimum_the_shortlist_says_so_instead_of_padding():
+    index = FakeIndex([make_supplier(id="a"), make_supplier(id="b")], text={"a": 0.04, "b": 0.02})
+    shortlist = rank(index, make_query(), make_weights(min_score=0.05), today=TODAY)
+    assert shortlist.below_minimum is True
+    assert shortlist.items == ()
+    assert "minimum score 0.05" in shortlist.message
+
+
+def test_suppliers_below_the_minimum_are_left_off_a_short_list():
+    index = FakeIndex([make_supplier(id="a"), make_supplier(id="b")], text={"a": 0.5, "b": 0.02})
+    shortlist = rank(index, make_query(), make_weights(min_score=0.05), k=5, today=TODAY)
+    assert ids(shortlist) == ["a"]
+    assert shortlist.below_minimum is False
+    assert "Only 1 supplier" in shortlist.message
+
+
+def test_a_tender_nobody_is_relevant_for_gets_an_empty_answer_with_a_reason():
+    index = FakeIndex([make_supplier(id="a")])
+    shortlist = rank(index, make_query(), make_weights(), today=TODAY)
+    assert shortlist.below_minimum and shortlist.items == ()
+    assert "No supplier has any text or CPV relevance" in shortlist.message
+
+
+# --------------------------------------------------------------------------- newcomer exposure
+
+
+def exposure_index():
+    incumbents = [make_supplier(id=f"old{i}", founded_year=1990, n_past_contracts=20) for i in range(6)]
+    newcomers = [make_supplier(id=f"new{i}", founded_year=2023, n_past_contracts=0) for i in range(3)]
+    text = {f"old{i}": 0.9 - 0.05 * i for i in range(6)}
+    text.update({f"new{i}": 0.3 - 0.05 * i for i in range(3)})
+    return FakeIndex(incumbents + newcomers, text=text)
+
+
+def test_newcomer_exposure_guarantees_m_newcomers_in_the_k():
+    weights = make_weights(newcomer_exposure=True, min_newcomers=2, exposure_k=4, newcomer_max_age_years=5)
+    shortlist = rank(exposure_index(), make_query(), weights, k=4, today=TODAY)
+    assert ids(shortlist) == ["old0", "old1", "new0", "new1"]
+    assert [i.newcomer for i in shortlist.items] == [False, False, True, True]
+    assert [i.explanation.via_newcomer_guarantee for i in shortlist.items] == [False, False, True, True]
+    assert [i.rank for i in shortlist.items] == [1, 2, 3, 4]
+    assert shortlist.newcomer_share == 0.5
+
+
+def test_without_exposure_the_order_is_by_score_alone():
+    weights = make_weights(newcomer_exposure=False, newcomer_max_age_years=5)
+    shortlist = rank(exposure_index(), make_query(), weights, k=4, today=TODAY)
+    assert ids(shortlist) == ["old0", "old1", "old2", "old3"]
+    assert shortlist.newcomer_share == 0.0
+
+
+def test_newcomers_already_in_the_shortlist_count_toward_the_guarantee():
+    index = exposure_index()
+    index.text["new0"] = 0.875  # between old0 and old1
+    weights = make_weights(newcomer_exposure=True, min_newcomers=2, exposure_k=4, newcomer_max_age_years=5)
+    shortlist = rank(index, make_query(), weights, k=4, today=TODAY)
+    assert ids(shortlist) == ["old0", "new0", "old1", "new1"]
+    assert [i.explanation.via_newcomer_guarantee for i in shortlist.items] == [False, False, False, True]
+
+
+def test_the_guarantee_only_promotes_newcomers_that_pass_the_musts():
+    index = exposure_index()
+    index.docs["new0"] = make_supplier(id="new0", founded_year=2023, size_class="large")
+    weights = make_weights(newcomer_exposure=True, min_newcomers=3, exposure_k=4, newcomer_max_age_years=5)
+    query = make_query(criteria=[make_criterion("size_class", "must", allowed=("small",))])
+    shortlist = rank(index, query, weights, k=4, today=TODAY)
+    # three wanted, but only new1 and new2 pass: they replace the two lowest incumbents
+    assert ids(shortlist) == ["old0", "old1", "new1", "new2"]
+
+
+def test_the_guarantee_does_not_promote_below_the_minimum_score():
+    weights = make_weights(newcomer_exposure=True, min_newcomers=3, exposure_k=4,
+                           newcomer_max_age_years=5, min_score=0.22)
+    shortlist = rank(exposure_index(), make_query(), weights, k=4, today=TODAY)
+    assert ids(shortlist) == ["old0", "old1", "new0", "new1"]  # new2 scores 0.2
+
+
+# --------------------------------------------------------------------------- determinism
+
+
+def test_ties_break_on_supplier_id():
+    suppliers = [make_supplier(id=i) for i in ("c", "a", "d", "b")]
+    index = FakeIndex(suppliers, text={i: 0.5 for i in "abcd"})
+    assert ids(rank(index, make_query(), make_weights(), k=3, today=TODAY)) == ["a", "b", "c"]
+
+
+def test_the_same_inputs_give_the_same_shortlist():
+    def run():
+        index = exposure_index()
+        query = make_query(criteria=[make_criterion("newcomer", max_age_years=3)])
+        return rank(index, query, make_weights(), k=5, today=TODAY)
+
+    assert run() == run()
+
+
+def test_merging_with_and_without_slots_gives_the_same_shortlist():
+    suppliers = [make_supplier(id=f"s{i}") for i in range(30)]
+    text = {f"s{i}": (i * 7 % 11) / 11 for i in range(30)}
+    cpv = {f"s{i}": (i * 5 % 4) / 4 for i in range(0, 30, 2)}
+    query = make_query(cpv_codes=("39130000",))
+    with_slots = rank(FakeIndex(suppliers, text, cpv, slots=True), query, make_weights(), k=10, today=TODAY)
+    without = rank(FakeIndex(suppliers, text, cpv, slots=False), query, make_weights(), k=10, today=TODAY)
+    assert with_slots == without
+
+
+def test_today_comes_from_the_caller():
+    index = FakeIndex([make_supplier(id="a", founded_year=2020, n_past_contracts=3)], text={"a": 0.5})
+    weights = make_weights(newcomer_max_age_years=5)
+    assert rank(index, make_query(), weights, today=date(2025, 1, 1)).items[0].newcomer is True
+    assert rank(index, make_query(), weights, today=date(2026, 1, 1)).items[0].newcomer is False
+
+
+# --------------------------------------------------------------------------- the threshold walk
+
+
+def test_criteria_are_not_evaluated_for_every_candidate():
+    suppliers = [make_supplier(id=f"s{i:04d}", verified=i % 2 == 0) for i in range(2000)]
+    index = FakeIndex(suppliers, text={s.id: 1.0 - i / 2000 for i, s in enumerate(suppliers)})
+    query = make_query(criteria=[make_criterion("verified"), make_criterion("size_class", allowed=("small",))])
+    shortlist = rank(index, query, make_weights(verified=0.1, size_class=0.1), k=10, today=TODAY)
+    assert len(shortlist.items) == 10
+    assert len(set(index.calls)) < 100
+
+
+def test_shortlist_records_the_profile_and_index_versions():
+    index = FakeIndex([make_supplier(id="a")], text={"a": 0.5}, version=42)
+    shortlist = rank(index, make_query(), make_weights(name="pilot", version=3), today=TODAY)
+    assert (shortlist.weights_name, shortlist.weights_version, shortlist.index_version) == ("pilot", 3, 42)
+
+
+def test_long_tail_share_counts_places_outside_the_short_head():
+    # "big" holds 50 of 56 earlier contracts: it alone is the short head.
+    suppliers = [make_supplier(id="big", n_past_contracts=50)] + [
+        make_supplier(id=f"small{i}", n_past_contracts=2) for i in range(3)
+    ]
+    index = FakeIndex(suppliers, text={"big": 0.9, "small0": 0.8, "small1": 0.7, "small2": 0.1})
+    shortlist = rank(index, make_query(), make_weights(), k=4, today=TODAY)
+    assert shortlist.long_tail_share == 0.75
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def test_bad_criteria_are_rejected_before_ranking():
+    index = FakeIndex([make_supplier(id="a")], text={"a": 0.5})
+    with pytest.raises(CriterionError, match="unknown criterion kind"):
+        rank(index, make_query(criteria=[make_criterion("colour")]), make_weights(), today=TODAY)
+
+
+@pytest.mark.parametrize("k", [0, -1, 2.5, True])
+def test_k_must_be_a_positive_whole_number(k):
+    with pytest.raises(ScoringError, match="k must be"):
+        rank(FakeIndex([]), make_query(), make_weights(), k=k, today=TODAY)
+
+
+def test_today_is_required_and_must_be_a_date():
+    with pytest.raises(TypeError):
+        rank(FakeIndex([]), make_query(), make_weights())  # type: ignore[call-arg]
+    with pytest.raises(ScoringError, match="today must be a date"):
+        rank(FakeIndex([]), make_query(), make_weights(), today="2025-01-01")
+
+
+def test_the_vocabulary_can_be_passed_explicitly():
+    index = FakeIndex([make_supplier(id="a", municipality="Zaanstad")], text={"a": 0.5}, vocabulary=None)
+    query = make_query(criteria=[make_criterion("region", "must", municipality="Amsterdam", scope="metropolitan")])
+    shortlist = rank(index, query, make_weights(), today=TODAY, vocabulary=RANKER_VOCABULARY)
+    assert ids(shortlist) == ["a"]

@@ -1,0 +1,204 @@
+"""Text analysis: one normalisation for profiles and tenders, in Dutch, English and across."""
+from __future__ import annotations
+
+import pytest
+
+from scoring.index import SupplierIndex
+from scoring.text import Analyzer, Lexicon, MatchKind, fold, stem
+from scoring.vocabulary import Vocabulary
+
+from conftest import SMALL_GLOSSARY, make_query, make_supplier
+
+
+def _index(docs, vocabulary=None, **params):
+    return SupplierIndex(vocabulary or Vocabulary(), **params).fit(docs)
+
+
+def _ranked_ids(index, query):
+    return [sid for sid, _ in index.text_scores(query).top(100)]
+
+
+def test_folding_lowercases_and_strips_accents():
+    assert fold("Réutilisé CAFÉ Œuvre Straße") == "reutilise cafe oeuvre strasse"
+
+
+def test_index_and_query_use_the_same_normalisation():
+    analyzer = Analyzer()
+    profile_side = analyzer.terms("Refurbished LAPTOPS, réparées")
+    query_side = analyzer.terms("refurbished laptop reparees")
+    assert profile_side == query_side
+
+
+def test_the_index_analyses_documents_with_its_own_analyzer():
+    index = _index([make_supplier(id="a", name="Laptops", description="Gerefurbishte laptops")])
+    assert index.analyzer_.terms("LAPTOPS") == index.analyzer_.terms("laptop")
+    assert "a" in index.text_scores(make_query(title="Laptop")).as_dict()
+
+
+@pytest.mark.parametrize("word", ["de", "het", "een", "van", "en", "the", "and", "of", "les", "pour"])
+def test_dutch_english_and_french_stop_words_are_dropped(word):
+    assert Analyzer().terms(f"{word} fiets") == ["fiet"]
+
+
+def test_a_content_word_that_is_a_dutch_function_word_is_kept():
+    # "door" means "through" in Dutch but is a product in English
+    assert Analyzer().terms("door") == ["door"]
+
+
+@pytest.mark.parametrize(
+    "singular, plural",
+    [
+        ("stoel", "stoelen"),
+        ("krat", "kratten"),
+        ("kantoor", "kantoren"),
+        ("zonnepaneel", "zonnepanelen"),
+        ("bedrijf", "bedrijven"),
+        ("fiets", "fietsen"),
+        ("laptop", "laptops"),
+        ("battery", "batteries"),
+        ("installatie", "installaties"),
+        ("box", "boxes"),
+        ("glass", "glasses"),
+        ("hergebruik", "hergebruiken"),
+        ("service", "services"),
+    ],
+)
+def test_singular_and_plural_share_a_stem(singular, plural):
+    assert stem(singular) == stem(plural)
+
+
+@pytest.mark.parametrize("word", ["bus", "gas", "open", "status", "glass"])
+def test_short_and_non_plural_words_are_not_mangled(word):
+    assert stem(word) == word
+
+
+def test_kantoormeubilair_finds_a_profile_about_meubilair_without_a_glossary():
+    index = _index([
+        make_supplier(id="meubel", name="Atelier Noord", description="Wij knappen meubilair op."),
+        make_supplier(id="fiets", name="Fietsfabriek", description="Wij repareren fietsen."),
+    ])
+    assert _ranked_ids(index, make_query(title="Kantoormeubilair")) == ["meubel"]
+
+
+def test_meubilair_finds_a_profile_about_kantoormeubilair():
+    index = _index([
+        make_supplier(id="kantoor", name="Atelier", description="Gebruikt kantoormeubilair, kantoren"),
+        make_supplier(id="fiets", name="Fietsfabriek", description="Wij repareren fietsen."),
+    ])
+    assert _ranked_ids(index, make_query(title="meubilair")) == ["kantoor"]
+    kinds = {m.how for m in index.matched_terms(make_query(title="meubilair"), "kantoor")}
+    assert MatchKind.COMPOUND in kinds
+
+
+def test_compound_splitting_uses_linking_s():
+    lexicon = Lexicon()
+    lexicon.load(["bedrijf", "kleding", "kantoor", "meubilair"])
+    assert lexicon.split("bedrijfskleding") == ("bedrijf", "kleding")
+    assert lexicon.split("kantoormeubilair") == ("kantoor", "meubilair")
+    assert lexicon.split("meubilair") is None
+
+
+def test_glossary_bridges_a_dutch_tender_to_an_english_profile(small_vocabulary):
+    index = _index([
+        make_supplier(id="en", name="ReWear", description="We turn old workwear into new uniforms."),
+        make_supplier(id="other", name="Bikes", description="We repair bicycles."),
+    ], small_vocabulary)
+    query = make_query(title="Bedrijfskleding")
+    assert _ranked_ids(index, query) == ["en"]
+    matches = index.matched_terms(query, "en")
+    assert any(m.how is MatchKind.GLOSSARY_NL_EN and m.profile_term == "workwear" for m in matches)
+
+
+def test_glossary_bridges_an_english_tender_to_a_dutch_profile(small_vocabulary):
+    index = _index([
+        make_supplier(id="nl", name="Tweede Ronde", description="Wij geven meubilair een tweede leven."),
+        make_supplier(id="other", name="Bikes", description="We repair bicycles."),
+    ], small_vocabulary)
+    query = make_query(title="Reuse of furniture")
+    assert _ranked_ids(index, query) == ["nl"]
+    matches = index.matched_terms(query, "nl")
+    assert any(m.how is MatchKind.GLOSSARY_EN_NL and m.profile_term == "meubilair" for m in matches)
+
+
+def test_glossary_phrases_match_as_phrases(small_vocabulary):
+    analyzer = Analyzer(SMALL_GLOSSARY)
+    hits = analyzer.concepts(analyzer.tokens("Levering van office chairs"))
+    assert [h.surface for h in hits] == ["office chairs"]
+
+
+def test_a_typo_in_the_query_is_tolerated_but_weighted_down():
+    index = _index([
+        make_supplier(id="refurb", name="Alpha", description="Refurbished phones"),
+        make_supplier(id="laptops", name="Gamma", description="Laptops phones"),
+        make_supplier(id="other", name="Bikes", description="We repair bicycles."),
+    ])
+    exact = index.text_scores(make_query(title="refurbished laptops")).as_dict()
+    typo = index.text_scores(make_query(title="refurbsihed laptops")).as_dict()
+    assert set(typo) == {"refurb", "laptops"}
+    assert exact["refurb"] == pytest.approx(exact["laptops"])
+    assert 0 < typo["refurb"] < typo["laptops"]
+    matches = index.matched_terms(make_query(title="refurbsihed"), "refurb")
+    assert [(m.query_term, m.profile_term, m.how) for m in matches] == [
+        ("refurbsihed", "refurbished", MatchKind.TYPO)
+    ]
+
+
+def test_short_unknown_query_words_are_not_typo_corrected():
+    index = _index([make_supplier(id="a", name="Pallet", description="pallets")])
+    assert len(index.text_scores(make_query(title="palet"))) == 1  # five letters: corrected
+    assert len(index.text_scores(make_query(title="pals"))) == 0  # four letters: not
+
+
+def test_cpv_labels_bridge_a_code_on_the_profile_to_words_in_the_tender(small_vocabulary):
+    index = _index([
+        make_supplier(id="coded", name="Atelier", description="", cpv_codes=("39130000",)),
+        make_supplier(id="other", name="Bikes", description="We repair bicycles."),
+    ], small_vocabulary)
+    query = make_query(title="Office furniture")
+    assert _ranked_ids(index, query) == ["coded"]
+    assert {m.how for m in index.matched_terms(query, "coded")} == {MatchKind.CPV_LABEL}
+
+
+def test_cpv_labels_bridge_a_code_in_the_tender_to_words_on_the_profile(small_vocabulary):
+    index = _index([
+        make_supplier(id="words", name="Atelier", description="Occupational clothing for staff"),
+        make_supplier(id="other", name="Bikes", description="We repair bicycles."),
+    ], small_vocabulary)
+    query = make_query(title="Raamcontract", cpv_codes=("18100000-0",))
+    assert _ranked_ids(index, query) == ["words"]
+    assert MatchKind.CPV_LABEL in {m.how for m in index.matched_terms(query, "words")}
+
+
+def test_a_past_contract_matches_on_its_own():
+    long_profile = make_supplier(
+        id="long", name="Bouwbedrijf", description="",
+        past_contracts=(
+            "Levering van hergebruikte stalen balken",
+            *[f"Onderhoud van gemeentelijke gebouwen, perceel {i} kozijnen dakgoten" for i in range(8)],
+        ),
+    )
+    diluted = make_supplier(
+        id="diluted", name="Aannemer", description="",
+        past_contracts=(
+            "stalen onderhoud kozijnen dakgoten gebouwen gemeentelijke perceel "
+            "balken levering hergebruikte " * 2,
+        ),
+    )
+    plain = make_supplier(id="plain", name="Bakker", description="brood")
+    docs = [long_profile, diluted, plain]
+    query = make_query(title="Hergebruikte stalen balken")
+    with_passages = _index(docs, passage_weight=0.5).text_scores(query).as_dict()
+    without = _index(docs, passage_weight=0.0).text_scores(query).as_dict()
+    # the passage view lifts the profile with one precisely fitting contract
+    assert with_passages["long"] / with_passages["diluted"] > without["long"] / without["diluted"]
+    matches = _index(docs).matched_terms(query, "long")
+    assert {(m.field, m.passage) for m in matches} == {("past_contract", 0)}
+
+
+def test_text_scores_are_between_zero_and_one():
+    index = _index([
+        make_supplier(id="a", name="Laptop Laptop", description="laptop " * 50),
+        make_supplier(id="b", name="Monitor", description="monitors and laptops"),
+    ])
+    scores = index.text_scores(make_query(title="laptop", description="laptop monitor")).scores
+    assert ((scores > 0) & (scores <= 1)).all()

@@ -1,0 +1,121 @@
+"""Seed vocabularies: CPV codes and labels, glossary, certifications, municipalities."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import SMALL_CPV
+from scoring.errors import VocabularyError
+from scoring.vocabulary import (
+    cpv_ancestors,
+    cpv_check_digit,
+    is_valid_cpv,
+    load_certifications,
+    load_cpv,
+    load_glossary,
+    load_municipalities,
+    load_vocabulary,
+    significant_code,
+    strip_check_digit,
+)
+
+
+@pytest.mark.parametrize(
+    "code8, digit",
+    [("39130000", 2), ("18100000", 0), ("30213100", 6), ("45111100", 9), ("90513000", 6)],
+)
+def test_cpv_check_digit_follows_the_weighted_sum(code8, digit):
+    assert cpv_check_digit(code8) == digit
+
+
+def test_cpv_check_digit_rejects_anything_but_eight_digits():
+    with pytest.raises(ValueError):
+        cpv_check_digit("3913000")
+
+
+def test_a_code_absent_from_the_vocabulary_is_valid_when_the_computed_digit_matches():
+    assert is_valid_cpv("30213100-6", SMALL_CPV)
+    assert not is_valid_cpv("30213100-5", SMALL_CPV)
+    assert is_valid_cpv("30213100-6")  # no vocabulary at all: the formula decides
+
+
+def test_the_official_list_wins_over_the_formula_for_its_known_exceptions():
+    # 51000000: the formula gives 2, the CPV 2008 list publishes 9
+    assert cpv_check_digit("51000000") == 2
+    assert is_valid_cpv("51000000-9", SMALL_CPV)
+    assert not is_valid_cpv("51000000-2", SMALL_CPV)
+
+
+@pytest.mark.parametrize("code", ["39130000", "3913000-2", "39130000-22", "", "abc", None])
+def test_malformed_codes_are_invalid(code):
+    assert not is_valid_cpv(code, SMALL_CPV)
+
+
+def test_codes_lose_their_check_digit_and_padding():
+    assert strip_check_digit("39130000-2") == "39130000"
+    assert strip_check_digit(" n6640 ") == "N6640"
+    assert significant_code("39130000-2") == "3913"
+    assert significant_code("03000000") == "03"
+    assert significant_code("N6675J") == "N6675J"
+
+
+def test_cpv_ancestors_are_division_group_class_category():
+    assert cpv_ancestors("39131100-0") == ("39000000", "39100000", "39130000", "39131000")
+    assert cpv_ancestors("39000000") == ()
+    assert [a.code for a in SMALL_CPV.ancestors("39131100")] == ["39000000", "39100000", "39130000"]
+
+
+def test_labels_fall_back_to_the_nearest_known_ancestor():
+    assert SMALL_CPV.labels("39130000-2") == ("Office furniture", "Kantoormeubilair")
+    assert SMALL_CPV.labels("39131100") == ("Office furniture", "Kantoormeubilair")
+    assert SMALL_CPV.labels("77000000") == ()
+
+
+def test_missing_seed_files_give_empty_vocabularies(tmp_path):
+    vocabulary = load_vocabulary(tmp_path)
+    assert len(vocabulary.cpv) == 0
+    assert len(vocabulary.glossary) == 0
+    assert len(vocabulary.certifications) == 0
+    assert len(vocabulary.municipalities) == 0
+
+
+def test_loaders_read_the_documented_shapes(tmp_path):
+    (tmp_path / "cpv.json").write_text(json.dumps(
+        [{"code": "39130000-2", "en": "Office furniture", "nl": "Kantoormeubilair"}]))
+    (tmp_path / "glossary.json").write_text(json.dumps(
+        [{"nl": ["hergebruik", "hergebruiken"], "en": ["reuse", "re-use"]}]))
+    (tmp_path / "certifications.json").write_text(json.dumps(
+        [{"key": "c2c", "name": "Cradle to Cradle Certified", "issuer": "C2CPII",
+          "aliases": ["cradle2cradle", "C2C Gold"], "topic": "circularity"}]))
+    (tmp_path / "municipalities.json").write_text(json.dumps(
+        {"region": "Metropoolregio Amsterdam", "country": "NL", "municipalities": [
+            {"name": "Amsterdam", "province": "Noord-Holland", "metropolitan": True,
+             "postcode_prefixes": ["10", "11"]},
+            {"name": "Utrecht", "province": "Utrecht", "metropolitan": False,
+             "postcode_prefixes": ["35"]}]}))
+    cpv = load_cpv(tmp_path / "cpv.json")
+    assert cpv.get("39130000").full_code == "39130000-2"
+    glossary = load_glossary(tmp_path / "glossary.json")
+    assert glossary.groups[0].en == ("reuse", "re-use")
+    certifications = load_certifications(tmp_path / "certifications.json")
+    assert certifications.get("c2c").aliases == ("cradle2cradle", "C2C Gold")
+    municipalities = load_municipalities(tmp_path / "municipalities.json")
+    assert municipalities.is_metropolitan("amsterdam")
+    assert not municipalities.is_metropolitan("Utrecht")
+    assert municipalities.by_postcode("1012 AB").name == "Amsterdam"
+
+
+def test_a_malformed_seed_file_is_an_error_not_an_empty_vocabulary(tmp_path):
+    (tmp_path / "glossary.json").write_text(json.dumps({"nl": "hergebruik"}))
+    with pytest.raises(VocabularyError):
+        load_glossary(tmp_path / "glossary.json")
+    (tmp_path / "cpv.json").write_text("[{")
+    with pytest.raises(VocabularyError):
+        load_cpv(tmp_path / "cpv.json")
+
+
+def test_the_repository_seeds_load_if_present():
+    vocabulary = load_vocabulary()
+    for entry in vocabulary.cpv.entries.values():
+        assert is_valid_cpv(entry.full_code, vocabulary.cpv)
