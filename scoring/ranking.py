@@ -355,6 +355,15 @@ def rank(
     if len(ids) == 0:
         message = "No supplier has any text or CPV relevance for this tender."
         return _shortlist(index, weights, message=message)
+    if weights.min_relevance > 0:
+        relevance_share = (plan.text_share or 0.0) + (plan.cpv_share or 0.0)
+        relevance = ((plan.text_share or 0.0) * text + (plan.cpv_share or 0.0) * cpv) / relevance_share
+        keep = relevance >= weights.min_relevance
+        ids, text, cpv = ids[keep], text[keep], cpv[keep]
+        if len(ids) == 0:
+            message = (f"No supplier's text and CPV match reaches the minimum relevance "
+                       f"{weights.min_relevance:g} for this tender.")
+            return _shortlist(index, weights, message=message)
     # Added as the explanation adds them: text, then cpv (an inactive one contributes 0.0).
     base = (plan.text_share or 0.0) * text + (plan.cpv_share or 0.0) * cpv
 

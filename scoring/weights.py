@@ -48,6 +48,7 @@ _SECTIONS = (
     "version",
     "components",
     "min_score",
+    "min_relevance",
     "newcomer",
     "newcomer_exposure",
     "certification",
@@ -74,6 +75,10 @@ verified : float
     min_score : float
         Floor in [0, 1]: suppliers below it are not shortlisted (the shortlist says so instead
         of padding).
+    min_relevance : float
+        Floor in [0, 1] on a supplier's *relevance* alone — the weighted mean of its text and
+        CPV values — below which it is not a candidate at all, however well it does on the
+        criteria: certificates and a good address do not make a supplier do the work.
     newcomer_exposure : bool
         Guarantee newcomers a place in the shortlist.
     min_newcomers, exposure_k : int
@@ -109,6 +114,7 @@ verified : float
     newcomer: float
     verified: float
     min_score: float = 0.0
+    min_relevance: float = 0.0
     newcomer_exposure: bool = False
     min_newcomers: int = 0
     exposure_k: int = 10
@@ -207,6 +213,8 @@ verified : float
                 fields[key] = data[key]
         if "min_score" in data:
             fields["min_score"] = _as_float(data["min_score"])
+        if "min_relevance" in data:
+            fields["min_relevance"] = _as_float(data["min_relevance"])
         for key in ("name", "version"):
             if key not in data:
                 problems.append(f"missing {key!r}")
@@ -263,6 +271,7 @@ verified : float
             "version": self.version,
             "components": self.components,
             "min_score": self.min_score,
+            "min_relevance": self.min_relevance,
             "newcomer": {
                 "max_age_years": self.newcomer_max_age_years,
                 "max_earlier_contracts": self.newcomer_max_earlier_contracts,
@@ -351,7 +360,7 @@ def _value_problems(w: Any) -> list[str]:
                 "text and cpv weights are both zero: no supplier could become a candidate"
             )
 
-    for name in ("min_score", "unverified_certificate_credit"):
+    for name in ("min_score", "min_relevance", "unverified_certificate_credit"):
         value = getattr(w, name)
         if not _is_number(value) or not math.isfinite(value) or not 0.0 <= value <= 1.0:
             problems.append(f"{name} must be a number between 0 and 1, got {value!r}")

@@ -240,6 +240,32 @@ def test_a_tender_nobody_is_relevant_for_gets_an_empty_answer_with_a_reason():
     assert "No supplier has any text or CPV relevance" in shortlist.message
 
 
+def test_criteria_alone_do_not_lift_a_supplier_below_the_minimum_relevance():
+    weak = make_supplier(id="weak", verified=True)
+    strong = make_supplier(id="strong")
+    index = FakeIndex([weak, strong], text={"weak": 0.2, "strong": 0.9})
+    query = make_query(criteria=[make_criterion("verified", weight=10.0)])
+
+    shortlist = rank(index, query, make_weights(min_relevance=0.3), k=5, today=TODAY)
+
+    assert ids(shortlist) == ["strong"]
+
+
+def test_relevance_is_the_weighted_mean_of_text_and_cpv_for_the_floor():
+    index = FakeIndex([make_supplier(id="a")], text={"a": 0.1}, cpv={"a": 0.6})
+    query = make_query(cpv_codes=("39130000",))
+    # (1 * 0.1 + 1 * 0.6) / 2 = 0.35
+    assert ids(rank(index, query, make_weights(min_relevance=0.35), today=TODAY)) == ["a"]
+    assert ids(rank(index, query, make_weights(min_relevance=0.36), today=TODAY)) == []
+
+
+def test_when_nobody_reaches_the_minimum_relevance_the_shortlist_says_so():
+    index = FakeIndex([make_supplier(id="a")], text={"a": 0.1})
+    shortlist = rank(index, make_query(), make_weights(min_relevance=0.3), today=TODAY)
+    assert shortlist.below_minimum is True
+    assert "minimum relevance 0.3" in shortlist.message
+
+
 # --------------------------------------------------------------------------- newcomer exposure
 
 

@@ -75,6 +75,7 @@ def test_weight_of_names_a_component_or_raises():
         (lambda d: d["components"].update({k: 0.0 for k in COMPONENTS}), "all component weights are zero"),
         (lambda d: d["components"].update(text=0.0, cpv=0.0), "no supplier could become a candidate"),
         (lambda d: d.update(min_score=1.5), "min_score must be a number between 0 and 1"),
+        (lambda d: d.update(min_relevance=-0.1), "min_relevance must be a number between 0 and 1"),
         (lambda d: d["newcomer_exposure"].update(min_newcomers=11), "min_newcomers (11) cannot exceed"),
         (lambda d: d["newcomer_exposure"].update(min_newcomers=-1), "min_newcomers must be a whole number"),
         (lambda d: d["newcomer_exposure"].update(shortlist_size=0), "shortlist_size) must be a whole number >= 1"),
