@@ -102,23 +102,23 @@ def shortlist_record(shortlist: Shortlist, suppliers: Mapping[int, Supplier], *,
         "items": [
             {"rank": item.rank, "score": item.score, "newcomer": item.newcomer,
              "supplier": supplier_ref(item.supplier_id),
-             "explanation": _plain(item.explanation)}
+             "explanation": plain(item.explanation)}
             for item in shortlist.items],
         "near_misses": [
             {"score": miss.score, "supplier": supplier_ref(miss.supplier_id),
-             "failed": [_plain(outcome) for outcome in miss.failed]}
+             "failed": [plain(outcome) for outcome in miss.failed]}
             for miss in shortlist.near_misses],
     }
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """Dataclasses (and tuples of them) to dicts and lists."""
     if hasattr(value, "__dataclass_fields__"):
-        return {key: _plain(item) for key, item in asdict(value).items()}
+        return {key: plain(item) for key, item in asdict(value).items()}
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+        return {key: plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
+        return [plain(item) for item in value]
     if isinstance(value, Enum):
         return value.value
     return value

@@ -56,7 +56,8 @@ from .metrics import (
     recall_at_k,
     short_head,
 )
-from .ranking import NearMiss, RankedSupplier, Shortlist, rank
+from .gaps import Gap, gap_report
+from .ranking import Assessment, NearMiss, RankedSupplier, Shortlist, assess, rank
 from .text import MatchKind
 from .vocabulary import (
     Vocabulary,
@@ -116,6 +117,10 @@ __all__ = [
     "load_weights",
     # ranking and explanations
     "rank",
+    "assess",
+    "Gap",
+    "gap_report",
+    "Assessment",
     "Shortlist",
     "RankedSupplier",
     "NearMiss",

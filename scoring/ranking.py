@@ -47,7 +47,7 @@ from .metrics import ShortHead
 from .vocabulary import CertificationVocabulary, Municipalities, Vocabulary, load_vocabulary
 from .weights import Weights
 
-__all__ = ["Shortlist", "RankedSupplier", "NearMiss", "rank"]
+__all__ = ["Assessment", "NearMiss", "RankedSupplier", "Shortlist", "assess", "rank"]
 
 # Slack for comparing an upper bound with a score: the bound and the score add the same terms in
 # a different order, so they may differ in the last bits. Erring on the side of evaluating one
@@ -155,6 +155,9 @@ class _Plan:
     by_share: tuple[_Part, ...]  # parts, largest share first (for pruning)
 
 
+_RELEVANCE_NAMES = frozenset({"text", "cpv", "track_record"})
+
+
 def _has_text(query: TenderQuery) -> bool:
     return bool((query.title or "").strip() or (query.description or "").strip())
 
@@ -182,7 +185,9 @@ def _plan(query: TenderQuery, weights: Weights) -> _Plan | None:
             continue
         seen[criterion.kind] = seen.get(criterion.kind, 0) + 1
         repeat = seen[criterion.kind]
-        name = criterion.kind if repeat == 1 else f"{criterion.kind}#{repeat}"
+        # A cpv criterion must not share its component name with the cpv relevance component.
+        base_name = f"{criterion.kind}_criterion" if criterion.kind in _RELEVANCE_NAMES else criterion.kind
+        name = base_name if repeat == 1 else f"{base_name}#{repeat}"
         graded.append((name, effective, position, _criterion_grade(criterion)))
     total = math.fsum([*relevance.values(), *(w for _, w, _, _ in graded)])
     parts = tuple(_Part(name, w / total, key, grade) for name, w, key, grade in graded)
@@ -539,6 +544,104 @@ def _ranked(
     )
     newcomer = is_newcomer(item.document, definition, context.today) is True
     return RankedSupplier(item.supplier_id, position, item.score, newcomer, explanation)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One supplier judged against one tender, whether or not it would be shortlisted.
+
+    ``score`` is the score the shortlist would give it; ``relevance`` the weighted mean of its
+    text and CPV values; ``candidate``: it has relevance at or above the profile's floor;
+    ``eligible``: a candidate that passes every must-criterion and reaches the minimum score;
+    ``failed`` the must-criteria it fails; ``criterion_components`` names, per tender
+    criterion, the score component it feeds.
+    """
+
+    supplier_id: str
+    score: float
+    relevance: float
+    candidate: bool
+    eligible: bool
+    newcomer: bool
+    explanation: Explanation
+    failed: tuple[CriterionOutcome, ...]
+    # Per tender criterion, the name of the score component it feeds (None: a must, or weight 0).
+    criterion_components: tuple[str | None, ...] = ()
+
+
+def _value_of(result, supplier_id: str) -> float:
+    ids, scores, _ = _arrays(result)
+    hits = np.flatnonzero(ids == supplier_id)
+    return float(scores[hits[0]]) if hits.size else 0.0
+
+
+def assess(
+    index,
+    query: TenderQuery,
+    weights: Weights,
+    supplier_id: str,
+    *,
+    today: date,
+    vocabulary: Vocabulary | None = None,
+) -> Assessment:
+    """Score and explain one supplier for a tender, as :func:`rank` would.
+
+    This is the supplier's side of a match: the same components, weights and criteria, for a
+    supplier that may be far from the top (or fail a must-criterion).
+
+    Parameters
+    ----------
+    index : SupplierIndex
+    query : TenderQuery
+    weights : Weights
+    supplier_id : str
+        A supplier in the index.
+    today : date
+    vocabulary : Vocabulary, optional
+
+    Returns
+    -------
+    Assessment
+
+    Raises
+    ------
+    UnknownSupplierError
+        If the supplier is not in the index.
+    CriterionError
+        If a criterion has an unknown kind or bad parameters.
+    """
+    if not isinstance(today, date):
+        raise ScoringError(f"today must be a date, got {today!r}")
+    document = index.document(supplier_id)
+    vocabulary = vocabulary or getattr(index, "vocabulary_", None) or _default_vocabulary()
+    context = _context(vocabulary, weights, today, query.municipality)
+    for criterion in query.criteria:
+        validate_criterion(criterion, context)
+    definition = weights.newcomer_definition
+    newcomer = is_newcomer(document, definition, today) is True
+    plan = _plan(query, weights)
+    if plan is None:
+        outcomes = tuple(criterion_outcome(c, document, context, _grade(c, document, context))
+                         for c in query.criteria)
+        failed = tuple(o for c, o in zip(query.criteria, outcomes)
+                       if c.mode is Mode.MUST and o.status != "met")
+        return Assessment(supplier_id, 0.0, 0.0, False, False, newcomer,
+                          Explanation((), (), outcomes), failed)
+    text = _value_of(index.text_scores(query), supplier_id) if plan.text_share is not None else 0.0
+    cpv = _value_of(index.cpv_scores(query), supplier_id) if plan.cpv_share is not None else 0.0
+    relevance_share = (plan.text_share or 0.0) + (plan.cpv_share or 0.0)
+    relevance = ((plan.text_share or 0.0) * text + (plan.cpv_share or 0.0) * cpv) / relevance_share
+    base = (plan.text_share or 0.0) * text + (plan.cpv_share or 0.0) * cpv
+    item = _evaluate(supplier_id, document, 0, base, plan, context, newcomer, -math.inf)
+    ranked = _ranked(item, 0, query, index, plan, context, np.array([text]), np.array([cpv]),
+                     set(), definition)
+    failed = tuple(ranked.explanation.criteria[p] for p in item.failed)
+    candidate = relevance > 0 and relevance >= weights.min_relevance
+    eligible = candidate and not failed and item.score >= weights.min_score
+    by_position = {part.key: part.name for part in plan.parts}
+    return Assessment(supplier_id, item.score, relevance, candidate, eligible, newcomer,
+                      ranked.explanation, failed,
+                      tuple(by_position.get(p) for p in range(len(query.criteria))))
 
 
 def _grade(criterion: Criterion, document: SupplierDocument, context: CriterionContext):

@@ -8,6 +8,9 @@ from flask_smorest import Blueprint
 from matchmaker.api.docs import BEARER, IF_MATCH
 from matchmaker.auth import current_principal
 from matchmaker.schemas import (
+    GapReportSchema,
+    OpportunityArgsSchema,
+    OpportunitySchema,
     PageArgsSchema,
     SupplierCreatedSchema,
     SupplierInputSchema,
@@ -15,6 +18,7 @@ from matchmaker.schemas import (
     SupplierPatchSchema,
     SupplierSchema,
 )
+from matchmaker.services import opportunities
 from matchmaker.services import suppliers as service
 
 blp = Blueprint("suppliers", __name__, url_prefix="/api/suppliers",
@@ -69,3 +73,22 @@ class SupplierItem(MethodView):
     def delete(self, supplier_id):
         """Delete a profile (the supplier's own token, or staff)."""
         service.delete(supplier_id, current_principal(), request.headers.get("If-Match"))
+
+
+@blp.route("/<int:supplier_id>/opportunities")
+class SupplierOpportunities(MethodView):
+    @blp.arguments(OpportunityArgsSchema, location="query")
+    @blp.response(200, OpportunitySchema(many=True))
+    @blp.doc(security=BEARER)
+    def get(self, args, supplier_id):
+        """Open published tenders ranked for this profile (its own token, or staff)."""
+        return opportunities.opportunities(supplier_id, current_principal(), args["limit"])
+
+
+@blp.route("/<int:supplier_id>/opportunities/<int:tender_id>")
+class SupplierGapReport(MethodView):
+    @blp.response(200, GapReportSchema)
+    @blp.doc(security=BEARER)
+    def get(self, supplier_id, tender_id):
+        """The gap report: what this profile misses for the tender and what would move it up."""
+        return opportunities.gap_report_for(supplier_id, tender_id, current_principal())

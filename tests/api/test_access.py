@@ -32,6 +32,8 @@ MATRIX = {
     ("GET", "/api/shortlists/{shortlist}/export.csv"): (401, 404, 404, 200, 404, 200),
     ("GET", "/api/shortlists/{shortlist}/feedback"): (401, 404, 404, 200, 404, 200),
     ("POST", "/api/shortlists/{shortlist}/feedback"): (401, 404, 404, 201, 404, 201),
+    ("GET", "/api/suppliers/{a}/opportunities"): (401, 200, 403, 403, 403, 200),
+    ("GET", "/api/suppliers/{a}/opportunities/{published}"): (401, 200, 403, 403, 403, 200),
 }
 
 # Route-table rules as Flask spells them -> the placeholder form used above.

@@ -179,3 +179,45 @@ def test_ad_hoc_matching_answers_without_storing_anything(client, buyer, market)
 def test_shortlist_length_outside_one_to_hundred_is_refused(client, buyer, tender, k):
     response = client.get(f"/api/tenders/{tender['id']}/shortlist?k={k}", headers=buyer)
     assert response.status_code == 422
+
+
+# --- the supplier's side -------------------------------------------------------------------
+
+def test_a_supplier_sees_published_tenders_ranked_for_its_profile(client, buyer, market):
+    client.post("/api/tenders", json=tender_payload(status="published"), headers=buyer)
+    client.post("/api/tenders", json=tender_payload(
+        status="published", title="Werkkleding voor monteurs", description="Gerecyclede bedrijfskleding",
+        cpv_codes=["18110000-3"], criteria=[]), headers=buyer)
+    client.post("/api/tenders", json=tender_payload(title="Vertrouwelijk concept"), headers=buyer)
+    chairs = market["chairs"]
+
+    response = client.get(f"/api/suppliers/{chairs.id}/opportunities", headers=chairs.auth)
+
+    titles = [o["tender"]["title"] for o in response.get_json()]
+    assert response.status_code == 200
+    assert titles[0] == tender_payload()["title"]
+    assert "Vertrouwelijk concept" not in titles  # drafts stay confidential
+    best = response.get_json()[0]
+    assert best["eligible"] is True and best["position"] == 1
+    assert sum(c["contribution"] for c in best["explanation"]["components"]) == pytest.approx(best["score"])
+
+
+def test_the_gap_report_says_what_would_move_a_supplier_up(client, buyer, market):
+    tender = client.post("/api/tenders", json=tender_payload(status="published"), headers=buyer).get_json()
+    desks = market["desks"]
+
+    report = client.get(f"/api/suppliers/{desks.id}/opportunities/{tender['id']}", headers=desks.auth).get_json()
+
+    assert report["eligible"] is False
+    blocking = [gap for gap in report["gaps"] if gap["blocking"]]
+    assert [gap["kind"] for gap in blocking] == ["circular_strategy"]
+    assert "refurbish" in blocking[0]["advice"]
+    certificate = next(gap for gap in report["gaps"] if gap["kind"] == "certification")
+    assert certificate["gain"] > 0 and "ISO 14001" in certificate["advice"]
+
+
+def test_a_draft_tender_has_no_gap_report_for_suppliers(client, buyer, market):
+    tender = client.post("/api/tenders", json=tender_payload(), headers=buyer).get_json()
+    chairs = market["chairs"]
+    response = client.get(f"/api/suppliers/{chairs.id}/opportunities/{tender['id']}", headers=chairs.auth)
+    assert response.status_code == 404
