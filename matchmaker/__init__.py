@@ -60,13 +60,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_api(app: Flask) -> None:
-    from matchmaker.api import buyers, ops, suppliers
+    from matchmaker.api import buyers, ops, staff, suppliers
     from matchmaker.api.docs import register_security_scheme
 
     register_security_scheme(rest_api)
     rest_api.register_blueprint(ops.blp)
     rest_api.register_blueprint(suppliers.blp)
     rest_api.register_blueprint(buyers.blp)
+    rest_api.register_blueprint(staff.blp)
 
     import swagger_ui_bundle
 

@@ -1,6 +1,9 @@
 """Command-line interface: ``flask --app wsgi <command>``."""
 from __future__ import annotations
 
+from contextlib import ExitStack
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
@@ -13,6 +16,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(create_token_command)
     app.cli.add_command(create_buyer_command)
+    app.cli.add_command(evaluate_command)
 
 
 @click.command("seed")
@@ -72,3 +76,55 @@ def create_token_command(role: str, label: str | None, buyer_name: str | None,
     audit.record("cli", "token.create", "api_token", token.id, diff={"role": role, "label": label})
     db.session.commit()
     click.echo(secret)
+
+
+# The staff API's metric names, as the evaluate table labels them.
+METRIC_LABELS = (
+    ("tenders", "tenders ranked"),
+    ("judged_tenders", "tenders with a relevant supplier"),
+    ("ndcg_at_10", "nDCG@10"),
+    ("mrr", "MRR"),
+    ("recall_at_10", "Recall@10"),
+    ("newcomer_share_at_10", "newcomer share@10"),
+    ("catalogue_coverage_at_10", "catalogue coverage@10"),
+    ("long_tail_share_at_10", "long-tail share@10"),
+)
+
+
+@click.command("evaluate")
+@with_appcontext
+@click.option("--profile", "profile_spec", required=True, metavar="NAME[:VERSION]",
+              help="A weight profile; without a version its active one, else its latest.")
+@click.option("--judgments", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="A folder with tenders.jsonl, suppliers.jsonl and qrels.jsonl "
+                                 "(the shared benchmark's format). Default: buyers' feedback.")
+def evaluate_command(profile_spec: str, judgments: Path | None) -> None:
+    """Measure a weight profile's ranking quality and print it as a table."""
+    from matchmaker.errors import ServiceError
+    from matchmaker.services import evaluation, weight_profiles
+
+    name, colon, version = profile_spec.rpartition(":")
+    if not colon:
+        name, version = profile_spec, ""
+    if colon and not version.isdigit():
+        raise click.UsageError("--profile takes NAME or NAME:VERSION (a whole number)")
+    try:
+        profile = weight_profiles.find(name, int(version) if version else None)
+        if judgments is None:
+            result = evaluation.evaluate_profile(profile.id)
+        else:
+            with ExitStack() as files:
+                streams = {kind: files.enter_context(open(judgments / f"{kind}.jsonl", "rb"))
+                           for kind in evaluation.JUDGMENT_FILES}
+                result = evaluation.evaluate_profile_on_judgments(profile.id, streams)
+    except (ServiceError, FileNotFoundError) as error:
+        details = [f"{e['field']}: {e['message']}" for e in getattr(error, "errors", None) or []]
+        raise click.ClickException("\n".join([getattr(error, "detail", str(error)), *details]))
+    ref = result["profile"]
+    source = f"judgments in {judgments}" if judgments else "buyers' feedback"
+    click.echo(f"{ref['name']} v{ref['version']} ({ref['status']}) against {source}, "
+               f"as of {result['computed_for'].isoformat()}\n")
+    click.echo("| metric | value |\n|---|---:|")
+    for key, label in METRIC_LABELS:
+        value = result["metrics"][key]
+        click.echo(f"| {label} | {value if isinstance(value, int) else f'{value:.4f}'} |")

@@ -83,8 +83,9 @@ class ComponentValues:
     values : numpy.ndarray, shape (n_suppliers, len(COMPONENTS))
         Columns in :data:`~scoring.weights.COMPONENTS` order.
     eligible : numpy.ndarray of bool
-        The supplier could be shortlisted at all: it is indexed, has text or CPV relevance, and
-        passes every must-criterion. No weight can move the others, so they teach nothing.
+        The supplier could be shortlisted at all under the given profile: it is indexed, a
+        candidate (text or CPV relevance, at least the profile's minimum relevance) and passes
+        every must-criterion. No component weight can move the others, so they teach nothing.
     """
 
     supplier_ids: tuple[str, ...]
@@ -111,8 +112,8 @@ def component_values(
     supplier_ids : sequence of str
         Suppliers to describe (ids the index does not hold get zeros and are not eligible).
     weights : Weights
-        Only its newcomer definition and certificate credit are read (they shape criterion
-        values); component weights play no part.
+        Its newcomer definition and certificate credit shape criterion values; its relevance
+        weights and minimum relevance decide who is a candidate (``eligible``).
     today : date
         Reference date for certificate expiry and newcomer age.
     vocabulary : Vocabulary, optional
@@ -143,8 +144,7 @@ def component_values(
         document = index.document(supplier_id)
         values[row, column["text"]] = text.get(supplier_id, 0.0)
         values[row, column["cpv"]] = cpv.get(supplier_id, 0.0)
-        if "track_record" in column:
-            values[row, column["track_record"]] = _track_record(document.n_past_contracts, weights)
+        values[row, column["track_record"]] = _track_record(document.n_past_contracts, weights)
         passes = True
         for criterion in query.criteria:
             value = evaluate_criterion(criterion, document, context)
@@ -152,9 +152,20 @@ def component_values(
                 passes = passes and must_passes(criterion, value)
             elif value is not None and criterion.kind in column:
                 values[row, column[criterion.kind]] += criterion.weight * value
-        relevant = text.get(supplier_id, 0.0) > 0 or cpv.get(supplier_id, 0.0) > 0
-        eligible[row] = passes and relevant
+        eligible[row] = passes and _is_candidate(text.get(supplier_id, 0.0),
+                                                 cpv.get(supplier_id, 0.0), has_text, query, weights)
     return ComponentValues(tuple(supplier_ids), values, eligible)
+
+
+def _is_candidate(text: float, cpv: float, has_text: bool, query: TenderQuery, weights: Weights) -> bool:
+    """As the ranker decides: some relevance on an active relevance component, and the weighted
+    mean of text and CPV at least the profile's minimum relevance."""
+    shares = {"text": weights.text if has_text else 0.0,
+              "cpv": weights.cpv if query.cpv_codes else 0.0}
+    total = shares["text"] + shares["cpv"]
+    if total <= 0 or not ((shares["text"] and text > 0) or (shares["cpv"] and cpv > 0)):
+        return False
+    return (shares["text"] * text + shares["cpv"] * cpv) / total >= weights.min_relevance
 
 
 def _track_record(n_past_contracts: int, weights: Weights) -> float:

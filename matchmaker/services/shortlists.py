@@ -8,7 +8,9 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 
-from scoring.ranking import rank
+from scoring.index import SupplierIndex
+from scoring.ranking import Shortlist, rank
+from scoring.weights import Weights
 
 from matchmaker import seam
 from matchmaker.auth import Principal
@@ -19,14 +21,36 @@ from matchmaker.services import audit, tenders
 from matchmaker.services.weights import active_profile
 
 
+def supplier_index(weights: Weights) -> SupplierIndex:
+    """The index to rank with ``weights`` on: this process's index, brought up to date.
+
+    The index follows the active profile's text parameters. For other text parameters (a draft
+    being previewed) a temporary index of the same suppliers is built, so that a preview never
+    rebuilds the index buyers are served from.
+    """
+    cache = current_app.extensions["matchmaker"].index
+    _, active = active_profile()
+    index = cache.current(dict(active.text_params))
+    if dict(weights.text_params) == dict(active.text_params):
+        return index
+    temporary = SupplierIndex(cache.vocabulary, **dict(weights.text_params))
+    return temporary.fit([index.document(supplier_id) for supplier_id in index])
+
+
+def rank_shortlist(query, weights: Weights, *, k: int, today: date,
+                   index: SupplierIndex | None = None) -> Shortlist:
+    """The one way a tender is ranked, for buyers and for staff's previews and evaluations."""
+    return rank(index if index is not None else supplier_index(weights), query, weights, k=k,
+                today=today, vocabulary=current_app.extensions["matchmaker"].vocabulary)
+
+
 def _rank(query, k: int) -> tuple[dict, int | None]:
     """Rank with the active profile on this process's up-to-date index; plain data out."""
     cache = current_app.extensions["matchmaker"].index
     profile, weights = active_profile()
-    index = cache.current(dict(weights.text_params))
     today = date.today()
-    shortlist = rank(index, query, weights, k=k, today=today,
-                     vocabulary=current_app.extensions["matchmaker"].vocabulary)
+    shortlist = rank_shortlist(query, weights, k=k, today=today,
+                               index=cache.current(dict(weights.text_params)))
     ids = [seam.supplier_id_of(item.supplier_id) for item in shortlist.items]
     ids += [seam.supplier_id_of(miss.supplier_id) for miss in shortlist.near_misses]
     rows = {s.id: s for s in db.session.scalars(select(Supplier).where(Supplier.id.in_(ids or [-1])))}

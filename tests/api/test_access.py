@@ -2,6 +2,8 @@
 new route without a rule here fails the suite."""
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from tests.api.test_tenders import tender_payload
@@ -34,12 +36,26 @@ MATRIX = {
     ("POST", "/api/shortlists/{shortlist}/feedback"): (401, 404, 404, 201, 404, 201),
     ("GET", "/api/suppliers/{a}/opportunities"): (401, 200, 403, 403, 403, 200),
     ("GET", "/api/suppliers/{a}/opportunities/{published}"): (401, 200, 403, 403, 403, 200),
+    # Staff only. Staff's 409s: too little feedback to suggest weights; A is already active.
+    ("GET", "/api/staff/weight-profiles"): (401, 403, 403, 403, 403, 200),
+    ("POST", "/api/staff/weight-profiles"): (401, 403, 403, 403, 403, 201),
+    ("GET", "/api/staff/weight-profiles/{profile}"): (401, 403, 403, 403, 403, 200),
+    ("POST", "/api/staff/weight-profiles/{profile}/activate"): (401, 403, 403, 403, 403, 200),
+    ("GET", "/api/staff/weight-profiles/{profile}/preview"): (401, 403, 403, 403, 403, 200),
+    ("GET", "/api/staff/weight-profiles/{profile}/evaluation"): (401, 403, 403, 403, 403, 200),
+    ("POST", "/api/staff/weight-profiles/{profile}/evaluation/judgments"): (401, 403, 403, 403, 403, 200),
+    ("POST", "/api/staff/weight-profiles/suggestions"): (401, 403, 403, 403, 403, 409),
+    ("POST", "/api/staff/suppliers/{a}/verification"): (401, 403, 403, 403, 403, 200),
+    ("POST", "/api/staff/suppliers/{a}/deactivate"): (401, 403, 403, 403, 403, 200),
+    ("POST", "/api/staff/suppliers/{a}/reactivate"): (401, 403, 403, 403, 403, 409),
+    ("GET", "/api/staff/audit"): (401, 403, 403, 403, 403, 200),
 }
 
 # Route-table rules as Flask spells them -> the placeholder form used above.
 RULE_PLACEHOLDERS = {
     "<int:supplier_id>": "{a}",
     "<int:shortlist_id>": "{shortlist}",
+    "<int:profile_id>": "{profile}",
 }
 
 
@@ -48,6 +64,7 @@ def _matrix_rules() -> set[tuple[str, str]]:
     for method, path in MATRIX:
         rule = path.replace("{a}", "<int:supplier_id>").replace("{shortlist}", "<int:shortlist_id>")
         rule = rule.replace("{draft}", "<int:tender_id>").replace("{published}", "<int:tender_id>")
+        rule = rule.replace("{profile}", "<int:profile_id>")
         out.add((method, rule))
     return out
 
@@ -80,6 +97,8 @@ class World:
         published = client.post("/api/tenders", json=tender_payload(status="published"), headers=buyer_x)
         self.published = published.get_json()["id"]
         self.shortlist = client.get(f"/api/tenders/{self.draft}/shortlist", headers=buyer_x).get_json()["id"]
+        self.profile = client.post("/api/staff/weight-profiles", headers=self.headers["staff"], json={
+            "name": "matrix", "weights": {}, "reason": "access test"}).get_json()["id"]
         self.client = client
 
     def etag(self, path: str) -> str:
@@ -99,7 +118,22 @@ class World:
             return {"title": "Kantoorstoelen", "description": "refurbished office chairs"}
         if method == "PATCH":
             return {"description": "Bijgewerkt door de toegangstest"}
+        if path == "/api/staff/weight-profiles" and method == "POST":
+            return {"name": "matrix", "weights": {"min_score": 0.1}, "reason": "access test"}
+        if path.endswith("/verification"):
+            return {"verified": True, "reason": "access test"}
+        if path.startswith("/api/staff/") and method == "POST" and not path.endswith("/judgments"):
+            return {"reason": "access test"}
         return None
+
+    def files(self, path: str) -> dict | None:
+        """A one-tender judgment set, uploaded as multipart/form-data."""
+        if not path.endswith("/judgments"):
+            return None
+        lines = {"tenders": '{"id": "T1", "title": "Kantoorstoelen"}',
+                 "suppliers": '{"id": "S1", "description": "kantoorstoelen"}',
+                 "qrels": '{"tender_id": "T1", "supplier_id": "S1", "relevance": 1}'}
+        return {name: (io.BytesIO(text.encode()), f"{name}.jsonl") for name, text in lines.items()}
 
 
 @pytest.mark.parametrize("method, path", sorted(MATRIX))
@@ -107,11 +141,19 @@ class World:
 def test_access_matrix(client, register, make_token, method, path, role):
     world = World(client, register, make_token)
     concrete = path.format(a=world.a.id, draft=world.draft, published=world.published,
-                           shortlist=world.shortlist)
+                           shortlist=world.shortlist, profile=world.profile)
     headers = dict(world.headers[role])
     if method in ("PATCH", "DELETE"):
         headers["If-Match"] = world.etag(concrete)
-    response = client.open(concrete, method=method, json=world.body(method, path, role), headers=headers)
+    if path.endswith("/verification"):
+        headers["If-Match"] = world.etag(f"/api/suppliers/{world.a.id}")
+    files = world.files(path)
+    if files is not None:
+        response = client.open(concrete, method=method, data=files, headers=headers,
+                               content_type="multipart/form-data")
+    else:
+        response = client.open(concrete, method=method, json=world.body(method, path, role),
+                               headers=headers)
 
     expected = MATRIX[(method, path)][ROLES.index(role)]
     assert response.status_code == expected, (role, method, concrete, response.get_json())

@@ -246,6 +246,21 @@ def test_suppliers_failing_a_must_or_unknown_to_the_index_are_not_eligible():
     assert not values.values[2].any()
 
 
+def test_suppliers_below_the_profiles_minimum_relevance_are_not_eligible():
+    index = index_of([make_supplier(id="s1", description="kantoorstoelen gereviseerd"),
+                      make_supplier(id="s2", description="kantoorstoelen en veel meer: tafels, "
+                                    "kasten, lampen, tapijt, gordijnen, planten en bureaus")])
+    query = make_query(title="gereviseerde kantoorstoelen")
+    text = index.text_scores(query).as_dict()
+    floor = (text["s1"] + text["s2"]) / 2  # between the two
+
+    values = component_values(index, query, ["s1", "s2"], make_weights(min_relevance=floor),
+                              today=TODAY, vocabulary=RANKER_VOCABULARY)
+
+    assert text["s2"] < floor <= text["s1"]
+    assert values.eligible.tolist() == [True, False]
+
+
 def test_the_training_set_leaves_out_unjudged_and_ineligible_suppliers():
     index = index_of([make_supplier(id="s1", description="kantoorstoelen", certifications=(ISO,)),
                       make_supplier(id="s2", description="kantoorstoelen"),
