@@ -31,11 +31,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(from_environment(app.instance_path))
     if config:
         app.config.update(config)
+    if app.testing and "SESSION_COOKIE_SECURE" not in (config or {}):
+        # The Flask test client talks plain http; browser tests set it explicitly.
+        app.config["SESSION_COOKIE_SECURE"] = False
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     rest_api.init_app(app)
     _register_api(app)
+    # HTML pages: after the API, so that every /api blueprint is exempted from CSRF.
+    from matchmaker.pages import register_pages
+
+    register_pages(app)
     app.register_error_handler(ServiceError, handle_service_error)
     # flask-smorest answers HTTPExceptions as problem+json; anything else is a logged 500.
     app.register_error_handler(Exception, handle_unexpected)
@@ -60,12 +67,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_api(app: Flask) -> None:
-    from matchmaker.api import buyers, ops, staff, suppliers
+    from matchmaker.api import buyers, directory, ops, staff, suppliers
     from matchmaker.api.docs import register_security_scheme
 
     register_security_scheme(rest_api)
     rest_api.register_blueprint(ops.blp)
     rest_api.register_blueprint(suppliers.blp)
+    rest_api.register_blueprint(directory.search_blp)
+    rest_api.register_blueprint(directory.blp)
     rest_api.register_blueprint(buyers.blp)
     rest_api.register_blueprint(staff.blp)
 

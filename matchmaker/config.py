@@ -54,4 +54,13 @@ def from_environment(instance_path: str) -> dict:
         # Served from the swagger-ui-bundle package, so the docs work without internet access.
         "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
         "JSON_SORT_KEYS": False,
+        # Page sessions (the signed-in token's id, the language): never readable by scripts,
+        # not sent on cross-site sub-requests, and only over https. Set SESSION_COOKIE_SECURE=0
+        # only to develop over plain http on a host other than localhost/127.0.0.1 (browsers
+        # accept Secure cookies from those over http); tests turn it off (create_app).
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool(os.environ.get("SESSION_COOKIE_SECURE"), True),
+        # A form's CSRF token is valid this long (seconds); pages then ask to reload.
+        "WTF_CSRF_TIME_LIMIT": 3600 * 8,
     }

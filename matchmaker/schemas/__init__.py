@@ -75,8 +75,34 @@ from matchmaker.schemas.staff import (
     WeightProfileSchema,
 )
 
+from matchmaker.schemas.directory import (
+    AutocompleteArgsSchema,
+    CompletionSchema,
+    DirectoryItemSchema,
+    FacetCountSchema,
+    HighlightSchema,
+    LookupArgsSchema,
+    LookupResultSchema,
+    NameMatchSchema,
+    SearchArgsSchema,
+    SearchResultSchema,
+    SnippetSchema,
+    SuggestionOutSchema,
+)
 
 __all__ = [
+    "AutocompleteArgsSchema",
+    "CompletionSchema",
+    "DirectoryItemSchema",
+    "FacetCountSchema",
+    "HighlightSchema",
+    "LookupArgsSchema",
+    "LookupResultSchema",
+    "NameMatchSchema",
+    "SearchArgsSchema",
+    "SearchResultSchema",
+    "SnippetSchema",
+    "SuggestionOutSchema",
     "GapReportSchema",
     "GapSchema",
     "OpportunityArgsSchema",

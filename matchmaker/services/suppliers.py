@@ -71,8 +71,15 @@ def apply_profile(supplier: Supplier, data: dict) -> None:
             value = ""
         setattr(supplier, name, value)
     if "cpv_codes" in data:
-        supplier.cpv_codes = [SupplierCpvCode(code=code, position=i)
-                              for i, code in enumerate(data["cpv_codes"] or [])]
+        # Keep the rows of codes that stay: the unit of work inserts before it deletes, so a
+        # new row for a kept code would collide with the old one on (supplier, code).
+        existing = {row.code: row for row in supplier.cpv_codes}
+        rows = []
+        for position, code in enumerate(data["cpv_codes"] or []):
+            row = existing.get(code) or SupplierCpvCode(code=code)
+            row.position = position
+            rows.append(row)
+        supplier.cpv_codes = rows
     if "certifications" in data:
         # Keep staff verification on certificates that did not change.
         verified_before = {(c.name, c.issuer, c.valid_until) for c in supplier.certifications
@@ -187,7 +194,10 @@ def update(supplier_id: int, changes: dict, principal: Principal, if_match: str 
             "The profile changed while you were editing it; fetch it again.") from None
     except IntegrityError:
         db.session.rollback()
-        raise _kvk_conflict(changes.get("kvk_number") or "") from None
+        if _kvk_taken(changes.get("kvk_number"), except_id=supplier_id):
+            raise _kvk_conflict(changes["kvk_number"]) from None
+        raise Conflict("The edit conflicts with a change made at the same time; fetch the "
+                       "profile again and retry.") from None
     return supplier
 
 

@@ -36,6 +36,12 @@ MATRIX = {
     ("POST", "/api/shortlists/{shortlist}/feedback"): (401, 404, 404, 201, 404, 201),
     ("GET", "/api/suppliers/{a}/opportunities"): (401, 200, 403, 403, 403, 200),
     ("GET", "/api/suppliers/{a}/opportunities/{published}"): (401, 200, 403, 403, 403, 200),
+    # The directory is open to anyone, like the supplier list.
+    ("GET", "/api/suppliers/search"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/api/suppliers/lookup"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/api/directory/autocomplete/cpv"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/api/directory/autocomplete/certifications"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/api/directory/autocomplete/suppliers"): (200, 200, 200, 200, 200, 200),
     # Staff only. Staff's 409s: too little feedback to suggest weights; A is already active.
     ("GET", "/api/staff/weight-profiles"): (401, 403, 403, 403, 403, 200),
     ("POST", "/api/staff/weight-profiles"): (401, 403, 403, 403, 403, 201),
@@ -49,6 +55,15 @@ MATRIX = {
     ("POST", "/api/staff/suppliers/{a}/deactivate"): (401, 403, 403, 403, 403, 200),
     ("POST", "/api/staff/suppliers/{a}/reactivate"): (401, 403, 403, 403, 403, 409),
     ("GET", "/api/staff/audit"): (401, 403, 403, 403, 403, 200),
+}
+
+# Query strings a GET needs to be a valid request (the matrix is about access, not validation).
+QUERY_STRINGS = {
+    "/api/suppliers/search": "?q=stoelen",
+    "/api/suppliers/lookup": "?name=leverancier",
+    "/api/directory/autocomplete/cpv": "?q=3913",
+    "/api/directory/autocomplete/certifications": "?q=iso",
+    "/api/directory/autocomplete/suppliers": "?q=lev",
 }
 
 # Route-table rules as Flask spells them -> the placeholder form used above.
@@ -147,6 +162,7 @@ def test_access_matrix(client, register, make_token, method, path, role):
         headers["If-Match"] = world.etag(concrete)
     if path.endswith("/verification"):
         headers["If-Match"] = world.etag(f"/api/suppliers/{world.a.id}")
+    concrete += QUERY_STRINGS.get(path, "")
     files = world.files(path)
     if files is not None:
         response = client.open(concrete, method=method, data=files, headers=headers,

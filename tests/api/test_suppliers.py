@@ -303,3 +303,12 @@ def test_every_change_is_in_the_audit_log(app, client, register):
     assert actions == [("supplier.register", "anonymous"),
                        ("supplier.update", f"supplier:{supplier.id}")]
     assert update_diff["description"][1] == "Nieuw"
+
+
+def test_adding_a_cpv_code_keeps_the_codes_already_there(client, register):
+    supplier = register(cpv_codes=["39130000-2"])
+    response = client.patch(f"/api/suppliers/{supplier.id}",
+                            json={"cpv_codes": ["39150000-8", "39130000-2"]},
+                            headers={**supplier.auth, "If-Match": supplier.etag})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["cpv_codes"] == ["39150000-8", "39130000-2"]

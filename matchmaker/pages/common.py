@@ -1,0 +1,113 @@
+"""Pages every audience shares: home, sign-in with a token, sign-out, the language switch,
+and how a refusal from a service is shown as a page."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from matchmaker.auth import ANONYMOUS
+from matchmaker.models import Role
+from matchmaker.pages import i18n
+from matchmaker.pages.errors import page_blueprint
+from matchmaker.pages.session import page_principal, sign_in, sign_out
+
+bp = page_blueprint("pages", __name__)
+
+PAGE_BLUEPRINTS = {"pages", "supplier_pages", "buyer_pages", "directory_pages", "staff_pages"}
+
+# No inline script or style is needed by any page, so none is allowed: a second line of defence
+# behind autoescaping.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; "
+                           "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
+                           "base-uri 'none'")
+
+
+def home_for(role: Role | None) -> str:
+    if role is Role.SUPPLIER:
+        return url_for("supplier_pages.profile")
+    if role is Role.BUYER:
+        return url_for("buyer_pages.tenders")
+    if role is Role.STAFF and "staff_pages" in _registered():
+        return url_for("staff_pages.profiles")
+    return url_for("pages.home")
+
+
+def _registered() -> set[str]:
+    from flask import current_app
+
+    return set(current_app.blueprints)
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only a path on this site: never redirect elsewhere (no open redirect)."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target:
+        return fallback
+    return target
+
+
+@bp.get("/")
+def home():
+    return render_template("home.html")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in_page():
+    error = None
+    if request.method == "POST":
+        principal = sign_in(request.form.get("token", ""))
+        if principal is not None:
+            return redirect(safe_next(request.form.get("next"), home_for(principal.role)))
+        error = _("That token is unknown or revoked.")
+    return render_template("sign_in.html", error=error, next=request.values.get("next", "")), \
+        (401 if error else 200)
+
+
+@bp.post("/sign-out")
+def sign_out_page():
+    sign_out()
+    return redirect(url_for("pages.home"))
+
+
+@bp.post("/language")
+def choose_language():
+    language = request.form.get("lang")
+    response = redirect(safe_next(request.form.get("next"), url_for("pages.home")))
+    if language in i18n.LANGUAGES:
+        session["lang"] = language
+        # Also beyond this browser session: a year-long cookie with the same protections.
+        response.set_cookie(i18n.COOKIE, language, max_age=i18n.COOKIE_MAX_AGE, httponly=True,
+                            samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+def page_context() -> dict:
+    from flask import has_request_context
+
+    if not has_request_context():
+        return {}
+    principal = page_principal() if request.blueprint in PAGE_BLUEPRINTS else ANONYMOUS
+    from flask_babel import get_locale
+
+    language = str(get_locale() or i18n.DEFAULT_LOCALE)
+    return {"principal": principal, "Role": Role, "languages": i18n.LANGUAGES,
+            "current_language": language, "staff_pages": "staff_pages" in _registered(),
+            "component_label": i18n.component_label, "cpv_label": i18n.cpv_label,
+            "rung_label": i18n.rung_label, "verdict_label": i18n.verdict_label,
+            "status_label": i18n.status_label, "movement_label": i18n.movement_label}
+
+
+def security_headers(response):
+    if request.blueprint in PAGE_BLUEPRINTS:
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        # Pages show personal data and tokens: never from a shared cache.
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response

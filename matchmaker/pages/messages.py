@@ -1,0 +1,63 @@
+"""The API's validation messages in the page's language.
+
+The schemas speak English: they are the API's contract, and API clients get their messages as
+they are. The pages show the same messages through gettext. Fixed messages are listed here so
+that ``pybabel extract -k N_`` puts them in the catalogues; messages that carry a value (a
+length, a code, a year) are matched by pattern and translated with the value kept. A message
+not known here is shown as the API gives it.
+"""
+from __future__ import annotations
+
+import re
+
+from flask_babel import gettext, lazy_gettext
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated where it is shown."""
+    return message
+
+
+SCHEMA_MESSAGES = (
+    N_("Missing data for required field."),
+    N_("Field may not be null."),
+    N_("Invalid value."),
+    N_("Not a valid string."),
+    N_("Not a valid integer."),
+    N_("Not a valid number."),
+    N_("Not a valid email address."),
+    N_("Not a valid URL."),
+    N_("Not a valid date."),
+    N_("Not a valid boolean."),
+    N_("Unknown field."),
+    N_("A KvK number is exactly 8 digits."),
+    N_("A Dutch postcode looks like 1011 AB."),
+    N_("A CPV code has the form 12345678-9 (8 digits, a dash, a check digit)."),
+    N_("Each value may appear only once."),
+    N_("Already registered."),
+    N_("Staff only."),
+)
+
+# (pattern of the English message, its translation with the captured values as named fields)
+PATTERNS = (
+    (re.compile(r"^Shorter than minimum length (?P<n>\d+)\.$"),
+     lazy_gettext("Shorter than the minimum length of %(n)s.")),
+    (re.compile(r"^Longer than maximum length (?P<n>\d+)\.$"),
+     lazy_gettext("Longer than the maximum length of %(n)s.")),
+    (re.compile(r"^(?P<code>\S+) is not a valid CPV code: the check digit does not match\.$"),
+     lazy_gettext("%(code)s is not a valid CPV code: the check digit does not match.")),
+    (re.compile(r"^The founding year must lie between (?P<low>\d+) and (?P<high>\d+)\.$"),
+     lazy_gettext("The founding year must lie between %(low)s and %(high)s.")),
+    (re.compile(r"^Must be greater than or equal to (?P<low>[\d.]+) and less than or equal to "
+                r"(?P<high>[\d.]+)\.$"),
+     lazy_gettext("Must be between %(low)s and %(high)s.")),
+)
+
+
+def translate(message: str) -> str:
+    """The message in the page's language, if the catalogue knows it."""
+    for pattern, translation in PATTERNS:
+        match = pattern.match(message)
+        if match:
+            return str(translation) % match.groupdict()
+    return gettext(message)

@@ -1,0 +1,181 @@
+"""The supplier directory: search with facets, name and KvK lookup, autocomplete.
+
+Everything is answered from this process's memory: the supplier index (kept converged with the
+database by :mod:`matchmaker.index_cache`) and a :class:`~scoring.directory.SupplierDirectory`
+synced to that index before each answer, so a profile change committed by any process shows in
+the next search here. Only the KvK lookup reads the database (an exact, indexed column).
+Deactivated suppliers are not in the index and so not in the directory, for every caller.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select
+
+from scoring.criteria import is_newcomer
+from scoring.directory import (
+    DirectoryFilters,
+    SupplierDirectory,
+    VocabularyCompleter,
+)
+from scoring.documents import R_LADDER, SupplierDocument, rung_of
+from scoring.index import SupplierIndex
+from scoring.vocabulary import cpv_check_digit, strip_check_digit
+
+from matchmaker import seam
+from matchmaker.errors import Unprocessable
+from matchmaker.extensions import db
+from matchmaker.models import Supplier
+from matchmaker.services.weights import active_profile
+
+_EXTENSION = "matchmaker_directory"
+
+
+@dataclass
+class _DirectoryState:
+    """This process's directory beside its index (one per app; guarded by ``lock``)."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    directory: SupplierDirectory | None = None
+    index: SupplierIndex | None = None
+    completer: VocabularyCompleter | None = None
+
+
+def _state() -> _DirectoryState:
+    return current_app.extensions.setdefault(_EXTENSION, _DirectoryState())
+
+
+def _completer() -> VocabularyCompleter:
+    state = _state()
+    if state.completer is None:
+        state.completer = VocabularyCompleter(current_app.extensions["matchmaker"].vocabulary)
+    return state.completer
+
+
+def _current(state: _DirectoryState) -> tuple[SupplierDirectory, SupplierIndex]:
+    """The directory in step with the up-to-date index; call with ``state.lock`` held.
+
+    Rebuilt when the index was rebuilt, the day changed (certificate expiry, newcomer age) or
+    the active profile's newcomer definition changed; otherwise synced change by change.
+    """
+    vocabulary = current_app.extensions["matchmaker"].vocabulary
+    _, weights = active_profile()
+    index = current_app.extensions["matchmaker"].index.current(dict(weights.text_params))
+    directory = state.directory
+    today = date.today()
+    if (directory is None or state.index is not index or directory.today_ != today
+            or directory.newcomer != weights.newcomer_definition):
+        directory = SupplierDirectory(vocabulary, newcomer=weights.newcomer_definition, today=today)
+        directory.fit(index.document(i) for i in index)
+        state.directory, state.index = directory, index
+    directory.sync(index)
+    return directory, index
+
+
+def _filters(args: dict) -> DirectoryFilters:
+    completer = _completer()
+    keys, errors = [], []
+    for i, name in enumerate(args.get("certification") or ()):
+        key = completer.resolve_certification(name)
+        if key is None:
+            near = ", ".join(c.label for c in completer.certifications(name, limit=3))
+            errors.append({"field": f"certification.{i}",
+                           "message": f"Unknown certification {name!r}." + (f" Did you mean: {near}?" if near else "")})
+        else:
+            keys.append(key)
+    if errors:
+        raise Unprocessable("A filter names an unknown certification.", errors=errors)
+    return DirectoryFilters(
+        cpv=tuple(strip_check_digit(c) for c in args.get("cpv") or ()),
+        strategies=tuple(sorted({rung_of(s) for s in args.get("strategy") or ()})),
+        certifications=tuple(dict.fromkeys(keys)),
+        municipalities=tuple(args.get("municipality") or ()),
+        region=None if args.get("region") is None else args["region"] == "metropolitan",
+        sizes=tuple(args.get("size") or ()),
+        newcomer=args.get("newcomer"),
+        verified=args.get("verified"),
+    )
+
+
+def _item(directory: SupplierDirectory, doc: SupplierDocument) -> dict:
+    vocabulary = directory.vocabulary
+    codes = []
+    for code in doc.cpv_codes:
+        entry = vocabulary.cpv.get(code)
+        codes.append(entry.full_code if entry else
+                     f"{code}-{cpv_check_digit(code)}" if len(code) == 8 and code.isdigit() else code)
+    return {
+        "id": seam.supplier_id_of(doc.id),
+        "name": doc.name,
+        "municipality": doc.municipality,
+        "size_class": doc.size_class,
+        "founded_year": doc.founded_year,
+        "verified": doc.verified,
+        "newcomer": is_newcomer(doc, directory.newcomer, directory.today_),
+        "circular_strategies": [R_LADDER[r] for r in doc.strategies],
+        "certifications": sorted(directory.values_of(doc)["certification"]),
+        "cpv_codes": codes,
+    }
+
+
+def search(args: dict) -> dict:
+    """One page of the directory for a query and filters, with facets and snippets."""
+    filters = _filters(args)
+    state = _state()
+    with state.lock:
+        directory, index = _current(state)
+        result = directory.search(index, args.get("q") or "", filters, sort=args["sort"],
+                                  page=args["page"], per_page=args["per_page"])
+        items = []
+        for hit in result.hits:
+            item = _item(directory, index.document(hit.supplier_id))
+            item["score"] = hit.score
+            item["snippet"] = hit.snippet
+            items.append(item)
+    message = None
+    if result.total == 0:
+        message = (f"No supplier matches “{result.query}”" if result.query
+                   else "No supplier matches") + (" with these filters." if filters.postings() else ".")
+    return {
+        "query": result.query, "sort": args["sort"], "items": items, "page": result.page,
+        "per_page": result.per_page, "total": result.total,
+        "pages": (result.total + result.per_page - 1) // result.per_page,
+        "facets": result.facets, "message": message, "suggestions": result.suggestions,
+    }
+
+
+def lookup(args: dict) -> dict:
+    """A supplier by a name as remembered (fuzzy), or by its exact KvK number."""
+    if "kvk" in args:
+        rows = db.session.scalars(select(Supplier).where(
+            Supplier.kvk_number == args["kvk"], Supplier.active.is_(True))).all()
+        return {"by": "kvk", "items": [
+            {"id": s.id, "name": s.name, "municipality": s.municipality, "score": 100.0} for s in rows]}
+    state = _state()
+    with state.lock:
+        directory, index = _current(state)
+        matches = directory.lookup_names(args["name"], args["limit"])
+        items = [{"id": seam.supplier_id_of(m.supplier_id), "name": m.name,
+                  "municipality": index.document(m.supplier_id).municipality, "score": m.score}
+                 for m in matches]
+    return {"by": "name", "items": items}
+
+
+def complete_cpv(q: str, limit: int) -> list:
+    return list(_completer().cpv(q, limit))
+
+
+def complete_certifications(q: str, limit: int) -> list:
+    return list(_completer().certifications(q, limit))
+
+
+def complete_suppliers(q: str, limit: int) -> list:
+    state = _state()
+    with state.lock:
+        directory, index = _current(state)
+        return [{"value": str(seam.supplier_id_of(m.supplier_id)), "label": m.name,
+                 "detail": index.document(m.supplier_id).municipality or ""}
+                for m in directory.complete_names(q, limit)]
