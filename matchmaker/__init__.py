@@ -54,6 +54,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from matchmaker.state import MatchmakerState
 
     app.extensions["matchmaker"] = MatchmakerState.load(app.config["SEEDS_PATH"] or None)
+    # An imported official CPV list (flask import-cpv) wins over the seed subset.
+    from matchmaker.interop.cpv_list import use_imported_cpv_list
+
+    use_imported_cpv_list(app)
 
     from matchmaker.cli import register_cli
 
@@ -67,7 +71,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_api(app: Flask) -> None:
-    from matchmaker.api import buyers, directory, ops, staff, suppliers
+    from matchmaker.api import buyers, directory, exports, ops, staff, suppliers
     from matchmaker.api.docs import register_security_scheme
 
     register_security_scheme(rest_api)
@@ -76,6 +80,7 @@ def _register_api(app: Flask) -> None:
     rest_api.register_blueprint(directory.search_blp)
     rest_api.register_blueprint(directory.blp)
     rest_api.register_blueprint(buyers.blp)
+    rest_api.register_blueprint(exports.blp)
     rest_api.register_blueprint(staff.blp)
 
     import swagger_ui_bundle

@@ -17,6 +17,10 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(create_token_command)
     app.cli.add_command(create_buyer_command)
     app.cli.add_command(evaluate_command)
+    app.cli.add_command(import_ocds_command)
+    app.cli.add_command(import_cpv_command)
+    app.cli.add_command(export_suppliers_command)
+    app.cli.add_command(import_suppliers_command)
 
 
 @click.command("seed")
@@ -128,3 +132,76 @@ def evaluate_command(profile_spec: str, judgments: Path | None) -> None:
     for key, label in METRIC_LABELS:
         value = result["metrics"][key]
         click.echo(f"| {label} | {value if isinstance(value, int) else f'{value:.4f}'} |")
+
+
+# --- interoperability (matchmaker.interop) ----------------------------------------------------
+
+_IMPORT_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@click.command("import-ocds")
+@with_appcontext
+@click.argument("file", type=_IMPORT_FILE)
+@click.option("--buyer", "buyer_name", required=True,
+              help="The buyer organisation the tenders belong to (see create-buyer).")
+def import_ocds_command(file: Path, buyer_name: str) -> None:
+    """Import OCDS release or record packages (JSON, JSON lines, gzip): tenders of the buyer,
+    award suppliers as imported, unverified profiles with their contracts as references.
+    All or nothing; importing the same file again changes nothing."""
+    from matchmaker.interop import ImportFileError, import_ocds
+
+    try:
+        report = import_ocds(file, buyer_name, cpv=current_app.extensions["matchmaker"].vocabulary.cpv)
+    except ImportFileError as error:
+        raise click.ClickException(f"{file}: {error} (nothing was imported)")
+    click.echo(", ".join(f"{key}: {value}" for key, value in report.counts().items()))
+    for merge in report.merges:
+        click.echo(f"merged: {merge['ocid']} award {merge['award']}: {merge['party']!r} -> "
+                   f"supplier {merge['supplier_id']} {merge['supplier']!r} by {merge['by']}")
+    for skip in report.skipped:
+        where = f" (line {skip['line']})" if skip.get("line") else ""
+        click.echo(f"skipped: {skip['ocid']} {skip['what']}{where}: {skip['reason']}")
+
+
+@click.command("import-cpv")
+@with_appcontext
+@click.argument("file", type=_IMPORT_FILE)
+def import_cpv_command(file: Path) -> None:
+    """Replace the seed CPV subset with the official CPV 2008 list (the EU's XML or CSV, with
+    Dutch and English labels). Stored as instance/cpv.json; other processes use it after a
+    restart."""
+    from matchmaker.interop import ImportFileError, import_cpv_list
+
+    try:
+        report = import_cpv_list(current_app._get_current_object(), file)
+    except ImportFileError as error:
+        raise click.ClickException(f"{file}: {error} (the CPV list was not changed)")
+    click.echo(f"{report.codes} CPV codes stored in {report.path}")
+    if report.codes_in_use_not_valid:
+        click.echo("codes in use that the new list does not accept: "
+                   + ", ".join(report.codes_in_use_not_valid))
+
+
+@click.command("export-suppliers")
+@with_appcontext
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def export_suppliers_command(file: Path) -> None:
+    """Back up every supplier profile as JSON lines (gzipped when FILE ends in .gz)."""
+    from matchmaker.interop import export_suppliers
+
+    click.echo(f"{export_suppliers(file)} profiles written to {file}")
+
+
+@click.command("import-suppliers")
+@with_appcontext
+@click.argument("file", type=_IMPORT_FILE)
+def import_suppliers_command(file: Path) -> None:
+    """Restore supplier profiles from an export-suppliers backup. All or nothing."""
+    from matchmaker.interop import ImportFileError, import_suppliers
+
+    try:
+        report = import_suppliers(file)
+    except ImportFileError as error:
+        raise click.ClickException(f"{file}: {error} (nothing was imported)")
+    click.echo(f"created: {report.created}, updated: {report.updated}, "
+               f"unchanged: {report.unchanged}")

@@ -2,6 +2,7 @@
 from matchmaker.models.accounts import Account, ApiToken, BuyerOrganisation, Role
 from matchmaker.models.audit import AuditEntry
 from matchmaker.models.changes import SupplierChange
+from matchmaker.models.interop import ExternalIdentifier
 from matchmaker.models.shortlists import Feedback, FeedbackVerdict, ShortlistSnapshot
 from matchmaker.models.suppliers import (
     Supplier,
@@ -17,6 +18,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "BuyerOrganisation",
+    "ExternalIdentifier",
     "Feedback",
     "FeedbackVerdict",
     "Role",
