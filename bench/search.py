@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -256,6 +257,8 @@ def main() -> None:
     rows[-1] = rows[-1][:3] + (statistics.fmean(totals),)
     rows.append(("SQLite FTS5", "autocomplete: supplier names (prefix query)",
                  timed(fts.names, NAME_PREFIXES, args.repeats * 5), float("nan")))
+    fts.conn.close()
+    shutil.rmtree(scratch, ignore_errors=True)
 
     pg_note = ""
     if args.database_url:

@@ -25,8 +25,10 @@ with an index that changes one supplier at a time.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from dataclasses import dataclass
+from itertools import compress
 from datetime import date
 from typing import Iterable, Iterator, Mapping, Sequence
 
@@ -455,6 +457,12 @@ class SupplierDirectory:
         # The index last synced with and its version; holding the index itself keeps ``is``
         # meaningful (an id() could be reused by a new index after the old one is collected).
         self._synced: tuple[SupplierIndex, int] | None = None
+        # Per index slot: the directory slot of its supplier (-1: blank), and the index's ids
+        # as last seen (to tell appended and blanked slots from a renumbering).
+        self._index_map: np.ndarray | None = None
+        self._seen: np.ndarray | None = None
+        self._fits = getattr(self, "_fits", 0) + 1
+        self.sync_stats_ = getattr(self, "sync_stats_", {"fast": 0, "full": 0})
         self._cache: dict = {}
         # Live slots in name order and in id order, kept sorted on every change, so a listing
         # after an edit costs an array copy instead of a sort of every name.
@@ -573,9 +581,13 @@ class SupplierDirectory:
     def sync(self, index: SupplierIndex) -> int:
         """Bring the directory in step with ``index``: same suppliers, same documents.
 
-        Documents are compared by identity (an index replaces a changed supplier's document), so
-        after ``sync`` the directory lists exactly the index's documents. Costs one pass over the
-        ids when the index changed since the last sync, nothing otherwise.
+        Fast path, proportional to the changes: an index stores every added or replaced document
+        in a fresh slot at the end and blanks the slot of a removed one, so the slots past the
+        ones seen last time hold everything new, and blanked slots hold what left. It is taken
+        only when that accounts for every version step of the index since the last sync and no
+        seen slot was renumbered (a compaction); otherwise a full diff runs: documents compared
+        by identity over all ids (in C; tens of ms at 100,000 suppliers). Either way, after
+        ``sync`` the directory lists exactly the index's documents.
 
         Returns
         -------
@@ -585,21 +597,85 @@ class SupplierDirectory:
         self._check_fitted()
         if self._synced is not None and self._synced[0] is index and self._synced[1] == index.version_:
             return 0
-        docs = index.docs_
-        changed = 0
-        for supplier_id in [s for s in self.docs_ if s not in docs]:
-            self._delete(supplier_id)
-            changed += 1
-        for supplier_id, doc in docs.items():
-            if self.docs_.get(supplier_id) is not doc:
-                if supplier_id in self.docs_:
-                    self._delete(supplier_id)
-                self._insert(doc)
-                changed += 1
+        fits = self._fits
+        changed = self._sync_tail(index)
+        if changed is None or len(self.docs_) != len(index.docs_):
+            changed = (changed or 0) + self._sync_all(index)
+            self.sync_stats_["full"] += 1
+        else:
+            self.sync_stats_["fast"] += 1
         if changed:
             self._changed()
+        if self._fits != fits or changed is None or self._index_map is None \
+                or len(self._index_map) != index.n_slots:
+            self._map_all(index)
         self._synced = (index, index.version_)
         return changed
+
+    def _sync_tail(self, index: SupplierIndex) -> int | None:
+        """The fast path of :meth:`sync`; None when it does not apply (nothing changed then)."""
+        if self._synced is None or self._synced[0] is not index or self._seen is None:
+            return None
+        seen, steps = self._seen, index.version_ - self._synced[1]
+        ids = index.ids_.view
+        m, n = len(seen), len(ids)
+        if n < m:
+            return None
+        head = ids[:m]
+        blank = np.equal(head, None)
+        if ((head != seen) & ~blank).any():
+            return None  # a seen slot holds another supplier: the index renumbered
+        left = np.flatnonzero(blank & np.not_equal(seen, None))
+        docs = index.docs_
+        gone = [sid for sid in seen[left].tolist() if sid not in docs]
+        tail = ids[m:].tolist()
+        if steps != len(tail) + len(gone):
+            return None  # not one slot per change: do not guess
+        changed = 0
+        for sid in gone:
+            if sid in self.docs_:
+                self._delete(sid)
+                changed += 1
+        for sid in dict.fromkeys(s for s in tail if s is not None):
+            doc = docs[sid]
+            if self.docs_.get(sid) is not doc:
+                if sid in self.docs_:
+                    self._delete(sid)
+                self._insert(doc)
+                changed += 1
+        # Keep the slot map in step: blanked slots lead nowhere, new slots to their supplier.
+        index_map = self._index_map
+        index_map[left] = -1
+        self._index_map = np.concatenate([index_map, self._lookup(tail)])
+        self._seen = ids.copy()
+        return changed
+
+    def _sync_all(self, index: SupplierIndex) -> int:
+        """The full diff of :meth:`sync`: documents compared by identity over all ids."""
+        docs = index.docs_
+        changed = 0
+        # The comparisons run in C (map / compress), not in a Python loop.
+        for supplier_id in list(compress(self.docs_, map(operator.not_, map(docs.__contains__, self.docs_)))):
+            self._delete(supplier_id)
+            changed += 1
+        stale = map(operator.is_not, map(self.docs_.get, docs), docs.values())
+        for supplier_id in list(compress(docs, stale)):
+            if supplier_id in self.docs_:
+                self._delete(supplier_id)
+            self._insert(docs[supplier_id])
+            changed += 1
+        self._index_map = None
+        return changed
+
+    def _lookup(self, supplier_ids: list) -> np.ndarray:
+        found = np.array(list(map(self.slot_of_.get, supplier_ids)), dtype=object)
+        found[np.equal(found, None)] = -1  # the index's blanked slots
+        return found.astype(np.int64)
+
+    def _map_all(self, index: SupplierIndex) -> None:
+        ids = index.ids_.view
+        self._index_map = self._lookup(ids.tolist())
+        self._seen = ids.copy()
 
     # ------------------------------------------------------------------ columns
 
@@ -782,17 +858,10 @@ class SupplierDirectory:
                           dtype=np.int64)
 
     def _slots_of(self, index: SupplierIndex) -> np.ndarray:
-        """Directory slot of every index slot (-1 for the index's tombstones)."""
-        key = ("slots", id(index), index.version_)
-        arr = self._cache.get(key)
-        if arr is None:
-            for old in [k for k in self._cache if k[0] == "slots"]:
-                del self._cache[old]
-            slot_of = self.slot_of_
-            arr = np.fromiter((slot_of.get(i, -1) if i is not None else -1 for i in index.ids_.view),
-                              dtype=np.int64, count=index.n_slots)
-            self._cache[key] = arr
-        return arr
+        """Directory slot of every index slot (-1 for the index's blanked slots); kept by
+        :meth:`sync`, which every search runs first."""
+        self.sync(index)
+        return self._index_map
 
     def _suggest(self, index: SupplierIndex, q: str, filters: DirectoryFilters) -> tuple[Suggestion, ...]:
         """Vocabulary terms near the query's words that would find someone under ``filters``."""

@@ -378,25 +378,34 @@ def snapshot(index, directory):
             directory.lookup_names("leverancier noord", 5), directory.complete_names("lev zu", 5))
 
 
-def test_sync_keeps_the_directory_exactly_in_step_with_a_changing_index():
-    rng = random.Random(5)
-    docs = random_fixture(seed=21, n=40)
-    index, directory = build(docs[:20])
-    pool = list(docs[20:])
-    for step in range(120):
+@pytest.mark.parametrize("every", [1, 7])
+def test_sync_keeps_the_directory_exactly_in_step_with_a_changing_index(every):
+    rng = random.Random(5 + every)
+    docs = random_fixture(seed=21, n=60)
+    index, directory = build(docs[:30])
+    pool = list(docs[30:])
+    compactions = 0
+    for step in range(400):
         action = rng.random()
         live = list(index)
-        if action < 0.4 and pool:
+        slots_before = index.n_slots
+        if action < 0.3 and pool:
             index.add(pool.pop())
-        elif action < 0.7 and live:
+        elif action < 0.8 and live:
             victim = index.document(rng.choice(live))
             replacement = rng.choice(docs)
             index.update(make_supplier(**{**replacement.__dict__, "id": victim.id}))
         elif live:
-            index.remove(rng.choice(live))
-        if step % 7 == 0 or step == 119:
+            removed = rng.choice(live)
+            index.remove(removed)
+            pool.append(next(d for d in docs if d.id == removed))
+        compactions += index.n_slots < slots_before
+        if step % every == 0 or step == 399:
             fresh = SupplierDirectory(RANKER_VOCABULARY, newcomer=NEWCOMER, today=TODAY).fit(
                 index.document(i) for i in index)
             directory.sync(index)
             assert snapshot(index, directory) == snapshot(index, fresh)
             assert directory.sync(index) == 0
+    # Both paths ran: change by change, and the full diff after the index renumbered its slots.
+    assert compactions > 0
+    assert directory.sync_stats_["fast"] > 0 and directory.sync_stats_["full"] > 0
