@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from conftest import (
+from tests.scoring.builders import (
     SMALL_CERTIFICATIONS,
     SMALL_MUNICIPALITIES,
     TODAY,

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from conftest import RANKER_VOCABULARY, TODAY, FakeIndex, make_criterion, make_query, make_supplier, make_weights
+from tests.scoring.builders import RANKER_VOCABULARY, TODAY, FakeIndex, make_criterion, make_query, make_supplier, make_weights
 from scoring.documents import Certificate
 from scoring.gaps import gap_report
 from scoring.ranking import assess, rank

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SMALL_CPV, SMALL_GLOSSARY, make_query, make_supplier
+from tests.scoring.builders import SMALL_CPV, SMALL_GLOSSARY, make_query, make_supplier
 from scoring.errors import (
     DuplicateSupplierError,
     NotFittedError,

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from conftest import (
+from tests.scoring.builders import (
     RANKER_VOCABULARY,
     TODAY,
     make_criterion,

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from conftest import (
+from tests.scoring.builders import (
     RANKER_VOCABULARY,
     TODAY,
     FakeIndex,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import (
+from tests.scoring.builders import (
     SMALL_CERTIFICATIONS,
     SMALL_MUNICIPALITIES,
     TODAY,

@@ -7,7 +7,7 @@ from scoring.index import SupplierIndex
 from scoring.text import Analyzer, Lexicon, MatchKind, fold, stem
 from scoring.vocabulary import Vocabulary
 
-from conftest import SMALL_GLOSSARY, make_query, make_supplier
+from tests.scoring.builders import SMALL_GLOSSARY, make_query, make_supplier
 
 
 def _index(docs, vocabulary=None, **params):

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from conftest import SMALL_CPV
+from tests.scoring.builders import SMALL_CPV
 from scoring.errors import VocabularyError
 from scoring.vocabulary import (
     cpv_ancestors,

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from conftest import make_weights
+from tests.scoring.builders import make_weights
 from scoring.criteria import CRITERIA
 from scoring.errors import WeightsError
 from scoring.weights import COMPONENTS, DEFAULT_WEIGHTS_PATH, Weights, load_weights

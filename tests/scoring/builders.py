@@ -1,0 +1,207 @@
+"""Builders shared by the engine tests: one file, imported as tests.scoring.builders.
+
+``make_supplier(**overrides)`` and ``make_query(**overrides)`` return frozen engine inputs with
+sensible defaults, so a test states only what it is about. ``small_vocabulary`` is a tiny
+glossary + CPV list that does not depend on the seeds, so tests stay stable when seeds change.
+"""
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from types import MappingProxyType, SimpleNamespace
+
+import numpy as np
+
+from scoring.documents import Criterion, Mode, SupplierDocument, TenderQuery
+from scoring.index import TextScores
+from scoring.vocabulary import (
+    CertificationEntry,
+    CertificationVocabulary,
+    CpvLabel,
+    CpvVocabulary,
+    Glossary,
+    GlossaryGroup,
+    Municipalities,
+    Municipality,
+    Vocabulary,
+)
+from scoring.weights import Weights
+
+_ids = itertools.count(1)
+
+
+def make_supplier(**overrides) -> SupplierDocument:
+    """A supplier document; every field can be overridden (``id`` defaults to a fresh one)."""
+    fields = dict(
+        id=f"S{next(_ids):05d}",
+        name="Circulair Meubel Atelier",
+        description="Wij knappen kantoorstoelen en bureaus op.",
+        offerings=(),
+        past_contracts=(),
+        cpv_codes=(),
+        strategies=(),
+        certifications=(),
+        materials=(),
+        business_models=(),
+        municipality="Amsterdam",
+        country="NL",
+        size_class="small",
+        founded_year=2019,
+        n_past_contracts=0,
+        verified=False,
+    )
+    fields.update(overrides)
+    for key in ("offerings", "past_contracts", "cpv_codes", "strategies", "certifications",
+                "materials", "business_models"):
+        fields[key] = tuple(fields[key])
+    return SupplierDocument(**fields)
+
+
+def make_query(**overrides) -> TenderQuery:
+    """A tender query; ``criteria`` may be given as Criterion objects."""
+    fields = dict(title="Kantoormeubilair", description="", cpv_codes=(), criteria=(),
+                  municipality=None, id=None)
+    fields.update(overrides)
+    fields["cpv_codes"] = tuple(fields["cpv_codes"])
+    fields["criteria"] = tuple(fields["criteria"])
+    return TenderQuery(**fields)
+
+
+def make_criterion(kind: str, mode: str = "should", weight: float = 1.0, **params) -> Criterion:
+    """A criterion with its parameters as keyword arguments."""
+    return Criterion(kind=kind, mode=Mode(mode), weight=weight, params=tuple(params.items()))
+
+
+SMALL_GLOSSARY = Glossary(
+    (
+        GlossaryGroup(nl=("meubilair", "meubels"), en=("furniture",)),
+        GlossaryGroup(nl=("hergebruik", "hergebruiken"), en=("reuse", "re-use")),
+        GlossaryGroup(nl=("bedrijfskleding", "werkkleding"), en=("workwear", "work clothing")),
+        GlossaryGroup(nl=("kantoorstoel",), en=("office chair",)),
+        GlossaryGroup(nl=("zonnepaneel", "zonnepanelen"), en=("solar panel",)),
+    )
+)
+
+SMALL_CPV = CpvVocabulary(
+    MappingProxyType(
+        {
+            "39000000": CpvLabel("39000000", 2, "Furniture (incl. office furniture), furnishings, "
+                                 "domestic appliances (excl. lighting) and cleaning products",
+                                 "Meubilair (inclusief kantoormeubilair), inrichting, huishoudelijke "
+                                 "apparaten (exclusief verlichting) en schoonmaakmiddelen"),
+            "39100000": CpvLabel("39100000", 3, "Furniture", "Meubilair"),
+            "39130000": CpvLabel("39130000", 2, "Office furniture", "Kantoormeubilair"),
+            "18000000": CpvLabel("18000000", 9, "Clothing, footwear, luggage articles and "
+                                 "accessories", "Kleding, schoeisel, bagageartikelen en "
+                                 "accessoires"),
+            "18100000": CpvLabel("18100000", 0, "Occupational clothing, special workwear and "
+                                 "accessories", "Beroepskleding, speciale werkkleding en "
+                                 "toebehoren"),
+            "51000000": CpvLabel("51000000", 9, "Installation services (except software)",
+                                 "Installatiediensten (uitgezonderd software)"),
+        }
+    )
+)
+
+
+
+# --------------------------------------------------------------------------- ranker builders
+
+#: The reference date of every ranker test (criteria never read the clock).
+TODAY = date(2025, 6, 1)
+
+SMALL_CERTIFICATIONS = CertificationVocabulary(
+    (
+        CertificationEntry("c2c", "Cradle to Cradle Certified", "C2C Products Innovation Institute",
+                           ("cradle2cradle", "cradle to cradle", "C2C", "C2C Gold", "C2C Silver")),
+        CertificationEntry("iso14001", "ISO 14001", "ISO",
+                           ("ISO14001", "ISO 14001:2015", "NEN-EN-ISO 14001")),
+        CertificationEntry("iso9001", "ISO 9001", "ISO", ("ISO9001", "ISO 9001:2015")),
+        CertificationEntry("iso45001", "ISO 45001", "ISO", ("ISO45001",)),
+        CertificationEntry("eu-ecolabel", "EU Ecolabel", "European Commission",
+                           ("EU Ecolabel", "Europees Ecolabel", "EU-milieukeur")),
+        CertificationEntry("co2-ladder", "CO2-Prestatieladder", "SKAO",
+                           ("CO2 Prestatieladder", "CO2-ladder", "CO2 ladder niveau 3",
+                            "CO2-Prestatieladder niveau 5")),
+    )
+)
+
+SMALL_MUNICIPALITIES = Municipalities(
+    region="Metropoolregio Amsterdam",
+    country="NL",
+    items=(
+        Municipality("Amsterdam", "Noord-Holland", True, ("10", "11")),
+        Municipality("Zaanstad", "Noord-Holland", True, ("15",)),
+        Municipality("Haarlem", "Noord-Holland", True, ("20",)),
+        Municipality("Almere", "Flevoland", True, ("13",)),
+        Municipality("Utrecht", "Utrecht", False, ("35",)),
+        Municipality("Rotterdam", "Zuid-Holland", False, ("30",)),
+    ),
+)
+
+RANKER_VOCABULARY = Vocabulary(
+    cpv=SMALL_CPV, glossary=SMALL_GLOSSARY, certifications=SMALL_CERTIFICATIONS,
+    municipalities=SMALL_MUNICIPALITIES,
+)
+
+
+def make_weights(**overrides) -> Weights:
+    """A weight profile with every criterion kind, text and cpv at 1.0, the track record off,
+    no floor and no exposure, unless overridden."""
+    fields = dict(name="test", version=1, text=1.0, cpv=1.0, track_record=0.0, certification=1.0,
+                  circular_strategy=1.0, region=1.0, size_class=1.0, newcomer=1.0, verified=1.0)
+    fields.update(overrides)
+    return Weights(**fields)
+
+
+class FakeIndex:
+    """Stands in for SupplierIndex in ranker unit tests: relevance is given, not computed.
+
+    ``text`` and ``cpv`` map supplier ids to raw scores in [0, 1]; ``matched`` maps ids to
+    matched terms. ``slots=False`` returns results without slots (the ranker's fallback merge).
+    """
+
+    def __init__(self, documents, text=None, cpv=None, matched=None, *, slots=True, version=7,
+                 vocabulary=RANKER_VOCABULARY):
+        self.docs = {d.id: d for d in documents}
+        self.text = dict(text or {})
+        self.cpv = dict(cpv or {})
+        self.matched = dict(matched or {})
+        self.slots = slots
+        self.version_ = version
+        self.vocabulary_ = vocabulary
+        self.calls: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def __iter__(self):
+        return iter(self.docs)
+
+    def document(self, supplier_id):
+        self.calls.append(supplier_id)
+        return self.docs[supplier_id]
+
+    def past_contract_counts(self):
+        ids = list(self.docs)
+        return (np.array(ids, dtype=object),
+                np.array([self.docs[i].n_past_contracts for i in ids], dtype=np.int64))
+
+    def _scores(self, table):
+        # Reverse insertion order, so "index order" is not "id order" by accident.
+        slot = {i: n for n, i in enumerate(self.docs)}
+        ids = [i for i in reversed(list(self.docs)) if table.get(i, 0) > 0]
+        supplier_ids = np.array(ids, dtype=object)
+        scores = np.array([float(table[i]) for i in ids], dtype=np.float64)
+        if not self.slots:
+            return SimpleNamespace(supplier_ids=supplier_ids, scores=scores)
+        return TextScores(supplier_ids, scores, (), np.array([slot[i] for i in ids], dtype=np.int64))
+
+    def text_scores(self, query):
+        return self._scores(self.text)
+
+    def cpv_scores(self, query):
+        return self._scores(self.cpv)
+
+    def matched_terms(self, query, supplier_id):
+        return tuple(self.matched.get(supplier_id, ()))
