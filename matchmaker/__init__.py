@@ -71,7 +71,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_api(app: Flask) -> None:
-    from matchmaker.api import buyers, directory, exports, ops, staff, suppliers
+    from matchmaker.api import buyers, directory, exports, ops, staff, staff_buyers, suppliers
     from matchmaker.api.docs import register_security_scheme
 
     register_security_scheme(rest_api)
@@ -82,6 +82,7 @@ def _register_api(app: Flask) -> None:
     rest_api.register_blueprint(buyers.blp)
     rest_api.register_blueprint(exports.blp)
     rest_api.register_blueprint(staff.blp)
+    rest_api.register_blueprint(staff_buyers.blp)
 
     import swagger_ui_bundle
 

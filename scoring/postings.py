@@ -31,7 +31,10 @@ class PostingLists:
     def bulk(self, ids: np.ndarray, keys: np.ndarray, vals: np.ndarray, n: int) -> None:
         """Build every list at once from parallel arrays (a fit)."""
         order = np.argsort(ids, kind="stable")
-        ids, keys, vals = ids[order], keys[order].astype(np.int32), vals[order].astype(np.float32)
+        ids = ids[order]
+        keys = keys[order].astype(np.int32, copy=False)
+        vals = vals[order].astype(np.float32, copy=False)
+        del order
         bounds = np.searchsorted(ids, np.arange(n + 1))
         self.keys = [keys[bounds[i] : bounds[i + 1]] for i in range(n)]
         self.vals = [vals[bounds[i] : bounds[i + 1]] for i in range(n)]

@@ -1,5 +1,11 @@
 """Every input and output of the API, described once, by audience. The OpenAPI document is
 generated from these schemas, and the HTML pages validate their forms through the same ones."""
+from matchmaker.schemas.buyers import (
+    BuyerOrganisationInputSchema,
+    BuyerOrganisationSchema,
+    IssuedTokenSchema,
+    MemberTokenInputSchema,
+)
 from matchmaker.schemas.common import (
     BUSINESS_MODELS,
     HealthSchema,
@@ -91,6 +97,10 @@ from matchmaker.schemas.directory import (
 )
 
 __all__ = [
+    "BuyerOrganisationInputSchema",
+    "BuyerOrganisationSchema",
+    "IssuedTokenSchema",
+    "MemberTokenInputSchema",
     "AutocompleteArgsSchema",
     "CompletionSchema",
     "DirectoryItemSchema",

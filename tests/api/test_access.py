@@ -56,6 +56,9 @@ MATRIX = {
     ("POST", "/api/staff/suppliers/{a}/deactivate"): (401, 403, 403, 403, 403, 200),
     ("POST", "/api/staff/suppliers/{a}/reactivate"): (401, 403, 403, 403, 403, 409),
     ("GET", "/api/staff/audit"): (401, 403, 403, 403, 403, 200),
+    ("GET", "/api/staff/buyers"): (401, 403, 403, 403, 403, 200),
+    ("POST", "/api/staff/buyers"): (401, 403, 403, 403, 403, 201),
+    ("POST", "/api/staff/buyers/{org}/tokens"): (401, 403, 403, 403, 403, 201),
 }
 
 # Query strings a GET needs to be a valid request (the matrix is about access, not validation).
@@ -80,7 +83,7 @@ def _matrix_rules() -> set[tuple[str, str]]:
     for method, path in MATRIX:
         rule = path.replace("{a}", "<int:supplier_id>").replace("{shortlist}", "<int:shortlist_id>")
         rule = rule.replace("{draft}", "<int:tender_id>").replace("{published}", "<int:tender_id>")
-        rule = rule.replace("{profile}", "<int:profile_id>")
+        rule = rule.replace("{profile}", "<int:profile_id>").replace("{org}", "<int:organisation_id>")
         out.add((method, rule))
     return out
 
@@ -110,6 +113,7 @@ class World:
         }
         draft = client.post("/api/tenders", json=tender_payload(), headers=buyer_x)
         self.draft = draft.get_json()["id"]
+        self.org = draft.get_json()["buyer"]["id"]
         published = client.post("/api/tenders", json=tender_payload(status="published"), headers=buyer_x)
         self.published = published.get_json()["id"]
         self.shortlist = client.get(f"/api/tenders/{self.draft}/shortlist", headers=buyer_x).get_json()["id"]
@@ -136,6 +140,10 @@ class World:
             return {"description": "Bijgewerkt door de toegangstest"}
         if path == "/api/staff/weight-profiles" and method == "POST":
             return {"name": "matrix", "weights": {"min_score": 0.1}, "reason": "access test"}
+        if path == "/api/staff/buyers" and method == "POST":
+            return {"name": f"Matrix buyer ({role})"}
+        if path.endswith("/tokens") and method == "POST":
+            return {"label": "access test"}
         if path.endswith("/verification"):
             return {"verified": True, "reason": "access test"}
         if path.startswith("/api/staff/") and method == "POST" and not path.endswith("/judgments"):
@@ -157,7 +165,7 @@ class World:
 def test_access_matrix(client, register, make_token, method, path, role):
     world = World(client, register, make_token)
     concrete = path.format(a=world.a.id, draft=world.draft, published=world.published,
-                           shortlist=world.shortlist, profile=world.profile)
+                           shortlist=world.shortlist, profile=world.profile, org=world.org)
     headers = dict(world.headers[role])
     if method in ("PATCH", "DELETE"):
         headers["If-Match"] = world.etag(concrete)

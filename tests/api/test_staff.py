@@ -28,6 +28,9 @@ STAFF_ROUTES = [
     ("POST", "/api/staff/suppliers/1/deactivate", {"reason": "test"}),
     ("POST", "/api/staff/suppliers/1/reactivate", {"reason": "test"}),
     ("GET", "/api/staff/audit", None),
+    ("GET", "/api/staff/buyers", None),
+    ("POST", "/api/staff/buyers", {"name": "Nieuwe Koper"}),
+    ("POST", "/api/staff/buyers/1/tokens", {"label": "test"}),
 ]
 
 
@@ -79,7 +82,8 @@ def test_every_staff_route_is_in_this_tests_list(app):
     rules = {(method, rule.rule) for rule in app.url_map.iter_rules()
              if rule.rule.startswith("/api/staff") for method in rule.methods - {"HEAD", "OPTIONS"}}
     listed = {(method, path.replace("/1", "/<int:id>")) for method, path, _ in STAFF_ROUTES}
-    normalised = {(m, r.replace("<int:profile_id>", "<int:id>").replace("<int:supplier_id>", "<int:id>"))
+    normalised = {(m, r.replace("<int:profile_id>", "<int:id>").replace("<int:supplier_id>", "<int:id>")
+                      .replace("<int:organisation_id>", "<int:id>"))
                   for m, r in rules}
     assert normalised == listed
 

@@ -1,0 +1,485 @@
+#!/usr/bin/env python3
+"""Scale of the scoring engine at N suppliers, beside bm25s and SQLite FTS5 over the same texts.
+
+    python bench/scale.py                                   # 10,000 and 100,000 suppliers
+    python bench/scale.py --sizes 10000 --queries 100
+    python bench/scale.py --dataset ../shared/bench/canada --json-out scale.json
+
+Every size runs in a fresh subprocess, so its peak memory is its own. There, it
+
+1. synthesises N supplier profiles (``bench/synth.py``: seed profiles recombined, plus the real
+   contract texts of a benchmark dataset folder, default ``../shared/bench/france-a`` when it
+   exists) and maps each one to a :class:`~scoring.documents.SupplierDocument` as it is made;
+2. fits a :class:`~scoring.index.SupplierIndex` with the shipped weight profile's text parameters
+   (build time = ``fit`` alone);
+3. adds ``--changes`` new suppliers one at a time, updates as many existing ones, and removes
+   the added ones again (so the queries see exactly N live suppliers), timing each call;
+4. ranks right after each of ``--changes`` single-supplier updates (the first query after a
+   change also merges that change's posting buffers and recomputes per-version caches);
+5. reads the process's peak resident memory (``resource.getrusage(RUSAGE_SELF).ru_maxrss``, the
+   high-water mark of the whole process: interpreter, libraries, documents and index), before
+   any baseline is built;
+6. builds bm25s (numpy backend, one thread) and an in-memory SQLite FTS5 table (``unicode61
+   remove_diacritics 2``, ``optimize`` after loading) over the same supplier texts -- name,
+   description, offerings, past contracts, materials, business models;
+7. times ``--queries`` tenders on all three, interleaved query by query so they meet the same
+   load: the engine's ``rank(k=20)`` (explanations included, that is what ``rank`` returns) on
+   the 20 seeded tenders' texts and CPV codes, each with five criteria -- certification,
+   circular_strategy, region, size_class, newcomer -- in rotating must/should mixes, with the
+   index's cache of analysed query texts cleared first, so each query pays for the analysis of
+   its tender as a new tender would; bm25s and FTS5 top 20 for the same tenders' title +
+   description: the folded tokens without the engine's stop words; for FTS5 each quoted, OR-ed,
+   ``ORDER BY rank`` (= ``bm25()``).
+
+Wall-clock and process CPU time are both kept: the machine is shared.
+The parent prints Markdown tables; ``--json-out`` keeps the raw numbers. These are benchmarks,
+not tests: nothing here runs in the test suite.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import math
+import os
+import platform
+import random
+import re
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.synth import ProfileFactory, supplier_document  # noqa: E402
+
+DEFAULT_DATASET = ROOT.parent / "shared" / "bench" / "france-a"
+K = 20
+# Fixed, so certificate expiry and newcomer age do not depend on the day the benchmark runs.
+TODAY = date(2026, 6, 1)
+# Which of the five criteria are knock-outs, per query, in rotation: one or two musts, the
+# rest weighted wishes.
+MUST_MIXES = (
+    ("circular_strategy",),
+    ("circular_strategy", "certification"),
+    ("region",),
+    ("size_class", "newcomer"),
+    ("certification",),
+)
+# A tender's texts are analysed anew per query; warm-ups fill the CPU caches and the lazily
+# built matchers, not the answer.
+WARM_UP = 5
+
+GOALS_AT = 100_000
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in [0, 100]) of a non-empty list."""
+    ordered = sorted(values)
+    at = max(0, min(len(ordered) - 1, math.ceil(q / 100.0 * len(ordered)) - 1))
+    return ordered[at]
+
+
+def summary(ms: list[float]) -> dict:
+    return {"n": len(ms), "p50": statistics.median(ms), "p95": percentile(ms, 95),
+            "max": max(ms), "mean": statistics.fmean(ms)}
+
+
+def rss_mb() -> float:
+    """Current resident memory of this process."""
+    with open("/proc/self/statm") as handle:
+        pages = int(handle.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- tenders
+
+
+def tender_queries(n: int) -> list[tuple]:
+    """``n`` (TenderQuery, baseline text) pairs from the seeded tenders, five criteria each."""
+    from scoring.criteria import criterion_from_dict
+    from scoring.documents import TenderQuery
+
+    tenders = json.loads((ROOT / "seeds" / "tenders.json").read_text(encoding="utf-8"))
+    out = []
+    for i in range(n):
+        tender = tenders[i % len(tenders)]
+        musts = MUST_MIXES[(i // len(tenders) + i) % len(MUST_MIXES)]
+        own = {c["kind"]: c for c in tender.get("criteria", [])}
+        certificate = own.get("certification", {}).get("name", "ISO 14001")
+        at_least = own.get("circular_strategy", {}).get("at_least") or "reuse"
+        specs = [
+            {"kind": "certification", "name": certificate},
+            {"kind": "circular_strategy", "at_least": at_least},
+            {"kind": "region", "municipality": tender["municipality"], "scope": "metropolitan"},
+            {"kind": "size_class", "allowed": ["micro", "small", "medium"]},
+            {"kind": "newcomer", "max_age_years": 7},
+        ]
+        criteria = tuple(
+            criterion_from_dict({**spec, "mode": "must" if spec["kind"] in musts else "should"})
+            for spec in specs)
+        query = TenderQuery(
+            id=f"T{i}", title=tender["title"], description=tender.get("description") or "",
+            cpv_codes=tuple(code.split("-")[0] for code in tender.get("cpv_codes") or ()),
+            criteria=criteria, municipality=tender["municipality"])
+        out.append((query, f"{tender['title']}\n{tender.get('description') or ''}"))
+    return out
+
+
+# --------------------------------------------------------------------------- baseline texts
+
+_WORD = re.compile(r"\w\w+")
+
+
+def _fold(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text.lower())
+                   if not unicodedata.combining(ch))
+
+
+def baseline_tokens(text: str, stop_words: frozenset[str]) -> list[str]:
+    """Folded word tokens without the engine's nl/en/fr stop words (the same list for all)."""
+    return [t for t in _WORD.findall(_fold(text)) if t not in stop_words]
+
+
+def supplier_text(doc) -> str:
+    return "\n".join([doc.name, doc.description, *doc.offerings, *doc.past_contracts,
+                      *doc.materials, *doc.business_models])
+
+
+def fts5_match(tokens: list[str]) -> str:
+    """The tender's distinct terms, each a quoted FTS5 string, OR-ed."""
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in dict.fromkeys(tokens))
+
+
+# --------------------------------------------------------------------------- one size
+
+
+class Clock:
+    """Wall-clock and CPU milliseconds of timed calls, kept per measurement name.
+
+    The machine is shared: wall-clock time is what a user waits and what the goals are about;
+    the process's CPU time shows what the work costs when it has a core to itself.
+    """
+
+    def __init__(self) -> None:
+        self.wall: dict[str, list[float]] = {}
+        self.cpu: dict[str, list[float]] = {}
+
+    def time(self, name: str, call, *args, **kwargs):
+        w0, c0 = time.perf_counter(), time.process_time()
+        answer = call(*args, **kwargs)
+        c1, w1 = time.process_time(), time.perf_counter()
+        self.wall.setdefault(name, []).append((w1 - w0) * 1e3)
+        self.cpu.setdefault(name, []).append((c1 - c0) * 1e3)
+        return answer
+
+    def summary(self, name: str) -> dict:
+        return {**summary(self.wall[name]), "cpu": summary(self.cpu[name])}
+
+
+def load_average() -> float:
+    return os.getloadavg()[0]
+
+
+def run_size(n: int, dataset: Path | None, n_queries: int, n_changes: int, seed: int) -> dict:
+    from scoring.index import SupplierIndex
+    from scoring.ranking import rank
+    from scoring.stopwords import STOP_WORDS
+    from scoring.vocabulary import load_vocabulary
+    from scoring.weights import load_weights
+
+    result: dict = {"n": n, "queries": n_queries, "changes": n_changes, "seed": seed,
+                    "dataset": str(dataset) if dataset else None, "rss_start_mb": rss_mb(),
+                    "load_start": load_average()}
+    clock = Clock()
+
+    t0 = time.perf_counter()
+    factory = ProfileFactory(seed=seed, dataset=dataset)
+    # Mapped as they are made: the payload dicts never all live at once.
+    docs = [supplier_document(factory.profile(i), f"{i:09d}") for i in range(n)]
+    # Replacement profiles for the change phases: fresh texts under new or existing ids.
+    spare = [factory.profile(n + i) for i in range(3 * n_changes)]
+    result["synth_s"] = time.perf_counter() - t0
+    log(f"[{n}] synthesised {n:,} profiles in {result['synth_s']:.1f} s")
+
+    weights = load_weights()
+    vocabulary = load_vocabulary()
+    queries = tender_queries(n_queries)
+    gc.collect()
+    result["rss_documents_mb"] = rss_mb()
+    index = clock.time("build", SupplierIndex(vocabulary, **dict(weights.text_params)).fit, docs)
+    result["build_s"] = clock.wall["build"][0] / 1e3
+    result["build_cpu_s"] = clock.cpu["build"][0] / 1e3
+    gc.collect()
+    result["rss_index_mb"] = rss_mb() - result["rss_documents_mb"]
+    log(f"[{n}] fit in {result['build_s']:.1f} s")
+    del docs
+
+    rng = random.Random(seed)
+    added = [f"{n + i:09d}" for i in range(n_changes)]
+    for supplier_id, payload in zip(added, spare[:n_changes]):
+        clock.time("add", index.add, supplier_document(payload, supplier_id))
+    for payload in spare[n_changes: 2 * n_changes]:
+        clock.time("update", index.update, supplier_document(payload, f"{rng.randrange(n):09d}"))
+    for supplier_id in added:
+        clock.time("remove", index.remove, supplier_id)
+    if len(index) != n:
+        raise RuntimeError(f"expected {n} live suppliers after the changes, found {len(index)}")
+
+    def shortlist(query, name):
+        # A new tender every time: the index caches analysed query texts per version.
+        index._cache_clear()
+        return clock.time(name, rank, index, query, weights, k=K, today=TODAY)
+
+    for query, _ in queries[:WARM_UP]:
+        shortlist(query, "warm-up")
+    # The first query after a change also merges that change's posting buffers and recomputes
+    # the short head.
+    for i, payload in enumerate(spare[2 * n_changes:]):
+        index.update(supplier_document(payload, f"{rng.randrange(n):09d}"))
+        shortlist(queries[i % len(queries)][0], "shortlist_after_change")
+    for query, _ in queries[:WARM_UP]:
+        shortlist(query, "warm-up")
+    result["peak_rss_engine_mb"] = peak_rss_mb()
+    result["load_engine"] = load_average()
+
+    # ------------------------------------------------------------------ baselines
+    # The same supplier texts the engine holds now, the same tenders' texts.
+    texts = [supplier_text(index.document(supplier_id)) for supplier_id in index]
+    import bm25s
+
+    def build_bm25s():
+        retriever = bm25s.BM25()
+        retriever.index([baseline_tokens(text, STOP_WORDS) for text in texts], show_progress=False)
+        return retriever
+
+    retriever = clock.time("bm25s_build", build_bm25s)
+    log(f"[{n}] bm25s built")
+
+    def build_fts5():
+        db = sqlite3.connect(":memory:")
+        db.execute("CREATE VIRTUAL TABLE suppliers USING fts5(body, "
+                   "tokenize = 'unicode61 remove_diacritics 2')")
+        db.executemany("INSERT INTO suppliers(rowid, body) VALUES (?, ?)",
+                       ((i + 1, text) for i, text in enumerate(texts)))
+        db.execute("INSERT INTO suppliers(suppliers) VALUES ('optimize')")
+        db.commit()
+        return db
+
+    db = clock.time("fts5_build", build_fts5)
+    del texts
+    log(f"[{n}] FTS5 built")
+    sql = ("SELECT rowid, bm25(suppliers) FROM suppliers WHERE suppliers MATCH ? "
+           "ORDER BY rank LIMIT ?")
+
+    def bm25s_top(text: str):
+        tokens = baseline_tokens(text, STOP_WORDS)
+        return retriever.retrieve([tokens], k=K, show_progress=False, n_threads=0)
+
+    def fts5_top(text: str):
+        match = fts5_match(baseline_tokens(text, STOP_WORDS))
+        return db.execute(sql, (match, K)).fetchall() if match else []
+
+    for _, text in queries[:WARM_UP]:
+        bm25s_top(text)
+        fts5_top(text)
+    # Interleaved, query by query, so that the three meet the same load on a shared machine.
+    items = explained = 0
+    candidates = []
+    for query, text in queries:
+        answer = shortlist(query, "shortlist")
+        items += len(answer.items)
+        explained += sum(1 for item in answer.items if item.explanation.components)
+        candidates.append(answer.candidates)
+        clock.time("bm25s", bm25s_top, text)
+        clock.time("fts5", fts5_top, text)
+    db.close()
+    result["shortlist_items_mean"] = items / len(queries)
+    result["shortlist_explained"] = explained == items
+    result["candidates_median"] = statistics.median(candidates)
+    result["query_terms_median"] = statistics.median(
+        len(set(baseline_tokens(text, STOP_WORDS))) for _, text in queries)
+    for name in ("add", "update", "remove", "shortlist", "shortlist_after_change", "bm25s",
+                 "fts5"):
+        result[name] = clock.summary(name)
+    for name in ("bm25s_build", "fts5_build"):
+        result[f"{name}_s"] = clock.wall[name][0] / 1e3
+        result[f"{name}_cpu_s"] = clock.cpu[name][0] / 1e3
+    result["peak_rss_total_mb"] = peak_rss_mb()
+    result["load_end"] = load_average()
+    log(f"[{n}] shortlist p50 {result['shortlist']['p50']:.1f} ms, bm25s "
+        f"{result['bm25s']['p50']:.2f} ms, FTS5 {result['fts5']['p50']:.1f} ms")
+    return result
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _ms(s: dict) -> str:
+    return f"{s['p50']:.2f} / {s['p95']:.2f}"
+
+
+def _cpu(s: dict) -> str:
+    return _ms(s["cpu"])
+
+
+def goals(r: dict) -> list[tuple[str, str, str, str, bool]]:
+    """(goal, target, measured wall-clock, CPU time, met) at one size; met is judged on wall."""
+    rows = [
+        ("shortlist p50", "<= 15 ms", r["shortlist"]["p50"], r["shortlist"]["cpu"]["p50"], 15.0, "ms"),
+        ("shortlist p95", "<= 40 ms", r["shortlist"]["p95"], r["shortlist"]["cpu"]["p95"], 40.0, "ms"),
+        ("add median", "<= 5 ms", r["add"]["p50"], r["add"]["cpu"]["p50"], 5.0, "ms"),
+        ("update median", "<= 5 ms", r["update"]["p50"], r["update"]["cpu"]["p50"], 5.0, "ms"),
+        ("build", "<= 30 s", r["build_s"], r["build_cpu_s"], 30.0, "s"),
+    ]
+    out = [(name, target, f"{wall:.2f} {unit}", f"{cpu:.2f} {unit}", wall <= limit)
+           for name, target, wall, cpu, limit, unit in rows]
+    out.append(("peak memory", "<= 1 GB (1024 MB)", f"{r['peak_rss_engine_mb']:.0f} MB", "",
+                r["peak_rss_engine_mb"] <= 1024))
+    for name, base, limit, strict in (("bm25s", "bm25s", 5.0, False), ("FTS5", "fts5", 1.0, True)):
+        wall = r["shortlist"]["p50"] / r[base]["p50"]
+        cpu = r["shortlist"]["cpu"]["p50"] / r[base]["cpu"]["p50"]
+        target = "< 1x" if strict else f"<= {limit:g}x"
+        out.append((f"shortlist p50 / {name} p50", target, f"{wall:.2f}x", f"{cpu:.2f}x",
+                    wall < limit if strict else wall <= limit))
+    return out
+
+
+def report(results: list[dict], meta: dict) -> str:
+    lines = [
+        f"## Scale: engine vs bm25s vs SQLite FTS5 ({meta['machine']})",
+        "",
+        f"Supplier texts: seeds recombined with {meta['dataset']}; {meta['queries']} shortlist "
+        f"queries (k={K}, five criteria, explanations) over the 20 seeded tenders, "
+        f"{meta['changes']} adds / updates / removes. Times in ms as p50 / p95, wall-clock "
+        "(CPU time of the process in the CPU columns: the machine is shared). Peak memory: "
+        "ru_maxrss of the per-size subprocess (the whole process: interpreter, documents, "
+        "index) after the engine phases, before the baselines are built.",
+        "",
+        "### Engine",
+        "",
+        "| suppliers | build (s) | add | update | remove | shortlist | shortlist CPU "
+        "| shortlist right after a change | candidates (median) | documents RSS (MB) "
+        "| index RSS (MB) | peak RSS (MB) | load avg (start / end) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['n']:,} | {r['build_s']:.1f} | {_ms(r['add'])} | {_ms(r['update'])} "
+            f"| {_ms(r['remove'])} | {_ms(r['shortlist'])} | {_cpu(r['shortlist'])} "
+            f"| {_ms(r['shortlist_after_change'])} | {r['candidates_median']:,.0f} "
+            f"| {r['rss_documents_mb']:.0f} | {r['rss_index_mb']:.0f} "
+            f"| {r['peak_rss_engine_mb']:.0f} | {r['load_start']:.1f} / {r['load_end']:.1f} |")
+    lines += [
+        "",
+        "### Beside it: same run, same supplier texts, same tenders, top 20, queries interleaved",
+        "",
+        "| suppliers | engine shortlist | bm25s build (s) | bm25s | bm25s CPU | FTS5 build (s) "
+        "| FTS5 | FTS5 CPU | engine / bm25s p50 (CPU) | engine / FTS5 p50 (CPU) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        sl = r["shortlist"]
+        lines.append(
+            f"| {r['n']:,} | {_ms(sl)} | {r['bm25s_build_s']:.1f} | {_ms(r['bm25s'])} "
+            f"| {_cpu(r['bm25s'])} | {r['fts5_build_s']:.1f} | {_ms(r['fts5'])} | {_cpu(r['fts5'])} "
+            f"| {sl['p50'] / r['bm25s']['p50']:.1f}x ({sl['cpu']['p50'] / r['bm25s']['cpu']['p50']:.1f}x) "
+            f"| {sl['p50'] / r['fts5']['p50']:.2f}x ({sl['cpu']['p50'] / r['fts5']['cpu']['p50']:.2f}x) |")
+    for r in results:
+        if r["n"] != GOALS_AT:
+            continue
+        lines += ["", f"### Goals at {GOALS_AT:,} suppliers", "",
+                  "| goal | target | measured | CPU time | met |", "|---|---|---:|---:|---|"]
+        for name, target, wall, cpu, met in goals(r):
+            lines.append(f"| {name} | {target} | {wall} | {cpu} | {'yes' if met else 'NO'} |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    import bm25s
+    import numpy
+
+    return (f"{os.cpu_count()} CPUs, {cpu}; Python {platform.python_version()}, numpy "
+            f"{numpy.__version__}, bm25s {bm25s.__version__}, SQLite {sqlite3.sqlite_version}")
+
+
+def ensure_bm25s() -> None:
+    try:
+        import bm25s  # noqa: F401
+    except ImportError:
+        log("bm25s is missing; installing it (the 'bench' extra of pyproject.toml)")
+        subprocess.check_call([sys.executable, "-m", "pip", "install", "bm25s>=0.2"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000",
+                        help="comma-separated supplier counts (default 10000,100000)")
+    parser.add_argument("--dataset", type=Path, default=None,
+                        help="benchmark dataset folder whose contract texts feed the profiles "
+                             f"(default {DEFAULT_DATASET} if it exists; 'none' for seeds only)")
+    parser.add_argument("--queries", type=int, default=200, help="timed shortlists per size")
+    parser.add_argument("--changes", type=int, default=300,
+                        help="timed adds, updates and removes (each) per size")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--json-out", type=Path, help="write the raw numbers here")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.dataset is None:
+        dataset = DEFAULT_DATASET if (DEFAULT_DATASET / "suppliers.jsonl").exists() else None
+    elif str(args.dataset).lower() == "none":
+        dataset = None
+    else:
+        dataset = args.dataset.resolve()
+
+    if args.child is not None:
+        result = run_size(args.child, dataset, args.queries, args.changes, args.seed)
+        print(json.dumps(result))
+        return 0
+
+    ensure_bm25s()
+    results = []
+    for size in (int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()):
+        command = [sys.executable, str(Path(__file__).resolve()), "--child", str(size),
+                   "--dataset", str(dataset) if dataset else "none", "--queries", str(args.queries),
+                   "--changes", str(args.changes), "--seed", str(args.seed)]
+        done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    meta = {"machine": machine(), "dataset": str(dataset) if dataset else "seeds only",
+            "queries": args.queries, "changes": args.changes}
+    print(report(results, meta))
+    if args.json_out:
+        args.json_out.write_text(json.dumps({"meta": meta, "results": results}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
