@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, send_from_directory
 from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from matchmaker.config import from_environment
 from matchmaker.errors import ServiceError, handle_service_error, handle_unexpected
@@ -31,11 +32,25 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(from_environment(app.instance_path))
     if config:
         app.config.update(config)
+    if app.testing and "INDEX_REFRESH" not in (config or {}):
+        # Tests read their own writes at once; the refresher is tested where it is meant.
+        app.config["INDEX_REFRESH"] = False
+    if app.testing and "LOG_JSON" not in (config or {}):
+        app.config["LOG_JSON"] = False
+    if app.testing and "RATE_LIMITS_ENABLED" not in (config or {}):
+        # The suite is not rate limited; the rate-limit tests turn it on with small limits.
+        app.config["RATE_LIMITS_ENABLED"] = False
     if app.testing and "SESSION_COOKIE_SECURE" not in (config or {}):
         # The Flask test client talks plain http; browser tests set it explicitly.
         app.config["SESSION_COOKIE_SECURE"] = False
 
+    # Before any route is added: ids in URLs are bounded like ids in bodies.
+    app.url_map.converters["int"] = RowIdConverter
     db.init_app(app)
+    from matchmaker.observability import init_observability
+
+    # First, so that every request (one the limiter or CSRF refuses too) has a request id.
+    init_observability(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     rest_api.init_app(app)
     _register_api(app)
@@ -43,6 +58,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from matchmaker.pages import register_pages
 
     register_pages(app)
+    from matchmaker.ratelimit import init_rate_limits
+
+    init_rate_limits(app)
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     app.register_error_handler(ServiceError, handle_service_error)
     # flask-smorest answers HTTPExceptions as problem+json; anything else is a logged 500.
     app.register_error_handler(Exception, handle_unexpected)
@@ -63,6 +86,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     register_cli(app)
 
+    from matchmaker.refresher import ensure_refresher
+
+    # Started lazily in the serving process (after gunicorn's fork), never here.
+    app.before_request(lambda: ensure_refresher(app) and None)
+
     if app.config["AUTO_SETUP"]:
         from matchmaker.bootstrap import set_up_database
 
@@ -70,8 +98,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+class RowIdConverter(IntegerConverter):
+    """``<int:...>`` in every route: a number above MAX_ROW_ID names no row, so the URL matches
+    no route (404) instead of overflowing the database driver (a 500 the fuzzing found)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002
+        from matchmaker.schemas.common import MAX_ROW_ID
+
+        super().__init__(map, fixed_digits=fixed_digits, min=min,
+                         max=MAX_ROW_ID if max is None else max, signed=signed)
+
+
 def _register_api(app: Flask) -> None:
-    from matchmaker.api import buyers, directory, exports, ops, staff, staff_buyers, suppliers
+    from matchmaker.api import buyers, directory, exports, ops, staff, staff_buyers, suppliers, tokens
     from matchmaker.api.docs import register_security_scheme
 
     register_security_scheme(rest_api)
@@ -82,6 +121,7 @@ def _register_api(app: Flask) -> None:
     rest_api.register_blueprint(buyers.blp)
     rest_api.register_blueprint(exports.blp)
     rest_api.register_blueprint(staff.blp)
+    rest_api.register_blueprint(tokens.blp)
     rest_api.register_blueprint(staff_buyers.blp)
 
     import swagger_ui_bundle

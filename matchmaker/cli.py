@@ -15,6 +15,8 @@ from matchmaker.extensions import db
 def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(create_token_command)
+    app.cli.add_command(revoke_token_command)
+    app.cli.add_command(rotate_token_command)
     app.cli.add_command(create_buyer_command)
     app.cli.add_command(evaluate_command)
     app.cli.add_command(import_ocds_command)
@@ -79,6 +81,39 @@ def create_token_command(role: str, label: str | None, buyer_name: str | None,
     db.session.flush()
     audit.record("cli", "token.create", "api_token", token.id, diff={"role": role, "label": label})
     db.session.commit()
+    click.echo(secret)
+
+
+@click.command("revoke-token")
+@with_appcontext
+@click.argument("token_id", type=int)
+@click.option("--reason", required=True, help="Kept in the audit log.")
+def revoke_token_command(token_id: int, reason: str) -> None:
+    """Revoke an API token (by id; staff see ids in GET /api/staff/tokens). Immediate in every
+    process: tokens are checked against the database on each request."""
+    from matchmaker.errors import ServiceError
+    from matchmaker.services import tokens
+
+    try:
+        token = tokens.revoke(token_id, reason, actor="cli")
+    except ServiceError as error:
+        raise click.ClickException(error.detail)
+    click.echo(f"token {token.id} ({token.prefix}…) revoked")
+
+
+@click.command("rotate-token")
+@with_appcontext
+@click.argument("token_id", type=int)
+@click.option("--reason", required=True, help="Kept in the audit log.")
+def rotate_token_command(token_id: int, reason: str) -> None:
+    """Revoke an API token and issue its replacement; prints the new secret once."""
+    from matchmaker.errors import ServiceError
+    from matchmaker.services import tokens
+
+    try:
+        _token, secret = tokens.rotate(token_id, reason, actor="cli")
+    except ServiceError as error:
+        raise click.ClickException(error.detail)
     click.echo(secret)
 
 

@@ -27,6 +27,27 @@ def database_url(instance_path: str) -> str:
     return url
 
 
+# Default limits per route group: generous for a person or an integration, tight for a script
+# (a shortlist or a match ranks every supplier; a registration writes). "" switches one off.
+DEFAULT_RATE_LIMITS = {
+    "registration": {"address": "10 per hour", "token": "10 per hour"},
+    "search": {"address": "120 per minute", "token": "300 per minute"},
+    "match": {"address": "60 per minute", "token": "120 per minute"},
+    "shortlist": {"address": "60 per minute", "token": "120 per minute"},
+}
+
+
+def rate_limits() -> dict:
+    """``MATCHMAKER_RATE_LIMITS_<GROUP>_PER_ADDRESS`` / ``..._PER_TOKEN`` over the defaults;
+    values are Flask-Limiter strings such as ``"60 per minute;1000 per day"``."""
+    limits = {}
+    for group, defaults in DEFAULT_RATE_LIMITS.items():
+        limits[group] = {
+            key: os.environ.get(f"MATCHMAKER_RATE_LIMITS_{group.upper()}_PER_{key.upper()}", value).strip()
+            for key, value in defaults.items()}
+    return limits
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the Flask config mapping from environment variables."""
     secret = os.environ.get("SECRET_KEY")
@@ -44,6 +65,26 @@ def from_environment(instance_path: str) -> dict:
         "SEEDS_PATH": os.environ.get("MATCHMAKER_SEEDS", ""),
         "PAGE_SIZE_MAX": int(os.environ.get("MATCHMAKER_PAGE_SIZE_MAX", 100)),
         "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", 15_000)),
+        # A background thread per process keeps the supplier index converged (LISTEN/NOTIFY on
+        # PostgreSQL plus polling); off, each request reads the change counter itself. Tests
+        # turn it on where they test it (create_app turns it off under TESTING otherwise).
+        "INDEX_REFRESH": _bool(os.environ.get("MATCHMAKER_INDEX_REFRESH"), True),
+        # Longest a missed notification (or SQLite, which has none) delays convergence.
+        "INDEX_POLL_SECONDS": float(os.environ.get("MATCHMAKER_INDEX_POLL_SECONDS", 0.5)),
+        # Rate limits (matchmaker/ratelimit.py): counters in Redis when REDIS_URL is set, so they
+        # hold across processes and machines; else in this process's memory. Off under TESTING
+        # unless a test turns them on (create_app).
+        "RATE_LIMITS_ENABLED": _bool(os.environ.get("MATCHMAKER_RATE_LIMITS_ENABLED"), True),
+        "RATE_LIMITS": rate_limits(),
+        "RATE_LIMITS_STORAGE_URI": os.environ.get("REDIS_URL", "").strip() or "memory://",
+        "RATE_LIMITS_KEY_PREFIX": os.environ.get("MATCHMAKER_RATE_LIMITS_KEY_PREFIX", "matchmaker"),
+        # How many reverse proxies in front of the app add X-Forwarded-For / -Proto: the client
+        # address is read that many hops back. 0 (no proxy) ignores those headers.
+        "TRUSTED_PROXIES": int(os.environ.get("MATCHMAKER_TRUSTED_PROXIES", 0)),
+        # JSON log lines with the request id on stderr (matchmaker/observability.py); off under
+        # TESTING unless a test turns them on (pytest captures plain records).
+        "LOG_JSON": _bool(os.environ.get("MATCHMAKER_LOG_JSON"), True),
+        "LOG_LEVEL": os.environ.get("MATCHMAKER_LOG_LEVEL", "INFO").upper(),
         # OpenAPI document and interactive docs (flask-smorest).
         "API_TITLE": "matchmaker",
         "API_VERSION": "0.1.0",

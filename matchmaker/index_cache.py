@@ -1,22 +1,36 @@
 """Each process's in-memory supplier index, kept converged with the database.
 
 The database is the source of truth. Every committed supplier change appends a row to
-``supplier_changes`` in the same transaction; before answering a query a process reads the
-newest change id and applies what it has not seen (re-reading those suppliers), so a change
-committed by any process shows up in every other process's next query. A rolled-back change
-leaves no row and never shows.
+``supplier_changes`` in the same transaction (and, on PostgreSQL, sends a ``NOTIFY`` that is
+delivered only if that transaction commits); a process reads the newest change id and applies
+what it has not seen (re-reading those suppliers), so a change committed by any process shows up
+in every other process. A rolled-back change leaves no row, sends no notification and never shows.
 
 Change ids can become visible out of order on PostgreSQL (a transaction that took id 10 may
 commit after the one that took id 11), so ids skipped over are remembered as *gaps* and looked
 for again until they appear or are old enough to be a rolled-back transaction's.
+
+The work is split in two so that the database side can run off the request path:
+
+- :meth:`IndexCache.refresh` does every database read: it builds a whole new index (first use,
+  other text parameters, a counter that went backwards) and swaps it in, or it reads the changed
+  suppliers into a *pending* batch of documents. The background refresher
+  (:mod:`matchmaker.refresher`) calls it; without one, :meth:`current` calls it inline.
+- :meth:`IndexCache.current` applies the pending batch to the published index (in-memory upserts,
+  milliseconds) and returns it. Only request threads mutate the published index, so a request
+  never reads an index that the background thread is changing under it; the background thread
+  only ever replaces it whole. Applying in place (rather than copying the index per change) keeps
+  the index's identity, which lets the search directory sync change by change.
 """
 from __future__ import annotations
 
 import threading
 import time
+from typing import Callable
 
 from sqlalchemy import func, select
 
+from scoring.documents import SupplierDocument
 from scoring.index import SupplierIndex
 from scoring.vocabulary import Vocabulary
 
@@ -26,79 +40,181 @@ from matchmaker.seam import supplier_document, supplier_key
 
 # A gap older than this is a rolled-back transaction's id, not a late commit.
 GAP_PATIENCE_SECONDS = 60.0
+# After a full build, ids this far below the head that are not visible yet are watched as gaps
+# (transactions still in flight while we read: a handful at a time); older ones are rolled back.
+GAP_WINDOW_AFTER_BUILD = 64
+# The channel every supplier change is announced on (PostgreSQL LISTEN/NOTIFY).
+NOTIFY_CHANNEL = "matchmaker_supplier_changes"
 
 
 class IndexCache:
+    """The published index of one process, and what the database says is newer.
+
+    Parameters
+    ----------
+    vocabulary : Vocabulary
+        The vocabularies every index of this process is built with.
+    index_params : dict, optional
+        Text-index parameters to build with until a caller asks for others.
+    """
+
     def __init__(self, vocabulary: Vocabulary, index_params: dict | None = None):
         self.vocabulary = vocabulary
         self.index_params = dict(index_params or {})
+        # Set by the background refresher: requests then leave the database to it.
+        self.background = False
+        # Called when a request wants something only a refresh can give (other parameters).
+        self.wake: Callable[[], None] | None = None
+        # Guards the published index, the pending batch and the counters; held briefly.
         self._lock = threading.Lock()
+        # One refresh (database reads, builds) at a time; never taken while holding ``_lock``.
+        self._refresh_lock = threading.Lock()
+        self._wanted_params = dict(self.index_params)
         self._index: SupplierIndex | None = None
-        self._applied = 0
+        self._fetched = 0                       # newest change id read from the database
         self._gaps: dict[int, float] = {}
+        self._pending: dict[str, SupplierDocument | None] = {}
+        self._pending_upto = 0                  # the change id the published index reaches with the batch
+        self._applied = 0                       # the change id the published index reflects
+        self._generation = 0                    # bumped by reset(): an older refresh's result is dropped
+        self.built_at: float | None = None      # wall-clock time of the last full build
+        self.checked_at: float | None = None    # wall-clock time the database was last read
+
+    # --- what requests use ------------------------------------------------------------------
 
     @property
     def applied_change(self) -> int:
-        """The newest change id this process's index reflects (the "index state")."""
+        """The newest change id this process's published index reflects (the "index state")."""
         return self._applied
+
+    @property
+    def size(self) -> int:
+        """How many suppliers the published index holds (0 before the first build)."""
+        index = self._index
+        return 0 if index is None else len(index)
 
     def reset(self) -> None:
         """Forget the index; the next query rebuilds it (after data changed behind our back,
         e.g. a restored backup or a test emptying the tables)."""
         with self._lock:
-            self._index, self._applied, self._gaps = None, 0, {}
+            self._index, self._fetched, self._applied, self._gaps = None, 0, 0, {}
+            self._pending, self._pending_upto = {}, 0
+            self._generation += 1
+        if self.wake is not None:
+            self.wake()
 
     def current(self, index_params: dict | None = None) -> SupplierIndex:
-        """The index, brought up to date with every change committed so far.
+        """The index, with every change the database has shown this process applied.
+
+        Without a background refresher the database is read first, so the answer reflects every
+        change committed so far. With one, only the first request waits (for the first build);
+        the others use the current index, at most one poll interval behind.
 
         ``index_params`` are the text-index parameters of the active weight profile; when they
-        differ from the ones the index was built with, it is rebuilt with them.
+        differ from the ones the index was built with, it is rebuilt with them (by the refresher,
+        in the background, when there is one).
         """
+        if index_params is not None and dict(index_params) != self._wanted_params:
+            self._wanted_params = dict(index_params)
+            if self.background and self.wake is not None:
+                self.wake()
+        if not self.background or self._index is None:
+            self.refresh()
         with self._lock:
-            head = db.session.scalar(select(func.max(SupplierChange.id))) or 0
-            if index_params is not None and dict(index_params) != self.index_params:
-                self.index_params = dict(index_params)
-                self._index = None
-            if self._index is None or head < self._applied:
-                self._rebuild(head)
-            elif head > self._applied or self._gaps:
-                self._catch_up(head)
+            self._apply_pending()
             return self._index
 
-    def _rebuild(self, head: int) -> None:
+    # --- what the refresher (or current) calls ---------------------------------------------
+
+    def after_fork(self) -> None:
+        """In a forked child: fresh locks (the parent's threads may have held them at the fork)
+        and no background refresher until this process starts its own."""
+        self._lock, self._refresh_lock = threading.Lock(), threading.Lock()
+        self.background, self.wake = False, None
+
+    def refresh(self, index_params: dict | None = None) -> None:
+        """Read what changed in the database; call inside an app context.
+
+        Builds and swaps in a new index when needed, else reads the changed suppliers into the
+        pending batch that the next :meth:`current` applies. ``index_params`` (the refresher
+        passes the active profile's) replace the wanted text-index parameters.
+        """
+        if index_params is not None:
+            self._wanted_params = dict(index_params)
+        with self._refresh_lock:
+            generation = self._generation
+            head = db.session.scalar(select(func.max(SupplierChange.id))) or 0
+            params = dict(self._wanted_params)
+            if self._index is None or params != self.index_params or head < self._fetched:
+                self._build(head, params, generation)
+            elif head > self._fetched or self._gaps:
+                self._fetch(head, generation)
+            self.checked_at = time.time()
+
+    def _build(self, head: int, params: dict, generation: int) -> None:
+        started = time.monotonic()
         suppliers = db.session.scalars(
             select(Supplier).where(Supplier.active.is_(True)).order_by(Supplier.id)).all()
-        index = SupplierIndex(self.vocabulary, **self.index_params)
+        index = SupplierIndex(self.vocabulary, **params)
         index.fit([supplier_document(s) for s in suppliers])
-        self._index, self._applied, self._gaps = index, head, {}
+        visible = set(db.session.scalars(select(SupplierChange.id).where(
+            SupplierChange.id > head - GAP_WINDOW_AFTER_BUILD, SupplierChange.id <= head)))
+        gaps = {cid: started for cid in range(max(1, head - GAP_WINDOW_AFTER_BUILD + 1), head + 1)
+                if cid not in visible}
+        with self._lock:
+            if generation != self._generation:
+                return
+            self._index, self.index_params = index, params
+            self._fetched = self._applied = self._pending_upto = head
+            self._gaps, self._pending = gaps, {}
+            self.built_at = time.time()
 
-    def _catch_up(self, head: int) -> None:
-        wanted = list(self._gaps)
+    def _fetch(self, head: int, generation: int) -> None:
+        gaps = dict(self._gaps)
         changes = db.session.execute(
             select(SupplierChange.id, SupplierChange.supplier_id).where(
-                (SupplierChange.id > self._applied) | SupplierChange.id.in_(wanted or [-1]))
+                (SupplierChange.id > self._fetched) | SupplierChange.id.in_(list(gaps) or [-1]))
         ).all()
         seen = {change_id for change_id, _ in changes}
         now = time.monotonic()
         for change_id in seen:
-            self._gaps.pop(change_id, None)
-        for missing in set(range(self._applied + 1, head + 1)) - seen:
-            self._gaps.setdefault(missing, now)
-        self._gaps = {cid: t for cid, t in self._gaps.items() if now - t < GAP_PATIENCE_SECONDS}
+            gaps.pop(change_id, None)
+        for missing in set(range(self._fetched + 1, head + 1)) - seen:
+            gaps.setdefault(missing, now)
+        gaps = {cid: t for cid, t in gaps.items() if now - t < GAP_PATIENCE_SECONDS}
+        documents: dict[str, SupplierDocument | None] = {}
         for supplier_id in sorted({sid for _, sid in changes}):
-            self._refresh(supplier_id)
-        self._applied = max(self._applied, head)
+            supplier = db.session.get(Supplier, supplier_id, populate_existing=True)
+            documents[supplier_key(supplier_id)] = (
+                supplier_document(supplier) if supplier is not None and supplier.active else None)
+        with self._lock:
+            if generation != self._generation:
+                return
+            self._pending.update(documents)
+            self._fetched = self._pending_upto = max(self._fetched, head)
+            self._gaps = gaps
 
-    def _refresh(self, supplier_id: int) -> None:
-        supplier = db.session.get(Supplier, supplier_id, populate_existing=True)
-        key = supplier_key(supplier_id)
-        if supplier is None or not supplier.active:
-            if key in self._index:
-                self._index.remove(key)
-        else:
-            self._index.upsert(supplier_document(supplier))
+    def _apply_pending(self) -> None:
+        """Apply the pending batch to the published index; call with ``_lock`` held."""
+        for key, document in self._pending.items():
+            if document is None:
+                if key in self._index:
+                    self._index.remove(key)
+            else:
+                self._index.upsert(document)
+        self._pending = {}
+        self._applied = max(self._applied, self._pending_upto)
 
 
 def record_change(supplier_id: int) -> None:
-    """Announce a supplier change; call inside the transaction that makes it."""
+    """Announce a supplier change; call inside the transaction that makes it.
+
+    On PostgreSQL the notification goes out with the commit (and never on a rollback), waking
+    every process's refresher; the change row is what makes a missed notification harmless.
+    """
     db.session.add(SupplierChange(supplier_id=supplier_id))
+    if db.session.get_bind().dialect.name == "postgresql":
+        # No autoflush: pending writes (and their optimistic version check, which callers catch
+        # around their commit) are flushed at the commit as before, not here.
+        with db.session.no_autoflush:
+            db.session.execute(select(func.pg_notify(NOTIFY_CHANNEL, str(supplier_id))))

@@ -7,7 +7,7 @@ are ``<int:>``, so ``search`` and ``lookup`` cannot clash with them); autocomple
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from matchmaker.api.parsing import Blueprint
 
 from matchmaker.schemas import (
     AutocompleteArgsSchema,

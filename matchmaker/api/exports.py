@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Response, current_app, json, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from matchmaker.api.parsing import Blueprint
 
 from matchmaker.api.docs import BEARER
 from matchmaker.auth import current_principal

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from matchmaker.api.parsing import Blueprint
 from sqlalchemy import text
 
 from matchmaker.errors import problem

@@ -9,7 +9,7 @@ import functools
 
 from flask import current_app, request, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from matchmaker.api.parsing import Blueprint
 
 from matchmaker.api.docs import BEARER, IF_MATCH
 from matchmaker.auth import current_principal, require_role

@@ -19,6 +19,16 @@ BUSINESS_MODELS = (
 EARLIEST_FOUNDING_YEAR = 1800
 
 
+# Row ids are 32-bit integers in PostgreSQL (and SQLite refuses anything above 64 bits): a larger
+# number can name no row, so it is refused as input instead of reaching the database as a 500.
+MAX_ROW_ID = 2**31 - 1
+
+
+def row_id_field(**kwargs):
+    """An integer that names a row: 1 .. MAX_ROW_ID."""
+    return fields.Integer(validate=validate.Range(min=1, max=MAX_ROW_ID), **kwargs)
+
+
 def text_field(max_length: int, *, required: bool = False, min_length: int = 0, **kwargs):
     return fields.String(required=required, validate=validate.Length(min=min_length, max=max_length),
                          **kwargs)
@@ -34,8 +44,25 @@ class StrictSchema(ma.Schema):
     @ma.pre_load
     def _strip_strings(self, data, **kwargs):
         if isinstance(data, dict):
+            refuse_nul_characters(data)
             return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
         return data
+
+
+def refuse_nul_characters(data, path: str = "") -> None:
+    """NUL is no text: PostgreSQL cannot store it (a 500 there) and SQLite would store it
+    silently, so the backends would disagree. Refused anywhere in the input, keys included."""
+    if isinstance(data, str):
+        if "\x00" in data:
+            raise ma.ValidationError({path or "_schema": ["Text may not contain NUL characters."]})
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            name = f"{path}.{key}" if path else str(key)
+            refuse_nul_characters(key, name)
+            refuse_nul_characters(value, name)
+    elif isinstance(data, (list, tuple)):
+        for position, value in enumerate(data):
+            refuse_nul_characters(value, f"{path}.{position}" if path else str(position))
 
 
 def validate_cpv_code(value: str) -> None:
@@ -61,7 +88,7 @@ def unique_values(values: list) -> None:
 
 
 class PageArgsSchema(StrictSchema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_ROW_ID))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1),
                               metadata={"description": "At most MATCHMAKER_PAGE_SIZE_MAX (100)"})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from matchmaker.schemas.common import StrictSchema, text_field
+from matchmaker.schemas.common import StrictSchema, row_id_field, text_field
 from matchmaker.schemas.tenders import TenderInputSchema
 
 
@@ -95,7 +95,7 @@ class ShortlistSchema(ma.Schema):
 
 
 class FeedbackInputSchema(StrictSchema):
-    supplier_id = fields.Integer(required=True)
+    supplier_id = row_id_field(required=True)
     verdict = fields.String(required=True, validate=validate.OneOf(
         ("relevant", "not_relevant", "contacted", "invited", "awarded")))
     note = text_field(2000, allow_none=True)

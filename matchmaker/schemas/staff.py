@@ -5,7 +5,7 @@ import marshmallow as ma
 from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
-from matchmaker.schemas.common import PageArgsSchema, StrictSchema, text_field
+from matchmaker.schemas.common import MAX_ROW_ID, PageArgsSchema, StrictSchema, row_id_field, text_field
 
 PROFILE_STATUSES = ("draft", "active", "archived")
 
@@ -27,7 +27,7 @@ class WeightProfileInputSchema(StrictSchema):
 
     name = text_field(100, required=True, min_length=1, metadata={
         "description": "The profile; a new version of it, or version 1 of a new one"})
-    based_on = fields.Integer(allow_none=True, metadata={
+    based_on = row_id_field(allow_none=True, metadata={
         "description": "Version id to start from (default: the latest version of this name, "
                        "else the shipped defaults)"})
     weights = fields.Dict(keys=fields.String(), required=True, metadata={
@@ -119,7 +119,7 @@ class JudgmentFilesSchema(ma.Schema):
 class PreviewArgsSchema(StrictSchema):
     recent = fields.Integer(load_default=20, validate=validate.Range(min=0, max=200),
                             metadata={"description": "How many of the most recent tenders"})
-    tender_ids = fields.List(fields.Integer(), load_default=list,
+    tender_ids = fields.List(row_id_field(), load_default=list,
                              validate=validate.Length(max=100),
                              metadata={"description": "More tenders to include (repeat the parameter)"})
     k = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100),
@@ -188,7 +188,7 @@ class PreviewSchema(ma.Schema):
 
 
 class SuggestionInputSchema(StrictSchema):
-    based_on = fields.Integer(allow_none=True, metadata={
+    based_on = row_id_field(allow_none=True, metadata={
         "description": "Version id to start from (default: the active profile)"})
     reason = reason_field()
 
@@ -218,7 +218,7 @@ class SuggestionSchema(ma.Schema):
 
 
 class CertificateVerificationSchema(StrictSchema):
-    position = fields.Integer(required=True, validate=validate.Range(min=0), metadata={
+    position = fields.Integer(required=True, validate=validate.Range(min=0, max=MAX_ROW_ID), metadata={
         "description": "The certificate's place in the profile's list, from 0"})
     verified = fields.Boolean(required=True)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from matchmaker.schemas.common import PageArgsSchema, StrictSchema, text_field, unique_values, validate_cpv_code
+from matchmaker.schemas.common import (
+    PageArgsSchema, StrictSchema, row_id_field, text_field, unique_values, validate_cpv_code,
+)
 
 
 CRITERION_PARAMS_DOC = (
@@ -58,7 +60,7 @@ class TenderInputSchema(StrictSchema):
     status = fields.String(validate=validate.OneOf(("draft", "published", "closed")),
                            metadata={"description": "draft (confidential) until published"})
     criteria = fields.List(fields.Nested(CriterionSchema), validate=validate.Length(max=30))
-    buyer_organisation_id = fields.Integer(metadata={"description": "Staff only: the buyer it is for"})
+    buyer_organisation_id = row_id_field(metadata={"description": "Staff only: the buyer it is for"})
 
 
 class TenderPatchSchema(TenderInputSchema):

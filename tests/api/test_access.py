@@ -17,6 +17,8 @@ ROLES = ("anonymous", "supplier_a", "supplier_b", "buyer_x", "buyer_y", "staff")
 MATRIX = {
     ("GET", "/healthz"): (200, 200, 200, 200, 200, 200),
     ("GET", "/readyz"): (200, 200, 200, 200, 200, 200),
+    # Prometheus metrics: an operator's view, scraped with a staff token.
+    ("GET", "/metrics"): (401, 403, 403, 403, 403, 200),
     ("GET", "/api/suppliers"): (200, 200, 200, 200, 200, 200),
     ("POST", "/api/suppliers"): (201, 201, 201, 201, 201, 201),
     ("GET", "/api/suppliers/{a}"): (200, 200, 200, 200, 200, 200),
@@ -56,6 +58,11 @@ MATRIX = {
     ("POST", "/api/staff/suppliers/{a}/deactivate"): (401, 403, 403, 403, 403, 200),
     ("POST", "/api/staff/suppliers/{a}/reactivate"): (401, 403, 403, 403, 403, 409),
     ("GET", "/api/staff/audit"): (401, 403, 403, 403, 403, 200),
+    # Tokens: staff revoke and rotate any; a supplier replaces its own edit token.
+    ("GET", "/api/staff/tokens"): (401, 403, 403, 403, 403, 200),
+    ("POST", "/api/staff/tokens/{token}/revoke"): (401, 403, 403, 403, 403, 200),
+    ("POST", "/api/staff/tokens/{token}/rotate"): (401, 403, 403, 403, 403, 201),
+    ("POST", "/api/suppliers/{a}/edit-token"): (401, 201, 403, 403, 403, 201),
     ("GET", "/api/staff/buyers"): (401, 403, 403, 403, 403, 200),
     ("POST", "/api/staff/buyers"): (401, 403, 403, 403, 403, 201),
     ("POST", "/api/staff/buyers/{org}/tokens"): (401, 403, 403, 403, 403, 201),
@@ -84,6 +91,7 @@ def _matrix_rules() -> set[tuple[str, str]]:
         rule = path.replace("{a}", "<int:supplier_id>").replace("{shortlist}", "<int:shortlist_id>")
         rule = rule.replace("{draft}", "<int:tender_id>").replace("{published}", "<int:tender_id>")
         rule = rule.replace("{profile}", "<int:profile_id>").replace("{org}", "<int:organisation_id>")
+        rule = rule.replace("{token}", "<int:token_id>")
         out.add((method, rule))
     return out
 
@@ -114,12 +122,24 @@ class World:
         draft = client.post("/api/tenders", json=tender_payload(), headers=buyer_x)
         self.draft = draft.get_json()["id"]
         self.org = draft.get_json()["buyer"]["id"]
+        self.token = self._token_id(client, make_token("buyer", buyer="Koper Z"))
         published = client.post("/api/tenders", json=tender_payload(status="published"), headers=buyer_x)
         self.published = published.get_json()["id"]
         self.shortlist = client.get(f"/api/tenders/{self.draft}/shortlist", headers=buyer_x).get_json()["id"]
         self.profile = client.post("/api/staff/weight-profiles", headers=self.headers["staff"], json={
             "name": "matrix", "weights": {}, "reason": "access test"}).get_json()["id"]
         self.client = client
+
+    @staticmethod
+    def _token_id(client, header: dict) -> int:
+        """The id of the token in ``header`` (a spare one, for revoking and rotating)."""
+        from matchmaker.auth import hash_token
+        from matchmaker.extensions import db
+        from matchmaker.models import ApiToken
+
+        digest = hash_token(header["Authorization"].removeprefix("Bearer "))
+        with client.application.app_context():
+            return db.session.scalar(db.select(ApiToken.id).where(ApiToken.token_hash == digest))
 
     def etag(self, path: str) -> str:
         return self.client.get(path, headers=self.headers["staff"]).headers.get("ETag", "")
@@ -165,7 +185,8 @@ class World:
 def test_access_matrix(client, register, make_token, method, path, role):
     world = World(client, register, make_token)
     concrete = path.format(a=world.a.id, draft=world.draft, published=world.published,
-                           shortlist=world.shortlist, profile=world.profile, org=world.org)
+                           shortlist=world.shortlist, profile=world.profile, org=world.org,
+                           token=world.token)
     headers = dict(world.headers[role])
     if method in ("PATCH", "DELETE"):
         headers["If-Match"] = world.etag(concrete)

@@ -31,6 +31,9 @@ STAFF_ROUTES = [
     ("GET", "/api/staff/buyers", None),
     ("POST", "/api/staff/buyers", {"name": "Nieuwe Koper"}),
     ("POST", "/api/staff/buyers/1/tokens", {"label": "test"}),
+    ("GET", "/api/staff/tokens", None),
+    ("POST", "/api/staff/tokens/1/revoke", {"reason": "test"}),
+    ("POST", "/api/staff/tokens/1/rotate", {"reason": "test"}),
 ]
 
 
@@ -83,7 +86,7 @@ def test_every_staff_route_is_in_this_tests_list(app):
              if rule.rule.startswith("/api/staff") for method in rule.methods - {"HEAD", "OPTIONS"}}
     listed = {(method, path.replace("/1", "/<int:id>")) for method, path, _ in STAFF_ROUTES}
     normalised = {(m, r.replace("<int:profile_id>", "<int:id>").replace("<int:supplier_id>", "<int:id>")
-                      .replace("<int:organisation_id>", "<int:id>"))
+                      .replace("<int:organisation_id>", "<int:id>").replace("<int:token_id>", "<int:id>"))
                   for m, r in rules}
     assert normalised == listed
 

@@ -1,0 +1,181 @@
+"""The background refresher: keeps this process's supplier index converged off the request path.
+
+One daemon thread per process. It wakes on a PostgreSQL notification (``LISTEN`` on its own
+psycopg connection, never one from the pool) and, whatever happens to that connection, every
+``poll_seconds`` anyway; each wake-up runs :meth:`IndexCache.refresh`, which reads the change
+counter and builds or fetches what is new. A missed notification or a killed listener connection
+therefore costs at most one poll interval; the listener reconnects on the next wake-up. On
+SQLite it only polls.
+
+Fork safety: nothing is started at import or in ``create_app``. :func:`ensure_refresher` starts
+the thread in the process that calls it (gunicorn's ``post_worker_init`` hook, or the first
+request) and starts a fresh one when it finds itself in a forked child, so no thread or
+connection is ever shared across a fork.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+
+import sqlalchemy as sa
+from flask import Flask
+
+from matchmaker.extensions import db
+from matchmaker.index_cache import NOTIFY_CHANNEL, IndexCache
+from matchmaker.observability import record_index_state
+from matchmaker.services.weights import active_profile
+
+log = logging.getLogger(__name__)
+
+_EXTENSION = "matchmaker_refresher"
+LISTENER_APPLICATION_NAME = "matchmaker-index-listener"
+_START_LOCK = threading.Lock()
+
+
+class IndexRefresher:
+    """Refreshes ``cache`` in a daemon thread of the current process.
+
+    Parameters
+    ----------
+    app : Flask
+        The application whose database and config are used.
+    cache : IndexCache
+        The index cache to refresh; its requests stop reading the database once started.
+    poll_seconds : float
+        Longest wait between two refreshes when no notification comes.
+    """
+
+    def __init__(self, app: Flask, cache: IndexCache, poll_seconds: float = 0.5):
+        self.app = app
+        self.cache = cache
+        self.poll_seconds = poll_seconds
+        self.pid = os.getpid()
+        self.refreshes = 0
+        self.errors = 0
+        self.last_error: str | None = None
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._listener = None
+        self._thread: threading.Thread | None = None
+        url = sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+        self._listen_url = (url.set(drivername="postgresql").render_as_string(hide_password=False)
+                            if url.get_backend_name() == "postgresql" else None)
+
+    @property
+    def listening(self) -> bool:
+        return self._listener is not None and not self._listener.closed
+
+    def start(self) -> "IndexRefresher":
+        self.cache.background = True
+        self.cache.wake = self._wake.set
+        self._thread = threading.Thread(target=self._run, name="matchmaker-index-refresher", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._close_listener()
+        if self.cache.wake == self._wake.set:  # not if another refresher has taken over
+            self.cache.background = False
+            self.cache.wake = None
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._refresh()
+            self._wait()
+
+    def _refresh(self) -> None:
+        try:
+            with self.app.app_context():
+                try:
+                    # The active profile's text parameters: a profile activated in any process
+                    # rebuilds the index here too, and the first build already uses them.
+                    _, weights = active_profile()
+                    self.cache.refresh(dict(weights.text_params))
+                finally:
+                    db.session.remove()
+            self.refreshes += 1
+            record_index_state(self.cache)
+        except Exception as exc:  # noqa: BLE001 - the thread must outlive a database outage
+            self.errors += 1
+            self.last_error = f"{exc.__class__.__name__}: {exc}"
+            log.warning("index refresh failed: %s", self.last_error)
+            self._stop.wait(self.poll_seconds)
+
+    def _wait(self) -> None:
+        """Until a notification, a wake-up from a request, or ``poll_seconds``."""
+        if self._listen_url is None:
+            self._wake.wait(self.poll_seconds)
+            self._wake.clear()
+            return
+        deadline = time.monotonic() + self.poll_seconds
+        try:
+            listener = self._ensure_listener()
+            # Short slices so that a request's wake-up (other index parameters) is not kept
+            # waiting for a whole poll interval.
+            while not self._stop.is_set() and not self._wake.is_set():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                if any(True for _ in listener.notifies(timeout=min(left, 0.1), stop_after=1)):
+                    # Coalesce a burst of notifications into one refresh.
+                    for _ in listener.notifies(timeout=0.02):
+                        pass
+                    break
+        except Exception as exc:  # noqa: BLE001 - a lost listener only costs latency: poll on
+            log.warning("index listener lost (%s); polling until it reconnects", exc.__class__.__name__)
+            self._close_listener()
+            self._stop.wait(max(0.0, deadline - time.monotonic()))
+        self._wake.clear()
+
+    def _ensure_listener(self):
+        if not self.listening:
+            import psycopg
+
+            self._close_listener()
+            self._listener = psycopg.connect(self._listen_url, autocommit=True, connect_timeout=5,
+                                             application_name=LISTENER_APPLICATION_NAME)
+            self._listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
+        return self._listener
+
+    def _close_listener(self) -> None:
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            try:
+                listener.close()
+            except Exception:  # noqa: BLE001 - closing a dead connection may fail; it is gone anyway
+                pass
+
+
+def ensure_refresher(app: Flask) -> IndexRefresher | None:
+    """Start this process's refresher if the config asks for one and none runs here yet.
+
+    Safe to call on every request (a dictionary look-up once started) and after a fork (the
+    parent's refresher belongs to another pid and is replaced, never reused).
+    """
+    if not app.config.get("INDEX_REFRESH"):
+        return None
+    refresher = app.extensions.get(_EXTENSION)
+    if refresher is not None and refresher.pid == os.getpid():
+        return refresher
+    with _START_LOCK:
+        refresher = app.extensions.get(_EXTENSION)
+        if refresher is None or refresher.pid != os.getpid():
+            cache = app.extensions["matchmaker"].index
+            if refresher is not None:
+                # Forked from a process whose refresher thread may have held the cache's locks.
+                cache.after_fork()
+            refresher = IndexRefresher(app, cache, app.config["INDEX_POLL_SECONDS"]).start()
+            app.extensions[_EXTENSION] = refresher
+    return refresher
+
+
+def refresher_of(app: Flask) -> IndexRefresher | None:
+    refresher = app.extensions.get(_EXTENSION)
+    return refresher if refresher is not None and refresher.pid == os.getpid() else None
+

@@ -1,0 +1,94 @@
+"""API tokens: list, revoke and rotate.
+
+A revoked token is refused on its next request in every process: tokens are looked up in the
+database on each request (``matchmaker.auth.current_principal``), never cached. Rotation revokes
+the old token and issues a new one with the same role and holder, in one transaction, so there is
+no moment with two live tokens or none.
+"""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from matchmaker.auth import Principal, issue_token
+from matchmaker.errors import Conflict, Forbidden, NotFound, Unauthorized
+from matchmaker.extensions import db
+from matchmaker.models import ApiToken, Role, Supplier
+from matchmaker.models._types import utcnow
+from matchmaker.services import audit
+
+
+def list_page(page: int, per_page: int, *, role: str | None = None,
+              supplier_id: int | None = None, include_revoked: bool = False
+              ) -> tuple[list[ApiToken], int]:
+    query = select(ApiToken)
+    if role:
+        query = query.where(ApiToken.role == Role(role))
+    if supplier_id is not None:
+        query = query.where(ApiToken.supplier_id == supplier_id)
+    if not include_revoked:
+        query = query.where(ApiToken.revoked_at.is_(None))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    items = db.session.scalars(
+        query.order_by(ApiToken.id).offset((page - 1) * per_page).limit(per_page)).all()
+    return list(items), total
+
+
+def _live_token(token_id: int) -> ApiToken:
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFound(f"No token {token_id}.")
+    if token.revoked_at is not None:
+        raise Conflict(f"Token {token_id} is already revoked.")
+    return token
+
+
+def revoke(token_id: int, reason: str, principal: Principal | None = None, *,
+           actor: str | None = None) -> ApiToken:
+    """Revoke a token now; its next request gets 401."""
+    token = _live_token(token_id)
+    token.revoked_at = utcnow()
+    audit.record(actor or principal.actor, "token.revoke", "api_token", token.id,
+                 diff={"revoked": [False, True]}, reason=reason)
+    db.session.commit()
+    return token
+
+
+def rotate(token_id: int, reason: str, principal: Principal | None = None, *,
+           actor: str | None = None) -> tuple[ApiToken, str]:
+    """Revoke a token and issue its replacement (same role and holder). Returns the new token
+    and its secret, which is shown once."""
+    old = _live_token(token_id)
+    old.revoked_at = utcnow()
+    new, secret = issue_token(old.role, label=old.label, supplier_id=old.supplier_id,
+                              buyer_organisation_id=old.buyer_organisation_id,
+                              account_id=old.account_id)
+    db.session.flush()
+    audit.record(actor or principal.actor, "token.rotate", "api_token", old.id,
+                 diff={"revoked": [False, True], "replaced_by": [None, new.id]}, reason=reason)
+    db.session.commit()
+    return new, secret
+
+
+def rotate_edit_token(supplier_id: int, principal: Principal) -> tuple[ApiToken, str]:
+    """A supplier replaces the edit token it is calling with (e.g. after a leak); staff replace
+    a supplier's edit tokens (a lost one). Every live edit token of the supplier is revoked."""
+    if principal.role is None:
+        raise Unauthorized("This needs the supplier's edit token or a staff token.")
+    if not (principal.is_staff or principal.owns_supplier(supplier_id)):
+        raise Forbidden("Only this supplier (or programme staff) may replace its edit token.")
+    if db.session.get(Supplier, supplier_id) is None:
+        raise NotFound(f"No supplier {supplier_id}.")
+    live = db.session.scalars(select(ApiToken).where(
+        ApiToken.supplier_id == supplier_id, ApiToken.role == Role.SUPPLIER,
+        ApiToken.revoked_at.is_(None))).all()
+    now = utcnow()
+    for token in live:
+        token.revoked_at = now
+    new, secret = issue_token(Role.SUPPLIER, label=f"edit token for supplier {supplier_id}",
+                              supplier_id=supplier_id)
+    db.session.flush()
+    audit.record(principal.actor, "token.rotate", "supplier", supplier_id,
+                 diff={"revoked_tokens": [None, [t.id for t in live]], "new_token": [None, new.id]},
+                 reason="edit token replaced")
+    db.session.commit()
+    return new, secret
