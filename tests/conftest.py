@@ -10,6 +10,7 @@ where that is a failure.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 
@@ -44,16 +45,25 @@ def postgres_url():
         if REQUIRE_POSTGRES:
             pytest.fail(message + " (MATCHMAKER_REQUIRE_POSTGRES=1)")
         pytest.skip(message + "; set TEST_DATABASE_URL to run these tests")
-    name = f"matchmaker_test_{uuid.uuid4().hex[:12]}"
+    admin.dispose()
+    with scratch_database(server.render_as_string(hide_password=False), "matchmaker_test") as url:
+        yield url
+
+
+@contextlib.contextmanager
+def scratch_database(server_url: str, prefix: str):
+    """A new, empty PostgreSQL database on ``server_url``, dropped (connections and all) on exit."""
+    server = sa.make_url(server_url)
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield server.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(sa.text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
-            {"name": name})
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-    admin.dispose()
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def make_app(database_url: str, **overrides):

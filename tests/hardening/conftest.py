@@ -82,22 +82,10 @@ def server_database(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'server.db'}"
         return
-    import uuid
+    from tests.conftest import scratch_database
 
-    import sqlalchemy as sa
-
-    server_url = sa.make_url(request.getfixturevalue("postgres_url"))
-    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
-    name = f"matchmaker_hardening_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield server_url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(sa.text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
-            {"name": name})
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-    admin.dispose()
+    with scratch_database(request.getfixturevalue("postgres_url"), "matchmaker_hardening") as url:
+        yield url
 
 
 @pytest.fixture

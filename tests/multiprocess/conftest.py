@@ -16,12 +16,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from matchmaker.auth import issue_token
 from matchmaker.extensions import db
 from matchmaker.models import BuyerOrganisation, Role
-from tests.conftest import make_app
+from tests.conftest import make_app, scratch_database
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 60
@@ -97,19 +96,11 @@ class AppProcess:
 @pytest.fixture(scope="module")
 def cluster_database(postgres_url):
     """A scratch PostgreSQL database for this module, migrated, dropped afterwards."""
-    server = sa.make_url(postgres_url)
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    name = f"matchmaker_mp_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = server.set(database=name).render_as_string(hide_password=False)
-    app = make_app(url)
-    with app.app_context():
-        db.engine.dispose()
-    yield url
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_database(postgres_url, "matchmaker_mp") as url:
+        app = make_app(url)
+        with app.app_context():
+            db.engine.dispose()
+        yield url
 
 
 @pytest.fixture(scope="module")
