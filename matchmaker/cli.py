@@ -18,6 +18,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(revoke_token_command)
     app.cli.add_command(rotate_token_command)
     app.cli.add_command(create_buyer_command)
+    app.cli.add_command(create_account_command)
     app.cli.add_command(evaluate_command)
     app.cli.add_command(import_ocds_command)
     app.cli.add_command(import_cpv_command)
@@ -50,6 +51,34 @@ def create_buyer_command(name: str, kind: str | None, municipality: str | None) 
         db.session.add(org)
         db.session.commit()
     click.echo(f"buyer organisation {org.id}: {org.name}")
+
+
+@click.command("create-account")
+@with_appcontext
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice(["staff", "buyer", "supplier"]), required=True)
+@click.option("--name", "display_name", default=None, help="How the person is shown.")
+@click.option("--buyer", "buyer_name", default=None, help="Buyer organisation name (role buyer).")
+@click.option("--supplier-id", type=int, default=None, help="Supplier id (role supplier).")
+@click.password_option(help="At least 12 characters; asked for when not given.")
+def create_account_command(email: str, role: str, display_name: str | None, buyer_name: str | None,
+                           supplier_id: int | None, password: str) -> None:
+    """Create a person's account, to sign in to the pages with e-mail and password."""
+    from matchmaker.errors import ServiceError
+    from matchmaker.models import BuyerOrganisation, Role
+    from matchmaker.services.accounts import create_account
+
+    buyer_id = None
+    if buyer_name:
+        buyer_id = db.session.scalar(select(BuyerOrganisation.id).where(BuyerOrganisation.name == buyer_name))
+        if buyer_id is None:
+            raise click.UsageError(f"no buyer organisation named {buyer_name!r} (see create-buyer)")
+    try:
+        account = create_account(email, password, Role(role), display_name=display_name,
+                                 supplier_id=supplier_id, buyer_organisation_id=buyer_id)
+    except ServiceError as error:
+        raise click.ClickException(error.detail) from None
+    click.echo(f"account {account.id}: {account.email} ({account.role.value})")
 
 
 @click.command("create-token")

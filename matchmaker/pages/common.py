@@ -11,7 +11,7 @@ from matchmaker.auth import ANONYMOUS
 from matchmaker.models import Role
 from matchmaker.pages import i18n
 from matchmaker.pages.errors import page_blueprint
-from matchmaker.pages.session import page_principal, sign_in, sign_out
+from matchmaker.pages.session import page_principal, sign_in, sign_in_with_account, sign_out
 
 bp = page_blueprint("pages", __name__)
 
@@ -60,10 +60,15 @@ def home():
 def sign_in_page():
     error = None
     if request.method == "POST":
-        principal = sign_in(request.form.get("token", ""))
+        if request.form.get("email"):
+            principal = sign_in_with_account(request.form["email"], request.form.get("password", ""))
+            failure = _("That e-mail address and password do not match an account.")
+        else:
+            principal = sign_in(request.form.get("token", ""))
+            failure = _("That token is unknown or revoked.")
         if principal is not None:
             return redirect(safe_next(request.form.get("next"), home_for(principal.role)))
-        error = _("That token is unknown or revoked.")
+        error = failure
     return render_template("sign_in.html", error=error, next=request.values.get("next", "")), \
         (401 if error else 200)
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from matchmaker.auth import ANONYMOUS, Principal, hash_token
 from matchmaker.extensions import db
 from matchmaker.models import ApiToken
+from matchmaker.services import accounts
 
 SESSION_KEY = "token_id"
 
@@ -47,6 +48,16 @@ def sign_in(secret: str) -> Principal | None:
     if token is None or token.revoked_at is not None or not hmac.compare_digest(
             token.token_hash, digest):
         return None
+    return _start_session(token)
+
+
+def sign_in_with_account(email: str, password: str) -> Principal | None:
+    """Check an account's e-mail and password; on success the session holds a fresh token of it."""
+    token = accounts.sign_in_token(email, password)
+    return None if token is None else _start_session(token)
+
+
+def _start_session(token: ApiToken) -> Principal:
     language = session.get("lang")
     # A new session on sign-in: nothing from before survives but the language choice.
     session.clear()
@@ -59,6 +70,8 @@ def sign_in(secret: str) -> Principal | None:
 
 
 def sign_out() -> None:
+    # An account's session token dies with the session; a token someone typed in stays valid.
+    accounts.end_session(session.get(SESSION_KEY))
     language = session.get("lang")
     session.clear()
     if language:

@@ -1,0 +1,79 @@
+"""People with an account sign in to the pages with e-mail and password.
+
+A successful sign-in issues an ordinary API token for the account (the role and organisation or
+supplier of the account), so the pages' session, revocation and access rules are exactly those
+of token sign-in; signing out revokes that token.
+"""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from matchmaker.auth import issue_token
+from matchmaker.errors import Conflict, Unprocessable
+from matchmaker.extensions import db
+from matchmaker.models import Account, ApiToken, BuyerOrganisation, Role, Supplier
+from matchmaker.models._types import utcnow
+from matchmaker.services import audit
+
+MIN_PASSWORD_LENGTH = 12
+# Compared against when the e-mail is unknown, so a wrong address costs as much as a wrong password.
+_DUMMY_HASH = generate_password_hash("not a real password, only a timing stand-in")
+
+
+def create_account(email: str, password: str, role: Role, *, display_name: str | None = None,
+                   supplier_id: int | None = None, buyer_organisation_id: int | None = None,
+                   actor: str = "cli") -> Account:
+    email = email.strip().lower()
+    if "@" not in email:
+        raise Unprocessable("An account needs an e-mail address.",
+                            errors=[{"field": "email", "message": "Not an e-mail address."}])
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Unprocessable(f"A password has at least {MIN_PASSWORD_LENGTH} characters.",
+                            errors=[{"field": "password", "message": "Too short."}])
+    if role is Role.SUPPLIER and (supplier_id is None or db.session.get(Supplier, supplier_id) is None):
+        raise Unprocessable("A supplier account names an existing supplier.",
+                            errors=[{"field": "supplier_id", "message": "Unknown supplier."}])
+    if role is Role.BUYER and (buyer_organisation_id is None
+                               or db.session.get(BuyerOrganisation, buyer_organisation_id) is None):
+        raise Unprocessable("A buyer account names an existing buyer organisation.",
+                            errors=[{"field": "buyer_organisation_id", "message": "Unknown buyer."}])
+    if db.session.scalar(select(Account.id).where(func.lower(Account.email) == email)) is not None:
+        raise Conflict("An account with that e-mail address exists already.",
+                       errors=[{"field": "email", "message": "Already registered."}])
+    account = Account(email=email, display_name=display_name, role=role,
+                      password_hash=generate_password_hash(password),
+                      supplier_id=supplier_id if role is Role.SUPPLIER else None,
+                      buyer_organisation_id=buyer_organisation_id if role is Role.BUYER else None)
+    db.session.add(account)
+    db.session.flush()
+    audit.record(actor, "account.create", "account", account.id,
+                 diff={"email": [None, email], "role": [None, role.value]})
+    db.session.commit()
+    return account
+
+
+def sign_in_token(email: str, password: str) -> ApiToken | None:
+    """A fresh token for the account, or None when the e-mail or password is wrong."""
+    account = db.session.scalar(select(Account).where(
+        func.lower(Account.email) == email.strip().lower()))
+    valid = check_password_hash(account.password_hash if account and account.password_hash
+                                else _DUMMY_HASH, password)
+    if account is None or not account.active or not valid:
+        return None
+    token, _secret = issue_token(account.role, label=f"page session of {account.email}",
+                                 supplier_id=account.supplier_id,
+                                 buyer_organisation_id=account.buyer_organisation_id,
+                                 account_id=account.id)
+    db.session.commit()
+    return token
+
+
+def end_session(token_id: int | None) -> None:
+    """Revoke the token a page session was signed in with, if it was an account's session."""
+    if token_id is None:
+        return
+    token = db.session.get(ApiToken, token_id)
+    if token is not None and token.account_id is not None and token.revoked_at is None:
+        token.revoked_at = utcnow()
+        db.session.commit()
