@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import Flask, send_from_directory
 from sqlalchemy import event
-from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from matchmaker.config import from_environment

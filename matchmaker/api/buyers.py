@@ -5,7 +5,7 @@ from flask import Response, request, url_for
 from flask.views import MethodView
 from matchmaker.api.parsing import Blueprint
 
-from matchmaker.api.docs import BEARER, IF_MATCH
+from matchmaker.api.docs import BEARER, IF_MATCH, page_of
 from matchmaker.auth import current_principal
 from matchmaker.schemas import (
     FeedbackInputSchema,
@@ -35,8 +35,7 @@ class TenderCollection(MethodView):
         """The caller's organisation's tenders, newest first (staff: all tenders)."""
         items, total = service.list_page(current_principal(), args["page"], args["per_page"],
                                          args.get("status"))
-        return {"items": items, "page": args["page"], "per_page": args["per_page"],
-                "total": total, "pages": (total + args["per_page"] - 1) // args["per_page"]}
+        return page_of(items, total, args)
 
     @blp.arguments(TenderInputSchema)
     @blp.response(201, TenderSchema)

@@ -11,7 +11,7 @@ from flask import current_app, request, url_for
 from flask.views import MethodView
 from matchmaker.api.parsing import Blueprint
 
-from matchmaker.api.docs import BEARER, IF_MATCH
+from matchmaker.api.docs import BEARER, IF_MATCH, page_of
 from matchmaker.auth import current_principal, require_role
 from matchmaker.models import Role
 from matchmaker.schemas import (
@@ -62,11 +62,6 @@ def judgment_sized_body(view):
     return wrapped
 
 
-def _page(items, total: int, args: dict) -> dict:
-    return {"items": items, "page": args["page"], "per_page": args["per_page"], "total": total,
-            "pages": (total + args["per_page"] - 1) // args["per_page"]}
-
-
 # --------------------------------------------------------------------------- weight profiles
 
 
@@ -79,7 +74,7 @@ class WeightProfileCollection(MethodView):
         """Every version of every weight profile, by name, newest version first."""
         items, total = weight_profiles.list_page(args["page"], args["per_page"],
                                                  args.get("name"), args.get("status"))
-        return _page(items, total, args)
+        return page_of(items, total, args)
 
     @blp.arguments(WeightProfileInputSchema)
     @blp.response(201, WeightProfileSchema)
@@ -220,4 +215,4 @@ class AuditLog(MethodView):
                                              entity_type=args.get("entity_type"),
                                              entity_id=args.get("entity_id"),
                                              action=args.get("action"))
-        return _page(items, total, args)
+        return page_of(items, total, args)

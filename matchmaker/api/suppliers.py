@@ -5,7 +5,7 @@ from flask import request, url_for
 from flask.views import MethodView
 from matchmaker.api.parsing import Blueprint
 
-from matchmaker.api.docs import BEARER, IF_MATCH
+from matchmaker.api.docs import BEARER, IF_MATCH, page_of
 from matchmaker.auth import current_principal
 from matchmaker.schemas import (
     GapReportSchema,
@@ -31,9 +31,7 @@ class SupplierCollection(MethodView):
     def get(self, args):
         """List supplier profiles (paginated, by id)."""
         items, total = service.list_page(args["page"], args["per_page"], current_principal())
-        pages = (total + args["per_page"] - 1) // args["per_page"]
-        return {"items": items, "page": args["page"], "per_page": args["per_page"],
-                "total": total, "pages": pages}
+        return page_of(items, total, args)
 
     @blp.arguments(SupplierInputSchema)
     @blp.response(201, SupplierCreatedSchema)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from matchmaker.api.docs import BEARER
+from matchmaker.api.docs import BEARER, page_of
 from matchmaker.api.parsing import Blueprint
 from matchmaker.auth import current_principal, require_role
 from matchmaker.models import Role
@@ -32,8 +32,7 @@ class TokenCollection(MethodView):
         items, total = service.list_page(args["page"], args["per_page"], role=args.get("role"),
                                          supplier_id=args.get("supplier_id"),
                                          include_revoked=args["include_revoked"])
-        return {"items": items, "page": args["page"], "per_page": args["per_page"],
-                "total": total, "pages": (total + args["per_page"] - 1) // args["per_page"]}
+        return page_of(items, total, args)
 
 
 @blp.route("/staff/tokens/<int:token_id>/revoke")

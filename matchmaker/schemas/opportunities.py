@@ -6,7 +6,6 @@ from marshmallow import fields, validate
 
 from matchmaker.schemas.common import StrictSchema
 from matchmaker.schemas.shortlists import CriterionOutcomeSchema, ExplanationSchema
-from matchmaker.schemas.tenders import BuyerRefSchema
 
 
 class OpportunityArgsSchema(StrictSchema):

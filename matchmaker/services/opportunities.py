@@ -12,24 +12,14 @@ from scoring.text import MatchKind
 
 from matchmaker import seam
 from matchmaker.auth import Principal
-from matchmaker.errors import Forbidden, NotFound, Unauthorized
+from matchmaker.errors import NotFound
 from matchmaker.extensions import db
 from matchmaker.models import Supplier, Tender, TenderStatus
+from matchmaker.services.suppliers import owned_by_caller
 from matchmaker.services.weights import active_profile
 
 # Where a supplier would stand is judged against a shortlist of this length.
 SHORTLIST_LENGTH = 10
-
-
-def _require_owner_or_staff(supplier_id: int, principal: Principal) -> Supplier:
-    if principal.role is None:
-        raise Unauthorized("This needs the supplier's own token or a staff token.")
-    if not (principal.is_staff or principal.owns_supplier(supplier_id)):
-        raise Forbidden("A supplier sees only its own opportunities.")
-    supplier = db.session.get(Supplier, supplier_id)
-    if supplier is None:
-        raise NotFound(f"No supplier {supplier_id}.")
-    return supplier
 
 
 def _open_tenders(today: date, limit: int) -> list[Tender]:
@@ -72,7 +62,7 @@ def _context(supplier: Supplier):
 
 def opportunities(supplier_id: int, principal: Principal, limit: int) -> list[dict]:
     """Open published tenders, best fit first: eligible ones before the rest, then by score."""
-    supplier = _require_owner_or_staff(supplier_id, principal)
+    supplier = owned_by_caller(supplier_id, principal, "see its opportunities")
     index, weights, key, vocabulary = _context(supplier)
     today = date.today()
     judged = [_judge(t, key, index, weights, today, vocabulary) for t in _open_tenders(today, limit)]
@@ -82,7 +72,7 @@ def opportunities(supplier_id: int, principal: Principal, limit: int) -> list[di
 
 def gap_report_for(supplier_id: int, tender_id: int, principal: Principal) -> dict:
     """What the supplier misses for one published tender, and what would move it up."""
-    supplier = _require_owner_or_staff(supplier_id, principal)
+    supplier = owned_by_caller(supplier_id, principal, "see its opportunities")
     tender = db.session.get(Tender, tender_id)
     if tender is None or (tender.status is not TenderStatus.PUBLISHED and not principal.is_staff):
         raise NotFound(f"No published tender {tender_id}.")

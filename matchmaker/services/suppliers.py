@@ -157,14 +157,23 @@ def list_page(page: int, per_page: int, principal: Principal) -> tuple[list[Supp
     return list(items), total
 
 
-def _load_for_change(supplier_id: int, principal: Principal, if_match: str | None) -> Supplier:
+def owned_by_caller(supplier_id: int, principal: Principal, action: str) -> Supplier:
+    """The supplier, if the caller is that supplier or staff (401 anonymous, 403 anyone else).
+
+    ``action`` completes the refusal: "Only this supplier (or programme staff) may {action}."
+    """
     if principal.role is None:
-        raise Unauthorized("This needs the supplier's edit token or a staff token.")
+        raise Unauthorized("This needs the supplier's own token or a staff token.")
     if not (principal.is_staff or principal.owns_supplier(supplier_id)):
-        raise Forbidden("Only this supplier (or programme staff) may change this profile.")
+        raise Forbidden(f"Only this supplier (or programme staff) may {action}.")
     supplier = db.session.get(Supplier, supplier_id)
     if supplier is None:
         raise NotFound(f"No supplier {supplier_id}.")
+    return supplier
+
+
+def _load_for_change(supplier_id: int, principal: Principal, if_match: str | None) -> Supplier:
+    supplier = owned_by_caller(supplier_id, principal, "change this profile")
     require_match(if_match, supplier_etag(supplier))
     return supplier
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from matchmaker.auth import Principal, issue_token
-from matchmaker.errors import Conflict, Forbidden, NotFound, Unauthorized
+from matchmaker.errors import Conflict, NotFound
 from matchmaker.extensions import db
-from matchmaker.models import ApiToken, Role, Supplier
+from matchmaker.models import ApiToken, Role
 from matchmaker.models._types import utcnow
 from matchmaker.services import audit
+from matchmaker.services.suppliers import owned_by_caller
 
 
 def list_page(page: int, per_page: int, *, role: str | None = None,
@@ -72,12 +73,7 @@ def rotate(token_id: int, reason: str, principal: Principal | None = None, *,
 def rotate_edit_token(supplier_id: int, principal: Principal) -> tuple[ApiToken, str]:
     """A supplier replaces the edit token it is calling with (e.g. after a leak); staff replace
     a supplier's edit tokens (a lost one). Every live edit token of the supplier is revoked."""
-    if principal.role is None:
-        raise Unauthorized("This needs the supplier's edit token or a staff token.")
-    if not (principal.is_staff or principal.owns_supplier(supplier_id)):
-        raise Forbidden("Only this supplier (or programme staff) may replace its edit token.")
-    if db.session.get(Supplier, supplier_id) is None:
-        raise NotFound(f"No supplier {supplier_id}.")
+    owned_by_caller(supplier_id, principal, "replace its edit token")
     live = db.session.scalars(select(ApiToken).where(
         ApiToken.supplier_id == supplier_id, ApiToken.role == Role.SUPPLIER,
         ApiToken.revoked_at.is_(None))).all()
