@@ -56,6 +56,7 @@ __all__ = [
     "CriterionContext",
     "CriterionKind",
     "CertificationMatcher",
+    "NEWCOMER_READS",
     "NewcomerDefinition",
     "RegionMap",
     "criterion_from_dict",
@@ -100,6 +101,10 @@ _MATCH_CACHE_SIZE = 100_000
 
 
 # --------------------------------------------------------------------------- context
+
+
+# The fields :func:`is_newcomer` reads.
+NEWCOMER_READS = ("founded_year", "n_past_contracts")
 
 
 @dataclass(frozen=True)
@@ -321,6 +326,9 @@ class CriterionKind:
     ``score`` is the pure grading function; ``passes(criterion, value)`` the must rule;
     ``check(criterion, context)`` lists parameter problems; ``describe(...)`` says in words what
     was found (only called for suppliers that are explained, so it may be slower).
+    ``reads`` names the supplier fields ``score`` depends on: the ranker grades one supplier per
+    distinct combination of them and gives the value to every supplier sharing it (None: it may
+    read anything, so every supplier is graded).
     """
 
     name: str
@@ -329,6 +337,7 @@ class CriterionKind:
     passes: Callable[[Criterion, float], bool]
     check: Callable[[Criterion, CriterionContext | None], list[str]]
     describe: Callable[[Criterion, SupplierDocument, CriterionContext, "float | None"], str]
+    reads: tuple[str, ...] | None = None
 
 
 _REGISTRY: dict[str, CriterionKind] = {}
@@ -808,20 +817,21 @@ def _describe_verified(
 # The must rules here are the table in the module docstring.
 for _kind in (
     CriterionKind("cpv", frozenset({"codes"}), cpv_criterion, _at_least(1.0), _check_cpv,
-                  _describe_cpv),
+                  _describe_cpv, reads=("cpv_codes",)),
     CriterionKind("certification", frozenset({"name"}), certification_criterion, _above_zero,
-                  _check_certification, _describe_certification),
+                  _check_certification, _describe_certification, reads=("certifications",)),
     CriterionKind("circular_strategy", frozenset({"at_least", "prefer_higher"}),
                   circular_strategy_criterion, _strategy_passes, _check_strategy,
-                  _describe_strategy),
+                  _describe_strategy, reads=("strategies",)),
     CriterionKind("region", frozenset({"municipality", "scope"}), region_criterion, _above_zero,
-                  _check_region, _describe_region),
+                  _check_region, _describe_region, reads=("municipality", "country")),
     CriterionKind("size_class", frozenset({"allowed"}), size_class_criterion, _at_least(1.0),
-                  _check_size, _describe_size),
+                  _check_size, _describe_size, reads=("size_class",)),
     CriterionKind("newcomer", frozenset({"max_age_years", "max_earlier_contracts"}),
-                  newcomer_criterion, _at_least(1.0), _check_newcomer, _describe_newcomer),
+                  newcomer_criterion, _at_least(1.0), _check_newcomer, _describe_newcomer,
+                  reads=NEWCOMER_READS),
     CriterionKind("verified", frozenset(), verified_criterion, _at_least(1.0), _no_problems,
-                  _describe_verified),
+                  _describe_verified, reads=("verified",)),
 ):
     register_criterion(_kind)
 del _kind

@@ -815,7 +815,7 @@ class SupplierDirectory:
         relevance = None
         terms: tuple[str, ...] = ()
         if q:
-            scores = index.text_scores(query)
+            scores = index.text_scores(query, prune=False)  # a search lists every match
             terms = tuple(dict.fromkeys(t.source for t in scores.terms))
             relevance = np.zeros(len(mask))
             slots = self._slots_of(index)[scores.slots]
@@ -837,7 +837,8 @@ class SupplierDirectory:
             snippet = None
             if q and snippets:
                 snippet = make_snippet(self.docs_[supplier_id],
-                                       index.matched_terms(query, supplier_id), self.vocabulary)
+                                       index.matched_terms(query, supplier_id, prune=False),
+                                       self.vocabulary)
             hits.append(DirectoryHit(supplier_id, float(relevance[slot]) if relevance is not None else None,
                                      snippet))
         suggestions: tuple[Suggestion, ...] = ()
@@ -871,7 +872,7 @@ class SupplierDirectory:
         mask = self.mask(filters)
         out = []
         for candidate in completer.nearest_terms(q):
-            scores = index.text_scores(TenderQuery(title=candidate.term))
+            scores = index.text_scores(TenderQuery(title=candidate.term), prune=False)
             slots = self._slots_of(index)[scores.slots]
             n = int(mask[slots[slots >= 0]].sum())
             if n:

@@ -17,6 +17,7 @@ from the run scores 0. Definitions follow the benchmark (``../shared/bench/READM
 """
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -130,9 +131,9 @@ class ShortHead:
             return cls(None, frozenset())
         threshold = int(ordered[n_head - 1])
         taken_at_threshold = n_head - int(np.count_nonzero(c > threshold))
-        at = [str(s) for s, n in zip(supplier_ids, c.tolist()) if n == threshold]
-        at.sort(reverse=True)
-        return cls(threshold, frozenset(at[:taken_at_threshold]))
+        # Only the suppliers at the threshold need their ids compared (vectorised pick first).
+        at = np.asarray(supplier_ids, dtype=object)[c == threshold]
+        return cls(threshold, frozenset(heapq.nlargest(taken_at_threshold, map(str, at))))
 
     def includes(self, supplier_id: str, count: int) -> bool:
         if self.threshold is None:

@@ -10,11 +10,13 @@ Score
 
 Exact threshold algorithm
     Criteria are not evaluated for every supplier. Candidates are visited in descending order
-    of their relevance part (text + cpv); the other components can add at most the sum of their
-    shares. The walk stops once even that maximum cannot bring the next candidate up to the
-    k-th score found so far (nor to the minimum score), and a candidate is dropped as soon as
-    its remaining components cannot, so the result is exactly the one a full evaluation would
-    give. Only the returned suppliers (and near misses) are explained.
+    of their relevance part (text + cpv), a chunk at a time; the other components can add at
+    most the sum of their shares. The walk stops once even that maximum cannot bring the next
+    chunk's best candidate up to the k-th score found so far (nor to the minimum score), so the
+    result is exactly the one a full evaluation would give. Within a chunk, every criterion is
+    graded once per distinct value of the supplier fields it reads (:mod:`scoring.attributes`)
+    and the values are spread over the chunk with numpy. Only the returned suppliers (and near
+    misses) are explained.
 
 Ties break on supplier id (ascending), so the same inputs always give the same shortlist.
 """
@@ -23,14 +25,16 @@ from __future__ import annotations
 import bisect
 import math
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 import numpy as np
 
+from .attributes import AttributeColumn
 from .criteria import (
+    NEWCOMER_READS,
     CertificationMatcher,
     CriterionContext,
     CriterionKind,
@@ -53,9 +57,11 @@ __all__ = ["Assessment", "NearMiss", "RankedSupplier", "Shortlist", "assess", "r
 # a different order, so they may differ in the last bits. Erring on the side of evaluating one
 # more candidate keeps the algorithm exact.
 _BOUND_SLACK = 1e-12
-# Candidates are ordered chunk by chunk (argpartition), not all at once: most queries stop long
-# before the first chunk is used up.
+# Candidates are ordered and graded chunk by chunk (argpartition), not all at once: most queries
+# stop long before the first chunk is used up.
 _FIRST_CHUNK = 256
+# The fields the track record reads.
+_TRACK_RECORD_READS = ("n_past_contracts",)
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,8 @@ class _Part:
     share: float  # normalised weight
     key: int | str  # where the value is kept: the criterion's position in the tender, or the name
     grade: Grade
+    reads: tuple[str, ...] | None  # the supplier fields ``grade`` reads (None: any)
+    grade_key: Hashable  # names ``grade`` and what it reads besides the fields and the context
 
 
 def _criterion_grade(criterion: Criterion) -> Grade:
@@ -171,11 +179,13 @@ def _plan(query: TenderQuery, weights: Weights) -> _Plan | None:
         relevance["cpv"] = weights.cpv
     if not relevance:
         return None
-    # (name, weight, key, grade) of every component graded per candidate, in order of addition.
-    graded: list[tuple[str, float, int | str, Grade]] = []
+    # (name, weight, key, grade, reads) of every component graded per candidate, in order of
+    # addition.
+    graded: list[tuple[str, float, int | str, Grade, tuple[str, ...] | None, Hashable]] = []
     if weights.track_record > 0:
         graded.append(("track_record", weights.track_record, "track_record",
-                       _track_record_grade(weights.track_record_half)))
+                       _track_record_grade(weights.track_record_half), _TRACK_RECORD_READS,
+                       ("track_record", weights.track_record_half)))
     seen: dict[str, int] = {}
     for position, criterion in enumerate(query.criteria):
         if criterion.mode is not Mode.SHOULD:
@@ -188,9 +198,11 @@ def _plan(query: TenderQuery, weights: Weights) -> _Plan | None:
         # A cpv criterion must not share its component name with the cpv relevance component.
         base_name = f"{criterion.kind}_criterion" if criterion.kind in _RELEVANCE_NAMES else criterion.kind
         name = base_name if repeat == 1 else f"{base_name}#{repeat}"
-        graded.append((name, effective, position, _criterion_grade(criterion)))
-    total = math.fsum([*relevance.values(), *(w for _, w, _, _ in graded)])
-    parts = tuple(_Part(name, w / total, key, grade) for name, w, key, grade in graded)
+        graded.append((name, effective, position, _criterion_grade(criterion),
+                       criterion_kind(criterion.kind).reads, ("score", criterion)))
+    total = math.fsum([*relevance.values(), *(w for _, w, _, _, _, _ in graded)])
+    parts = tuple(_Part(name, w / total, key, grade, reads, grade_key)
+                  for name, w, key, grade, reads, grade_key in graded)
     musts = tuple(
         _Must(c, criterion_kind(c.kind), position)
         for position, c in enumerate(query.criteria)
@@ -209,53 +221,92 @@ def _plan(query: TenderQuery, weights: Weights) -> _Plan | None:
 # --------------------------------------------------------------------------- relevance
 
 
-def _arrays(result) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    slots = getattr(result, "slots", None)
-    return (
-        np.asarray(result.supplier_ids, dtype=object),
-        np.asarray(result.scores, dtype=np.float64),
-        None if slots is None else np.asarray(slots, dtype=np.int64),
-    )
+def _arrays(result) -> tuple[np.ndarray, np.ndarray]:
+    """(slots, scores) of a text or CPV result."""
+    return np.asarray(result.slots, dtype=np.int64), np.asarray(result.scores, dtype=np.float64)
 
 
 def _relevance(index, query: TenderQuery, plan: _Plan) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Candidate ids with their raw text and cpv values (zeros where a component is inactive)."""
+    """Candidate slots with their raw text and cpv values (zeros where a component is inactive).
+
+    Candidates are kept as slots (integers) throughout the walk: a supplier's id and document
+    are looked up only for the few the walk keeps.
+    """
     if plan.text_share is None or plan.cpv_share is None:
         scores_of = index.text_scores if plan.text_share is not None else index.cpv_scores
-        ids, scores, _ = _arrays(scores_of(query))
+        slots, scores = _arrays(scores_of(query))
         keep = scores > 0
-        ids, scores, zeros = ids[keep], scores[keep], np.zeros(int(keep.sum()))
-        return (ids, scores, zeros) if plan.text_share is not None else (ids, zeros, scores)
-    t_ids, t_scores, t_slots = _arrays(index.text_scores(query))
-    c_ids, c_scores, c_slots = _arrays(index.cpv_scores(query))
-    if t_slots is not None and c_slots is not None:
-        # One position space for both results: merge by scattering, no string sorting.
-        size = int(max(t_slots.max(initial=-1), c_slots.max(initial=-1))) + 1
-        text, cpv, ids = np.zeros(size), np.zeros(size), np.empty(size, dtype=object)
-        text[t_slots], ids[t_slots] = t_scores, t_ids
-        cpv[c_slots], ids[c_slots] = c_scores, c_ids
-    else:
-        ids, inverse = np.unique(np.concatenate([t_ids, c_ids]), return_inverse=True)
-        text, cpv = np.zeros(len(ids)), np.zeros(len(ids))
-        text[inverse[: len(t_ids)]] = t_scores
-        cpv[inverse[len(t_ids):]] = c_scores
-    keep = np.flatnonzero((text > 0) | (cpv > 0))
-    return ids[keep], text[keep], cpv[keep]
+        slots, scores, zeros = slots[keep], scores[keep], np.zeros(int(keep.sum()))
+        return (slots, scores, zeros) if plan.text_share is not None else (slots, zeros, scores)
+    t_slots, t_scores = _arrays(index.text_scores(query))
+    c_slots, c_scores = _arrays(index.cpv_scores(query))
+    # One position space for both results: merge by scattering.
+    text, cpv = np.zeros(index.n_slots), np.zeros(index.n_slots)
+    text[t_slots] = t_scores
+    cpv[c_slots] = c_scores
+    slots = np.flatnonzero((text > 0) | (cpv > 0))
+    return slots, text[slots], cpv[slots]
 
 
-def _descending(values: np.ndarray) -> Iterator[int]:
-    """Positions of ``values`` from largest to smallest, sorted a chunk at a time."""
+def _descending(values: np.ndarray) -> Iterator[np.ndarray]:
+    """Positions of ``values`` from largest to smallest, in chunks sorted one at a time."""
     remaining = np.arange(len(values))
     size = _FIRST_CHUNK
     while remaining.size:
         if remaining.size <= size:
-            yield from remaining[np.argsort(-values[remaining], kind="stable")].tolist()
+            yield remaining[np.argsort(-values[remaining], kind="stable")]
             return
         split = np.argpartition(-values[remaining], size - 1)
         head = remaining[split[:size]]
-        yield from head[np.argsort(-values[head], kind="stable")].tolist()
+        yield head[np.argsort(-values[head], kind="stable")]
         remaining = remaining[split[size:]]
         size *= 4
+
+
+class _Grades:
+    """One component's values for the candidates, graded once per distinct value.
+
+    ``grade_one`` is called with one representative document per code of ``column`` (the
+    suppliers sharing a code agree on every field the component reads); values are kept per
+    code on the column under ``key`` (which names the grading and all it reads, so the next
+    tender with the same criterion reuses them), NaN meaning unknown, and ``passes`` (for a
+    must-criterion) decides per code too.
+    """
+
+    def __init__(self, column: AttributeColumn, key: Hashable,
+                 grade_one: Callable[[SupplierDocument], "float | None"],
+                 passes: Callable[[float], bool] | None = None) -> None:
+        self.column = column
+        self.grade_one = grade_one
+        self.passes = passes
+        graded = column.graded(key)
+        self.values, self.passed, self.done = graded.values, graded.passed, graded.done
+
+    def of(self, slots: np.ndarray) -> np.ndarray:
+        """The codes of ``slots``, with every code among them graded."""
+        codes = self.column.codes.data[slots]
+        todo = codes[~self.done[codes]]
+        if todo.size:
+            for code in np.unique(todo).tolist():
+                value = self.grade_one(self.column.representative(code))
+                if value is not None:
+                    self.values[code] = value
+                    self.passed[code] = self.passes is not None and self.passes(value)
+            self.done[todo] = True
+        return codes
+
+
+def _known(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def _kth_or(values: np.ndarray, k: int, floor: float) -> float:
+    """The bar to stay among the best ``k`` of ``values`` and above ``floor``."""
+    if k <= 0:
+        return math.inf
+    if len(values) < k:
+        return floor
+    return max(floor, float(np.partition(values, len(values) - k)[len(values) - k]))
 
 
 # --------------------------------------------------------------------------- the walk
@@ -283,6 +334,10 @@ class _Best:
         self.size = size
         self.keys: list[tuple[float, str]] = []
         self.items: list[_Evaluated] = []
+
+    def admits(self, key: tuple[float, str]) -> bool:
+        """Whether an item with this key would enter now."""
+        return bisect.bisect_left(self.keys, key) < self.size
 
     def offer(self, item: _Evaluated) -> None:
         at = bisect.bisect_left(self.keys, item.key)
@@ -356,16 +411,16 @@ def rank(
     if plan is None:
         message = "The tender has no text or CPV codes to match on."
         return _shortlist(index, weights, message=message)
-    ids, text, cpv = _relevance(index, query, plan)
-    if len(ids) == 0:
+    slots, text, cpv = _relevance(index, query, plan)
+    if len(slots) == 0:
         message = "No supplier has any text or CPV relevance for this tender."
         return _shortlist(index, weights, message=message)
     if weights.min_relevance > 0:
         relevance_share = (plan.text_share or 0.0) + (plan.cpv_share or 0.0)
         relevance = ((plan.text_share or 0.0) * text + (plan.cpv_share or 0.0) * cpv) / relevance_share
         keep = relevance >= weights.min_relevance
-        ids, text, cpv = ids[keep], text[keep], cpv[keep]
-        if len(ids) == 0:
+        slots, text, cpv = slots[keep], text[keep], cpv[keep]
+        if len(slots) == 0:
             message = (f"No supplier's text and CPV match reaches the minimum relevance "
                        f"{weights.min_relevance:g} for this tender.")
             return _shortlist(index, weights, message=message)
@@ -375,35 +430,8 @@ def rank(
     needed = weights.required_newcomers(k)
     definition = weights.newcomer_definition
     top, newcomers = _Best(k), _Best(needed)
-    failing: list[_Evaluated] = []
-    for position in _descending(base):
-        base_value = float(base[position])
-        bound = base_value + plan.parts_max + _BOUND_SLACK
-        if bound < weights.min_score:
-            break
-        top_open = bound >= top.floor()
-        if not top_open and bound < newcomers.floor():
-            break
-        supplier_id = ids[position]
-        document = index.document(supplier_id)
-        # Newcomer status matters to the walk only under the guarantee; items get theirs later.
-        newcomer = needed > 0 and is_newcomer(document, definition, today) is True
-        if not top_open and not newcomer:
-            continue  # only a newcomer could still use this place
-        # The score this candidate must reach to matter: to enter the top k (or be a near miss,
-        # which is the same bar), or to be one of the best newcomers.
-        bar = min(top.floor(), newcomers.floor()) if newcomer else top.floor()
-        item = _evaluate(supplier_id, document, position, base_value, plan, context,
-                         newcomer, max(weights.min_score, bar))
-        if item is None:
-            continue
-        if item.failed:
-            if item.score >= top.floor():
-                failing.append(item)
-        elif item.score >= weights.min_score:
-            top.offer(item)
-            if newcomer:
-                newcomers.offer(item)
+    failing = _walk(index, slots, base, plan, context, weights.min_score, top, newcomers,
+                    definition, max(0, max_near_misses))
 
     chosen = list(top.items)
     promoted = _newcomer_guarantee(chosen, newcomers.items, needed, k)
@@ -428,7 +456,101 @@ def rank(
         message = (
             f"Only {len(items)} supplier(s) pass the must-criteria and reach the minimum score."
         )
-    return _shortlist(index, weights, items, near_misses, message, len(ids))
+    return _shortlist(index, weights, items, near_misses, message, len(slots))
+
+
+def _walk(
+    index,
+    slots: np.ndarray,
+    base: np.ndarray,
+    plan: _Plan,
+    context: CriterionContext,
+    min_score: float,
+    top: _Best,
+    newcomers: _Best,
+    definition: NewcomerDefinition,
+    max_near_misses: int,
+) -> list[_Evaluated]:
+    """Offer every candidate that can make the shortlist to ``top`` (and, under the newcomer
+    guarantee, to ``newcomers``); return the best ``max_near_misses`` must-failing ones that
+    might be near misses (the rest could never be reported).
+
+    Chunks of candidates come in descending base order; the walk stops when even the best of
+    the next chunk cannot reach ``min_score`` or either list's floor with every part at its
+    maximum. A chunk is graded with numpy; only candidates that can still enter a list become
+    Python objects: per list, at most its size from each chunk (ties kept).
+    """
+    grades = [(part, _Grades(index.attribute_column(part.reads), (part.grade_key, context),
+                             lambda doc, grade=part.grade: grade(doc, context)))
+              for part in plan.parts]
+    musts = [(must, _Grades(index.attribute_column(must.kind.reads),
+                            ("must", must.criterion, context),
+                            lambda doc, m=must: m.kind.score(m.criterion, doc, context),
+                            lambda value, m=must: m.kind.passes(m.criterion, value)))
+             for must in plan.musts]
+    newcomer = None
+    if newcomers.size > 0:
+        newcomer = _Grades(index.attribute_column(NEWCOMER_READS),
+                           ("newcomer", definition, context.today),
+                           lambda doc: 1.0 if is_newcomer(doc, definition, context.today) is True else 0.0)
+    failing = _Best(max_near_misses)
+    for chunk in _descending(base):
+        bound = float(base[chunk[0]]) + plan.parts_max + _BOUND_SLACK
+        if bound < min_score or (bound < top.floor() and bound < newcomers.floor()):
+            break
+        chunk_slots = slots[chunk]
+        scores = base[chunk]
+        values: dict[int | str, np.ndarray] = {}
+        for part, graded in grades:
+            values[part.key] = graded.values[graded.of(chunk_slots)]
+        for part in plan.parts:  # in the plan's order, as the explanation adds them
+            value = values[part.key]
+            scores += part.share * np.where(np.isnan(value), 0.0, value)
+        fails = np.zeros((len(musts), len(chunk)), dtype=bool)
+        for row, (must, graded) in enumerate(musts):
+            codes = graded.of(chunk_slots)
+            values[must.position] = graded.values[codes]
+            fails[row] = ~graded.passed[codes]
+        failed = fails.any(axis=0)
+        is_new = (newcomer.values[newcomer.of(chunk_slots)] == 1.0 if newcomer is not None
+                  else np.zeros(len(chunk), dtype=bool))
+        eligible = ~failed & (scores >= min_score)
+        bar = _kth_or(scores[eligible], top.size, top.floor())
+        new_bar = _kth_or(scores[eligible & is_new], newcomers.size, newcomers.floor())
+        wanted = (eligible & (scores >= bar)) | (eligible & is_new & (scores >= new_bar))
+        wanted |= failed & (scores >= min_score) & (scores >= bar)
+        # Best first by (score, id): once a list turns a candidate away it turns away all that
+        # follow (its floor only rises), so each list stops taking early.
+        js = np.flatnonzero(wanted)
+        order = sorted(zip((-scores[js]).tolist(), index.suppliers_at(chunk_slots[js]), js.tolist()))
+        top_open, new_open, fail_open = True, newcomers.size > 0, failing.size > 0
+        for negative, supplier_id, j in order:
+            key = (negative, supplier_id)
+            if failed[j]:
+                fail_open = fail_open and -negative >= top.floor() and failing.admits(key)
+                if not fail_open:
+                    continue
+            else:
+                top_open = top_open and top.admits(key)
+                new_open = new_open and (not is_new[j] or newcomers.admits(key))
+                if not (top_open or (is_new[j] and new_open)):
+                    if not (top_open or new_open or fail_open):
+                        break
+                    continue
+            slot = int(chunk_slots[j])
+            item = _Evaluated(
+                supplier_id, index.document_at(slot), int(chunk[j]), -negative,
+                {name: _known(column[j]) for name, column in values.items()},
+                tuple(must.position for row, (must, _) in enumerate(musts) if fails[row, j]),
+                bool(is_new[j]),
+            )
+            if item.failed:
+                failing.offer(item)
+                continue
+            top.offer(item)
+            if item.newcomer:
+                newcomers.offer(item)
+    return failing.items
 
 
 def _evaluate(
@@ -570,9 +692,9 @@ class Assessment:
 
 
 def _value_of(result, supplier_id: str) -> float:
-    ids, scores, _ = _arrays(result)
+    ids = np.asarray(result.supplier_ids, dtype=object)
     hits = np.flatnonzero(ids == supplier_id)
-    return float(scores[hits[0]]) if hits.size else 0.0
+    return float(result.scores[hits[0]]) if hits.size else 0.0
 
 
 def assess(

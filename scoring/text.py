@@ -22,8 +22,10 @@ on the same documents expand a query identically.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
 from enum import Enum
 from typing import Container, Iterable, Iterator, Sequence
@@ -63,12 +65,20 @@ _MIN_COMPOUND_PART = 4
 _MAX_COMPOUND_WORD = 40
 # Dutch linking morphemes between compound parts (bedrijf-s-kleding, pannen-koek).
 _LINKERS = ("s", "e", "en")
-# rapidfuzz compares a word about this many times faster than Python generates and looks up one
-# one-edit neighbour (measured ~35 ns against ~120 ns), so Lexicon.nearest enumerates the
-# neighbourhood only when it is this many times smaller than the list a scan would compare.
-_SCAN_ADVANTAGE = 4
+# Lexicon.nearest cuts every word into this many pieces: two edits touch at most two of them, so
+# a word within two edits of a term keeps one piece unchanged (see Lexicon._candidates).
+_PIECES = 3
+# Memos of per-text and per-term results: bounded so that unbounded input cannot grow them, and
+# large enough to hold the texts of many shortlists (profile fields, CPV labels) at once.
+_MEMO_SIZE = 4096
 
 _TOKEN_RE = re.compile(r"[^\W_]+")
+# For ASCII text, folding and tokenising in one C pass: upper case to lower, every byte that is not
+# a letter or digit to a space (what _TOKEN_RE splits on in an ASCII text).
+_ASCII_WORDS = bytes.maketrans(
+    bytes(range(128)),
+    bytes(c + 32 if 65 <= c <= 90 else c if chr(c).isalnum() else 32 for c in range(128)),
+)
 _VOWELS = frozenset("aeiouy")
 _LONG_VOWELS = frozenset("aeou")
 # Dutch writes a voiced consonant before the plural -en that is voiceless in the singular.
@@ -97,7 +107,17 @@ def fold(text: str | None) -> str:
     """Lower-case and strip accents: ``"Kantoor-Meubilair Réutilisé"`` -> ``"kantoor-meubilair reutilise"``."""
     if not text:
         return ""
+    if text.isascii():  # most texts: nothing to decompose or strip, and casefold is lower
+        return text.lower()
     return unicodedata.normalize("NFKD", text.casefold()).translate(_FOLD_TABLE)
+
+
+def _fold_words(text: str | None) -> list[str]:
+    """Steps 1 and 2: the folded words of a text. The ASCII path (most texts) gives what the
+    general one gives three to four times faster."""
+    if text and text.isascii():
+        return text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
+    return _TOKEN_RE.findall(fold(text))
 
 
 def stem(word: str) -> str:
@@ -234,6 +254,17 @@ class Analyzer:
         self._word_cache: dict[str, str | None] = {}
         self._head_cache: dict[str, tuple[tuple[int, str, str], ...]] = {}
         self._concept_cache: dict[str, tuple[str, ...]] = {}  # term -> its word concept terms
+        # text -> its words: an explanation analyses the fields of every profile it shows, and
+        # CPV labels, materials and business models recur across profiles and shortlists.
+        self._text_memo: OrderedDict[str | None, tuple[tuple[str, ...], tuple[str, ...]]] = (
+            OrderedDict()
+        )
+        # (surfaces, terms, groups) -> concept hits: the same texts again, for the same query.
+        self._hits_memo: OrderedDict[tuple, tuple[ConceptHit, ...]] = OrderedDict()
+        # term -> (its word concepts, whether through a compound head, the phrases it starts);
+        # _plain holds the terms with none of these, most words.
+        self._hooks: dict[str, tuple[tuple[tuple[int, str, str], ...], bool, tuple]] = {}
+        self._plain: set[str] = set()
         self._single: dict[str, list[tuple[int, str, str]]] = {}
         self._phrases: dict[str, list[tuple[tuple[str, ...], int, str, str]]] = {}
         self._compile_glossary()
@@ -259,9 +290,26 @@ class Analyzer:
 
     def words(self, text: str | None) -> tuple[list[str], list[str]]:
         """:meth:`tokens` as two parallel lists, surfaces and terms (no object per word)."""
+        surfaces, terms = self.word_tuples(text)
+        return list(surfaces), list(terms)
+
+    def word_tuples(self, text: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """:meth:`words` as the remembered tuples themselves (no copy: for readers)."""
+        memo = self._text_memo
+        known = memo.get(text)
+        if known is not None:
+            memo.move_to_end(text)
+            return known
+        surfaces, terms = self._words(text)
+        known = memo[text] = (tuple(surfaces), tuple(terms))
+        if len(memo) > _MEMO_SIZE:
+            memo.popitem(last=False)
+        return known
+
+    def _words(self, text: str | None) -> tuple[list[str], list[str]]:
         cache = self._word_cache
         surfaces, terms = [], []
-        for word in _TOKEN_RE.findall(fold(text)):
+        for word in _fold_words(text):
             term = cache.get(word, "")  # "" = not seen yet (None = a stop word)
             if term == "":
                 term = self._term_of(word)
@@ -274,7 +322,7 @@ class Analyzer:
         """The index terms of a text, without concepts (fast path for bulk indexing)."""
         cache = self._word_cache
         out = []
-        for word in _TOKEN_RE.findall(fold(text)):
+        for word in _fold_words(text):
             term = cache.get(word, "")  # "" = not seen yet (None = a stop word)
             if term == "":
                 term = self._term_of(word)
@@ -339,25 +387,61 @@ class Analyzer:
         self, surfaces: Sequence[str], terms: Sequence[str], groups: Container[int] | None = None
     ) -> list[ConceptHit]:
         """:meth:`concepts` of a text given as :meth:`words`; only the glossary groups in
-        ``groups`` when it is given (an explanation needs only the query's concepts)."""
+        ``groups`` when it is given (an explanation needs only the query's concepts).
+
+        Remembered for ``groups`` given as a frozenset or None: an explanation meets the same
+        field texts (CPV labels, materials, business models) many times for one query.
+        """
         if not self._single and not self._phrases:
             return []
-        hits = []
-        single, phrases, heads = self._single, self._phrases, self._head_cache
+        if groups is not None and not isinstance(groups, frozenset):
+            return self._concepts_of_words(surfaces, terms, groups)
+        memo = self._hits_memo
+        key = (tuple(surfaces), tuple(terms), groups)
+        known = memo.get(key)
+        if known is not None:
+            memo.move_to_end(key)
+            return list(known)
+        hits = self._concepts_of_words(surfaces, terms, groups)
+        memo[key] = tuple(hits)
+        if len(memo) > _MEMO_SIZE:
+            memo.popitem(last=False)
+        return hits
+
+    def _concepts_of_words(
+        self, surfaces: Sequence[str], terms: Sequence[str], groups: Container[int] | None
+    ) -> list[ConceptHit]:
+        hits: list[ConceptHit] = []
+        plain, hooks = self._plain, self._hooks
+        if plain.issuperset(terms):  # settled in one pass in C (a third of profile texts)
+            return hits
         for i, term in enumerate(terms):
-            # most words have no concept: settle those with the caches before calling out
-            found = single.get(term) or heads.get(term)
-            if found is None:
-                found = self.word_concepts(term)
+            if term in plain:
+                continue
+            hook = hooks.get(term)
+            if hook is None:
+                hook = self._hook(term)
+            found, via_head, starts = hook
             for gi, lang, _ in found:
                 if groups is None or gi in groups:
-                    hits.append(ConceptHit(gi, lang, surfaces[i], i, i + 1, term not in single))
-            if term in phrases:
-                for key, gi, lang, _ in phrases[term]:
-                    if (groups is None or gi in groups) and tuple(terms[i : i + len(key)]) == key:
-                        surface = " ".join(surfaces[i : i + len(key)])
-                        hits.append(ConceptHit(gi, lang, surface, i, i + len(key)))
+                    hits.append(ConceptHit(gi, lang, surfaces[i], i, i + 1, via_head))
+            for key, gi, lang, _ in starts:
+                if (groups is None or gi in groups) and tuple(terms[i : i + len(key)]) == key:
+                    surface = " ".join(surfaces[i : i + len(key)])
+                    hits.append(ConceptHit(gi, lang, surface, i, i + len(key)))
         return hits
+
+    def _hook(self, term: str) -> tuple[tuple[tuple[int, str, str], ...], bool, tuple]:
+        """What a term brings to :meth:`concepts_of_words`, remembered in ``_hooks`` or
+        ``_plain`` (bounded on unbounded input)."""
+        starts = tuple(self._phrases.get(term, ()))
+        hook = (self.word_concepts(term), term not in self._single, starts)
+        if len(self._hooks) + len(self._plain) < 500_000:
+            if hook[0] or hook[2]:
+                self._hooks[term] = hook
+            else:
+                self._plain.add(term)
+        return hook
 
     def concept_terms(self, terms: Sequence[str]) -> list[str]:
         """Concept terms of a term sequence (index side; same rules as :meth:`concepts`)."""
@@ -386,6 +470,26 @@ class Analyzer:
         return terms + self.concept_terms(terms)
 
 
+def _per_vocabulary(method):
+    """Remember a :class:`Lexicon` lookup until the vocabulary changes: its (immutable) result
+    depends on its arguments and the vocabulary only, and query words repeat within a tender (in
+    the title, the description and the CPV labels) and across tenders."""
+
+    @functools.wraps(method)
+    def remembered(self, *args, **kwargs):
+        key = (method.__name__, args, tuple(kwargs.items()))
+        memo = self._memo
+        if key in memo:
+            return memo[key]
+        found = method(self, *args, **kwargs)
+        if len(memo) >= _MEMO_SIZE:
+            del memo[next(iter(memo))]  # the oldest
+        memo[key] = found
+        return found
+
+    return remembered
+
+
 class Lexicon:
     """The vocabulary an index currently holds, for query-time compound splitting and typos.
 
@@ -398,13 +502,10 @@ class Lexicon:
         self._static = frozenset(static)
         self._terms: set[str] = set()
         self._reversed: list[str] = []  # sorted reversed words: suffix lookup by bisect
-        # Typo candidates: sorted words per (length, all digits?). Numbers sit apart because a
-        # word without digits is never within a few edits of one (names and references bring
-        # many numbers into a vocabulary: 90 % of it in the scale benchmark).
-        self._buckets: dict[tuple[int, bool], list[str]] = {}
-        # Every character of every word seen (it only grows; a superset is harmless): the
-        # alphabet of the one-edit neighbourhood in :meth:`nearest`.
-        self._alphabet: set[str] = set()
+        # Typo candidates: (word length, piece number, piece) -> the words cut so (see _candidates).
+        self._pieces: dict[tuple[int, int, str], set[str]] = {}
+        # Results of the query-time lookups for the current vocabulary (see _per_vocabulary).
+        self._memo: dict[tuple, object] = {}
 
     def __contains__(self, term: object) -> bool:
         return term in self._terms or term in self._static
@@ -421,18 +522,18 @@ class Lexicon:
         words = {t for t in terms if not is_concept(t)}
         self._terms = words
         self._reversed = sorted(t[::-1] for t in words)
-        self._buckets = {}
-        for t in sorted(words):
-            self._buckets.setdefault(_bucket(t), []).append(t)
-            self._alphabet.update(t)
+        self._pieces = {}
+        for t in words:
+            self._add_pieces(t)
+        self._memo.clear()
 
     def add(self, term: str) -> None:
         if is_concept(term) or term in self._terms:
             return
         self._terms.add(term)
         bisect.insort(self._reversed, term[::-1])
-        bisect.insort(self._buckets.setdefault(_bucket(term), []), term)
-        self._alphabet.update(term)
+        self._add_pieces(term)
+        self._memo.clear()
 
     def discard(self, term: str) -> None:
         if term not in self._terms:
@@ -442,10 +543,16 @@ class Lexicon:
         i = bisect.bisect_left(self._reversed, rev)
         if i < len(self._reversed) and self._reversed[i] == rev:
             del self._reversed[i]
-        bucket = self._buckets[_bucket(term)]
-        i = bisect.bisect_left(bucket, term)
-        if i < len(bucket) and bucket[i] == term:
-            del bucket[i]
+        for key in _pieces_of(term):
+            words = self._pieces[key]
+            words.discard(term)
+            if not words:
+                del self._pieces[key]
+        self._memo.clear()
+
+    def _add_pieces(self, term: str) -> None:
+        for key in _pieces_of(term):
+            self._pieces.setdefault(key, set()).add(term)
 
     # ------------------------------------------------------------------ compounds
 
@@ -460,6 +567,7 @@ class Lexicon:
                     return base
         return None
 
+    @_per_vocabulary
     def split(self, term: str) -> tuple[str, ...] | None:
         """Split a compound into known words, fewest parts first, then the longest head.
 
@@ -468,6 +576,10 @@ class Lexicon:
         """
         n = len(term)
         if n < 2 * _MIN_COMPOUND_PART or n > _MAX_COMPOUND_WORD or not term.isalpha():
+            return None
+        # Every split ends in a known word after a first part: settle the many terms without one
+        # before the quadratic search.
+        if not any(term[j:] in self for j in range(_MIN_COMPOUND_PART, n - _MIN_COMPOUND_PART + 1)):
             return None
         # best[i]: the best split of term[i:] as (number of parts, -len(head), parts)
         best: list[tuple[int, int, tuple[str, ...]] | None] = [None] * (n + 1)
@@ -502,6 +614,7 @@ class Lexicon:
                 return term[i:]
         return None
 
+    @_per_vocabulary
     def compounds_with_head(self, term: str, limit: int = 20) -> tuple[str, ...]:
         """Vocabulary words that are compounds ending in ``term`` (``meubilair`` ->
         ``kantoormeubilair``): the part in front must itself split into known words."""
@@ -538,61 +651,85 @@ class Lexicon:
     def nearest(self, term: str, max_edits: int, limit: int = 2) -> list[tuple[str, int]]:
         """Vocabulary words within ``max_edits`` Levenshtein edits, closest first (ties by word).
 
-        Exact either way it is computed: for one edit, the term's one-edit neighbourhood over the
-        vocabulary's alphabet is looked up (its size does not grow with the vocabulary); else,
-        or when that neighbourhood would be larger, rapidfuzz scans the words of nearby lengths,
-        leaving out numbers when the term has no digit and is longer than ``max_edits`` (every
-        character would have to change).
+        Parameters
+        ----------
+        term : str
+            The (unknown) word to correct.
+        max_edits : int
+            Largest Levenshtein distance accepted.
+        limit : int
+            How many words to return at most.
+
+        Returns
+        -------
+        list of (word, distance)
+            Never ``term`` itself.
+        """
+        return list(self._within(term, max_edits)[:limit])
+
+    @_per_vocabulary
+    def _within(self, term: str, max_edits: int) -> tuple[tuple[str, int], ...]:
+        """:meth:`nearest` without a limit: the candidates rapidfuzz confirms, closest first."""
+        candidates = self._candidates(term, max_edits)
+        candidates.discard(term)
+        if not candidates:
+            return ()
+        hits = process.extract(term, candidates, scorer=Levenshtein.distance,
+                               score_cutoff=max_edits, limit=None)
+        return tuple((w, d) for d, w in sorted((int(d), w) for w, d, _ in hits))
+
+    def _candidates(self, term: str, max_edits: int) -> set[str]:
+        """Every vocabulary word within ``max_edits`` of ``term``, and some more.
+
+        A word of length L is indexed by its ``_PIECES`` pieces (cut at ``i * L // _PIECES``).
+        Each edit touches at most one piece, so with two edits or fewer one piece is intact, and
+        it stands in ``term`` shifted by the insertions minus deletions before it (see
+        :func:`_probes`). Looking up the term's substrings at those shifts therefore finds every
+        word within reach: typically a hundred candidates where the words of the lengths in reach
+        number thousands (numbers, 90 % of the scale benchmark's vocabulary, have pieces of
+        digits that a word without digits never holds). More edits than that compare every word
+        of a length in reach.
         """
         n = len(term)
-        skip_numbers = n > max_edits and not any(ch.isdigit() for ch in term)
-        buckets = [
-            bucket
-            for length in range(n - max_edits, n + max_edits + 1)
-            for numeric in ((False,) if skip_numbers else (False, True))
-            if (bucket := self._buckets.get((length, numeric)))
-        ]
-        window = sum(len(bucket) for bucket in buckets)
-        if not window:
-            return []
-        if max_edits == 1 and _SCAN_ADVANTAGE * (2 * n + 1) * len(self._alphabet) < window:
-            found = self._neighbours(term)
-        else:
-            found = self._scan(term, max_edits, buckets)
-        return found[:limit]
-
-    def _neighbours(self, term: str) -> list[tuple[str, int]]:
-        """Vocabulary words one edit from ``term``, by word."""
-        words = self._terms
-        return [(w, 1) for w in sorted({w for w in _one_edit(term, self._alphabet) if w in words}
-                                       - {term})]
-
-    def _scan(self, term: str, max_edits: int, buckets: list[list[str]]) -> list[tuple[str, int]]:
-        """Words of ``buckets`` within ``max_edits`` of ``term``, closest first, then by word."""
-        found = sorted(
-            (int(d), w)
-            for bucket in buckets
-            for w, d, _ in process.extract(term, bucket, scorer=Levenshtein.distance,
-                                           score_cutoff=max_edits, limit=None)
-            if w != term
-        )
-        return [(w, d) for d, w in found]
+        if max_edits >= _PIECES:
+            return {w for w in self._terms if abs(len(w) - n) <= max_edits}
+        pieces = self._pieces
+        found: set[str] = set()
+        for length, part, start, end in _probes(n, max_edits):
+            words = pieces.get((length, part, term[start:end]))
+            if words:
+                found |= words
+        return found
 
 
-def _bucket(word: str) -> tuple[int, bool]:
-    return len(word), word.isdigit()
+def _pieces_of(word: str) -> Iterator[tuple[int, int, str]]:
+    """The keys a word is indexed under for typo lookup: (length, piece number, piece)."""
+    n = len(word)
+    for part in range(_PIECES):
+        yield n, part, word[part * n // _PIECES : (part + 1) * n // _PIECES]
 
 
-def _one_edit(word: str, alphabet: Iterable[str]) -> Iterator[str]:
-    """Every string one deletion, substitution or insertion away from ``word``."""
-    for i in range(len(word) + 1):
-        head, tail = word[:i], word[i:]
-        if tail:
-            yield head + tail[1:]
-            for ch in alphabet:
-                yield head + ch + tail[1:]
-        for ch in alphabet:
-            yield head + ch + tail
+@functools.lru_cache(maxsize=256)
+def _probes(n: int, max_edits: int) -> tuple[tuple[int, int, int, int], ...]:
+    """Where a term of length ``n`` may hold an intact piece of a word ``max_edits`` away:
+    (word length, piece number, start, end in the term).
+
+    An intact piece is shifted by ``delta`` = insertions minus deletions before it. With ``b``
+    edits before it and ``a`` after it (``a + b <= max_edits``), ``|delta| <= b`` and
+    ``|n - length - delta| <= a``, so ``delta`` lies between 0 and ``n - length``, or beyond
+    by at most half the edits that the length difference leaves (a shift one way must be undone).
+    Cached: the same few lengths and edit counts recur.
+    """
+    probes = []
+    for length in range(max(n - max_edits, 0), n + max_edits + 1):
+        longer = n - length
+        slack = (max_edits - abs(longer)) // 2
+        for part in range(_PIECES):
+            start, end = part * length // _PIECES, (part + 1) * length // _PIECES
+            for delta in range(max(min(0, longer) - slack, -start),
+                               min(max(0, longer) + slack, n - end) + 1):
+                probes.append((length, part, start + delta, end + delta))
+    return tuple(probes)
 
 
 @dataclass(frozen=True)
@@ -644,20 +781,21 @@ def expand_query(
     """
     found: dict[str, QueryTerm] = {}
 
-    def offer(qt: QueryTerm) -> None:
-        old = found.get(qt.term)
-        if old is None or qt.weight > old.weight:
-            found[qt.term] = qt
+    def offer(term: str, weight: float, kind: MatchKind, source: str, from_label: bool,
+              lang: str | None = None) -> None:
+        # a term is offered many times over: make a QueryTerm only for a better offer
+        old = found.get(term)
+        if old is None or weight > old.weight:
+            found[term] = QueryTerm(term, weight, kind, source, lang, from_label)
 
     for text, from_label in texts:
         scale = weights.cpv_label if from_label else 1.0
-        tokens = analyzer.tokens(text)
-        for tok in tokens:
-            t = tok.term
-            base = MatchKind.CPV_LABEL if from_label else MatchKind.EXACT
+        base = MatchKind.CPV_LABEL if from_label else MatchKind.EXACT
+        surfaces, terms = analyzer.words(text)
+        for surface, t in zip(surfaces, terms):
             known = lexicon.in_vocabulary(t)
             if known:
-                offer(QueryTerm(t, scale, base, tok.surface, from_cpv_label=from_label))
+                offer(t, scale, base, surface, from_label)
             parts = lexicon.split(t)
             if not parts and not known:
                 head = lexicon.head(t)
@@ -665,29 +803,27 @@ def expand_query(
             if parts:
                 for part in parts:
                     if lexicon.in_vocabulary(part):
-                        offer(QueryTerm(part, scale * weights.compound, MatchKind.COMPOUND,
-                                        tok.surface, from_cpv_label=from_label))
+                        offer(part, scale * weights.compound, MatchKind.COMPOUND, surface,
+                              from_label)
                     _offer_concepts(analyzer, part, scale * weights.compound * weights.glossary,
-                                    tok.surface, from_label, offer)
+                                    surface, from_label, offer)
             for word in lexicon.compounds_with_head(t):
                 if word != t:
-                    offer(QueryTerm(word, scale * weights.compound, MatchKind.COMPOUND,
-                                    tok.surface, from_cpv_label=from_label))
+                    offer(word, scale * weights.compound, MatchKind.COMPOUND, surface, from_label)
             if not known and not parts and t not in lexicon and len(t) >= weights.typo_min_length:
                 edits = 1 if len(t) <= weights.typo_one_edit_max_length else 2
                 for word, dist in lexicon.nearest(t, edits):
                     sim = 1.0 - dist / max(len(t), len(word))
                     w = scale * weights.typo * sim
-                    offer(QueryTerm(word, w, MatchKind.TYPO, tok.surface, from_cpv_label=from_label))
-                    _offer_concepts(analyzer, word, w * weights.glossary, tok.surface, from_label,
+                    offer(word, w, MatchKind.TYPO, surface, from_label)
+                    _offer_concepts(analyzer, word, w * weights.glossary, surface, from_label,
                                     offer)
-        for hit in analyzer.concepts(tokens):
-            offer(QueryTerm(hit.term, scale * weights.glossary, MatchKind.SYNONYM, hit.surface,
-                            lang=hit.lang, from_cpv_label=from_label))
+        for hit in analyzer.concepts_of_words(surfaces, terms):
+            offer(hit.term, scale * weights.glossary, MatchKind.SYNONYM, hit.surface, from_label,
+                  hit.lang)
     return tuple(found.values())
 
 
 def _offer_concepts(analyzer, term, weight, source, from_label, offer) -> None:
     for gi, lang, _ in analyzer.word_concepts(term):
-        offer(QueryTerm(concept_term(gi), weight, MatchKind.SYNONYM, source, lang=lang,
-                        from_cpv_label=from_label))
+        offer(concept_term(gi), weight, MatchKind.SYNONYM, source, from_label, lang)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
-from types import MappingProxyType, SimpleNamespace
+from types import MappingProxyType
 
 import numpy as np
 
+from scoring.attributes import AttributeColumns
 from scoring.documents import Criterion, Mode, SupplierDocument, TenderQuery
 from scoring.index import TextScores
 from scoring.vocabulary import (
@@ -158,16 +159,16 @@ class FakeIndex:
     """Stands in for SupplierIndex in ranker unit tests: relevance is given, not computed.
 
     ``text`` and ``cpv`` map supplier ids to raw scores in [0, 1]; ``matched`` maps ids to
-    matched terms. ``slots=False`` returns results without slots (the ranker's fallback merge).
+    matched terms. Slots are the documents' positions; ``calls`` records every supplier whose
+    document the ranker looked up.
     """
 
-    def __init__(self, documents, text=None, cpv=None, matched=None, *, slots=True, version=7,
+    def __init__(self, documents, text=None, cpv=None, matched=None, *, version=7,
                  vocabulary=RANKER_VOCABULARY):
         self.docs = {d.id: d for d in documents}
         self.text = dict(text or {})
         self.cpv = dict(cpv or {})
         self.matched = dict(matched or {})
-        self.slots = slots
         self.version_ = version
         self.vocabulary_ = vocabulary
         self.calls: list[str] = []
@@ -182,6 +183,26 @@ class FakeIndex:
         self.calls.append(supplier_id)
         return self.docs[supplier_id]
 
+    # Slots are positions in ``docs`` (tests may add documents after construction).
+    @property
+    def n_slots(self):
+        return len(self.docs)
+
+    def supplier_at(self, slot):
+        return list(self.docs)[slot]
+
+    def suppliers_at(self, slots):
+        ids = list(self.docs)
+        return [ids[slot] for slot in slots]
+
+    def document_at(self, slot):
+        return self.document(self.supplier_at(slot))
+
+    def attribute_column(self, reads):
+        columns = AttributeColumns()
+        columns.fill(list(self.docs.values()))
+        return columns.column(reads)
+
     def past_contract_counts(self):
         ids = list(self.docs)
         return (np.array(ids, dtype=object),
@@ -193,8 +214,6 @@ class FakeIndex:
         ids = [i for i in reversed(list(self.docs)) if table.get(i, 0) > 0]
         supplier_ids = np.array(ids, dtype=object)
         scores = np.array([float(table[i]) for i in ids], dtype=np.float64)
-        if not self.slots:
-            return SimpleNamespace(supplier_ids=supplier_ids, scores=scores)
         return TextScores(supplier_ids, scores, (), np.array([slot[i] for i in ids], dtype=np.int64))
 
     def text_scores(self, query):

@@ -13,7 +13,7 @@ from scoring.errors import (
     ScoringError,
     UnknownSupplierError,
 )
-from scoring.index import SupplierIndex, cpv_fit
+from scoring.index import SupplierIndex, TextScores, cpv_fit
 from scoring.vocabulary import Vocabulary
 
 VOCABULARY = Vocabulary(cpv=SMALL_CPV, glossary=SMALL_GLOSSARY)
@@ -259,3 +259,124 @@ def test_removed_suppliers_never_score():
     assert list(index.text_scores(query).as_dict()) == ["b"]
     assert list(index.cpv_scores(query).as_dict()) == ["b"]
     assert np.all(index.text_scores(query).scores <= 1.0)
+
+
+# --------------------------------------------------------------------------- query-term pruning
+
+
+def _stone_suppliers(n=300, marmer=120, graniet=200, basalt=10):
+    """n suppliers; the first ``basalt`` mention basalt, the first ``marmer`` marble, and so on."""
+    docs = []
+    for i in range(n):
+        words = [w for w, k in (("basalt", basalt), ("marmer", marmer), ("graniet", graniet)) if i < k]
+        docs.append(make_supplier(id=f"p{i:03d}", name=f"Steenhouwer {i}",
+                                  description=" ".join(words + ["werkplaats"])))
+    return docs
+
+
+def _scored_terms(scores):
+    return sorted(t.term for t in scores.terms)
+
+
+def test_a_term_far_weaker_than_the_querys_strongest_is_not_scored():
+    # basalt: df 10, idf 3.36; marmer: df 120, idf 0.92 -- 0.27 of basalt's weight * idf
+    docs = _stone_suppliers()
+    query = make_query(title="basalt marmer")
+    strict = _fresh(docs, min_term_impact=0.3).text_scores(query)
+    lenient = _fresh(docs, min_term_impact=0.2).text_scores(query)
+    assert _scored_terms(strict) == ["basalt"]
+    assert set(strict.as_dict()) == {f"p{i:03d}" for i in range(10)}
+    assert _scored_terms(lenient) == ["basalt", "marmer"]
+    assert len(lenient) == 120
+
+
+def test_a_term_in_more_than_half_the_profiles_is_not_scored_unless_it_is_all_there_is():
+    docs = _stone_suppliers()
+    index = _fresh(docs, min_term_impact=0.0)
+    assert _scored_terms(index.text_scores(make_query(title="basalt graniet"))) == ["basalt"]
+    alone = index.text_scores(make_query(title="graniet"))
+    assert _scored_terms(alone) == ["graniet"] and len(alone) == 200
+
+
+def test_a_term_in_fewer_than_a_hundred_profiles_is_always_scored():
+    # three profiles: a term in two of them is "more than half" -- too few counts to prune on
+    index = _fresh(_stone_suppliers(n=3, marmer=2, graniet=2, basalt=1), min_term_impact=0.9)
+    assert _scored_terms(index.text_scores(make_query(title="basalt marmer"))) == ["basalt", "marmer"]
+
+
+def test_prune_false_scores_every_term_found_in_the_index():
+    index = _fresh(_stone_suppliers(), min_term_impact=0.3)
+    query = make_query(title="basalt marmer graniet")
+    everything = index.text_scores(query, prune=False)
+    assert _scored_terms(everything) == ["basalt", "graniet", "marmer"]
+    assert len(everything) == 200
+    assert index.analyse_query(query) == index.analyse_query(query)  # all terms, pruned or not
+    assert {t.term for t in index.analyse_query(query)} >= {"basalt", "marmer", "graniet"}
+
+
+def test_matched_terms_report_only_the_terms_that_were_scored():
+    index = _fresh(_stone_suppliers(), min_term_impact=0.3)
+    query = make_query(title="basalt marmer")
+    assert [m.query_term for m in index.matched_terms(query, "p000")] == ["basalt"]
+    assert index.matched_terms(query, "p050") == ()  # marmer only: it did not count
+    assert [m.query_term for m in index.matched_terms(query, "p050", prune=False)] == ["marmer"]
+
+
+def test_set_params_min_term_impact_applies_to_the_next_query():
+    index = _fresh(_stone_suppliers(), min_term_impact=0.3)
+    query = make_query(title="basalt marmer")
+    assert len(index.text_scores(query)) == 10
+    assert len(index.set_params(min_term_impact=0.0).text_scores(query)) == 120
+
+
+def test_pruned_scores_after_changes_equal_a_fresh_fit():
+    # The changes move document frequencies across the pruning thresholds (granite from two
+    # thirds of the profiles to fewer than 100): scores, scored terms and explanations follow
+    # the exact counts either way.
+    docs = {d.id: d for d in _stone_suppliers()}
+    index = _fresh(list(docs.values()))
+    queries = [make_query(title="basalt marmer graniet"), make_query(title="marmer graniet"),
+               make_query(title="graniet werkplaats", description="basalt")]
+    before = [_scored_terms(index.text_scores(query)) for query in queries]  # caches filled
+    for i in range(0, 120, 2):
+        index.remove(f"p{i:03d}")
+        del docs[f"p{i:03d}"]
+    for i in range(150, 200):
+        doc = make_supplier(id=f"p{i:03d}", name="Steenhouwer", description="basalt werkplaats")
+        index.update(doc)
+        docs[doc.id] = doc
+    for i in range(300, 320):
+        doc = make_supplier(id=f"p{i:03d}", name="Nieuw", description="marmer")
+        index.add(doc)
+        docs[doc.id] = doc
+    fresh = _fresh(list(docs.values()))
+    assert [_scored_terms(index.text_scores(query)) for query in queries] != before
+    for query in queries:
+        assert _scores(index, query) == _scores(fresh, query)
+        for sid in ("p001", "p151", "p201", "p301"):
+            assert index.matched_terms(query, sid) == fresh.matched_terms(query, sid)
+
+
+# --------------------------------------------------------------------------- lazy supplier ids
+
+
+def test_text_scores_name_the_suppliers_they_were_computed_for_even_after_changes():
+    index = _fresh([make_supplier(id=s, description="laptops") for s in ("a", "b", "c")])
+    query = make_query(title="laptops")
+    before = index.text_scores(query)
+    index.remove("b")
+    index.update(make_supplier(id="c", description="laptops refurbished"))
+    index.compact()
+    assert sorted(before.supplier_ids.tolist()) == ["a", "b", "c"]
+    assert before.slots.tolist() == [0, 1, 2]
+    assert sorted(index.text_scores(query).supplier_ids.tolist()) == ["a", "c"]
+
+
+def test_text_scores_can_be_built_from_ids_positionally():
+    scores = TextScores(np.array(["x", "y"], dtype=object), np.array([0.5, 1.0]), (),
+                        np.array([3, 7], dtype=np.int64))
+    assert len(scores) == 2
+    assert scores.as_dict() == {"x": 0.5, "y": 1.0}
+    assert scores.top(1) == [("y", 1.0)]
+    with pytest.raises(AttributeError):
+        scores.scores = np.zeros(2)

@@ -338,16 +338,6 @@ def test_the_same_inputs_give_the_same_shortlist():
     assert run() == run()
 
 
-def test_merging_with_and_without_slots_gives_the_same_shortlist():
-    suppliers = [make_supplier(id=f"s{i}") for i in range(30)]
-    text = {f"s{i}": (i * 7 % 11) / 11 for i in range(30)}
-    cpv = {f"s{i}": (i * 5 % 4) / 4 for i in range(0, 30, 2)}
-    query = make_query(cpv_codes=("39130000",))
-    with_slots = rank(FakeIndex(suppliers, text, cpv, slots=True), query, make_weights(), k=10, today=TODAY)
-    without = rank(FakeIndex(suppliers, text, cpv, slots=False), query, make_weights(), k=10, today=TODAY)
-    assert with_slots == without
-
-
 def test_today_comes_from_the_caller():
     index = FakeIndex([make_supplier(id="a", founded_year=2020, n_past_contracts=3)], text={"a": 0.5})
     weights = make_weights(newcomer_max_age_years=5)

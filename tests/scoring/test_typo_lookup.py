@@ -43,12 +43,51 @@ def test_nearest_equals_a_brute_force_scan_after_any_changes(loaded, added, disc
     assert lexicon.nearest(term, max_edits, limit=5) == _brute_force(vocabulary, term, max_edits, 5)
 
 
-@settings(max_examples=200, deadline=None)
-@given(loaded=st.lists(_WORDS, max_size=80), term=_WORDS)
-def test_the_one_edit_neighbourhood_and_the_scan_agree(loaded, term):
+_LONG_WORDS = st.text(alphabet="aeinrst", min_size=1, max_size=14)
+
+
+@st.composite
+def _near_miss(draw, words):
+    """A vocabulary word with up to three random insertions, deletions or substitutions."""
+    word = draw(st.sampled_from(words))
+    for _ in range(draw(st.integers(0, 3))):
+        i = draw(st.integers(0, len(word)))
+        ch = draw(st.sampled_from("aeinrst"))
+        op = draw(st.sampled_from(("insert", "delete", "substitute")))
+        if op == "insert":
+            word = word[:i] + ch + word[i:]
+        elif i < len(word):
+            word = word[:i] + (ch if op == "substitute" else "") + word[i + 1:]
+    return word
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), loaded=st.lists(_LONG_WORDS, min_size=1, max_size=80),
+       max_edits=st.integers(0, 3))
+def test_nearest_finds_every_word_a_few_edits_from_a_misspelt_one(data, loaded, max_edits):
+    # Terms made from vocabulary words, so that long words have neighbours to find (a random
+    # long term rarely has any): the piece lookup must miss none of them.
+    term = data.draw(_near_miss(loaded))
     lexicon = _lexicon(loaded)
-    buckets = [b for b in lexicon._buckets.values() if b]
-    assert lexicon._neighbours(term) == lexicon._scan(term, 1, buckets)
+    expected = _brute_force(loaded, term, max_edits, None)
+    assert lexicon.nearest(term, max_edits, limit=None) == expected
+
+
+def test_nearest_forgets_what_it_remembered_when_the_vocabulary_changes():
+    lexicon = _lexicon(["tafel", "stoel"])
+    assert lexicon.nearest("tafels", 1) == [("tafel", 1)]
+    lexicon.add("tafelt")
+    assert lexicon.nearest("tafels", 1) == [("tafel", 1), ("tafelt", 1)]
+    lexicon.discard("tafel")
+    assert lexicon.nearest("tafels", 1) == [("tafelt", 1)]
+    lexicon.load(["stoel"])
+    assert lexicon.nearest("tafels", 1) == []
+
+
+def test_nearest_returns_a_fresh_list_each_time():
+    lexicon = _lexicon(["tafel"])
+    lexicon.nearest("tafels", 1).clear()
+    assert lexicon.nearest("tafels", 1) == [("tafel", 1)]
 
 
 def test_a_word_is_not_corrected_to_a_number():

@@ -1,0 +1,163 @@
+"""Supplier attributes as interned codes per slot, so a criterion is graded once per distinct value.
+
+A criterion reads a few fields of a supplier (a certification criterion its certificates, a
+region criterion its municipality and country, ...). At 100,000 suppliers those fields take few
+distinct values: the same municipality, size class or certificate set recurs thousands of times.
+An :class:`AttributeColumn` numbers each distinct combination of the fields it reads (its
+*signature*) and keeps, per slot of the index, the number of that slot's signature. The ranker then
+grades one representative document per distinct code among its candidates, with the criterion's
+own scoring function, and spreads the values over the candidates by code: the same values a
+per-supplier evaluation gives, because the function reads nothing but those fields.
+
+Columns are made on first use from the documents held (so a kind registered later works too) and
+kept up to date by the index as suppliers are added, removed and slots renumbered. A column also
+keeps what was graded on it (:meth:`AttributeColumn.graded`), under a key naming the grading
+function and everything it reads besides the fields: tenders repeat the same few criteria (a
+certificate, a region, a newcomer age), so the next tender finds its values graded already.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Hashable
+from typing import Sequence
+
+import numpy as np
+
+from .documents import SupplierDocument
+from .postings import GrowableArray
+
+__all__ = ["AttributeColumn", "AttributeColumns"]
+
+# The code of a slot whose supplier was removed (never graded: dead slots are not candidates).
+DEAD = -1
+# Gradings kept per column (least recently used forgotten first).
+_GRADED_KEPT = 256
+
+
+class Graded:
+    """What one grading function gave per code: ``values`` (NaN: unknown, or not graded yet),
+    ``passed`` (a must-criterion's verdict), ``done`` (graded)."""
+
+    def __init__(self) -> None:
+        self.values = np.zeros(0)
+        self.passed = np.zeros(0, dtype=bool)
+        self.done = np.zeros(0, dtype=bool)
+
+    def cover(self, n_codes: int) -> None:
+        """Make room for codes interned since (not graded yet)."""
+        more = n_codes - len(self.values)
+        if more > 0:
+            self.values = np.concatenate([self.values, np.full(more, np.nan)])
+            self.passed = np.concatenate([self.passed, np.zeros(more, dtype=bool)])
+            self.done = np.concatenate([self.done, np.zeros(more, dtype=bool)])
+
+
+class AttributeColumn:
+    """Interned signatures of one tuple of fields, one code per slot.
+
+    Parameters
+    ----------
+    reads : tuple of str, or None
+        The document fields that make the signature; None means the whole document (every
+        supplier its own code: still correct for a kind that does not say what it reads).
+    """
+
+    def __init__(self, reads: tuple[str, ...] | None) -> None:
+        self.reads = reads
+        self._code_of: dict[Hashable, int] = {}
+        self._representatives: list[SupplierDocument] = []
+        self.codes = GrowableArray(np.int32, DEAD)
+        self._graded: OrderedDict[Hashable, Graded] = OrderedDict()
+
+    def graded(self, key: Hashable) -> Graded:
+        """The grading kept under ``key``, covering every code interned so far.
+
+        ``key`` must name the grading function and all it reads besides this column's fields
+        (the criterion, the reference date, the vocabularies): equal keys, equal values.
+        """
+        graded = self._graded.get(key)
+        if graded is None:
+            graded = self._graded[key] = Graded()
+            if len(self._graded) > _GRADED_KEPT:
+                self._graded.popitem(last=False)
+        else:
+            self._graded.move_to_end(key)
+        graded.cover(len(self._representatives))
+        return graded
+
+    def __len__(self) -> int:
+        """Number of distinct signatures seen (codes run from 0 to len - 1)."""
+        return len(self._representatives)
+
+    def representative(self, code: int) -> SupplierDocument:
+        """A document with signature ``code`` (the first one seen)."""
+        return self._representatives[code]
+
+    def _signature(self, doc: SupplierDocument) -> Hashable:
+        if self.reads is None:
+            return id(doc), doc.id
+        return tuple(getattr(doc, name) for name in self.reads)
+
+    def code(self, doc: SupplierDocument | None) -> int:
+        """The code of a document's signature, interning it if new; :data:`DEAD` for None."""
+        if doc is None:
+            return DEAD
+        signature = self._signature(doc)
+        code = self._code_of.get(signature)
+        if code is None:
+            code = self._code_of[signature] = len(self._representatives)
+            self._representatives.append(doc)
+        return code
+
+    def fill(self, docs: Sequence[SupplierDocument | None]) -> None:
+        """Codes for every slot, from the documents in slot order (None for dead slots)."""
+        self.codes.set(np.fromiter((self.code(d) for d in docs), dtype=np.int32, count=len(docs)))
+
+
+class AttributeColumns:
+    """The documents of an index by slot, and the attribute columns made from them."""
+
+    def __init__(self) -> None:
+        self._docs = GrowableArray(object, None)
+        self._columns: dict[tuple[str, ...] | None, AttributeColumn] = {}
+
+    def fill(self, docs: Sequence[SupplierDocument]) -> None:
+        """Start anew with ``docs`` in slot order (a fit)."""
+        held = np.empty(len(docs), dtype=object)
+        held[:] = list(docs)
+        self._docs.set(held)
+        self._columns.clear()
+
+    def append(self, doc: SupplierDocument) -> int:
+        """A new slot at the end; returns its number."""
+        slot = self._docs.append(doc)
+        for column in self._columns.values():
+            column.codes.append(column.code(doc))
+        return slot
+
+    def remove(self, slot: int) -> None:
+        """Forget the document of a removed supplier (its slot stays until compaction)."""
+        self._docs.data[slot] = None
+        for column in self._columns.values():
+            column.codes.data[slot] = DEAD
+
+    def compact(self, alive: np.ndarray) -> None:
+        """Keep the slots where ``alive`` is true, in order (the index renumbers the same way).
+
+        The columns are dropped and made again on next use: that also forgets the signatures
+        of removed suppliers, which would otherwise accumulate in a long-running index.
+        """
+        self._docs.set(self._docs.view[alive])
+        self._columns.clear()
+
+    def document(self, slot: int) -> SupplierDocument:
+        """The document in a live slot."""
+        return self._docs.data[slot]
+
+    def column(self, reads: tuple[str, ...] | None) -> AttributeColumn:
+        """The column for these fields, made from the documents held on first use."""
+        column = self._columns.get(reads)
+        if column is None:
+            column = self._columns[reads] = AttributeColumn(reads)
+            column.fill(self._docs.view)
+        return column

@@ -1,0 +1,147 @@
+"""The fast paths of text analysis give exactly what the plain definitions give.
+
+Folding and tokenising ASCII text in one pass, the per-text memo of ``Analyzer.words``, the
+per-term concept lookups and the lexicon's memo of compound lookups are speed-ups only: these tests
+pin them against the definitions they replace.
+"""
+from __future__ import annotations
+
+import itertools
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scoring.text import _FOLD_TABLE, _TOKEN_RE, _LINKERS, Analyzer, Lexicon, _fold_words, fold
+
+from tests.scoring.builders import SMALL_GLOSSARY
+
+
+def _fold_by_definition(text):
+    return unicodedata.normalize("NFKD", text.casefold()).translate(_FOLD_TABLE) if text else ""
+
+
+# Mostly ASCII with punctuation, plus accents, ligatures and other scripts.
+_TEXTS = st.one_of(
+    st.text(alphabet=st.characters(max_codepoint=127)),
+    st.text(alphabet="aZ09 -_'.,éÉøŒßıﬁ½²℡Ωω\u0301\t\n"),
+    st.text(),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_TEXTS)
+def test_folding_takes_a_shortcut_for_ascii_text_only_when_it_gives_the_same(text):
+    assert fold(text) == _fold_by_definition(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_TEXTS)
+def test_the_one_pass_ascii_tokeniser_splits_as_the_regular_expression_does(text):
+    assert _fold_words(text) == _TOKEN_RE.findall(_fold_by_definition(text))
+
+
+def test_no_text_has_no_words():
+    assert _fold_words(None) == _fold_words("") == []
+
+
+_GLOSSARY_WORDS = ["meubilair", "meubels", "furniture", "hergebruik", "reuse", "re-use",
+                   "werkkleding", "work clothing", "office chair", "kantoorstoel", "solar panel",
+                   "zonnepanelen", "kantoormeubilair", "tuinmeubels", "chair", "panel", "office"]
+_PROFILE_TEXTS = st.lists(
+    st.one_of(st.sampled_from(_GLOSSARY_WORDS), st.text(alphabet="abeikmorsu -", max_size=12)),
+    max_size=8,
+).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(_PROFILE_TEXTS, max_size=12),
+       groups=st.one_of(st.none(), st.frozensets(st.integers(0, 5))))
+def test_words_and_concepts_do_not_depend_on_what_was_analysed_before(texts, groups):
+    # One analyser sees the texts as a stream (its memos and caches fill up, texts repeat); each
+    # text is also analysed by an analyser that has seen nothing.
+    seasoned = Analyzer(SMALL_GLOSSARY)
+    for text in texts + texts:
+        fresh = Analyzer(SMALL_GLOSSARY)
+        surfaces, terms = seasoned.words(text)
+        assert (surfaces, terms) == fresh.words(text)
+        assert seasoned.concepts_of_words(surfaces, terms, groups) == fresh.concepts_of_words(
+            surfaces, terms, groups
+        )
+
+
+def test_concepts_of_words_finds_words_compound_heads_and_phrases():
+    analyzer = Analyzer(SMALL_GLOSSARY)
+    surfaces, terms = analyzer.words("Tuinmeubels and an office chair, meubilair")
+    hits = analyzer.concepts_of_words(surfaces, terms)
+    assert [(h.group, h.surface, h.via_head) for h in hits] == [
+        (0, "tuinmeubels", True), (3, "office chair", False), (0, "meubilair", False)
+    ]
+    assert analyzer.concepts_of_words(surfaces, terms, groups=frozenset({3})) == [hits[1]]
+
+
+def test_words_returns_fresh_lists_from_its_memo():
+    analyzer = Analyzer()
+    surfaces, terms = analyzer.words("Refurbished laptops")
+    surfaces.append("x")
+    terms.clear()
+    assert analyzer.words("Refurbished laptops") == (
+        ["refurbished", "laptops"], ["refurbished", "laptop"]
+    )
+
+
+def test_the_words_memo_stays_bounded():
+    analyzer = Analyzer()
+    for i in range(5000):
+        analyzer.words(f"text number {i}")
+    assert len(analyzer._text_memo) <= 4096
+    assert analyzer.words("text number 0") == (["text", "number"], ["text", "number"])
+
+
+def _splits(lexicon, term):
+    """Every split of ``term`` into known parts of four letters or more (a part before the last
+    may carry a linker), by brute force."""
+    n = len(term)
+    for k in range(1, n // 4):
+        for cuts in itertools.combinations(range(4, n - 3), k):
+            pieces = [term[i:j] for i, j in zip((0, *cuts), (*cuts, n))]
+            if any(len(p) < 4 for p in pieces) or pieces[-1] not in lexicon:
+                continue
+            parts = []
+            for piece in pieces[:-1]:
+                bases = [piece] + [piece[: -len(l)] for l in _LINKERS if piece.endswith(l)]
+                known = [b for b in bases if len(b) >= 4 and b in lexicon]
+                if not known:
+                    break
+                parts.append(known[0])
+            else:
+                yield (*parts, pieces[-1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.text(alphabet="abes", min_size=4, max_size=6), max_size=30),
+       term=st.text(alphabet="abes", min_size=8, max_size=16))
+def test_split_finds_a_split_exactly_when_there_is_one_fewest_parts_and_longest_head(words, term):
+    lexicon = Lexicon()
+    lexicon.load(words)
+    splits = list(_splits(lexicon, term))
+    found = lexicon.split(term)
+    if not splits:
+        assert found is None
+    else:
+        assert found in splits
+        assert (len(found), -len(found[-1])) == min((len(s), -len(s[-1])) for s in splits)
+
+
+def test_compound_lookups_forget_what_they_remembered_when_the_vocabulary_changes():
+    lexicon = Lexicon()
+    lexicon.load(["kantoor", "meubilair"])
+    assert lexicon.split("kantoormeubilair") == ("kantoor", "meubilair")
+    assert lexicon.compounds_with_head("meubilair") == ()
+    lexicon.add("kantoormeubilair")
+    assert lexicon.compounds_with_head("meubilair") == ("kantoormeubilair",)
+    lexicon.discard("kantoor")
+    assert lexicon.split("kantoormeubilair") is None
+    assert lexicon.compounds_with_head("meubilair") == ()
+    lexicon.load(["tuin", "meubilair", "tuinmeubilair"])
+    assert lexicon.compounds_with_head("meubilair") == ("tuinmeubilair",)
