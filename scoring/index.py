@@ -535,8 +535,11 @@ class SupplierIndex:
         return self.ids_.view[self.alive_.view]
 
     def past_contract_counts(self) -> tuple[np.ndarray, np.ndarray]:
-        """``(supplier_ids, n_past_contracts)`` of the live suppliers, in slot order."""
+        """``(supplier_ids, n_past_contracts)`` of the live suppliers, in slot order (read them
+        now: without tombstones these are views of the index's own arrays, which later changes move)."""
         self._check_fitted()
+        if self.n_live_ == self.ids_.n:  # no tombstones: the arrays as they are
+            return self.ids_.view, self.n_past_.view
         alive = self.alive_.view
         return self.ids_.view[alive], self.n_past_.view[alive]
 
@@ -1076,18 +1079,21 @@ class SupplierIndex:
         found: dict[tuple, tuple[int, int, MatchedTerm]] = {}
         an = self.analyzer_
         for fi, (field, entry, text) in enumerate(self._explained_fields(doc)):
-            surfaces, terms = an.word_tuples(text)
-            # most fields of a profile share no word with the tender: one C-level check
-            for surface, term in zip(surfaces, terms) if not qterms.keys().isdisjoint(terms) else ():
-                qt = qterms.get(term)
-                if qt is None:
-                    continue
-                key = (qt.source, surface, field, entry)
-                if key not in found:
-                    how = _how_words(qt, surface, field)
-                    found[key] = (order[qt.term], fi, MatchedTerm(*key[:2], how, field, entry))
+            # the tender's terms in this field, found by one set intersection (in C); a surface
+            # has one term, so keys of different terms never collide and their order here does
+            # not matter (the result is sorted by query-term order, then field order, then
+            # word order, which term_surfaces keeps)
+            surfaces_of = an.term_surfaces(text)
+            for term in qterms.keys() & surfaces_of.keys():
+                qt = qterms[term]
+                for surface in surfaces_of[term]:
+                    key = (qt.source, surface, field, entry)
+                    if key not in found:
+                        how = _how_words(qt, surface, field)
+                        found[key] = (order[qt.term], fi, MatchedTerm(*key[:2], how, field, entry))
             if not groups:
                 continue
+            surfaces, terms = an.word_tuples(text)
             for hit in an.concepts_of_words(surfaces, terms, groups):
                 qt = qterms[hit.term]
                 if hit.surface == qt.source:

@@ -17,7 +17,6 @@ from the run scores 0. Definitions follow the benchmark (``../shared/bench/READM
 """
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -131,9 +130,13 @@ class ShortHead:
             return cls(None, frozenset())
         threshold = int(ordered[n_head - 1])
         taken_at_threshold = n_head - int(np.count_nonzero(c > threshold))
-        # Only the suppliers at the threshold need their ids compared (vectorised pick first).
-        at = np.asarray(supplier_ids, dtype=object)[c == threshold]
-        return cls(threshold, frozenset(heapq.nlargest(taken_at_threshold, map(str, at))))
+        # Only the suppliers at the threshold need their ids compared (picked with numpy first;
+        # a Python loop over every supplier took ~15 ms at 100,000).
+        at = np.asarray(supplier_ids, dtype=object)[c == threshold].tolist()
+        if taken_at_threshold < len(at):
+            at.sort(reverse=True)
+            at = at[:taken_at_threshold]
+        return cls(threshold, frozenset(at))
 
     def includes(self, supplier_id: str, count: int) -> bool:
         if self.threshold is None:

@@ -259,6 +259,8 @@ class Analyzer:
         self._text_memo: OrderedDict[str | None, tuple[tuple[str, ...], tuple[str, ...]]] = (
             OrderedDict()
         )
+        # text -> its terms with their surfaces (term_surfaces)
+        self._surfaces_memo: OrderedDict[str | None, dict[str, tuple[str, ...]]] = OrderedDict()
         # (surfaces, terms, groups) -> concept hits: the same texts again, for the same query.
         self._hits_memo: OrderedDict[tuple, tuple[ConceptHit, ...]] = OrderedDict()
         # term -> (its word concepts, whether through a compound head, the phrases it starts);
@@ -302,6 +304,27 @@ class Analyzer:
             return known
         surfaces, terms = self._words(text)
         known = memo[text] = (tuple(surfaces), tuple(terms))
+        if len(memo) > _MEMO_SIZE:
+            memo.popitem(last=False)
+        return known
+
+    def term_surfaces(self, text: str | None) -> dict[str, tuple[str, ...]]:
+        """Each term of a text with its distinct surfaces, in order of first appearance.
+
+        Remembered like :meth:`words` (do not modify the result): an explanation looks up the
+        tender's terms in each field this way, in C, instead of walking every word.
+        """
+        memo = self._surfaces_memo
+        known = memo.get(text)
+        if known is not None:
+            memo.move_to_end(text)
+            return known
+        grouped: dict[str, list[str]] = {}
+        for surface, term in zip(*self.word_tuples(text)):
+            seen = grouped.setdefault(term, [])
+            if surface not in seen:
+                seen.append(surface)
+        known = memo[text] = {term: tuple(seen) for term, seen in grouped.items()}
         if len(memo) > _MEMO_SIZE:
             memo.popitem(last=False)
         return known

@@ -145,3 +145,17 @@ def test_compound_lookups_forget_what_they_remembered_when_the_vocabulary_change
     assert lexicon.compounds_with_head("meubilair") == ()
     lexicon.load(["tuin", "meubilair", "tuinmeubilair"])
     assert lexicon.compounds_with_head("meubilair") == ("tuinmeubilair",)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_PROFILE_TEXTS)
+def test_term_surfaces_groups_a_texts_words_by_term_in_order_of_appearance(text):
+    analyzer = Analyzer(SMALL_GLOSSARY)
+    expected: dict[str, list[str]] = {}
+    for surface, term in zip(*analyzer.words(text)):
+        if surface not in expected.setdefault(term, []):
+            expected[term].append(surface)
+    grouped = analyzer.term_surfaces(text)
+    assert {term: list(s) for term, s in grouped.items()} == expected
+    assert list(grouped) == list(expected)
+    assert analyzer.term_surfaces(text) is grouped  # remembered
