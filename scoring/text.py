@@ -28,7 +28,7 @@ import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
 from enum import Enum
-from typing import Container, Iterable, Iterator, Sequence
+from typing import Callable, Container, Iterable, Iterator, Sequence
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -500,15 +500,8 @@ def _per_vocabulary(method):
 
     @functools.wraps(method)
     def remembered(self, *args, **kwargs):
-        key = (method.__name__, args, tuple(kwargs.items()))
-        memo = self._memo
-        if key in memo:
-            return memo[key]
-        found = method(self, *args, **kwargs)
-        if len(memo) >= _MEMO_SIZE:
-            del memo[next(iter(memo))]  # the oldest
-        memo[key] = found
-        return found
+        return self.remembered((method.__name__, args, tuple(kwargs.items())),
+                               lambda: method(self, *args, **kwargs))
 
     return remembered
 
@@ -530,6 +523,18 @@ class Lexicon:
         # Results of the query-time lookups for the current vocabulary (see _per_vocabulary).
         self._memo: dict[tuple, object] = {}
 
+
+    def remembered(self, key: tuple, make: Callable[[], object]) -> object:
+        """``make()``, remembered under ``key`` until the vocabulary changes (for results that
+        depend on their key and the vocabulary only; immutable ones)."""
+        memo = self._memo
+        if key in memo:
+            return memo[key]
+        found = make()
+        if len(memo) >= _MEMO_SIZE:
+            del memo[next(iter(memo))]  # the oldest
+        memo[key] = found
+        return found
     def __contains__(self, term: object) -> bool:
         return term in self._terms or term in self._static
 
@@ -812,39 +817,61 @@ def expand_query(
             found[term] = QueryTerm(term, weight, kind, source, lang, from_label)
 
     for text, from_label in texts:
-        scale = weights.cpv_label if from_label else 1.0
-        base = MatchKind.CPV_LABEL if from_label else MatchKind.EXACT
-        surfaces, terms = analyzer.words(text)
-        for surface, t in zip(surfaces, terms):
-            known = lexicon.in_vocabulary(t)
-            if known:
-                offer(t, scale, base, surface, from_label)
-            parts = lexicon.split(t)
-            if not parts and not known:
-                head = lexicon.head(t)
-                parts = (head,) if head else None
-            if parts:
-                for part in parts:
-                    if lexicon.in_vocabulary(part):
-                        offer(part, scale * weights.compound, MatchKind.COMPOUND, surface,
-                              from_label)
-                    _offer_concepts(analyzer, part, scale * weights.compound * weights.glossary,
-                                    surface, from_label, offer)
-            for word in lexicon.compounds_with_head(t):
-                if word != t:
-                    offer(word, scale * weights.compound, MatchKind.COMPOUND, surface, from_label)
-            if not known and not parts and t not in lexicon and len(t) >= weights.typo_min_length:
-                edits = 1 if len(t) <= weights.typo_one_edit_max_length else 2
-                for word, dist in lexicon.nearest(t, edits):
-                    sim = 1.0 - dist / max(len(t), len(word))
-                    w = scale * weights.typo * sim
-                    offer(word, w, MatchKind.TYPO, surface, from_label)
-                    _offer_concepts(analyzer, word, w * weights.glossary, surface, from_label,
-                                    offer)
-        for hit in analyzer.concepts_of_words(surfaces, terms):
-            offer(hit.term, scale * weights.glossary, MatchKind.SYNONYM, hit.surface, from_label,
-                  hit.lang)
+        if from_label:
+            # CPV labels come back with every tender that uses the code: their offers are
+            # remembered (in order, so replaying them builds the same terms) until the
+            # vocabulary changes
+            replay = lexicon.remembered(("label offers", text, weights, id(analyzer)),
+                                        lambda: _offers(analyzer, lexicon, text, True, weights))
+            for args in replay:
+                offer(*args)
+        else:
+            _expand_text(analyzer, lexicon, text, False, weights, offer)
     return tuple(found.values())
+
+
+def _offers(analyzer, lexicon, text, from_label, weights) -> tuple[tuple, ...]:
+    """The offers :func:`_expand_text` makes for one text, in order."""
+    made: list[tuple] = []
+    _expand_text(analyzer, lexicon, text, from_label, weights, lambda *args: made.append(args))
+    return tuple(made)
+
+
+def _expand_text(analyzer, lexicon, text, from_label, weights, offer) -> None:
+    """Offer the terms of one query text: its words, their compound parts, compounds with them as
+    head, typo corrections and glossary concepts."""
+    scale = weights.cpv_label if from_label else 1.0
+    base = MatchKind.CPV_LABEL if from_label else MatchKind.EXACT
+    surfaces, terms = analyzer.words(text)
+    for surface, t in zip(surfaces, terms):
+        known = lexicon.in_vocabulary(t)
+        if known:
+            offer(t, scale, base, surface, from_label)
+        parts = lexicon.split(t)
+        if not parts and not known:
+            head = lexicon.head(t)
+            parts = (head,) if head else None
+        if parts:
+            for part in parts:
+                if lexicon.in_vocabulary(part):
+                    offer(part, scale * weights.compound, MatchKind.COMPOUND, surface,
+                          from_label)
+                _offer_concepts(analyzer, part, scale * weights.compound * weights.glossary,
+                                surface, from_label, offer)
+        for word in lexicon.compounds_with_head(t):
+            if word != t:
+                offer(word, scale * weights.compound, MatchKind.COMPOUND, surface, from_label)
+        if not known and not parts and t not in lexicon and len(t) >= weights.typo_min_length:
+            edits = 1 if len(t) <= weights.typo_one_edit_max_length else 2
+            for word, dist in lexicon.nearest(t, edits):
+                sim = 1.0 - dist / max(len(t), len(word))
+                w = scale * weights.typo * sim
+                offer(word, w, MatchKind.TYPO, surface, from_label)
+                _offer_concepts(analyzer, word, w * weights.glossary, surface, from_label,
+                                offer)
+    for hit in analyzer.concepts_of_words(surfaces, terms):
+        offer(hit.term, scale * weights.glossary, MatchKind.SYNONYM, hit.surface, from_label,
+              hit.lang)
 
 
 def _offer_concepts(analyzer, term, weight, source, from_label, offer) -> None:

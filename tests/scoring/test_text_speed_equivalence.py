@@ -12,7 +12,9 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.text import _FOLD_TABLE, _TOKEN_RE, _LINKERS, Analyzer, Lexicon, _fold_words, fold
+from scoring.text import (
+    _FOLD_TABLE, _LINKERS, _TOKEN_RE, Analyzer, Lexicon, _fold_words, expand_query, fold,
+)
 
 from tests.scoring.builders import SMALL_GLOSSARY
 
@@ -159,3 +161,22 @@ def test_term_surfaces_groups_a_texts_words_by_term_in_order_of_appearance(text)
     assert {term: list(s) for term, s in grouped.items()} == expected
     assert list(grouped) == list(expected)
     assert analyzer.term_surfaces(text) is grouped  # remembered
+
+
+def test_cpv_label_expansions_are_remembered_until_the_vocabulary_changes():
+    analyzer = Analyzer(SMALL_GLOSSARY)
+    texts = [("Nieuwe stoelen", False), ("Kantoormeubilair en stoelen", True)]
+
+    def lexicon_of(words):
+        lexicon = Lexicon(analyzer.glossary_terms)
+        lexicon.load(words)
+        return lexicon
+
+    lexicon = lexicon_of(["kantoor", "meubilair", "stoel"])
+    first = expand_query(analyzer, lexicon, texts)
+    assert expand_query(analyzer, lexicon, texts) == first  # replayed from the memo
+    lexicon.add("kantoormeubilair")  # the label's compound is now a word of the index
+    after = expand_query(analyzer, lexicon, texts)
+    assert after != first
+    assert after == expand_query(analyzer, lexicon_of(["kantoor", "meubilair", "stoel",
+                                                       "kantoormeubilair"]), texts)
