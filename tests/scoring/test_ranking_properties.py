@@ -3,10 +3,9 @@ are never violated, and raising a component's weight never reorders a pair the w
 from __future__ import annotations
 
 import math
-from unittest.mock import patch
 from datetime import date
+from unittest.mock import patch
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
