@@ -512,12 +512,9 @@ class SupplierIndex:
         self._check_fitted()
         return self.ids_.n
 
-    def supplier_at(self, slot: int) -> str:
-        """The id of the supplier in a live slot (slots as in :attr:`TextScores.slots`)."""
-        return self.ids_.data[slot]
-
     def suppliers_at(self, slots: np.ndarray) -> list[str]:
-        """The ids of the suppliers in live slots, in the order given."""
+        """The ids of the suppliers in live slots (as in :attr:`TextScores.slots`), in the order
+        given."""
         return self.ids_.data[slots].tolist()
 
     def document_at(self, slot: int) -> SupplierDocument:

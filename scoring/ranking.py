@@ -160,7 +160,6 @@ class _Plan:
     parts: tuple[_Part, ...]  # track record, then shoulds in tender order: the order of addition
     musts: tuple[_Must, ...]
     parts_max: float  # the most the parts can add to a score
-    by_share: tuple[_Part, ...]  # parts, largest share first (for pruning)
 
 
 _RELEVANCE_NAMES = frozenset({"text", "cpv", "track_record"})
@@ -214,7 +213,6 @@ def _plan(query: TenderQuery, weights: Weights) -> _Plan | None:
         parts=parts,
         musts=musts,
         parts_max=math.fsum(p.share for p in parts),
-        by_share=tuple(sorted(parts, key=lambda p: -p.share)),
     )
 
 
@@ -556,26 +554,16 @@ def _walk(
 def _evaluate(
     supplier_id: str,
     document: SupplierDocument,
-    position: int,
     base: float,
     plan: _Plan,
     context: CriterionContext,
     newcomer: bool,
-    bar: float,
-) -> _Evaluated | None:
-    """Grade one candidate; None as soon as its parts can no longer bring it up to ``bar``.
-
-    Parts are graded largest share first, so a weak candidate is dropped after the first one it
-    misses; the score is then added up in the plan's order, exactly as the explanation adds it.
-    """
+) -> _Evaluated:
+    """Grade one supplier on every part and must-criterion (:func:`assess`), adding the score up
+    in the plan's order, as the walk and the explanation add it."""
     values: dict[int | str, float | None] = {}
-    bound = base + plan.parts_max + _BOUND_SLACK
-    for part in plan.by_share:
-        value = part.grade(document, context)
-        values[part.key] = value
-        bound -= part.share * (1.0 - value) if value is not None else part.share
-        if bound < bar:
-            return None
+    for part in plan.parts:
+        values[part.key] = part.grade(document, context)
     failed = []
     for must in plan.musts:
         value = must.kind.score(must.criterion, document, context)
@@ -586,7 +574,7 @@ def _evaluate(
     for part in plan.parts:
         value = values[part.key]
         score += part.share * value if value is not None else 0.0
-    return _Evaluated(supplier_id, document, position, score, values, tuple(failed), newcomer)
+    return _Evaluated(supplier_id, document, 0, score, values, tuple(failed), newcomer)
 
 
 def _newcomer_guarantee(
@@ -754,7 +742,7 @@ def assess(
     relevance_share = (plan.text_share or 0.0) + (plan.cpv_share or 0.0)
     relevance = ((plan.text_share or 0.0) * text + (plan.cpv_share or 0.0) * cpv) / relevance_share
     base = (plan.text_share or 0.0) * text + (plan.cpv_share or 0.0) * cpv
-    item = _evaluate(supplier_id, document, 0, base, plan, context, newcomer, -math.inf)
+    item = _evaluate(supplier_id, document, base, plan, context, newcomer)
     ranked = _ranked(item, 0, query, index, plan, context, np.array([text]), np.array([cpv]),
                      set(), definition)
     failed = tuple(ranked.explanation.criteria[p] for p in item.failed)

@@ -188,15 +188,12 @@ class FakeIndex:
     def n_slots(self):
         return len(self.docs)
 
-    def supplier_at(self, slot):
-        return list(self.docs)[slot]
-
     def suppliers_at(self, slots):
         ids = list(self.docs)
         return [ids[slot] for slot in slots]
 
     def document_at(self, slot):
-        return self.document(self.supplier_at(slot))
+        return self.document(self.suppliers_at([slot])[0])
 
     def attribute_column(self, reads):
         columns = AttributeColumns()

@@ -91,7 +91,7 @@ def test_after_any_changes_the_columns_describe_the_live_suppliers(steps):
     assert signatures(index, reads) == expected
     for supplier_id in index:
         assert index.document_at(index.slot_of_[supplier_id]).id == supplier_id
-        assert index.supplier_at(index.slot_of_[supplier_id]) == supplier_id
+        assert index.suppliers_at([index.slot_of_[supplier_id]]) == [supplier_id]
 
 
 # --------------------------------------------------------------------------- graded by value
