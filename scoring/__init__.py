@@ -58,7 +58,7 @@ from .metrics import (
 )
 from .gaps import Gap, gap_report
 from .ranking import Assessment, NearMiss, RankedSupplier, Shortlist, assess, rank
-from .text import MatchKind
+from .expansion import MatchKind
 from .vocabulary import (
     Vocabulary,
     cpv_check_digit,

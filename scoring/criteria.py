@@ -44,7 +44,7 @@ from .documents import (
 )
 from .errors import CriterionError
 from .index import cpv_fit
-from .text import fold
+from .analysis import fold
 from .vocabulary import (
     CertificationEntry,
     CertificationVocabulary,

@@ -39,7 +39,8 @@ from .criteria import CertificationMatcher, NewcomerDefinition, is_newcomer
 from .documents import R_LADDER, SIZE_CLASSES, SupplierDocument, TenderQuery
 from .errors import NotFittedError
 from .index import MatchedTerm, SupplierIndex
-from .text import MatchKind, fold
+from .analysis import fold
+from .expansion import MatchKind
 from .vocabulary import (
     Vocabulary,
     cpv_check_digit,

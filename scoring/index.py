@@ -31,16 +31,9 @@ from .attributes import AttributeColumn, AttributeColumns
 from .documents import SupplierDocument, TenderQuery
 from .errors import DuplicateSupplierError, NotFittedError, UnknownSupplierError
 from .postings import GrowableArray, LentEntries, PostingLists
-from .text import (
-    CONCEPT_PREFIX,
-    Analyzer,
-    ConceptHit,
-    ExpansionWeights,
-    Lexicon,
-    MatchKind,
-    QueryTerm,
-    expand_query,
-)
+from .analysis import CONCEPT_PREFIX, Analyzer, ConceptHit
+from .expansion import ExpansionWeights, MatchKind, QueryTerm, expand_query
+from .lexicon import Lexicon
 from .vocabulary import Vocabulary, is_cpv_code, load_vocabulary, significant_code
 
 __all__ = [
