@@ -21,6 +21,7 @@ Pipeline for a text (the same on both sides):
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import OrderedDict
@@ -35,6 +36,7 @@ __all__ = [
     "ConceptHit",
     "Analyzer",
     "fold",
+    "fold_name",
     "stem",
     "concept_term",
     "is_concept",
@@ -95,6 +97,16 @@ def fold(text: str | None) -> str:
     if text.isascii():  # most texts: nothing to decompose or strip, and casefold is lower
         return text.lower()
     return unicodedata.normalize("NFKD", text.casefold()).translate(_FOLD_TABLE)
+
+
+# Names (municipalities, certificates) repeat across thousands of suppliers: normalise each once.
+# A module-level lru_cache rather than a Memo: a pure function of its argument never goes stale,
+# and the C cache is the fastest at the same rule (least recently used leaves first).
+@functools.lru_cache(maxsize=65536)
+def fold_name(text: str) -> str:
+    """A name as folded words separated by single spaces, for comparing names
+    (``"Den Haag"``, ``"den-haag"`` -> ``"den haag"``; ``"ISO14001:2015"`` -> ``"iso14001 2015"``)."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text)).split())
 
 
 def _fold_words(text: str | None) -> list[str]:

@@ -35,7 +35,8 @@ from typing import Iterable, Iterator, Mapping, Sequence
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .criteria import CertificationMatcher, NewcomerDefinition, is_newcomer
+from .certificates import CertificationMatcher
+from .criteria import NewcomerDefinition, is_newcomer
 from .documents import R_LADDER, SIZE_CLASSES, SupplierDocument, TenderQuery
 from .errors import NotFittedError
 from .index import MatchedTerm, SupplierIndex

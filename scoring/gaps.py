@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .criteria import CertificationMatcher
+from .certificates import CertificationMatcher
 from .index import cpv_fit
 from .documents import R_LADDER, Criterion, Mode, SupplierDocument, TenderQuery, rung_of
 from .ranking import Assessment

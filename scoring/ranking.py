@@ -33,9 +33,9 @@ from functools import lru_cache
 import numpy as np
 
 from .attributes import AttributeColumn
+from .certificates import CertificationMatcher
 from .criteria import (
     NEWCOMER_READS,
-    CertificationMatcher,
     CriterionContext,
     CriterionKind,
     NewcomerDefinition,

@@ -22,7 +22,7 @@ from scoring import (
     rank,
     rung_of,
 )
-from scoring.criteria import CertificationMatcher
+from scoring.certificates import CertificationMatcher
 from scoring.vocabulary import SEEDS_DIR, load_certifications, strip_check_digit
 
 TODAY = date(2026, 6, 1)
