@@ -31,6 +31,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
+from .analysis import fold_name as _spaced
+from .certificates import CertificationMatcher
+from .cpv import cpv_fit
 from .documents import (
     R_LADDER,
     SIZE_CLASSES,
@@ -41,9 +44,6 @@ from .documents import (
     rung_of,
 )
 from .errors import CriterionError
-from .analysis import fold_name as _spaced
-from .certificates import CertificationMatcher
-from .index import cpv_fit
 from .vocabulary import CertificationEntry, CertificationVocabulary, Municipalities
 
 __all__ = [
@@ -389,7 +389,7 @@ def _best_code(criterion: Criterion, supplier: SupplierDocument) -> tuple[float,
 def cpv_criterion(
     criterion: Criterion, supplier: SupplierDocument, context: CriterionContext
 ) -> float | None:
-    """Best hierarchy fit (:func:`~scoring.index.cpv_fit`) of any supplier code to any listed
+    """Best hierarchy fit (:func:`~scoring.cpv.cpv_fit`) of any supplier code to any listed
     code: the listed codes are alternatives. Unknown when the profile lists no codes."""
     if not supplier.cpv_codes:
         return None

@@ -41,13 +41,9 @@ from .documents import R_LADDER, SIZE_CLASSES, SupplierDocument, TenderQuery
 from .errors import NotFittedError
 from .index import MatchedTerm, SupplierIndex
 from .analysis import fold
+from .cpv import cpv_check_digit, is_cpv_code, significant_code
 from .expansion import MatchKind
-from .vocabulary import (
-    Vocabulary,
-    cpv_check_digit,
-    is_cpv_code,
-    significant_code,
-)
+from .vocabulary import Vocabulary
 
 __all__ = [
     "DirectoryFilters",

@@ -23,7 +23,8 @@ from scoring import (
     rung_of,
 )
 from scoring.certificates import CertificationMatcher
-from scoring.vocabulary import SEEDS_DIR, load_certifications, strip_check_digit
+from scoring.cpv import strip_check_digit
+from scoring.vocabulary import SEEDS_DIR, load_certifications
 
 TODAY = date(2026, 6, 1)
 
