@@ -24,10 +24,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Container, Iterable, Sequence
 
+from .memo import Memo
 from .stopwords import STOP_WORDS
 from .vocabulary import Glossary
 
@@ -55,9 +55,15 @@ _MIN_STEM_RESULT = 3
 # A compound part (or the head a glossary entry is found as) shorter than this is too likely a
 # coincidence ("pet" in "competitie").
 MIN_COMPOUND_PART = 4
-# Memos of per-text and per-term results: bounded so that unbounded input cannot grow them, and
-# large enough to hold the texts of many shortlists (profile fields, CPV labels) at once.
+# Memos of per-text results: bounded so that unbounded input cannot grow them, and large enough
+# to hold the texts of many shortlists (profile fields, CPV labels) at once.
 _MEMO_SIZE = 4096
+# Per-word tables (word -> term, term -> its concepts) stop growing at this size on unbounded
+# input. They are plain dicts, not Memos: they are read once per word in the innermost loops of
+# indexing and of concept finding, where a Memo.get call costs three to nine times a dict lookup
+# (measured on 1M lookups), and their entries never go stale (the glossary and stop words are
+# fixed per analyser).
+_WORD_TABLE_SIZE = 500_000
 
 _TOKEN_RE = re.compile(r"[^\W_]+")
 # For ASCII text, folding and tokenising in one C pass: upper case to lower, every byte that is not
@@ -223,17 +229,17 @@ class Analyzer:
         self.glossary = glossary or Glossary()
         self.stop_words = frozenset(STOP_WORDS if stop_words is None else (fold(w) for w in stop_words))
         self._word_cache: dict[str, str | None] = {}
-        self._head_cache: dict[str, tuple[tuple[int, str, str], ...]] = {}
+        # term -> its glossary groups as a compound head (read only for terms new to _hooks and
+        # _concept_cache, so a Memo).
+        self._head_memo: Memo[str, tuple[tuple[int, str, str], ...]] = Memo(_WORD_TABLE_SIZE)
         self._concept_cache: dict[str, tuple[str, ...]] = {}  # term -> its word concept terms
         # text -> its words: an explanation analyses the fields of every profile it shows, and
         # CPV labels, materials and business models recur across profiles and shortlists.
-        self._text_memo: OrderedDict[str | None, tuple[tuple[str, ...], tuple[str, ...]]] = (
-            OrderedDict()
-        )
+        self._text_memo: Memo[str | None, tuple[tuple[str, ...], tuple[str, ...]]] = Memo(_MEMO_SIZE)
         # text -> its terms with their surfaces (term_surfaces)
-        self._surfaces_memo: OrderedDict[str | None, dict[str, tuple[str, ...]]] = OrderedDict()
+        self._surfaces_memo: Memo[str | None, dict[str, tuple[str, ...]]] = Memo(_MEMO_SIZE)
         # (surfaces, terms, groups) -> concept hits: the same texts again, for the same query.
-        self._hits_memo: OrderedDict[tuple, tuple[ConceptHit, ...]] = OrderedDict()
+        self._hits_memo: Memo[tuple, tuple[ConceptHit, ...]] = Memo(_MEMO_SIZE)
         # term -> (its word concepts, whether through a compound head, the phrases it starts);
         # _plain holds the terms with none of these, most words.
         self._hooks: dict[str, tuple[tuple[tuple[int, str, str], ...], bool, tuple]] = {}
@@ -253,7 +259,7 @@ class Analyzer:
             term = None
         else:
             term = stem(word)
-        if len(self._word_cache) < 500_000:  # bound the cache on unbounded input
+        if len(self._word_cache) < _WORD_TABLE_SIZE:
             self._word_cache[word] = term
         return term
 
@@ -268,16 +274,11 @@ class Analyzer:
 
     def word_tuples(self, text: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """:meth:`words` as the remembered tuples themselves (no copy: for readers)."""
-        memo = self._text_memo
-        known = memo.get(text)
+        known = self._text_memo.get(text)
         if known is not None:
-            memo.move_to_end(text)
             return known
         surfaces, terms = self._words(text)
-        known = memo[text] = (tuple(surfaces), tuple(terms))
-        if len(memo) > _MEMO_SIZE:
-            memo.popitem(last=False)
-        return known
+        return self._text_memo.put(text, (tuple(surfaces), tuple(terms)))
 
     def term_surfaces(self, text: str | None) -> dict[str, tuple[str, ...]]:
         """Each term of a text with its distinct surfaces, in order of first appearance.
@@ -285,20 +286,15 @@ class Analyzer:
         Remembered like :meth:`words` (do not modify the result): an explanation looks up the
         tender's terms in each field this way, in C, instead of walking every word.
         """
-        memo = self._surfaces_memo
-        known = memo.get(text)
+        known = self._surfaces_memo.get(text)
         if known is not None:
-            memo.move_to_end(text)
             return known
         grouped: dict[str, list[str]] = {}
         for surface, term in zip(*self.word_tuples(text)):
             seen = grouped.setdefault(term, [])
             if surface not in seen:
                 seen.append(surface)
-        known = memo[text] = {term: tuple(seen) for term, seen in grouped.items()}
-        if len(memo) > _MEMO_SIZE:
-            memo.popitem(last=False)
-        return known
+        return self._surfaces_memo.put(text, {term: tuple(seen) for term, seen in grouped.items()})
 
     def _words(self, text: str | None) -> tuple[list[str], list[str]]:
         cache = self._word_cache
@@ -359,7 +355,7 @@ class Analyzer:
         direct = self._single.get(term)
         if direct is not None:
             return tuple(direct)
-        cached = self._head_cache.get(term)
+        cached = self._head_memo.get(term)
         if cached is not None:
             return cached
         found: tuple[tuple[int, str, str], ...] = ()
@@ -369,9 +365,7 @@ class Analyzer:
                 if head is not None:
                     found = tuple(head)
                     break
-        if len(self._head_cache) < 500_000:
-            self._head_cache[term] = found
-        return found
+        return self._head_memo.put(term, found)
 
     def concepts(self, tokens: Sequence[Token]) -> list[ConceptHit]:
         """Glossary entries found in an analysed text (words, compound heads and phrases)."""
@@ -390,16 +384,12 @@ class Analyzer:
             return []
         if groups is not None and not isinstance(groups, frozenset):
             return self._concepts_of_words(surfaces, terms, groups)
-        memo = self._hits_memo
         key = (tuple(surfaces), tuple(terms), groups)
-        known = memo.get(key)
+        known = self._hits_memo.get(key)
         if known is not None:
-            memo.move_to_end(key)
             return list(known)
         hits = self._concepts_of_words(surfaces, terms, groups)
-        memo[key] = tuple(hits)
-        if len(memo) > _MEMO_SIZE:
-            memo.popitem(last=False)
+        self._hits_memo.put(key, tuple(hits))
         return hits
 
     def _concepts_of_words(
@@ -427,10 +417,10 @@ class Analyzer:
 
     def _hook(self, term: str) -> tuple[tuple[tuple[int, str, str], ...], bool, tuple]:
         """What a term brings to :meth:`concepts_of_words`, remembered in ``_hooks`` or
-        ``_plain`` (bounded on unbounded input)."""
+        ``_plain`` (per-word tables, see _WORD_TABLE_SIZE)."""
         starts = tuple(self._phrases.get(term, ()))
         hook = (self.word_concepts(term), term not in self._single, starts)
-        if len(self._hooks) + len(self._plain) < 500_000:
+        if len(self._hooks) + len(self._plain) < _WORD_TABLE_SIZE:
             if hook[0] or hook[2]:
                 self._hooks[term] = hook
             else:
@@ -448,7 +438,7 @@ class Analyzer:
             found = cache.get(term)
             if found is None:
                 found = tuple(concept_term(gi) for gi, _, _ in self.word_concepts(term))
-                if len(cache) < 500_000:  # bound the cache on unbounded input
+                if len(cache) < _WORD_TABLE_SIZE:
                     cache[term] = found
             if found:
                 out.extend(found)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz
 
 from .analysis import fold_name as _spaced
+from .memo import Memo
 from .vocabulary import CertificationEntry
 
 __all__ = ["CERTIFICATE_MATCH_THRESHOLD", "CertificationMatcher", "similarity"]
@@ -32,8 +33,8 @@ _LEVEL_WORDS = frozenset(
 _LEVEL_NUMBERED = re.compile(r"\b(?:niveau|level|trede|stage|step|tier)\s*\d+\b")
 # A standard's edition year after its number ("ISO 14001:2015", spaced to "iso 14001 2015").
 _EDITION_YEAR = re.compile(r"(?<=\d) (?:19|20)\d\d\b")
-# Bound on the matcher's memo of names and name pairs (free-text certificate names are many in a
-# long-running service; clearing only costs recomputation).
+# Bound on the matcher's memos of names and name pairs (free-text certificate names are many in a
+# long-running service; forgetting only costs recomputation).
 _MATCH_CACHE_SIZE = 100_000
 
 
@@ -42,7 +43,7 @@ class CertificationMatcher:
 
     Exact match on the compacted name or an alias first, then again without level words, then
     a rapidfuzz match above :data:`CERTIFICATE_MATCH_THRESHOLD` among names whose numbers agree.
-    Resolutions are cached per name; the cache never changes an answer, so results stay
+    Resolutions are remembered per name; a memo never changes an answer, so results stay
     deterministic.
     """
 
@@ -63,8 +64,9 @@ class CertificationMatcher:
             if bare:
                 exact.setdefault(bare, key)
         self._exact = exact
-        self._cache: dict[str, str | None] = {}
-        self._pairs: dict[tuple[str, str], bool] = {}
+        # name -> its key, and (name, name) -> same scheme, for names outside the vocabulary
+        self._keys: Memo[str, str | None] = Memo(_MATCH_CACHE_SIZE)
+        self._pairs: Memo[tuple[str, str], bool] = Memo(_MATCH_CACHE_SIZE)
 
     def __len__(self) -> int:
         return len({key for key, _ in self._forms})
@@ -77,13 +79,7 @@ class CertificationMatcher:
 
     def resolve(self, name: str) -> str | None:
         """The vocabulary key of a certificate name, or None when nothing matches."""
-        if name in self._cache:
-            return self._cache[name]
-        if len(self._cache) >= _MATCH_CACHE_SIZE:
-            self._cache.clear()
-        key = self._resolve(name)
-        self._cache[name] = key
-        return key
+        return self._keys.get_or_make(name, lambda: self._resolve(name))
 
     def _resolve(self, name: str) -> str | None:
         spaced = _spaced(name)
@@ -107,12 +103,8 @@ class CertificationMatcher:
         if key_a is not None or key_b is not None:
             return key_a == key_b
         # Neither is in the vocabulary: compare the names themselves, as tolerantly.
-        pair = (a, b)
-        if pair not in self._pairs:
-            if len(self._pairs) >= _MATCH_CACHE_SIZE:
-                self._pairs.clear()
-            self._pairs[pair] = similarity(_spaced(a), _spaced(b)) >= CERTIFICATE_MATCH_THRESHOLD
-        return self._pairs[pair]
+        return self._pairs.get_or_make(
+            (a, b), lambda: similarity(_spaced(a), _spaced(b)) >= CERTIFICATE_MATCH_THRESHOLD)
 
 
 def _digit_runs(spaced: str) -> frozenset[str]:

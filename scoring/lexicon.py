@@ -16,6 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from .analysis import MIN_COMPOUND_PART, is_concept
+from .memo import Memo
 
 __all__ = ["Lexicon"]
 
@@ -58,20 +59,14 @@ class Lexicon:
         # Typo candidates: (word length, piece number, piece) -> the words cut so (see _candidates).
         self._pieces: dict[tuple[int, int, str], set[str]] = {}
         # Results of the query-time lookups for the current vocabulary (see _per_vocabulary).
-        self._memo: dict[tuple, object] = {}
-
+        # Cleared by load, add and discard: every change of the vocabulary.
+        self._memo: Memo[tuple, object] = Memo(_MEMO_SIZE)
 
     def remembered(self, key: tuple, make: Callable[[], object]) -> object:
         """``make()``, remembered under ``key`` until the vocabulary changes (for results that
         depend on their key and the vocabulary only; immutable ones)."""
-        memo = self._memo
-        if key in memo:
-            return memo[key]
-        found = make()
-        if len(memo) >= _MEMO_SIZE:
-            del memo[next(iter(memo))]  # the oldest
-        memo[key] = found
-        return found
+        return self._memo.get_or_make(key, make)
+
     def __contains__(self, term: object) -> bool:
         return term in self._terms or term in self._static
 
@@ -283,7 +278,8 @@ def _probes(n: int, max_edits: int) -> tuple[tuple[int, int, int, int], ...]:
     edits before it and ``a`` after it (``a + b <= max_edits``), ``|delta| <= b`` and
     ``|n - length - delta| <= a``, so ``delta`` lies between 0 and ``n - length``, or beyond
     by at most half the edits that the length difference leaves (a shift one way must be undone).
-    Cached: the same few lengths and edit counts recur.
+    Cached: the same few lengths and edit counts recur. A module-level lru_cache rather than a
+    Memo: a pure function of two small integers, never stale.
     """
     probes = []
     for length in range(max(n - max_edits, 0), n + max_edits + 1):
