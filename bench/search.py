@@ -47,7 +47,7 @@ from bench.synth import ProfileFactory, supplier_document  # noqa: E402
 from scoring.criteria import NewcomerDefinition  # noqa: E402
 from scoring.directory import DirectoryFilters, SupplierDirectory, VocabularyCompleter  # noqa: E402
 from scoring.index import SupplierIndex  # noqa: E402
-from scoring.text import fold  # noqa: E402
+from scoring.analysis import fold  # noqa: E402
 from scoring.vocabulary import load_vocabulary  # noqa: E402
 
 BROWSE_QUERIES = (

@@ -36,6 +36,7 @@ from .documents import (
     TenderQuery,
     rung_of,
 )
+from .cpv import cpv_check_digit, cpv_fit, is_valid_cpv, significant_code, strip_check_digit
 from .errors import (
     CriterionError,
     DuplicateSupplierError,
@@ -46,7 +47,7 @@ from .errors import (
     WeightsError,
 )
 from .explanations import STATUSES, ComponentScore, CriterionOutcome, Explanation
-from .index import MatchedTerm, SupplierIndex, TextScores, cpv_fit
+from .index import MatchedTerm, SupplierIndex, TextScores
 from .metrics import (
     catalogue_coverage,
     evaluate,
@@ -58,18 +59,14 @@ from .metrics import (
 )
 from .gaps import Gap, gap_report
 from .ranking import Assessment, NearMiss, RankedSupplier, Shortlist, assess, rank
-from .text import MatchKind
+from .expansion import MatchKind
 from .vocabulary import (
     Vocabulary,
-    cpv_check_digit,
-    is_valid_cpv,
     load_certifications,
     load_cpv,
     load_glossary,
     load_municipalities,
     load_vocabulary,
-    significant_code,
-    strip_check_digit,
 )
 from .weights import COMPONENTS, Weights, load_weights
 

@@ -35,17 +35,15 @@ from typing import Iterable, Iterator, Mapping, Sequence
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .criteria import CertificationMatcher, NewcomerDefinition, is_newcomer
+from .certificates import CertificationMatcher
+from .criteria import NewcomerDefinition, is_newcomer
 from .documents import R_LADDER, SIZE_CLASSES, SupplierDocument, TenderQuery
 from .errors import NotFittedError
 from .index import MatchedTerm, SupplierIndex
-from .text import MatchKind, fold
-from .vocabulary import (
-    Vocabulary,
-    cpv_check_digit,
-    is_cpv_code,
-    significant_code,
-)
+from .analysis import fold
+from .cpv import cpv_check_digit, is_cpv_code, significant_code
+from .expansion import MatchKind
+from .vocabulary import Vocabulary
 
 __all__ = [
     "DirectoryFilters",

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .criteria import CertificationMatcher
-from .index import cpv_fit
+from .certificates import CertificationMatcher
+from .cpv import cpv_fit, padded_code, significant_code
 from .documents import R_LADDER, Criterion, Mode, SupplierDocument, TenderQuery, rung_of
 from .ranking import Assessment
-from .vocabulary import Vocabulary, significant_code
+from .vocabulary import Vocabulary
 
 __all__ = ["Gap", "gap_report"]
 
@@ -43,7 +43,7 @@ class Gap:
 
 
 def _cpv_label(vocabulary: Vocabulary, code: str) -> str:
-    entry = vocabulary.cpv.get(significant_code(code).ljust(8, "0")[:8]) or vocabulary.cpv.get(code)
+    entry = vocabulary.cpv.get(padded_code(significant_code(code))) or vocabulary.cpv.get(code)
     if entry is None:
         return code
     return f"{entry.full_code} {entry.en or entry.nl}".strip()

@@ -31,24 +31,17 @@ from .attributes import AttributeColumn, AttributeColumns
 from .documents import SupplierDocument, TenderQuery
 from .errors import DuplicateSupplierError, NotFittedError, UnknownSupplierError
 from .postings import GrowableArray, LentEntries, PostingLists
-from .text import (
-    CONCEPT_PREFIX,
-    Analyzer,
-    ConceptHit,
-    ExpansionWeights,
-    Lexicon,
-    MatchKind,
-    QueryTerm,
-    expand_query,
-)
-from .vocabulary import Vocabulary, is_cpv_code, load_vocabulary, significant_code
+from .analysis import CONCEPT_PREFIX, Analyzer, ConceptHit
+from .expansion import ExpansionWeights, MatchKind, QueryTerm, expand_query
+from .lexicon import Lexicon
+from .cpv import is_cpv_code, significant_code
+from .vocabulary import Vocabulary, load_vocabulary
 
 __all__ = [
     "SupplierIndex",
     "TextScores",
     "MatchedTerm",
     "DEFAULT_FIELD_WEIGHTS",
-    "cpv_fit",
 ]
 
 #: Weight of a field's term frequency in the whole-profile BM25. CPV labels count half: they
@@ -183,24 +176,6 @@ class MatchedTerm:
     how: MatchKind
     field: str
     passage: int | None = None
-
-
-def cpv_fit(query_code: str, supplier_code: str) -> float:
-    """CPV fit of one supplier code for one tender code: shared prefix / significant length.
-
-    ``"39130000"`` vs ``"39131000"``: the class "3913" is shared, all of the tender's significant
-    code -> 1.0; vs ``"39100000"`` 3/4; vs ``"45000000"`` 0. For GSIN (``"N6640"`` vs
-    ``"N6650"``) 3/5. A CPV prefix shorter than the division does not count.
-    """
-    q, s = significant_code(query_code), significant_code(supplier_code)
-    shared = 0
-    for a, b in zip(q, s):
-        if a != b:
-            break
-        shared += 1
-    if is_cpv_code(query_code) and shared < _CPV_MIN_PREFIX:
-        return 0.0
-    return shared / len(q) if q else 0.0
 
 
 @dataclass(frozen=True)

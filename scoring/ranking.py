@@ -33,9 +33,9 @@ from functools import lru_cache
 import numpy as np
 
 from .attributes import AttributeColumn
+from .certificates import CertificationMatcher
 from .criteria import (
     NEWCOMER_READS,
-    CertificationMatcher,
     CriterionContext,
     CriterionKind,
     NewcomerDefinition,
@@ -761,13 +761,15 @@ def _grade(criterion: Criterion, document: SupplierDocument, context: CriterionC
 # --------------------------------------------------------------------------- context & shares
 
 
+# The lru_caches below stay lru_caches rather than Memos: each is a pure function of a constant
+# (the shipped seed files, read once per process; a frozen, hashable vocabulary), so nothing can
+# make an entry stale and there is no owner version to follow.
 @lru_cache(maxsize=1)
 def _default_vocabulary() -> Vocabulary:
     return load_vocabulary()
 
 
-# Matchers are built once per vocabulary (vocabularies are frozen, hashable values), so their
-# name-resolution caches live across queries.
+# Matchers are built once per vocabulary, so their name-resolution memos live across queries.
 @lru_cache(maxsize=8)
 def _certification_matcher(certifications: CertificationVocabulary) -> CertificationMatcher:
     return CertificationMatcher(certifications.entries)

@@ -6,18 +6,17 @@ package) and returns an *empty* vocabulary when the file is missing, so the engi
 only with less knowledge. A file that exists but has the wrong shape raises
 :class:`~scoring.errors.VocabularyError`: silently ignoring a broken seed would hide a bug.
 
-Also here: the CPV code helpers (check digit, significant prefix, ancestors, validation), because
-they need the CPV vocabulary to honour the official list's known check-digit deviations.
+CPV code arithmetic (check digits, significant prefixes, validation) is :mod:`scoring.cpv`.
 """
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from .cpv import cpv_ancestors, cpv_check_digit, split_cpv, strip_check_digit
 from .errors import VocabularyError
 
 __all__ = [
@@ -36,106 +35,10 @@ __all__ = [
     "load_certifications",
     "load_municipalities",
     "load_vocabulary",
-    "cpv_check_digit",
-    "split_cpv",
-    "strip_check_digit",
-    "significant_code",
-    "cpv_ancestors",
-    "is_cpv_code",
-    "is_valid_cpv",
 ]
 
 #: The repository's seed directory: ``<repo>/seeds`` next to the ``scoring`` package.
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
-
-# Weights of the CPV check digit: sum(d_i * w_i) mod 10 over the eight digits (CPV 2008).
-_CPV_WEIGHTS = (3, 7, 1, 3, 7, 1, 3, 7)
-_CPV_RE = re.compile(r"^(\d{8})(?:-(\d))?$")
-# The shortest significant CPV prefix: a division has two digits ("03", "45"); "0" alone is
-# padding, not a level.
-_CPV_MIN_SIGNIFICANT = 2
-
-
-# --------------------------------------------------------------------------- CPV codes
-
-
-def cpv_check_digit(code8: str) -> int:
-    """Compute the CPV 2008 check digit of an eight-digit code.
-
-    Parameters
-    ----------
-    code8 : str
-        Exactly eight digits, without the check digit (``"39130000"``).
-
-    Returns
-    -------
-    int
-        ``sum(d_i * w_i) mod 10`` with weights 3,7,1,3,7,1,3,7. The official list deviates from
-        this for a few codes; :func:`is_valid_cpv` honours the list.
-
-    Raises
-    ------
-    ValueError
-        If ``code8`` is not eight digits.
-    """
-    if len(code8) != 8 or not code8.isdigit():
-        raise ValueError(f"a CPV code has eight digits, got {code8!r}")
-    return sum(int(d) * w for d, w in zip(code8, _CPV_WEIGHTS)) % 10
-
-
-def split_cpv(code: str) -> tuple[str, int | None] | None:
-    """Split ``"39130000-2"`` into ``("39130000", 2)``; ``"39130000"`` gives ``("39130000", None)``.
-
-    Returns None when the text is not a CPV code at all.
-    """
-    m = _CPV_RE.match(code.strip())
-    if m is None:
-        return None
-    return m.group(1), (int(m.group(2)) if m.group(2) is not None else None)
-
-
-def is_cpv_code(code: str) -> bool:
-    """True when ``code`` looks like a CPV code (eight digits, optionally ``-d``)."""
-    return split_cpv(code) is not None
-
-
-def strip_check_digit(code: str) -> str:
-    """Return the eight digits of a CPV code without its check digit; other codes unchanged
-    (stripped of whitespace and upper-cased, as GSIN codes are written)."""
-    parts = split_cpv(code)
-    if parts is None:
-        return code.strip().upper()
-    return parts[0]
-
-
-def significant_code(code: str) -> str:
-    """The significant prefix of a hierarchical classification code.
-
-    CPV (eight digits, check digit optional): trailing zeros are hierarchy padding and are
-    dropped, keeping at least the two-digit division (``"39130000"`` -> ``"3913"``,
-    ``"03000000"`` -> ``"03"``). Any other scheme, such as GSIN (``"N6640"``, ``"V502B"``), is
-    hierarchical by prefix as written and is returned as is (upper-cased).
-    """
-    code8 = strip_check_digit(code)
-    if len(code8) == 8 and code8.isdigit():
-        sig = code8.rstrip("0")
-        if len(sig) < _CPV_MIN_SIGNIFICANT:
-            sig = (sig + "00")[:_CPV_MIN_SIGNIFICANT]
-        return sig
-    return code8
-
-
-def cpv_ancestors(code: str) -> tuple[str, ...]:
-    """The structural ancestors of a CPV code, most general first, as eight-digit codes.
-
-    ``"39130000"`` -> ``("39000000", "39100000")``; a division has none. Whether each ancestor
-    exists in the official list is a question for :meth:`CpvVocabulary.ancestors`.
-    """
-    code8 = strip_check_digit(code)
-    if not (len(code8) == 8 and code8.isdigit()):
-        return ()
-    sig = significant_code(code8)
-    return tuple(sig[:n].ljust(8, "0") for n in range(_CPV_MIN_SIGNIFICANT, len(sig)))
 
 
 # --------------------------------------------------------------------------- vocabularies
@@ -280,40 +183,6 @@ class Vocabulary:
     glossary: Glossary = field(default_factory=Glossary)
     certifications: CertificationVocabulary = field(default_factory=CertificationVocabulary)
     municipalities: Municipalities = field(default_factory=Municipalities)
-
-
-# --------------------------------------------------------------------------- validation
-
-
-def is_valid_cpv(code: str, vocabulary: CpvVocabulary | None = None) -> bool:
-    """Whether ``code`` is a valid CPV code with its check digit (``"39130000-2"``).
-
-    A code in the vocabulary is valid with exactly the vocabulary's check digit: the official
-    list wins, including its known deviations from the formula (e.g. ``51000000-9``). A code
-    absent from the vocabulary is valid when the computed check digit matches.
-
-    Parameters
-    ----------
-    code : str
-        The code as written, ``DDDDDDDD-D``.
-    vocabulary : CpvVocabulary, optional
-        The loaded CPV list; without it only the formula is checked.
-
-    Returns
-    -------
-    bool
-    """
-    if not isinstance(code, str):
-        return False
-    parts = split_cpv(code)
-    if parts is None or parts[1] is None:
-        return False
-    code8, check = parts
-    if vocabulary is not None:
-        entry = vocabulary.get(code8)
-        if entry is not None:
-            return entry.check_digit == check
-    return cpv_check_digit(code8) == check
 
 
 # --------------------------------------------------------------------------- loaders

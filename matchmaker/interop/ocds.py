@@ -32,7 +32,8 @@ from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
 from scoring.directory import name_key
-from scoring.vocabulary import CpvVocabulary, cpv_check_digit, is_valid_cpv, split_cpv
+from scoring.cpv import cpv_check_digit, is_valid_cpv, split_cpv
+from scoring.vocabulary import CpvVocabulary
 
 from matchmaker.extensions import db
 from matchmaker.index_cache import record_change

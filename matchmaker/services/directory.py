@@ -23,7 +23,7 @@ from scoring.directory import (
 )
 from scoring.documents import R_LADDER, SupplierDocument, rung_of
 from scoring.index import SupplierIndex
-from scoring.vocabulary import cpv_check_digit, strip_check_digit
+from scoring.cpv import cpv_check_digit, strip_check_digit
 
 from matchmaker import seam
 from matchmaker.errors import Unprocessable

@@ -6,9 +6,9 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import or_, select
 
+from scoring import MatchKind
 from scoring.gaps import gap_report
 from scoring.ranking import assess, rank
-from scoring.text import MatchKind
 
 from matchmaker import seam
 from matchmaker.auth import Principal

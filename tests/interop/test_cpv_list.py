@@ -70,7 +70,7 @@ def test_the_imported_list_is_used_at_once_by_validation_and_autocomplete(app, c
 
 
 def test_the_official_check_digit_wins_over_the_formula(app, cpv_target):
-    from scoring.vocabulary import cpv_check_digit, is_valid_cpv
+    from scoring.cpv import cpv_check_digit, is_valid_cpv
 
     with app.app_context():
         import_cpv_list(app, fixture("cpv_2008.csv"))

@@ -14,7 +14,6 @@ from tests.scoring.builders import (
 )
 from scoring.criteria import (
     CRITERIA,
-    CertificationMatcher,
     CriterionContext,
     NewcomerDefinition,
     criterion_from_dict,
@@ -23,6 +22,7 @@ from scoring.criteria import (
     must_passes,
     validate_criterion,
 )
+from scoring.certificates import CertificationMatcher
 from scoring.documents import Certificate, Mode
 from scoring.errors import CriterionError, ScoringError
 from scoring.explanations import criterion_outcome

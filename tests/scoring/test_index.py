@@ -13,7 +13,8 @@ from scoring.errors import (
     ScoringError,
     UnknownSupplierError,
 )
-from scoring.index import SupplierIndex, TextScores, cpv_fit
+from scoring.cpv import cpv_fit
+from scoring.index import SupplierIndex, TextScores
 from scoring.vocabulary import Vocabulary
 
 VOCABULARY = Vocabulary(cpv=SMALL_CPV, glossary=SMALL_GLOSSARY)

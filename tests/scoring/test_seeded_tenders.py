@@ -22,8 +22,9 @@ from scoring import (
     rank,
     rung_of,
 )
-from scoring.criteria import CertificationMatcher
-from scoring.vocabulary import SEEDS_DIR, load_certifications, strip_check_digit
+from scoring.certificates import CertificationMatcher
+from scoring.cpv import strip_check_digit
+from scoring.vocabulary import SEEDS_DIR, load_certifications
 
 TODAY = date(2026, 6, 1)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 import pytest
 
 from scoring.index import SupplierIndex
-from scoring.text import Analyzer, Lexicon, MatchKind, fold, stem
+from scoring.analysis import Analyzer, fold, stem
+from scoring.expansion import MatchKind
+from scoring.lexicon import Lexicon
 from scoring.vocabulary import Vocabulary
 
 from tests.scoring.builders import SMALL_GLOSSARY, make_query, make_supplier

@@ -12,9 +12,9 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.text import (
-    _FOLD_TABLE, _LINKERS, _TOKEN_RE, Analyzer, Lexicon, _fold_words, expand_query, fold,
-)
+from scoring.analysis import _FOLD_TABLE, _TOKEN_RE, Analyzer, _fold_words, fold
+from scoring.expansion import expand_query
+from scoring.lexicon import _LINKERS, Lexicon
 
 from tests.scoring.builders import SMALL_GLOSSARY
 

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
-from scoring.text import Lexicon
+from scoring.lexicon import Lexicon
 
 # A small alphabet with digits, so that words collide often and numbers are in the vocabulary.
 _WORDS = st.text(alphabet="abcde12", min_size=1, max_size=9)

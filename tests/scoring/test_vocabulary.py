@@ -7,17 +7,19 @@ import pytest
 
 from tests.scoring.builders import SMALL_CPV
 from scoring.errors import VocabularyError
-from scoring.vocabulary import (
+from scoring.cpv import (
     cpv_ancestors,
     cpv_check_digit,
     is_valid_cpv,
+    significant_code,
+    strip_check_digit,
+)
+from scoring.vocabulary import (
     load_certifications,
     load_cpv,
     load_glossary,
     load_municipalities,
     load_vocabulary,
-    significant_code,
-    strip_check_digit,
 )
 
 

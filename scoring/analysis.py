@@ -1,0 +1,454 @@
+"""Document and text analysis: the ONE normalisation used for indexing supplier profiles and
+for querying.
+
+Owns folding, tokenising, stop words, the conservative stemmer and glossary concepts; it needs
+nothing but the text and the glossary. What needs the index's vocabulary (compound splitting,
+typo tolerance) is :mod:`scoring.lexicon`; turning a tender into weighted query terms is
+:mod:`scoring.expansion`.
+
+Pipeline for a text (the same on both sides):
+
+1. fold: case-fold, NFKD, drop combining accents (``"Réutilisé"`` -> ``"reutilise"``);
+2. tokenise on anything that is not a letter or digit (hyphens and apostrophes split words:
+   ``"re-use"`` -> ``re``, ``use``; ``"d'électricité"`` -> ``d``, ``electricite``);
+3. drop stop words (Dutch, English, French; see :mod:`scoring.stopwords`), one-letter tokens and
+   one- or two-digit numbers;
+4. stem conservatively (:func:`stem`): plural and infinitive endings only, so that a singular
+   and its plural meet, never two different words;
+5. glossary concepts: every word or phrase of the bilingual glossary found in the text (also as
+   the head of a Dutch compound) adds a *concept term* ``~<group>``, so a Dutch text and an
+   English text about the same thing share a term.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Container, Iterable, Sequence
+
+from .memo import Memo
+from .stopwords import STOP_WORDS
+from .vocabulary import Glossary
+
+__all__ = [
+    "Token",
+    "ConceptHit",
+    "Analyzer",
+    "fold",
+    "fold_name",
+    "stem",
+    "concept_term",
+    "is_concept",
+    "CONCEPT_PREFIX",
+    "MIN_COMPOUND_PART",
+]
+
+#: Concept terms start with a character the tokeniser never produces, so they cannot collide
+#: with a word.
+CONCEPT_PREFIX = "~"
+
+# Words shorter than this are left unstemmed: stripping "-s" from "bus" or "-en" from "open"
+# would merge unrelated short words.
+_MIN_STEM_INPUT = 4
+_MIN_STEM_RESULT = 3
+# A compound part (or the head a glossary entry is found as) shorter than this is too likely a
+# coincidence ("pet" in "competitie").
+MIN_COMPOUND_PART = 4
+# Memos of per-text results: bounded so that unbounded input cannot grow them, and large enough
+# to hold the texts of many shortlists (profile fields, CPV labels) at once.
+_MEMO_SIZE = 4096
+# Per-word tables (word -> term, term -> its concepts) stop growing at this size on unbounded
+# input. They are plain dicts, not Memos: they are read once per word in the innermost loops of
+# indexing and of concept finding, where a Memo.get call costs three to nine times a dict lookup
+# (measured on 1M lookups), and their entries never go stale (the glossary and stop words are
+# fixed per analyser).
+_WORD_TABLE_SIZE = 500_000
+
+_TOKEN_RE = re.compile(r"[^\W_]+")
+# For ASCII text, folding and tokenising in one C pass: upper case to lower, every byte that is not
+# a letter or digit to a space (what _TOKEN_RE splits on in an ASCII text).
+_ASCII_WORDS = bytes.maketrans(
+    bytes(range(128)),
+    bytes(c + 32 if 65 <= c <= 90 else c if chr(c).isalnum() else 32 for c in range(128)),
+)
+_VOWELS = frozenset("aeiouy")
+_LONG_VOWELS = frozenset("aeou")
+# Dutch writes a voiced consonant before the plural -en that is voiceless in the singular.
+_DEVOICE = {"z": "s", "v": "f"}
+# Letters that NFKD does not decompose but that have an obvious ASCII spelling.
+_EXTRA_FOLD = {ord("ø"): "o", ord("ł"): "l", ord("đ"): "d", ord("æ"): "ae", ord("œ"): "oe",
+               ord("ı"): "i", ord("þ"): "th"}
+
+
+def _combining_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {
+        cp: None for cp in range(0x0300, 0x0370)  # combining diacritical marks
+    }
+    for cp in (*range(0x1AB0, 0x1B00), *range(0x1DC0, 0x1E00), *range(0x20D0, 0x2100),
+               *range(0xFE20, 0xFE30)):
+        if unicodedata.combining(chr(cp)):
+            table[cp] = None
+    table.update(_EXTRA_FOLD)
+    return table
+
+
+_FOLD_TABLE = _combining_table()
+
+
+def fold(text: str | None) -> str:
+    """Lower-case and strip accents: ``"Kantoor-Meubilair Réutilisé"`` -> ``"kantoor-meubilair reutilise"``."""
+    if not text:
+        return ""
+    if text.isascii():  # most texts: nothing to decompose or strip, and casefold is lower
+        return text.lower()
+    return unicodedata.normalize("NFKD", text.casefold()).translate(_FOLD_TABLE)
+
+
+# Names (municipalities, certificates) repeat across thousands of suppliers: normalise each once.
+# A module-level lru_cache rather than a Memo: a pure function of its argument never goes stale,
+# and the C cache is the fastest at the same rule (least recently used leaves first).
+@functools.lru_cache(maxsize=65536)
+def fold_name(text: str) -> str:
+    """A name as folded words separated by single spaces, for comparing names
+    (``"Den Haag"``, ``"den-haag"`` -> ``"den haag"``; ``"ISO14001:2015"`` -> ``"iso14001 2015"``)."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text)).split())
+
+
+def _fold_words(text: str | None) -> list[str]:
+    """Steps 1 and 2: the folded words of a text. The ASCII path (most texts) gives what the
+    general one gives three to four times faster."""
+    if text and text.isascii():
+        return text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
+    return _TOKEN_RE.findall(fold(text))
+
+
+def stem(word: str) -> str:
+    """Conservative stemmer, safe for Dutch, English (and French plurals).
+
+    Only endings that make a plural or an infinitive are removed, in a fixed order, and the same
+    function runs on profiles and queries, so singular and plural always meet:
+
+    - ``-sses``/``-xes``/``-ches``/``-shes``/``-zes`` lose ``-es`` (glasses, boxes, benches);
+    - ``-ies`` loses ``-s`` and a consonant + ``y`` becomes ``ie`` (batteries, battery ->
+      batterie), which also keeps Dutch ``-ie``/``-ies`` words intact (installatie(s));
+    - ``-s`` is removed unless the word ends in ``ss``/``us``/``is`` (laptops, fietsen's ``s``);
+    - ``-en`` is removed with the Dutch spelling changes undone: a doubled consonant undoubled
+      (kratten -> krat), a long vowel doubled again (kantoren -> kantoor, panelen -> paneel),
+      z/v devoiced (huizen -> huis, bedrijven -> bedrijf);
+    - then a final ``-s`` once more, so fiets/fietsen and fles/flessen meet.
+
+    Words under four letters and words with digits are returned unchanged.
+    """
+    n = len(word)
+    if n < _MIN_STEM_INPUT or not word.isalpha():
+        return word
+    w = word
+    if w.endswith(("sses", "xes", "ches", "shes", "zes")) and n - 2 >= _MIN_STEM_RESULT:
+        return w[:-2]
+    if w.endswith("ies"):
+        return w[:-1]
+    if w.endswith("y") and w[-2] not in _VOWELS:
+        return w[:-1] + "ie"
+    w = _strip_s(w)
+    if w.endswith("en") and len(w) - 2 >= _MIN_STEM_RESULT and len(w) >= 5:
+        w = w[:-2]
+        if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in _VOWELS:
+            w = w[:-1]  # short vowel: kratten -> krat
+        elif (
+            len(w) >= 3
+            and w[-1] not in _VOWELS
+            and w[-2] in _LONG_VOWELS
+            and w[-3] not in _VOWELS
+        ):
+            # open syllable: the plural spells a long vowel single (kantoren -> kantoor)
+            w = w[:-1] + w[-2] + w[-1]
+        w = w[:-1] + _DEVOICE.get(w[-1], w[-1])  # huizen -> huis, bedrijven -> bedrijf
+        w = _strip_s(w)
+    return w
+
+
+def _strip_s(w: str) -> str:
+    if (
+        w.endswith("s")
+        and not w.endswith(("ss", "us", "is"))
+        and len(w) - 1 >= _MIN_STEM_RESULT
+    ):
+        return w[:-1]
+    return w
+
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of a text: its folded surface form and the term it is indexed under."""
+
+    surface: str
+    term: str
+
+
+@dataclass(frozen=True)
+class ConceptHit:
+    """A glossary entry found in a text: which group, in which language, as what words."""
+
+    group: int
+    lang: str  # "nl", "en" or "both" (the entry is listed under both languages)
+    surface: str
+    start: int  # token span [start, end) in the text's token list
+    end: int
+    via_head: bool = False  # found as the head of a compound, not as the word itself
+
+    @property
+    def term(self) -> str:
+        return concept_term(self.group)
+
+
+
+
+def concept_term(group: int) -> str:
+    return f"{CONCEPT_PREFIX}{group}"
+
+
+def is_concept(term: str) -> bool:
+    return term.startswith(CONCEPT_PREFIX)
+
+
+class Analyzer:
+    """The shared normalisation: fold, tokenise, drop stop words, stem, find glossary concepts.
+
+    Parameters
+    ----------
+    glossary : Glossary, optional
+        Bilingual synonym groups. Each entry is analysed with this same analyser; single-word
+        entries are found as words or as the head of a compound, multi-word entries as phrases.
+    stop_words : Iterable[str], optional
+        Folded stop words; default the Dutch + English + French union.
+    """
+
+    def __init__(self, glossary: Glossary | None = None, stop_words: Iterable[str] | None = None):
+        self.glossary = glossary or Glossary()
+        self.stop_words = frozenset(STOP_WORDS if stop_words is None else (fold(w) for w in stop_words))
+        self._word_cache: dict[str, str | None] = {}
+        # term -> its glossary groups as a compound head (read only for terms new to _hooks and
+        # _concept_cache, so a Memo).
+        self._head_memo: Memo[str, tuple[tuple[int, str, str], ...]] = Memo(_WORD_TABLE_SIZE)
+        self._concept_cache: dict[str, tuple[str, ...]] = {}  # term -> its word concept terms
+        # text -> its words: an explanation analyses the fields of every profile it shows, and
+        # CPV labels, materials and business models recur across profiles and shortlists.
+        self._text_memo: Memo[str | None, tuple[tuple[str, ...], tuple[str, ...]]] = Memo(_MEMO_SIZE)
+        # text -> its terms with their surfaces (term_surfaces)
+        self._surfaces_memo: Memo[str | None, dict[str, tuple[str, ...]]] = Memo(_MEMO_SIZE)
+        # (surfaces, terms, groups) -> concept hits: the same texts again, for the same query.
+        self._hits_memo: Memo[tuple, tuple[ConceptHit, ...]] = Memo(_MEMO_SIZE)
+        # term -> (its word concepts, whether through a compound head, the phrases it starts);
+        # _plain holds the terms with none of these, most words.
+        self._hooks: dict[str, tuple[tuple[tuple[int, str, str], ...], bool, tuple]] = {}
+        self._plain: set[str] = set()
+        self._single: dict[str, list[tuple[int, str, str]]] = {}
+        self._phrases: dict[str, list[tuple[tuple[str, ...], int, str, str]]] = {}
+        self._compile_glossary()
+
+    # ------------------------------------------------------------------ words
+
+    def _term_of(self, word: str) -> str | None:
+        """Stem of a folded word, None for a stop word or noise (cached: words repeat a lot)."""
+        cached = self._word_cache.get(word, "")
+        if cached != "":
+            return cached
+        if word in self.stop_words or len(word) < 2 or (word.isdigit() and len(word) < 3):
+            term = None
+        else:
+            term = stem(word)
+        if len(self._word_cache) < _WORD_TABLE_SIZE:
+            self._word_cache[word] = term
+        return term
+
+    def tokens(self, text: str | None) -> list[Token]:
+        """Analyse a text into tokens (stop words removed), in order."""
+        return [Token(word, term) for word, term in zip(*self.words(text))]
+
+    def words(self, text: str | None) -> tuple[list[str], list[str]]:
+        """:meth:`tokens` as two parallel lists, surfaces and terms (no object per word)."""
+        surfaces, terms = self.word_tuples(text)
+        return list(surfaces), list(terms)
+
+    def word_tuples(self, text: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """:meth:`words` as the remembered tuples themselves (no copy: for readers)."""
+        known = self._text_memo.get(text)
+        if known is not None:
+            return known
+        surfaces, terms = self._words(text)
+        return self._text_memo.put(text, (tuple(surfaces), tuple(terms)))
+
+    def term_surfaces(self, text: str | None) -> dict[str, tuple[str, ...]]:
+        """Each term of a text with its distinct surfaces, in order of first appearance.
+
+        Remembered like :meth:`words` (do not modify the result): an explanation looks up the
+        tender's terms in each field this way, in C, instead of walking every word.
+        """
+        known = self._surfaces_memo.get(text)
+        if known is not None:
+            return known
+        grouped: dict[str, list[str]] = {}
+        for surface, term in zip(*self.word_tuples(text)):
+            seen = grouped.setdefault(term, [])
+            if surface not in seen:
+                seen.append(surface)
+        return self._surfaces_memo.put(text, {term: tuple(seen) for term, seen in grouped.items()})
+
+    def _words(self, text: str | None) -> tuple[list[str], list[str]]:
+        cache = self._word_cache
+        surfaces, terms = [], []
+        for word in _fold_words(text):
+            term = cache.get(word, "")  # "" = not seen yet (None = a stop word)
+            if term == "":
+                term = self._term_of(word)
+            if term is not None:
+                surfaces.append(word)
+                terms.append(term)
+        return surfaces, terms
+
+    def terms(self, text: str | None) -> list[str]:
+        """The index terms of a text, without concepts (fast path for bulk indexing)."""
+        cache = self._word_cache
+        out = []
+        for word in _fold_words(text):
+            term = cache.get(word, "")  # "" = not seen yet (None = a stop word)
+            if term == "":
+                term = self._term_of(word)
+            if term is not None:
+                out.append(term)
+        return out
+
+    # ------------------------------------------------------------------ glossary
+
+    def _compile_glossary(self) -> None:
+        for gi, group in enumerate(self.glossary.groups):
+            langs: dict[tuple[str, ...], set[str]] = {}
+            surfaces: dict[tuple[str, ...], str] = {}
+            for lang, entries in (("nl", group.nl), ("en", group.en)):
+                for entry in entries:
+                    key = tuple(self.terms(entry))
+                    if not key:
+                        continue
+                    langs.setdefault(key, set()).add(lang)
+                    surfaces.setdefault(key, fold(entry))
+            for key, ls in langs.items():
+                lang = "both" if len(ls) > 1 else next(iter(ls))
+                if len(key) == 1:
+                    self._single.setdefault(key[0], []).append((gi, lang, surfaces[key]))
+                else:
+                    self._phrases.setdefault(key[0], []).append((key, gi, lang, surfaces[key]))
+
+    @property
+    def glossary_terms(self) -> frozenset[str]:
+        """Single-word glossary entries as terms (a lexicon for compound splitting)."""
+        return frozenset(self._single)
+
+    def word_concepts(self, term: str) -> tuple[tuple[int, str, str], ...]:
+        """Glossary groups of one term: as a word, else as the head of a compound.
+
+        Returns ``(group, lang, entry surface)`` triples. The head is the longest glossary word
+        the term ends with, leaving at least three letters in front
+        (``kantoormeubilair`` -> ``meubilair``): Dutch compounds put the head last.
+        """
+        direct = self._single.get(term)
+        if direct is not None:
+            return tuple(direct)
+        cached = self._head_memo.get(term)
+        if cached is not None:
+            return cached
+        found: tuple[tuple[int, str, str], ...] = ()
+        if term.isalpha() and len(term) >= MIN_COMPOUND_PART + 3:
+            for i in range(3, len(term) - MIN_COMPOUND_PART + 1):
+                head = self._single.get(term[i:])
+                if head is not None:
+                    found = tuple(head)
+                    break
+        return self._head_memo.put(term, found)
+
+    def concepts(self, tokens: Sequence[Token]) -> list[ConceptHit]:
+        """Glossary entries found in an analysed text (words, compound heads and phrases)."""
+        return self.concepts_of_words([t.surface for t in tokens], [t.term for t in tokens])
+
+    def concepts_of_words(
+        self, surfaces: Sequence[str], terms: Sequence[str], groups: Container[int] | None = None
+    ) -> list[ConceptHit]:
+        """:meth:`concepts` of a text given as :meth:`words`; only the glossary groups in
+        ``groups`` when it is given (an explanation needs only the query's concepts).
+
+        Remembered for ``groups`` given as a frozenset or None: an explanation meets the same
+        field texts (CPV labels, materials, business models) many times for one query.
+        """
+        if not self._single and not self._phrases:
+            return []
+        if groups is not None and not isinstance(groups, frozenset):
+            return self._concepts_of_words(surfaces, terms, groups)
+        key = (tuple(surfaces), tuple(terms), groups)
+        known = self._hits_memo.get(key)
+        if known is not None:
+            return list(known)
+        hits = self._concepts_of_words(surfaces, terms, groups)
+        self._hits_memo.put(key, tuple(hits))
+        return hits
+
+    def _concepts_of_words(
+        self, surfaces: Sequence[str], terms: Sequence[str], groups: Container[int] | None
+    ) -> list[ConceptHit]:
+        hits: list[ConceptHit] = []
+        plain, hooks = self._plain, self._hooks
+        if plain.issuperset(terms):  # settled in one pass in C (a third of profile texts)
+            return hits
+        for i, term in enumerate(terms):
+            if term in plain:
+                continue
+            hook = hooks.get(term)
+            if hook is None:
+                hook = self._hook(term)
+            found, via_head, starts = hook
+            for gi, lang, _ in found:
+                if groups is None or gi in groups:
+                    hits.append(ConceptHit(gi, lang, surfaces[i], i, i + 1, via_head))
+            for key, gi, lang, _ in starts:
+                if (groups is None or gi in groups) and tuple(terms[i : i + len(key)]) == key:
+                    surface = " ".join(surfaces[i : i + len(key)])
+                    hits.append(ConceptHit(gi, lang, surface, i, i + len(key)))
+        return hits
+
+    def _hook(self, term: str) -> tuple[tuple[tuple[int, str, str], ...], bool, tuple]:
+        """What a term brings to :meth:`concepts_of_words`, remembered in ``_hooks`` or
+        ``_plain`` (per-word tables, see _WORD_TABLE_SIZE)."""
+        starts = tuple(self._phrases.get(term, ()))
+        hook = (self.word_concepts(term), term not in self._single, starts)
+        if len(self._hooks) + len(self._plain) < _WORD_TABLE_SIZE:
+            if hook[0] or hook[2]:
+                self._hooks[term] = hook
+            else:
+                self._plain.add(term)
+        return hook
+
+    def concept_terms(self, terms: Sequence[str]) -> list[str]:
+        """Concept terms of a term sequence (index side; same rules as :meth:`concepts`)."""
+        if not self._single and not self._phrases:
+            return []
+        out = []
+        cache = self._concept_cache
+        phrases = self._phrases
+        for i, term in enumerate(terms):
+            found = cache.get(term)
+            if found is None:
+                found = tuple(concept_term(gi) for gi, _, _ in self.word_concepts(term))
+                if len(cache) < _WORD_TABLE_SIZE:
+                    cache[term] = found
+            if found:
+                out.extend(found)
+            if term in phrases:
+                for key, gi, _, _ in phrases[term]:
+                    if tuple(terms[i : i + len(key)]) == key:
+                        out.append(concept_term(gi))
+        return out
+
+    def index_terms(self, text: str | None) -> list[str]:
+        """Everything the index stores for a text: its terms, then its concept terms."""
+        terms = self.terms(text)
+        return terms + self.concept_terms(terms)

@@ -1,0 +1,294 @@
+"""The lexicon: the vocabulary an index currently holds, and the query-time lookups that need it.
+
+Owns compound splitting (``kantoormeubilair`` -> ``kantoor`` + ``meubilair``), its reverse
+(``meubilair`` finds ``kantoormeubilair``) and typo tolerance (rapidfuzz against the vocabulary,
+with a piece index to find the candidates). They are pure functions of the term and the
+vocabulary, so an index changed step by step and one fitted fresh on the same documents look a
+word up identically; their results are remembered until the vocabulary changes.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+from typing import Callable, Iterable, Iterator
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from .analysis import MIN_COMPOUND_PART, is_concept
+from .memo import Memo
+
+__all__ = ["Lexicon"]
+
+# Longer words than this are not split (URLs, glued identifiers): the DP is quadratic.
+_MAX_COMPOUND_WORD = 40
+# Dutch linking morphemes between compound parts (bedrijf-s-kleding, pannen-koek).
+_LINKERS = ("s", "e", "en")
+# Lexicon.nearest cuts every word into this many pieces: two edits touch at most two of them, so
+# a word within two edits of a term keeps one piece unchanged (see Lexicon._candidates).
+_PIECES = 3
+# Lookups remembered per vocabulary: many tenders' words at once.
+_MEMO_SIZE = 4096
+
+
+def _per_vocabulary(method):
+    """Remember a :class:`Lexicon` lookup until the vocabulary changes: its (immutable) result
+    depends on its arguments and the vocabulary only, and query words repeat within a tender (in
+    the title, the description and the CPV labels) and across tenders."""
+
+    @functools.wraps(method)
+    def remembered(self, *args, **kwargs):
+        return self.remembered((method.__name__, args, tuple(kwargs.items())),
+                               lambda: method(self, *args, **kwargs))
+
+    return remembered
+
+
+class Lexicon:
+    """The vocabulary an index currently holds, for query-time compound splitting and typos.
+
+    Kept in step with the index (a term enters when its document frequency becomes positive and
+    leaves when it drops to zero), so it is always the vocabulary of the live documents, the
+    same as a fresh fit's. ``static`` words (single-word glossary entries) are always known.
+    """
+
+    def __init__(self, static: Iterable[str] = ()):
+        self._static = frozenset(static)
+        self._terms: set[str] = set()
+        self._reversed: list[str] = []  # sorted reversed words: suffix lookup by bisect
+        # Typo candidates: (word length, piece number, piece) -> the words cut so (see _candidates).
+        self._pieces: dict[tuple[int, int, str], set[str]] = {}
+        # Results of the query-time lookups for the current vocabulary (see _per_vocabulary).
+        # Cleared by load, add and discard: every change of the vocabulary.
+        self._memo: Memo[tuple, object] = Memo(_MEMO_SIZE)
+
+    def remembered(self, key: tuple, make: Callable[[], object]) -> object:
+        """``make()``, remembered under ``key`` until the vocabulary changes (for results that
+        depend on their key and the vocabulary only; immutable ones)."""
+        return self._memo.get_or_make(key, make)
+
+    def __contains__(self, term: object) -> bool:
+        return term in self._terms or term in self._static
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+    def in_vocabulary(self, term: str) -> bool:
+        """True only for terms that occur in a live document (not glossary-only words)."""
+        return term in self._terms
+
+    def load(self, terms: Iterable[str]) -> None:
+        """Replace the vocabulary in bulk (a fit): one sort instead of many insertions."""
+        words = {t for t in terms if not is_concept(t)}
+        self._terms = words
+        self._reversed = sorted(t[::-1] for t in words)
+        self._pieces = {}
+        for t in words:
+            self._add_pieces(t)
+        self._memo.clear()
+
+    def add(self, term: str) -> None:
+        if is_concept(term) or term in self._terms:
+            return
+        self._terms.add(term)
+        bisect.insort(self._reversed, term[::-1])
+        self._add_pieces(term)
+        self._memo.clear()
+
+    def discard(self, term: str) -> None:
+        if term not in self._terms:
+            return
+        self._terms.discard(term)
+        rev = term[::-1]
+        i = bisect.bisect_left(self._reversed, rev)
+        if i < len(self._reversed) and self._reversed[i] == rev:
+            del self._reversed[i]
+        for key in _pieces_of(term):
+            words = self._pieces[key]
+            words.discard(term)
+            if not words:
+                del self._pieces[key]
+        self._memo.clear()
+
+    def _add_pieces(self, term: str) -> None:
+        for key in _pieces_of(term):
+            self._pieces.setdefault(key, set()).add(term)
+
+    # ------------------------------------------------------------------ compounds
+
+    def _known_part(self, piece: str, final: bool) -> str | None:
+        """The lexicon word a compound piece stands for (a non-final piece may carry a linker)."""
+        if len(piece) >= MIN_COMPOUND_PART and piece in self:
+            return piece
+        if not final:
+            for link in _LINKERS:
+                base = piece[: -len(link)]
+                if piece.endswith(link) and len(base) >= MIN_COMPOUND_PART and base in self:
+                    return base
+        return None
+
+    @_per_vocabulary
+    def split(self, term: str) -> tuple[str, ...] | None:
+        """Split a compound into known words, fewest parts first, then the longest head.
+
+        ``kantoormeubilair`` -> ``("kantoor", "meubilair")``; ``bedrijfskleding`` ->
+        ``("bedrijf", "kleding")``. Returns None if the term is not such a compound.
+        """
+        n = len(term)
+        if n < 2 * MIN_COMPOUND_PART or n > _MAX_COMPOUND_WORD or not term.isalpha():
+            return None
+        # Every split ends in a known word after a first part: settle the many terms without one
+        # before the quadratic search.
+        if not any(term[j:] in self for j in range(MIN_COMPOUND_PART, n - MIN_COMPOUND_PART + 1)):
+            return None
+        # best[i]: the best split of term[i:] as (number of parts, -len(head), parts)
+        best: list[tuple[int, int, tuple[str, ...]] | None] = [None] * (n + 1)
+        best[n] = (0, 0, ())
+        for i in range(n - MIN_COMPOUND_PART, -1, -1):
+            choice = None
+            for j in range(i + MIN_COMPOUND_PART, n + 1):
+                rest = best[j]
+                if rest is None or (i == 0 and j == n):  # the whole word is no split
+                    continue
+                part = self._known_part(term[i:j], final=(j == n))
+                if part is None:
+                    continue
+                head_len = len(part) if j == n else rest[1]
+                cand = (rest[0] + 1, head_len, (part,) + rest[2])
+                if choice is None or (cand[0], -cand[1]) < (choice[0], -choice[1]):
+                    choice = cand
+            best[i] = choice
+        top = best[0]
+        if top is None or top[0] < 2:
+            return None
+        return top[2]
+
+    def head(self, term: str) -> str | None:
+        """The longest known word a term ends with, leaving at least four letters in front
+        (``kantoormeubilair`` -> ``meubilair`` even when ``kantoor`` is unknown): the head of a
+        Dutch compound is its last part and says what the thing is."""
+        if not term.isalpha() or len(term) > _MAX_COMPOUND_WORD:
+            return None
+        for i in range(MIN_COMPOUND_PART, len(term) - MIN_COMPOUND_PART - 1):
+            if term[i:] in self:
+                return term[i:]
+        return None
+
+    @_per_vocabulary
+    def compounds_with_head(self, term: str, limit: int = 20) -> tuple[str, ...]:
+        """Vocabulary words that are compounds ending in ``term`` (``meubilair`` ->
+        ``kantoormeubilair``): the part in front must itself split into known words."""
+        if len(term) < MIN_COMPOUND_PART or not term.isalpha():
+            return ()
+        rev = term[::-1]
+        i = bisect.bisect_left(self._reversed, rev)
+        found = []
+        scanned = 0
+        while i < len(self._reversed) and self._reversed[i].startswith(rev) and scanned < 10 * limit:
+            word = self._reversed[i][::-1]
+            i += 1
+            scanned += 1
+            front = word[: -len(term)]
+            if len(front) < MIN_COMPOUND_PART:
+                continue
+            if self._known_part(front, final=False) or self._splits_front(front):
+                found.append(word)
+                if len(found) >= limit:
+                    break
+        return tuple(sorted(found))
+
+    def _splits_front(self, front: str) -> bool:
+        """Whether a compound's modifier part splits into known words (linker allowed at the end)."""
+        if self.split(front) is not None:
+            return True
+        for link in _LINKERS:
+            if front.endswith(link) and self.split(front[: -len(link)]) is not None:
+                return True
+        return False
+
+    # ------------------------------------------------------------------ typos
+
+    def nearest(self, term: str, max_edits: int, limit: int = 2) -> list[tuple[str, int]]:
+        """Vocabulary words within ``max_edits`` Levenshtein edits, closest first (ties by word).
+
+        Parameters
+        ----------
+        term : str
+            The (unknown) word to correct.
+        max_edits : int
+            Largest Levenshtein distance accepted.
+        limit : int
+            How many words to return at most.
+
+        Returns
+        -------
+        list of (word, distance)
+            Never ``term`` itself.
+        """
+        return list(self._within(term, max_edits)[:limit])
+
+    @_per_vocabulary
+    def _within(self, term: str, max_edits: int) -> tuple[tuple[str, int], ...]:
+        """:meth:`nearest` without a limit: the candidates rapidfuzz confirms, closest first."""
+        candidates = self._candidates(term, max_edits)
+        candidates.discard(term)
+        if not candidates:
+            return ()
+        hits = process.extract(term, candidates, scorer=Levenshtein.distance,
+                               score_cutoff=max_edits, limit=None)
+        return tuple((w, d) for d, w in sorted((int(d), w) for w, d, _ in hits))
+
+    def _candidates(self, term: str, max_edits: int) -> set[str]:
+        """Every vocabulary word within ``max_edits`` of ``term``, and some more.
+
+        A word of length L is indexed by its ``_PIECES`` pieces (cut at ``i * L // _PIECES``).
+        Each edit touches at most one piece, so with two edits or fewer one piece is intact, and
+        it stands in ``term`` shifted by the insertions minus deletions before it (see
+        :func:`_probes`). Looking up the term's substrings at those shifts therefore finds every
+        word within reach: typically a hundred candidates where the words of the lengths in reach
+        number thousands (numbers, 90 % of the scale benchmark's vocabulary, have pieces of
+        digits that a word without digits never holds). More edits than that compare every word
+        of a length in reach.
+        """
+        n = len(term)
+        if max_edits >= _PIECES:
+            return {w for w in self._terms if abs(len(w) - n) <= max_edits}
+        pieces = self._pieces
+        found: set[str] = set()
+        for length, part, start, end in _probes(n, max_edits):
+            words = pieces.get((length, part, term[start:end]))
+            if words:
+                found |= words
+        return found
+
+
+def _pieces_of(word: str) -> Iterator[tuple[int, int, str]]:
+    """The keys a word is indexed under for typo lookup: (length, piece number, piece)."""
+    n = len(word)
+    for part in range(_PIECES):
+        yield n, part, word[part * n // _PIECES : (part + 1) * n // _PIECES]
+
+
+@functools.lru_cache(maxsize=256)
+def _probes(n: int, max_edits: int) -> tuple[tuple[int, int, int, int], ...]:
+    """Where a term of length ``n`` may hold an intact piece of a word ``max_edits`` away:
+    (word length, piece number, start, end in the term).
+
+    An intact piece is shifted by ``delta`` = insertions minus deletions before it. With ``b``
+    edits before it and ``a`` after it (``a + b <= max_edits``), ``|delta| <= b`` and
+    ``|n - length - delta| <= a``, so ``delta`` lies between 0 and ``n - length``, or beyond
+    by at most half the edits that the length difference leaves (a shift one way must be undone).
+    Cached: the same few lengths and edit counts recur. A module-level lru_cache rather than a
+    Memo: a pure function of two small integers, never stale.
+    """
+    probes = []
+    for length in range(max(n - max_edits, 0), n + max_edits + 1):
+        longer = n - length
+        slack = (max_edits - abs(longer)) // 2
+        for part in range(_PIECES):
+            start, end = part * length // _PIECES, (part + 1) * length // _PIECES
+            for delta in range(max(min(0, longer) - slack, -start),
+                               min(max(0, longer) + slack, n - end) + 1):
+                probes.append((length, part, start + delta, end + delta))
+    return tuple(probes)
+

@@ -1,0 +1,28 @@
+"""CPV code arithmetic: the levels a code lies in, and the rule that a CPV level starts at its division."""
+import pytest
+
+from scoring.cpv import code_prefixes, cpv_fit, padded_code, shortest_prefix
+
+
+def test_a_cpv_code_lies_in_its_division_group_class_and_category_but_not_in_a_lone_first_digit():
+    assert code_prefixes("39130000-2") == ("39", "391", "3913")
+    assert code_prefixes("03000000") == ("03",)
+
+
+def test_another_scheme_lies_in_every_prefix_from_its_first_character():
+    assert code_prefixes("N6640") == ("N", "N6", "N66", "N664", "N6640")
+
+
+def test_the_shortest_meaningful_prefix_is_the_division_for_cpv_and_one_character_otherwise():
+    assert shortest_prefix("39130000") == 2
+    assert shortest_prefix("N6640") == 1
+
+
+@pytest.mark.parametrize("tender, supplier", [("03000000", "09000000"), ("39000000", "45000000")])
+def test_cpv_codes_sharing_only_a_leading_digit_do_not_fit_at_all(tender, supplier):
+    assert cpv_fit(tender, supplier) == 0.0
+
+
+def test_a_significant_prefix_pads_back_to_its_eight_digit_code():
+    assert padded_code("3913") == "39130000"
+    assert padded_code("03") == "03000000"
