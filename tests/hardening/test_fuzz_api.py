@@ -17,22 +17,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from schemathesis.checks import (
-    content_type_conformance,
-    not_a_server_error,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
-
-from tests.api.test_access import MATRIX, ROLES
-
-# What the brief asks of every response. schemathesis' positive/negative data checks are left
-# out: the document cannot state cross-field and data-dependent rules (a KvK number already
-# registered, a staff-only field, a page size limit from configuration), and its ignored-auth
-# check cannot know that published tenders are public — the access matrix decides that below.
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_headers_conformance, response_schema_conformance]
+from tests.builders import CHECKS, MATRIX, ROLES
 
 # Examples per operation and role: 38 operations x 6 roles x this keeps the module ~1 minute.
 MAX_EXAMPLES = 12

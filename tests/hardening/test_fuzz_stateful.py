@@ -19,7 +19,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.hardening.test_fuzz_api import CHECKS
+from tests.builders import CHECKS
 
 SEQUENCES = 40
 COUNTS = {"sequences": 0, "creates": 0, "edits": 0, "stale_edits_refused": 0, "deletes": 0}
