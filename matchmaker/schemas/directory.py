@@ -8,8 +8,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from scoring.directory import FACETS, SORTS
-from scoring.documents import R_LADDER, SIZE_CLASSES
+from scoring import FACETS, R_LADDER, SIZE_CLASSES, SORTS
 
 from matchmaker.schemas.common import KVK_RE, PageArgsSchema, StrictSchema, text_field
 

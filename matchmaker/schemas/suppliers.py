@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from scoring.documents import R_LADDER, SIZE_CLASSES
+from scoring import R_LADDER, SIZE_CLASSES
 
 from matchmaker.schemas.common import (
     BUSINESS_MODELS,
