@@ -39,7 +39,6 @@ class StrictSchema(ma.Schema):
 
     class Meta:
         unknown = ma.RAISE
-        ordered = True
 
     @ma.pre_load
     def _strip_strings(self, data, **kwargs):
