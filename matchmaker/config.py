@@ -94,7 +94,6 @@ def from_environment(instance_path: str) -> dict:
         "OPENAPI_SWAGGER_UI_PATH": "docs",
         # Served from the swagger-ui-bundle package, so the docs work without internet access.
         "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
-        "JSON_SORT_KEYS": False,
         # Page sessions (the signed-in token's id, the language): never readable by scripts,
         # not sent on cross-site sub-requests, and only over https. Set SESSION_COOKIE_SECURE=0
         # only to develop over plain http on a host other than localhost/127.0.0.1 (browsers

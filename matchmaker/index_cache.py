@@ -30,9 +30,7 @@ from typing import Callable
 
 from sqlalchemy import func, select
 
-from scoring.documents import SupplierDocument
-from scoring.index import SupplierIndex
-from scoring.vocabulary import Vocabulary
+from scoring import SupplierDocument, SupplierIndex, Vocabulary
 
 from matchmaker.extensions import db
 from matchmaker.models import Supplier, SupplierChange

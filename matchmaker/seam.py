@@ -7,8 +7,7 @@ from datetime import date
 from enum import Enum
 from typing import Any, Iterable, Mapping
 
-from scoring.documents import Certificate, Criterion, Mode, SupplierDocument, TenderQuery, rung_of
-from scoring.ranking import Shortlist
+from scoring import Certificate, Criterion, Mode, Shortlist, SupplierDocument, TenderQuery, rung_of
 
 from matchmaker.models import Supplier, Tender
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from scoring.vocabulary import Vocabulary, load_vocabulary
+from scoring import Vocabulary, load_vocabulary
 
 from matchmaker.index_cache import IndexCache
 

@@ -14,6 +14,8 @@ takes frozen inputs (:class:`SupplierDocument`, :class:`TenderQuery`) and return
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .criteria import (
     CRITERIA,
     CriterionContext,
@@ -69,6 +71,15 @@ from .vocabulary import (
     load_vocabulary,
 )
 from .weights import COMPONENTS, Weights, load_weights
+
+# What else the web layer uses: matchmaker imports the engine through this module only
+# (tests/test_architecture.py). The learner's names load on first use (see ``__getattr__``).
+from .directory import FACETS, SORTS, DirectoryFilters, SupplierDirectory, VocabularyCompleter, name_key
+from .cpv import split_cpv
+from .vocabulary import CpvVocabulary
+
+if TYPE_CHECKING:
+    from .learning import NotEnoughJudgmentsError, WeightLearner, component_values, training_set
 
 __all__ = [
     # inputs
@@ -141,4 +152,29 @@ __all__ = [
     "VocabularyError",
     "UnknownSupplierError",
     "DuplicateSupplierError",
+    # the web layer's other needs: directory, CPV lists, learning weights from judgments
+    "SupplierDirectory",
+    "DirectoryFilters",
+    "VocabularyCompleter",
+    "FACETS",
+    "SORTS",
+    "name_key",
+    "CpvVocabulary",
+    "split_cpv",
+    "WeightLearner",
+    "NotEnoughJudgmentsError",
+    "component_values",
+    "training_set",
 ]
+
+# scikit-learn takes about three seconds to import; only the learner needs it, so importing
+# ``scoring`` (the bench, a worker, a test subprocess) does not pay for it until it is used.
+_LAZY = {"NotEnoughJudgmentsError", "WeightLearner", "component_values", "training_set"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        from . import learning
+
+        return getattr(learning, name)
+    raise AttributeError(f"module 'scoring' has no attribute {name!r}")

@@ -1,4 +1,4 @@
-"""Fixtures shared by the service and API tiers: an app per database backend, a client, builders.
+"""Fixtures shared by the service and API tiers: an app per database backend, a client, builder fixtures.
 
 Each backend's database is created and migrated once per test session (migrations from empty
 are exercised every run); each test then starts from empty tables.
@@ -10,17 +10,15 @@ where that is a failure.
 """
 from __future__ import annotations
 
-import contextlib
 import os
-import uuid
 
 import pytest
 import sqlalchemy as sa
 
-from matchmaker import create_app
 from matchmaker.auth import issue_token
 from matchmaker.extensions import db
 from matchmaker.models import BuyerOrganisation, Role
+from tests.builders import Registered, make_app, scratch_database, supplier_payload
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 REQUIRE_POSTGRES = os.environ.get("MATCHMAKER_REQUIRE_POSTGRES") == "1"
@@ -48,31 +46,6 @@ def postgres_url():
     admin.dispose()
     with scratch_database(server.render_as_string(hide_password=False), "matchmaker_test") as url:
         yield url
-
-
-@contextlib.contextmanager
-def scratch_database(server_url: str, prefix: str):
-    """A new, empty PostgreSQL database on ``server_url``, dropped (connections and all) on exit."""
-    server = sa.make_url(server_url)
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def make_app(database_url: str, **overrides):
-    """The app on ``database_url``, migrated, with the seed vocabularies but no seed records
-    (tests build their own data; the seeding tests load the seed files explicitly)."""
-    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
-              "SEEDS_PATH": "", "SEED_ON_EMPTY": False, "SECRET_KEY": "test"}
-    config.update(overrides)
-    return create_app(config)
 
 
 @pytest.fixture(scope="session")
@@ -118,46 +91,7 @@ def runner(app):
     return app.test_cli_runner()
 
 
-# --- builders ---------------------------------------------------------------------------------
-
-def supplier_payload(**overrides) -> dict:
-    """A valid registration body; override any field."""
-    payload = {
-        "name": "Tweede Ronde Meubels",
-        "kvk_number": "81234567",
-        "website": "https://tweederonde.example",
-        "contact_email": "hallo@tweederonde.example",
-        "municipality": "Zaanstad",
-        "postcode": "1506 AB",
-        "founded_year": 2019,
-        "size_class": "micro",
-        "description": "Wij knappen kantoormeubilair op: bureaus, stoelen en kasten.",
-        "offerings": ["Refurbished office chairs", "Herstoffering van bureaustoelen"],
-        "cpv_codes": ["39130000-2"],
-        "circular_strategies": ["refurbish", "repair"],
-        "certifications": [{"name": "ISO 14001", "issuer": "DNV", "valid_until": "2027-06-30"}],
-        "materials": ["hout", "staal"],
-        "business_models": ["take-back"],
-        "references": [{"client": "Gemeente Zaanstad", "title": "Herinrichting stadhuis",
-                        "description": "300 bureaustoelen gereviseerd", "year": 2023}],
-    }
-    payload.update(overrides)
-    return payload
-
-
-class Registered:
-    """A supplier registered through the API, with what the client needs to edit it."""
-
-    def __init__(self, response):
-        self.body = response.get_json()
-        self.id = self.body["id"]
-        self.token = self.body["edit_token"]
-        self.etag = response.headers["ETag"]
-
-    @property
-    def auth(self) -> dict:
-        return {"Authorization": f"Bearer {self.token}"}
-
+# --- builder fixtures (the builders themselves: tests/builders.py) ------------------------------
 
 @pytest.fixture
 def register(client):

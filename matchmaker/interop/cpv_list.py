@@ -28,8 +28,7 @@ from xml.parsers import expat
 from flask import Flask
 from sqlalchemy import select
 
-from scoring.cpv import is_valid_cpv, split_cpv
-from scoring.vocabulary import CpvVocabulary, load_cpv
+from scoring import CpvVocabulary, is_valid_cpv, load_cpv, split_cpv
 
 from matchmaker.extensions import db
 from matchmaker.interop.reading import ImportFileError, read_text

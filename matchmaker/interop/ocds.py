@@ -31,9 +31,7 @@ from rapidfuzz.process import extract as extract_names
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
-from scoring.directory import name_key
-from scoring.cpv import cpv_check_digit, is_valid_cpv, split_cpv
-from scoring.vocabulary import CpvVocabulary
+from scoring import CpvVocabulary, cpv_check_digit, is_valid_cpv, name_key, split_cpv
 
 from matchmaker.extensions import db
 from matchmaker.index_cache import record_change

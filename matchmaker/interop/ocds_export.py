@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from scoring.vocabulary import CpvVocabulary
+from scoring import CpvVocabulary
 
 from matchmaker.extensions import db
 from matchmaker.interop.ocds import KVK_SCHEME, OCID_SCHEME

@@ -13,7 +13,7 @@ from matchmaker.schemas import FeedbackInputSchema, TenderInputSchema
 from matchmaker.services import shortlists as shortlist_service
 from matchmaker.services import tenders as service
 from matchmaker.pages.errors import page_blueprint
-from scoring.documents import R_LADDER, SIZE_CLASSES
+from scoring import R_LADDER, SIZE_CLASSES
 
 bp = page_blueprint("buyer_pages", __name__, url_prefix="/buyer")
 

@@ -52,7 +52,7 @@ def component_label(name: str) -> str:
 
 
 def rung_label(name: str) -> str:
-    from scoring.documents import R_LADDER
+    from scoring import R_LADDER
 
     rung = R_LADDER.index(name) if name in R_LADDER else None
     label = str(RUNG_LABELS.get(name, name))

@@ -11,7 +11,7 @@ from matchmaker.schemas import BUSINESS_MODELS, SupplierInputSchema, SupplierPat
 from matchmaker.services import opportunities as opportunity_service
 from matchmaker.services import suppliers as service
 from matchmaker.pages.errors import page_blueprint
-from scoring.documents import R_LADDER, SIZE_CLASSES
+from scoring import R_LADDER, SIZE_CLASSES
 
 bp = page_blueprint("supplier_pages", __name__, url_prefix="/supplier")
 

@@ -39,7 +39,6 @@ class StrictSchema(ma.Schema):
 
     class Meta:
         unknown = ma.RAISE
-        ordered = True
 
     @ma.pre_load
     def _strip_strings(self, data, **kwargs):
@@ -67,7 +66,7 @@ def refuse_nul_characters(data, path: str = "") -> None:
 
 def validate_cpv_code(value: str) -> None:
     """Official form ``12345678-9`` with the check digit verified (see scoring.vocabulary)."""
-    from scoring.cpv import is_valid_cpv
+    from scoring import is_valid_cpv
 
     if not CPV_FORM_RE.match(value):
         raise ma.ValidationError("A CPV code has the form 12345678-9 (8 digits, a dash, a check digit).")

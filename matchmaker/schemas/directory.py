@@ -8,8 +8,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from scoring.directory import FACETS, SORTS
-from scoring.documents import R_LADDER, SIZE_CLASSES
+from scoring import FACETS, R_LADDER, SIZE_CLASSES, SORTS
 
 from matchmaker.schemas.common import KVK_RE, PageArgsSchema, StrictSchema, text_field
 
@@ -44,18 +43,12 @@ class SearchArgsSchema(PageArgsSchema):
 
 
 class HighlightSchema(ma.Schema):
-    class Meta:
-        ordered = True
-
     start = fields.Integer(metadata={"description": "Offset of the first character in text"})
     end = fields.Integer(metadata={"description": "Offset after the last character"})
     term = fields.String(metadata={"description": "The query word it matched"})
 
 
 class SnippetSchema(ma.Schema):
-    class Meta:
-        ordered = True
-
     field = fields.String(metadata={"description": "description, offering, past_contract, ..."})
     passage = fields.Integer(allow_none=True, metadata={"description": "Entry of a list field"})
     text = fields.String(metadata={"description": "Plain text, NOT HTML-escaped"})
@@ -63,9 +56,6 @@ class SnippetSchema(ma.Schema):
 
 
 class DirectoryItemSchema(ma.Schema):
-    class Meta:
-        ordered = True
-
     id = fields.Integer()
     name = fields.String()
     municipality = fields.String(allow_none=True)
@@ -81,18 +71,12 @@ class DirectoryItemSchema(ma.Schema):
 
 
 class FacetCountSchema(ma.Schema):
-    class Meta:
-        ordered = True
-
     value = fields.String(metadata={"description": "Usable as the filter's value"})
     count = fields.Integer()
     label = fields.String(allow_none=True)
 
 
 class SuggestionOutSchema(ma.Schema):
-    class Meta:
-        ordered = True
-
     term = fields.String()
     source = fields.String(metadata={"description": "cpv, glossary, certification or municipality"})
     for_word = fields.String()
@@ -100,9 +84,6 @@ class SuggestionOutSchema(ma.Schema):
 
 
 class SearchResultSchema(ma.Schema):
-    class Meta:
-        ordered = True
-
     query = fields.String()
     sort = fields.String()
     items = fields.List(fields.Nested(DirectoryItemSchema))
@@ -133,9 +114,6 @@ class LookupArgsSchema(StrictSchema):
 
 
 class NameMatchSchema(ma.Schema):
-    class Meta:
-        ordered = True
-
     id = fields.Integer()
     name = fields.String()
     municipality = fields.String(allow_none=True)
@@ -143,9 +121,6 @@ class NameMatchSchema(ma.Schema):
 
 
 class LookupResultSchema(ma.Schema):
-    class Meta:
-        ordered = True
-
     by = fields.String(metadata={"description": "name or kvk"})
     items = fields.List(fields.Nested(NameMatchSchema))
 
@@ -156,9 +131,6 @@ class AutocompleteArgsSchema(StrictSchema):
 
 
 class CompletionSchema(ma.Schema):
-    class Meta:
-        ordered = True
-
     value = fields.String(metadata={"description": "What to send (CPV code, certification key, supplier id)"})
     label = fields.String()
     detail = fields.String()

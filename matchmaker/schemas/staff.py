@@ -43,9 +43,6 @@ class WeightProfileListArgsSchema(PageArgsSchema):
 
 
 class WeightProfileSchema(ma.Schema):
-    class Meta:
-        ordered = True
-
     id = fields.Integer()
     name = fields.String()
     version = fields.Integer()
@@ -59,9 +56,6 @@ class WeightProfileSchema(ma.Schema):
 
 
 class WeightProfilePageSchema(ma.Schema):
-    class Meta:
-        ordered = True
-
     items = fields.List(fields.Nested(WeightProfileSchema))
     page = fields.Integer()
     per_page = fields.Integer()
@@ -82,9 +76,6 @@ class ProfileRefSchema(ma.Schema):
 class QualitySchema(ma.Schema):
     """Ranking quality over a set of tenders, each ranked as a buyer's shortlist of 10."""
 
-    class Meta:
-        ordered = True
-
     tenders = fields.Integer(metadata={"description": "Tenders ranked"})
     judged_tenders = fields.Integer(metadata={"description": "Of which with a relevant supplier"})
     ndcg_at_10 = fields.Float(metadata={"description": "Binary nDCG@10 over judged tenders"})
@@ -96,9 +87,6 @@ class QualitySchema(ma.Schema):
 
 
 class EvaluationSchema(ma.Schema):
-    class Meta:
-        ordered = True
-
     profile = fields.Nested(ProfileRefSchema)
     source = fields.String(metadata={"description": "feedback or judgments"})
     computed_for = fields.Date()
@@ -138,9 +126,6 @@ class SupplierNameSchema(ma.Schema):
 
 
 class MovementSchema(ma.Schema):
-    class Meta:
-        ordered = True
-
     supplier = fields.Nested(SupplierNameSchema)
     active_rank = fields.Integer(allow_none=True, metadata={"description": "None: not in the active top k"})
     profile_rank = fields.Integer(allow_none=True, metadata={"description": "None: not in the previewed top k"})
@@ -155,9 +140,6 @@ class TenderRefSchema(ma.Schema):
 
 
 class TenderPreviewSchema(ma.Schema):
-    class Meta:
-        ordered = True
-
     tender = fields.Nested(TenderRefSchema)
     relevant = fields.Integer(metadata={"description": "Suppliers buyers judged relevant"})
     entered = fields.Integer()
@@ -172,9 +154,6 @@ class SideBySideSchema(ma.Schema):
 
 
 class PreviewSchema(ma.Schema):
-    class Meta:
-        ordered = True
-
     profile = fields.Nested(ProfileRefSchema, metadata={"description": "The version previewed"})
     active = fields.Nested(ProfileRefSchema, metadata={"description": "What buyers get now"})
     k = fields.Integer()
@@ -204,9 +183,6 @@ class BeforeAfterSchema(ma.Schema):
 
 
 class SuggestionSchema(ma.Schema):
-    class Meta:
-        ordered = True
-
     profile = fields.Nested(WeightProfileSchema, metadata={"description": "The new draft"})
     based_on = fields.Nested(ProfileRefSchema)
     training = fields.Nested(TrainingSchema)
@@ -246,9 +222,6 @@ class AuditArgsSchema(PageArgsSchema):
 
 
 class AuditEntrySchema(ma.Schema):
-    class Meta:
-        ordered = True
-
     id = fields.Integer()
     at = fields.DateTime()
     actor = fields.String()
@@ -260,9 +233,6 @@ class AuditEntrySchema(ma.Schema):
 
 
 class AuditPageSchema(ma.Schema):
-    class Meta:
-        ordered = True
-
     items = fields.List(fields.Nested(AuditEntrySchema))
     page = fields.Integer()
     per_page = fields.Integer()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from scoring.documents import R_LADDER, SIZE_CLASSES
+from scoring import R_LADDER, SIZE_CLASSES
 
 from matchmaker.schemas.common import (
     BUSINESS_MODELS,
@@ -81,9 +81,6 @@ class SupplierPatchSchema(SupplierInputSchema):
 class SupplierSchema(ma.Schema):
     """A supplier profile as the API returns it."""
 
-    class Meta:
-        ordered = True
-
     id = fields.Integer()
     name = fields.String()
     kvk_number = fields.String(allow_none=True)
@@ -118,9 +115,6 @@ class SupplierCreatedSchema(SupplierSchema):
 
 
 class SupplierPageSchema(ma.Schema):
-    class Meta:
-        ordered = True
-
     items = fields.List(fields.Nested(SupplierSchema))
     page = fields.Integer()
     per_page = fields.Integer()

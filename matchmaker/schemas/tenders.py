@@ -30,8 +30,7 @@ class CriterionSchema(StrictSchema):
 
     @ma.validates_schema
     def _engine_accepts(self, data, **kwargs):
-        from scoring.criteria import criterion_from_dict
-        from scoring.errors import CriterionError
+        from scoring import CriterionError, criterion_from_dict
 
         if "kind" not in data:
             return

@@ -16,9 +16,6 @@ class TokenListArgsSchema(PageArgsSchema):
 
 
 class TokenSchema(ma.Schema):
-    class Meta:
-        ordered = True
-
     id = fields.Integer()
     prefix = fields.String(metadata={"description": "The first characters, to recognise it"})
     role = fields.String(attribute="role.value", metadata={"enum": list(TOKEN_ROLES)})
@@ -31,9 +28,6 @@ class TokenSchema(ma.Schema):
 
 
 class TokenPageSchema(ma.Schema):
-    class Meta:
-        ordered = True
-
     items = fields.List(fields.Nested(TokenSchema))
     page = fields.Integer()
     per_page = fields.Integer()

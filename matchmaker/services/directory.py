@@ -15,15 +15,18 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 
-from scoring.criteria import is_newcomer
-from scoring.directory import (
+from scoring import (
+    R_LADDER,
     DirectoryFilters,
     SupplierDirectory,
+    SupplierDocument,
+    SupplierIndex,
     VocabularyCompleter,
+    cpv_check_digit,
+    is_newcomer,
+    rung_of,
+    strip_check_digit,
 )
-from scoring.documents import R_LADDER, SupplierDocument, rung_of
-from scoring.index import SupplierIndex
-from scoring.cpv import cpv_check_digit, strip_check_digit
 
 from matchmaker import seam
 from matchmaker.errors import Unprocessable

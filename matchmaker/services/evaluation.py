@@ -30,20 +30,24 @@ from typing import BinaryIO
 from flask import current_app
 from sqlalchemy import select
 
-from scoring.documents import SupplierDocument, TenderQuery
-from scoring.errors import WeightsError
-from scoring.index import SupplierIndex
-from scoring.learning import NotEnoughJudgmentsError, WeightLearner, component_values, training_set
-from scoring.metrics import (
+from scoring import (
+    NotEnoughJudgmentsError,
+    Shortlist,
+    SupplierDocument,
+    SupplierIndex,
+    TenderQuery,
+    WeightLearner,
+    Weights,
+    WeightsError,
     catalogue_coverage,
+    component_values,
     long_tail_share,
     mean_reciprocal_rank,
     ndcg_at_k,
     recall_at_k,
     short_head,
+    training_set,
 )
-from scoring.ranking import Shortlist
-from scoring.weights import Weights
 
 from matchmaker import seam
 from matchmaker.auth import Principal

@@ -6,9 +6,7 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import or_, select
 
-from scoring import MatchKind
-from scoring.gaps import gap_report
-from scoring.ranking import assess, rank
+from scoring import MatchKind, assess, gap_report, rank
 
 from matchmaker import seam
 from matchmaker.auth import Principal

@@ -8,9 +8,7 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 
-from scoring.index import SupplierIndex
-from scoring.ranking import Shortlist, rank
-from scoring.weights import Weights
+from scoring import Shortlist, SupplierIndex, Weights, rank
 
 from matchmaker import seam
 from matchmaker.auth import Principal

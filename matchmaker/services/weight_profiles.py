@@ -14,8 +14,7 @@ from flask import current_app
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
-from scoring.errors import WeightsError
-from scoring.weights import Weights, load_weights
+from scoring import Weights, WeightsError, load_weights
 
 from matchmaker.auth import Principal
 from matchmaker.errors import Conflict, NotFound, Unprocessable

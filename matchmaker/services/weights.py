@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import select
 
-from scoring.weights import Weights, load_weights
+from scoring import Weights, load_weights
 
 from matchmaker.extensions import db
 from matchmaker.models import WeightProfile, WeightProfileStatus

@@ -7,8 +7,7 @@ import itertools
 
 import pytest
 
-from tests.api.test_tenders import tender_payload
-from tests.conftest import make_app, supplier_payload
+from tests.builders import make_app, supplier_payload, tender_payload
 
 OFF = {"address": "", "token": ""}
 _kvk = itertools.count(83000001)

@@ -6,8 +6,7 @@ import io
 
 import pytest
 
-from tests.api.test_tenders import tender_payload
-from tests.conftest import supplier_payload
+from tests.builders import tender_payload
 
 CHAIRS = dict(kvk_number="81000001", name="Stoelenkliniek", founded_year=2021,
               description="We refurbish office chairs and desks for large offices.",

@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from tests.api.test_tenders import tender_payload
+from tests.builders import JUDGMENTS, tender_payload
 
 PROBLEM = "application/problem+json"
 OLD_REFERENCE = [{"client": "Gemeente Diemen", "title": "Onderhoudscontract",
@@ -351,25 +351,6 @@ def test_evaluation_against_feedback_gives_the_previews_figures(client, staff, j
 
 
 # --------------------------------------------------------------------------- judgment files
-
-
-JUDGMENTS = {
-    "suppliers": [
-        {"id": "S1", "name": "Chair Works", "description": "office chairs | refurbished office chairs",
-         "cpv_codes": [], "n_train_awards": 2},
-        {"id": "S2", "name": "Seat Co", "description": "office chairs", "cpv_codes": [],
-         "n_train_awards": 1},
-        {"id": "S3", "name": "Workwear Ltd", "description": "workwear | uniforms",
-         "cpv_codes": [], "n_train_awards": 1},
-    ],
-    "tenders": [
-        {"id": "T1", "title": "Refurbished office chairs", "description": "", "cpv_codes": []},
-        {"id": "T2", "title": "Workwear", "description": "uniforms", "cpv_codes": []},
-        {"id": "T3", "title": "Unjudged", "description": "chairs", "cpv_codes": []},
-    ],
-    "qrels": [{"tender_id": "T1", "supplier_id": "S2", "relevance": 1},
-              {"tender_id": "T2", "supplier_id": "S3", "relevance": 1}],
-}
 
 
 def judgment_upload(files=JUDGMENTS):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import supplier_payload
+from tests.builders import supplier_payload
 
 PROBLEM = "application/problem+json"
 

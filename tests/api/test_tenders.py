@@ -3,24 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.builders import tender_payload
+
 PROBLEM = "application/problem+json"
-
-
-def tender_payload(**overrides) -> dict:
-    payload = {
-        "title": "Gereviseerd kantoormeubilair voor het hoofdkantoor",
-        "description": "Wij zoeken 400 gereviseerde bureaustoelen en 150 bureaus, met terugname.",
-        "cpv_codes": ["39130000-2"],
-        "municipality": "Amsterdam",
-        "deadline": "2027-03-01",
-        "criteria": [
-            {"kind": "circular_strategy", "mode": "must", "params": {"at_least": "refurbish"}},
-            {"kind": "certification", "mode": "should", "weight": 2, "params": {"name": "ISO 14001"}},
-            {"kind": "region", "mode": "should", "params": {"scope": "metropolitan"}},
-        ],
-    }
-    payload.update(overrides)
-    return payload
 
 
 @pytest.fixture

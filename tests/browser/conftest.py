@@ -21,7 +21,7 @@ from werkzeug.serving import make_server
 from matchmaker.auth import issue_token
 from matchmaker.extensions import db
 from matchmaker.models import BuyerOrganisation, Role
-from tests.conftest import make_app
+from tests.builders import make_app
 
 CHROMIUM = Path(os.environ.get("MATCHMAKER_CHROMIUM", "/usr/bin/chromium"))
 REQUIRE_BROWSER = os.environ.get("MATCHMAKER_REQUIRE_BROWSER") == "1"

@@ -3,10 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.test_tenders import tender_payload
-from tests.conftest import make_app, supplier_payload
-
-ROLES = ("anonymous", "supplier_a", "supplier_b", "buyer_x", "buyer_y", "staff")
+from tests.builders import make_app, supplier_payload, tender_payload
 
 
 class FuzzWorld:
@@ -82,7 +79,7 @@ def server_database(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'server.db'}"
         return
-    from tests.conftest import scratch_database
+    from tests.builders import scratch_database
 
     with scratch_database(request.getfixturevalue("postgres_url"), "matchmaker_hardening") as url:
         yield url
@@ -98,14 +95,3 @@ def side_app(server_database):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-
-
-def issue_header(app, role: str) -> dict:
-    from matchmaker.auth import issue_token
-    from matchmaker.extensions import db
-    from matchmaker.models import Role
-
-    with app.app_context():
-        _token, secret = issue_token(Role(role), label=f"hardening {role}")
-        db.session.commit()
-    return {"Authorization": f"Bearer {secret}"}

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.conftest import supplier_payload
+from tests.builders import supplier_payload
 
 # Every free-text field of a supplier profile, as a path into the body, and its maximum length.
 TEXT_FIELDS = {

@@ -6,8 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import sqlalchemy as sa
 
-from tests.conftest import supplier_payload
-from tests.hardening.conftest import issue_header
+from tests.builders import supplier_payload
 from tests.hardening.server import gunicorn
 
 EDITORS = 50

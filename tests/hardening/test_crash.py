@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import sqlalchemy as sa
 
-from tests.conftest import supplier_payload
+from tests.builders import supplier_payload
 from tests.hardening.server import gunicorn
 
 WRITERS = 8

@@ -13,16 +13,16 @@ scenarios left in the database, which Hypothesis reports as flaky generation.)
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.hardening.test_fuzz_api import CHECKS
+from tests.builders import CHECKS
 
 SEQUENCES = 40
-COUNTS = {"sequences": 0, "creates": 0, "edits": 0, "stale_edits_refused": 0, "deletes": 0}
 _kvk = itertools.count(84000000)
 
 
@@ -58,7 +58,9 @@ def _etag(response) -> str:
 
 
 def _crud_sequence(client, id_name: str, item: str, headers: dict, create, patches,
-                   fix_create) -> None:
+                   fix_create, counts: Counter) -> None:
+    """One generated create -> read -> edits -> delete sequence; ``counts`` records its progress."""
+    counts["sequences"] += 1
     create_body = _body(create)
     if create_body is None:
         return
@@ -67,7 +69,7 @@ def _crud_sequence(client, id_name: str, item: str, headers: dict, create, patch
     if created.status_code != 201:
         assert created.status_code in (403, 409, 422), created.text
         return
-    COUNTS["creates"] += 1
+    counts["creates"] += 1
     row_id = created.json()["id"]
     path = item.format(id=row_id)
     read = client.get(path, headers=headers)
@@ -85,17 +87,26 @@ def _crud_sequence(client, id_name: str, item: str, headers: dict, create, patch
         after = client.get(path, headers=headers)
         assert after.get_json() == edited.json()
         assert after.headers["ETag"] == _etag(edited)
-        COUNTS["edits"] += 1
+        counts["edits"] += 1
         if _etag(edited) != etag:
             stale = client.patch(path, json=body, headers={**headers, "If-Match": etag})
             assert stale.status_code == 412
             assert client.get(path, headers=headers).get_json() == after.get_json()
-            COUNTS["stale_edits_refused"] += 1
+            counts["stale_edits_refused"] += 1
         etag = _etag(edited)
     deleted = client.delete(path, headers={**headers, "If-Match": etag})
     assert deleted.status_code == 204
     assert client.get(path, headers=headers).status_code == 404
-    COUNTS["deletes"] += 1
+    counts["deletes"] += 1
+
+
+def _assert_progress(counts: Counter) -> None:
+    """The sequences did something: a service refusing every create or every edit fails here,
+    not only one that crashes. Every row created was edited-or-not and then deleted again."""
+    print(dict(counts))
+    assert counts["creates"] > 0, f"no generated create was accepted: {dict(counts)}"
+    assert counts["edits"] > 0, f"no generated edit was accepted and read back: {dict(counts)}"
+    assert counts["deletes"] == counts["creates"]
 
 
 def _unique_kvk(body: dict) -> None:
@@ -108,15 +119,16 @@ def test_supplier_create_read_update_delete_sequences(api_schema, fuzz_world, ha
     create = api_schema["/api/suppliers"]["POST"].as_strategy()
     patch = api_schema["/api/suppliers/{supplier_id}"]["PATCH"].as_strategy()
 
+    counts: Counter = Counter()
+
     @given(create=create, patches=st.lists(patch, min_size=1, max_size=3))
     @settings(max_examples=SEQUENCES, deadline=None, suppress_health_check=list(HealthCheck))
     def sequence(create, patches):
-        COUNTS["sequences"] += 1
         _crud_sequence(client, "supplier_id", "/api/suppliers/{id}",
-                       fuzz_world.headers["staff"], create, patches, _unique_kvk)
+                       fuzz_world.headers["staff"], create, patches, _unique_kvk, counts)
 
     sequence()
-    assert COUNTS["creates"] > 0
+    _assert_progress(counts)
 
 
 def test_tender_create_read_update_delete_sequences(api_schema, fuzz_world, hardened_app):
@@ -127,12 +139,13 @@ def test_tender_create_read_update_delete_sequences(api_schema, fuzz_world, hard
     def own_buyer(body: dict) -> None:
         body.pop("buyer_organisation_id", None)  # a buyer token's own organisation
 
+    counts: Counter = Counter()
+
     @given(create=create, patches=st.lists(patch, min_size=1, max_size=3))
     @settings(max_examples=SEQUENCES, deadline=None, suppress_health_check=list(HealthCheck))
     def sequence(create, patches):
-        COUNTS["sequences"] += 1
         _crud_sequence(client, "tender_id", "/api/tenders/{id}",
-                       fuzz_world.headers["buyer_x"], create, patches, own_buyer)
+                       fuzz_world.headers["buyer_x"], create, patches, own_buyer, counts)
 
     sequence()
-    print(COUNTS)
+    _assert_progress(counts)

@@ -12,9 +12,15 @@ import sqlalchemy as sa
 from matchmaker.auth import hash_token
 from matchmaker.extensions import db
 from matchmaker.models import ApiToken
-from tests.api.test_access import MATRIX, QUERY_STRINGS, ROLES, World
-from tests.conftest import make_app, supplier_payload
-from tests.hardening.conftest import issue_header
+from tests.builders import (
+    MATRIX,
+    QUERY_STRINGS,
+    ROLES,
+    World,
+    issue_header,
+    make_app,
+    supplier_payload,
+)
 
 
 def _secret(header: dict) -> str:

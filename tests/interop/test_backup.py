@@ -11,7 +11,7 @@ from matchmaker.extensions import db
 from matchmaker.interop import ImportFileError, export_suppliers, import_ocds, import_suppliers
 from matchmaker.interop.backup import backup_record
 from matchmaker.models import Supplier
-from tests.interop.conftest import BUYER, database_state, fixture
+from tests.builders import BUYER, database_state, fixture
 
 
 def _profiles() -> list[dict]:

@@ -7,8 +7,7 @@ import pytest
 
 from matchmaker.interop import ImportFileError, import_cpv_list, install_cpv
 from matchmaker.interop.cpv_list import read_cpv_list
-from tests.conftest import make_app
-from tests.interop.conftest import fixture
+from tests.builders import fixture, make_app
 
 
 @pytest.fixture

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from matchmaker.extensions import db
 from matchmaker.interop import import_ocds
-from tests.api.test_tenders import tender_payload
-from tests.interop.conftest import BUYER, fixture
+from tests.builders import BUYER, fixture, tender_payload
 
 
 def test_the_ocds_export_names_the_buyer_and_the_shortlisted_suppliers_with_their_roles(client, register, make_token):

@@ -10,6 +10,6 @@ def test_every_name_in_all_exists_once():
 
 
 def test_reading_an_ocds_file_needs_no_database_or_app():
-    from tests.interop.conftest import fixture
+    from tests.builders import fixture
 
     assert len(interop.read_processes(fixture("record-package.json"))) == 2

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.interop import ImportFileError, import_ocds, read_processes
 from matchmaker.models import ExternalIdentifier, Supplier, Tender, TenderStatus
-from tests.interop.conftest import BUYER, database_state, fixture
+from tests.builders import BUYER, database_state, fixture
 
 
 def _import(app, name, buyer_name=BUYER):

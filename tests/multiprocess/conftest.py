@@ -20,7 +20,7 @@ import pytest
 from matchmaker.auth import issue_token
 from matchmaker.extensions import db
 from matchmaker.models import BuyerOrganisation, Role
-from tests.conftest import make_app, scratch_database
+from tests.builders import make_app, scratch_database
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 60
@@ -138,14 +138,3 @@ def start_process(cluster_database, tmp_path_factory):
     yield _start
     for process in started:
         process.stop()
-
-
-def eventually(check, within: float, every: float = 0.05):
-    """Poll ``check()`` until it returns a truthy value; return (value, seconds taken)."""
-    started = time.monotonic()
-    while True:
-        value = check()
-        elapsed = time.monotonic() - started
-        if value or elapsed > within:
-            return value, elapsed
-        time.sleep(every)

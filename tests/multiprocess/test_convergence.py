@@ -15,9 +15,7 @@ from matchmaker.models import Supplier
 from matchmaker.refresher import LISTENER_APPLICATION_NAME
 from matchmaker.schemas import SupplierInputSchema
 from matchmaker.services.suppliers import apply_profile
-from tests.api.test_tenders import tender_payload
-from tests.conftest import supplier_payload
-from tests.multiprocess.conftest import eventually
+from tests.builders import eventually, supplier_payload, tender_payload
 
 pytestmark = pytest.mark.postgres
 

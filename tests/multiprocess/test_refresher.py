@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from matchmaker.refresher import ensure_refresher, refresher_of
-from tests.conftest import make_app, supplier_payload
-from tests.multiprocess.conftest import eventually
+from tests.builders import eventually, make_app, supplier_payload
 
 
 @pytest.fixture

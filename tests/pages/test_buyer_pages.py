@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from tests.pages.conftest import tender_form
+from tests.builders import tender_form
 
 
 def _tender_id(response) -> int:

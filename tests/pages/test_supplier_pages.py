@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.pages.conftest import profile_form
+from tests.builders import profile_form
 
 
 def test_registration_form_is_dutch_by_default_and_carries_a_csrf_token(browser):

@@ -15,6 +15,7 @@ from scoring.cpv import (
     strip_check_digit,
 )
 from scoring.vocabulary import (
+    SEEDS_DIR,
     load_certifications,
     load_cpv,
     load_glossary,
@@ -117,7 +118,12 @@ def test_a_malformed_seed_file_is_an_error_not_an_empty_vocabulary(tmp_path):
         load_cpv(tmp_path / "cpv.json")
 
 
-def test_the_repository_seeds_load_if_present():
+def test_the_repository_seeds_load_and_every_shipped_cpv_code_is_valid():
+    # A missing seed file loads as an empty vocabulary, so each must be there and non-empty.
+    for name in ("cpv.json", "glossary.json", "certifications.json", "municipalities.json"):
+        assert (SEEDS_DIR / name).is_file(), f"seeds/{name} is missing: the repository ships it"
     vocabulary = load_vocabulary()
+    assert len(vocabulary.cpv) and len(vocabulary.glossary)
+    assert len(vocabulary.certifications) and len(vocabulary.municipalities)
     for entry in vocabulary.cpv.entries.values():
         assert is_valid_cpv(entry.full_code, vocabulary.cpv)

@@ -27,7 +27,7 @@ from matchmaker.models import (
     WeightProfileStatus,
 )
 from matchmaker.services import evaluation, weight_profiles
-from tests.api.test_staff import JUDGMENTS
+from tests.builders import JUDGMENTS
 
 STAFF = Principal(role=Role.STAFF, token_id=1, label="alice")
 

@@ -64,7 +64,7 @@ def test_seeded_tenders_mix_drafts_and_published_ones_from_several_kinds_of_buye
 
 
 def test_an_empty_database_is_seeded_on_first_start(tmp_path):
-    from tests.conftest import make_app
+    from tests.builders import make_app
 
     app = make_app(f"sqlite:///{tmp_path / 'fresh.db'}", SEED_ON_EMPTY=True)
     with app.app_context():

@@ -1,0 +1,397 @@
+"""Builders shared by the web tiers (service, API, pages, hardening, interop, multiprocess).
+
+Every test imports its builders from here, never from another test module or a conftest:
+apps and scratch databases, valid API bodies and page forms (override any field), the access
+matrix with the world it runs in, judgment files, and small helpers for polling and tokens.
+The engine tier keeps its own builders in ``tests/scoring/builders.py`` (it never imports
+matchmaker).
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import time
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+from sqlalchemy import func, select
+
+from matchmaker import create_app
+from matchmaker.extensions import db
+from matchmaker.models import (
+    AuditEntry,
+    ExternalIdentifier,
+    Supplier,
+    SupplierChange,
+    SupplierReference,
+    Tender,
+)
+
+# --- apps and databases -----------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def scratch_database(server_url: str, prefix: str):
+    """A new, empty PostgreSQL database on ``server_url``, dropped (connections and all) on exit."""
+    server = sa.make_url(server_url)
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def make_app(database_url: str, **overrides):
+    """The app on ``database_url``, migrated, with the seed vocabularies but no seed records
+    (tests build their own data; the seeding tests load the seed files explicitly)."""
+    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+              "SEEDS_PATH": "", "SEED_ON_EMPTY": False, "SECRET_KEY": "test"}
+    config.update(overrides)
+    return create_app(config)
+
+
+# --- API bodies and page forms ------------------------------------------------------------
+
+
+def supplier_payload(**overrides) -> dict:
+    """A valid registration body; override any field."""
+    payload = {
+        "name": "Tweede Ronde Meubels",
+        "kvk_number": "81234567",
+        "website": "https://tweederonde.example",
+        "contact_email": "hallo@tweederonde.example",
+        "municipality": "Zaanstad",
+        "postcode": "1506 AB",
+        "founded_year": 2019,
+        "size_class": "micro",
+        "description": "Wij knappen kantoormeubilair op: bureaus, stoelen en kasten.",
+        "offerings": ["Refurbished office chairs", "Herstoffering van bureaustoelen"],
+        "cpv_codes": ["39130000-2"],
+        "circular_strategies": ["refurbish", "repair"],
+        "certifications": [{"name": "ISO 14001", "issuer": "DNV", "valid_until": "2027-06-30"}],
+        "materials": ["hout", "staal"],
+        "business_models": ["take-back"],
+        "references": [{"client": "Gemeente Zaanstad", "title": "Herinrichting stadhuis",
+                        "description": "300 bureaustoelen gereviseerd", "year": 2023}],
+    }
+    payload.update(overrides)
+    return payload
+
+
+class Registered:
+    """A supplier registered through the API, with what the client needs to edit it."""
+
+    def __init__(self, response):
+        self.body = response.get_json()
+        self.id = self.body["id"]
+        self.token = self.body["edit_token"]
+        self.etag = response.headers["ETag"]
+
+    @property
+    def auth(self) -> dict:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def tender_payload(**overrides) -> dict:
+    payload = {
+        "title": "Gereviseerd kantoormeubilair voor het hoofdkantoor",
+        "description": "Wij zoeken 400 gereviseerde bureaustoelen en 150 bureaus, met terugname.",
+        "cpv_codes": ["39130000-2"],
+        "municipality": "Amsterdam",
+        "deadline": "2027-03-01",
+        "criteria": [
+            {"kind": "circular_strategy", "mode": "must", "params": {"at_least": "refurbish"}},
+            {"kind": "certification", "mode": "should", "weight": 2, "params": {"name": "ISO 14001"}},
+            {"kind": "region", "mode": "should", "params": {"scope": "metropolitan"}},
+        ],
+    }
+    payload.update(overrides)
+    return payload
+
+
+def profile_form(**overrides) -> dict:
+    """A valid registration form; override any field."""
+    form = {
+        "name": "Tweede Ronde Meubels",
+        "kvk_number": "81234567",
+        "website": "https://tweederonde.example",
+        "contact_email": "hallo@tweederonde.example",
+        "municipality": "Zaanstad",
+        "postcode": "1506 AB",
+        "founded_year": "2019",
+        "size_class": "micro",
+        "description": "Wij knappen kantoormeubilair op: bureaus, stoelen en kasten.",
+        "offerings": "Refurbished office chairs\nHerstoffering van bureaustoelen",
+        "materials": "hout\nstaal",
+        "cpv_codes": ["39130000-2", "", "", "", ""],
+        "circular_strategies": ["refurbish", "repair"],
+        "business_models": ["take-back"],
+        "certifications-0-name": "ISO 14001",
+        "certifications-0-issuer": "DNV",
+        "certifications-0-valid_until": "2027-06-30",
+        "references-0-client": "Gemeente Zaanstad",
+        "references-0-title": "Herinrichting stadhuis",
+        "references-0-year": "2023",
+        "references-0-description": "300 bureaustoelen gereviseerd",
+    }
+    form.update(overrides)
+    return form
+
+
+def tender_form(**overrides) -> dict:
+    form = {
+        "title": "Refurbished kantoormeubilair",
+        "description": "Gereviseerde bureaustoelen en bureaus voor het stadhuis; refurbished office chairs.",
+        "cpv_codes": ["39130000-2", "", ""],
+        "municipality": "Zaanstad",
+        "deadline": "",
+        "status": "published",
+        "criteria-0-kind": "circular_strategy", "criteria-0-mode": "should",
+        "criteria-0-weight": "2", "criteria-0-value": "refurbish",
+        "criteria-1-kind": "certification", "criteria-1-mode": "should",
+        "criteria-1-weight": "1", "criteria-1-value": "ISO 14001",
+    }
+    form.update(overrides)
+    return form
+
+
+# --- the access matrix and the world it runs in -------------------------------------------
+
+ROLES = ("anonymous", "supplier_a", "supplier_b", "buyer_x", "buyer_y", "staff")
+
+# (method, rule) -> expected status per role, in ROLES order. Placeholders in paths:
+# {a} supplier A, {draft} buyer X's draft tender, {published} its published tender,
+# {shortlist} a shortlist of the draft. Data-changing routes are run on a fresh world per case.
+MATRIX = {
+    ("GET", "/healthz"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/readyz"): (200, 200, 200, 200, 200, 200),
+    # Prometheus metrics: an operator's view, scraped with a staff token.
+    ("GET", "/metrics"): (401, 403, 403, 403, 403, 200),
+    ("GET", "/api/suppliers"): (200, 200, 200, 200, 200, 200),
+    ("POST", "/api/suppliers"): (201, 201, 201, 201, 201, 201),
+    ("GET", "/api/suppliers/{a}"): (200, 200, 200, 200, 200, 200),
+    ("PATCH", "/api/suppliers/{a}"): (401, 200, 403, 403, 403, 200),
+    ("DELETE", "/api/suppliers/{a}"): (401, 204, 403, 403, 403, 204),
+    ("GET", "/api/tenders"): (401, 403, 403, 200, 200, 200),
+    ("POST", "/api/tenders"): (401, 403, 403, 201, 201, 201),
+    ("GET", "/api/tenders/{draft}"): (404, 404, 404, 200, 404, 200),
+    ("GET", "/api/tenders/{published}"): (200, 200, 200, 200, 200, 200),
+    ("PATCH", "/api/tenders/{draft}"): (401, 403, 403, 200, 404, 200),
+    ("DELETE", "/api/tenders/{draft}"): (401, 403, 403, 204, 404, 204),
+    ("GET", "/api/tenders/{draft}/shortlist"): (401, 403, 403, 200, 404, 200),
+    ("POST", "/api/match"): (401, 403, 403, 200, 200, 200),
+    ("GET", "/api/shortlists/{shortlist}"): (401, 404, 404, 200, 404, 200),
+    ("GET", "/api/shortlists/{shortlist}/export.csv"): (401, 404, 404, 200, 404, 200),
+    ("GET", "/api/shortlists/{shortlist}/export.ocds.json"): (401, 404, 404, 200, 404, 200),
+    ("GET", "/api/shortlists/{shortlist}/feedback"): (401, 404, 404, 200, 404, 200),
+    ("POST", "/api/shortlists/{shortlist}/feedback"): (401, 404, 404, 201, 404, 201),
+    ("GET", "/api/suppliers/{a}/opportunities"): (401, 200, 403, 403, 403, 200),
+    ("GET", "/api/suppliers/{a}/opportunities/{published}"): (401, 200, 403, 403, 403, 200),
+    # The directory is open to anyone, like the supplier list.
+    ("GET", "/api/suppliers/search"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/api/suppliers/lookup"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/api/directory/autocomplete/cpv"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/api/directory/autocomplete/certifications"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/api/directory/autocomplete/suppliers"): (200, 200, 200, 200, 200, 200),
+    # Staff only. Staff's 409s: too little feedback to suggest weights; A is already active.
+    ("GET", "/api/staff/weight-profiles"): (401, 403, 403, 403, 403, 200),
+    ("POST", "/api/staff/weight-profiles"): (401, 403, 403, 403, 403, 201),
+    ("GET", "/api/staff/weight-profiles/{profile}"): (401, 403, 403, 403, 403, 200),
+    ("POST", "/api/staff/weight-profiles/{profile}/activate"): (401, 403, 403, 403, 403, 200),
+    ("GET", "/api/staff/weight-profiles/{profile}/preview"): (401, 403, 403, 403, 403, 200),
+    ("GET", "/api/staff/weight-profiles/{profile}/evaluation"): (401, 403, 403, 403, 403, 200),
+    ("POST", "/api/staff/weight-profiles/{profile}/evaluation/judgments"): (401, 403, 403, 403, 403, 200),
+    ("POST", "/api/staff/weight-profiles/suggestions"): (401, 403, 403, 403, 403, 409),
+    ("POST", "/api/staff/suppliers/{a}/verification"): (401, 403, 403, 403, 403, 200),
+    ("POST", "/api/staff/suppliers/{a}/deactivate"): (401, 403, 403, 403, 403, 200),
+    ("POST", "/api/staff/suppliers/{a}/reactivate"): (401, 403, 403, 403, 403, 409),
+    ("GET", "/api/staff/audit"): (401, 403, 403, 403, 403, 200),
+    # Tokens: staff revoke and rotate any; a supplier replaces its own edit token.
+    ("GET", "/api/staff/tokens"): (401, 403, 403, 403, 403, 200),
+    ("POST", "/api/staff/tokens/{token}/revoke"): (401, 403, 403, 403, 403, 200),
+    ("POST", "/api/staff/tokens/{token}/rotate"): (401, 403, 403, 403, 403, 201),
+    ("POST", "/api/suppliers/{a}/edit-token"): (401, 201, 403, 403, 403, 201),
+    ("GET", "/api/staff/buyers"): (401, 403, 403, 403, 403, 200),
+    ("POST", "/api/staff/buyers"): (401, 403, 403, 403, 403, 201),
+    ("POST", "/api/staff/buyers/{org}/tokens"): (401, 403, 403, 403, 403, 201),
+}
+
+# Query strings a GET needs to be a valid request (the matrix is about access, not validation).
+QUERY_STRINGS = {
+    "/api/suppliers/search": "?q=stoelen",
+    "/api/suppliers/lookup": "?name=leverancier",
+    "/api/directory/autocomplete/cpv": "?q=3913",
+    "/api/directory/autocomplete/certifications": "?q=iso",
+    "/api/directory/autocomplete/suppliers": "?q=lev",
+}
+
+
+class World:
+    """Two suppliers, two buyers, staff, buyer X's draft and published tenders and a shortlist."""
+
+    def __init__(self, client, register, make_token):
+        self.a = register(kvk_number="82000001", name="Leverancier A")
+        self.b = register(kvk_number="82000002", name="Leverancier B")
+        buyer_x = make_token("buyer", buyer="Koper X")
+        self.headers = {
+            "anonymous": {}, "supplier_a": self.a.auth, "supplier_b": self.b.auth,
+            "buyer_x": buyer_x, "buyer_y": make_token("buyer", buyer="Koper Y"),
+            "staff": make_token("staff"),
+        }
+        draft = client.post("/api/tenders", json=tender_payload(), headers=buyer_x)
+        self.draft = draft.get_json()["id"]
+        self.org = draft.get_json()["buyer"]["id"]
+        self.token = self._token_id(client, make_token("buyer", buyer="Koper Z"))
+        published = client.post("/api/tenders", json=tender_payload(status="published"), headers=buyer_x)
+        self.published = published.get_json()["id"]
+        self.shortlist = client.get(f"/api/tenders/{self.draft}/shortlist", headers=buyer_x).get_json()["id"]
+        self.profile = client.post("/api/staff/weight-profiles", headers=self.headers["staff"], json={
+            "name": "matrix", "weights": {}, "reason": "access test"}).get_json()["id"]
+        self.client = client
+
+    @staticmethod
+    def _token_id(client, header: dict) -> int:
+        """The id of the token in ``header`` (a spare one, for revoking and rotating)."""
+        from matchmaker.auth import hash_token
+        from matchmaker.extensions import db
+        from matchmaker.models import ApiToken
+
+        digest = hash_token(header["Authorization"].removeprefix("Bearer "))
+        with client.application.app_context():
+            return db.session.scalar(db.select(ApiToken.id).where(ApiToken.token_hash == digest))
+
+    def etag(self, path: str) -> str:
+        return self.client.get(path, headers=self.headers["staff"]).headers.get("ETag", "")
+
+    def body(self, method: str, path: str, role: str) -> dict | None:
+        if path == "/api/suppliers" and method == "POST":
+            return supplier_payload(kvk_number=None)
+        if path == "/api/tenders" and method == "POST" and role != "staff":
+            return tender_payload()
+        if path == "/api/tenders" and method == "POST":
+            return tender_payload(buyer_organisation_id=self.client.get(
+                f"/api/tenders/{self.draft}", headers=self.headers["staff"]).get_json()["buyer"]["id"])
+        if path.endswith("/feedback") and method == "POST":
+            return {"supplier_id": self.a.id, "verdict": "relevant"}
+        if path == "/api/match":
+            return {"title": "Kantoorstoelen", "description": "refurbished office chairs"}
+        if method == "PATCH":
+            return {"description": "Bijgewerkt door de toegangstest"}
+        if path == "/api/staff/weight-profiles" and method == "POST":
+            return {"name": "matrix", "weights": {"min_score": 0.1}, "reason": "access test"}
+        if path == "/api/staff/buyers" and method == "POST":
+            return {"name": f"Matrix buyer ({role})"}
+        if path.endswith("/tokens") and method == "POST":
+            return {"label": "access test"}
+        if path.endswith("/verification"):
+            return {"verified": True, "reason": "access test"}
+        if path.startswith("/api/staff/") and method == "POST" and not path.endswith("/judgments"):
+            return {"reason": "access test"}
+        return None
+
+    def files(self, path: str) -> dict | None:
+        """A one-tender judgment set, uploaded as multipart/form-data."""
+        if not path.endswith("/judgments"):
+            return None
+        lines = {"tenders": '{"id": "T1", "title": "Kantoorstoelen"}',
+                 "suppliers": '{"id": "S1", "description": "kantoorstoelen"}',
+                 "qrels": '{"tender_id": "T1", "supplier_id": "S1", "relevance": 1}'}
+        return {name: (io.BytesIO(text.encode()), f"{name}.jsonl") for name, text in lines.items()}
+
+
+# --- fuzzing: what every generated request's response is checked against --------------------
+
+# What the brief asks of every response. schemathesis' positive/negative data checks are left
+# out: the document cannot state cross-field and data-dependent rules (a KvK number already
+# registered, a staff-only field, a page size limit from configuration), and its ignored-auth
+# check cannot know that published tenders are public — the access matrix decides that.
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+          response_headers_conformance, response_schema_conformance]
+
+
+def issue_header(app, role: str) -> dict:
+    from matchmaker.auth import issue_token
+    from matchmaker.extensions import db
+    from matchmaker.models import Role
+
+    with app.app_context():
+        _token, secret = issue_token(Role(role), label=f"hardening {role}")
+        db.session.commit()
+    return {"Authorization": f"Bearer {secret}"}
+
+
+# --- evaluation judgment files --------------------------------------------------------------
+
+
+JUDGMENTS = {
+    "suppliers": [
+        {"id": "S1", "name": "Chair Works", "description": "office chairs | refurbished office chairs",
+         "cpv_codes": [], "n_train_awards": 2},
+        {"id": "S2", "name": "Seat Co", "description": "office chairs", "cpv_codes": [],
+         "n_train_awards": 1},
+        {"id": "S3", "name": "Workwear Ltd", "description": "workwear | uniforms",
+         "cpv_codes": [], "n_train_awards": 1},
+    ],
+    "tenders": [
+        {"id": "T1", "title": "Refurbished office chairs", "description": "", "cpv_codes": []},
+        {"id": "T2", "title": "Workwear", "description": "uniforms", "cpv_codes": []},
+        {"id": "T3", "title": "Unjudged", "description": "chairs", "cpv_codes": []},
+    ],
+    "qrels": [{"tender_id": "T1", "supplier_id": "S2", "relevance": 1},
+              {"tender_id": "T2", "supplier_id": "S3", "relevance": 1}],
+}
+
+
+# --- interoperability: fixture files and a snapshot of the database --------------------------
+
+FIXTURES = Path(__file__).parent / "interop" / "fixtures"
+BUYER = "Voorbeeld Waterschap"
+
+
+def fixture(name: str) -> Path:
+    return FIXTURES / name
+
+
+def database_state() -> dict:
+    """Everything an import may touch, as plain data, to compare before and after."""
+    suppliers = db.session.scalars(select(Supplier).order_by(Supplier.id)).all()
+    return {
+        "suppliers": [(s.id, s.name, s.kvk_number, s.source, s.verified, s.version,
+                       [c.code for c in s.cpv_codes],
+                       [(r.client, r.title, r.description, r.year, r.source) for r in s.references])
+                      for s in suppliers],
+        "tenders": [(t.id, t.title, t.description, t.cpv_codes, t.deadline, t.status, t.version)
+                    for t in db.session.scalars(select(Tender).order_by(Tender.id))],
+        "identifiers": sorted((e.scheme, e.identifier, e.supplier_id, e.tender_id)
+                              for e in db.session.scalars(select(ExternalIdentifier))),
+        "changes": db.session.scalar(select(func.count()).select_from(SupplierChange)),
+        "audit": db.session.scalar(select(func.count()).select_from(AuditEntry)),
+        "references": db.session.scalar(select(func.count()).select_from(SupplierReference)),
+    }
+
+
+# --- processes ------------------------------------------------------------------------------
+
+
+def eventually(check, within: float, every: float = 0.05):
+    """Poll ``check()`` until it returns a truthy value; return (value, seconds taken)."""
+    started = time.monotonic()
+    while True:
+        value = check()
+        elapsed = time.monotonic() - started
+        if value or elapsed > within:
+            return value, elapsed
+        time.sleep(every)
