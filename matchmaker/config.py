@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
+
+SECRET_KEY_FILE = "secret_key"
 
 
 def _bool(value: str | None, default: bool) -> bool:
@@ -48,13 +51,39 @@ def rate_limits() -> dict:
     return limits
 
 
+def instance_secret_key(instance_path: str) -> str:
+    """The instance's own session key, made once and kept in ``instance/secret_key`` (0600).
+
+    Used when ``SECRET_KEY`` is unset, so every worker of one instance signs sessions with the
+    same key (a key per process made one worker refuse the other's sessions). The file is written
+    whole under a temporary name and linked into place, which fails if it exists: of several
+    workers starting at once exactly one key wins, and nobody reads a half-written file.
+    """
+    path = Path(instance_path) / SECRET_KEY_FILE
+    if not path.exists():
+        fd, scratch = tempfile.mkstemp(dir=instance_path, prefix=".secret_key.")  # mode 0600
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.link(scratch, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            os.unlink(scratch)
+    key = path.read_text().strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: remove it (a new key is made) or set SECRET_KEY")
+    return key
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the Flask config mapping from environment variables."""
-    secret = os.environ.get("SECRET_KEY")
     return {
-        # Without SECRET_KEY a random one is made per process: sessions then do not survive a
-        # restart, which is safe; production sets it (README).
-        "SECRET_KEY": secret or secrets.token_hex(32),
+        # Without SECRET_KEY the factory uses the instance's own key (instance_secret_key), one
+        # for every worker of the instance.
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "").strip() or None,
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Bodies above this are refused with 413 before they are parsed.
