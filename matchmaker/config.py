@@ -30,6 +30,33 @@ def database_url(instance_path: str) -> str:
     return url
 
 
+def engine_options(config: dict) -> dict:
+    """SQLAlchemy engine options for the configured database: bounded waits on PostgreSQL.
+
+    A database that accepts connections and never answers must not hold a worker: a new
+    connection gives up after ``DATABASE_CONNECT_TIMEOUT`` seconds, a request waiting for a
+    pooled connection after ``DATABASE_POOL_TIMEOUT``, and TCP keepalives notice a peer that
+    vanished under an open connection. (SQLite waits only for its lock: ``busy_timeout``.)
+    """
+    options = {"pool_pre_ping": True, **config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
+    if str(config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        options.setdefault("pool_timeout", config["DATABASE_POOL_TIMEOUT"])
+        options["connect_args"] = {
+            "connect_timeout": config["DATABASE_CONNECT_TIMEOUT"],
+            "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3,
+            **options.get("connect_args", {})}
+    return options
+
+
+def rate_limit_storage_options(config: dict) -> dict:
+    """Connect and read timeouts for the rate-limit counters' Redis: a Redis that hangs costs a
+    request at most this long before the limiter counts in memory (matchmaker/ratelimit.py)."""
+    if not str(config["RATE_LIMITS_STORAGE_URI"]).startswith(("redis", "rediss")):
+        return {}
+    timeout = config["RATE_LIMITS_STORAGE_TIMEOUT"]
+    return {"socket_connect_timeout": timeout, "socket_timeout": timeout}
+
+
 # Default limits per route group: generous for a person or an integration, tight for a script
 # (a shortlist or a match ranks every supplier; a registration writes). "" switches one off.
 DEFAULT_RATE_LIMITS = {
@@ -85,7 +112,10 @@ def from_environment(instance_path: str) -> dict:
         # for every worker of the instance.
         "SECRET_KEY": os.environ.get("SECRET_KEY", "").strip() or None,
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        # Completed for the database in use by engine_options (timeouts on PostgreSQL).
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "DATABASE_CONNECT_TIMEOUT": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", 5)),
+        "DATABASE_POOL_TIMEOUT": float(os.environ.get("DATABASE_POOL_TIMEOUT", 10)),
         # Bodies above this are refused with 413 before they are parsed.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 1_000_000)),
         # Create/upgrade the schema and seed an empty database when the app starts.
@@ -106,6 +136,8 @@ def from_environment(instance_path: str) -> dict:
         "RATE_LIMITS_ENABLED": _bool(os.environ.get("MATCHMAKER_RATE_LIMITS_ENABLED"), True),
         "RATE_LIMITS": rate_limits(),
         "RATE_LIMITS_STORAGE_URI": os.environ.get("REDIS_URL", "").strip() or "memory://",
+        # Connect and read timeout (seconds) of each call to that Redis.
+        "RATE_LIMITS_STORAGE_TIMEOUT": float(os.environ.get("MATCHMAKER_REDIS_TIMEOUT_SECONDS", 0.5)),
         "RATE_LIMITS_KEY_PREFIX": os.environ.get("MATCHMAKER_RATE_LIMITS_KEY_PREFIX", "matchmaker"),
         # How many reverse proxies in front of the app add X-Forwarded-For / -Proto: the client
         # address is read that many hops back. 0 (no proxy) ignores those headers.

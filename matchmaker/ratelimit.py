@@ -22,6 +22,7 @@ from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
+from matchmaker.config import rate_limit_storage_options
 from matchmaker.errors import problem
 
 # Route group → the endpoints and HTTP methods it limits. The group names the configured limits;
@@ -60,6 +61,9 @@ def init_rate_limits(app: Flask) -> Limiter:
     app.config.setdefault("RATELIMIT_ENABLED", app.config["RATE_LIMITS_ENABLED"])
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["RATE_LIMITS_STORAGE_URI"])
     app.config.setdefault("RATELIMIT_KEY_PREFIX", app.config["RATE_LIMITS_KEY_PREFIX"])
+    # A Redis that accepts connections and never answers costs one call this timeout, then the
+    # limiter counts in memory (below) and only probes Redis now and then (Flask-Limiter backs off).
+    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", rate_limit_storage_options(app.config))
     # Moving window: no burst of twice the limit around a window boundary.
     app.config.setdefault("RATELIMIT_STRATEGY", "moving-window")
     # Redis down: keep answering, counting in this process's memory until it is back.
@@ -85,6 +89,20 @@ def init_rate_limits(app: Flask) -> Limiter:
     app.register_error_handler(RateLimitExceeded, _too_many_requests)
     app.extensions[_EXTENSION] = limiter
     return limiter
+
+
+def storage_state(app: Flask) -> str:
+    """Where the rate-limit counters are: ``"memory"`` (this process, as configured), ``"ok"``
+    (Redis answers) or ``"degraded"`` (Redis is configured but does not answer within its
+    timeout: every process counts alone until it is back)."""
+    if not str(app.config["RATE_LIMITS_STORAGE_URI"]).startswith(("redis", "rediss")):
+        return "memory"
+    limiter: Limiter | None = app.extensions.get(_EXTENSION)
+    try:
+        healthy = limiter is not None and limiter.storage.check()
+    except Exception:  # noqa: BLE001 - a storage that cannot even be asked is not healthy
+        healthy = False
+    return "ok" if healthy else "degraded"
 
 
 def _too_many_requests(error: RateLimitExceeded):
