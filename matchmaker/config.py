@@ -62,8 +62,14 @@ def rate_limit_storage_options(config: dict) -> dict:
 DEFAULT_RATE_LIMITS = {
     "registration": {"address": "10 per hour", "token": "10 per hour"},
     "search": {"address": "120 per minute", "token": "300 per minute"},
+    # One request per keystroke: a person typing fast stays well under it.
+    "autocomplete": {"address": "300 per minute", "token": "600 per minute"},
     "match": {"address": "60 per minute", "token": "120 per minute"},
     "shortlist": {"address": "60 per minute", "token": "120 per minute"},
+    "opportunities": {"address": "60 per minute", "token": "120 per minute"},
+    # Staff tuning: each call ranks many tenders; a person clicks far less often.
+    "evaluation": {"address": "30 per minute", "token": "30 per minute"},
+    "listing": {"address": "120 per minute", "token": "300 per minute"},
 }
 
 
