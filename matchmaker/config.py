@@ -144,6 +144,16 @@ def from_environment(instance_path: str) -> dict:
         "RATE_LIMITS_STORAGE_URI": os.environ.get("REDIS_URL", "").strip() or "memory://",
         # Connect and read timeout (seconds) of each call to that Redis.
         "RATE_LIMITS_STORAGE_TIMEOUT": float(os.environ.get("MATCHMAKER_REDIS_TIMEOUT_SECONDS", 0.5)),
+        # Password sign-in (matchmaker/sign_in_limits.py): after this many failures within the
+        # window an account (or a client address) is refused for `delay` seconds, doubling with
+        # each further lock-out up to `max_delay`. Per address more: people share addresses.
+        "SIGN_IN_LIMITS": {
+            "account_failures": int(os.environ.get("MATCHMAKER_SIGN_IN_FAILURES_PER_ACCOUNT", 5)),
+            "address_failures": int(os.environ.get("MATCHMAKER_SIGN_IN_FAILURES_PER_ADDRESS", 20)),
+            "window": int(os.environ.get("MATCHMAKER_SIGN_IN_WINDOW_SECONDS", 900)),
+            "delay": int(os.environ.get("MATCHMAKER_SIGN_IN_DELAY_SECONDS", 60)),
+            "max_delay": int(os.environ.get("MATCHMAKER_SIGN_IN_MAX_DELAY_SECONDS", 3600)),
+        },
         "RATE_LIMITS_KEY_PREFIX": os.environ.get("MATCHMAKER_RATE_LIMITS_KEY_PREFIX", "matchmaker"),
         # How many reverse proxies in front of the app add X-Forwarded-For / -Proto: the client
         # address is read that many hops back. 0 (no proxy) ignores those headers.

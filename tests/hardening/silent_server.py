@@ -57,3 +57,21 @@ def finishes_within(seconds: float, call):
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
+
+
+def require_redis() -> str:
+    """The local Redis URL (``TEST_REDIS_URL``); skip without one, fail if MATCHMAKER_REQUIRE_REDIS=1."""
+    import os
+
+    import pytest
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        message = f"Redis not reachable at {url}: {exc.__class__.__name__}"
+        if os.environ.get("MATCHMAKER_REQUIRE_REDIS") == "1":
+            pytest.fail(message + " (MATCHMAKER_REQUIRE_REDIS=1)")
+        pytest.skip(message + "; set TEST_REDIS_URL to run these tests")
+    return url

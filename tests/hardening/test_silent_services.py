@@ -6,14 +6,13 @@ return at all."""
 from __future__ import annotations
 
 import logging
-import os
 import time
 
 import pytest
 
 from matchmaker.config import engine_options
 from tests.conftest import make_app
-from tests.hardening.silent_server import finishes_within, silent_server
+from tests.hardening.silent_server import finishes_within, require_redis, silent_server
 
 OFF = {"address": "", "token": ""}
 SEARCH = "/api/suppliers/search?q=stoel"
@@ -21,19 +20,7 @@ SEARCH = "/api/suppliers/search?q=stoel"
 
 @pytest.fixture(scope="module")
 def redis_url():
-    """The local Redis (as in tests/multiprocess/test_shared_rate_limits.py), or skip/fail."""
-    import redis
-
-    from tests.multiprocess.test_shared_rate_limits import REDIS_URL
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError as exc:
-        message = f"Redis not reachable at {REDIS_URL}: {exc.__class__.__name__}"
-        if os.environ.get("MATCHMAKER_REQUIRE_REDIS") == "1":
-            pytest.fail(message + " (MATCHMAKER_REQUIRE_REDIS=1)")
-        pytest.skip(message + "; set TEST_REDIS_URL to run these tests")
-    return REDIS_URL
+    return require_redis()
 
 
 @pytest.fixture
