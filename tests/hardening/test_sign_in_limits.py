@@ -12,7 +12,7 @@ import pytest
 from matchmaker.config import DEFAULT_RATE_LIMITS
 from matchmaker.services import accounts
 from tests.conftest import make_app
-from tests.hardening.silent_server import require_redis
+from tests.hardening.silent_server import finishes_within, require_redis, silent_server
 from tests.pages.conftest import Browser
 
 PASSWORD = "correct horse battery staple"
@@ -20,11 +20,11 @@ POLICY = {"account_failures": 3, "address_failures": 5, "window": 60, "delay": 1
 OFF = {group: {"address": "", "token": ""} for group in DEFAULT_RATE_LIMITS}
 
 
-def throttled_app(tmp_path, storage_uri="memory://", prefix="matchmaker", **policy):
-    app = make_app(f"sqlite:///{tmp_path / 'sign-in.db'}", RATE_LIMITS_ENABLED=True, RATE_LIMITS=OFF,
-                   RATE_LIMITS_STORAGE_URI=storage_uri, RATE_LIMITS_KEY_PREFIX=prefix,
-                   SIGN_IN_LIMITS={**POLICY, **policy})
-    return app
+def throttled_app(tmp_path, storage_uri="memory://", prefix="matchmaker", **overrides):
+    policy = {name: overrides.pop(name) for name in list(overrides) if name in POLICY}
+    return make_app(f"sqlite:///{tmp_path / 'sign-in.db'}", RATE_LIMITS_ENABLED=True, RATE_LIMITS=OFF,
+                    RATE_LIMITS_STORAGE_URI=storage_uri, RATE_LIMITS_KEY_PREFIX=prefix,
+                    SIGN_IN_LIMITS={**POLICY, **policy}, **overrides)
 
 
 def add_account(app, email: str) -> str:
@@ -159,3 +159,18 @@ def test_without_rate_limits_sign_in_is_not_throttled(tmp_path, hashes):
     browser = Browser(app.test_client())
 
     assert [sign_in(browser, account, f"guess {n}").status_code for n in range(5)] == [401] * 5
+
+
+def test_with_a_silent_redis_sign_in_answers_and_still_counts_in_memory(tmp_path, hashes):
+    with silent_server() as port:
+        app = throttled_app(tmp_path, f"redis://127.0.0.1:{port}/0", RATE_LIMITS_STORAGE_TIMEOUT=0.5)
+        account = add_account(app, "stil@example.org")
+        browser = Browser(app.test_client())
+
+        started = time.monotonic()
+        statuses = [finishes_within(15, lambda: sign_in(browser, account, "wrong")).status_code
+                    for _ in range(4)]
+        took = time.monotonic() - started
+
+    assert statuses == [401, 401, 401, 429]
+    assert took < 10, f"four sign-ins took {took:.1f} s"

@@ -5,13 +5,18 @@ rate limiter counts in this process's memory while Redis is silent, saying so in
 return at all."""
 from __future__ import annotations
 
+import json
 import logging
 import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from matchmaker.config import engine_options
 from tests.conftest import make_app
+from tests.hardening.production import gunicorn, production_env
+from tests.hardening.server import free_port
 from tests.hardening.silent_server import finishes_within, require_redis, silent_server
 
 OFF = {"address": "", "token": ""}
@@ -111,3 +116,31 @@ def test_a_silent_database_makes_readiness_fail_within_the_connect_timeout(silen
 
     assert ready.status_code == 503
     assert time.monotonic() - started < 15
+
+
+def test_two_workers_keep_answering_while_redis_is_silent(tmp_path, silent_port):
+    """The attack: rate-limited requests against a silent Redis used to block until gunicorn
+    killed the worker at 120 s; two of them stopped both workers, /healthz included."""
+    port = free_port()
+    env = production_env(f"sqlite:///{tmp_path / 'silent.db'}", port,
+                         REDIS_URL=f"redis://127.0.0.1:{silent_port}/0",
+                         MATCHMAKER_RATE_LIMITS_ENABLED="1")
+
+    def get(path: str) -> tuple[int, float, bytes]:
+        started = time.monotonic()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
+            return response.status, time.monotonic() - started, response.read()
+
+    with gunicorn(env, tmp_path / "gunicorn.log"):
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            searches = list(pool.map(get, [SEARCH] * 4))
+        health = get("/healthz")
+        ready = get("/readyz")
+
+    print(f"\nsilent Redis, 2 sync workers: 4 concurrent searches took "
+          + ", ".join(f"{took:.2f} s" for _status, took, _body in searches)
+          + f"; /healthz {health[1]:.2f} s, /readyz {ready[1]:.2f} s")
+    assert [status for status, _took, _body in searches] == [200] * 4
+    assert max(took for _status, took, _body in searches) < 10
+    assert health[0] == 200 and health[1] < 10
+    assert json.loads(ready[2])["rate_limits"] == "degraded"

@@ -11,20 +11,16 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
+from tests.hardening.production import gunicorn, nginx, production_env
 from tests.hardening.server import free_port
 
-REPO = Path(__file__).resolve().parents[2]
 SLOW_CLIENTS = 40
 LINE_EVERY_SECONDS = 2.0
 SLOW_FOR_SECONDS = 12.0
@@ -43,58 +39,18 @@ def nginx_binary() -> str:
     return found
 
 
-def stop(process: subprocess.Popen, sig=signal.SIGTERM) -> None:
-    if process.poll() is None:
-        process.send_signal(sig)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
-def wait_for(url: str, process: subprocess.Popen, log: Path, within: float = 60) -> None:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        time.sleep(0.2)
-    raise RuntimeError(f"{url} did not come up:\n{log.read_text(errors='replace')[-3000:]}")
-
-
 @pytest.fixture(scope="module")
 def production(tmp_path_factory):
     """gunicorn with the repository's gunicorn.conf.py and 2 workers, nginx in front with
     deploy/nginx-run: the README's production commands, on loopback ports and SQLite."""
-    nginx = nginx_binary()
+    binary = nginx_binary()
     tmp_path = tmp_path_factory.mktemp("production")
     app_port, proxy_port = free_port(), free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.db'}",
-           "SECRET_KEY": "slow-clients", "MATCHMAKER_SEED": "0", "MATCHMAKER_TRUSTED_PROXIES": "1",
-           "MATCHMAKER_RATE_LIMITS_ENABLED": "0", "GUNICORN_BIND": f"127.0.0.1:{app_port}",
-           "GUNICORN_WORKERS": "2", "MATCHMAKER_LISTEN": f"127.0.0.1:{proxy_port}",
-           "MATCHMAKER_NGINX_DIR": str(tmp_path / "nginx"), "NGINX": nginx}
-    env.pop("REDIS_URL", None)
-    app_log, proxy_log = tmp_path / "gunicorn.log", tmp_path / "nginx.log"
-    with open(app_log, "wb") as out:
-        gunicorn = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-                                    cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        wait_for(f"http://127.0.0.1:{app_port}/readyz", gunicorn, app_log)
-        with open(proxy_log, "wb") as out:
-            proxy = subprocess.Popen(["deploy/nginx-run"], cwd=REPO, env=env, stdout=out,
-                                     stderr=subprocess.STDOUT)
-        try:
-            wait_for(f"http://127.0.0.1:{proxy_port}/readyz", proxy, proxy_log)
-            yield {"app": app_port, "proxy": proxy_port}
-        finally:
-            stop(proxy, signal.SIGQUIT)  # nginx's graceful stop
-    finally:
-        stop(gunicorn)
+    env = production_env(f"sqlite:///{tmp_path / 'prod.db'}", app_port, NGINX=binary,
+                         MATCHMAKER_LISTEN=f"127.0.0.1:{proxy_port}",
+                         MATCHMAKER_NGINX_DIR=str(tmp_path / "nginx"))
+    with gunicorn(env, tmp_path / "gunicorn.log"), nginx(env, tmp_path / "nginx.log"):
+        yield {"app": app_port, "proxy": proxy_port}
 
 
 @contextlib.contextmanager
