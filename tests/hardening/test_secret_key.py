@@ -64,3 +64,47 @@ def test_an_existing_key_is_kept(tmp_path):
     (tmp_path / SECRET_KEY_FILE).write_text("kept\n")
 
     assert instance_secret_key(str(tmp_path)) == "kept"
+
+
+def test_sign_ins_hold_across_two_gunicorn_workers_without_a_secret_key(tmp_path):
+    """The attack: with two workers and no SECRET_KEY, 11 of 20 sign-ins failed (each worker
+    had its own key). Ten people sign in to the pages and open a page; every step may land on
+    either worker."""
+    import http.client
+    import re
+
+    from tests.hardening.conftest import issue_header
+    from tests.hardening.production import gunicorn, production_env
+    from tests.hardening.server import free_port
+
+    database = f"sqlite:///{tmp_path / 'keys.db'}"
+    side = make_app(database)
+    staff_secret = issue_header(side, "staff")["Authorization"].split()[1]
+    port = free_port()
+    env = production_env(database, port)
+    env.pop("SECRET_KEY")
+
+    def call(method: str, path: str, cookie: str = "", form: str = "") -> tuple[int, str, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            headers = {"Cookie": cookie} if cookie else {}
+            if form:
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+            connection.request(method, path, body=form or None, headers=headers)
+            response = connection.getresponse()
+            set_cookie = response.getheader("Set-Cookie", "").split(";")[0]
+            return response.status, set_cookie or cookie, response.read().decode(errors="replace")
+        finally:
+            connection.close()
+
+    outcomes = []
+    with gunicorn(env, tmp_path / "gunicorn.log"):
+        for _person in range(10):
+            _status, cookie, page = call("GET", "/sign-in")
+            csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+            signed_in, cookie, _ = call("POST", "/sign-in", cookie,
+                                        f"csrf_token={csrf}&token={staff_secret}&next=")
+            opened, _cookie, _ = call("GET", "/staff/weight-profiles", cookie)
+            outcomes.append((signed_in, opened))
+
+    assert outcomes == [(302, 200)] * 10
