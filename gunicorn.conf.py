@@ -17,7 +17,9 @@ workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
 for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_threads, "1")
 # Sync workers: one request at a time per process, so the index is never read by one request
-# while another applies changes to it.
+# while another applies changes to it. A sync worker also reads its request itself, so a slow
+# client would hold it: production runs behind deploy/nginx.conf, which hands over only complete
+# requests (README "Production"; tests/hardening/test_slow_clients.py).
 worker_class = "sync"
 # The first build of the index at 10,000 suppliers takes seconds; a request waiting on it (or a
 # large shortlist) must not get the worker killed.

@@ -8,7 +8,7 @@ from flask import Flask, send_from_directory
 from sqlalchemy import event
 from werkzeug.routing import IntegerConverter
 
-from matchmaker.config import from_environment
+from matchmaker.config import engine_options, from_environment, instance_secret_key
 from matchmaker.errors import ServiceError, handle_service_error, handle_unexpected
 from matchmaker.extensions import api as rest_api
 from matchmaker.extensions import db, migrate
@@ -31,6 +31,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(from_environment(app.instance_path))
     if config:
         app.config.update(config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     if app.testing and "INDEX_REFRESH" not in (config or {}):
         # Tests read their own writes at once; the refresher is tested where it is meant.
         app.config["INDEX_REFRESH"] = False

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
+
+SECRET_KEY_FILE = "secret_key"
 
 
 def _bool(value: str | None, default: bool) -> bool:
@@ -27,13 +30,46 @@ def database_url(instance_path: str) -> str:
     return url
 
 
+def engine_options(config: dict) -> dict:
+    """SQLAlchemy engine options for the configured database: bounded waits on PostgreSQL.
+
+    A database that accepts connections and never answers must not hold a worker: a new
+    connection gives up after ``DATABASE_CONNECT_TIMEOUT`` seconds, a request waiting for a
+    pooled connection after ``DATABASE_POOL_TIMEOUT``, and TCP keepalives notice a peer that
+    vanished under an open connection. (SQLite waits only for its lock: ``busy_timeout``.)
+    """
+    options = {"pool_pre_ping": True, **config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
+    if str(config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        options.setdefault("pool_timeout", config["DATABASE_POOL_TIMEOUT"])
+        options["connect_args"] = {
+            "connect_timeout": config["DATABASE_CONNECT_TIMEOUT"],
+            "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3,
+            **options.get("connect_args", {})}
+    return options
+
+
+def rate_limit_storage_options(config: dict) -> dict:
+    """Connect and read timeouts for the rate-limit counters' Redis: a Redis that hangs costs a
+    request at most this long before the limiter counts in memory (matchmaker/ratelimit.py)."""
+    if not str(config["RATE_LIMITS_STORAGE_URI"]).startswith(("redis", "rediss")):
+        return {}
+    timeout = config["RATE_LIMITS_STORAGE_TIMEOUT"]
+    return {"socket_connect_timeout": timeout, "socket_timeout": timeout}
+
+
 # Default limits per route group: generous for a person or an integration, tight for a script
 # (a shortlist or a match ranks every supplier; a registration writes). "" switches one off.
 DEFAULT_RATE_LIMITS = {
     "registration": {"address": "10 per hour", "token": "10 per hour"},
     "search": {"address": "120 per minute", "token": "300 per minute"},
+    # One request per keystroke: a person typing fast stays well under it.
+    "autocomplete": {"address": "300 per minute", "token": "600 per minute"},
     "match": {"address": "60 per minute", "token": "120 per minute"},
     "shortlist": {"address": "60 per minute", "token": "120 per minute"},
+    "opportunities": {"address": "60 per minute", "token": "120 per minute"},
+    # Staff tuning: each call ranks many tenders; a person clicks far less often.
+    "evaluation": {"address": "30 per minute", "token": "30 per minute"},
+    "listing": {"address": "120 per minute", "token": "300 per minute"},
 }
 
 
@@ -48,15 +84,44 @@ def rate_limits() -> dict:
     return limits
 
 
+def instance_secret_key(instance_path: str) -> str:
+    """The instance's own session key, made once and kept in ``instance/secret_key`` (0600).
+
+    Used when ``SECRET_KEY`` is unset, so every worker of one instance signs sessions with the
+    same key (a key per process made one worker refuse the other's sessions). The file is written
+    whole under a temporary name and linked into place, which fails if it exists: of several
+    workers starting at once exactly one key wins, and nobody reads a half-written file.
+    """
+    path = Path(instance_path) / SECRET_KEY_FILE
+    if not path.exists():
+        fd, scratch = tempfile.mkstemp(dir=instance_path, prefix=".secret_key.")  # mode 0600
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.link(scratch, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            os.unlink(scratch)
+    key = path.read_text().strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: remove it (a new key is made) or set SECRET_KEY")
+    return key
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the Flask config mapping from environment variables."""
-    secret = os.environ.get("SECRET_KEY")
     return {
-        # Without SECRET_KEY a random one is made per process: sessions then do not survive a
-        # restart, which is safe; production sets it (README).
-        "SECRET_KEY": secret or secrets.token_hex(32),
+        # Without SECRET_KEY the factory uses the instance's own key (instance_secret_key), one
+        # for every worker of the instance.
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "").strip() or None,
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        # Completed for the database in use by engine_options (timeouts on PostgreSQL).
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "DATABASE_CONNECT_TIMEOUT": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", 5)),
+        "DATABASE_POOL_TIMEOUT": float(os.environ.get("DATABASE_POOL_TIMEOUT", 10)),
         # Bodies above this are refused with 413 before they are parsed.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 1_000_000)),
         # Create/upgrade the schema and seed an empty database when the app starts.
@@ -77,6 +142,18 @@ def from_environment(instance_path: str) -> dict:
         "RATE_LIMITS_ENABLED": _bool(os.environ.get("MATCHMAKER_RATE_LIMITS_ENABLED"), True),
         "RATE_LIMITS": rate_limits(),
         "RATE_LIMITS_STORAGE_URI": os.environ.get("REDIS_URL", "").strip() or "memory://",
+        # Connect and read timeout (seconds) of each call to that Redis.
+        "RATE_LIMITS_STORAGE_TIMEOUT": float(os.environ.get("MATCHMAKER_REDIS_TIMEOUT_SECONDS", 0.5)),
+        # Password sign-in (matchmaker/sign_in_limits.py): after this many failures within the
+        # window an account (or a client address) is refused for `delay` seconds, doubling with
+        # each further lock-out up to `max_delay`. Per address more: people share addresses.
+        "SIGN_IN_LIMITS": {
+            "account_failures": int(os.environ.get("MATCHMAKER_SIGN_IN_FAILURES_PER_ACCOUNT", 5)),
+            "address_failures": int(os.environ.get("MATCHMAKER_SIGN_IN_FAILURES_PER_ADDRESS", 20)),
+            "window": int(os.environ.get("MATCHMAKER_SIGN_IN_WINDOW_SECONDS", 900)),
+            "delay": int(os.environ.get("MATCHMAKER_SIGN_IN_DELAY_SECONDS", 60)),
+            "max_delay": int(os.environ.get("MATCHMAKER_SIGN_IN_MAX_DELAY_SECONDS", 3600)),
+        },
         "RATE_LIMITS_KEY_PREFIX": os.environ.get("MATCHMAKER_RATE_LIMITS_KEY_PREFIX", "matchmaker"),
         # How many reverse proxies in front of the app add X-Forwarded-For / -Proto: the client
         # address is read that many hops back. 0 (no proxy) ignores those headers.

@@ -22,15 +22,96 @@ from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
+from matchmaker.config import rate_limit_storage_options
 from matchmaker.errors import problem
 
 # Route group → the endpoints and HTTP methods it limits. The group names the configured limits;
 # the pages that do the same work as an API route are limited with it (each route counts apart).
+# Every route whose cost grows with the data is here; every other route is in UNLIMITED_ROUTES
+# with the reason, and tests/hardening/test_route_limits.py fails on a route in neither.
 LIMITED_ROUTES: dict[str, list[tuple[str, list[str]]]] = {
+    # Writes a supplier, its documents and an edit token.
     "registration": [("suppliers.SupplierCollection", ["POST"]), ("supplier_pages.register", ["POST"])],
-    "search": [("supplier_search.SupplierSearch", ["GET"])],
+    # Scores the query against the whole directory (facets count every match).
+    "search": [("supplier_search.SupplierSearch", ["GET"]), ("supplier_search.SupplierLookup", ["GET"]),
+               ("directory_pages.supplier_list", ["GET"])],
+    # Typo-tolerant prefix matching over every supplier name, CPV code or certification; one
+    # request per keystroke, hence a group of its own with a higher limit.
+    "autocomplete": [("directory.SupplierAutocomplete", ["GET"]), ("directory.CpvAutocomplete", ["GET"]),
+                     ("directory.CertificationAutocomplete", ["GET"])],
+    # Ranks every supplier.
     "match": [("buyers.Match", ["POST"])],
     "shortlist": [("buyers.TenderShortlist", ["GET"]), ("buyer_pages.make_shortlist", ["POST"])],
+    # Ranks every open tender for the supplier (the list), or ranks one tender (its gap report).
+    "opportunities": [("suppliers.SupplierOpportunities", ["GET"]), ("supplier_pages.opportunities", ["GET"]),
+                      ("suppliers.SupplierGapReport", ["GET"]), ("supplier_pages.gap_report", ["GET"])],
+    # Staff: ranks many tenders under a weight profile (preview, evaluation, suggestions).
+    "evaluation": [("staff.WeightProfilePreview", ["GET"]), ("staff.WeightProfileEvaluation", ["GET"]),
+                   ("staff.WeightProfileJudgmentEvaluation", ["POST"]), ("staff.WeightSuggestion", ["POST"]),
+                   ("staff_pages.preview", ["GET"]), ("staff_pages.evaluate", ["GET"])],
+    # Paginated lists: a count over the table and an offset that grows with the page number.
+    "listing": [("suppliers.SupplierCollection", ["GET"]), ("buyers.TenderCollection", ["GET"]),
+                ("buyer_pages.tenders", ["GET"]), ("staff.WeightProfileCollection", ["GET"]),
+                ("staff_pages.profiles", ["GET"]), ("staff.AuditLog", ["GET"]), ("staff_pages.audit", ["GET"]),
+                ("tokens.TokenCollection", ["GET"]), ("staff_buyers.BuyerOrganisations", ["GET"])],
+}
+
+# (endpoint, method) → why its cost does not grow with the data (one row, or a bounded set).
+_ONE_ROW = "reads or writes one row and its children, found by primary key"
+_SNAPSHOT = "one stored shortlist: at most the k it was made with (schema-capped)"
+UNLIMITED_ROUTES: dict[tuple[str, str], str] = {
+    ("ops.Health", "GET"): "constant: liveness, must answer under any load",
+    ("ops.Ready", "GET"): "one SELECT 1 and a Redis ping: the probe must answer under any load",
+    ("metrics", "GET"): "staff token; sums one file per worker, not the data",
+    ("static", "GET"): "a static file",
+    ("swagger_assets", "GET"): "a static file",
+    ("api-docs.openapi_json", "GET"): "the OpenAPI document: constant",
+    ("api-docs.openapi_swagger_ui", "GET"): "a constant page",
+    ("pages.home", "GET"): "a constant page",
+    ("pages.sign_in_page", "GET"): "a constant page",
+    ("pages.sign_in_page", "POST"): "one account or token lookup; failures are limited per account "
+                                    "and address with growing delays (matchmaker/sign_in_limits.py)",
+    ("pages.sign_out_page", "POST"): "revokes one token",
+    ("pages.choose_language", "POST"): "sets a cookie",
+    ("suppliers.SupplierItem", "GET"): _ONE_ROW,
+    ("suppliers.SupplierItem", "PATCH"): _ONE_ROW,
+    ("suppliers.SupplierItem", "DELETE"): _ONE_ROW,
+    ("directory_pages.supplier_page", "GET"): _ONE_ROW,
+    ("supplier_pages.profile", "GET"): _ONE_ROW,
+    ("supplier_pages.profile", "POST"): _ONE_ROW,
+    ("supplier_pages.register", "GET"): "a constant form (the POST is limited)",
+    ("tokens.SupplierEditTokenRotation", "POST"): _ONE_ROW,
+    ("buyers.TenderCollection", "POST"): _ONE_ROW,
+    ("buyers.TenderItem", "GET"): _ONE_ROW,
+    ("buyers.TenderItem", "PATCH"): _ONE_ROW,
+    ("buyers.TenderItem", "DELETE"): _ONE_ROW,
+    ("buyer_pages.new_tender", "GET"): "a constant form",
+    ("buyer_pages.new_tender", "POST"): _ONE_ROW,
+    ("buyer_pages.tender", "GET"): _ONE_ROW,
+    ("buyers.StoredShortlist", "GET"): _SNAPSHOT,
+    ("buyers.ShortlistCsv", "GET"): _SNAPSHOT,
+    ("exports.ShortlistOcds", "GET"): _SNAPSHOT,
+    ("buyer_pages.shortlist", "GET"): _SNAPSHOT,
+    ("buyer_pages.export_csv", "GET"): _SNAPSHOT,
+    ("buyers.ShortlistFeedback", "GET"): "the feedback on one shortlist: at most one per entry",
+    ("buyers.ShortlistFeedback", "POST"): _ONE_ROW,
+    ("buyer_pages.feedback", "POST"): _ONE_ROW,
+    ("staff.WeightProfileCollection", "POST"): "staff; validates and writes one profile",
+    ("staff.WeightProfileItem", "GET"): _ONE_ROW,
+    ("staff.WeightProfileActivation", "POST"): "staff; flips one row (a rebuild, if any, runs in "
+                                               "each worker's refresher, not in the request)",
+    ("staff_pages.profile", "GET"): _ONE_ROW,
+    ("staff_pages.new_version", "POST"): "staff; validates and writes one profile",
+    ("staff_pages.activate", "POST"): "staff; as the API's activation",
+    ("staff_pages.verification", "GET"): _ONE_ROW,
+    ("staff_pages.verification", "POST"): _ONE_ROW,
+    ("staff.SupplierVerification", "POST"): _ONE_ROW,
+    ("staff.SupplierDeactivation", "POST"): _ONE_ROW,
+    ("staff.SupplierReactivation", "POST"): _ONE_ROW,
+    ("staff_buyers.BuyerOrganisations", "POST"): _ONE_ROW,
+    ("staff_buyers.BuyerTokens", "POST"): _ONE_ROW,
+    ("tokens.TokenRevocation", "POST"): _ONE_ROW,
+    ("tokens.TokenRotation", "POST"): _ONE_ROW,
 }
 _EXTENSION = "matchmaker_limiter"
 
@@ -60,6 +141,9 @@ def init_rate_limits(app: Flask) -> Limiter:
     app.config.setdefault("RATELIMIT_ENABLED", app.config["RATE_LIMITS_ENABLED"])
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["RATE_LIMITS_STORAGE_URI"])
     app.config.setdefault("RATELIMIT_KEY_PREFIX", app.config["RATE_LIMITS_KEY_PREFIX"])
+    # A Redis that accepts connections and never answers costs one call this timeout, then the
+    # limiter counts in memory (below) and only probes Redis now and then (Flask-Limiter backs off).
+    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", rate_limit_storage_options(app.config))
     # Moving window: no burst of twice the limit around a window boundary.
     app.config.setdefault("RATELIMIT_STRATEGY", "moving-window")
     # Redis down: keep answering, counting in this process's memory until it is back.
@@ -85,6 +169,20 @@ def init_rate_limits(app: Flask) -> Limiter:
     app.register_error_handler(RateLimitExceeded, _too_many_requests)
     app.extensions[_EXTENSION] = limiter
     return limiter
+
+
+def storage_state(app: Flask) -> str:
+    """Where the rate-limit counters are: ``"memory"`` (this process, as configured), ``"ok"``
+    (Redis answers) or ``"degraded"`` (Redis is configured but does not answer within its
+    timeout: every process counts alone until it is back)."""
+    if not str(app.config["RATE_LIMITS_STORAGE_URI"]).startswith(("redis", "rediss")):
+        return "memory"
+    limiter: Limiter | None = app.extensions.get(_EXTENSION)
+    try:
+        healthy = limiter is not None and limiter.storage.check()
+    except Exception:  # noqa: BLE001 - a storage that cannot even be asked is not healthy
+        healthy = False
+    return "ok" if healthy else "degraded"
 
 
 def _too_many_requests(error: RateLimitExceeded):

@@ -1,12 +1,14 @@
 """Operations endpoints: liveness and readiness."""
 from __future__ import annotations
 
+from flask import current_app
 from flask.views import MethodView
 from matchmaker.api.parsing import Blueprint
 from sqlalchemy import text
 
 from matchmaker.errors import problem
 from matchmaker.extensions import db
+from matchmaker.ratelimit import storage_state
 from matchmaker.schemas import HealthSchema
 
 blp = Blueprint("ops", __name__, description="Liveness and readiness probes.")
@@ -25,10 +27,17 @@ class Ready(MethodView):
     @blp.response(200, HealthSchema)
     @blp.alt_response(503, description="The database is unreachable")
     def get(self):
-        """The process can reach its database."""
+        """The process can reach its database (and whether its rate-limit counters are shared)."""
         try:
             db.session.execute(text("SELECT 1"))
         except Exception:  # noqa: BLE001 - any failure to reach the database means "not ready"
             db.session.rollback()
             return problem(503, "Service Unavailable", "The database is unreachable.")
-        return {"status": "ok", "database": "ok"}
+        return {"status": "ok", "database": "ok", **_rate_limit_storage()}
+
+
+def _rate_limit_storage() -> dict:
+    """A silent Redis does not make the process unready (the limiter counts in memory), but it
+    shows: ``status`` becomes ``degraded`` and ``rate_limits`` says why."""
+    state = storage_state(current_app)
+    return {"rate_limits": state, **({"status": "degraded"} if state == "degraded" else {})}

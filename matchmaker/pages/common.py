@@ -12,6 +12,7 @@ from matchmaker.models import Role
 from matchmaker.pages import i18n
 from matchmaker.pages.errors import page_blueprint
 from matchmaker.pages.session import page_principal, sign_in, sign_in_with_account, sign_out
+from matchmaker.sign_in_limits import SignInRefused
 
 bp = page_blueprint("pages", __name__)
 
@@ -61,7 +62,13 @@ def sign_in_page():
     error = None
     if request.method == "POST":
         if request.form.get("email"):
-            principal = sign_in_with_account(request.form["email"], request.form.get("password", ""))
+            try:
+                principal = sign_in_with_account(request.form["email"], request.form.get("password", ""))
+            except SignInRefused as refusal:
+                error = _("Too many failed sign-ins. Try again in %(seconds)s seconds.",
+                          seconds=refusal.retry_after)
+                return render_template("sign_in.html", error=error, next=request.values.get("next", "")), \
+                    429, {"Retry-After": str(refusal.retry_after)}
             failure = _("That e-mail address and password do not match an account.")
         else:
             principal = sign_in(request.form.get("token", ""))

@@ -16,6 +16,7 @@ from matchmaker.auth import ANONYMOUS, Principal, hash_token
 from matchmaker.extensions import db
 from matchmaker.models import ApiToken
 from matchmaker.services import accounts
+from matchmaker.sign_in_limits import client_address, sign_in_limits
 
 SESSION_KEY = "token_id"
 
@@ -52,9 +53,19 @@ def sign_in(secret: str) -> Principal | None:
 
 
 def sign_in_with_account(email: str, password: str) -> Principal | None:
-    """Check an account's e-mail and password; on success the session holds a fresh token of it."""
+    """Check an account's e-mail and password; on success the session holds a fresh token of it.
+
+    Raises SignInRefused, before any password is hashed, while the account or the client address
+    is locked out after too many failures (matchmaker/sign_in_limits.py).
+    """
+    limits, address = sign_in_limits(), client_address()
+    limits.check(email, address)
     token = accounts.sign_in_token(email, password)
-    return None if token is None else _start_session(token)
+    if token is None:
+        limits.failed(email, address)
+        return None
+    limits.succeeded(email)
+    return _start_session(token)
 
 
 def _start_session(token: ApiToken) -> Principal:

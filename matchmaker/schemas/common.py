@@ -102,3 +102,5 @@ class PageArgsSchema(StrictSchema):
 class HealthSchema(ma.Schema):
     status = fields.String()
     database = fields.String()
+    # "ok", "memory" (configured without Redis) or "degraded" (Redis silent: counting per process).
+    rate_limits = fields.String()

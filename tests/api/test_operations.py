@@ -9,7 +9,7 @@ def test_healthz_says_the_process_is_up(client):
 
 
 def test_readyz_checks_the_database(client):
-    assert client.get("/readyz").get_json() == {"status": "ok", "database": "ok"}
+    assert client.get("/readyz").get_json() == {"status": "ok", "database": "ok", "rate_limits": "memory"}
 
 
 def test_openapi_document_is_valid_and_lists_every_route(app, client):
