@@ -378,6 +378,18 @@ def snapshot(index, directory):
             directory.lookup_names("leverancier noord", 5), directory.complete_names("lev zu", 5))
 
 
+def test_the_directory_follows_an_index_compacted_without_a_change():
+    docs = random_fixture(seed=3, n=40)
+    index, directory = build(docs)
+    for doc in docs[:10]:
+        index.remove(doc.id)  # too few tombstones for a compaction of their own
+    directory.sync(index)
+    index.compact()  # renumbers the slots; the suppliers and the version stay
+    fresh = SupplierDirectory(RANKER_VOCABULARY, newcomer=NEWCOMER, today=TODAY).fit(
+        index.document(i) for i in index)
+    assert snapshot(index, directory) == snapshot(index, fresh)
+
+
 @pytest.mark.parametrize("every", [1, 7])
 def test_sync_keeps_the_directory_exactly_in_step_with_a_changing_index(every):
     rng = random.Random(5 + every)
