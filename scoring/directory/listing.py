@@ -28,6 +28,7 @@ from ..errors import NotFittedError
 from ..index import SupplierIndex
 from ..memo import Memo
 from ..store import Change, SupplierStore, needs_compaction
+from ..vocabulary import Vocabulary
 from .completion import VocabularyCompleter
 from .facets import FacetPostings, facet_values
 from .names import NAME_MATCH_CUTOFF, SupplierNames, name_key
@@ -61,7 +62,7 @@ class SupplierDirectory:
         Expired certificates are not listed under the certification facet.
     """
 
-    def __init__(self, vocabulary, *, newcomer: NewcomerDefinition = NewcomerDefinition(),
+    def __init__(self, vocabulary: Vocabulary, *, newcomer: NewcomerDefinition = NewcomerDefinition(),
                  today: date | None = None):
         self.vocabulary = vocabulary
         self.newcomer = newcomer

@@ -121,6 +121,7 @@ class SupplierNames:
                             if key is not None)
 
     def discard(self, slot: int) -> None:
+        """Forget the name of a slot whose supplier left."""
         self.keys_[slot] = None
         self.sorted_[slot] = None
         self.prefixes_.discard(slot)
