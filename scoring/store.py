@@ -37,8 +37,9 @@ __all__ = ["Change", "SupplierStore", "needs_compaction"]
 # A compaction renumbers every slot and rewrites every posting list: not worth it for fewer
 # tombstones than this, whatever their share.
 _MIN_TOMBSTONES = 64
-# Changes kept for followers; one further behind than this catches up from scratch.
-_CHANGE_LOG_SIZE = 100_000
+# Changes kept for followers (about 100 bytes each); a follower further behind than this
+# catches up from scratch. The directory follows before every search, so it is rarely behind.
+_CHANGE_LOG_SIZE = 10_000
 
 
 def needs_compaction(n_slots: int, n_live: int, ratio: float) -> bool:

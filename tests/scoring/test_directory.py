@@ -390,6 +390,21 @@ def test_the_directory_follows_an_index_compacted_without_a_change():
     assert snapshot(index, directory) == snapshot(index, fresh)
 
 
+def test_a_directory_further_behind_than_the_change_log_catches_up_from_scratch(monkeypatch):
+    monkeypatch.setattr("scoring.store._CHANGE_LOG_SIZE", 4)
+    docs = random_fixture(seed=4, n=40)
+    index, directory = build(docs[:30])
+    directory.sync(index)
+    for doc in docs[30:]:
+        index.add(doc)
+    assert index.changes_since(index.version_ - 10) is None  # the log dropped its oldest
+    directory.sync(index)
+    fresh = SupplierDirectory(RANKER_VOCABULARY, newcomer=NEWCOMER, today=TODAY).fit(
+        index.document(i) for i in index)
+    assert snapshot(index, directory) == snapshot(index, fresh)
+    assert directory.sync_stats_["full"] == 2
+
+
 @pytest.mark.parametrize("every", [1, 7])
 def test_sync_keeps_the_directory_exactly_in_step_with_a_changing_index(every):
     rng = random.Random(5 + every)
