@@ -1,40 +1,47 @@
-"""The supplier index: incremental BM25 over profiles and their passages, plus CPV fit.
+"""The supplier index: the estimator-style face of the engine's text relevance and CPV fit.
 
-Design, in short:
+:class:`SupplierIndex` is what callers hold: ``fit``, ``add`` / ``update`` / ``upsert`` /
+``remove``, ``text_scores``, ``cpv_scores``, ``matched_terms``, and ``get_params`` /
+``set_params``. It owns the parameters and the caches and puts the parts together:
 
-- Every supplier lives in a *slot*. Postings (term -> slots with term frequencies) are numpy
-  arrays per term with a small append buffer, merged the first time the term is read; removing
-  a supplier only tombstones its slot (``alive_``) and decrements the exact corpus counts.
-  When tombstones exceed ``compact_ratio`` of the slots, the postings are filtered and the slots
-  renumbered in one pass.
-- Corpus statistics are exact integers (document frequency, live documents, token counts), and
-  idf / average length are computed at query time from them. Each supplier receives exactly one
-  contribution per query term, summed in query-term order, so after any sequence of changes an
-  index gives bit-for-bit the scores of an index fitted fresh on the same documents.
-- Text relevance fuses two BM25 views (see :meth:`SupplierIndex.text_scores`): the whole
-  profile, and its best single passage (a past contract, an offering, the description), so one
-  reference that fits the tender counts even inside a long profile.
-- CPV fit is graded by the shared code prefix (division, group, class, category, ...), from
-  prefix postings (prefix -> slots), so a query touches only suppliers sharing a prefix.
+- :mod:`scoring.store` keeps slots, postings, attribute columns, exact corpus counts, the one
+  compaction rule and the change log (``changes_since``) that followers read;
+- :mod:`scoring.profiles` analyses documents, :mod:`scoring.queries` analyses and prunes
+  queries (with the expansion of :mod:`scoring.expansion`);
+- :mod:`scoring.bm25` holds the formulas: idf, saturation, the fusion of the whole-profile view
+  with the best single passage (a past contract, an offering, the description, so one reference
+  that fits the tender counts even inside a long profile) and the named normalisations;
+- :mod:`scoring.evidence` finds the matched terms an explanation shows;
+- :mod:`scoring.scores` holds :class:`TextScores`, the typed result of both retrievals.
+
+Each supplier receives exactly one contribution per query term, summed in query-term order from
+exact counts, so after any sequence of changes an index gives bit-for-bit the scores of an index
+fitted fresh on the same documents. CPV fit is graded by the shared code prefix (division,
+group, class, category, ...), from prefix postings, so a query touches only suppliers sharing a
+prefix. The caches (analysed queries, term saturations, profile fields) are
+:class:`~scoring.memo.Memo` values that follow the store's version.
 """
 from __future__ import annotations
 
-import math
-from array import array
-from collections import Counter, OrderedDict
-from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
 
 import numpy as np
 
-from .attributes import AttributeColumn, AttributeColumns
+from . import bm25
+from .attributes import AttributeColumn
 from .documents import SupplierDocument, TenderQuery
 from .errors import DuplicateSupplierError, NotFittedError, UnknownSupplierError
-from .postings import GrowableArray, LentEntries, PostingLists
-from .analysis import CONCEPT_PREFIX, Analyzer, ConceptHit
-from .expansion import ExpansionWeights, MatchKind, QueryTerm, expand_query
+from .evidence import MatchedTerm, matched_terms
+from .memo import Memo, WeighedMemo
+from .postings import GrowableArray
+from .profiles import DEFAULT_FIELD_WEIGHTS, AnalysedProfile, analyse_profile, profile_fields
+from .queries import AnalysedQuery, query_texts, select_terms
+from .scores import TextScores
+from .store import Change, SupplierStore
+from .analysis import Analyzer
+from .cpv import cpv_fit, shortest_prefix, significant_code
+from .expansion import ExpansionWeights, QueryTerm, expand_query
 from .lexicon import Lexicon
-from .cpv import is_cpv_code, significant_code
 from .vocabulary import Vocabulary, load_vocabulary
 
 __all__ = [
@@ -42,45 +49,14 @@ __all__ = [
     "TextScores",
     "MatchedTerm",
     "DEFAULT_FIELD_WEIGHTS",
+    "cpv_fit",
 ]
-
-#: Weight of a field's term frequency in the whole-profile BM25. CPV labels count half: they
-#: are generic category names that every supplier in the category shares, while the profile's
-#: own words say what this supplier actually does.
-DEFAULT_FIELD_WEIGHTS: Mapping[str, float] = {
-    "name": 1.0,
-    "description": 1.0,
-    "offering": 1.0,
-    "past_contract": 1.0,
-    "material": 1.0,
-    "business_model": 1.0,
-    "cpv": 0.5,
-}
-
-# Fields whose entries are passages that can match a tender on their own.
-_PASSAGE_FIELDS = ("description", "offering", "past_contract")
-
-# The shortest CPV prefix that means anything: the two-digit division ("0" is shared by
-# divisions 03 and 09 and says nothing). Other code schemes (GSIN) grade from the first letter.
-_CPV_MIN_PREFIX = 2
 
 # Query expansions kept per index generation: the ranker asks for text scores and then for the
 # matched terms of each of its k suppliers; analysing the tender once saves k analyses.
 _QUERY_CACHE_SIZE = 64
 # Profiles whose field list (texts and CPV labels) an explanation keeps at hand.
 _FIELDS_MEMO_SIZE = 4096
-
-# A query term found in more than this share of the live profiles is not scored (unless all
-# its query's terms are): classic BM25's idf log((N - df + 0.5) / (df + 0.5)) turns negative
-# there, the term says nothing about who fits, and its postings are the longest to read.
-_INFORMATIVE_DF_SHARE = 0.5
-
-# A query term found in fewer profiles than this is always scored, whatever the two pruning
-# rules say: its postings are short, so pruning saves nothing, and in a small index (a new
-# registry, a test) the counts are too few for the rules' statistics -- of three profiles, a
-# glossary bridge found in two is "more than half" and carries 0.19 of the exact word's
-# weight * idf. At 100,000 suppliers the terms pruning drops are found in thousands.
-_ALWAYS_SCORED_DF = 100
 
 # The two BM25 views of a profile: the whole profile, and its passages.
 _DOC_VIEW, _PASSAGE_VIEW = 0, 1
@@ -89,131 +65,6 @@ _DOC_VIEW, _PASSAGE_VIEW = 0, 1
 # 16 MB). A tender reads a median 130,000 entries (at most 660,000) at 100,000 suppliers, and
 # tenders share many terms (CPV label words, common trade words).
 _SATURATION_CACHE_ENTRIES = 4_000_000
-
-
-class TextScores:
-    """Relevance of suppliers to one tender, for suppliers with a non-zero score.
-
-    Attributes
-    ----------
-    supplier_ids : numpy.ndarray of object
-        Supplier ids, in index order (not sorted by score). Looked up from ``slots`` the first
-        time they are read: the ranker needs only slots and scores, and taking the ids of every
-        hit from an object array cost 3.8 ms a tender at 100,000 suppliers.
-    scores : numpy.ndarray of float64
-        Scores in (0, 1], aligned with ``supplier_ids``.
-    terms : tuple of QueryTerm
-        The analysed query terms that were scored (empty for CPV scores).
-    slots : numpy.ndarray of int64
-        The suppliers' internal positions, aligned with ``supplier_ids``: one position space for
-        text and CPV scores of the same index version (positions change with ``version_``), so
-        a caller can merge the two by scattering into an array of ``index.n_slots`` entries.
-
-    Construct with the ids, ``TextScores(supplier_ids, scores, terms, slots)``, or (the index)
-    with ``supplier_ids=None``, ascending ``slots`` and ``id_table``, the ids of all slots as
-    they were (:meth:`GrowableArray.lend <scoring.postings.GrowableArray.lend>`).
-    """
-
-    __slots__ = ("_supplier_ids", "_id_table", "scores", "terms", "slots")
-
-    def __init__(
-        self,
-        supplier_ids: np.ndarray | None,
-        scores: np.ndarray,
-        terms: tuple[QueryTerm, ...] = (),
-        slots: np.ndarray | None = None,
-        *,
-        id_table: LentEntries | None = None,
-    ):
-        if supplier_ids is None and (id_table is None or slots is None):
-            raise ValueError("TextScores needs supplier_ids, or slots and an id_table")
-        set_ = object.__setattr__
-        set_(self, "_supplier_ids", supplier_ids)
-        set_(self, "_id_table", id_table)
-        set_(self, "scores", scores)
-        set_(self, "terms", terms)
-        set_(self, "slots", np.zeros(0, dtype=np.int64) if slots is None else slots)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"TextScores is immutable; cannot set {name!r}")
-
-    def __repr__(self) -> str:
-        return f"TextScores({len(self)} suppliers, {len(self.terms)} terms)"
-
-    @property
-    def supplier_ids(self) -> np.ndarray:
-        ids = self._supplier_ids
-        if ids is None:
-            ids = self._id_table.take(self.slots)
-            object.__setattr__(self, "_supplier_ids", ids)
-        return ids
-
-    def __len__(self) -> int:
-        return len(self.scores)
-
-    def as_dict(self) -> dict[str, float]:
-        """``{supplier_id: score}`` (convenient in tests and for small result sets)."""
-        return {str(i): float(s) for i, s in zip(self.supplier_ids, self.scores)}
-
-    def top(self, k: int) -> list[tuple[str, float]]:
-        """The k best (id, score) pairs, ties broken by supplier id."""
-        ids, scores = self.supplier_ids, self.scores
-        order = sorted(range(len(scores)), key=lambda i: (-scores[i], ids[i]))
-        return [(str(ids[i]), float(scores[i])) for i in order[:k]]
-
-
-@dataclass(frozen=True)
-class MatchedTerm:
-    """Evidence for an explanation: a query word met a profile word.
-
-    ``how`` says by which route (exact, stem, compound, glossary bridge, typo, CPV label);
-    ``field`` names the profile field and ``passage`` the entry within it (0-based index of the
-    offering / past contract / material, None for single-valued fields).
-    """
-
-    query_term: str
-    profile_term: str
-    how: MatchKind
-    field: str
-    passage: int | None = None
-
-
-@dataclass(frozen=True)
-class _Stored:
-    """What the index keeps per live slot to undo its counts on removal (compact: ids only)."""
-
-    term_ids: np.ndarray  # int32, the profile's distinct terms
-    length: int
-    passage_lengths: tuple[int, ...]
-    prefix_ids: np.ndarray  # int32, the code prefixes
-
-
-@dataclass(frozen=True)
-class _Analysed:
-    """A supplier document as the index stores it (computed once per add)."""
-
-    terms: tuple[tuple[str, float], ...]  # whole profile: term -> weighted tf
-    length: int  # whole-profile length in word tokens
-    passages: tuple[tuple[tuple[tuple[str, float], ...], int], ...]  # (term -> tf, length)
-    prefixes: tuple[str, ...]  # code prefixes, for CPV postings
-
-
-@dataclass(frozen=True)
-class _AnalysedQuery:
-    """A tender's terms as one index version scores them, and the lookups an explanation needs.
-
-    Made once per query and index version (the expansion reads the index vocabulary, the
-    pruning its document frequencies), so the ranker's k explanations reuse it.
-    """
-
-    expanded: tuple[QueryTerm, ...]  # every term of the expansion
-    terms: tuple[QueryTerm, ...]  # the scored ones, in query-term order
-    tids: tuple[int, ...]  # their term ids
-    coefficients: tuple[float, ...]  # their BM25 factor weight * idf * (k1 + 1)
-    attainable: float  # the sum of the coefficients, in query-term order
-    by_term: Mapping[str, QueryTerm]  # scored term -> its query term
-    order: Mapping[str, int]  # scored term -> position in ``terms``
-    groups: frozenset[int]  # glossary groups of the scored concept terms
 
 
 class SupplierIndex:
@@ -240,7 +91,7 @@ class SupplierIndex:
         Term-frequency weight per field (default :data:`DEFAULT_FIELD_WEIGHTS`). Needs a refit.
     compound_weight, glossary_weight, typo_weight, cpv_label_weight : float
         Weights of derived query terms relative to the query's own words (see
-        :class:`~scoring.text.ExpansionWeights` for why each is below 1).
+        :class:`~scoring.expansion.ExpansionWeights` for why each is below 1).
     normalize : {"best", "attainable"}
         How raw BM25 becomes [0, 1]: relative to the best supplier for this tender ("best", the
         default: it fuses better with the CPV fit, measured on both benchmark datasets), or to
@@ -308,12 +159,12 @@ class SupplierIndex:
             if name not in self._PARAMS:
                 raise ValueError(f"unknown parameter {name!r} for SupplierIndex")
             setattr(self, name, value)
-        if hasattr(self, "_query_cache"):
+        if hasattr(self, "store_"):
             self._reset_query_state()
         return self
 
     def _check_fitted(self) -> None:
-        if not hasattr(self, "docs_"):
+        if not hasattr(self, "store_"):
             raise NotFittedError("this SupplierIndex is not fitted yet; call fit(documents) first")
 
     def _cache_clear(self) -> None:
@@ -325,11 +176,17 @@ class SupplierIndex:
 
     def _reset_query_state(self) -> None:
         """Forget everything derived from the corpus for queries: analysed and pruned queries,
-        term saturations. Called by ``fit``, after every change, and by ``set_params``."""
-        self._query_cache: OrderedDict = OrderedDict()
-        self._last_analysed: tuple[TenderQuery, bool, _AnalysedQuery] | None = None
-        self._saturation_cache: OrderedDict = OrderedDict()
-        self._saturation_entries = 0
+        term saturations (``set_params``; changes and compactions move the store's generation,
+        which the memos follow)."""
+        self._query_cache: Memo[tuple, AnalysedQuery] = Memo(_QUERY_CACHE_SIZE)
+        self._last_analysed: tuple[TenderQuery, bool, tuple[int, int], AnalysedQuery] | None = None
+        self._saturation_cache: WeighedMemo[tuple[int, int], tuple[np.ndarray, np.ndarray]] = \
+            WeighedMemo(_SATURATION_CACHE_ENTRIES, weigh=lambda hit: len(hit[0]))
+
+    def _generation(self) -> tuple[int, int]:
+        """What the query caches are valid for: the store's version and its slot numbering."""
+        store = self.store_
+        return store.version_, store.compactions_
 
     def fit(self, documents: Iterable[SupplierDocument]) -> "SupplierIndex":
         """Index ``documents`` from scratch, replacing anything indexed before.
@@ -355,117 +212,59 @@ class SupplierIndex:
         self.field_weights_ = dict(DEFAULT_FIELD_WEIGHTS if self.field_weights is None else self.field_weights)
         self._reset_query_state()
         # CPV label text -> its analysis (term counts, length); the label vocabulary is finite.
-        self._label_counts: dict[str, tuple[tuple[tuple[str, int], ...], int]] = {}
-        self._fields_memo: OrderedDict[str, tuple[SupplierDocument, list]] = OrderedDict()
-
+        self._label_counts: Memo[str, tuple] = Memo(None)
+        # supplier id -> (document, its fields), for the profiles explained lately
+        self._fields_memo: Memo[str, tuple[SupplierDocument, list]] = Memo(_FIELDS_MEMO_SIZE)
         docs: dict[str, SupplierDocument] = {}
         for doc in documents:
             if doc.id in docs:
                 raise DuplicateSupplierError(f"duplicate supplier id {doc.id!r}")
             docs[doc.id] = doc
-        self.docs_ = docs
-        self.attributes_ = AttributeColumns()
-        self.attributes_.fill(list(docs.values()))
-        self.slot_of_ = {}
-        self.ids_ = GrowableArray(object, None)
-        self.alive_ = GrowableArray(np.bool_, False)
-        self.doc_len_ = GrowableArray(np.float64, 0.0)
-        self.n_past_ = GrowableArray(np.int64, 0)
-        self.passage_slot_ = GrowableArray(np.int32, 0)
-        self.passage_len_ = GrowableArray(np.float64, 0.0)
-        self.stored_: list[_Stored | None] = []
-        self.term_id_: dict[str, int] = {}
-        self.terms_: list[str] = []
-        self.df_: list[int] = []
-        self.prefix_id_: dict[str, int] = {}
-        self.prefix_df_: list[int] = []
-        self.n_live_ = 0
-        self.total_len_ = 0
-        self.n_live_passages_ = 0
-        self.total_passage_len_ = 0
-        self.version_ = 0
         self.lexicon_ = Lexicon(self.analyzer_.glossary_terms)
-        self.doc_postings_ = PostingLists()
-        self.passage_postings_ = PostingLists()
-        self.prefix_postings_ = PostingLists()
-
-        # Bulk build: collect (term, slot, tf) triples for everything, then sort once. They are
-        # kept in typed arrays of the postings' own types (int32 ids, float32 tf: 12 bytes an
-        # entry, not three Python objects): at 100,000 suppliers (bench/scale.py) this took the
-        # process's peak memory from 1.7 GB to 0.8 GB. Document frequencies are counted at the end.
-        d_tid, d_slot, d_tf = array("i"), array("i"), array("f")
-        p_tid, p_pid, p_tf = array("i"), array("i"), array("f")
-        c_pid, c_slot = array("i"), array("i")
-        ids, doc_len, p_slot, p_len = [], array("d"), array("i"), array("d")
-        term_id = self.term_id_
-        for slot, doc in enumerate(docs.values()):
-            a = self._analyse(doc)
-            self.slot_of_[doc.id] = slot
-            ids.append(doc.id)
-            doc_len.append(a.length)
-            self.n_live_ += 1
-            self.total_len_ += a.length
-            tids = [term_id.get(term) for term, _ in a.terms]
-            for i, tid in enumerate(tids):
-                if tid is None:
-                    tids[i] = self._term(a.terms[i][0])
-            d_tid.extend(tids)
-            d_slot.extend([slot] * len(tids))
-            d_tf.extend([tf for _, tf in a.terms])
-            for pterms, plen in a.passages:
-                pid = len(p_slot)
-                p_slot.append(slot)
-                p_len.append(plen)
-                self.n_live_passages_ += 1
-                self.total_passage_len_ += plen
-                # every passage term is also a profile term, so it has an id already
-                p_tid.extend([term_id[term] for term, _ in pterms])
-                p_pid.extend([pid] * len(pterms))
-                p_tf.extend([tf for _, tf in pterms])
-            cids = [self._prefix(prefix) for prefix in a.prefixes]
-            c_pid.extend(cids)
-            c_slot.extend([slot] * len(cids))
-            self.stored_.append(_Stored(np.asarray(tids, dtype=np.int32), a.length,
-                                        tuple(plen for _, plen in a.passages),
-                                        np.asarray(cids, dtype=np.int32)))
-        d_tid_a = np.frombuffer(d_tid, dtype=np.int32)
-        c_pid_a = np.frombuffer(c_pid, dtype=np.int32)
-        self.df_ = np.bincount(d_tid_a, minlength=len(self.terms_)).tolist()
-        self.prefix_df_ = np.bincount(c_pid_a, minlength=len(self.prefix_id_)).tolist()
-        n_slots = len(ids)
-        id_array = np.empty(n_slots, dtype=object)
-        id_array[:] = ids
-        self.ids_.set(id_array)
-        self.alive_.set(np.ones(n_slots, dtype=bool))
-        self.doc_len_.set(np.asarray(doc_len, dtype=np.float64))
-        self.n_past_.set(np.asarray([d.n_past_contracts for d in docs.values()], dtype=np.int64))
-        self.passage_slot_.set(np.asarray(p_slot, dtype=np.int32))
-        self.passage_len_.set(np.asarray(p_len, dtype=np.float64))
-        n_terms = len(self.term_id_)
-        self.doc_postings_.bulk(d_tid_a, np.frombuffer(d_slot, dtype=np.int32),
-                                np.frombuffer(d_tf, dtype=np.float32), n_terms)
-        del d_tid, d_slot, d_tf, d_tid_a
-        self.passage_postings_.bulk(np.frombuffer(p_tid, dtype=np.int32),
-                                    np.frombuffer(p_pid, dtype=np.int32),
-                                    np.frombuffer(p_tf, dtype=np.float32), n_terms)
-        del p_tid, p_pid, p_tf
-        self.prefix_postings_.bulk(c_pid_a, np.frombuffer(c_slot, dtype=np.int32),
-                                   np.ones(len(c_pid), dtype=np.float32), len(self.prefix_id_))
-        self.lexicon_.load(t for t, tid in self.term_id_.items() if self.df_[tid] > 0)
+        self.store_ = SupplierStore(self.lexicon_, compact_ratio=self.compact_ratio).build(
+            docs, self._analyse)
         return self
+
+    # ------------------------------------------------------------------ the store's state
+
+    @property
+    def version_(self) -> int:
+        """Changes since ``fit`` (the store's version)."""
+        return self.store_.version_
+
+    @property
+    def docs_(self) -> dict[str, SupplierDocument]:
+        """Supplier id -> document, live suppliers (the store's)."""
+        return self.store_.docs_
+
+    @property
+    def slot_of_(self) -> dict[str, int]:
+        """Supplier id -> slot (the store's)."""
+        return self.store_.slot_of_
+
+    @property
+    def ids_(self) -> GrowableArray:
+        """Supplier id per slot, None when tombstoned (the store's)."""
+        return self.store_.ids_
+
+    def changes_since(self, version: int) -> tuple[Change, ...] | None:
+        """The store's changes after ``version``, or None when its log does not reach back
+        (see :meth:`SupplierStore.changes_since <scoring.store.SupplierStore.changes_since>`)."""
+        self._check_fitted()
+        return self.store_.changes_since(version)
 
     # ------------------------------------------------------------------ container protocol
 
     def __len__(self) -> int:
         self._check_fitted()
-        return len(self.docs_)
+        return len(self.store_.docs_)
 
     def __contains__(self, supplier_id: object) -> bool:
-        return hasattr(self, "docs_") and supplier_id in self.docs_
+        return hasattr(self, "store_") and supplier_id in self.store_.docs_
 
     def __iter__(self) -> Iterator[str]:
         self._check_fitted()
-        return iter(self.docs_)
+        return iter(self.store_.docs_)
 
     def document(self, supplier_id: str) -> SupplierDocument:
         """The indexed document of a supplier.
@@ -477,7 +276,7 @@ class SupplierIndex:
         """
         self._check_fitted()
         try:
-            return self.docs_[supplier_id]
+            return self.store_.docs_[supplier_id]
         except KeyError:
             raise UnknownSupplierError(supplier_id) from None
 
@@ -485,35 +284,37 @@ class SupplierIndex:
     def n_slots(self) -> int:
         """Size of the position space of :attr:`TextScores.slots` (live and tombstoned)."""
         self._check_fitted()
-        return self.ids_.n
+        return self.store_.ids_.n
 
     def suppliers_at(self, slots: np.ndarray) -> list[str]:
         """The ids of the suppliers in live slots (as in :attr:`TextScores.slots`), in the order
         given."""
-        return self.ids_.data[slots].tolist()
+        return self.store_.ids_.data[slots].tolist()
 
     def document_at(self, slot: int) -> SupplierDocument:
         """The document of the supplier in a live slot."""
-        return self.attributes_.document(slot)
+        return self.store_.attributes_.document(slot)
 
     def attribute_column(self, reads: tuple[str, ...] | None) -> AttributeColumn:
         """Interned values of the fields ``reads`` per slot (see :mod:`scoring.attributes`)."""
         self._check_fitted()
-        return self.attributes_.column(reads)
+        return self.store_.attributes_.column(reads)
 
     def supplier_ids(self) -> np.ndarray:
         """Ids of the live suppliers, in slot order."""
         self._check_fitted()
-        return self.ids_.view[self.alive_.view]
+        store = self.store_
+        return store.ids_.view[store.alive_.view]
 
     def past_contract_counts(self) -> tuple[np.ndarray, np.ndarray]:
         """``(supplier_ids, n_past_contracts)`` of the live suppliers, in slot order (read them
         now: without tombstones these are views of the index's own arrays, which later changes move)."""
         self._check_fitted()
-        if self.n_live_ == self.ids_.n:  # no tombstones: the arrays as they are
-            return self.ids_.view, self.n_past_.view
-        alive = self.alive_.view
-        return self.ids_.view[alive], self.n_past_.view[alive]
+        store = self.store_
+        if store.n_live_ == store.ids_.n:  # no tombstones: the arrays as they are
+            return store.ids_.view, store.n_past_.view
+        alive = store.alive_.view
+        return store.ids_.view[alive], store.n_past_.view[alive]
 
     # ------------------------------------------------------------------ changes
 
@@ -526,10 +327,9 @@ class SupplierIndex:
             If the id is already indexed (use :meth:`update` or :meth:`upsert`).
         """
         self._check_fitted()
-        if doc.id in self.docs_:
+        if doc.id in self.store_.docs_:
             raise DuplicateSupplierError(f"supplier {doc.id!r} is already indexed")
-        self._insert(doc)
-        self._changed()
+        self._store().add(doc, self._analyse(doc))
 
     def update(self, doc: SupplierDocument) -> None:
         """Replace the indexed document with the same id.
@@ -540,19 +340,18 @@ class SupplierIndex:
             If the id is not indexed.
         """
         self._check_fitted()
-        if doc.id not in self.docs_:
+        if doc.id not in self.store_.docs_:
             raise UnknownSupplierError(doc.id)
-        self._delete(doc.id)
-        self._insert(doc)
-        self._changed()
+        self._store().replace(doc, self._analyse(doc))
 
     def upsert(self, doc: SupplierDocument) -> None:
         """Add the document, or replace it when its id is already indexed."""
         self._check_fitted()
-        if doc.id in self.docs_:
-            self._delete(doc.id)
-        self._insert(doc)
-        self._changed()
+        store = self._store()
+        if doc.id in store.docs_:
+            store.replace(doc, self._analyse(doc))
+        else:
+            store.add(doc, self._analyse(doc))
 
     def remove(self, supplier_id: str) -> None:
         """Remove a supplier.
@@ -563,208 +362,35 @@ class SupplierIndex:
             If the id is not indexed.
         """
         self._check_fitted()
-        if supplier_id not in self.docs_:
+        if supplier_id not in self.store_.docs_:
             raise UnknownSupplierError(supplier_id)
-        self._delete(supplier_id)
-        self._changed()
-
-    def _changed(self) -> None:
-        self.version_ += 1
-        self._reset_query_state()
-        dead = self.ids_.n - self.n_live_
-        if dead >= 64 and dead > self.compact_ratio * self.ids_.n:
-            self.compact()
-
-    def _term(self, term: str) -> int:
-        tid = self.term_id_.get(term)
-        if tid is None:
-            tid = self.term_id_[term] = len(self.df_)
-            self.df_.append(0)
-            self.terms_.append(term)
-        return tid
-
-    def _prefix(self, prefix: str) -> int:
-        cid = self.prefix_id_.get(prefix)
-        if cid is None:
-            cid = self.prefix_id_[prefix] = len(self.prefix_df_)
-            self.prefix_df_.append(0)
-        return cid
-
-    def _insert(self, doc: SupplierDocument) -> None:
-        a = self._analyse(doc)
-        slot = self.ids_.append(doc.id)
-        self.attributes_.append(doc)
-        self.alive_.append(True)
-        self.doc_len_.append(a.length)
-        self.n_past_.append(doc.n_past_contracts)
-        self.docs_[doc.id] = doc
-        self.slot_of_[doc.id] = slot
-        self.n_live_ += 1
-        self.total_len_ += a.length
-        tids = [self._term(term) for term, _ in a.terms]
-        self.doc_postings_.grow(len(self.df_))
-        self.passage_postings_.grow(len(self.df_))
-        for (term, tf), tid in zip(a.terms, tids):
-            self.df_[tid] += 1
-            if self.df_[tid] == 1:
-                self.lexicon_.add(term)
-            self.doc_postings_.append(tid, slot, tf)
-        for pterms, plen in a.passages:
-            pid = self.passage_slot_.append(slot)
-            self.passage_len_.append(plen)
-            self.n_live_passages_ += 1
-            self.total_passage_len_ += plen
-            for term, tf in pterms:
-                # every passage term is also a profile term, so it has an id already
-                self.passage_postings_.append(self.term_id_[term], pid, tf)
-        cids = [self._prefix(prefix) for prefix in a.prefixes]
-        self.prefix_postings_.grow(len(self.prefix_df_))
-        for cid in cids:
-            self.prefix_df_[cid] += 1
-            self.prefix_postings_.append(cid, slot, 1.0)
-        self.stored_.append(self._stored(a, cids))
-
-    def _stored(self, a: _Analysed, prefix_ids: list[int]) -> _Stored:
-        return _Stored(
-            np.fromiter((self.term_id_[t] for t, _ in a.terms), dtype=np.int32, count=len(a.terms)),
-            a.length,
-            tuple(plen for _, plen in a.passages),
-            np.asarray(prefix_ids, dtype=np.int32),
-        )
-
-    def _delete(self, supplier_id: str) -> None:
-        self.ids_.remember(self.slot_of_[supplier_id])  # for TextScores computed before
-        slot = self.slot_of_.pop(supplier_id)
-        del self.docs_[supplier_id]
-        a = self.stored_[slot]
-        self.stored_[slot] = None
-        self.alive_.data[slot] = False
-        self.ids_.data[slot] = None
-        self.attributes_.remove(slot)
-        self.n_live_ -= 1
-        self.total_len_ -= a.length
-        for tid in a.term_ids.tolist():
-            self.df_[tid] -= 1
-            if self.df_[tid] == 0:
-                self.lexicon_.discard(self.terms_[tid])
-        for plen in a.passage_lengths:
-            self.n_live_passages_ -= 1
-            self.total_passage_len_ -= plen
-        for cid in a.prefix_ids.tolist():
-            self.prefix_df_[cid] -= 1
+        self._store().remove(supplier_id)
 
     def compact(self) -> None:
         """Drop tombstoned slots and renumber the rest (order kept); scores do not change."""
         self._check_fitted()
-        alive = self.alive_.view.copy()
-        remap = (np.cumsum(alive) - 1).astype(np.int32)
-        p_keep = alive[self.passage_slot_.view]
-        p_remap = (np.cumsum(p_keep) - 1).astype(np.int32)
-        self.doc_postings_.compact(alive, remap)
-        self.prefix_postings_.compact(alive, remap)
-        self.passage_postings_.compact(p_keep, p_remap)
-        self.passage_slot_.set(remap[self.passage_slot_.view[p_keep]])
-        self.passage_len_.set(self.passage_len_.view[p_keep])
-        self.ids_.set(self.ids_.view[alive])
-        self.attributes_.compact(alive)
-        self.doc_len_.set(self.doc_len_.view[alive])
-        self.n_past_.set(self.n_past_.view[alive])
-        self.alive_.set(np.ones(int(alive.sum()), dtype=bool))
-        self.stored_ = [a for a, keep in zip(self.stored_, alive) if keep]
-        self.slot_of_ = {sid: i for i, sid in enumerate(self.ids_.view)}
-        self._reset_query_state()
+        self.store_.compact()
+
+    def _store(self) -> SupplierStore:
+        """The store, with the compaction share as set now (``set_params`` may have moved it)."""
+        store = self.store_
+        store.compact_ratio = self.compact_ratio
+        return store
 
     # ------------------------------------------------------------------ analysis
 
     def _explained_fields(self, doc: SupplierDocument) -> list[tuple[str, int | None, str]]:
-        """:meth:`_fields`, remembered for the profiles explained lately (they recur across
+        """The profile's fields, remembered for the profiles explained lately (they recur across
         tenders; a document is immutable, and a new version of a profile is a new object)."""
         memo = self._fields_memo
         known = memo.get(doc.id)
         if known is not None and known[0] is doc:
-            memo.move_to_end(doc.id)
             return known[1]
-        fields = self._fields(doc)
-        memo[doc.id] = (doc, fields)
-        if len(memo) > _FIELDS_MEMO_SIZE:
-            memo.popitem(last=False)
-        return fields
+        return memo.put(doc.id, (doc, profile_fields(doc, self.vocabulary_)))[1]
 
-    def _fields(self, doc: SupplierDocument) -> list[tuple[str, int | None, str]]:
-        """The profile's texts as (field, entry index, text); CPV labels of its codes included."""
-        out: list[tuple[str, int | None, str]] = [("name", None, doc.name)]
-        if doc.description:
-            out.append(("description", None, doc.description))
-        out += [("offering", i, t) for i, t in enumerate(doc.offerings)]
-        out += [("past_contract", i, t) for i, t in enumerate(doc.past_contracts)]
-        out += [("material", i, t) for i, t in enumerate(doc.materials)]
-        out += [("business_model", i, t) for i, t in enumerate(doc.business_models)]
-        seen = set()
-        for i, code in enumerate(doc.cpv_codes):
-            for label in self.vocabulary_.cpv.labels(code):
-                if label not in seen:
-                    seen.add(label)
-                    out.append(("cpv", i, label))
-        return out
-
-    def _analyse(self, doc: SupplierDocument) -> _Analysed:
-        an = self.analyzer_
-        weights = self.field_weights_
-        labels = self._label_counts
-        # Words of fields weighted 1 are counted in one go; other weights add w * count (exact
-        # for the default weights, 1 and 1/2, as adding w once per occurrence).
-        unit: list[str] = []
-        weighted: list[tuple[float, tuple[tuple[str, int], ...]]] = []
-        length = 0
-        passages = []
-        for field, _, text in self._fields(doc):
-            w = weights.get(field, 1.0)
-            if field == "cpv":
-                # shared by every supplier with the code: analysed once per index
-                cached = labels.get(text)
-                if cached is None:
-                    terms = an.terms(text)
-                    counts = Counter(terms)
-                    counts.update(an.concept_terms(terms))
-                    cached = labels[text] = (tuple(counts.items()), len(terms))
-                length += cached[1]
-                if w == 1.0:
-                    unit.extend(t for t, c in cached[0] for _ in range(c))
-                elif w:
-                    weighted.append((w, cached[0]))
-                continue
-            terms = an.terms(text)
-            if not terms:
-                continue
-            concepts = an.concept_terms(terms)
-            length += len(terms)
-            if w == 1.0:
-                unit.extend(terms)
-                unit.extend(concepts)
-            elif w:
-                counts = Counter(terms)
-                counts.update(concepts)
-                weighted.append((w, tuple(counts.items())))
-            if field in _PASSAGE_FIELDS:
-                counts = Counter(terms)
-                counts.update(concepts)
-                passages.append((tuple(counts.items()), len(terms)))
-        whole: dict[str, float] = Counter(unit)
-        for w, items in weighted:
-            for t, c in items:
-                whole[t] = whole.get(t, 0) + w * c
-        prefixes = set()
-        for code in doc.cpv_codes:
-            sig = significant_code(code)
-            start = _CPV_MIN_PREFIX if is_cpv_code(code) else 1
-            for n in range(min(start, len(sig)), len(sig) + 1):
-                prefixes.add(sig[:n])
-        # Passage terms are a subset of profile terms even if a passage field has weight 0.
-        for pterms, _ in passages:
-            for t, _tf in pterms:
-                if t not in whole:
-                    whole[t] = 0.0
-        return _Analysed(tuple(whole.items()), length, tuple(passages), tuple(sorted(prefixes)))
+    def _analyse(self, doc: SupplierDocument) -> AnalysedProfile:
+        return analyse_profile(doc, self.analyzer_, self.vocabulary_, self.field_weights_,
+                               self._label_counts)
 
     # ------------------------------------------------------------------ queries
 
@@ -776,94 +402,31 @@ class SupplierIndex:
         """
         return self._analysed(query).expanded
 
-    def _analysed(self, query: TenderQuery, prune: bool = True) -> _AnalysedQuery:
+    def _analysed(self, query: TenderQuery, prune: bool = True) -> AnalysedQuery:
         self._check_fitted()
+        generation = self._generation()
         # The ranker asks again for each supplier it explains, with the same query object.
         last = self._last_analysed
-        if last is not None and last[0] is query and last[1] == prune:
-            return last[2]
-        analysed = self._analysed_texts(query, prune)
-        self._last_analysed = (query, prune, analysed)
+        if last is not None and last[0] is query and last[1] == prune and last[2] == generation:
+            return last[3]
+        self._query_cache.follow(generation)
+        key = (query_texts(query, self.vocabulary_), prune)
+        analysed = self._query_cache.get(key)
+        if analysed is None:
+            weights = ExpansionWeights(
+                compound=self.compound_weight, glossary=self.glossary_weight,
+                typo=self.typo_weight, cpv_label=self.cpv_label_weight,
+            )
+            store = self.store_
+            expanded = expand_query(self.analyzer_, self.lexicon_, key[0], weights)
+            analysed = self._query_cache.put(key, select_terms(
+                expanded, store.term_id_, store.df_, store.n_live_, k1=self.k1,
+                min_term_impact=self.min_term_impact, prune=prune))
+        self._last_analysed = (query, prune, generation, analysed)
         return analysed
-
-    def _analysed_texts(self, query: TenderQuery, prune: bool) -> _AnalysedQuery:
-        texts: list[tuple[str, bool]] = [(query.title or "", False), (query.description or "", False)]
-        seen = set()
-        for code in query.cpv_codes:
-            for label in self.vocabulary_.cpv.labels(code):
-                if label not in seen:
-                    seen.add(label)
-                    texts.append((label, True))
-        key = (tuple(texts), prune)
-        cached = self._query_cache.get(key)
-        if cached is not None:
-            self._query_cache.move_to_end(key)
-            return cached
-        weights = ExpansionWeights(
-            compound=self.compound_weight, glossary=self.glossary_weight, typo=self.typo_weight,
-            cpv_label=self.cpv_label_weight,
-        )
-        analysed = self._scored(expand_query(self.analyzer_, self.lexicon_, texts, weights), prune)
-        self._query_cache[key] = analysed
-        if len(self._query_cache) > _QUERY_CACHE_SIZE:
-            self._query_cache.popitem(last=False)
-        return analysed
-
-    def _scored(self, expanded: tuple[QueryTerm, ...], prune: bool) -> _AnalysedQuery:
-        """Pick the query terms worth scoring (see :meth:`text_scores`) and their BM25 factors.
-
-        Reads only exact corpus counts (document frequencies, live profiles), so an index after
-        any changes picks the same terms as one fitted fresh on the same documents.
-        """
-        n = self.n_live_
-        candidates = []  # (query term, term id, df, weight * idf)
-        for qt in expanded:
-            tid = self.term_id_.get(qt.term)
-            if tid is None or qt.weight <= 0:
-                continue
-            df = self.df_[tid]
-            if df > 0:
-                idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
-                candidates.append((qt, tid, df, qt.weight * idf))
-        kept = candidates
-        if prune:
-            informative = [c for c in candidates
-                           if c[2] <= _INFORMATIVE_DF_SHARE * n or c[2] < _ALWAYS_SCORED_DF]
-            if informative:  # when every term is that common, they are all there is to go on
-                candidates = informative
-            floor = self.min_term_impact * max((c[3] for c in candidates), default=0.0)
-            kept = [c for c in candidates if c[3] >= floor or c[2] < _ALWAYS_SCORED_DF]
-        k1 = self.k1
-        coefficients = tuple(impact * (k1 + 1.0) for _, _, _, impact in kept)
-        attainable = 0.0
-        for c in coefficients:
-            attainable += c
-        terms = tuple(qt for qt, _, _, _ in kept)
-        by_term = {qt.term: qt for qt in terms}
-        return _AnalysedQuery(
-            expanded, terms, tuple(tid for _, tid, _, _ in kept), coefficients, attainable,
-            by_term, {term: i for i, term in enumerate(by_term)},
-            frozenset(int(t[len(CONCEPT_PREFIX):]) for t in by_term if t.startswith(CONCEPT_PREFIX)),
-        )
-
-    def _bm25(self, view: int, analysed: _AnalysedQuery, n_keys: int, dtype) -> np.ndarray:
-        """Sum of BM25 contributions per key (slot or passage) of one view, in ``dtype``.
-
-        Each key gets at most one contribution per term, added in query-term order onto 0, so
-        the sum does not depend on the history of the index. Per term, ``np.add.at`` (a key
-        occurs once in a posting list, so it is ``acc[keys] += c * saturation``) took 0.40 ms
-        for 125,000 entries over 50 terms, ``acc[keys] += ...`` with int32 keys 0.81 ms;
-        concatenating every term's contributions for one ``bincount`` measured slower still.
-        """
-        acc = np.zeros(n_keys, dtype=dtype)
-        for tid, c in zip(analysed.tids, analysed.coefficients):
-            keys, saturation = self._saturation(view, tid)
-            if len(keys):
-                np.add.at(acc, keys, np.multiply(saturation, c, dtype=dtype))
-        return acc
 
     def _saturation(self, view: int, tid: int) -> tuple[np.ndarray, np.ndarray]:
-        """One term's postings in a view and BM25's ``tf / (tf + k1 * (1 - b + b * len / avg))``.
+        """One term's postings in a view and their BM25 saturations (:func:`scoring.bm25.saturation`).
 
         The same value wherever it is computed (exact tf, exact lengths, and the average from
         exact totals), so caching it changes nothing; kept, least recently used first out, up
@@ -874,32 +437,24 @@ class SupplierIndex:
         cache = self._saturation_cache
         hit = cache.get(key)
         if hit is not None:
-            cache.move_to_end(key)
             return hit
+        store = self.store_
         if view == _DOC_VIEW:
-            postings, lengths = self.doc_postings_, self.doc_len_.view
-            avg_len, b = max(self.total_len_ / self.n_live_, 1e-9), self.b
+            postings, lengths = store.doc_postings_, store.doc_len_.view
+            avg_len, b = max(store.total_len_ / store.n_live_, 1e-9), self.b
         else:
-            postings, lengths = self.passage_postings_, self.passage_len_.view
-            avg_len = max(self.total_passage_len_ / self.n_live_passages_, 1e-9)
+            postings, lengths = store.passage_postings_, store.passage_len_.view
+            avg_len = max(store.total_passage_len_ / store.n_live_passages_, 1e-9)
             b = self.passage_b
         keys, tf = postings.get(tid)
-        # k1 * (1 - b + b * len / avg) as k1 * (1 - b) + (k1 * b / avg) * len: two passes over
-        # the term's entries, computed per term so that no query pays for all 800,000 passages
-        denominator = lengths.take(keys)
-        denominator *= self.k1 * b / avg_len
-        denominator += self.k1 * (1.0 - b)
-        denominator += tf
-        saturation = np.empty(len(keys), dtype=np.float32)
-        np.divide(tf, denominator, out=saturation, casting="same_kind")
-        hit = (keys, saturation)
-        if len(keys) <= _SATURATION_CACHE_ENTRIES:
-            cache[key] = hit
-            self._saturation_entries += len(keys)
-            while self._saturation_entries > _SATURATION_CACHE_ENTRIES:
-                _, (old, _) = cache.popitem(last=False)
-                self._saturation_entries -= len(old)
-        return hit
+        saturation = bm25.saturation(tf, lengths.take(keys), k1=self.k1, b=b, avg_length=avg_len)
+        return cache.put(key, (keys, saturation))
+
+    def _view_scores(self, view: int, analysed: AnalysedQuery, n_keys: int, dtype) -> np.ndarray:
+        """Summed BM25 contributions per key (slot or passage) of one view."""
+        self._saturation_cache.follow(self._generation())
+        return bm25.accumulate(n_keys, dtype, (
+            (*self._saturation(view, tid), c) for tid, c in zip(analysed.tids, analysed.coefficients)))
 
     def text_scores(self, query: TenderQuery, *, prune: bool = True) -> TextScores:
         """Text relevance of every live supplier with a non-zero score.
@@ -910,15 +465,16 @@ class SupplierIndex:
         both benchmark datasets) or by the query's attainable maximum A, the sum over its scored
         terms of weight * idf * (k1 + 1) (``normalize="attainable"``: a weak best match stays
         weak). Both are fixed per query and index state, and exact under incremental changes.
+        The normalisations are named in :data:`scoring.bm25.NORMALISATIONS`.
 
         Not every expanded query term is scored. A term found in more than half the live
         profiles says nothing about who fits (classic BM25's idf is negative there) and is
         dropped, unless every term of the query is that common. Of the rest, a term whose
         weight * idf is below ``min_term_impact`` times the query's largest is dropped. A term
         found in fewer than 100 profiles is always scored (it is cheap, and a small index has
-        too few counts for these statistics). The rules read exact corpus counts only. They
-        serve a ranking, where only the best matches count; a search box that lists everyone
-        a word matches passes ``prune=False``.
+        too few counts for these statistics). The rules read exact corpus counts only
+        (:func:`scoring.queries.select_terms`). They serve a ranking, where only the best
+        matches count; a search box that lists everyone a word matches passes ``prune=False``.
 
         Parameters
         ----------
@@ -940,40 +496,32 @@ class SupplierIndex:
         analysed = self._analysed(query, prune)
         if not analysed.tids:
             return TextScores(np.zeros(0, dtype=object), np.zeros(0), analysed.terms)
-        n_slots = self.ids_.n
-        total = self._bm25(_DOC_VIEW, analysed, n_slots, np.float64)
-        lam = self.passage_weight
-        total *= 1.0 - lam
-        if lam > 0 and self.n_live_passages_ > 0:
+        store = self.store_
+        n_slots = store.ids_.n
+        total = self._view_scores(_DOC_VIEW, analysed, n_slots, np.float64)
+
+        def best_passage() -> np.ndarray:
             # float32 passage sums: half the memory traffic over 800,000 passages
-            passage = self._bm25(_PASSAGE_VIEW, analysed, self.passage_slot_.n, np.float32)
-            # best passage per slot over the touched passages only: 0.7 ms a tender at 100,000
-            # suppliers, against 2.4 ms for maximum.reduceat over all 800,000 passages
-            touched = np.flatnonzero(passage > 0)  # flatnonzero(passage) took 3.5 ms, not 0.4
-            best = np.zeros(n_slots, dtype=np.float32)
-            np.maximum.at(best, self.passage_slot_.view.take(touched), passage.take(touched))
-            total += np.multiply(best, lam, dtype=np.float64)
+            passage = self._view_scores(_PASSAGE_VIEW, analysed, store.passage_slot_.n, np.float32)
+            return bm25.best_per_owner(passage, store.passage_slot_.view, n_slots)
+
+        total = bm25.fuse_views(total, best_passage if store.n_live_passages_ > 0 else None,
+                                self.passage_weight)
         hit = np.flatnonzero(total > 0)
-        if self.n_live_ < n_slots:  # tombstoned slots stay in the postings until compaction
-            hit = hit[self.alive_.view.take(hit)]
-        scores = total.take(hit)
-        if self.normalize == "best":
-            top = scores.max(initial=0.0)
-            if top > 0:
-                scores /= top
-        else:
-            scores /= analysed.attainable
+        if store.n_live_ < n_slots:  # tombstoned slots stay in the postings until compaction
+            hit = hit[store.alive_.view.take(hit)]
+        scores = bm25.normalise(self.normalize, total.take(hit), analysed.attainable)
         positive = scores > 0
         if not positive.all():
             hit, scores = hit[positive], scores[positive]
         np.minimum(scores, 1.0, out=scores)
-        return TextScores(None, scores, analysed.terms, hit, id_table=self.ids_.lend())
+        return TextScores(None, scores, analysed.terms, hit, id_table=store.ids_.lend())
 
     def cpv_scores(self, query: TenderQuery) -> TextScores:
         """CPV fit of every live supplier sharing at least a division with a tender code.
 
         For each tender code, the supplier's best code scores shared prefix length / significant
-        length of the tender code (:func:`cpv_fit`); the result is the average over the
+        length of the tender code (:func:`~scoring.cpv.cpv_fit`); the result is the average over the
         tender's codes. CPV trailing zeros are padding; other hierarchical schemes (GSIN) are
         compared as written.
 
@@ -988,25 +536,26 @@ class SupplierIndex:
             If called before :meth:`fit`.
         """
         self._check_fitted()
+        store = self.store_
         codes = []
         for code in query.cpv_codes:
             sig = significant_code(code)
-            if sig and (sig, is_cpv_code(code)) not in codes:
-                codes.append((sig, is_cpv_code(code)))
-        n_slots = self.ids_.n
-        if not codes or self.n_live_ == 0:
+            if sig and (sig, shortest_prefix(code)) not in codes:
+                codes.append((sig, shortest_prefix(code)))
+        n_slots = store.ids_.n
+        if not codes or store.n_live_ == 0:
             return TextScores(np.zeros(0, dtype=object), np.zeros(0))
         total = best = None
-        for sig, cpv in codes:
+        for sig, first in codes:
             if best is None:
                 best = np.zeros(n_slots)
             else:
                 best.fill(0.0)
-            for n in range(_CPV_MIN_PREFIX if cpv else 1, len(sig) + 1):
-                cid = self.prefix_id_.get(sig[:n])
-                if cid is None or self.prefix_df_[cid] == 0:
+            for n in range(first, len(sig) + 1):
+                cid = store.prefix_id_.get(sig[:n])
+                if cid is None or store.prefix_df_[cid] == 0:
                     break
-                slots, _ = self.prefix_postings_.get(cid)
+                slots, _ = store.prefix_postings_.get(cid)
                 best[slots] = n / len(sig)  # longer prefixes come later: assignment is a max
             if total is None:  # 0 + x is x: the first code's fits are the running sum
                 total, best = best, None
@@ -1015,16 +564,17 @@ class SupplierIndex:
         if len(codes) > 1:
             total /= len(codes)
         hit = np.flatnonzero(total > 0)
-        if self.n_live_ < n_slots:
-            hit = hit[self.alive_.view.take(hit)]
-        return TextScores(None, total.take(hit), (), hit, id_table=self.ids_.lend())
+        if store.n_live_ < n_slots:
+            hit = hit[store.alive_.view.take(hit)]
+        return TextScores(None, total.take(hit), (), hit, id_table=store.ids_.lend())
 
     def matched_terms(self, query: TenderQuery, supplier_id: str, *,
                       prune: bool = True) -> tuple[MatchedTerm, ...]:
         """Which query words met which profile words, how, and where.
 
         Only the query terms :meth:`text_scores` scores with the same ``prune`` count: an
-        explanation must not claim a word that did not move the score.
+        explanation must not claim a word that did not move the score
+        (:func:`scoring.evidence.matched_terms`).
 
         Parameters
         ----------
@@ -1045,56 +595,4 @@ class SupplierIndex:
         """
         doc = self.document(supplier_id)
         analysed = self._analysed(query, prune)
-        qterms, order, groups = analysed.by_term, analysed.order, analysed.groups
-        # (query word, profile word, field, entry) -> (query-term order, field order, match);
-        # the first route found between two words is the one reported.
-        found: dict[tuple, tuple[int, int, MatchedTerm]] = {}
-        an = self.analyzer_
-        for fi, (field, entry, text) in enumerate(self._explained_fields(doc)):
-            # the tender's terms in this field, found by one set intersection (in C); a surface
-            # has one term, so keys of different terms never collide and their order here does
-            # not matter (the result is sorted by query-term order, then field order, then
-            # word order, which term_surfaces keeps)
-            surfaces_of = an.term_surfaces(text)
-            for term in qterms.keys() & surfaces_of.keys():
-                qt = qterms[term]
-                for surface in surfaces_of[term]:
-                    key = (qt.source, surface, field, entry)
-                    if key not in found:
-                        how = _how_words(qt, surface, field)
-                        found[key] = (order[qt.term], fi, MatchedTerm(*key[:2], how, field, entry))
-            if not groups:
-                continue
-            surfaces, terms = an.word_tuples(text)
-            for hit in an.concepts_of_words(surfaces, terms, groups):
-                qt = qterms[hit.term]
-                if hit.surface == qt.source:
-                    continue  # the same word on both sides is reported as an exact match
-                # a word match between the same two words already says it
-                key = (qt.source, hit.surface, field, entry)
-                if key not in found:
-                    how = _how_concept(qt, hit, field)
-                    found[key] = (order[qt.term], fi, MatchedTerm(*key[:2], how, field, entry))
-        return tuple(m for _, _, m in sorted(found.values(), key=lambda x: (x[0], x[1])))
-
-
-def _how_words(qt: QueryTerm, surface: str, field: str) -> MatchKind:
-    if qt.from_cpv_label or field == "cpv":
-        return MatchKind.CPV_LABEL
-    if qt.kind in (MatchKind.EXACT, MatchKind.CPV_LABEL):
-        return MatchKind.EXACT if surface == qt.source else MatchKind.STEM
-    return qt.kind
-
-
-def _how_concept(qt: QueryTerm, hit: ConceptHit, field: str) -> MatchKind:
-    if qt.from_cpv_label or field == "cpv":
-        return MatchKind.CPV_LABEL
-    if qt.kind is MatchKind.TYPO:
-        return MatchKind.TYPO
-    if qt.lang == "nl" and hit.lang == "en":
-        return MatchKind.GLOSSARY_NL_EN
-    if qt.lang == "en" and hit.lang == "nl":
-        return MatchKind.GLOSSARY_EN_NL
-    # same language: a compound containing the query's word, or a synonym
-    return MatchKind.COMPOUND if hit.via_head else MatchKind.SYNONYM
-
+        return matched_terms(self.analyzer_, self._explained_fields(doc), analysed)

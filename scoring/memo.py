@@ -16,7 +16,7 @@ from typing import Generic, TypeVar
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
-__all__ = ["Memo"]
+__all__ = ["Memo", "WeighedMemo"]
 
 _MISSING = object()
 
@@ -81,3 +81,51 @@ class Memo(Generic[K, V]):
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class WeighedMemo(Memo[K, V]):
+    """A :class:`Memo` bounded by the summed weight of its entries (their sizes), not their count.
+
+    For results whose size varies by orders of magnitude (a term's posting entries: a handful,
+    or every supplier). An entry heavier than ``max_weight`` is returned by
+    :meth:`get_or_make` but not kept.
+
+    Parameters
+    ----------
+    max_weight : int
+        Most total weight kept; least recently used entries leave first.
+    weigh : callable
+        ``weigh(value)``: the weight of an entry (a non-negative int).
+    """
+
+    __slots__ = ("max_weight", "weigh", "weight")
+
+    def __init__(self, max_weight: int, weigh: Callable[[V], int]):
+        super().__init__(maxsize=1)  # not None: ``get`` keeps the recency order
+        self.max_weight = max_weight
+        self.weigh = weigh
+        self.weight = 0
+
+    def follow(self, version: object) -> None:
+        if version != self._version:
+            self.clear()
+            self._version = version
+
+    def put(self, key: K, value: V) -> V:
+        entries = self._entries
+        weight = self.weigh(value)
+        if weight > self.max_weight:
+            return value
+        old = entries.pop(key, _MISSING)
+        if old is not _MISSING:
+            self.weight -= self.weigh(old)  # type: ignore[arg-type]
+        entries[key] = value
+        self.weight += weight
+        while self.weight > self.max_weight:
+            _, gone = entries.popitem(last=False)
+            self.weight -= self.weigh(gone)
+        return value
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self.weight = 0

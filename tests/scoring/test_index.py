@@ -106,6 +106,22 @@ def test_every_change_bumps_the_version_and_is_visible_to_the_next_query():
     assert list(index.text_scores(query).as_dict()) == ["c"]
 
 
+def test_the_change_log_names_every_change_since_a_version_in_order():
+    index = _fresh([make_supplier(id="a", description="fietsen")])
+    index.add(make_supplier(id="b", description="laptops"))
+    index.update(make_supplier(id="a", description="bakkerij"))
+    index.remove("b")
+    assert [(c.version, c.supplier_id) for c in index.changes_since(0)] == [(1, "b"), (2, "a"), (3, "b")]
+    added, replaced, removed = index.changes_since(0)
+    assert added.old_slot is None and added.new_slot == index.n_slots - 2
+    assert replaced.old_slot == 0 and replaced.new_slot == index.n_slots - 1
+    assert removed.old_slot == added.new_slot and removed.new_slot is None
+    assert [c.supplier_id for c in index.changes_since(2)] == ["b"]
+    assert index.changes_since(3) == ()
+    # a version this index never had: the follower must catch up from scratch
+    assert index.changes_since(4) is None
+
+
 def test_text_and_cpv_scores_share_one_slot_space():
     index = _fresh([make_supplier(id="a", description="meubilair", cpv_codes=("39130000",)),
                     make_supplier(id="b", description="fiets", cpv_codes=("39100000",))])

@@ -37,7 +37,7 @@ def test_the_main_entry_points_are_exported():
 
 
 def test_scoring_imports_nothing_from_the_web_layer():
-    modules = sorted(SCORING_DIR.glob("*.py"))
+    modules = sorted(SCORING_DIR.rglob("*.py"))  # packages too (scoring/directory/)
     assert modules
     for path in modules:
         bad = imported_top_level_modules(path) & FORBIDDEN
@@ -45,6 +45,6 @@ def test_scoring_imports_nothing_from_the_web_layer():
 
 
 def test_scoring_depends_only_on_the_standard_library_and_its_numeric_stack():
-    for path in sorted(SCORING_DIR.glob("*.py")):
+    for path in sorted(SCORING_DIR.rglob("*.py")):
         outside = imported_top_level_modules(path) - set(sys.stdlib_module_names) - ALLOWED_THIRD_PARTY
         assert not outside, f"{path.name} imports {sorted(outside)}"

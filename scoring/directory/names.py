@@ -1,0 +1,162 @@
+"""Supplier names: the compared form of a name, a word-prefix index for autocomplete, and
+forgiving lookup (misspellings, word order) with rapidfuzz, per directory slot."""
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+
+from rapidfuzz import fuzz, process
+
+from ..analysis import fold
+
+__all__ = ["NAME_MATCH_CUTOFF", "SupplierNames", "WordPrefixIndex", "name_key", "words"]
+
+# Legal forms are shared by thousands of names and say nothing about which company is meant;
+# left in, "Circulair Werk B.V." would look closer to "Groen Werk B.V." than to "circulair werk".
+_LEGAL_FORMS = re.compile(r"\b(?:b v|n v|v o f|c v|bv|nv|vof|cv|co)\b")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# A name lookup below this rapidfuzz WRatio (0..100) is no longer "something like" the name.
+NAME_MATCH_CUTOFF = 70.0
+# Word-prefix autocomplete verifies at most this many candidates of its rarest word: enough for
+# any page of suggestions, bounded so a one-letter prefix stays fast at 100,000 names.
+_MAX_PREFIX_CANDIDATES = 1000
+# A name lookup rescores this many candidates with WRatio: the nearest by plain edit ratio on
+# word-sorted names (fast enough to scan 100,000 names in a few ms, and blind to word order)
+# plus as many whose words start with the query's words (partial names).
+_NAME_CANDIDATES = 200
+
+
+def name_key(name: str) -> str:
+    """A name as compared: folded, punctuation as spaces, legal forms dropped.
+
+    ``"Circulair Werk B.V."`` -> ``"circulair werk"``.
+    """
+    spaced = _NON_ALNUM.sub(" ", fold(name))
+    return " ".join(_LEGAL_FORMS.sub(" ", spaced).split())
+
+
+def words(text: str) -> list[str]:
+    """The folded alphanumeric words of ``text`` (what prefixes and suggestions compare)."""
+    return _NON_ALNUM.sub(" ", fold(text)).split()
+
+
+class WordPrefixIndex:
+    """Items found by prefixes of their words, in any order (``"wer circ"`` finds
+    ``"circulair werk"``). A sorted (word, item) list answers a prefix with two bisections."""
+
+    def __init__(self) -> None:
+        self._entries: list[tuple[str, int]] = []
+        self._words: dict[int, tuple[str, ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def load(self, items: Iterable[tuple[int, Sequence[str]]]) -> "WordPrefixIndex":
+        """Replace the contents with ``(item, words)`` pairs."""
+        self._words = {item: tuple(words) for item, words in items}
+        self._entries = sorted((w, item) for item, words in self._words.items() for w in set(words))
+        return self
+
+    def add(self, item: int, words: Sequence[str]) -> None:
+        self._words[item] = tuple(words)
+        for w in set(words):
+            bisect.insort(self._entries, (w, item))
+
+    def discard(self, item: int) -> None:
+        words = self._words.pop(item, ())
+        for w in set(words):
+            i = bisect.bisect_left(self._entries, (w, item))
+            if i < len(self._entries) and self._entries[i] == (w, item):
+                del self._entries[i]
+
+    def _range(self, prefix: str) -> tuple[int, int]:
+        lo = bisect.bisect_left(self._entries, (prefix,))
+        hi = bisect.bisect_left(self._entries, (prefix + "\uffff",))
+        return lo, hi
+
+    def match(self, tokens: Sequence[str], limit: int = _MAX_PREFIX_CANDIDATES) -> list[int]:
+        """Items where every token is a prefix of one of their words, in word order of the
+        rarest token; at most ``limit`` candidates of that token are checked."""
+        tokens = [t for t in tokens if t]
+        if not tokens:
+            return []
+        ranges = sorted((hi - lo, lo, hi, t) for t in tokens for lo, hi in [self._range(t)])
+        _, lo, hi, rarest = ranges[0]
+        others = [t for t in tokens if t != rarest]
+        seen, out = set(), []
+        for _w, item in self._entries[lo:min(hi, lo + limit)]:
+            if item in seen:
+                continue
+            seen.add(item)
+            words = self._words[item]
+            if all(any(w.startswith(t) for w in words) for t in others):
+                out.append(item)
+        return out
+
+
+class SupplierNames:
+    """The names of a directory's slots, as compared (:func:`name_key`), word-sorted (for the
+    edit-ratio scan) and by word prefix; slots of removed suppliers hold None."""
+
+    def __init__(self) -> None:
+        self.keys_: list[str | None] = []
+        self.sorted_: list[str | None] = []  # name_key with its words sorted
+        self.prefixes_ = WordPrefixIndex()
+
+    def append(self, name: str, *, indexed: bool = True) -> str:
+        """Give the next slot ``name``; returns its key. ``indexed=False`` leaves the prefix
+        index to :meth:`load_prefixes` (a bulk build)."""
+        key = name_key(name)
+        slot = len(self.keys_)
+        self.keys_.append(key)
+        self.sorted_.append(" ".join(sorted(key.split())))
+        if indexed:
+            self.prefixes_.add(slot, key.split())
+        return key
+
+    def load_prefixes(self) -> None:
+        """Build the prefix index of every named slot at once."""
+        self.prefixes_.load((slot, key.split()) for slot, key in enumerate(self.keys_)
+                            if key is not None)
+
+    def discard(self, slot: int) -> None:
+        """Forget the name of a slot whose supplier left."""
+        self.keys_[slot] = None
+        self.sorted_[slot] = None
+        self.prefixes_.discard(slot)
+
+    def lookup(self, text: str, ids: Sequence[str | None], limit: int,
+               cutoff: float) -> list[tuple[float, int]]:
+        """``(score, slot)`` of the names like ``text``, best first, ties by name then id.
+
+        Scored with rapidfuzz's WRatio on :func:`name_key` forms (0..100). Candidates are the
+        nearest names by edit ratio with their words sorted and the names whose words start
+        with the query's words (see ``_NAME_CANDIDATES``).
+        """
+        key = name_key(text)
+        if not key:
+            return []
+        wanted = max(limit, _NAME_CANDIDATES)
+        near = process.extract(" ".join(sorted(key.split())), self.sorted_,
+                               scorer=fuzz.ratio, limit=wanted)
+        candidates = {slot for _, _, slot in near}
+        candidates.update(self.prefixes_.match(key.split(), limit=wanted))
+        scored = []
+        for slot in candidates:
+            score = fuzz.WRatio(key, self.keys_[slot], score_cutoff=cutoff)
+            if score:
+                scored.append((-score, self.keys_[slot], ids[slot], slot))
+        scored.sort()
+        return [(-neg, slot) for neg, _, _, slot in scored[:limit]]
+
+    def complete(self, text: str, ids: Sequence[str | None]) -> list[int]:
+        """Slots whose name words start with the typed words (any order): names starting with
+        the text first, then A-Z, ties by id."""
+        key = name_key(text)
+        if not key:
+            return []
+        slots = self.prefixes_.match(key.split())
+        keys = self.keys_
+        slots.sort(key=lambda s: (not keys[s].startswith(key), keys[s], ids[s]))
+        return slots

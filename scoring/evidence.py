@@ -1,0 +1,104 @@
+"""Matched-term evidence: which query word met which profile word, by which route, and where.
+
+An explanation must not claim a word that did not move the score, so evidence is found for the
+query terms the index scored (an :class:`~scoring.queries.AnalysedQuery`) in the profile's
+texts (:func:`~scoring.profiles.profile_fields`), with the same analyser that indexed them.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .queries import AnalysedQuery
+from .analysis import Analyzer, ConceptHit
+from .expansion import MatchKind, QueryTerm
+
+__all__ = ["MatchedTerm", "matched_terms"]
+
+
+@dataclass(frozen=True)
+class MatchedTerm:
+    """Evidence for an explanation: a query word met a profile word.
+
+    ``how`` says by which route (exact, stem, compound, glossary bridge, typo, CPV label);
+    ``field`` names the profile field and ``passage`` the entry within it (0-based index of the
+    offering / past contract / material, None for single-valued fields).
+    """
+
+    query_term: str
+    profile_term: str
+    how: MatchKind
+    field: str
+    passage: int | None = None
+
+
+def matched_terms(analyzer: Analyzer, fields: Sequence[tuple[str, int | None, str]],
+                  analysed: AnalysedQuery) -> tuple[MatchedTerm, ...]:
+    """The scored query terms found in a profile's fields.
+
+    Parameters
+    ----------
+    analyzer : Analyzer
+        The index's analyser.
+    fields : sequence of (field, entry, text)
+        The profile's texts (:func:`~scoring.profiles.profile_fields`).
+    analysed : AnalysedQuery
+        The query as the index scored it.
+
+    Returns
+    -------
+    tuple of MatchedTerm
+        In query-term order, then profile field order; no duplicates. The first route found
+        between two words is the one reported.
+    """
+    qterms, order, groups = analysed.by_term, analysed.order, analysed.groups
+    # (query word, profile word, field, entry) -> (query-term order, field order, match)
+    found: dict[tuple, tuple[int, int, MatchedTerm]] = {}
+    an = analyzer
+    for fi, (field, entry, text) in enumerate(fields):
+        # the tender's terms in this field, found by one set intersection (in C); a surface
+        # has one term, so keys of different terms never collide and their order here does
+        # not matter (the result is sorted by query-term order, then field order, then
+        # word order, which term_surfaces keeps)
+        surfaces_of = an.term_surfaces(text)
+        for term in qterms.keys() & surfaces_of.keys():
+            qt = qterms[term]
+            for surface in surfaces_of[term]:
+                key = (qt.source, surface, field, entry)
+                if key not in found:
+                    how = _how_words(qt, surface, field)
+                    found[key] = (order[qt.term], fi, MatchedTerm(*key[:2], how, field, entry))
+        if not groups:
+            continue
+        surfaces, terms = an.word_tuples(text)
+        for hit in an.concepts_of_words(surfaces, terms, groups):
+            qt = qterms[hit.term]
+            if hit.surface == qt.source:
+                continue  # the same word on both sides is reported as an exact match
+            # a word match between the same two words already says it
+            key = (qt.source, hit.surface, field, entry)
+            if key not in found:
+                how = _how_concept(qt, hit, field)
+                found[key] = (order[qt.term], fi, MatchedTerm(*key[:2], how, field, entry))
+    return tuple(m for _, _, m in sorted(found.values(), key=lambda x: (x[0], x[1])))
+
+
+def _how_words(qt: QueryTerm, surface: str, field: str) -> MatchKind:
+    if qt.from_cpv_label or field == "cpv":
+        return MatchKind.CPV_LABEL
+    if qt.kind in (MatchKind.EXACT, MatchKind.CPV_LABEL):
+        return MatchKind.EXACT if surface == qt.source else MatchKind.STEM
+    return qt.kind
+
+
+def _how_concept(qt: QueryTerm, hit: ConceptHit, field: str) -> MatchKind:
+    if qt.from_cpv_label or field == "cpv":
+        return MatchKind.CPV_LABEL
+    if qt.kind is MatchKind.TYPO:
+        return MatchKind.TYPO
+    if qt.lang == "nl" and hit.lang == "en":
+        return MatchKind.GLOSSARY_NL_EN
+    if qt.lang == "en" and hit.lang == "nl":
+        return MatchKind.GLOSSARY_EN_NL
+    # same language: a compound containing the query's word, or a synonym
+    return MatchKind.COMPOUND if hit.via_head else MatchKind.SYNONYM

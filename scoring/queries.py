@@ -1,0 +1,137 @@
+"""Query analysis: a tender's texts, their expansion, and the pruning that picks the terms worth
+scoring against one index state.
+
+:func:`query_texts` lists what a tender says (title, description, labels of its codes);
+:func:`~scoring.expansion.expand_query` turns that into weighted terms (stems, compounds, glossary
+bridges, typos); :func:`select_terms` keeps the informative ones and computes their BM25
+factors from the store's exact counts. The result, :class:`AnalysedQuery`, is what the index
+scores and what an explanation's evidence (:mod:`scoring.evidence`) is checked against. The
+document side lives in :mod:`scoring.profiles`.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .bm25 import idf
+from .documents import TenderQuery
+from .analysis import CONCEPT_PREFIX
+from .expansion import QueryTerm
+from .vocabulary import Vocabulary
+
+__all__ = ["AnalysedQuery", "query_texts", "select_terms"]
+
+# A query term found in more than this share of the live profiles is not scored (unless all
+# its query's terms are): classic BM25's idf log((N - df + 0.5) / (df + 0.5)) turns negative
+# there, the term says nothing about who fits, and its postings are the longest to read.
+INFORMATIVE_DF_SHARE = 0.5
+
+# A query term found in fewer profiles than this is always scored, whatever the two pruning
+# rules say: its postings are short, so pruning saves nothing, and in a small index (a new
+# registry, a test) the counts are too few for the rules' statistics -- of three profiles, a
+# glossary bridge found in two is "more than half" and carries 0.19 of the exact word's
+# weight * idf. At 100,000 suppliers the terms pruning drops are found in thousands.
+ALWAYS_SCORED_DF = 100
+
+
+@dataclass(frozen=True)
+class AnalysedQuery:
+    """A tender's terms as one index version scores them, and the lookups an explanation needs.
+
+    Made once per query and index version (the expansion reads the index vocabulary, the
+    pruning its document frequencies), so the ranker's k explanations reuse it.
+    """
+
+    expanded: tuple[QueryTerm, ...]  # every term of the expansion
+    terms: tuple[QueryTerm, ...]  # the scored ones, in query-term order
+    tids: tuple[int, ...]  # their term ids
+    coefficients: tuple[float, ...]  # their BM25 factor weight * idf * (k1 + 1)
+    attainable: float  # the sum of the coefficients, in query-term order
+    by_term: Mapping[str, QueryTerm]  # scored term -> its query term
+    order: Mapping[str, int]  # scored term -> position in ``terms``
+    groups: frozenset[int]  # glossary groups of the scored concept terms
+
+
+def query_texts(query: TenderQuery, vocabulary: Vocabulary) -> tuple[tuple[str, bool], ...]:
+    """The texts a tender is matched on, as ``(text, is_cpv_label)``.
+
+    Parameters
+    ----------
+    query : TenderQuery
+    vocabulary : Vocabulary
+        For the labels of the tender's CPV codes (each once).
+
+    Returns
+    -------
+    tuple of (str, bool)
+        Title, description, then the labels of its codes.
+    """
+    texts: list[tuple[str, bool]] = [(query.title or "", False), (query.description or "", False)]
+    seen = set()
+    for code in query.cpv_codes:
+        for label in vocabulary.cpv.labels(code):
+            if label not in seen:
+                seen.add(label)
+                texts.append((label, True))
+    return tuple(texts)
+
+
+def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df: Sequence[int],
+                 n_live: int, *, k1: float, min_term_impact: float, prune: bool) -> AnalysedQuery:
+    """Pick the query terms worth scoring and their BM25 factors ``weight * idf * (k1 + 1)``.
+
+    A term found in more than half the live profiles says nothing about who fits and is
+    dropped, unless every term is that common; of the rest, a term whose ``weight * idf`` is
+    below ``min_term_impact`` times the query's largest is dropped; a term found in fewer than
+    100 profiles is always kept. Reads only exact corpus counts, so an index after any changes
+    picks the same terms as one fitted fresh on the same documents.
+
+    Parameters
+    ----------
+    expanded : tuple of QueryTerm
+        The expansion, in query-term order.
+    term_id : mapping
+        Term -> id in the store's dictionary.
+    df : sequence of int
+        Document frequency per term id.
+    n_live : int
+        Live profiles.
+    k1 : float
+        BM25 saturation (in the coefficient).
+    min_term_impact : float
+        The pruning share (0 keeps every informative term).
+    prune : bool
+        False scores every expanded term that occurs in the index.
+
+    Returns
+    -------
+    AnalysedQuery
+    """
+    n = n_live
+    candidates = []  # (query term, term id, df, weight * idf)
+    for qt in expanded:
+        tid = term_id.get(qt.term)
+        if tid is None or qt.weight <= 0:
+            continue
+        f = df[tid]
+        if f > 0:
+            candidates.append((qt, tid, f, qt.weight * idf(n, f)))
+    kept = candidates
+    if prune:
+        informative = [c for c in candidates
+                       if c[2] <= INFORMATIVE_DF_SHARE * n or c[2] < ALWAYS_SCORED_DF]
+        if informative:  # when every term is that common, they are all there is to go on
+            candidates = informative
+        floor = min_term_impact * max((c[3] for c in candidates), default=0.0)
+        kept = [c for c in candidates if c[3] >= floor or c[2] < ALWAYS_SCORED_DF]
+    coefficients = tuple(impact * (k1 + 1.0) for _, _, _, impact in kept)
+    attainable = 0.0
+    for c in coefficients:
+        attainable += c
+    terms = tuple(qt for qt, _, _, _ in kept)
+    by_term = {qt.term: qt for qt in terms}
+    return AnalysedQuery(
+        expanded, terms, tuple(tid for _, tid, _, _ in kept), coefficients, attainable,
+        by_term, {term: i for i, term in enumerate(by_term)},
+        frozenset(int(t[len(CONCEPT_PREFIX):]) for t in by_term if t.startswith(CONCEPT_PREFIX)),
+    )

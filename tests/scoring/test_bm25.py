@@ -1,0 +1,44 @@
+"""BM25 as pure formulas: idf, saturation, fusion of the two views, normalisations by name."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from scoring import bm25
+from scoring.store import needs_compaction
+
+
+def test_idf_falls_as_a_term_gets_common_but_never_turns_negative():
+    assert bm25.idf(100, 1) > bm25.idf(100, 50) > bm25.idf(100, 100) > 0
+
+
+def test_saturation_approaches_one_as_the_term_repeats_and_longer_texts_saturate_less():
+    tf = np.array([1.0, 10.0, 100.0], dtype=np.float32)
+    sat = bm25.saturation(tf, np.full(3, 10.0), k1=1.2, b=0.75, avg_length=10.0)
+    assert sat.dtype == np.float32 and sat[0] < sat[1] < sat[2] < 1
+    longer = bm25.saturation(tf[:1], np.array([40.0]), k1=1.2, b=0.75, avg_length=10.0)
+    assert longer[0] < sat[0]
+
+
+def test_the_best_passage_counts_with_its_weight_and_the_profile_with_the_rest():
+    whole = np.array([1.0, 0.0])
+    fused = bm25.fuse_views(whole, lambda: np.array([0.0, 2.0], dtype=np.float32), 0.6)
+    assert fused.tolist() == pytest.approx([0.4, 1.2])
+
+
+def test_each_owner_gets_its_best_passage():
+    best = bm25.best_per_owner(np.array([0.2, 0.5, 0.0, 0.3], dtype=np.float32),
+                               np.array([0, 0, 1, 2], dtype=np.int32), 3)
+    assert best.tolist() == pytest.approx([0.5, 0.0, 0.3])
+
+
+def test_normalisations_are_picked_by_name():
+    assert set(bm25.NORMALISATIONS) == {"best", "attainable"}
+    assert bm25.normalise("best", np.array([1.0, 4.0]), 8.0).tolist() == [0.25, 1.0]
+    assert bm25.normalise("attainable", np.array([1.0, 4.0]), 8.0).tolist() == [0.125, 0.5]
+
+
+def test_compaction_waits_for_64_tombstones_and_then_for_their_share():
+    assert not needs_compaction(100, 37, 0.25)  # 63 tombstones
+    assert needs_compaction(100, 36, 0.25)
+    assert not needs_compaction(1000, 900, 0.25)  # 100 tombstones, 10 %
