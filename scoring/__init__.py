@@ -57,7 +57,9 @@ from .metrics import (
     short_head,
 )
 from .gaps import Gap, gap_report
-from .ranking import Assessment, NearMiss, RankedSupplier, Shortlist, assess, rank
+from .ranking import (
+    Assessment, NearMiss, RankedSupplier, Shortlist, assess, criteria_problems, rank,
+)
 from .text import MatchKind
 from .vocabulary import (
     Vocabulary,
@@ -118,6 +120,7 @@ __all__ = [
     # ranking and explanations
     "rank",
     "assess",
+    "criteria_problems",
     "Gap",
     "gap_report",
     "Assessment",

@@ -1,11 +1,13 @@
 """The supplier's side: published tenders ranked for one profile, and a gap report per tender."""
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from flask import current_app
 from sqlalchemy import or_, select
 
+from scoring import CriterionError, ScoringError
 from scoring.gaps import gap_report
 from scoring.ranking import assess, rank
 from scoring.text import MatchKind
@@ -15,8 +17,11 @@ from matchmaker.auth import Principal
 from matchmaker.errors import NotFound
 from matchmaker.extensions import db
 from matchmaker.models import Supplier, Tender, TenderStatus
+from matchmaker.services import tenders as tender_service
 from matchmaker.services.suppliers import owned_by_caller
 from matchmaker.services.weights import active_profile
+
+log = logging.getLogger(__name__)
 
 # Where a supplier would stand is judged against a shortlist of this length.
 SHORTLIST_LENGTH = 10
@@ -65,7 +70,15 @@ def opportunities(supplier_id: int, principal: Principal, limit: int) -> list[di
     supplier = owned_by_caller(supplier_id, principal, "see its opportunities")
     index, weights, key, vocabulary = _context(supplier)
     today = date.today()
-    judged = [_judge(t, key, index, weights, today, vocabulary) for t in _open_tenders(today, limit)]
+    judged = []
+    for tender in _open_tenders(today, limit):
+        try:
+            judged.append(_judge(tender, key, index, weights, today, vocabulary))
+        except ScoringError as error:
+            # One tender the engine refuses (stored before tenders were checked at the door)
+            # must not take every supplier's opportunities down with it.
+            log.warning("opportunities: tender %s left out, it cannot be ranked: %s",
+                        tender.id, error)
     judged.sort(key=lambda o: (not o["eligible"], -o["score"], o["tender"].id))
     return judged
 
@@ -77,7 +90,11 @@ def gap_report_for(supplier_id: int, tender_id: int, principal: Principal) -> di
     if tender is None or (tender.status is not TenderStatus.PUBLISHED and not principal.is_staff):
         raise NotFound(f"No published tender {tender_id}.")
     index, weights, key, vocabulary = _context(supplier)
-    judged = _judge(tender, key, index, weights, date.today(), vocabulary)
+    try:
+        judged = _judge(tender, key, index, weights, date.today(), vocabulary)
+    except CriterionError:
+        log.warning("gap report: tender %s cannot be ranked", tender.id)
+        raise tender_service.unrankable_stored(seam.tender_query(tender)) from None
     # The tender's own words (not glossary or label expansions), in the order it uses them.
     terms = tuple(dict.fromkeys(t.source for t in index.analyse_query(judged["_query"])
                                 if not t.from_cpv_label and t.kind is MatchKind.EXACT

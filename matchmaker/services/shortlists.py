@@ -8,6 +8,7 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 
+from scoring import CriterionError
 from scoring.index import SupplierIndex
 from scoring.ranking import Shortlist, rank
 from scoring.weights import Weights
@@ -62,7 +63,11 @@ def _rank(query, k: int) -> tuple[dict, int | None]:
 def serve_for_tender(tender_id: int, principal: Principal, k: int) -> dict:
     """Rank suppliers for one of the caller's tenders and store the result as a snapshot."""
     tender = tenders.get_owned(tender_id, principal)
-    record, profile_id = _rank(seam.tender_query(tender), k)
+    query = seam.tender_query(tender)
+    try:
+        record, profile_id = _rank(query, k)
+    except CriterionError:
+        raise tenders.unrankable_stored(query) from None
     snapshot = ShortlistSnapshot(tender_id=tender.id,
                                  buyer_organisation_id=tender.buyer_organisation_id,
                                  weight_profile_id=profile_id, index_version=record["index_version"],
@@ -78,7 +83,12 @@ def match(data: dict, principal: Principal) -> dict:
         raise Unauthorized("Matching needs a buyer or staff token.")
     if principal.role not in (Role.BUYER, Role.STAFF):
         raise Forbidden("Only buyers and programme staff match descriptions.")
-    record, _ = _rank(seam.query_from_data(data), data.get("k", 10))
+    query = seam.query_from_data(data)
+    try:
+        record, _ = _rank(query, data.get("k", 10))
+    except CriterionError:
+        tenders.require_rankable(query)  # names the fields (422)
+        raise
     return {"id": None, "tender_id": None, "created_at": None, **record}
 
 

@@ -1,0 +1,202 @@
+"""Issue 16, round two, the engine's findings: one tender poisoning every ranking (1), weight
+profiles that make scoring pathological (8), and the index raced by threaded servers (12)."""
+from __future__ import annotations
+
+import logging
+
+import pytest
+import sqlalchemy as sa
+
+from tests.api.test_tenders import tender_payload
+from tests.pages.conftest import Browser, tender_form
+
+PROBLEM = "application/problem+json"
+
+
+def _fields(response) -> set[str]:
+    return {e["field"] for e in response.get_json().get("errors", [])}
+
+
+@pytest.fixture
+def buyer(make_token):
+    return make_token("buyer", buyer="Gemeente Zaanstad")
+
+
+@pytest.fixture
+def staff(make_token):
+    return make_token("staff")
+
+
+# --------------------------------------------------------------------------- 1. at the door
+
+UNKNOWN_PLACE = {"kind": "region", "mode": "must",
+                 "params": {"municipality": "Atlantis", "scope": "municipality"}}
+NO_PLACE = {"kind": "region", "mode": "should", "params": {"scope": "country"}}
+
+
+@pytest.mark.parametrize("criterion, overrides, field", [
+    (UNKNOWN_PLACE, {}, "criteria.0.params.municipality"),
+    (NO_PLACE, {"municipality": None}, "criteria.0.params.municipality"),
+    # the criterion leans on the tender's own municipality, which is the thing to change
+    (NO_PLACE, {"municipality": "Atlantis"}, "municipality"),
+])
+def test_a_tender_ranking_could_not_evaluate_is_refused_when_created(client, buyer, criterion,
+                                                                    overrides, field):
+    body = tender_payload(status="published", criteria=[criterion], **overrides)
+    response = client.post("/api/tenders", json=body, headers=buyer)
+
+    assert response.status_code == 422, response.get_json()
+    assert response.content_type == PROBLEM
+    assert field in _fields(response), response.get_json()
+    assert client.get("/api/tenders", headers=buyer).get_json()["total"] == 0
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"criteria": [UNKNOWN_PLACE], "status": "published"}, "criteria.0.params.municipality"),
+    ({"criteria": [NO_PLACE], "municipality": None}, "criteria.0.params.municipality"),
+])
+def test_an_edit_or_publication_that_would_break_ranking_is_refused(client, buyer, changes, field):
+    created = client.post("/api/tenders", json=tender_payload(), headers=buyer)
+    tender_id, etag = created.get_json()["id"], created.headers["ETag"]
+
+    response = client.patch(f"/api/tenders/{tender_id}", json=changes,
+                            headers={**buyer, "If-Match": etag})
+
+    assert response.status_code == 422, response.get_json()
+    assert field in _fields(response)
+    stored = client.get(f"/api/tenders/{tender_id}", headers=buyer)
+    assert stored.headers["ETag"] == etag and stored.get_json()["status"] == "draft"
+
+
+def test_removing_the_municipality_a_region_criterion_relies_on_is_refused(client, buyer):
+    created = client.post("/api/tenders", json=tender_payload(criteria=[NO_PLACE]), headers=buyer)
+    assert created.status_code == 201
+    response = client.patch(f"/api/tenders/{created.get_json()['id']}", json={"municipality": None},
+                            headers={**buyer, "If-Match": created.headers["ETag"]})
+    assert response.status_code == 422
+    assert "criteria.0.params.municipality" in _fields(response)
+
+
+def test_an_ad_hoc_match_ranking_could_not_evaluate_is_422_naming_the_field(client, buyer, register):
+    register()
+    body = {"title": "Bureaustoelen", "description": "gereviseerde bureaustoelen",
+            "criteria": [UNKNOWN_PLACE]}
+    response = client.post("/api/match", json=body, headers=buyer)
+    assert response.status_code == 422, response.get_json()
+    assert "criteria.0.params.municipality" in _fields(response)
+
+
+def test_the_buyer_page_shows_an_empty_region_row_beside_the_field_in_dutch(client, buyer):
+    browser = Browser(client)
+    browser.sign_in(buyer)
+    browser.get("/buyer/tenders/new")
+    form = tender_form(municipality="", **{
+        "criteria-2-kind": "region", "criteria-2-mode": "should", "criteria-2-weight": "1",
+        "criteria-2-value": "", "criteria-2-scope": "country"})
+
+    response = browser.post("/buyer/tenders/new", form)
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422, html
+    assert 'id="criteria-2-value-error"' in html
+    assert "gemeente" in html.split('id="criteria-2-value-error"')[1].split("</p>")[0].lower()
+    assert client.get("/api/tenders", headers=buyer).get_json()["total"] == 0
+
+
+def test_the_buyer_page_names_an_unknown_municipality_in_dutch(client, buyer):
+    browser = Browser(client)
+    browser.sign_in(buyer)
+    browser.get("/buyer/tenders/new")
+    form = tender_form(**{"criteria-2-kind": "region", "criteria-2-mode": "must",
+                          "criteria-2-weight": "1", "criteria-2-value": "Atlantis",
+                          "criteria-2-scope": "municipality"})
+
+    response = browser.post("/buyer/tenders/new", form)
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    message = html.split('id="criteria-2-value-error"')[1].split("</p>")[0]
+    assert "Onbekende gemeente" in message and "Atlantis" in message
+
+
+# --------------------------------------------------------------------------- 1. isolated
+
+
+@pytest.fixture
+def poisoned(app, client, buyer, register):
+    """A supplier, a good published tender, and one stored before the rule: a region criterion
+    on an unknown municipality, written straight into the database."""
+    from matchmaker.extensions import db
+    from matchmaker.models import TenderCriterion
+
+    supplier = register()
+    good = client.post("/api/tenders", json=tender_payload(status="published"), headers=buyer)
+    bad = client.post("/api/tenders", json=tender_payload(status="published", title="Kapotte tender"),
+                      headers=buyer)
+    assert good.status_code == bad.status_code == 201
+    bad_id = bad.get_json()["id"]
+    with app.app_context():
+        db.session.execute(sa.update(TenderCriterion)
+                           .where(TenderCriterion.tender_id == bad_id, TenderCriterion.kind == "region")
+                           .values(params={"municipality": "Atlantis", "scope": "municipality"}))
+        db.session.commit()
+    return {"supplier": supplier, "good": good.get_json()["id"], "bad": bad_id}
+
+
+def test_opportunities_leave_out_a_tender_that_cannot_be_ranked_and_log_it(client, poisoned, caplog):
+    supplier = poisoned["supplier"]
+    with caplog.at_level(logging.WARNING):
+        response = client.get(f"/api/suppliers/{supplier.id}/opportunities", headers=supplier.auth)
+
+    assert response.status_code == 200, response.get_json()
+    listed = [o["tender"]["id"] for o in response.get_json()]
+    assert listed == [poisoned["good"]]
+    assert any(str(poisoned["bad"]) in record.getMessage() for record in caplog.records)
+
+
+def test_the_gap_report_of_a_tender_that_cannot_be_ranked_is_409(client, poisoned):
+    supplier = poisoned["supplier"]
+    response = client.get(f"/api/suppliers/{supplier.id}/opportunities/{poisoned['bad']}",
+                          headers=supplier.auth)
+    assert response.status_code == 409
+    assert response.content_type == PROBLEM
+    assert "criteria.2.params.municipality" in _fields(response)
+    good = client.get(f"/api/suppliers/{supplier.id}/opportunities/{poisoned['good']}",
+                      headers=supplier.auth)
+    assert good.status_code == 200
+
+
+def test_the_buyers_shortlist_of_a_tender_that_cannot_be_ranked_is_409(client, poisoned, buyer):
+    response = client.get(f"/api/tenders/{poisoned['bad']}/shortlist", headers=buyer)
+    assert response.status_code == 409
+    assert "criteria.2.params.municipality" in _fields(response)
+    assert client.get(f"/api/tenders/{poisoned['good']}/shortlist", headers=buyer).status_code == 200
+
+
+def test_the_staff_preview_and_evaluation_leave_out_a_tender_that_cannot_be_ranked(client, poisoned,
+                                                                                  staff):
+    profile = client.post("/api/staff/weight-profiles", headers=staff, json={
+        "name": "proef", "weights": {"components": {"region": 0.3}}, "reason": "test"})
+    assert profile.status_code == 201, profile.get_json()
+    profile_id = profile.get_json()["id"]
+
+    preview = client.get(f"/api/staff/weight-profiles/{profile_id}/preview", headers=staff)
+    assert preview.status_code == 200, preview.get_json()
+    assert [t["tender"]["id"] for t in preview.get_json()["tenders"]] == [poisoned["good"]]
+    evaluation = client.get(f"/api/staff/weight-profiles/{profile_id}/evaluation", headers=staff)
+    assert evaluation.status_code == 200
+
+
+def test_the_supplier_and_buyer_pages_survive_a_tender_that_cannot_be_ranked(client, poisoned, buyer):
+    supplier = Browser(client)
+    supplier.sign_in(poisoned["supplier"].auth)
+    page = supplier.get("/supplier/opportunities")
+    assert page.status_code == 200
+    assert "Kapotte tender" not in page.get_data(as_text=True)
+    assert supplier.get(f"/supplier/opportunities/{poisoned['bad']}").status_code == 409
+
+    buyer_browser = Browser(client)
+    buyer_browser.sign_in(buyer)
+    buyer_browser.get(f"/buyer/tenders/{poisoned['bad']}")
+    response = buyer_browser.post(f"/buyer/tenders/{poisoned['bad']}/shortlist")
+    assert response.status_code == 409
