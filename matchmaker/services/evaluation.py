@@ -59,7 +59,7 @@ from matchmaker.models import (
     WeightProfile,
 )
 from matchmaker.services import weight_profiles
-from matchmaker.services.shortlists import rank_shortlist, supplier_index
+from matchmaker.services.shortlists import engine_in_use, rank_shortlist, supplier_index
 from matchmaker.services.weights import active_profile
 
 log = logging.getLogger(__name__)
@@ -181,14 +181,15 @@ def _feedback_qrels(tender_ids: Iterable[int], index: SupplierIndex) -> dict[str
 def evaluate_on_feedback(weights: Weights, *, today: date | None = None) -> dict:
     """Rank every tender with feedback using ``weights``; the quality figures against it."""
     today = today or date.today()
-    index = supplier_index(weights)
     tender_ids = sorted(feedback_judgments())
     tenders = db.session.scalars(select(Tender).where(Tender.id.in_(tender_ids or [-1]))
                                  .order_by(Tender.id)).all()
-    lists = {str(t.id): ranked for t, ranked in _each_rankable(
-        tenders, lambda t: rank_shortlist(seam.tender_query(t), weights, k=METRIC_K, today=today,
-                                          index=index), "evaluation")}
-    return quality(lists, _feedback_qrels([int(t) for t in lists], index), index)
+    with engine_in_use():
+        index = supplier_index(weights)
+        lists = {str(t.id): ranked for t, ranked in _each_rankable(
+            tenders, lambda t: rank_shortlist(seam.tender_query(t), weights, k=METRIC_K,
+                                              today=today, index=index), "evaluation")}
+        return quality(lists, _feedback_qrels([int(t) for t in lists], index), index)
 
 
 def evaluate_profile(profile_id: int) -> dict:
@@ -252,6 +253,11 @@ def preview(profile_id: int, *, recent: int, tender_ids: list[int], k: int) -> d
     active_row, active = active_profile()
     today = date.today()
     tenders = _preview_tenders(recent, tender_ids)
+    with engine_in_use():
+        return _preview(profile, candidate, active_row, active, tenders, k=k, today=today)
+
+
+def _preview(profile, candidate, active_row, active, tenders, *, k, today) -> dict:
     active_index, candidate_index = supplier_index(active), supplier_index(candidate)
     lists: dict[str, dict[str, dict[int, Shortlist]]] = {"active": {}, "profile": {}}
 
@@ -415,12 +421,13 @@ def evaluate_on_judgments(weights: Weights, judgments: JudgmentSet, *,
     """
     today = today or date.today()
     vocabulary = current_app.extensions["matchmaker"].vocabulary
-    index = SupplierIndex(vocabulary, **dict(weights.text_params)).fit(judgments.documents)
     dates = dict(judgments.queries)
-    lists = {query.id: ranked for query, ranked in _each_rankable(
-        dates, lambda q: rank_shortlist(q, weights, k=METRIC_K, today=dates[q] or today,
-                                        index=index), "judgment evaluation")}
-    return quality(lists, judgments.qrels, index)
+    with engine_in_use():  # its own index, but the engine's shared caches
+        index = SupplierIndex(vocabulary, **dict(weights.text_params)).fit(judgments.documents)
+        lists = {query.id: ranked for query, ranked in _each_rankable(
+            dates, lambda q: rank_shortlist(q, weights, k=METRIC_K, today=dates[q] or today,
+                                            index=index), "judgment evaluation")}
+        return quality(lists, judgments.qrels, index)
 
 
 def decode_judgment_files(streams: Mapping[str, BinaryIO]) -> dict[str, str]:
@@ -465,20 +472,22 @@ def suggest(data: dict, principal: Principal) -> dict:
     else:
         base_row, base = active_profile()
     today = date.today()
-    index = supplier_index(base)
     vocabulary = current_app.extensions["matchmaker"].vocabulary
     labels = training_labels()
     tenders = db.session.scalars(select(Tender).where(Tender.id.in_(list(labels) or [-1]))
                                  .order_by(Tender.id)).all()
     described = []
+    with engine_in_use():
+        index = supplier_index(base)
 
-    def describe(tender: Tender):
-        judged = {seam.supplier_key(sid): relevant for sid, relevant in labels[tender.id].items()}
-        return component_values(index, seam.tender_query(tender), list(judged), base,
-                                today=today, vocabulary=vocabulary), judged
+        def describe(tender: Tender):
+            judged = {seam.supplier_key(sid): relevant
+                      for sid, relevant in labels[tender.id].items()}
+            return component_values(index, seam.tender_query(tender), list(judged), base,
+                                    today=today, vocabulary=vocabulary), judged
 
-    for tender, (values, judged) in _each_rankable(tenders, describe, "suggestion"):
-        described.append((tender.id, values, judged))
+        for tender, (values, judged) in _each_rankable(tenders, describe, "suggestion"):
+            described.append((tender.id, values, judged))
     learner = WeightLearner()
     try:
         learner.fit(*training_set(described))

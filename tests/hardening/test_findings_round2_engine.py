@@ -200,3 +200,114 @@ def test_the_supplier_and_buyer_pages_survive_a_tender_that_cannot_be_ranked(cli
     buyer_browser.get(f"/buyer/tenders/{poisoned['bad']}")
     response = buyer_browser.post(f"/buyer/tenders/{poisoned['bad']}/shortlist")
     assert response.status_code == 409
+
+
+# --------------------------------------------------------------------------- 12. threads
+
+class _OverlapWatch:
+    """Records when one thread changes an index while another thread is reading it.
+
+    Reads (``text_scores``, which every search and every ranking calls) are stretched by a short
+    sleep, so a change that can happen during a read does happen within a few dozen requests;
+    an ``upsert``/``remove`` on an index another thread is reading counts as an overlap.
+    """
+
+    def __init__(self, monkeypatch):
+        import threading
+        import time
+
+        from scoring.index import SupplierIndex
+
+        self.overlaps: list[str] = []
+        self.reads = self.changes = 0
+        self._readers: dict[int, set[int]] = {}
+        self._lock = threading.Lock()
+        watch = self
+        original_scores = SupplierIndex.text_scores
+
+        def text_scores(index, *args, **kwargs):
+            me = threading.get_ident()
+            with watch._lock:
+                watch._readers.setdefault(id(index), set()).add(me)
+                watch.reads += 1
+            try:
+                time.sleep(0.02)
+                return original_scores(index, *args, **kwargs)
+            finally:
+                with watch._lock:
+                    watch._readers[id(index)].discard(me)
+
+        def changing(name):
+            original = getattr(SupplierIndex, name)
+
+            def change(index, *args, **kwargs):
+                with watch._lock:
+                    watch.changes += 1
+                    others = watch._readers.get(id(index), set()) - {threading.get_ident()}
+                    if others:
+                        watch.overlaps.append(f"{name} while {len(others)} thread(s) read")
+                return original(index, *args, **kwargs)
+
+            return change
+
+        monkeypatch.setattr(SupplierIndex, "text_scores", text_scores)
+        for name in ("upsert", "remove"):
+            monkeypatch.setattr(SupplierIndex, name, changing(name))
+
+
+def test_search_and_match_from_several_threads_while_suppliers_are_edited(app, register, make_token,
+                                                                          monkeypatch):
+    """Issue 16, item 12: the threaded dev server (and gthread workers) raced the in-process
+    index: an IndexError in search, UnknownSupplierError in match. Readers must never see the
+    index change under them, and no request may fail."""
+    import threading
+
+    suppliers = [register(kvk_number=f"8400{i:04d}", name=f"Draaiende Stoelen {i}")
+                 for i in range(6)]
+    buyer = make_token("buyer", buyer="Gemeente Zaanstad")
+    watch = _OverlapWatch(monkeypatch)
+    failures: list[str] = []
+    edits_done = threading.Event()
+    match_body = {"title": "Gereviseerde bureaustoelen",
+                  "description": "refurbished bureaustoelen en kantoorstoelen", "k": 5}
+
+    def editor():
+        client = app.test_client()
+        try:
+            for round_ in range(4):
+                for supplier in suppliers:
+                    response = client.patch(
+                        f"/api/suppliers/{supplier.id}",
+                        json={"description": f"Wij reviseren bureaustoelen, ronde {round_}."},
+                        headers={**supplier.auth, "If-Match": supplier.etag})
+                    if response.status_code != 200:
+                        failures.append(f"edit {response.status_code}: {response.get_data(as_text=True)[:200]}")
+                        return
+                    supplier.etag = response.headers["ETag"]
+        finally:
+            edits_done.set()
+
+    def reader(kind: str):
+        client = app.test_client()
+        for _ in range(400):  # bounded; stops early once the edits are done and seen
+            if kind == "search":
+                response = client.get("/api/suppliers/search", query_string={"q": "bureaustoelen"})
+            else:
+                response = client.post("/api/match", json=match_body, headers=buyer)
+            if response.status_code != 200:
+                failures.append(f"{kind} {response.status_code}: {response.get_data(as_text=True)[:300]}")
+                return
+            if edits_done.is_set():
+                return
+
+    threads = [threading.Thread(target=editor)] + [
+        threading.Thread(target=reader, args=(kind,)) for kind in ("search", "match", "search", "match")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert not any(thread.is_alive() for thread in threads)
+    assert failures == []
+    assert watch.reads >= 10 and watch.changes > 0, (watch.reads, watch.changes)  # it did hammer
+    assert watch.overlaps == []
