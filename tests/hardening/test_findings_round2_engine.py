@@ -311,3 +311,119 @@ def test_search_and_match_from_several_threads_while_suppliers_are_edited(app, r
     assert failures == []
     assert watch.reads >= 10 and watch.changes > 0, (watch.reads, watch.changes)  # it did hammer
     assert watch.overlaps == []
+
+
+# --------------------------------------------------------------------------- 8. weights
+
+@pytest.mark.parametrize("changes, problem", [
+    ({"components": {"text": 1e308}}, "text: weight must be at most 100"),
+    ({"components": {"region": 10**400}}, "region: weight must be finite"),
+    ({"text": {"vocabulary_size": 0}}, "unknown text parameter 'vocabulary_size'"),
+    ({"text": {"normalize": 1}}, "unknown text parameter 'normalize'"),
+    ({"text": {"b": 2}}, "text parameter 'b' must be between 0 and 1"),
+    ({"text": {"k1": 1e300}}, "text parameter 'k1' must be between 0 and 10"),
+    ({"track_record": {"half": 1e300}}, "track_record_half must be between"),
+    ({"newcomer_exposure": {"shortlist_size": 10**9}}, "shortlist_size) must be at most 100"),
+    ({"newcomer": {"max_age_years": 10**9}}, "newcomer_max_age_years must be at most 200"),
+])
+def test_a_weight_profile_that_would_make_scoring_pathological_is_refused(changes, problem):
+    from scoring.errors import WeightsError
+    from scoring.weights import load_weights
+    from matchmaker.services.weight_profiles import _merged
+
+    data = _merged(load_weights().to_dict(), changes)
+    with pytest.raises(WeightsError) as error:
+        type(load_weights()).from_dict(data)
+    assert any(problem in p for p in error.value.problems), error.value.problems
+
+
+def test_the_staff_api_answers_422_with_one_error_per_problem_and_stores_nothing(client, staff):
+    response = client.post("/api/staff/weight-profiles", headers=staff, json={
+        "name": "kapot", "reason": "aanval",
+        "weights": {"components": {"text": 1e308}, "text": {"vocabulary_size": 0, "b": 5}}})
+
+    assert response.status_code == 422, response.get_json()
+    assert response.content_type == PROBLEM
+    messages = [e["message"] for e in response.get_json()["errors"]]
+    assert len(messages) == 3, messages
+    assert any("text: weight must be at most 100" in m for m in messages)
+    assert any("unknown text parameter 'vocabulary_size'" in m for m in messages)
+    assert any("text parameter 'b' must be between 0 and 1" in m for m in messages)
+    assert client.get("/api/staff/weight-profiles", headers=staff).get_json()["total"] == 0
+
+
+def _store_active_profile(app, weights: dict):
+    """An active version stored before the rules (written straight into the database)."""
+    from scoring.weights import load_weights
+    from matchmaker.extensions import db
+    from matchmaker.models import WeightProfile, WeightProfileStatus
+
+    data = load_weights().to_dict()
+    for key, value in weights.items():
+        data[key] = {**data[key], **value} if isinstance(value, dict) else value
+    with app.app_context():
+        profile = WeightProfile(name="oud", version=1, status=WeightProfileStatus.ACTIVE,
+                                weights=data, reason="voor de regels", created_by="test")
+        db.session.add(profile)
+        db.session.commit()
+        return profile.id
+
+
+def test_an_active_profile_stored_before_the_rules_is_not_served_and_not_fatal(app, client, staff,
+                                                                             buyer, register, caplog):
+    register()
+    profile_id = _store_active_profile(app, {"text": {"vocabulary_size": 0},
+                                             "components": {"cpv": 1e308}})
+    tender = client.post("/api/tenders", json=tender_payload(), headers=buyer).get_json()
+
+    with caplog.at_level(logging.ERROR):
+        shortlist = client.get(f"/api/tenders/{tender['id']}/shortlist", headers=buyer)
+        search = client.get("/api/suppliers/search", query_string={"q": "stoelen"})
+
+    assert shortlist.status_code == 200, shortlist.get_json()
+    assert shortlist.get_json()["weights"]["name"] == "default"  # the shipped defaults
+    assert search.status_code == 200
+    assert any("not valid" in r.getMessage() for r in caplog.records)
+    preview = client.get(f"/api/staff/weight-profiles/{profile_id}/preview", headers=staff)
+    assert preview.status_code == 422
+    assert len(preview.get_json()["errors"]) == 2
+
+
+def test_readyz_fails_while_the_refresher_keeps_failing_and_recovers(tmp_path, monkeypatch):
+    from matchmaker.refresher import ensure_refresher, refresher_of
+    from tests.conftest import make_app
+    from tests.multiprocess.conftest import eventually
+
+    app = make_app(f"sqlite:///{tmp_path / 'ready.db'}", INDEX_REFRESH=True,
+                   INDEX_POLL_SECONDS=0.05)
+    client = app.test_client()
+    cache = app.extensions["matchmaker"].index
+    real_refresh = cache.refresh
+    broken = {"on": True}
+
+    def refresh(*args, **kwargs):
+        if broken["on"]:
+            raise RuntimeError("secret detail: postgresql://user:password@db")
+        return real_refresh(*args, **kwargs)
+
+    monkeypatch.setattr(cache, "refresh", refresh)
+    try:
+        refresher = ensure_refresher(app)
+        failing, _ = eventually(lambda: refresher.failing, within=5.0)
+        assert failing
+
+        response = client.get("/readyz")
+        assert response.status_code == 503
+        assert response.content_type == PROBLEM
+        detail = response.get_json()["detail"]
+        assert "index" in detail and "RuntimeError" in detail
+        assert "password" not in detail  # the log has the message; the probe only the kind
+
+        broken["on"] = False
+        recovered, _ = eventually(lambda: not refresher.failing, within=5.0)
+        assert recovered
+        assert client.get("/readyz").status_code == 200
+    finally:
+        refresher = refresher_of(app)
+        if refresher is not None:
+            refresher.stop()
