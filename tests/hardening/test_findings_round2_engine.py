@@ -185,6 +185,11 @@ def test_the_staff_preview_and_evaluation_leave_out_a_tender_that_cannot_be_rank
     assert [t["tender"]["id"] for t in preview.get_json()["tenders"]] == [poisoned["good"]]
     evaluation = client.get(f"/api/staff/weight-profiles/{profile_id}/evaluation", headers=staff)
     assert evaluation.status_code == 200
+    staff_browser = Browser(client)
+    staff_browser.sign_in(staff)
+    page = staff_browser.get(f"/staff/weight-profiles/{profile_id}/preview")
+    assert page.status_code == 200
+    assert "Kapotte tender" not in page.get_data(as_text=True)
 
 
 def test_the_supplier_and_buyer_pages_survive_a_tender_that_cannot_be_ranked(client, poisoned, buyer):
