@@ -119,6 +119,38 @@ def test_the_buyer_page_names_an_unknown_municipality_in_dutch(client, buyer):
     assert "Onbekende gemeente" in message and "Atlantis" in message
 
 
+@pytest.mark.parametrize("params, municipality", [
+    ({"municipality": "Atlantis"}, "Amsterdam"),
+    ({}, None),
+    ({}, "Atlantis"),
+    ({"municipality": "Zaanstad", "scope": "metropolitan"}, None),
+    ({}, "Amsterdam"),
+    ({"scope": "galaxy"}, "Amsterdam"),
+])
+def test_the_door_check_refuses_exactly_what_the_ranker_refuses(params, municipality):
+    """One rule: ``criteria_problems`` (what the door runs) and ``rank`` agree, both ways."""
+    from datetime import date
+
+    from scoring import (
+        Criterion, CriterionError, Mode, TenderQuery, criteria_problems, load_vocabulary,
+        load_weights, rank,
+    )
+
+    criterion = Criterion("region", Mode.SHOULD, 1.0, tuple(sorted(params.items())))
+    query = TenderQuery(title="Stoelen", municipality=municipality, criteria=(criterion,))
+    vocabulary, weights, today = load_vocabulary(), load_weights(), date(2026, 1, 1)
+    refused_at_the_door = bool(criteria_problems(query, weights, today=today, vocabulary=vocabulary))
+    try:
+        rank(None, query, weights, today=today, vocabulary=vocabulary)
+    except CriterionError:
+        refused_by_the_ranker = True
+    except Exception:  # noqa: BLE001 - no index here: anything after the check is a pass
+        refused_by_the_ranker = False
+    assert refused_at_the_door == refused_by_the_ranker
+    assert refused_at_the_door == (params != {"municipality": "Zaanstad", "scope": "metropolitan"}
+                                   and (params, municipality) != ({}, "Amsterdam"))
+
+
 # --------------------------------------------------------------------------- 1. isolated
 
 
