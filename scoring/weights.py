@@ -104,8 +104,9 @@ class Weights:
     text, cpv, track_record, certification, circular_strategy, region, size_class, newcomer, \
 verified : float
         Component weights, each in [0, 100] (:data:`COMPONENT_RANGE`; only their ratios matter),
-        not all zero, text and cpv not both zero. A shortlist's score is the weighted mean of the active
-        components' raw values; a should-criterion's weight multiplies its kind's weight here.
+        not all zero, text and cpv not both zero. A shortlist's score is the weighted mean of
+        the active components' raw values; a should-criterion's weight multiplies its kind's
+        weight here.
         ``track_record`` grades earlier contracts, ``n / (n + track_record_half)``; it is active
         whenever text or cpv is.
     min_score : float

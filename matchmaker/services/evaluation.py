@@ -133,7 +133,8 @@ def _each_rankable(tenders: Iterable, work: Callable, purpose: str) -> Iterator[
         try:
             yield tender, work(tender)
         except ScoringError as error:
-            log.warning("%s: tender %s left out, it cannot be ranked: %s", purpose, tender.id, error)
+            log.warning("%s: tender %s left out, it cannot be ranked: %s",
+                        purpose, tender.id, error)
 
 
 # --------------------------------------------------------------------------- metrics
