@@ -16,17 +16,25 @@ The work is split in two so that the database side can run off the request path:
   other text parameters, a counter that went backwards) and swaps it in, or it reads the changed
   suppliers into a *pending* batch of documents. The background refresher
   (:mod:`matchmaker.refresher`) calls it; without one, :meth:`current` calls it inline.
-- :meth:`IndexCache.current` applies the pending batch to the published index (in-memory upserts,
-  milliseconds) and returns it. Only request threads mutate the published index, so a request
-  never reads an index that the background thread is changing under it; the background thread
-  only ever replaces it whole. Applying in place (rather than copying the index per change) keeps
-  the index's identity, which lets the search directory sync change by change.
+- :meth:`IndexCache.reading` applies the pending batch to the published index (in-memory upserts,
+  milliseconds) and lends it to the caller for the duration of a ``with`` block. Applying in place
+  (rather than copying the index per change) keeps the index's identity, which lets the search
+  directory sync change by change; the background thread only ever replaces the index whole.
+
+Threads (``flask run``, gunicorn's gthread workers): the published index is changed in place and
+the engine keeps memo caches that are not safe to update from two threads at once, so every use
+of the engine in a process holds one re-entrant lock, :attr:`IndexCache.engine_lock`, which
+:meth:`reading` takes: a reader works on one consistent state from the first score to the last
+explanation, and pending changes are applied only between readers. Engine work is CPU-bound
+Python, so under the GIL the lock costs threads little they could have had; the database reads
+(refresh) stay outside it. Uncontended, it costs well under a microsecond.
 """
 from __future__ import annotations
 
 import threading
 import time
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 from sqlalchemy import func, select
 
@@ -67,6 +75,10 @@ class IndexCache:
         self._lock = threading.Lock()
         # One refresh (database reads, builds) at a time; never taken while holding ``_lock``.
         self._refresh_lock = threading.Lock()
+        # Held by every reader of the published index (and user of the engine's caches) and by
+        # whoever applies changes to it; re-entrant, so a service may nest readers.
+        self.engine_lock = threading.RLock()
+        self._holders = threading.local()
         self._wanted_params = dict(self.index_params)
         self._index: SupplierIndex | None = None
         self._fetched = 0                       # newest change id read from the database
@@ -104,6 +116,16 @@ class IndexCache:
     def current(self, index_params: dict | None = None) -> SupplierIndex:
         """The index, with every change the database has shown this process applied.
 
+        Only for a caller that is alone with the index (a test, a command): a server thread
+        reads through :meth:`reading`, which keeps other threads from changing it meanwhile.
+        """
+        with self.reading(index_params) as index:
+            return index
+
+    @contextmanager
+    def reading(self, index_params: dict | None = None) -> Iterator[SupplierIndex]:
+        """Lend the index, up to date, for a ``with`` block; no thread changes it meanwhile.
+
         Without a background refresher the database is read first, so the answer reflects every
         change committed so far. With one, only the first request waits (for the first build);
         the others use the current index, at most one poll interval behind.
@@ -111,16 +133,31 @@ class IndexCache:
         ``index_params`` are the text-index parameters of the active weight profile; when they
         differ from the ones the index was built with, it is rebuilt with them (by the refresher,
         in the background, when there is one).
+
+        Nested blocks in one thread share the outer block's state: pending changes wait until
+        the outermost block ends, so one request sees one index throughout.
         """
         if index_params is not None and dict(index_params) != self._wanted_params:
             self._wanted_params = dict(index_params)
             if self.background and self.wake is not None:
                 self.wake()
-        if not self.background or self._index is None:
-            self.refresh()
-        with self._lock:
-            self._apply_pending()
-            return self._index
+        depth = getattr(self._holders, "depth", 0)
+        if depth == 0 and (not self.background or self._index is None):
+            self.refresh()  # database reads: outside the engine lock
+        with self.engine_lock:
+            if depth:
+                index = self._holders.index
+            else:
+                with self._lock:
+                    self._apply_pending()
+                    index = self._index
+            self._holders.depth, self._holders.index = depth + 1, index
+            try:
+                yield index
+            finally:
+                self._holders.depth = depth
+                if not depth:
+                    self._holders.index = None
 
     # --- what the refresher (or current) calls ---------------------------------------------
 
@@ -128,6 +165,7 @@ class IndexCache:
         """In a forked child: fresh locks (the parent's threads may have held them at the fork)
         and no background refresher until this process starts its own."""
         self._lock, self._refresh_lock = threading.Lock(), threading.Lock()
+        self.engine_lock, self._holders = threading.RLock(), threading.local()
         self.background, self.wake = False, None
 
     def refresh(self, index_params: dict | None = None) -> None:

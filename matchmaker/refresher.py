@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 _EXTENSION = "matchmaker_refresher"
 LISTENER_APPLICATION_NAME = "matchmaker-index-listener"
 _START_LOCK = threading.Lock()
+# After this many failed refreshes in a row the process reports itself not ready (/readyz 503):
+# one failure is a blip (a restarting database); several mean the index is frozen.
+FAILURES_BEFORE_UNREADY = 3
 
 
 class IndexRefresher:
@@ -54,7 +57,9 @@ class IndexRefresher:
         self.pid = os.getpid()
         self.refreshes = 0
         self.errors = 0
+        self.consecutive_errors = 0             # reset by the next refresh that succeeds
         self.last_error: str | None = None
+        self.last_error_kind: str | None = None  # the exception's class: safe to show anyone
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._listener = None
@@ -62,6 +67,11 @@ class IndexRefresher:
         url = sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
         self._listen_url = (url.set(drivername="postgresql").render_as_string(hide_password=False)
                             if url.get_backend_name() == "postgresql" else None)
+
+    @property
+    def failing(self) -> bool:
+        """Whether refreshing keeps failing (the index is frozen until it succeeds again)."""
+        return self.consecutive_errors >= FAILURES_BEFORE_UNREADY
 
     @property
     def listening(self) -> bool:
@@ -100,10 +110,13 @@ class IndexRefresher:
                 finally:
                     db.session.remove()
             self.refreshes += 1
+            self.consecutive_errors = 0
             record_index_state(self.cache)
         except Exception as exc:  # noqa: BLE001 - the thread must outlive a database outage
             self.errors += 1
+            self.consecutive_errors += 1
             self.last_error = f"{exc.__class__.__name__}: {exc}"
+            self.last_error_kind = exc.__class__.__name__
             log.warning("index refresh failed: %s", self.last_error)
             self._stop.wait(self.poll_seconds)
 

@@ -2,12 +2,25 @@
 engine's typed results become plain data for snapshots and schemas."""
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from datetime import date
 from enum import Enum
 from typing import Any, Iterable, Mapping
 
-from scoring import Certificate, Criterion, Mode, Shortlist, SupplierDocument, TenderQuery, rung_of
+from scoring import (
+    CRITERIA,
+    Certificate,
+    Criterion,
+    Mode,
+    Shortlist,
+    SupplierDocument,
+    TenderQuery,
+    Vocabulary,
+    Weights,
+    criteria_problems,
+    rung_of,
+)
 
 from matchmaker.models import Supplier, Tender
 
@@ -75,6 +88,51 @@ def query_from_data(data: Mapping[str, Any]) -> TenderQuery:
         criteria=tuple(criterion(c["kind"], c.get("mode", "should"), c.get("weight", 1.0),
                                  c.get("params") or {}) for c in data.get("criteria") or ()),
         municipality=data.get("municipality"))
+
+
+# Criterion parameters that fall back to the tender's field of the same name when not given
+# (a region criterion without a municipality uses the tender's).
+_TENDER_FALLBACKS = ("municipality",)
+
+
+def tender_problems(query: TenderQuery, weights: Weights, vocabulary: Vocabulary,
+                    today: date) -> list[dict]:
+    """What stops the engine from ranking ``query``, as ``{"field", "message"}`` problems.
+
+    The engine's own check (:func:`scoring.criteria_problems`, the one :func:`scoring.rank`
+    runs) with this process's vocabularies, so a tender is refused at the door by the rule that
+    would fail it later. Each problem names the field it is about, e.g.
+    ``criteria.0.params.municipality``, or ``municipality`` when the criterion leans on the
+    tender's own.
+    """
+    problems = []
+    for position, error in criteria_problems(query, weights, today=today, vocabulary=vocabulary):
+        criterion = query.criteria[position]
+        text = str(error).removeprefix(f"{criterion.kind} criterion: ")
+        for message in text.split("; "):
+            problems.append({"field": _problem_field(query, position, criterion, message),
+                             "message": message})
+    return problems
+
+
+def _problem_field(query: TenderQuery, position: int, criterion: Criterion, message: str) -> str:
+    base = f"criteria.{position}"
+    if message.startswith("unknown criterion kind"):
+        return f"{base}.kind"
+    for name in ("mode", "weight"):
+        if message.startswith(f"{name} must"):
+            return f"{base}.{name}"
+    kind = CRITERIA.get(criterion.kind)
+    names = sorted(kind.params) if kind is not None else []
+    named = ([n for n in names if f"'{n}'" in message]
+             or [n for n in names if re.search(rf"\b{re.escape(n)}\b", message)])
+    if len(named) != 1 or message.startswith("unknown parameter"):
+        return f"{base}.params"
+    given = {name for name, _ in criterion.params}
+    if named[0] in _TENDER_FALLBACKS and named[0] not in given \
+            and getattr(query, named[0], None) is not None:
+        return named[0]  # the criterion used the tender's value: that is what to change
+    return f"{base}.params.{named[0]}"
 
 
 def shortlist_record(shortlist: Shortlist, suppliers: Mapping[int, Supplier], *,

@@ -60,7 +60,9 @@ from .metrics import (
     short_head,
 )
 from .gaps import Gap, gap_report
-from .ranking import Assessment, NearMiss, RankedSupplier, Shortlist, assess, rank
+from .ranking import (
+    Assessment, NearMiss, RankedSupplier, Shortlist, assess, criteria_problems, rank,
+)
 from .expansion import MatchKind
 from .vocabulary import (
     Vocabulary,
@@ -126,6 +128,7 @@ __all__ = [
     # ranking and explanations
     "rank",
     "assess",
+    "criteria_problems",
     "Gap",
     "gap_report",
     "Assessment",

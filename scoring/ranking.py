@@ -45,13 +45,14 @@ from .criteria import (
     validate_criterion,
 )
 from .documents import Criterion, Mode, SupplierDocument, TenderQuery
-from .errors import ScoringError
+from .errors import CriterionError, ScoringError
 from .explanations import ComponentScore, CriterionOutcome, Explanation, criterion_outcome
 from .metrics import ShortHead
 from .vocabulary import CertificationVocabulary, Municipalities, Vocabulary, load_vocabulary
 from .weights import Weights
 
-__all__ = ["Assessment", "NearMiss", "RankedSupplier", "Shortlist", "assess", "rank"]
+__all__ = ["Assessment", "NearMiss", "RankedSupplier", "Shortlist", "assess", "criteria_problems",
+           "rank"]
 
 # Slack for comparing an upper bound with a score: the bound and the score add the same terms in
 # a different order, so they may differ in the last bits. Erring on the side of evaluating one
@@ -402,8 +403,7 @@ def rank(
         raise ScoringError(f"today must be a date, got {today!r}")
     vocabulary = vocabulary or getattr(index, "vocabulary_", None) or _default_vocabulary()
     context = _context(vocabulary, weights, today, query.municipality)
-    for criterion in query.criteria:
-        validate_criterion(criterion, context)
+    _refuse_bad_criteria(query, context)
 
     plan = _plan(query, weights)
     if plan is None:
@@ -725,8 +725,7 @@ def assess(
     document = index.document(supplier_id)
     vocabulary = vocabulary or getattr(index, "vocabulary_", None) or _default_vocabulary()
     context = _context(vocabulary, weights, today, query.municipality)
-    for criterion in query.criteria:
-        validate_criterion(criterion, context)
+    _refuse_bad_criteria(query, context)
     definition = weights.newcomer_definition
     newcomer = is_newcomer(document, definition, today) is True
     plan = _plan(query, weights)
@@ -756,6 +755,34 @@ def assess(
 
 def _grade(criterion: Criterion, document: SupplierDocument, context: CriterionContext):
     return criterion_kind(criterion.kind).score(criterion, document, context)
+
+
+def criteria_problems(
+    query: TenderQuery, weights: Weights, *, today: date, vocabulary: Vocabulary | None = None
+) -> tuple[tuple[int, CriterionError], ...]:
+    """The criteria of ``query`` that :func:`rank` and :func:`assess` would refuse.
+
+    The same check with the same context as they run (so a tender can be refused when it is
+    written, by exactly the rule that would fail it later), for every criterion at once.
+
+    Returns
+    -------
+    tuple of (int, CriterionError)
+        The position of each refused criterion and why; empty when the query can be ranked.
+    """
+    context = _context(vocabulary or _default_vocabulary(), weights, today, query.municipality)
+    problems = []
+    for position, criterion in enumerate(query.criteria):
+        try:
+            validate_criterion(criterion, context)
+        except CriterionError as error:
+            problems.append((position, error))
+    return tuple(problems)
+
+
+def _refuse_bad_criteria(query: TenderQuery, context: CriterionContext) -> None:
+    for criterion in query.criteria:
+        validate_criterion(criterion, context)
 
 
 # --------------------------------------------------------------------------- context & shares

@@ -24,7 +24,7 @@ from .criteria import NewcomerDefinition
 from .errors import WeightsError
 from .vocabulary import SEEDS_DIR
 
-__all__ = ["COMPONENTS", "Weights", "load_weights", "DEFAULT_WEIGHTS_PATH"]
+__all__ = ["COMPONENTS", "TEXT_PARAMS", "Weights", "load_weights", "DEFAULT_WEIGHTS_PATH"]
 
 #: Score components, in the order explanations list them: the two relevance components the
 #: index computes, the supplier's track record, then one per criterion kind (the weight's name is
@@ -42,6 +42,41 @@ COMPONENTS: tuple[str, ...] = (
 )
 
 DEFAULT_WEIGHTS_PATH = SEEDS_DIR / "weights.json"
+
+# --- the range of every number in a profile (low, high; both inclusive) -----------------------
+# A score is a weighted mean, so only the ratios between component weights matter; 100 leaves
+# room for any ratio staff could mean (1:10,000 against the smallest non-zero 0.01) while keeping
+# sums and products of weights far from overflow (1e308 made every shortlist a 500).
+COMPONENT_RANGE = (0.0, 100.0)
+# The track record is n / (n + half): half is a number of earlier contracts.
+TRACK_RECORD_HALF_RANGE = (1e-3, 1000.0)
+# Newcomer exposure is for shortlists a buyer reads (the API's k is at most 100).
+EXPOSURE_K_RANGE = (1, 100)
+# Who is a newcomer: an age in years and a count of earlier contracts.
+NEWCOMER_MAX_AGE_RANGE = (0, 200)
+NEWCOMER_MAX_CONTRACTS_RANGE = (0, 10_000)
+#: The text index's numeric parameters a profile may set (``SupplierIndex`` keyword arguments),
+#: with their ranges. Any other name is refused: the index would fail on it at build time, in
+#: every worker's refresher (``normalize`` and ``field_weights`` are not numbers: not settable).
+TEXT_PARAMS: Mapping[str, tuple[float, float]] = {
+    # BM25 term saturation: 0 counts a term once however often it occurs; beyond ~3 the
+    # curve is flat in practice.
+    "k1": (0.0, 10.0),
+    # BM25 length normalisation of documents and passages: a share, 0 (none) to 1 (full).
+    "b": (0.0, 1.0),
+    "passage_b": (0.0, 1.0),
+    # Share of the best passage in the text score (the document keeps 1 - it).
+    "passage_weight": (0.0, 1.0),
+    # What a derived query term counts against the word itself (1.0): never more.
+    "compound_weight": (0.0, 1.0),
+    "glossary_weight": (0.0, 1.0),
+    "typo_weight": (0.0, 1.0),
+    "cpv_label_weight": (0.0, 1.0),
+    # Compact the index when this share of its slots is dead: above 1 it never would.
+    "compact_ratio": (0.0, 1.0),
+    # Query terms below this share of the strongest term's impact are pruned.
+    "min_term_impact": (0.0, 1.0),
+}
 
 _SECTIONS = (
     "name",
@@ -68,8 +103,10 @@ class Weights:
         Identify the profile; every shortlist records both.
     text, cpv, track_record, certification, circular_strategy, region, size_class, newcomer, \
 verified : float
-        Non-negative component weights. A shortlist's score is the weighted mean of the active
-        components' raw values; a should-criterion's weight multiplies its kind's weight here.
+        Component weights, each in [0, 100] (:data:`COMPONENT_RANGE`; only their ratios matter),
+        not all zero, text and cpv not both zero. A shortlist's score is the weighted mean of
+        the active components' raw values; a should-criterion's weight multiplies its kind's
+        weight here.
         ``track_record`` grades earlier contracts, ``n / (n + track_record_half)``; it is active
         whenever text or cpv is.
     min_score : float
@@ -83,16 +120,18 @@ verified : float
         Guarantee newcomers a place in the shortlist.
     min_newcomers, exposure_k : int
         At least ``min_newcomers`` newcomers in a shortlist of ``exposure_k`` (scaled, rounding
-        half up, for other shortlist lengths).
+        half up, for other shortlist lengths); ``exposure_k`` in [1, 100], ``min_newcomers`` in
+        [0, exposure_k].
     newcomer_max_age_years, newcomer_max_earlier_contracts : int or None
-        Who is a newcomer: founded within that many years, or with at most that many earlier
-        contracts; None switches a test off (one must stay on).
+        Who is a newcomer: founded within that many years (0..200), or with at most that many
+        earlier contracts (0..10,000); None switches a test off (one must stay on).
     unverified_certificate_credit : float
         Value in [0, 1] of a valid certificate staff have not verified (1.0: same as verified).
     track_record_half : float
-        The number of earlier contracts at which the track record is worth 0.5 (> 0).
+        The number of earlier contracts at which the track record is worth 0.5 (0.001..1000).
     text_params : tuple of (str, float)
-        Parameters of the text index (``SupplierIndex(**dict(weights.text_params))``).
+        Parameters of the text index (``SupplierIndex(**dict(weights.text_params))``): only the
+        names in :data:`TEXT_PARAMS`, each within its range there (k1 0..10, the others 0..1).
     notes : tuple of (str, str)
         Why the numbers are what they are; kept with the data, ignored by the engine.
 
@@ -192,8 +231,9 @@ verified : float
         Raises
         ------
         WeightsError
-            Listing every problem: unknown or missing sections and components, wrong types,
-            negative or non-finite weights, all-zero weights, ``min_newcomers > shortlist_size``...
+            Listing every problem: unknown or missing sections, components and text parameters,
+            wrong types, non-finite numbers or numbers outside their range, all-zero weights,
+            ``min_newcomers > shortlist_size``...
         """
         if not isinstance(data, Mapping):
             raise WeightsError([f"a weight profile is an object, got {type(data).__name__}"])
@@ -319,8 +359,14 @@ class _Draft:
 
 
 def _as_float(value: Any) -> Any:
-    """JSON numbers as floats (``1`` and ``1.0`` are the same weight); anything else unchanged."""
-    return float(value) if _is_number(value) else value
+    """JSON numbers as floats (``1`` and ``1.0`` are the same weight); anything else unchanged.
+    An integer too large for a float becomes infinity (and is refused as not finite)."""
+    if not _is_number(value):
+        return value
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf
 
 
 def _is_number(value: Any) -> bool:
@@ -350,6 +396,8 @@ def _value_problems(w: Any) -> list[str]:
             problems.append(f"{name}: weight must be finite, got {value!r}")
         elif value < 0:
             problems.append(f"{name}: weight must be >= 0, got {value!r}")
+        elif value > COMPONENT_RANGE[1]:
+            problems.append(f"{name}: weight must be at most {COMPONENT_RANGE[1]:g}, got {value!r}")
         else:
             valid_weights.append((name, value))
     if not skip & set(COMPONENTS) and len(valid_weights) == len(COMPONENTS):
@@ -368,6 +416,9 @@ def _value_problems(w: Any) -> list[str]:
     half = w.track_record_half
     if not _is_number(half) or not math.isfinite(half) or half <= 0:
         problems.append(f"track_record_half must be a number > 0, got {half!r}")
+    elif not TRACK_RECORD_HALF_RANGE[0] <= half <= TRACK_RECORD_HALF_RANGE[1]:
+        problems.append(f"track_record_half must be between {TRACK_RECORD_HALF_RANGE[0]:g} and "
+                        f"{TRACK_RECORD_HALF_RANGE[1]:g}, got {half!r}")
 
     if not isinstance(w.newcomer_exposure, bool):
         problems.append(f"newcomer_exposure must be true or false, got {w.newcomer_exposure!r}")
@@ -380,6 +431,10 @@ def _value_problems(w: Any) -> list[str]:
             f"exposure_k (shortlist_size) must be a whole number >= 1, got {w.exposure_k!r}"
         )
         counts_ok = False
+    elif w.exposure_k > EXPOSURE_K_RANGE[1]:
+        problems.append(f"exposure_k (shortlist_size) must be at most {EXPOSURE_K_RANGE[1]}, "
+                        f"got {w.exposure_k!r}")
+        counts_ok = False
     if counts_ok and w.min_newcomers > w.exposure_k:
         problems.append(
             f"min_newcomers ({w.min_newcomers}) cannot exceed the shortlist size ({w.exposure_k})"
@@ -387,23 +442,36 @@ def _value_problems(w: Any) -> list[str]:
     if counts_ok and w.newcomer_exposure is True and w.min_newcomers == 0:
         problems.append("newcomer exposure is enabled but min_newcomers is 0")
 
-    for name in ("newcomer_max_age_years", "newcomer_max_earlier_contracts"):
+    for name, (_, high) in (("newcomer_max_age_years", NEWCOMER_MAX_AGE_RANGE),
+                            ("newcomer_max_earlier_contracts", NEWCOMER_MAX_CONTRACTS_RANGE)):
         value = getattr(w, name)
         if value is not None and (not _is_count(value) or value < 0):
             problems.append(f"{name} must be a whole number >= 0 or null, got {value!r}")
+        elif value is not None and value > high:
+            problems.append(f"{name} must be at most {high}, got {value!r}")
     if w.newcomer_max_age_years is None and w.newcomer_max_earlier_contracts is None:
         problems.append("the newcomer definition needs max_age_years and/or max_earlier_contracts")
 
     if not isinstance(w.text_params, tuple):
         problems.append(f"text_params must be (name, number) pairs, got {w.text_params!r}")
     else:
+        names = [pair[0] for pair in w.text_params if isinstance(pair, tuple) and pair]
+        if len(set(names)) != len(names):
+            problems.append("a text parameter is given twice")
         for pair in w.text_params:
             if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)):
                 problems.append(f"text parameter must be a (name, number) pair, got {pair!r}")
+            elif pair[0] not in TEXT_PARAMS:
+                problems.append(f"unknown text parameter {pair[0]!r}; known: "
+                                f"{', '.join(TEXT_PARAMS)}")
             elif not _is_number(pair[1]) or not math.isfinite(pair[1]) or pair[1] < 0:
                 problems.append(
                     f"text parameter {pair[0]!r} must be a finite number >= 0, got {pair[1]!r}"
                 )
+            elif not TEXT_PARAMS[pair[0]][0] <= pair[1] <= TEXT_PARAMS[pair[0]][1]:
+                low, high = TEXT_PARAMS[pair[0]]
+                problems.append(f"text parameter {pair[0]!r} must be between {low:g} and "
+                                f"{high:g}, got {pair[1]!r}")
     if not isinstance(w.notes, tuple) or not all(
         isinstance(p, tuple) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in w.notes
     ):

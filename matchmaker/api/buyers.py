@@ -78,6 +78,7 @@ class TenderShortlist(MethodView):
     @blp.arguments(ShortlistArgsSchema, location="query")
     @blp.response(200, ShortlistSchema)
     @blp.doc(security=BEARER)
+    @blp.alt_response(409, description="The tender was stored with criteria that cannot be ranked")
     def get(self, args, tender_id):
         """Rank suppliers for the tender with the active weight profile, explained.
 

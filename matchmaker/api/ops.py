@@ -9,6 +9,7 @@ from sqlalchemy import text
 from matchmaker.errors import problem
 from matchmaker.extensions import db
 from matchmaker.ratelimit import storage_state
+from matchmaker.refresher import refresher_of
 from matchmaker.schemas import HealthSchema
 
 blp = Blueprint("ops", __name__, description="Liveness and readiness probes.")
@@ -25,14 +26,21 @@ class Health(MethodView):
 @blp.route("/readyz")
 class Ready(MethodView):
     @blp.response(200, HealthSchema)
-    @blp.alt_response(503, description="The database is unreachable")
+    @blp.alt_response(503, description="The database is unreachable, or the supplier index "
+                                       "keeps failing to refresh")
     def get(self):
-        """The process can reach its database (and whether its rate-limit counters are shared)."""
+        """The process can reach its database and keeps its supplier index up to date (and
+        whether its rate-limit counters are shared)."""
         try:
             db.session.execute(text("SELECT 1"))
         except Exception:  # noqa: BLE001 - any failure to reach the database means "not ready"
             db.session.rollback()
             return problem(503, "Service Unavailable", "The database is unreachable.")
+        refresher = refresher_of(current_app)
+        if refresher is not None and refresher.failing:
+            return problem(503, "Service Unavailable",
+                           f"The supplier index is frozen: its last {refresher.consecutive_errors} "
+                           f"refreshes failed ({refresher.last_error_kind}; see the log).")
         return {"status": "ok", "database": "ok", **_rate_limit_storage()}
 
 

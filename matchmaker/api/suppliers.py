@@ -87,6 +87,7 @@ class SupplierOpportunities(MethodView):
 class SupplierGapReport(MethodView):
     @blp.response(200, GapReportSchema)
     @blp.doc(security=BEARER)
+    @blp.alt_response(409, description="The tender was stored with criteria that cannot be ranked")
     def get(self, supplier_id, tender_id):
         """The gap report: what this profile misses for the tender and what would move it up."""
         return opportunities.gap_report_for(supplier_id, tender_id, current_principal())

@@ -60,9 +60,10 @@ def new_tender():
     try:
         tender = service.create(data, principal)
     except (Forbidden, Unprocessable) as refusal:
+        # The ranking check names criteria as the schema does: re-key them to the builder rows.
+        errors = forms.criterion_errors(forms.errors_of(refusal.errors), request.form)
         return _tender_form(forms.tender_form_echo(request.form),
-                            forms.errors_of(refusal.errors) or {"_schema": [refusal.detail]},
-                            refusal.status)
+                            errors or {"_schema": [refusal.detail]}, refusal.status)
     flash(_("The tender has been saved."), "success")
     return redirect(url_for("buyer_pages.tender", tender_id=tender.id))
 

@@ -36,6 +36,10 @@ SCHEMA_MESSAGES = (
     N_("Each value may appear only once."),
     N_("Already registered."),
     N_("Staff only."),
+    # matchmaker.services.tenders: a tender the engine could not rank
+    N_("The tender cannot be ranked as it stands; see errors."),
+    N_("This tender was stored with criteria that can no longer be ranked; edit its criteria "
+       "(see errors)."),
 )
 
 # (pattern of the English message, its translation with the captured values as named fields)
@@ -51,6 +55,11 @@ PATTERNS = (
     (re.compile(r"^Must be greater than or equal to (?P<low>[\d.]+) and less than or equal to "
                 r"(?P<high>[\d.]+)\.$"),
      lazy_gettext("Must be between %(low)s and %(high)s.")),
+    # The engine's region check (scoring.criteria), as the seam passes it on.
+    (re.compile(r"^unknown municipality '(?P<name>.+)'$"),
+     lazy_gettext("Unknown municipality: %(name)s.")),
+    (re.compile(r"^needs a 'municipality' \(the tender names none\)$"),
+     lazy_gettext("Name a municipality here or for the whole tender.")),
 )
 
 

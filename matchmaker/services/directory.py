@@ -9,6 +9,8 @@ Deactivated suppliers are not in the index and so not in the directory, for ever
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -58,24 +60,30 @@ def _completer() -> VocabularyCompleter:
     return state.completer
 
 
-def _current(state: _DirectoryState) -> tuple[SupplierDirectory, SupplierIndex]:
-    """The directory in step with the up-to-date index; call with ``state.lock`` held.
+@contextmanager
+def _in_step() -> Iterator[tuple[SupplierDirectory, SupplierIndex]]:
+    """The directory in step with the up-to-date index, both lent for a ``with`` block.
 
-    Rebuilt when the index was rebuilt, the day changed (certificate expiry, newcomer age) or
-    the active profile's newcomer definition changed; otherwise synced change by change.
+    The index is read under the engine's lock (no thread changes it meanwhile, see
+    :meth:`~matchmaker.index_cache.IndexCache.reading`), the directory under its own. Rebuilt
+    when the index was rebuilt, the day changed (certificate expiry, newcomer age) or the active
+    profile's newcomer definition changed; otherwise synced change by change.
     """
+    state = _state()
     vocabulary = current_app.extensions["matchmaker"].vocabulary
     _, weights = active_profile()
-    index = current_app.extensions["matchmaker"].index.current(dict(weights.text_params))
-    directory = state.directory
-    today = date.today()
-    if (directory is None or state.index is not index or directory.today_ != today
-            or directory.newcomer != weights.newcomer_definition):
-        directory = SupplierDirectory(vocabulary, newcomer=weights.newcomer_definition, today=today)
-        directory.fit(index.document(i) for i in index)
-        state.directory, state.index = directory, index
-    directory.sync(index)
-    return directory, index
+    with current_app.extensions["matchmaker"].index.reading(dict(weights.text_params)) as index, \
+            state.lock:
+        directory = state.directory
+        today = date.today()
+        if (directory is None or state.index is not index or directory.today_ != today
+                or directory.newcomer != weights.newcomer_definition):
+            directory = SupplierDirectory(vocabulary, newcomer=weights.newcomer_definition,
+                                          today=today)
+            directory.fit(index.document(i) for i in index)
+            state.directory, state.index = directory, index
+        directory.sync(index)
+        yield directory, index
 
 
 def _filters(args: dict) -> DirectoryFilters:
@@ -127,9 +135,7 @@ def _item(directory: SupplierDirectory, doc: SupplierDocument) -> dict:
 def search(args: dict) -> dict:
     """One page of the directory for a query and filters, with facets and snippets."""
     filters = _filters(args)
-    state = _state()
-    with state.lock:
-        directory, index = _current(state)
+    with _in_step() as (directory, index):
         result = directory.search(index, args.get("q") or "", filters, sort=args["sort"],
                                   page=args["page"], per_page=args["per_page"])
         items = []
@@ -157,9 +163,7 @@ def lookup(args: dict) -> dict:
             Supplier.kvk_number == args["kvk"], Supplier.active.is_(True))).all()
         return {"by": "kvk", "items": [
             {"id": s.id, "name": s.name, "municipality": s.municipality, "score": 100.0} for s in rows]}
-    state = _state()
-    with state.lock:
-        directory, index = _current(state)
+    with _in_step() as (directory, index):
         matches = directory.lookup_names(args["name"], args["limit"])
         items = [{"id": seam.supplier_id_of(m.supplier_id), "name": m.name,
                   "municipality": index.document(m.supplier_id).municipality, "score": m.score}
@@ -176,9 +180,7 @@ def complete_certifications(q: str, limit: int) -> list:
 
 
 def complete_suppliers(q: str, limit: int) -> list:
-    state = _state()
-    with state.lock:
-        directory, index = _current(state)
+    with _in_step() as (directory, index):
         return [{"value": str(seam.supplier_id_of(m.supplier_id)), "label": m.name,
                  "detail": index.document(m.supplier_id).municipality or ""}
                 for m in directory.complete_names(q, limit)]

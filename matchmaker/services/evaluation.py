@@ -21,8 +21,9 @@ the judged ones.
 from __future__ import annotations
 
 import json
+import logging
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO
@@ -32,6 +33,7 @@ from sqlalchemy import select
 
 from scoring import (
     NotEnoughJudgmentsError,
+    ScoringError,
     Shortlist,
     SupplierDocument,
     SupplierIndex,
@@ -62,8 +64,10 @@ from matchmaker.models import (
     WeightProfile,
 )
 from matchmaker.services import weight_profiles
-from matchmaker.services.shortlists import rank_shortlist, supplier_index
+from matchmaker.services.shortlists import engine_in_use, rank_shortlist, supplier_index
 from matchmaker.services.weights import active_profile
+
+log = logging.getLogger(__name__)
 
 # The cut-off of every quality figure: the shortlist a buyer sees by default.
 METRIC_K = 10
@@ -126,6 +130,18 @@ def training_labels() -> dict[int, dict[int, bool]]:
     return labels
 
 
+def _each_rankable(tenders: Iterable, work: Callable, purpose: str) -> Iterator[tuple]:
+    """``(tender, work(tender))`` for every tender (or judgment query) the engine can rank; one
+    it refuses (e.g. stored before tenders were checked at the door) is logged and left out,
+    never fatal."""
+    for tender in tenders:
+        try:
+            yield tender, work(tender)
+        except ScoringError as error:
+            log.warning("%s: tender %s left out, it cannot be ranked: %s",
+                        purpose, tender.id, error)
+
+
 # --------------------------------------------------------------------------- metrics
 
 
@@ -171,13 +187,15 @@ def _feedback_qrels(tender_ids: Iterable[int], index: SupplierIndex) -> dict[str
 def evaluate_on_feedback(weights: Weights, *, today: date | None = None) -> dict:
     """Rank every tender with feedback using ``weights``; the quality figures against it."""
     today = today or date.today()
-    index = supplier_index(weights)
     tender_ids = sorted(feedback_judgments())
     tenders = db.session.scalars(select(Tender).where(Tender.id.in_(tender_ids or [-1]))
                                  .order_by(Tender.id)).all()
-    lists = {str(t.id): rank_shortlist(seam.tender_query(t), weights, k=METRIC_K, today=today,
-                                       index=index) for t in tenders}
-    return quality(lists, _feedback_qrels([t.id for t in tenders], index), index)
+    with engine_in_use():
+        index = supplier_index(weights)
+        lists = {str(t.id): ranked for t, ranked in _each_rankable(
+            tenders, lambda t: rank_shortlist(seam.tender_query(t), weights, k=METRIC_K,
+                                              today=today, index=index), "evaluation")}
+        return quality(lists, _feedback_qrels([int(t) for t in lists], index), index)
 
 
 def evaluate_profile(profile_id: int) -> dict:
@@ -241,15 +259,27 @@ def preview(profile_id: int, *, recent: int, tender_ids: list[int], k: int) -> d
     active_row, active = active_profile()
     today = date.today()
     tenders = _preview_tenders(recent, tender_ids)
+    with engine_in_use():
+        return _preview(profile, candidate, active_row, active, tenders, k=k, today=today)
+
+
+def _preview(profile, candidate, active_row, active, tenders, *, k, today) -> dict:
     active_index, candidate_index = supplier_index(active), supplier_index(candidate)
     lists: dict[str, dict[str, dict[int, Shortlist]]] = {"active": {}, "profile": {}}
-    for tender in tenders:
+
+    def both_sides(tender: Tender) -> dict[str, dict[int, Shortlist]]:
         query = seam.tender_query(tender)
-        for side, weights, index in (("active", active, active_index),
-                                     ("profile", candidate, candidate_index)):
-            ranked = {length: rank_shortlist(query, weights, k=length, today=today, index=index)
-                      for length in {k, METRIC_K}}
+        return {side: {length: rank_shortlist(query, weights, k=length, today=today, index=index)
+                       for length in {k, METRIC_K}}
+                for side, weights, index in (("active", active, active_index),
+                                             ("profile", candidate, candidate_index))}
+
+    ranked_tenders = []
+    for tender, sides in _each_rankable(tenders, both_sides, "preview"):
+        ranked_tenders.append(tender)
+        for side, ranked in sides.items():
             lists[side][str(tender.id)] = ranked
+    tenders = ranked_tenders
     keys = {item.supplier_id for side in lists.values() for ranked in side.values()
             for item in ranked[k].items}
     names = dict(db.session.execute(select(Supplier.id, Supplier.name).where(
@@ -397,10 +427,13 @@ def evaluate_on_judgments(weights: Weights, judgments: JudgmentSet, *,
     """
     today = today or date.today()
     vocabulary = current_app.extensions["matchmaker"].vocabulary
-    index = SupplierIndex(vocabulary, **dict(weights.text_params)).fit(judgments.documents)
-    lists = {query.id: rank_shortlist(query, weights, k=METRIC_K, today=when or today, index=index)
-             for query, when in judgments.queries}
-    return quality(lists, judgments.qrels, index)
+    dates = dict(judgments.queries)
+    with engine_in_use():  # its own index, but the engine's shared caches
+        index = SupplierIndex(vocabulary, **dict(weights.text_params)).fit(judgments.documents)
+        lists = {query.id: ranked for query, ranked in _each_rankable(
+            dates, lambda q: rank_shortlist(q, weights, k=METRIC_K, today=dates[q] or today,
+                                            index=index), "judgment evaluation")}
+        return quality(lists, judgments.qrels, index)
 
 
 def decode_judgment_files(streams: Mapping[str, BinaryIO]) -> dict[str, str]:
@@ -445,17 +478,22 @@ def suggest(data: dict, principal: Principal) -> dict:
     else:
         base_row, base = active_profile()
     today = date.today()
-    index = supplier_index(base)
     vocabulary = current_app.extensions["matchmaker"].vocabulary
     labels = training_labels()
     tenders = db.session.scalars(select(Tender).where(Tender.id.in_(list(labels) or [-1]))
                                  .order_by(Tender.id)).all()
     described = []
-    for tender in tenders:
-        judged = {seam.supplier_key(sid): relevant for sid, relevant in labels[tender.id].items()}
-        values = component_values(index, seam.tender_query(tender), list(judged), base,
-                                  today=today, vocabulary=vocabulary)
-        described.append((tender.id, values, judged))
+    with engine_in_use():
+        index = supplier_index(base)
+
+        def describe(tender: Tender):
+            judged = {seam.supplier_key(sid): relevant
+                      for sid, relevant in labels[tender.id].items()}
+            return component_values(index, seam.tender_query(tender), list(judged), base,
+                                    today=today, vocabulary=vocabulary), judged
+
+        for tender, (values, judged) in _each_rankable(tenders, describe, "suggestion"):
+            described.append((tender.id, values, judged))
     learner = WeightLearner()
     try:
         learner.fit(*training_set(described))

@@ -1,20 +1,24 @@
 """The supplier's side: published tenders ranked for one profile, and a gap report per tender."""
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from flask import current_app
 from sqlalchemy import or_, select
 
-from scoring import MatchKind, assess, gap_report, rank
+from scoring import CriterionError, MatchKind, ScoringError, assess, gap_report, rank
 
 from matchmaker import seam
 from matchmaker.auth import Principal
 from matchmaker.errors import NotFound
 from matchmaker.extensions import db
 from matchmaker.models import Supplier, Tender, TenderStatus
+from matchmaker.services import tenders as tender_service
 from matchmaker.services.suppliers import owned_by_caller
 from matchmaker.services.weights import active_profile
+
+log = logging.getLogger(__name__)
 
 # Where a supplier would stand is judged against a shortlist of this length.
 SHORTLIST_LENGTH = 10
@@ -48,22 +52,36 @@ def _judge(tender: Tender, key: str, index, weights, today: date, vocabulary) ->
     }
 
 
-def _context(supplier: Supplier):
-    state = current_app.extensions["matchmaker"]
-    _, weights = active_profile()
-    index = state.index.current(dict(weights.text_params))
+def _key_in(index, supplier: Supplier) -> str:
     key = seam.supplier_key(supplier.id)
     if key not in index:
         raise NotFound("This profile is not in the index (is it deactivated?).")
-    return index, weights, key, state.vocabulary
+    return key
+
+
+def _index_in_use(weights):
+    """The active profile's index, lent while ranking (no other thread changes it meanwhile)."""
+    return current_app.extensions["matchmaker"].index.reading(dict(weights.text_params))
 
 
 def opportunities(supplier_id: int, principal: Principal, limit: int) -> list[dict]:
     """Open published tenders, best fit first: eligible ones before the rest, then by score."""
     supplier = owned_by_caller(supplier_id, principal, "see its opportunities")
-    index, weights, key, vocabulary = _context(supplier)
     today = date.today()
-    judged = [_judge(t, key, index, weights, today, vocabulary) for t in _open_tenders(today, limit)]
+    tenders = _open_tenders(today, limit)
+    _, weights = active_profile()
+    vocabulary = current_app.extensions["matchmaker"].vocabulary
+    judged = []
+    with _index_in_use(weights) as index:
+        key = _key_in(index, supplier)
+        for tender in tenders:
+            try:
+                judged.append(_judge(tender, key, index, weights, today, vocabulary))
+            except ScoringError as error:
+                # One tender the engine refuses (stored before tenders were checked at the door)
+                # must not take every supplier's opportunities down with it.
+                log.warning("opportunities: tender %s left out, it cannot be ranked: %s",
+                            tender.id, error)
     judged.sort(key=lambda o: (not o["eligible"], -o["score"], o["tender"].id))
     return judged
 
@@ -74,13 +92,20 @@ def gap_report_for(supplier_id: int, tender_id: int, principal: Principal) -> di
     tender = db.session.get(Tender, tender_id)
     if tender is None or (tender.status is not TenderStatus.PUBLISHED and not principal.is_staff):
         raise NotFound(f"No published tender {tender_id}.")
-    index, weights, key, vocabulary = _context(supplier)
-    judged = _judge(tender, key, index, weights, date.today(), vocabulary)
-    # The tender's own words (not glossary or label expansions), in the order it uses them.
-    terms = tuple(dict.fromkeys(t.source for t in index.analyse_query(judged["_query"])
-                                if not t.from_cpv_label and t.kind is MatchKind.EXACT
-                                and len(t.source) > 3 and not t.source.isdigit()))
-    gaps = gap_report(judged["_query"], judged["_assessment"], index.document(key), vocabulary,
-                      query_terms=terms)
+    _, weights = active_profile()
+    vocabulary = current_app.extensions["matchmaker"].vocabulary
+    with _index_in_use(weights) as index:
+        key = _key_in(index, supplier)
+        try:
+            judged = _judge(tender, key, index, weights, date.today(), vocabulary)
+        except CriterionError:
+            log.warning("gap report: tender %s cannot be ranked", tender.id)
+            raise tender_service.unrankable_stored(seam.tender_query(tender)) from None
+        # The tender's own words (not glossary or label expansions), in the order it uses them.
+        terms = tuple(dict.fromkeys(t.source for t in index.analyse_query(judged["_query"])
+                                    if not t.from_cpv_label and t.kind is MatchKind.EXACT
+                                    and len(t.source) > 3 and not t.source.isdigit()))
+        gaps = gap_report(judged["_query"], judged["_assessment"], index.document(key), vocabulary,
+                          query_terms=terms)
     judged["gaps"] = seam.plain(gaps)
     return judged

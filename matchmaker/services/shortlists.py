@@ -8,7 +8,7 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 
-from scoring import Shortlist, SupplierIndex, Weights, rank
+from scoring import CriterionError, Shortlist, SupplierIndex, Weights, rank
 
 from matchmaker import seam
 from matchmaker.auth import Principal
@@ -24,15 +24,23 @@ def supplier_index(weights: Weights) -> SupplierIndex:
 
     The index follows the active profile's text parameters. For other text parameters (a draft
     being previewed) a temporary index of the same suppliers is built, so that a preview never
-    rebuilds the index buyers are served from.
+    rebuilds the index buyers are served from. Call inside :func:`engine_in_use`: the published
+    index is only safe to read while no other thread can change it.
     """
     cache = current_app.extensions["matchmaker"].index
     _, active = active_profile()
-    index = cache.current(dict(active.text_params))
-    if dict(weights.text_params) == dict(active.text_params):
-        return index
-    temporary = SupplierIndex(cache.vocabulary, **dict(weights.text_params))
-    return temporary.fit([index.document(supplier_id) for supplier_id in index])
+    with cache.reading(dict(active.text_params)) as index:
+        if dict(weights.text_params) == dict(active.text_params):
+            return index
+        temporary = SupplierIndex(cache.vocabulary, **dict(weights.text_params))
+        return temporary.fit([index.document(supplier_id) for supplier_id in index])
+
+
+def engine_in_use():
+    """A ``with`` block in which this thread has the engine to itself (see
+    :meth:`matchmaker.index_cache.IndexCache.reading`); indexes got inside stay consistent."""
+    _, active = active_profile()
+    return current_app.extensions["matchmaker"].index.reading(dict(active.text_params))
 
 
 def rank_shortlist(query, weights: Weights, *, k: int, today: date,
@@ -47,20 +55,25 @@ def _rank(query, k: int) -> tuple[dict, int | None]:
     cache = current_app.extensions["matchmaker"].index
     profile, weights = active_profile()
     today = date.today()
-    shortlist = rank_shortlist(query, weights, k=k, today=today,
-                               index=cache.current(dict(weights.text_params)))
+    with cache.reading(dict(weights.text_params)) as index:
+        shortlist = rank_shortlist(query, weights, k=k, today=today, index=index)
+        applied_change = cache.applied_change
     ids = [seam.supplier_id_of(item.supplier_id) for item in shortlist.items]
     ids += [seam.supplier_id_of(miss.supplier_id) for miss in shortlist.near_misses]
     rows = {s.id: s for s in db.session.scalars(select(Supplier).where(Supplier.id.in_(ids or [-1])))}
     record = seam.shortlist_record(shortlist, rows, k=k, computed_for=today)
-    record["index_version"] = cache.applied_change
+    record["index_version"] = applied_change
     return record, profile.id if profile else None
 
 
 def serve_for_tender(tender_id: int, principal: Principal, k: int) -> dict:
     """Rank suppliers for one of the caller's tenders and store the result as a snapshot."""
     tender = tenders.get_owned(tender_id, principal)
-    record, profile_id = _rank(seam.tender_query(tender), k)
+    query = seam.tender_query(tender)
+    try:
+        record, profile_id = _rank(query, k)
+    except CriterionError:
+        raise tenders.unrankable_stored(query) from None
     snapshot = ShortlistSnapshot(tender_id=tender.id,
                                  buyer_organisation_id=tender.buyer_organisation_id,
                                  weight_profile_id=profile_id, index_version=record["index_version"],
@@ -76,7 +89,12 @@ def match(data: dict, principal: Principal) -> dict:
         raise Unauthorized("Matching needs a buyer or staff token.")
     if principal.role not in (Role.BUYER, Role.STAFF):
         raise Forbidden("Only buyers and programme staff match descriptions.")
-    record, _ = _rank(seam.query_from_data(data), data.get("k", 10))
+    query = seam.query_from_data(data)
+    try:
+        record, _ = _rank(query, data.get("k", 10))
+    except CriterionError:
+        tenders.require_rankable(query)  # names the fields (422)
+        raise
     return {"id": None, "tender_id": None, "created_at": None, **record}
 
 

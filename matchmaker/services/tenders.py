@@ -1,17 +1,26 @@
 """Tenders: a buyer's organisation writes them; drafts stay confidential until published."""
 from __future__ import annotations
 
+from datetime import date
+
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from scoring import TenderQuery
+
+from matchmaker import seam
 from matchmaker.auth import Principal
-from matchmaker.errors import Forbidden, NotFound, PreconditionFailed, Unauthorized, Unprocessable
+from matchmaker.errors import (
+    Conflict, Forbidden, NotFound, PreconditionFailed, Unauthorized, Unprocessable,
+)
 from matchmaker.extensions import db
 from matchmaker.models import BuyerOrganisation, Role, Tender, TenderCriterion, TenderStatus
 from matchmaker.models._types import utcnow
 from matchmaker.services import audit
 from matchmaker.services.etags import etag_for, require_match
+from matchmaker.services.weights import active_profile
 
 EDITABLE = ("title", "description", "cpv_codes", "municipality", "deadline")
 
@@ -57,6 +66,33 @@ def get_owned(tender_id: int, principal: Principal) -> Tender:
     if tender is None or not owns(tender, principal):
         raise NotFound(f"No tender {tender_id}.")
     return tender
+
+
+# Said to API clients and translated on the pages (matchmaker/pages/messages.py).
+UNRANKABLE = "The tender cannot be ranked as it stands; see errors."
+STORED_UNRANKABLE = ("This tender was stored with criteria that can no longer be ranked; "
+                     "edit its criteria (see errors).")
+
+
+def ranking_problems(query: TenderQuery) -> list[dict]:
+    """What would stop ranking ``query`` now: the engine's check, with this process's
+    vocabularies and the active profile (see :func:`matchmaker.seam.tender_problems`)."""
+    _, weights = active_profile()
+    return seam.tender_problems(query, weights, current_app.extensions["matchmaker"].vocabulary,
+                                date.today())
+
+
+def require_rankable(query: TenderQuery) -> None:
+    """Refuse (422) a tender or ad-hoc query that ranking would fail on, naming each field."""
+    problems = ranking_problems(query)
+    if problems:
+        raise Unprocessable(UNRANKABLE, errors=problems)
+
+
+def unrankable_stored(query: TenderQuery) -> Conflict:
+    """The refusal (409) for a stored tender the engine refused: stored before the rule, or the
+    vocabulary changed since. The buyer has to change the tender, not retry."""
+    return Conflict(STORED_UNRANKABLE, errors=ranking_problems(query))
 
 
 def _criteria_rows(criteria: list[dict]) -> list[TenderCriterion]:
@@ -109,6 +145,7 @@ def create(data: dict, principal: Principal) -> Tender:
     tender = Tender(buyer_organisation_id=org_id, title=data["title"], description="",
                     cpv_codes=[])
     _apply(tender, {"criteria": [], "status": "draft", **data})
+    require_rankable(seam.tender_query(tender))
     db.session.add(tender)
     db.session.flush()
     audit.record(principal.actor, "tender.create", "tender", tender.id,
@@ -140,6 +177,14 @@ def update(tender_id: int, changes: dict, principal: Principal, if_match: str | 
                         errors=[{"field": "buyer_organisation_id", "message": "Staff only."}])
     before = _state(tender)
     _apply(tender, changes)
+    try:
+        # Every change is checked, not only publishing: the buyer's own shortlist of a draft
+        # ranks it too, and a municipality removed later can break a region criterion.
+        with db.session.no_autoflush:
+            require_rankable(seam.tender_query(tender))
+    except Unprocessable:
+        db.session.rollback()
+        raise
     diff = audit.diff_of(before, _state(tender))
     if not diff:
         return tender
