@@ -102,6 +102,9 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool(os.environ.get("SESSION_COOKIE_SECURE"), True),
+        # A page session ends this many hours after sign-in (a server-side record; signing out
+        # ends it at once, for a copied cookie too).
+        "PAGE_SESSION_MAX_HOURS": float(os.environ.get("MATCHMAKER_PAGE_SESSION_MAX_HOURS", 12)),
         # A form's CSRF token is valid this long (seconds); pages then ask to reload.
         "WTF_CSRF_TIME_LIMIT": 3600 * 8,
     }

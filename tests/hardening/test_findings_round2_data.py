@@ -75,3 +75,71 @@ def test_every_csv_export_neutralises_hostile_names_and_municipalities(
         for column, value in row.items():
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (column, value)
         assert float(row["score"]) >= 0
+
+
+# --------------------------------------------------------------------------- 5: sign-out
+
+ACCOUNT_PASSWORD = "circulair-inkopen-2027"
+
+
+@pytest.fixture
+def signed_in(app, client, make_token, runner, request):
+    """A buyer signed in to the pages, with a token (``token``) or an account (``account``)."""
+    buyer = make_token("buyer", buyer="Grachtenbank")
+    browser = Browser(client)
+    if request.param == "token":
+        browser.sign_in(buyer)
+    else:
+        result = runner.invoke(args=["create-account", "--email", "inkoop@grachtenbank.example",
+                                     "--role", "buyer", "--buyer", "Grachtenbank",
+                                     "--password", ACCOUNT_PASSWORD])
+        assert result.exit_code == 0, result.output
+        response = browser.post("/sign-in", {"email": "inkoop@grachtenbank.example",
+                                             "password": ACCOUNT_PASSWORD})
+        assert response.status_code == 302
+    assert browser.get("/buyer/tenders").status_code == 200
+    return browser, buyer
+
+
+def _replay(client, cookie: str):
+    client.set_cookie("session", cookie)
+    return client.get("/buyer/tenders")
+
+
+@pytest.mark.parametrize("signed_in", ["token", "account"], indirect=True)
+def test_a_cookie_copied_before_sign_out_is_refused_after_it(signed_in):
+    browser, _buyer = signed_in
+    copied = browser.client.get_cookie("session").value
+
+    browser.post("/sign-out")
+    replayed = _replay(browser.client, copied)
+
+    assert replayed.status_code == 302
+    assert "/sign-in" in replayed.headers["Location"]
+
+
+@pytest.mark.parametrize("signed_in", ["token"], indirect=True)
+def test_signing_out_of_a_token_session_leaves_the_token_itself_valid(client, signed_in):
+    browser, buyer = signed_in
+    browser.post("/sign-out")
+    assert client.get("/api/tenders", headers=buyer).status_code == 200
+
+
+@pytest.mark.parametrize("signed_in", ["token"], indirect=True)
+def test_a_session_ends_after_its_maximum_age(app, signed_in):
+    browser, _buyer = signed_in
+    app.config["PAGE_SESSION_MAX_HOURS"] = 0
+    try:
+        response = browser.get("/buyer/tenders")
+    finally:
+        app.config["PAGE_SESSION_MAX_HOURS"] = 12
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("signed_in", ["token"], indirect=True)
+def test_signing_in_again_ends_the_session_the_cookie_had(signed_in):
+    browser, buyer = signed_in
+    copied = browser.client.get_cookie("session").value
+    browser.sign_in(buyer)
+    assert browser.get("/buyer/tenders").status_code == 200
+    assert _replay(browser.client, copied).status_code == 302
