@@ -105,6 +105,11 @@ def from_environment(instance_path: str) -> dict:
         # A page session ends this many hours after sign-in (a server-side record; signing out
         # ends it at once, for a copied cookie too).
         "PAGE_SESSION_MAX_HOURS": float(os.environ.get("MATCHMAKER_PAGE_SESSION_MAX_HOURS", 12)),
+        # Import files (import-suppliers, import-ocds, import-cpv; matchmaker/interop/reading.py):
+        # the most bytes one may unpack to (a gzip bomb is refused early) and how deep its JSON
+        # may nest; both refused with the line.
+        "IMPORT_MAX_BYTES": int(os.environ.get("MATCHMAKER_IMPORT_MAX_BYTES", 512 * 1024 * 1024)),
+        "IMPORT_MAX_DEPTH": int(os.environ.get("MATCHMAKER_IMPORT_MAX_DEPTH", 64)),
         # A form's CSRF token is valid this long (seconds); pages then ask to reload.
         "WTF_CSRF_TIME_LIMIT": 3600 * 8,
     }

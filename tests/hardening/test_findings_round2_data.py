@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
+import tracemalloc
 
 import pytest
 import sqlalchemy as sa
@@ -143,3 +145,94 @@ def test_signing_in_again_ends_the_session_the_cookie_had(signed_in):
     browser.sign_in(buyer)
     assert browser.get("/buyer/tenders").status_code == 200
     assert _replay(browser.client, copied).status_code == 302
+
+
+# --------------------------------------------------------------------------- 10: import files
+
+def _gzip_bomb(path, unpacked_mb: int = 50, line: bytes = b"\0" * 1024) -> None:
+    """``unpacked_mb`` MB of ``line`` repeated, gzipped while written (a few hundred KB)."""
+    block = line * (1024 * 1024 // len(line))
+    with gzip.open(path, "wb", compresslevel=9) as out:
+        for _ in range(unpacked_mb):
+            out.write(block)
+
+
+IMPORTS = {
+    "import-suppliers": [],
+    "import-ocds": ["--buyer", "Waterbedrijf Amstelland"],
+    "import-cpv": [],
+}
+
+
+def _run_import(app, runner, command: str, path):
+    app.config["IMPORT_MAX_BYTES"] = 1_000_000
+    try:
+        tracemalloc.start()
+        result = runner.invoke(args=[command, str(path), *IMPORTS[command]])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        app.config["IMPORT_MAX_BYTES"] = 512 * 1024 * 1024
+    return result, peak
+
+
+def _nothing_imported(app) -> None:
+    from matchmaker.models import Tender
+
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Supplier)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Tender)) == 0
+
+
+@pytest.mark.parametrize("command", sorted(IMPORTS))
+@pytest.mark.parametrize("line", [b"\0" * 1024, b" " * 1023 + b"\n"], ids=["one-line", "blank-lines"])
+def test_a_gzip_bomb_is_refused_before_it_unpacks_with_bounded_memory(
+        app, runner, make_token, tmp_path, command, line):
+    make_token("buyer", buyer="Waterbedrijf Amstelland")
+    bomb = tmp_path / "bomb.jsonl.gz"
+    _gzip_bomb(bomb, line=line)
+    assert bomb.stat().st_size < 1_000_000
+
+    result, peak = _run_import(app, runner, command, bomb)
+
+    assert result.exit_code != 0
+    assert "IMPORT_MAX_BYTES" in result.output and "line " in result.output, result.output
+    assert "Traceback" not in result.output
+    # A 1 MB limit: the reader holds about that much at most (generous bound for the rest).
+    assert peak < 16_000_000, peak
+    _nothing_imported(app)
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize("command", ["import-suppliers", "import-ocds"])
+@pytest.mark.parametrize("content, line", [
+    ("\n\n" + DEEP + "\n", 3),                       # JSON lines, a deep line
+    ('{"releases": [\n' + "[\n" * 100_000, 64),     # one document over many lines
+], ids=["json-lines", "document"])
+def test_json_nested_too_deep_is_refused_with_its_line(app, runner, make_token, tmp_path,
+                                                       command, content, line):
+    make_token("buyer", buyer="Waterbedrijf Amstelland")
+    path = tmp_path / "deep.json"
+    path.write_text(content)
+
+    result = runner.invoke(args=[command, str(path), *IMPORTS[command]])
+
+    assert result.exit_code != 0
+    assert f"line {line}: JSON nested deeper than 64 levels" in result.output, result.output
+    assert "Traceback" not in result.output and "RecursionError" not in result.output
+    _nothing_imported(app)
+
+
+def test_a_json_lines_file_is_decoded_line_by_line_not_whole():
+    """The reader hands out each line's document as it reads it: a broken line far down does
+    not stop the first ones being decoded first (the whole file is never one string)."""
+    from matchmaker.interop.reading import ImportFileError, read_json_documents
+
+    documents = read_json_documents(io.BytesIO(b'{"a": 1}\n{"b": 2}\n{"c": \n'))
+    assert next(documents) == (1, {"a": 1})
+    assert next(documents) == (2, {"b": 2})
+    with pytest.raises(ImportFileError) as caught:
+        next(documents)
+    assert caught.value.line == 3
