@@ -110,6 +110,9 @@ def from_environment(instance_path: str) -> dict:
         # may nest; both refused with the line.
         "IMPORT_MAX_BYTES": int(os.environ.get("MATCHMAKER_IMPORT_MAX_BYTES", 512 * 1024 * 1024)),
         "IMPORT_MAX_DEPTH": int(os.environ.get("MATCHMAKER_IMPORT_MAX_DEPTH", 64)),
+        # The staff's judgment upload may be this large (the only body above MAX_CONTENT_LENGTH).
+        "JUDGMENTS_MAX_CONTENT_LENGTH": int(os.environ.get("MATCHMAKER_JUDGMENTS_MAX_BYTES",
+                                                           8_000_000)),
         # A form's CSRF token is valid this long (seconds); pages then ask to reload.
         "WTF_CSRF_TIME_LIMIT": 3600 * 8,
     }
