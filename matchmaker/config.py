@@ -113,6 +113,11 @@ def from_environment(instance_path: str) -> dict:
         # The staff's judgment upload may be this large (the only body above MAX_CONTENT_LENGTH).
         "JUDGMENTS_MAX_CONTENT_LENGTH": int(os.environ.get("MATCHMAKER_JUDGMENTS_MAX_BYTES",
                                                            8_000_000)),
+        # Stored shortlists (matchmaker/services/shortlists.py): the newest kept per tender, and
+        # at most this many per buyer organisation; those with feedback are never deleted.
+        "SHORTLISTS_KEPT_PER_TENDER": int(os.environ.get("MATCHMAKER_SHORTLISTS_KEPT_PER_TENDER", 20)),
+        "SHORTLISTS_MAX_PER_ORGANISATION": int(os.environ.get(
+            "MATCHMAKER_SHORTLISTS_MAX_PER_ORGANISATION", 500)),
         # A form's CSRF token is valid this long (seconds); pages then ask to reload.
         "WTF_CSRF_TIME_LIMIT": 3600 * 8,
     }

@@ -372,3 +372,64 @@ def test_an_uploaded_judgment_file_is_read_line_by_line_not_whole(app):
         finally:
             tracemalloc.stop()
     assert peak < 2_000_000, peak
+
+
+@pytest.fixture
+def shortlisted(app, client, make_token, register, monkeypatch):
+    """A buyer with two tenders over one supplier, and small bounds on stored shortlists."""
+    monkeypatch.setitem(app.config, "SHORTLISTS_KEPT_PER_TENDER", 3)
+    monkeypatch.setitem(app.config, "SHORTLISTS_MAX_PER_ORGANISATION", 5)
+    supplier = register(**CHAIRS)
+    buyer = make_token("buyer", buyer="Waterbedrijf Amstelland")
+    tenders = [client.post("/api/tenders", json=tender_payload(), headers=buyer).get_json()["id"]
+               for _ in range(2)]
+    return buyer, tenders, supplier.id
+
+
+def _stored(app) -> list[tuple[int, int]]:
+    from matchmaker.models import ShortlistSnapshot
+
+    with app.app_context():
+        return [tuple(row) for row in db.session.execute(
+            sa.select(ShortlistSnapshot.tender_id, ShortlistSnapshot.id)
+            .order_by(ShortlistSnapshot.id))]
+
+
+def _feedback(client, buyer, shortlist_id, supplier_id):
+    response = client.post(f"/api/shortlists/{shortlist_id}/feedback", headers=buyer,
+                           json={"supplier_id": supplier_id, "verdict": "relevant"})
+    assert response.status_code == 201, response.get_json()
+
+
+def test_a_tender_keeps_its_newest_shortlists_and_every_one_with_feedback(app, client, shortlisted):
+    buyer, (tender, _other), supplier_id = shortlisted
+    first = shortlist(client, buyer, tender)["id"]
+    _feedback(client, buyer, first, supplier_id)
+    made = [first] + [shortlist(client, buyer, tender)["id"] for _ in range(5)]
+
+    kept = [shortlist_id for _, shortlist_id in _stored(app)]
+    assert kept == [first, *made[-3:]]
+    assert client.get(f"/api/shortlists/{made[1]}", headers=buyer).status_code == 404
+    assert client.get(f"/api/shortlists/{first}", headers=buyer).status_code == 200
+
+
+def test_an_organisation_stores_a_bounded_number_dropping_the_oldest_without_feedback(
+        app, client, shortlisted):
+    buyer, (one, two), _supplier_id = shortlisted
+    made = [shortlist(client, buyer, tender)["id"] for tender in (one, one, one, two, two, two)]
+
+    assert [shortlist_id for _, shortlist_id in _stored(app)] == made[1:]
+
+
+def test_when_feedback_fills_the_quota_a_new_shortlist_is_refused_and_nothing_is_lost(
+        app, client, shortlisted):
+    buyer, (one, two), supplier_id = shortlisted
+    made = [shortlist(client, buyer, tender)["id"] for tender in (one, one, one, two, two)]
+    for shortlist_id in made:
+        _feedback(client, buyer, shortlist_id, supplier_id)
+
+    response = client.get(f"/api/tenders/{two}/shortlist", headers=buyer)
+
+    assert response.status_code == 507
+    assert "feedback" in response.get_json()["detail"]
+    assert [shortlist_id for _, shortlist_id in _stored(app)] == made
