@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from flask import current_app, g, session
 from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload
 
 from matchmaker.auth import ANONYMOUS, Principal, hash_token
 from matchmaker.extensions import db
@@ -37,7 +38,9 @@ def _session_row() -> PageSession | None:
     key = session.get(SESSION_KEY)
     if not isinstance(key, str):
         return None
-    row = db.session.scalar(select(PageSession).where(PageSession.key_hash == hash_token(key)))
+    # One query per page request, as before: the session with its token.
+    row = db.session.scalar(select(PageSession).options(joinedload(PageSession.token))
+                            .where(PageSession.key_hash == hash_token(key)))
     if row is None or row.revoked_at is not None or row.created_at <= utcnow() - _max_age():
         return None
     return row

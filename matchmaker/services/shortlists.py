@@ -101,13 +101,16 @@ def _make_room(organisation_id: int | None) -> None:
 
 
 def _prune_tender(tender_id: int) -> None:
-    """Keep the tender's newest shortlists and every one with feedback; drop the rest."""
-    keep = _limit("SHORTLISTS_KEPT_PER_TENDER", SHORTLISTS_KEPT_PER_TENDER)
-    rows = db.session.execute(
-        select(ShortlistSnapshot.id, _has_feedback())
-        .where(ShortlistSnapshot.tender_id == tender_id)
-        .order_by(ShortlistSnapshot.id.desc())).all()
-    _drop([shortlist_id for shortlist_id, reviewed in rows[keep:] if not reviewed])
+    """Keep the tender's newest shortlists and every one with feedback; drop the rest (one
+    statement: this runs on every shortlist served)."""
+    keep = max(1, _limit("SHORTLISTS_KEPT_PER_TENDER", SHORTLISTS_KEPT_PER_TENDER))
+    of_tender = ShortlistSnapshot.tender_id == tender_id
+    oldest_kept = (select(ShortlistSnapshot.id).where(of_tender)
+                   .order_by(ShortlistSnapshot.id.desc()).offset(keep - 1).limit(1)
+                   .scalar_subquery())
+    db.session.execute(delete(ShortlistSnapshot)
+                       .where(of_tender, ShortlistSnapshot.id < oldest_kept, ~_has_feedback())
+                       .execution_options(synchronize_session=False))
 
 
 def _drop(shortlist_ids: list[int]) -> None:
