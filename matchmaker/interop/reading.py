@@ -100,16 +100,17 @@ def _opened(source: str | Path | BinaryIO) -> Iterator[BinaryIO]:
             yield file
 
 
-def iter_lines(source: str | Path | BinaryIO, *, max_bytes: int | None = None
-               ) -> Iterator[tuple[int, str]]:
+def iter_lines(source: str | Path | BinaryIO, *, max_bytes: int | None = None,
+               limit_name: str = "MATCHMAKER_IMPORT_MAX_BYTES") -> Iterator[tuple[int, str]]:
     """The file's lines (with their line ends) as ``(number, text)``, gunzipped while read when
     the file starts with the gzip magic number, decoded as UTF-8 (a byte-order mark is dropped).
 
     Raises
     ------
     ImportFileError
-        When the unpacked text grows past ``max_bytes`` (default: the configured limit), when
-        the gzip stream is broken, or a line is not UTF-8; with the line.
+        When the unpacked text grows past ``max_bytes`` (default: the configured limit; the
+        message names the setting ``limit_name``), when the gzip stream is broken, or a line is
+        not UTF-8; with the line.
     """
     limit = ReadLimits.configured().max_bytes if max_bytes is None else max_bytes
     with _opened(source) as raw:
@@ -131,7 +132,7 @@ def iter_lines(source: str | Path | BinaryIO, *, max_bytes: int | None = None
                     if total > limit:
                         raise ImportFileError(
                             f"the file unpacks to more than {limit:,} bytes, the limit "
-                            "(MATCHMAKER_IMPORT_MAX_BYTES)", number)
+                            f"({limit_name})", number)
                     pieces.append(piece)
             except (OSError, EOFError, zlib.error) as error:
                 what = "not a readable gzip file" if packed else "the file cannot be read"
@@ -141,10 +142,12 @@ def iter_lines(source: str | Path | BinaryIO, *, max_bytes: int | None = None
             data = b"".join(pieces)
             del pieces
             try:
-                yield number, data.decode("utf-8-sig" if number == 1 else "utf-8")
+                text = data.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as error:
                 raise ImportFileError(f"not UTF-8 text (byte {error.start} of the line)",
                                       number) from None
+            del data
+            yield number, text
 
 
 def read_text(source: str | Path | BinaryIO, *, max_bytes: int | None = None) -> str:

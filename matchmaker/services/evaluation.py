@@ -289,7 +289,8 @@ def _numbered_lines(source: str | BinaryIO) -> Iterator[tuple[int, str]]:
     if isinstance(source, str):
         return enumerate(source.splitlines(), start=1)
     # Streamed: an upload's file is read line by line, never held whole as text.
-    return iter_lines(source, max_bytes=JUDGMENT_FILE_MAX_BYTES)
+    return iter_lines(source, max_bytes=JUDGMENT_FILE_MAX_BYTES,
+                      limit_name="the judgment file limit")
 
 
 def _lines(name: str, source: str | BinaryIO, problems: list[dict]) -> Iterator[tuple[str, dict]]:

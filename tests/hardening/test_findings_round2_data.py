@@ -433,3 +433,18 @@ def test_when_feedback_fills_the_quota_a_new_shortlist_is_refused_and_nothing_is
     assert response.status_code == 507
     assert "feedback" in response.get_json()["detail"]
     assert [shortlist_id for _, shortlist_id in _stored(app)] == made
+
+
+def test_the_buyer_page_shows_the_full_quota_as_a_page(app, client, shortlisted):
+    buyer, (one, two), supplier_id = shortlisted
+    for tender in (one, one, one, two, two):
+        _feedback(client, buyer, shortlist(client, buyer, tender)["id"], supplier_id)
+    browser = Browser(client)
+    browser.sign_in(buyer)
+    browser.get(f"/buyer/tenders/{two}")
+
+    response = browser.post(f"/buyer/tenders/{two}/shortlist")
+
+    assert response.status_code == 507
+    assert response.mimetype == "text/html"
+    assert "feedback" in response.get_data(as_text=True)
