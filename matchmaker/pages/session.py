@@ -67,7 +67,7 @@ def page_principal() -> Principal:
 
 
 def sign_in(secret: str) -> Principal | None:
-    """Check a token secret; on success remember its id in a fresh session."""
+    """Check a token secret; on success start a fresh session signed in with it."""
     digest = hash_token(secret.strip())
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
     if token is None or token.revoked_at is not None or not hmac.compare_digest(
