@@ -178,6 +178,22 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool(os.environ.get("SESSION_COOKIE_SECURE"), True),
+        # A page session ends this many hours after sign-in (a server-side record; signing out
+        # ends it at once, for a copied cookie too).
+        "PAGE_SESSION_MAX_HOURS": float(os.environ.get("MATCHMAKER_PAGE_SESSION_MAX_HOURS", 12)),
+        # Import files (import-suppliers, import-ocds, import-cpv; matchmaker/interop/reading.py):
+        # the most bytes one may unpack to (a gzip bomb is refused early) and how deep its JSON
+        # may nest; both refused with the line.
+        "IMPORT_MAX_BYTES": int(os.environ.get("MATCHMAKER_IMPORT_MAX_BYTES", 512 * 1024 * 1024)),
+        "IMPORT_MAX_DEPTH": int(os.environ.get("MATCHMAKER_IMPORT_MAX_DEPTH", 64)),
+        # The staff's judgment upload may be this large (the only body above MAX_CONTENT_LENGTH).
+        "JUDGMENTS_MAX_CONTENT_LENGTH": int(os.environ.get("MATCHMAKER_JUDGMENTS_MAX_BYTES",
+                                                           8_000_000)),
+        # Stored shortlists (matchmaker/services/shortlists.py): the newest kept per tender, and
+        # at most this many per buyer organisation; those with feedback are never deleted.
+        "SHORTLISTS_KEPT_PER_TENDER": int(os.environ.get("MATCHMAKER_SHORTLISTS_KEPT_PER_TENDER", 20)),
+        "SHORTLISTS_MAX_PER_ORGANISATION": int(os.environ.get(
+            "MATCHMAKER_SHORTLISTS_MAX_PER_ORGANISATION", 500)),
         # A form's CSRF token is valid this long (seconds); pages then ask to reload.
         "WTF_CSRF_TIME_LIMIT": 3600 * 8,
     }

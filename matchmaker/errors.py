@@ -159,6 +159,12 @@ class PreconditionRequired(ServiceError):
     status, title = 428, "Precondition Required"
 
 
+class InsufficientStorage(ServiceError):
+    """A quota is full and nothing in it may be dropped (e.g. stored shortlists with feedback)."""
+
+    status, title = 507, "Insufficient Storage"
+
+
 def handle_service_error(error: ServiceError):
     return problem(error.status, error.title, error.detail, errors=error.errors,
                    headers=error.headers)

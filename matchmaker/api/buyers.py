@@ -79,6 +79,8 @@ class TenderShortlist(MethodView):
     @blp.response(200, ShortlistSchema)
     @blp.doc(security=BEARER)
     @blp.alt_response(409, description="The tender was stored with criteria that cannot be ranked")
+    @blp.alt_response(507, description="The organisation's stored shortlists are all kept for "
+                                       "their feedback and at SHORTLISTS_MAX_PER_ORGANISATION")
     def get(self, args, tender_id):
         """Rank suppliers for the tender with the active weight profile, explained.
 

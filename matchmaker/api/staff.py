@@ -39,8 +39,11 @@ blp = Blueprint("staff", __name__, url_prefix="/api/staff",
                             "quality, suggested weights, verification and moderation.")
 
 # A judgment set (three JSON-lines files) is larger than any other request body: the shared
-# benchmark's are about 1.6 MB. This limit applies to that upload only.
-JUDGMENTS_MAX_CONTENT_LENGTH = 50_000_000
+# benchmark's are about 1.6 MB. This limit applies to that upload only (the app config's
+# JUDGMENTS_MAX_CONTENT_LENGTH, MATCHMAKER_JUDGMENTS_MAX_BYTES); a 45 MB upload held a worker
+# 86 s, so five times the benchmark and no more. Werkzeug counts it while the body streams in,
+# also without a Content-Length.
+JUDGMENTS_MAX_CONTENT_LENGTH = 8_000_000
 
 
 @blp.before_request

@@ -24,7 +24,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from matchmaker.errors import flatten_messages
 from matchmaker.extensions import db
 from matchmaker.index_cache import record_change
-from matchmaker.interop.reading import ImportFileError, parse_json_documents, read_text
+from matchmaker.interop.reading import ImportFileError, read_json_documents
 from matchmaker.models import Supplier
 from matchmaker.schemas.interop import SupplierBackupSchema
 from matchmaker.services import audit
@@ -69,7 +69,7 @@ def export_suppliers(target: str | Path) -> int:
 def _load_lines(source: str | Path | BinaryIO) -> list[dict]:
     schema = SupplierBackupSchema()
     records = []
-    for line, document in parse_json_documents(read_text(source)):
+    for line, document in read_json_documents(source):
         if not isinstance(document, dict):
             raise ImportFileError("expected a supplier profile (a JSON object)", line)
         try:

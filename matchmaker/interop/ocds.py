@@ -38,8 +38,7 @@ from matchmaker.index_cache import record_change
 from matchmaker.interop.reading import (
     ImportFileError,
     line_of,
-    parse_json_documents,
-    read_text,
+    read_json_documents,
 )
 from matchmaker.models import (
     BuyerOrganisation,
@@ -152,7 +151,7 @@ def read_processes(source: str | Path | BinaryIO,
         With the line of the first syntax error or of the first release of the wrong shape.
     """
     releases: list[dict] = []
-    for line, document in parse_json_documents(read_text(source)):
+    for line, document in read_json_documents(source):
         releases.extend(_releases_of(document, line))
     processes: dict[str, ContractingProcess] = {}
     # Later releases of a process override earlier ones; a stable sort keeps file order on ties.

@@ -1,5 +1,5 @@
 """The database tables, one module per domain; imported here so Alembic sees them all."""
-from matchmaker.models.accounts import Account, ApiToken, BuyerOrganisation, Role
+from matchmaker.models.accounts import Account, ApiToken, BuyerOrganisation, PageSession, Role
 from matchmaker.models.audit import AuditEntry
 from matchmaker.models.changes import SupplierChange
 from matchmaker.models.interop import ExternalIdentifier
@@ -21,6 +21,7 @@ __all__ = [
     "ExternalIdentifier",
     "Feedback",
     "FeedbackVerdict",
+    "PageSession",
     "Role",
     "ShortlistSnapshot",
     "Supplier",

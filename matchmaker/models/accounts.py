@@ -67,3 +67,21 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class PageSession(db.Model):
+    """A signed-in page session, referenced from the cookie by a random key (only its SHA-256
+    is stored). Signing out sets ``revoked_at``, so a copied cookie dies with the session
+    whatever signed it in; a session also ends ``PAGE_SESSION_MAX_HOURS`` after sign-in."""
+
+    __tablename__ = "page_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The token the person signed in with (an account's sign-in issues one): the principal.
+    token_id: Mapped[int] = mapped_column(
+        ForeignKey("api_tokens.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    token: Mapped[ApiToken] = relationship()

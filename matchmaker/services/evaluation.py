@@ -55,6 +55,7 @@ from matchmaker import seam
 from matchmaker.auth import Principal
 from matchmaker.errors import Conflict, NotFound, Unprocessable
 from matchmaker.extensions import db
+from matchmaker.interop.reading import DEFAULT_MAX_DEPTH, ImportFileError, check_depth, iter_lines
 from matchmaker.models import (
     Feedback,
     FeedbackVerdict,
@@ -78,6 +79,13 @@ NEUTRAL_VERDICTS = frozenset({FeedbackVerdict.CONTACTED})
 JUDGMENT_FILES = ("tenders", "suppliers", "qrels")
 # A judgment file with more problems than this is not worth listing line by line.
 MAX_REPORTED_PROBLEMS = 20
+# Most rows a judgment file may have (the app config's JUDGMENTS_MAX_ROWS overrides it): about
+# three times the shared benchmark's largest files (6,333 suppliers, 355 tenders, 522 qrels).
+# Ranking costs tenders x suppliers, so these bound an evaluation's time and memory.
+JUDGMENTS_MAX_ROWS = {"suppliers": 20_000, "tenders": 500, "qrels": 20_000}
+# Most bytes one judgment file may unpack to when it is gzipped (an upload's own size is
+# limited by JUDGMENTS_MAX_CONTENT_LENGTH before it is read).
+JUDGMENT_FILE_MAX_BYTES = 64_000_000
 
 
 class NotEnoughFeedback(Conflict):
@@ -311,21 +319,44 @@ class JudgmentSet:
     qrels: dict[str, set[str]]
 
 
-def _lines(name: str, text: str, problems: list[dict]) -> Iterator[tuple[str, dict]]:
-    """Each line's object with where it is; unreadable lines become problems, in line order."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{name}.jsonl:{number}"
-        try:
-            row = json.loads(line)
-        except ValueError as error:
-            problems.append({"field": where, "message": f"Not JSON: {error}."})
-            continue
-        if not isinstance(row, dict):
-            problems.append({"field": where, "message": "Each line is one JSON object."})
-            continue
-        yield where, row
+def _numbered_lines(source: str | BinaryIO) -> Iterator[tuple[int, str]]:
+    if isinstance(source, str):
+        return enumerate(source.splitlines(), start=1)
+    # Streamed: an upload's file is read line by line, never held whole as text.
+    return iter_lines(source, max_bytes=JUDGMENT_FILE_MAX_BYTES,
+                      limit_name="the judgment file limit")
+
+
+def _lines(name: str, source: str | BinaryIO, problems: list[dict]) -> Iterator[tuple[str, dict]]:
+    """Each line's object with where it is; unreadable lines become problems, in line order.
+    A file past its row limit (``JUDGMENTS_MAX_ROWS``) or unreadable as UTF-8 stops there."""
+    max_rows = {**JUDGMENTS_MAX_ROWS, **current_app.config.get("JUDGMENTS_MAX_ROWS", {})}[name]
+    rows = 0
+    try:
+        for number, line in _numbered_lines(source):
+            if not line.strip():
+                continue
+            where = f"{name}.jsonl:{number}"
+            rows += 1
+            if rows > max_rows:
+                problems.append({"field": where, "message": f"More than {max_rows:,} rows, the "
+                                 f"most a {name} file may have (JUDGMENTS_MAX_ROWS)."})
+                return
+            try:
+                check_depth(line, DEFAULT_MAX_DEPTH, number)
+                row = json.loads(line)
+            except ImportFileError as error:
+                problems.append({"field": where, "message": f"{error.message}."})
+                continue
+            except ValueError as error:
+                problems.append({"field": where, "message": f"Not JSON: {error}."})
+                continue
+            if not isinstance(row, dict):
+                problems.append({"field": where, "message": "Each line is one JSON object."})
+                continue
+            yield where, row
+    except ImportFileError as error:
+        problems.append({"field": f"{name}.jsonl:{error.line}", "message": f"{error.message}."})
 
 
 def _text(row: dict, name: str) -> str:
@@ -368,9 +399,10 @@ def _tender_date(where: str, row: dict, problems: list[dict]) -> date | None:
         return None
 
 
-def read_judgments(files: Mapping[str, str]) -> JudgmentSet:
+def read_judgments(files: Mapping[str, str | BinaryIO]) -> JudgmentSet:
     """Parse a judgment set in the shared benchmark's format (``tenders.jsonl``,
-    ``suppliers.jsonl``, ``qrels.jsonl``: one JSON object per line), given the three texts.
+    ``suppliers.jsonl``, ``qrels.jsonl``: one JSON object per line), given the three texts or
+    binary streams (read line by line, UTF-8; at most ``JUDGMENTS_MAX_ROWS`` rows each).
 
     Raises
     ------
@@ -436,29 +468,18 @@ def evaluate_on_judgments(weights: Weights, judgments: JudgmentSet, *,
         return quality(lists, judgments.qrels, index)
 
 
-def decode_judgment_files(streams: Mapping[str, BinaryIO]) -> dict[str, str]:
-    """The three files' texts (UTF-8, with or without a byte-order mark)."""
-    texts, problems = {}, []
-    for name in JUDGMENT_FILES:
-        try:
-            texts[name] = streams[name].read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            problems.append({"field": name, "message": "The file is not UTF-8 text."})
-    if problems:
-        raise InvalidJudgments("The judgment files have problems; see errors.", errors=problems)
-    return texts
-
-
 def evaluate_profile_on_judgments(profile_id: int, streams: Mapping[str, BinaryIO]) -> dict:
     """A stored version's quality on an uploaded judgment set (``tenders``, ``suppliers``,
     ``qrels`` as binary streams)."""
     profile = weight_profiles.get(profile_id)
     weights = weight_profiles.engine_weights(profile)
-    judgments = read_judgments(decode_judgment_files(streams))
+    judgments = read_judgments(streams)
     today = date.today()
+    metrics = evaluate_on_judgments(weights, judgments, today=today)
+    # Nothing of the upload outlives the answer: the parsed set and its index go now.
+    del judgments
     return {"profile": profile_ref(profile, weights), "source": "judgments",
-            "computed_for": today,
-            "metrics": evaluate_on_judgments(weights, judgments, today=today)}
+            "computed_for": today, "metrics": metrics}
 
 
 # --------------------------------------------------------------------------- suggestions

@@ -1,19 +1,19 @@
 """Shortlists: rank suppliers for a tender, keep what was served, take the buyer's feedback."""
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
+from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import delete, exists, func, select
 
 from scoring import CriterionError, Shortlist, SupplierIndex, Weights, rank
 
 from matchmaker import seam
 from matchmaker.auth import Principal
-from matchmaker.errors import Conflict, Forbidden, NotFound, Unauthorized
+from matchmaker.errors import Conflict, Forbidden, InsufficientStorage, NotFound, Unauthorized
 from matchmaker.extensions import db
+from matchmaker.interop.spreadsheet import csv_text
 from matchmaker.models import Feedback, FeedbackVerdict, Role, ShortlistSnapshot, Supplier
 from matchmaker.services import audit, tenders
 from matchmaker.services.weights import active_profile
@@ -66,19 +66,83 @@ def _rank(query, k: int) -> tuple[dict, int | None]:
     return record, profile.id if profile else None
 
 
+# How many stored shortlists are kept (the app config overrides both; README, "A tender and its
+# shortlist"). A stored shortlist is 48-419 KB, and a buyer's token may ask for 120 a minute, so
+# without a bound one organisation could add gigabytes an hour. A buyer looks at the latest
+# few shortlists of a tender and at those they gave feedback on: per tender the newest
+# SHORTLISTS_KEPT_PER_TENDER stay, older ones without feedback are dropped; per organisation at
+# most SHORTLISTS_MAX_PER_ORGANISATION are stored (about 200 MB at the largest size), the
+# oldest without feedback making room. Shortlists with feedback are never dropped: when they
+# alone fill the quota, a new shortlist is refused (507) until staff raise it.
+SHORTLISTS_KEPT_PER_TENDER = 20
+SHORTLISTS_MAX_PER_ORGANISATION = 500
+
+
+def _limit(name: str, default: int) -> int:
+    return int(current_app.config.get(name, default))
+
+
+def _has_feedback():
+    return exists().where(Feedback.shortlist_id == ShortlistSnapshot.id)
+
+
+def _make_room(organisation_id: int | None) -> None:
+    """Drop the organisation's oldest shortlists without feedback so one more fits its quota;
+    refuse (507) when only shortlists with feedback fill it."""
+    quota = _limit("SHORTLISTS_MAX_PER_ORGANISATION", SHORTLISTS_MAX_PER_ORGANISATION)
+    of_organisation = ShortlistSnapshot.buyer_organisation_id == organisation_id
+    stored = db.session.scalar(select(func.count()).select_from(ShortlistSnapshot)
+                               .where(of_organisation))
+    if stored < quota:
+        return
+    excess = stored - quota + 1
+    droppable = list(db.session.scalars(
+        select(ShortlistSnapshot.id).where(of_organisation, ~_has_feedback())
+        .order_by(ShortlistSnapshot.id).limit(excess)))
+    if len(droppable) < excess:
+        raise InsufficientStorage(
+            f"Your organisation stores {stored} shortlists with feedback, the most it may keep "
+            f"({quota}); shortlists with feedback are never deleted. Ask programme staff to "
+            "raise the limit (SHORTLISTS_MAX_PER_ORGANISATION).")
+    _drop(droppable)
+
+
+def _prune_tender(tender_id: int) -> None:
+    """Keep the tender's newest shortlists and every one with feedback; drop the rest (one
+    statement: this runs on every shortlist served)."""
+    keep = max(1, _limit("SHORTLISTS_KEPT_PER_TENDER", SHORTLISTS_KEPT_PER_TENDER))
+    of_tender = ShortlistSnapshot.tender_id == tender_id
+    oldest_kept = (select(ShortlistSnapshot.id).where(of_tender)
+                   .order_by(ShortlistSnapshot.id.desc()).offset(keep - 1).limit(1)
+                   .scalar_subquery())
+    db.session.execute(delete(ShortlistSnapshot)
+                       .where(of_tender, ShortlistSnapshot.id < oldest_kept, ~_has_feedback())
+                       .execution_options(synchronize_session=False))
+
+
+def _drop(shortlist_ids: list[int]) -> None:
+    if shortlist_ids:
+        db.session.execute(delete(ShortlistSnapshot).where(ShortlistSnapshot.id.in_(shortlist_ids))
+                           .execution_options(synchronize_session=False))
+
+
 def serve_for_tender(tender_id: int, principal: Principal, k: int) -> dict:
-    """Rank suppliers for one of the caller's tenders and store the result as a snapshot."""
+    """Rank suppliers for one of the caller's tenders and store the result as a snapshot
+    (within the organisation's bound on stored shortlists, see ``SHORTLISTS_KEPT_PER_TENDER``)."""
     tender = tenders.get_owned(tender_id, principal)
     query = seam.tender_query(tender)
     try:
         record, profile_id = _rank(query, k)
     except CriterionError:
         raise tenders.unrankable_stored(query) from None
+    _make_room(tender.buyer_organisation_id)
     snapshot = ShortlistSnapshot(tender_id=tender.id,
                                  buyer_organisation_id=tender.buyer_organisation_id,
                                  weight_profile_id=profile_id, index_version=record["index_version"],
                                  k=k, result=record, created_by=principal.actor)
     db.session.add(snapshot)
+    db.session.flush()
+    _prune_tender(tender.id)
     db.session.commit()
     return view(snapshot)
 
@@ -120,21 +184,16 @@ CSV_COLUMNS = ("rank", "supplier_id", "supplier_name", "municipality", "score", 
 
 
 def as_csv(snapshot: ShortlistSnapshot) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for item in snapshot.result["items"]:
-        explanation = item["explanation"]
-        writer.writerow([
-            item["rank"], item["supplier"]["id"], item["supplier"]["name"],
-            item["supplier"]["municipality"] or "", f"{item['score']:.4f}",
-            "yes" if item["newcomer"] else "no",
-            "; ".join(f"{c['name']}={c['contribution']:.4f}" for c in explanation["components"]),
-            "; ".join(f"{c['kind']}:{c['status']}" for c in explanation["criteria"]),
-            "; ".join(sorted({f"{t['query_term']}→{t['profile_term']}"
-                              for t in explanation["matched_terms"]})),
-        ])
-    return out.getvalue()
+    """The snapshot's items, one row each; cells that a spreadsheet would run are neutralised."""
+    return csv_text(CSV_COLUMNS, ([
+        item["rank"], item["supplier"]["id"], item["supplier"]["name"],
+        item["supplier"]["municipality"], Decimal(f"{item['score']:.4f}"),
+        "yes" if item["newcomer"] else "no",
+        "; ".join(f"{c['name']}={c['contribution']:.4f}" for c in explanation["components"]),
+        "; ".join(f"{c['kind']}:{c['status']}" for c in explanation["criteria"]),
+        "; ".join(sorted({f"{t['query_term']}→{t['profile_term']}"
+                          for t in explanation["matched_terms"]})),
+    ] for item in snapshot.result["items"] for explanation in (item["explanation"],)))
 
 
 def add_feedback(shortlist_id: int, data: dict, principal: Principal) -> Feedback:
