@@ -441,3 +441,25 @@ class Browser:
         response = self.post("/sign-in", {"token": secret})
         assert response.status_code == 302, response.get_data(as_text=True)
         return response
+
+
+# --- a small market for shortlist tests: chairs, workwear, desks ------------------------------
+
+CHAIRS = dict(kvk_number="81000001", name="Stoelenkliniek", founded_year=2021,
+              description="We refurbish office chairs and desks for large offices.",
+              offerings=["Refurbished office chairs", "Bureaus opknappen"],
+              cpv_codes=["39130000-2"], circular_strategies=["refurbish", "repair"])
+WORKWEAR = dict(kvk_number="81000002", name="Draad & Co", founded_year=2020,
+                description="Bedrijfskleding van gerecycled textiel, met terugnamegarantie.",
+                offerings=["Werkkleding", "Uniformen"], cpv_codes=["18110000-3"],
+                circular_strategies=["recycle"], certifications=[], references=[])
+DESKS = dict(kvk_number="81000003", name="Houtwerk Hergebruik", founded_year=2016,
+             description="Nieuw kantoormeubilair gemaakt van gebruikt hout.",
+             offerings=["Bureaus van reclaimed hout"], cpv_codes=["39130000-2"],
+             circular_strategies=["recycle"], certifications=[], references=[])
+
+
+def shortlist(client, headers, tender_id, k=10):
+    response = client.get(f"/api/tenders/{tender_id}/shortlist?k={k}", headers=headers)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()

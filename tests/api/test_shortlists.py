@@ -6,21 +6,7 @@ import io
 
 import pytest
 
-from tests.builders import tender_payload
-
-CHAIRS = dict(kvk_number="81000001", name="Stoelenkliniek", founded_year=2021,
-              description="We refurbish office chairs and desks for large offices.",
-              offerings=["Refurbished office chairs", "Bureaus opknappen"],
-              cpv_codes=["39130000-2"], circular_strategies=["refurbish", "repair"])
-WORKWEAR = dict(kvk_number="81000002", name="Draad & Co", founded_year=2020,
-                description="Bedrijfskleding van gerecycled textiel, met terugnamegarantie.",
-                offerings=["Werkkleding", "Uniformen"], cpv_codes=["18110000-3"],
-                circular_strategies=["recycle"], certifications=[], references=[])
-DESKS = dict(kvk_number="81000003", name="Houtwerk Hergebruik", founded_year=2016,
-             description="Nieuw kantoormeubilair gemaakt van gebruikt hout.",
-             offerings=["Bureaus van reclaimed hout"], cpv_codes=["39130000-2"],
-             circular_strategies=["recycle"], certifications=[], references=[])
-
+from tests.builders import CHAIRS, DESKS, WORKWEAR, shortlist, tender_payload
 
 @pytest.fixture
 def buyer(make_token):
@@ -36,12 +22,6 @@ def market(register):
 @pytest.fixture
 def tender(client, buyer, market):
     response = client.post("/api/tenders", json=tender_payload(), headers=buyer)
-    return response.get_json()
-
-
-def shortlist(client, headers, tender_id, k=10):
-    response = client.get(f"/api/tenders/{tender_id}/shortlist?k={k}", headers=headers)
-    assert response.status_code == 200, response.get_json()
     return response.get_json()
 
 

@@ -14,9 +14,7 @@ import sqlalchemy as sa
 
 from matchmaker.extensions import db
 from matchmaker.models import Supplier
-from tests.api.test_shortlists import CHAIRS, shortlist
-from tests.api.test_tenders import tender_payload
-from tests.pages.conftest import Browser
+from tests.builders import CHAIRS, Browser, shortlist, tender_payload
 
 # --------------------------------------------------------------------------- 4: CSV injection
 
