@@ -59,3 +59,19 @@ def test_the_engine_imports_nothing_from_the_web_layer():
     web = [(_where(path, line), module) for path in modules for line, module, _ in _imports(path)
            if module.split(".")[0] in WEB_PACKAGES]
     assert web == []
+
+
+# Modules under tests/ that hold shared helpers rather than tests; every test takes its builders
+# from these, never from another test module or a conftest (whose fixtures pytest injects).
+TESTS = ROOT / "tests"
+HELPER_MODULES = {"tests.builders", "tests.scoring.builders", "tests.hardening.server",
+                  "tests.hardening.production", "tests.hardening.silent_server"}
+
+
+def test_tests_take_their_builders_from_the_builder_modules_only():
+    found = [(_where(path, line), module) for path in sorted(TESTS.rglob("*.py"))
+             for line, module, _ in _imports(path)
+             if module.split(".")[0] == "tests"]
+    assert found, "tests import builders; finding none means the walk is broken"
+    stray = [(where, module) for where, module in found if module not in HELPER_MODULES]
+    assert stray == [], "import builders from tests/builders.py (or tests/scoring/builders.py)"
