@@ -41,8 +41,13 @@ def _registered() -> set[str]:
 
 
 def safe_next(target: str | None, fallback: str) -> str:
-    """Only a path on this site: never redirect elsewhere (no open redirect)."""
-    if not target:
+    """Only a path on this site: never redirect elsewhere (no open redirect). Every page that
+    takes a ``next`` goes through here; what is not such a path is ignored for ``fallback``.
+
+    A path with a control or invisible character (CR LF could split the Location header,
+    which Werkzeug refuses with a 500) is no path of ours either.
+    """
+    if not target or not target.isprintable():
         return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \

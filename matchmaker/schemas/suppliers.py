@@ -8,6 +8,7 @@ from scoring.documents import R_LADDER, SIZE_CLASSES
 
 from matchmaker.schemas.common import (
     BUSINESS_MODELS,
+    Integer,
     KVK_RE,
     POSTCODE_RE,
     StrictSchema,
@@ -32,7 +33,7 @@ class ReferenceSchema(StrictSchema):
     client = text_field(200, allow_none=True)
     title = text_field(300, required=True, min_length=1)
     description = text_field(4000)
-    year = fields.Integer(allow_none=True, validate=validate.Range(min=1900, max=2100))
+    year = Integer(allow_none=True, validate=validate.Range(min=1900, max=2100))
 
 
 class SupplierInputSchema(StrictSchema):
@@ -47,7 +48,7 @@ class SupplierInputSchema(StrictSchema):
     municipality = text_field(100, allow_none=True)
     postcode = fields.String(allow_none=True, validate=validate.Regexp(
         POSTCODE_RE, error="A Dutch postcode looks like 1011 AB."))
-    founded_year = fields.Integer(allow_none=True, validate=validate_founding_year)
+    founded_year = Integer(allow_none=True, validate=validate_founding_year)
     size_class = fields.String(allow_none=True, validate=validate.OneOf(SIZE_CLASSES),
                                metadata={"description": "micro <10, small <50, medium <250 staff, large"})
     description = text_field(5000)
