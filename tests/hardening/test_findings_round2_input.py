@@ -1,0 +1,312 @@
+"""Issue 16, round two of the outside attack: what it found in input handling, one class at a time.
+
+Every test runs on SQLite and PostgreSQL (the ``client`` fixture) and checks, besides the 4xx,
+that nothing was stored.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.api.test_tenders import tender_payload
+from tests.conftest import supplier_payload
+from tests.hardening.test_bad_input import TEXT_FIELDS, _assert_problem, _set
+from tests.pages.conftest import Browser, profile_form
+
+
+@pytest.fixture
+def browser(client):
+    return Browser(client)
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+def _json_body_routes(client) -> list[tuple[str, str]]:
+    """Every (method, path) of the API that takes a JSON body, from the OpenAPI document, with
+    ids filled in as 1."""
+    document = client.get("/api/openapi.json").get_json()
+    routes = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if method not in ("post", "put", "patch"):
+                continue
+            content = (operation.get("requestBody") or {}).get("content") or {}
+            if "application/json" in content:
+                routes.append((method.upper(), _fill_ids(path)))
+    assert len(routes) >= 15, routes
+    return sorted(routes)
+
+
+def _query_parameters(client) -> list[tuple[str, str]]:
+    """Every (GET path, query parameter) of the API, ids filled in as 1."""
+    document = client.get("/api/openapi.json").get_json()
+    found = []
+    for path, operations in document["paths"].items():
+        for parameter in (operations.get("get") or {}).get("parameters") or []:
+            if parameter.get("in") == "query":
+                found.append((_fill_ids(path), parameter["name"]))
+    assert len(found) >= 30, found
+    return sorted(found)
+
+
+def _fill_ids(path: str) -> str:
+    import re
+
+    return re.sub(r"\{[^}]+\}", "1", path)
+
+
+@pytest.fixture
+def world(client, register, make_token):
+    """A supplier, a buyer with a tender, staff; and a check that none of it changed."""
+    supplier = register(kvk_number="86000001", name="Bestaande Leverancier")
+    staff = make_token("staff")
+    buyer = make_token("buyer", buyer="Waterbedrijf Amstelland")
+    tender = client.post("/api/tenders", json=tender_payload(), headers=buyer).get_json()
+
+    def snapshot():
+        return (client.get("/api/suppliers", query_string={"per_page": 100}, headers=staff).get_json(),
+                client.get("/api/tenders", headers=staff).get_json(),
+                client.get("/api/staff/weight-profiles", headers=staff).get_json(),
+                client.get("/api/staff/buyers", headers=staff).get_json())
+
+    before = snapshot()
+
+    class World:
+        pass
+
+    w = World()
+    w.supplier, w.staff, w.buyer, w.tender = supplier, staff, buyer, tender
+
+    def unchanged():
+        assert snapshot() == before
+
+    w.unchanged = unchanged
+    return w
+
+
+# --------------------------------------------------------------------------- item 9: unusable text
+
+UNUSABLE_TEXT = {
+    "a lone surrogate": "Stoel\\ud800en",        # as the JSON escape a client sends
+    "a low surrogate": "Stoel\\udfffen",
+    "a control character": "Stoel\\u0007en",
+    "a right-to-left override": "Stoel\\u202een",
+    "a bidi isolate": "Stoel\\u2067en",
+}
+
+
+def _raw_body(payload: dict, path: str, escaped_text: str) -> str:
+    """The payload as JSON with ``escaped_text`` (JSON escapes kept as they are) at ``path``."""
+    marker = "@@MARKER@@"
+    return json.dumps(_set(payload, path, marker)).replace(json.dumps(marker), f'"{escaped_text}"')
+
+
+@pytest.mark.parametrize("kind", sorted(UNUSABLE_TEXT))
+@pytest.mark.parametrize("field", sorted(TEXT_FIELDS))
+def test_unusable_text_in_any_supplier_text_field_is_422_naming_it_and_nothing_is_stored(
+        client, world, field, kind):
+    body = _raw_body(supplier_payload(kvk_number=None), field, UNUSABLE_TEXT[kind])
+    problem = _assert_problem(client.post("/api/suppliers", data=body,
+                                          content_type="application/json"), 422)
+    assert [e["field"] for e in problem["errors"]] == [field]
+    problem = _assert_problem(client.patch(
+        f"/api/suppliers/{world.supplier.id}", data=body, content_type="application/json",
+        headers={**world.supplier.auth, "If-Match": world.supplier.etag}), 422)
+    assert [e["field"] for e in problem["errors"]] == [field]
+    world.unchanged()
+
+
+def test_a_surrogate_in_any_json_body_is_422_on_every_json_route(client, world):
+    for method, path in _json_body_routes(client):
+        for body in ('{"name": "x\\ud800"}', '{"x\\ud800": 1}', '["\\udc00"]'):
+            response = client.open(path, method=method, data=body, headers=world.staff,
+                                   content_type="application/json")
+            assert response.status_code == 422, (method, path, body, response.get_data()[:300])
+            assert response.mimetype == "application/problem+json"
+    world.unchanged()
+
+
+@pytest.mark.parametrize("number", ["1" * 4301, "-" + "9" * 5000, "1" * 65, "1e400", "-1e999"])
+def test_a_number_out_of_range_is_422_naming_its_field_on_every_json_route(client, world, number):
+    for method, path in _json_body_routes(client):
+        body = '{"reason": "test", "k": %s}' % number
+        response = client.open(path, method=method, data=body, headers=world.staff,
+                               content_type="application/json")
+        problem = _assert_problem(response, 422)
+        assert {"field": "k", "message": "The number is out of range."} in problem["errors"], \
+            (method, path)
+    world.unchanged()
+
+
+def test_nan_and_infinity_are_not_json(client, world):
+    for constant in ("NaN", "Infinity", "-Infinity"):
+        response = client.post("/api/suppliers", data='{"founded_year": %s}' % constant,
+                               content_type="application/json")
+        _assert_problem(response, 400)
+    world.unchanged()
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "a\x01b", "a\u202eb", "\x7f"])
+def test_unusable_text_in_any_query_parameter_is_422_naming_it(client, world, value):
+    """NUL in the staff filters reached PostgreSQL (a 500 there); every query parameter of
+    every route now goes through the same text rule."""
+    for path, name in _query_parameters(client):
+        response = client.get(path, query_string={name: value}, headers=world.staff)
+        problem = _assert_problem(response, 422)
+        assert any(e["field"].split(".")[0] == name for e in problem["errors"]), (path, name, problem)
+    world.unchanged()
+
+
+@pytest.mark.parametrize("url", ["/sign-in", "/language"])
+@pytest.mark.parametrize("target", ["/suppliers\r\nSet-Cookie: evil=1", "/x\nLocation: //evil",
+                                    "/x\x00", "/x\u202e"])
+def test_a_next_with_control_characters_is_ignored_not_a_500(client, browser, make_token, url, target):
+    token = make_token("staff")["Authorization"].split(" ", 1)[1]
+    form = {"token": token, "next": target} if url == "/sign-in" else {"lang": "en", "next": target}
+    response = browser.post(url, form)
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert "\r" not in location and "\n" not in location and "evil" not in location
+    shown = browser.get(url if url == "/sign-in" else "/", query_string={"next": target})
+    assert shown.status_code == 200
+
+
+def test_control_characters_in_a_page_form_are_shown_as_a_field_error(browser, client):
+    total = client.get("/api/suppliers").get_json()["total"]
+    browser.get("/supplier/register")
+    response = browser.post("/supplier/register", profile_form(kvk_number="", description="ab\u202ecd"))
+    assert response.status_code == 422
+    assert "bidirectional" in response.get_data(as_text=True) or \
+        "bidirectionele" in response.get_data(as_text=True)
+    assert client.get("/api/suppliers").get_json()["total"] == total
+
+
+# --------------------------------------------------------------------------- item 15: strict input
+
+
+@pytest.mark.parametrize("year, expected", [
+    (2020.7, None), (2019.5, None), ("2019.0", None), ("２０１９", None), (True, None),
+    ("1" * 30, None), (2019.0, 2019), ("2019", 2019), (2019, 2019),
+])
+def test_integers_are_whole_numbers_or_refused(client, world, year, expected):
+    """A founding year of 2020.7 was stored as 2020. A float with no fraction counts as the
+    integer it is (as JSON Schema counts integers); anything else is refused, never cut."""
+    response = client.post("/api/suppliers", json=supplier_payload(kvk_number=None, founded_year=year))
+    if expected is None:
+        problem = _assert_problem(response, 422)
+        assert [e["field"] for e in problem["errors"]] == ["founded_year"]
+        world.unchanged()
+    else:
+        assert response.status_code == 201, response.get_json()
+        assert response.get_json()["founded_year"] == expected
+
+
+@pytest.mark.parametrize("url, body", [
+    ("/api/suppliers", {"references": [{"title": "Stadhuis", "year": 2023.5}]}),
+    ("/api/tenders/{tender}/shortlist?k=2.5", None),
+    ("/api/suppliers?page=1.5", None),
+    ("/api/suppliers?page=%EF%BC%92", None),  # full-width 2
+])
+def test_every_integer_field_is_strict(client, world, url, body):
+    if body is None:
+        response = client.get(url.format(tender=world.tender["id"]), headers=world.buyer)
+    else:
+        response = client.post(url, json=supplier_payload(kvk_number=None, **body))
+    _assert_problem(response, 422)
+    world.unchanged()
+
+
+def test_every_integer_input_field_uses_the_strict_integer():
+    """The architecture half of the rule: a new schema with marshmallow's own Integer (which cuts
+    2020.7 to 2020) fails here."""
+    import marshmallow as ma
+
+    import matchmaker.schemas as schemas
+    from matchmaker.schemas.common import Integer, StrictSchema
+
+    def integer_fields(field, name):
+        if isinstance(field, ma.fields.Integer):
+            yield name, field
+        elif isinstance(field, ma.fields.List):
+            yield from integer_fields(field.inner, name + "[]")
+        elif isinstance(field, ma.fields.Nested):
+            for inner_name, inner in field.schema.fields.items():
+                yield from integer_fields(inner, f"{name}.{inner_name}")
+
+    checked, loose = 0, []
+    for schema_class in _subclasses(StrictSchema):
+        for name, field in schema_class().fields.items():
+            for path, integer in integer_fields(field, f"{schema_class.__name__}.{name}"):
+                checked += 1
+                if not isinstance(integer, Integer):
+                    loose.append(path)
+    assert checked >= 10 and loose == []
+    assert schemas.StrictSchema is StrictSchema
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+@pytest.mark.parametrize("path", ["/api/suppliers/{}", "/suppliers/{}"])
+@pytest.mark.parametrize("zero", [0xFF10, 0x0660, 0x0966])  # full-width, Arabic-Indic, Devanagari
+def test_ids_in_urls_are_ascii_digits_only(client, world, path, zero):
+    supplier_id = world.supplier.id
+    assert client.get(path.format(supplier_id)).status_code == 200
+    other_digits = "".join(chr(zero + int(d)) for d in str(supplier_id))
+    assert client.get(path.format(other_digits)).status_code == 404
+
+
+def test_full_width_digits_do_not_name_an_existing_tender(client, world):
+    tender_id = world.tender["id"]
+    assert client.get(f"/api/tenders/{tender_id}", headers=world.buyer).status_code == 200
+    full_width = "".join(chr(0xFF10 + int(d)) for d in str(tender_id))
+    assert client.get(f"/api/tenders/{full_width}", headers=world.buyer).status_code == 404
+
+
+def test_a_kvk_number_in_other_digits_is_refused_not_a_second_registration(client, world):
+    full_width = "".join(chr(0xFF10 + int(d)) for d in "86000001")
+    problem = _assert_problem(client.post("/api/suppliers", json=supplier_payload(
+        kvk_number=full_width, name="Andere Naam")), 422)
+    assert [e["field"] for e in problem["errors"]] == ["kvk_number"]
+    world.unchanged()
+
+
+def test_a_staff_edit_with_buyer_organisation_id_is_refused_not_ignored(client, world):
+    other = client.post("/api/staff/buyers", json={"name": "Havenbedrijf"}, headers=world.staff).get_json()
+    world_before = client.get(f"/api/tenders/{world.tender['id']}", headers=world.staff)
+    for headers in (world.staff, world.buyer):
+        response = client.patch(f"/api/tenders/{world.tender['id']}",
+                                json={"buyer_organisation_id": other["id"]},
+                                headers={**headers, "If-Match": world_before.headers["ETag"]})
+        problem = _assert_problem(response, 422)
+        assert problem["errors"] == [{"field": "buyer_organisation_id", "message": "Unknown field."}]
+    after = client.get(f"/api/tenders/{world.tender['id']}", headers=world.staff)
+    assert after.get_json() == world_before.get_json()
+
+
+def test_the_ocds_export_uri_never_carries_the_request_host(app, client, world):
+    shortlist = client.get(f"/api/tenders/{world.tender['id']}/shortlist", headers=world.buyer).get_json()
+    url = f"/api/shortlists/{shortlist['id']}/export.ocds.json"
+    forged = client.get(url, headers={**world.buyer, "Host": "evil.example"}).get_json()
+    assert "evil" not in forged["uri"]
+    assert forged["uri"] == f"urn:matchmaker:shortlist:{shortlist['id']}:ocds"
+    app.config["PUBLIC_BASE_URL"] = "https://matchmaker.example.nl"
+    try:
+        configured = client.get(url, headers={**world.buyer, "Host": "evil.example"}).get_json()
+    finally:
+        app.config["PUBLIC_BASE_URL"] = ""
+    assert configured["uri"] == f"https://matchmaker.example.nl{url}"
+
+
+@pytest.mark.parametrize("value", ["matchmaker.example.nl", "ftp://x.example", "https://",
+                                   "https://x.example/?a=1", "https://x.example/#f",
+                                   "https://x.example/\r\n"])
+def test_a_malformed_public_base_url_stops_the_start(value, tmp_path):
+    from tests.conftest import make_app
+
+    with pytest.raises(ValueError, match="MATCHMAKER_PUBLIC_BASE_URL"):
+        make_app(f"sqlite:///{tmp_path / 'x.db'}", PUBLIC_BASE_URL=value)
