@@ -36,6 +36,7 @@ SCHEMA_MESSAGES = (
     N_("Each value may appear only once."),
     N_("Already registered."),
     N_("Staff only."),
+    N_("Text may not contain NUL characters."),
 )
 
 # (pattern of the English message, its translation with the captured values as named fields)
@@ -48,6 +49,12 @@ PATTERNS = (
      lazy_gettext("%(code)s is not a valid CPV code: the check digit does not match.")),
     (re.compile(r"^The founding year must lie between (?P<low>\d+) and (?P<high>\d+)\.$"),
      lazy_gettext("The founding year must lie between %(low)s and %(high)s.")),
+    (re.compile(r"^Text may not contain control characters \((?P<code>U\+[0-9A-F]+)\)\.$"),
+     lazy_gettext("Text may not contain control characters (%(code)s).")),
+    (re.compile(r"^Text may not contain bidirectional control characters "
+                r"\((?P<code>U\+[0-9A-F]+)\)\.$"),
+     lazy_gettext("Text may not contain bidirectional control characters (%(code)s).")),
+    (re.compile(r"^Looks like (?P<name>.+)\.$"), lazy_gettext("Looks like %(name)s.")),
     (re.compile(r"^Must be greater than or equal to (?P<low>[\d.]+) and less than or equal to "
                 r"(?P<high>[\d.]+)\.$"),
      lazy_gettext("Must be between %(low)s and %(high)s.")),

@@ -178,3 +178,17 @@ class PageArgsSchema(StrictSchema):
 class HealthSchema(ma.Schema):
     status = fields.String()
     database = fields.String()
+
+
+class Name(fields.String):
+    """An organisation's name, loaded in its normal form (see :mod:`matchmaker.schemas.names`);
+    its length is checked after normalising."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        from matchmaker.schemas.names import normalise_name
+
+        return normalise_name(super()._deserialize(value, attr, data, **kwargs))
+
+
+def name_field(max_length: int, *, required: bool = False, min_length: int = 2, **kwargs):
+    return Name(required=required, validate=validate.Length(min=min_length, max=max_length), **kwargs)

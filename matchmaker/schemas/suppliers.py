@@ -10,6 +10,7 @@ from matchmaker.schemas.common import (
     BUSINESS_MODELS,
     Integer,
     KVK_RE,
+    name_field,
     POSTCODE_RE,
     StrictSchema,
     text_field,
@@ -39,7 +40,7 @@ class ReferenceSchema(StrictSchema):
 class SupplierInputSchema(StrictSchema):
     """A supplier profile as written by the supplier (registration and edits)."""
 
-    name = text_field(200, required=True, min_length=2)
+    name = name_field(200, required=True)
     kvk_number = fields.String(allow_none=True, validate=validate.Regexp(
         KVK_RE, error="A KvK number is exactly 8 digits."),
         metadata={"description": "Dutch Chamber of Commerce number, 8 digits"})

@@ -177,8 +177,7 @@ def test_control_characters_in_a_page_form_are_shown_as_a_field_error(browser, c
     browser.get("/supplier/register")
     response = browser.post("/supplier/register", profile_form(kvk_number="", description="ab\u202ecd"))
     assert response.status_code == 422
-    assert "bidirectional" in response.get_data(as_text=True) or \
-        "bidirectionele" in response.get_data(as_text=True)
+    assert "schrijfrichting" in response.get_data(as_text=True)
     assert client.get("/api/suppliers").get_json()["total"] == total
 
 
@@ -310,3 +309,99 @@ def test_a_malformed_public_base_url_stops_the_start(value, tmp_path):
 
     with pytest.raises(ValueError, match="MATCHMAKER_PUBLIC_BASE_URL"):
         make_app(f"sqlite:///{tmp_path / 'x.db'}", PUBLIC_BASE_URL=value)
+
+
+# --------------------------------------------------------------------------- item 15: names
+
+LISTED = "Tweede Ronde Meubels"
+
+
+@pytest.mark.parametrize("lookalike", [
+    "Tweede R\u043ende Meubels",           # Cyrillic о
+    "Tw\u0435\u0435de Ronde Meubels",      # Cyrillic е twice
+    "Tweede Ronde MeubeIs",               # capital I for l
+    "\u0422weede Ronde Meubels",           # Cyrillic Т
+    "Tweede Rοnde Meubels",               # Greek ο
+])
+def test_a_name_that_looks_like_a_listed_suppliers_is_refused_naming_it(client, register, lookalike):
+    listed = register(kvk_number="86100001", name=LISTED)
+    total = client.get("/api/suppliers").get_json()["total"]
+    problem = _assert_problem(client.post("/api/suppliers", json=supplier_payload(
+        kvk_number=None, name=lookalike)), 409)
+    assert problem["errors"] == [{"field": "name", "message": f"Looks like {LISTED!r}."}]
+    assert str(listed.id) in problem["detail"]
+    other = register(kvk_number="86100002", name="Heel Andere Naam")
+    problem = _assert_problem(client.patch(f"/api/suppliers/{other.id}", json={"name": lookalike},
+                                           headers={**other.auth, "If-Match": other.etag}), 409)
+    assert problem["errors"][0]["field"] == "name"
+    assert client.get("/api/suppliers").get_json()["total"] == total + 1
+    assert client.get(f"/api/suppliers/{other.id}").get_json()["name"] == "Heel Andere Naam"
+
+
+@pytest.mark.parametrize("spelling", [
+    "Tweede\u200b Ronde Meubels",          # zero-width space
+    "Twee\u00adde Ronde Meu\u2060bels",    # soft hyphen, word joiner
+    "\ufeffTweede Ronde Meubels",          # byte-order mark
+    "\uff34\uff57\uff45\uff45\uff44\uff45 Ronde Meubels",  # full-width
+    "\U0001d413weede Ronde Meubels",        # mathematical bold T
+    "Tweede   Ronde\tMeubels",
+])
+def test_invisible_characters_and_compatibility_forms_are_normalised_away(client, register, spelling):
+    """A namesake (the same name) is allowed — KvK numbers tell namesakes apart — but only in
+    the normal form: what is stored is the plain name, not a look-alike variant of it."""
+    register(kvk_number="86100001", name=LISTED)
+    created = client.post("/api/suppliers", json=supplier_payload(kvk_number=None, name=spelling))
+    assert created.status_code == 201, created.get_json()
+    assert created.get_json()["name"] == LISTED
+
+
+def test_a_name_of_only_invisible_characters_is_too_short(client, world):
+    problem = _assert_problem(client.post("/api/suppliers", json=supplier_payload(
+        kvk_number=None, name="\u200b\u200c\u200d\u2060x")), 422)
+    assert [e["field"] for e in problem["errors"]] == ["name"]
+    world.unchanged()
+
+
+def test_a_lookalike_of_a_deactivated_supplier_is_not_refused_so_the_hidden_one_is_not_named(
+        client, register, make_token):
+    hidden = register(kvk_number="86100001", name=LISTED)
+    staff = make_token("staff")
+    assert client.post(f"/api/staff/suppliers/{hidden.id}/deactivate", json={"reason": "abuse"},
+                       headers=staff).status_code == 200
+    created = client.post("/api/suppliers", json=supplier_payload(
+        kvk_number=None, name="Tweede R\u043ende Meubels"))
+    assert created.status_code == 201, created.get_json()
+
+
+def test_a_buyer_organisation_that_looks_like_another_is_refused(client, make_token):
+    staff = make_token("staff")
+    assert client.post("/api/staff/buyers", json={"name": "Waterbedrijf Amstelland"},
+                       headers=staff).status_code == 201
+    before = client.get("/api/staff/buyers", headers=staff).get_json()
+    for lookalike in ("Waterbedrijf Am\u0455telland", "Waterbedrijf  Amste\u200blland",
+                      "WATERBEDRIJF AMSTELLAND"):
+        response = client.post("/api/staff/buyers", json={"name": lookalike}, headers=staff)
+        problem = _assert_problem(response, 409)
+        assert problem["errors"][0]["field"] == "name"
+    assert client.get("/api/staff/buyers", headers=staff).get_json() == before
+
+
+def test_a_taken_kvk_number_gets_the_same_answer_whether_its_profile_is_listed_or_hidden(
+        client, register, make_token):
+    """Registering with a deactivated supplier's KvK number answers 409 (the number belongs to
+    one profile), exactly as for a listed one: nothing in the answer says which it is."""
+    listed = register(kvk_number="86200001", name="Zichtbaar")
+    hidden = register(kvk_number="86200002", name="Verborgen")
+    staff = make_token("staff")
+    client.post(f"/api/staff/suppliers/{hidden.id}/deactivate", json={"reason": "abuse"}, headers=staff)
+    assert client.get("/api/suppliers/lookup", query_string={"kvk": "86200002"}).get_json()["items"] == []
+
+    answers = []
+    for kvk in ("86200001", "86200002"):
+        response = client.post("/api/suppliers", json=supplier_payload(kvk_number=kvk, name="Nieuw"))
+        body = _assert_problem(response, 409)
+        detail = body["detail"].replace(kvk, "N")
+        answers.append((sorted(response.headers.keys()), {**body, "detail": detail}))
+        assert "Zichtbaar" not in detail and "Verborgen" not in detail
+        assert f"/{listed.id}" not in detail and f"/{hidden.id}" not in detail
+    assert answers[0] == answers[1]
