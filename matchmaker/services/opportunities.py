@@ -16,6 +16,7 @@ from matchmaker.errors import NotFound
 from matchmaker.extensions import db
 from matchmaker.models import Supplier, Tender, TenderStatus
 from matchmaker.services.suppliers import owned_by_caller
+from matchmaker.services.visibility import load_visible
 from matchmaker.services.weights import active_profile
 
 # Where a supplier would stand is judged against a shortlist of this length.
@@ -73,9 +74,9 @@ def opportunities(supplier_id: int, principal: Principal, limit: int) -> list[di
 def gap_report_for(supplier_id: int, tender_id: int, principal: Principal) -> dict:
     """What the supplier misses for one published tender, and what would move it up."""
     supplier = owned_by_caller(supplier_id, principal, "see its opportunities")
-    tender = db.session.get(Tender, tender_id)
-    if tender is None or (tender.status is not TenderStatus.PUBLISHED and not principal.is_staff):
-        raise NotFound(f"No published tender {tender_id}.")
+    tender = load_visible(Tender, tender_id, [Tender.status],
+                          lambda row: row.status is TenderStatus.PUBLISHED or principal.is_staff,
+                          f"No published tender {tender_id}.")
     index, weights, key, vocabulary = _context(supplier)
     judged = _judge(tender, key, index, weights, date.today(), vocabulary)
     # The tender's own words (not glossary or label expansions), in the order it uses them.

@@ -21,6 +21,7 @@ from matchmaker.schemas import STAFF_ONLY_SUPPLIER_FIELDS
 from matchmaker.schemas.names import name_skeleton, normalise_name
 from matchmaker.services import audit
 from matchmaker.services.etags import etag_for, require_match
+from matchmaker.services.visibility import load_visible
 
 SCALAR_FIELDS = (
     "name", "kvk_number", "website", "contact_email", "municipality", "postcode", "founded_year",
@@ -162,11 +163,10 @@ def register(data: dict, principal: Principal, *, source: str = "self") -> tuple
 
 def get_visible(supplier_id: int, principal: Principal) -> Supplier:
     """A profile as this caller may see it; deactivated profiles only to staff and the owner."""
-    supplier = db.session.get(Supplier, supplier_id)
-    if supplier is None or not (supplier.active or principal.is_staff
-                                or principal.owns_supplier(supplier_id)):
-        raise NotFound(f"No supplier {supplier_id}.")
-    return supplier
+    return load_visible(Supplier, supplier_id, [Supplier.active],
+                        lambda row: row.active or principal.is_staff
+                        or principal.owns_supplier(supplier_id),
+                        f"No supplier {supplier_id}.")
 
 
 def list_page(page: int, per_page: int, principal: Principal) -> tuple[list[Supplier], int]:

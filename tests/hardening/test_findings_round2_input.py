@@ -405,3 +405,75 @@ def test_a_taken_kvk_number_gets_the_same_answer_whether_its_profile_is_listed_o
         assert "Zichtbaar" not in detail and "Verborgen" not in detail
         assert f"/{listed.id}" not in detail and f"/{hidden.id}" not in detail
     assert answers[0] == answers[1]
+
+
+# --------------------------------------------------------------------------- item 13: hidden = missing
+
+class StatementCounter:
+    """Counts the SQL statements the app's engine runs while active."""
+
+    def __init__(self, app):
+        from matchmaker.extensions import db
+
+        with app.app_context():
+            self.engine = db.engine
+        self.count = 0
+
+    def _count(self, *args, **kwargs):
+        self.count += 1
+
+    def __enter__(self):
+        import sqlalchemy as sa
+
+        self.count = 0
+        sa.event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc):
+        import sqlalchemy as sa
+
+        sa.event.remove(self.engine, "before_cursor_execute", self._count)
+
+
+def _same_answer_same_work(app, client, url_of, hidden_id: int, headers: dict):
+    """``url_of(hidden_id)`` and ``url_of(missing_id)``: the same status, headers, body (but for
+    the id) and the same number of SQL statements."""
+    missing_id = 10 ** 6 + hidden_id  # no test makes a million rows
+    answers = []
+    for row_id in (hidden_id, missing_id, hidden_id, missing_id):  # twice: caches warmed alike
+        with StatementCounter(app) as counter:
+            response = client.get(url_of(row_id), headers=headers)
+        body = response.get_data(as_text=True).replace(url_of(row_id), "URL").replace(
+            f" {row_id}.", " ID.")
+        header_items = sorted((k, v) for k, v in response.headers.items()
+                              if k.lower() not in ("x-request-id", "content-length"))
+        answers.append((response.status_code, header_items, body, counter.count))
+    assert answers[0][0] == 404
+    assert answers[2] == answers[3], (answers[2], answers[3])
+    assert answers[2][3] >= 1
+
+
+def test_another_organisations_draft_takes_the_same_work_as_a_missing_tender(app, client, world, make_token):
+    other = make_token("buyer", buyer="Havenbedrijf")
+    for url_of in (lambda i: f"/api/tenders/{i}", lambda i: f"/api/tenders/{i}/shortlist"):
+        _same_answer_same_work(app, client, url_of, world.tender["id"], other)
+
+
+def test_a_deactivated_supplier_takes_the_same_work_as_a_missing_one(app, client, world):
+    client.post(f"/api/staff/suppliers/{world.supplier.id}/deactivate", json={"reason": "abuse"},
+                headers=world.staff)
+    for url_of in (lambda i: f"/api/suppliers/{i}", lambda i: f"/suppliers/{i}"):
+        _same_answer_same_work(app, client, url_of, world.supplier.id, {})
+
+
+def test_another_buyers_shortlist_takes_the_same_work_as_a_missing_one(app, client, world, make_token):
+    shortlist = client.get(f"/api/tenders/{world.tender['id']}/shortlist", headers=world.buyer).get_json()
+    other = make_token("buyer", buyer="Havenbedrijf")
+    for url_of in (lambda i: f"/api/shortlists/{i}", lambda i: f"/api/shortlists/{i}/export.ocds.json",
+                   lambda i: f"/api/shortlists/{i}/export.csv"):
+        _same_answer_same_work(app, client, url_of, shortlist["id"], other)
+
+
+def test_a_draft_tenders_gap_report_takes_the_same_work_as_a_missing_tender(app, client, world):
+    url = f"/api/suppliers/{world.supplier.id}/opportunities/" + "{}"
+    _same_answer_same_work(app, client, url.format, world.tender["id"], world.supplier.auth)
