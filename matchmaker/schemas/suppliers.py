@@ -6,6 +6,7 @@ from marshmallow import fields, validate
 
 from scoring.documents import R_LADDER, SIZE_CLASSES
 
+from matchmaker.schemas.accounts import email_field
 from matchmaker.schemas.common import (
     BUSINESS_MODELS,
     Integer,
@@ -45,7 +46,7 @@ class SupplierInputSchema(StrictSchema):
         KVK_RE, error="A KvK number is exactly 8 digits."),
         metadata={"description": "Dutch Chamber of Commerce number, 8 digits"})
     website = fields.URL(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=500))
-    contact_email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+    contact_email = email_field(allow_none=True)
     municipality = text_field(100, allow_none=True)
     postcode = fields.String(allow_none=True, validate=validate.Regexp(
         POSTCODE_RE, error="A Dutch postcode looks like 1011 AB."))

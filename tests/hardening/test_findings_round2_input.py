@@ -477,3 +477,89 @@ def test_another_buyers_shortlist_takes_the_same_work_as_a_missing_one(app, clie
 def test_a_draft_tenders_gap_report_takes_the_same_work_as_a_missing_tender(app, client, world):
     url = f"/api/suppliers/{world.supplier.id}/opportunities/" + "{}"
     _same_answer_same_work(app, client, url.format, world.tender["id"], world.supplier.auth)
+
+
+# --------------------------------------------------------------------------- item 16: passwords, addresses
+
+WEAK_PASSWORDS = {
+    "twelve spaces": " " * 12,
+    "tabs and spaces": " \t \t \t \t \t \t",
+    "one repeated character": "a" * 12,
+    "one repeated digit": "7" * 16,
+    "a common password, long enough": "qwerty123456",
+    "a common password with digits around it": "password1234",
+    "a common password, capitals and a sign": "Dragon2024!!",
+    "too short": "kort-maar-0",
+    "a control character": "circulair\x01inkopen",
+}
+
+BAD_ADDRESSES = ["x@", "@example.nl", "x", "x@localhost", "x@[127.0.0.1]", "x y@example.nl",
+                 "x@example..nl", "a" * 250 + "@x.nl"]
+
+
+def _create_account(runner, email: str, password: str):
+    return runner.invoke(args=["create-account", "--email", email, "--role", "staff",
+                               "--password", password])
+
+
+def _accounts(app) -> int:
+    import sqlalchemy as sa
+
+    from matchmaker.extensions import db
+    from matchmaker.models import Account
+
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(Account))
+
+
+@pytest.mark.parametrize("kind", sorted(WEAK_PASSWORDS))
+def test_create_account_refuses_a_weak_password(app, runner, kind):
+    result = _create_account(runner, "inkoop@grachtenbank.example", WEAK_PASSWORDS[kind])
+    assert result.exit_code != 0
+    assert "password" in result.output.lower() or "Text may not" in result.output
+    assert _accounts(app) == 0
+
+
+@pytest.mark.parametrize("address", BAD_ADDRESSES)
+def test_create_account_refuses_what_is_not_an_e_mail_address(app, runner, address):
+    result = _create_account(runner, address, "circulair-inkopen-2027")
+    assert result.exit_code != 0
+    assert "email" in result.output
+    assert _accounts(app) == 0
+
+
+def test_create_account_takes_a_good_password_and_address(app, runner):
+    result = _create_account(runner, " Inkoop@Grachtenbank.example ", "  circulair inkopen 2027 ")
+    assert result.exit_code == 0, result.output
+    assert "inkoop@grachtenbank.example" in result.output
+    assert _accounts(app) == 1
+
+
+@pytest.mark.parametrize("address", BAD_ADDRESSES)
+def test_the_api_refuses_the_same_addresses(client, world, address):
+    problem = _assert_problem(client.post("/api/suppliers", json=supplier_payload(
+        kvk_number=None, contact_email=address)), 422)
+    assert [e["field"] for e in problem["errors"]] == ["contact_email"]
+    assert problem["errors"][0]["message"] in ("Not a valid email address.",
+                                               "Longer than maximum length 254.")
+    world.unchanged()
+
+
+@pytest.mark.parametrize("address", ["x@", "x@localhost"])
+def test_the_pages_refuse_the_same_addresses(browser, client, address):
+    total = client.get("/api/suppliers").get_json()["total"]
+    browser.get("/supplier/register")
+    response = browser.post("/supplier/register", profile_form(kvk_number="", contact_email=address))
+    assert response.status_code == 422
+    assert "Geen geldig e-mailadres." in response.get_data(as_text=True)
+    assert client.get("/api/suppliers").get_json()["total"] == total
+
+
+def test_one_rule_for_addresses_and_one_for_passwords():
+    """The CLI's service, the API's and the pages' schema take their rules from one module."""
+    from matchmaker.schemas import SupplierInputSchema
+    from matchmaker.schemas.accounts import AccountInputSchema, internet_domain, validate_password
+
+    assert internet_domain in SupplierInputSchema().fields["contact_email"].validators
+    assert internet_domain in AccountInputSchema().fields["email"].validators
+    assert validate_password in AccountInputSchema().fields["password"].validators
