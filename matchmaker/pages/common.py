@@ -12,6 +12,7 @@ from matchmaker.models import Role
 from matchmaker.pages import i18n
 from matchmaker.pages.errors import page_blueprint
 from matchmaker.pages.session import page_principal, sign_in, sign_in_with_account, sign_out
+from matchmaker.schemas.common import text_problem
 
 bp = page_blueprint("pages", __name__)
 
@@ -66,7 +67,10 @@ def sign_in_page():
     error = None
     if request.method == "POST":
         if request.form.get("email"):
-            principal = sign_in_with_account(request.form["email"], request.form.get("password", ""))
+            email = request.form["email"]
+            # Text no account's address can hold (NUL: a 500 on PostgreSQL) matches no account.
+            principal = None if text_problem(email) else \
+                sign_in_with_account(email, request.form.get("password", ""))
             failure = _("That e-mail address and password do not match an account.")
         else:
             principal = sign_in(request.form.get("token", ""))

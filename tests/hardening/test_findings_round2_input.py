@@ -563,3 +563,10 @@ def test_one_rule_for_addresses_and_one_for_passwords():
     assert internet_domain in SupplierInputSchema().fields["contact_email"].validators
     assert internet_domain in AccountInputSchema().fields["email"].validators
     assert validate_password in AccountInputSchema().fields["password"].validators
+
+
+@pytest.mark.parametrize("email", ["a\x00b@x.nl", "a\x01b@x.nl"])
+def test_signing_in_with_an_unusable_address_is_refused_like_a_wrong_one(browser, email):
+    """NUL in the sign-in address reached PostgreSQL's text comparison: a 500 there."""
+    response = browser.post("/sign-in", {"email": email, "password": "circulair-inkopen-2027"})
+    assert response.status_code == 401
