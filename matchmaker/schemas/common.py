@@ -11,6 +11,8 @@ import marshmallow as ma
 from flask import current_app
 from marshmallow import fields, validate
 
+from matchmaker.schemas.names import normalise_name
+
 # re.ASCII: Python's \d also matches other scripts' digits ("８１２３４５６７" would pass as a KvK
 # number and be stored beside the ASCII one, escaping the uniqueness check).
 KVK_RE = re.compile(r"^\d{8}$", re.ASCII)
@@ -60,6 +62,18 @@ def row_id_field(**kwargs):
 def text_field(max_length: int, *, required: bool = False, min_length: int = 0, **kwargs):
     return fields.String(required=required, validate=validate.Length(min=min_length, max=max_length),
                          **kwargs)
+
+
+class Name(fields.String):
+    """An organisation's name, loaded in its normal form (see :mod:`matchmaker.schemas.names`);
+    its length is checked after normalising."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return normalise_name(super()._deserialize(value, attr, data, **kwargs))
+
+
+def name_field(max_length: int, *, required: bool = False, min_length: int = 2, **kwargs):
+    return Name(required=required, validate=validate.Length(min=min_length, max=max_length), **kwargs)
 
 
 # --------------------------------------------------------------------------- text rules
@@ -178,17 +192,3 @@ class PageArgsSchema(StrictSchema):
 class HealthSchema(ma.Schema):
     status = fields.String()
     database = fields.String()
-
-
-class Name(fields.String):
-    """An organisation's name, loaded in its normal form (see :mod:`matchmaker.schemas.names`);
-    its length is checked after normalising."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        from matchmaker.schemas.names import normalise_name
-
-        return normalise_name(super()._deserialize(value, attr, data, **kwargs))
-
-
-def name_field(max_length: int, *, required: bool = False, min_length: int = 2, **kwargs):
-    return Name(required=required, validate=validate.Length(min=min_length, max=max_length), **kwargs)
