@@ -34,6 +34,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
+    from matchmaker.public_urls import check_public_base_url
+
+    app.config["PUBLIC_BASE_URL"] = check_public_base_url(app.config.get("PUBLIC_BASE_URL") or "")
     if app.testing and "INDEX_REFRESH" not in (config or {}):
         # Tests read their own writes at once; the refresher is tested where it is meant.
         app.config["INDEX_REFRESH"] = False
@@ -102,7 +105,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 class RowIdConverter(IntegerConverter):
     """``<int:...>`` in every route: a number above MAX_ROW_ID names no row, so the URL matches
-    no route (404) instead of overflowing the database driver (a 500 the fuzzing found)."""
+    no route (404) instead of overflowing the database driver (a 500 the fuzzing found).
+
+    ASCII digits only: Werkzeug's ``\\d+`` also matches other scripts' digits, and ``int()``
+    reads them, so ``/api/tenders/２１`` was tender 21 under a second URL.
+    """
+
+    regex = r"[0-9]+"
+    signed_regex = r"-?[0-9]+"
 
     def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002
         from matchmaker.schemas.common import MAX_ROW_ID

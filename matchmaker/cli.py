@@ -60,7 +60,7 @@ def create_buyer_command(name: str, kind: str | None, municipality: str | None) 
 @click.option("--name", "display_name", default=None, help="How the person is shown.")
 @click.option("--buyer", "buyer_name", default=None, help="Buyer organisation name (role buyer).")
 @click.option("--supplier-id", type=int, default=None, help="Supplier id (role supplier).")
-@click.password_option(help="At least 12 characters; asked for when not given.")
+@click.password_option(help="At least 12 characters, not a common password; asked for when not given.")
 def create_account_command(email: str, role: str, display_name: str | None, buyer_name: str | None,
                            supplier_id: int | None, password: str) -> None:
     """Create a person's account, to sign in to the pages with e-mail and password."""

@@ -162,6 +162,9 @@ def from_environment(instance_path: str) -> dict:
         # TESTING unless a test turns them on (pytest captures plain records).
         "LOG_JSON": _bool(os.environ.get("MATCHMAKER_LOG_JSON"), True),
         "LOG_LEVEL": os.environ.get("MATCHMAKER_LOG_LEVEL", "INFO").upper(),
+        # Where the service is reached from outside (https://matchmaker.example.nl): absolute
+        # URLs in exports use it, never the request's Host header, which any client can forge.
+        "PUBLIC_BASE_URL": os.environ.get("MATCHMAKER_PUBLIC_BASE_URL", "").strip(),
         # OpenAPI document and interactive docs (flask-smorest).
         "API_TITLE": "matchmaker",
         "API_VERSION": "0.1.0",

@@ -463,3 +463,50 @@ def shortlist(client, headers, tender_id, k=10):
     response = client.get(f"/api/tenders/{tender_id}/shortlist?k={k}", headers=headers)
     assert response.status_code == 200, response.get_json()
     return response.get_json()
+
+
+# --- bad input: the supplier text fields with their length limits, and body paths ---------------
+
+SUPPLIER_TEXT_FIELDS = {
+    "name": 200, "municipality": 100, "description": 5000,
+    "offerings.0": 300, "materials.0": 100,
+    "certifications.0.name": 200, "certifications.0.issuer": 200,
+    "references.0.client": 200, "references.0.title": 300, "references.0.description": 4000,
+}
+
+HOSTILE_TEXT = [
+    "Robert'); DROP TABLE suppliers; --",
+    "' OR '1'='1",
+    '<script>alert("x")</script>',
+    '"><img src=x onerror=alert(1)>',
+    "{{ 7*7 }} {% if true %}jinja{% endif %}",
+    "${7*7} #{7*7} <%= 7*7 %>",
+    "\\u0000 \\ \\\\ % _ ; -- /* */",
+]
+
+
+def set_path(body: dict, path: str, value) -> dict:
+    *parents, last = path.split(".")
+    node = body
+    for part in parents:
+        node = node[int(part)] if part.isdigit() else node[part]
+    if last.isdigit():
+        node[int(last)] = value
+    else:
+        node[last] = value
+    return body
+
+
+def get_path(body: dict, path: str):
+    node = body
+    for part in path.split("."):
+        node = node[int(part)] if part.isdigit() else node[part]
+    return node
+
+
+def assert_problem(response, status: int) -> dict:
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == status and body["title"]
+    return body

@@ -8,6 +8,7 @@ from matchmaker.api.parsing import Blueprint
 from matchmaker.api.docs import BEARER
 from matchmaker.auth import current_principal
 from matchmaker.interop.ocds_export import DEFAULT_OCID_PREFIX, shortlist_release_package
+from matchmaker.public_urls import public_uri
 from matchmaker.services import shortlists
 
 blp = Blueprint("exports", __name__, url_prefix="/api",
@@ -24,7 +25,9 @@ class ShortlistOcds(MethodView):
         """A stored shortlist as OCDS-shaped JSON (same access as the shortlist)."""
         snapshot = shortlists.get_snapshot(shortlist_id, current_principal())
         package = shortlist_release_package(
-            snapshot, uri=request.url, cpv=current_app.extensions["matchmaker"].vocabulary.cpv,
+            snapshot, uri=public_uri(current_app.config["PUBLIC_BASE_URL"], request.path,
+                                     fallback=f"urn:matchmaker:shortlist:{snapshot.id}:ocds"),
+            cpv=current_app.extensions["matchmaker"].vocabulary.cpv,
             ocid_prefix=current_app.config.get("OCDS_OCID_PREFIX") or DEFAULT_OCID_PREFIX)
         return Response(json.dumps(package, ensure_ascii=False), mimetype="application/json",
                         headers={"Content-Disposition":

@@ -13,6 +13,7 @@ from matchmaker.pages import i18n
 from matchmaker.pages.errors import page_blueprint
 from matchmaker.pages.session import page_principal, sign_in, sign_in_with_account, sign_out
 from matchmaker.sign_in_limits import SignInRefused
+from matchmaker.schemas.common import text_problem
 
 bp = page_blueprint("pages", __name__)
 
@@ -42,8 +43,13 @@ def _registered() -> set[str]:
 
 
 def safe_next(target: str | None, fallback: str) -> str:
-    """Only a path on this site: never redirect elsewhere (no open redirect)."""
-    if not target:
+    """Only a path on this site: never redirect elsewhere (no open redirect). Every page that
+    takes a ``next`` goes through here; what is not such a path is ignored for ``fallback``.
+
+    A path with a control or invisible character (CR LF could split the Location header,
+    which Werkzeug refuses with a 500) is no path of ours either.
+    """
+    if not target or not target.isprintable():
         return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
@@ -62,8 +68,11 @@ def sign_in_page():
     error = None
     if request.method == "POST":
         if request.form.get("email"):
+            email = request.form["email"]
             try:
-                principal = sign_in_with_account(request.form["email"], request.form.get("password", ""))
+                # Text no account's address can hold (NUL: a 500 on PostgreSQL) matches no account.
+                principal = None if text_problem(email) else \
+                    sign_in_with_account(email, request.form.get("password", ""))
             except SignInRefused as refusal:
                 error = _("Too many failed sign-ins. Try again in %(seconds)s seconds.",
                           seconds=refusal.retry_after)

@@ -40,6 +40,7 @@ SCHEMA_MESSAGES = (
     N_("The tender cannot be ranked as it stands; see errors."),
     N_("This tender was stored with criteria that can no longer be ranked; edit its criteria "
        "(see errors)."),
+    N_("Text may not contain NUL characters."),
 )
 
 # (pattern of the English message, its translation with the captured values as named fields)
@@ -52,6 +53,12 @@ PATTERNS = (
      lazy_gettext("%(code)s is not a valid CPV code: the check digit does not match.")),
     (re.compile(r"^The founding year must lie between (?P<low>\d+) and (?P<high>\d+)\.$"),
      lazy_gettext("The founding year must lie between %(low)s and %(high)s.")),
+    (re.compile(r"^Text may not contain control characters \((?P<code>U\+[0-9A-F]+)\)\.$"),
+     lazy_gettext("Text may not contain control characters (%(code)s).")),
+    (re.compile(r"^Text may not contain bidirectional control characters "
+                r"\((?P<code>U\+[0-9A-F]+)\)\.$"),
+     lazy_gettext("Text may not contain bidirectional control characters (%(code)s).")),
+    (re.compile(r"^Looks like (?P<name>.+)\.$"), lazy_gettext("Looks like %(name)s.")),
     (re.compile(r"^Must be greater than or equal to (?P<low>[\d.]+) and less than or equal to "
                 r"(?P<high>[\d.]+)\.$"),
      lazy_gettext("Must be between %(low)s and %(high)s.")),

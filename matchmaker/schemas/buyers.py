@@ -4,11 +4,11 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields
 
-from matchmaker.schemas.common import StrictSchema, text_field
+from matchmaker.schemas.common import StrictSchema, name_field, text_field
 
 
 class BuyerOrganisationInputSchema(StrictSchema):
-    name = text_field(200, required=True, min_length=2)
+    name = name_field(200, required=True)
     kind = text_field(60, allow_none=True,
                       metadata={"description": "water utility, port authority, bank, energy company, ..."})
     municipality = text_field(100, allow_none=True)

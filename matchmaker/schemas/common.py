@@ -1,16 +1,23 @@
 """Building blocks shared by every schema module: strict loading, text fields, validators."""
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
+from collections.abc import Mapping
 from datetime import date
 
 import marshmallow as ma
 from flask import current_app
 from marshmallow import fields, validate
 
-KVK_RE = re.compile(r"^\d{8}$")
-POSTCODE_RE = re.compile(r"^(\d{4})\s?([A-Za-z]{2})$")
-CPV_FORM_RE = re.compile(r"^\d{8}-\d$")
+from matchmaker.schemas.names import normalise_name
+
+# re.ASCII: Python's \d also matches other scripts' digits ("８１２３４５６７" would pass as a KvK
+# number and be stored beside the ASCII one, escaping the uniqueness check).
+KVK_RE = re.compile(r"^\d{8}$", re.ASCII)
+POSTCODE_RE = re.compile(r"^(\d{4})\s?([A-Za-z]{2})$", re.ASCII)
+CPV_FORM_RE = re.compile(r"^\d{8}-\d$", re.ASCII)
 
 BUSINESS_MODELS = (
     "product-as-a-service", "take-back", "leasing", "repair-service", "sharing", "resale",
@@ -24,14 +31,85 @@ EARLIEST_FOUNDING_YEAR = 1800
 MAX_ROW_ID = 2**31 - 1
 
 
+_ASCII_INTEGER_RE = re.compile(r"^[+-]?[0-9]{1,20}$", re.ASCII)
+
+
+class Integer(fields.Integer):
+    """The one integer field of every input: a whole number, or nothing.
+
+    A JSON integer; a float only when it has no fraction (``2020.0`` is ``2020``, as JSON Schema
+    counts integers, ``2020.7`` is refused instead of cut to 2020); a string of ASCII digits (query
+    strings and forms), not of other scripts' digits (``"２０２０"``), and not too long to name
+    anything we store. Booleans are refused (marshmallow does that already).
+    """
+
+    def _validated(self, value):
+        if isinstance(value, float):
+            if not math.isfinite(value) or not value.is_integer():
+                raise self.make_error("invalid", input=value)
+        elif isinstance(value, str) and not _ASCII_INTEGER_RE.match(value.strip()):
+            raise self.make_error("invalid", input=value)
+        elif not isinstance(value, (int, float, str)):
+            raise self.make_error("invalid", input=value)
+        return super()._validated(value)
+
+
 def row_id_field(**kwargs):
     """An integer that names a row: 1 .. MAX_ROW_ID."""
-    return fields.Integer(validate=validate.Range(min=1, max=MAX_ROW_ID), **kwargs)
+    return Integer(validate=validate.Range(min=1, max=MAX_ROW_ID), **kwargs)
 
 
 def text_field(max_length: int, *, required: bool = False, min_length: int = 0, **kwargs):
     return fields.String(required=required, validate=validate.Length(min=min_length, max=max_length),
                          **kwargs)
+
+
+class Name(fields.String):
+    """An organisation's name, loaded in its normal form (see :mod:`matchmaker.schemas.names`);
+    its length is checked after normalising."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return normalise_name(super()._deserialize(value, attr, data, **kwargs))
+
+
+def name_field(max_length: int, *, required: bool = False, min_length: int = 2, **kwargs):
+    return Name(required=required, validate=validate.Length(min=min_length, max=max_length), **kwargs)
+
+
+# --------------------------------------------------------------------------- text rules
+
+# Unicode's Bidi_Control characters: they reorder how the text around them is shown, so a name or
+# description can display as something other than what is stored ("Trojan Source"). Dutch and
+# English text never needs them.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                          "\u2066\u2067\u2068\u2069")
+# Tab, line feed and carriage return are the only control characters text may carry.
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
+
+
+def text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be stored as text, or None. The one rule for every string of input
+    (bodies, list items, dictionary keys, query arguments, form fields).
+
+    - NUL: PostgreSQL cannot store it (a 500 there) while SQLite would, so the backends differ.
+    - a lone UTF-16 surrogate (``"\\ud800"`` in JSON): no UTF-8 encoding exists, so neither
+      database driver can store it, nor can a page show it.
+    - other control characters (C0, DEL, C1) except tab, LF and CR: not text.
+    - bidirectional controls: see BIDI_CONTROLS.
+    """
+    if text.isprintable():  # the common case, in C: no control, format or surrogate character
+        return None
+    for character in text:
+        if character == "\x00":
+            return "Text may not contain NUL characters."
+        if "\ud800" <= character <= "\udfff":
+            return "Text may not contain lone UTF-16 surrogates (\\ud800-\\udfff)."
+        if character in BIDI_CONTROLS:
+            return (f"Text may not contain bidirectional control characters "
+                    f"(U+{ord(character):04X}).")
+        if unicodedata.category(character) == "Cc" and character not in _ALLOWED_CONTROLS:
+            return f"Text may not contain control characters (U+{ord(character):04X})."
+    return None
 
 
 class StrictSchema(ma.Schema):
@@ -43,25 +121,36 @@ class StrictSchema(ma.Schema):
     @ma.pre_load
     def _strip_strings(self, data, **kwargs):
         if isinstance(data, dict):
-            refuse_nul_characters(data)
+            refuse_unusable_text(data)
             return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+        if isinstance(data, Mapping):
+            # Query arguments (webargs' MultiDictProxy): checked, passed on as they are.
+            refuse_unusable_text({key: data[key] for key in data})
         return data
 
 
-def refuse_nul_characters(data, path: str = "") -> None:
-    """NUL is no text: PostgreSQL cannot store it (a 500 there) and SQLite would store it
-    silently, so the backends would disagree. Refused anywhere in the input, keys included."""
+def refuse_unusable_text(data, path: str = "") -> None:
+    """Apply :func:`text_problem` to every string in the input, keys included, and refuse the
+    first offender with its dotted path."""
     if isinstance(data, str):
-        if "\x00" in data:
-            raise ma.ValidationError({path or "_schema": ["Text may not contain NUL characters."]})
-    elif isinstance(data, dict):
+        problem = text_problem(data)
+        if problem:
+            raise ma.ValidationError({_printable(path) or "_schema": [problem]})
+    elif isinstance(data, Mapping):
         for key, value in data.items():
             name = f"{path}.{key}" if path else str(key)
-            refuse_nul_characters(key, name)
-            refuse_nul_characters(value, name)
+            refuse_unusable_text(key, name)
+            refuse_unusable_text(value, name)
     elif isinstance(data, (list, tuple)):
         for position, value in enumerate(data):
-            refuse_nul_characters(value, f"{path}.{position}" if path else str(position))
+            refuse_unusable_text(value, f"{path}.{position}" if path else str(position))
+
+
+def _printable(path: str) -> str:
+    """A field path fit to echo in an error: an offending key is shown escaped."""
+    return path if text_problem(path) is None else path.encode("unicode_escape").decode("ascii")
+
+
 
 
 def validate_cpv_code(value: str) -> None:
@@ -87,8 +176,8 @@ def unique_values(values: list) -> None:
 
 
 class PageArgsSchema(StrictSchema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_ROW_ID))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1),
+    page = Integer(load_default=1, validate=validate.Range(min=1, max=MAX_ROW_ID))
+    per_page = Integer(load_default=20, validate=validate.Range(min=1),
                               metadata={"description": "At most MATCHMAKER_PAGE_SIZE_MAX (100)"})
 
     @ma.validates("per_page")

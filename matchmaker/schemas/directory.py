@@ -5,14 +5,16 @@ Snippets are plain text with character offsets of the matched words; turning the
 """
 from __future__ import annotations
 
+import re
+
 import marshmallow as ma
 from marshmallow import fields, validate
 
 from scoring import FACETS, R_LADDER, SIZE_CLASSES, SORTS
 
-from matchmaker.schemas.common import KVK_RE, PageArgsSchema, StrictSchema, text_field
+from matchmaker.schemas.common import KVK_RE, Integer, PageArgsSchema, StrictSchema, text_field
 
-_CPV_FILTER_RE = r"^\d{8}(-\d)?$"
+_CPV_FILTER_RE = re.compile(r"^\d{8}(-\d)?$", re.ASCII)
 _STRATEGIES = R_LADDER + tuple(f"R{i}" for i in range(len(R_LADDER)))
 
 
@@ -105,7 +107,7 @@ class LookupArgsSchema(StrictSchema):
         "description": "A name as remembered: misspellings and word order are forgiven"})
     kvk = fields.String(validate=validate.Regexp(KVK_RE, error="A KvK number is exactly 8 digits."),
                         metadata={"description": "Exact KvK number"})
-    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
+    limit = Integer(load_default=10, validate=validate.Range(min=1, max=50))
 
     @ma.validates_schema
     def _one_of(self, data, **kwargs):
@@ -127,7 +129,7 @@ class LookupResultSchema(ma.Schema):
 
 class AutocompleteArgsSchema(StrictSchema):
     q = text_field(200, required=True, min_length=1)
-    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
+    limit = Integer(load_default=10, validate=validate.Range(min=1, max=50))
 
 
 class CompletionSchema(ma.Schema):

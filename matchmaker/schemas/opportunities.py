@@ -4,12 +4,12 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from matchmaker.schemas.common import StrictSchema
+from matchmaker.schemas.common import Integer, StrictSchema
 from matchmaker.schemas.shortlists import CriterionOutcomeSchema, ExplanationSchema
 
 
 class OpportunityArgsSchema(StrictSchema):
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200),
+    limit = Integer(load_default=50, validate=validate.Range(min=1, max=200),
                            metadata={"description": "How many open published tenders to judge"})
 
 

@@ -4,19 +4,19 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from matchmaker.schemas.common import StrictSchema, row_id_field, text_field
+from matchmaker.schemas.common import Integer, StrictSchema, row_id_field, text_field
 from matchmaker.schemas.tenders import TenderInputSchema
 
 
 class ShortlistArgsSchema(StrictSchema):
-    k = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100),
+    k = Integer(load_default=10, validate=validate.Range(min=1, max=100),
                        metadata={"description": "Shortlist length, 1..100"})
 
 
 class MatchInputSchema(TenderInputSchema):
     """An ad-hoc description to match, in the tender's shape; nothing is stored."""
 
-    k = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
+    k = Integer(load_default=10, validate=validate.Range(min=1, max=100))
 
 
 class ComponentScoreSchema(ma.Schema):

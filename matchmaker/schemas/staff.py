@@ -5,7 +5,9 @@ import marshmallow as ma
 from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
-from matchmaker.schemas.common import MAX_ROW_ID, PageArgsSchema, StrictSchema, row_id_field, text_field
+from matchmaker.schemas.common import (
+    MAX_ROW_ID, Integer, PageArgsSchema, StrictSchema, row_id_field, text_field,
+)
 
 PROFILE_STATUSES = ("draft", "active", "archived")
 
@@ -105,12 +107,12 @@ class JudgmentFilesSchema(ma.Schema):
 
 
 class PreviewArgsSchema(StrictSchema):
-    recent = fields.Integer(load_default=20, validate=validate.Range(min=0, max=200),
+    recent = Integer(load_default=20, validate=validate.Range(min=0, max=200),
                             metadata={"description": "How many of the most recent tenders"})
     tender_ids = fields.List(row_id_field(), load_default=list,
                              validate=validate.Length(max=100),
                              metadata={"description": "More tenders to include (repeat the parameter)"})
-    k = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100),
+    k = Integer(load_default=10, validate=validate.Range(min=1, max=100),
                        metadata={"description": "The top k whose changes are shown"})
 
     @ma.validates_schema
@@ -194,7 +196,7 @@ class SuggestionSchema(ma.Schema):
 
 
 class CertificateVerificationSchema(StrictSchema):
-    position = fields.Integer(required=True, validate=validate.Range(min=0, max=MAX_ROW_ID), metadata={
+    position = Integer(required=True, validate=validate.Range(min=0, max=MAX_ROW_ID), metadata={
         "description": "The certificate's place in the profile's list, from 0"})
     verified = fields.Boolean(required=True)
 

@@ -6,9 +6,12 @@ from marshmallow import fields, validate
 
 from scoring import R_LADDER, SIZE_CLASSES
 
+from matchmaker.schemas.accounts import email_field
 from matchmaker.schemas.common import (
     BUSINESS_MODELS,
+    Integer,
     KVK_RE,
+    name_field,
     POSTCODE_RE,
     StrictSchema,
     text_field,
@@ -32,22 +35,22 @@ class ReferenceSchema(StrictSchema):
     client = text_field(200, allow_none=True)
     title = text_field(300, required=True, min_length=1)
     description = text_field(4000)
-    year = fields.Integer(allow_none=True, validate=validate.Range(min=1900, max=2100))
+    year = Integer(allow_none=True, validate=validate.Range(min=1900, max=2100))
 
 
 class SupplierInputSchema(StrictSchema):
     """A supplier profile as written by the supplier (registration and edits)."""
 
-    name = text_field(200, required=True, min_length=2)
+    name = name_field(200, required=True)
     kvk_number = fields.String(allow_none=True, validate=validate.Regexp(
         KVK_RE, error="A KvK number is exactly 8 digits."),
         metadata={"description": "Dutch Chamber of Commerce number, 8 digits"})
     website = fields.URL(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=500))
-    contact_email = fields.Email(allow_none=True, validate=validate.Length(max=254))
+    contact_email = email_field(allow_none=True)
     municipality = text_field(100, allow_none=True)
     postcode = fields.String(allow_none=True, validate=validate.Regexp(
         POSTCODE_RE, error="A Dutch postcode looks like 1011 AB."))
-    founded_year = fields.Integer(allow_none=True, validate=validate_founding_year)
+    founded_year = Integer(allow_none=True, validate=validate_founding_year)
     size_class = fields.String(allow_none=True, validate=validate.OneOf(SIZE_CLASSES),
                                metadata={"description": "micro <10, small <50, medium <250 staff, large"})
     description = text_field(5000)

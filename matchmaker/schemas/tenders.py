@@ -63,7 +63,14 @@ class TenderInputSchema(StrictSchema):
 
 
 class TenderPatchSchema(TenderInputSchema):
-    """A partial edit of a tender; ``criteria`` is replaced as a whole."""
+    """A partial edit of a tender; ``criteria`` is replaced as a whole.
+
+    ``buyer_organisation_id`` is fixed at creation: sent in an edit it is an unknown field
+    (422), where it used to be accepted and silently ignored (200, nothing changed).
+    """
+
+    class Meta(TenderInputSchema.Meta):
+        exclude = ("buyer_organisation_id",)
 
 
 class BuyerRefSchema(ma.Schema):

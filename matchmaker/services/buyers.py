@@ -7,6 +7,7 @@ from matchmaker.auth import Principal, issue_token
 from matchmaker.errors import Conflict, NotFound
 from matchmaker.extensions import db
 from matchmaker.models import BuyerOrganisation, Role
+from matchmaker.schemas.names import name_skeleton
 from matchmaker.services import audit
 
 
@@ -20,6 +21,12 @@ def create_organisation(data: dict, principal: Principal) -> BuyerOrganisation:
     if exists is not None:
         raise Conflict(f"A buyer organisation named {data['name']!r} exists already.",
                        errors=[{"field": "name", "message": "Already exists."}])
+    # Staff see every organisation, so the look-alike is named.
+    skeleton = name_skeleton(data["name"])
+    for other in db.session.scalars(select(BuyerOrganisation.name)):
+        if name_skeleton(other) == skeleton:
+            raise Conflict(f"The name looks like that of the buyer organisation {other!r}.",
+                           errors=[{"field": "name", "message": f"Looks like {other!r}."}])
     organisation = BuyerOrganisation(name=data["name"], kind=data.get("kind"),
                                      municipality=data.get("municipality"))
     db.session.add(organisation)

@@ -16,6 +16,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Supplier, Tender, TenderStatus
 from matchmaker.services import tenders as tender_service
 from matchmaker.services.suppliers import owned_by_caller
+from matchmaker.services.visibility import load_visible
 from matchmaker.services.weights import active_profile
 
 log = logging.getLogger(__name__)
@@ -89,9 +90,9 @@ def opportunities(supplier_id: int, principal: Principal, limit: int) -> list[di
 def gap_report_for(supplier_id: int, tender_id: int, principal: Principal) -> dict:
     """What the supplier misses for one published tender, and what would move it up."""
     supplier = owned_by_caller(supplier_id, principal, "see its opportunities")
-    tender = db.session.get(Tender, tender_id)
-    if tender is None or (tender.status is not TenderStatus.PUBLISHED and not principal.is_staff):
-        raise NotFound(f"No published tender {tender_id}.")
+    tender = load_visible(Tender, tender_id, [Tender.status],
+                          lambda row: row.status is TenderStatus.PUBLISHED or principal.is_staff,
+                          f"No published tender {tender_id}.")
     _, weights = active_profile()
     vocabulary = current_app.extensions["matchmaker"].vocabulary
     with _index_in_use(weights) as index:

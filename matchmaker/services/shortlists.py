@@ -11,11 +11,12 @@ from scoring import CriterionError, Shortlist, SupplierIndex, Weights, rank
 
 from matchmaker import seam
 from matchmaker.auth import Principal
-from matchmaker.errors import Conflict, Forbidden, InsufficientStorage, NotFound, Unauthorized
+from matchmaker.errors import Conflict, Forbidden, InsufficientStorage, Unauthorized
 from matchmaker.extensions import db
 from matchmaker.interop.spreadsheet import csv_text
 from matchmaker.models import Feedback, FeedbackVerdict, Role, ShortlistSnapshot, Supplier
 from matchmaker.services import audit, tenders
+from matchmaker.services.visibility import load_visible
 from matchmaker.services.weights import active_profile
 
 
@@ -171,12 +172,12 @@ def get_snapshot(shortlist_id: int, principal: Principal) -> ShortlistSnapshot:
     """A stored shortlist: its buyer organisation and staff only (404 for anyone else)."""
     if principal.role is None:
         raise Unauthorized("This needs a buyer or staff token.")
-    snapshot = db.session.get(ShortlistSnapshot, shortlist_id)
-    if snapshot is None or not (principal.is_staff or (
+    return load_visible(
+        ShortlistSnapshot, shortlist_id, [ShortlistSnapshot.buyer_organisation_id],
+        lambda row: principal.is_staff or (
             principal.role is Role.BUYER
-            and snapshot.buyer_organisation_id == principal.buyer_organisation_id)):
-        raise NotFound(f"No shortlist {shortlist_id}.")
-    return snapshot
+            and row.buyer_organisation_id == principal.buyer_organisation_id),
+        f"No shortlist {shortlist_id}.")
 
 
 CSV_COLUMNS = ("rank", "supplier_id", "supplier_name", "municipality", "score", "newcomer",

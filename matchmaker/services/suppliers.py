@@ -18,8 +18,10 @@ from matchmaker.models import (
     SupplierReference,
 )
 from matchmaker.schemas import STAFF_ONLY_SUPPLIER_FIELDS
+from matchmaker.schemas.names import name_skeleton, normalise_name
 from matchmaker.services import audit
 from matchmaker.services.etags import etag_for, require_match
+from matchmaker.services.visibility import load_visible
 
 SCALAR_FIELDS = (
     "name", "kvk_number", "website", "contact_email", "municipality", "postcode", "founded_year",
@@ -109,8 +111,31 @@ def _kvk_taken(kvk_number: str | None, except_id: int | None = None) -> bool:
 
 
 def _kvk_conflict(kvk_number: str) -> Conflict:
-    return Conflict(f"A profile with KvK number {kvk_number} is already registered.",
+    # The same answer whether the holder is listed or deactivated (hidden from lookup and the
+    # directory): it names no profile, and a KvK number being in use here is all it tells —
+    # which registering must tell, since a number belongs to one profile (README, Hardening).
+    return Conflict(f"A profile with KvK number {kvk_number} is already registered; if it is "
+                    f"yours, ask programme staff.",
                     errors=[{"field": "kvk_number", "message": "Already registered."}])
+
+
+def refuse_lookalike_name(name: str | None, except_id: int | None = None) -> None:
+    """A name that looks like a listed supplier's (the same skeleton: homoglyphs, styled or
+    full-width letters, invisible characters) without being that name is refused, naming the
+    listed one. The same name is not refused: namesakes exist (KvK numbers tell them apart) and
+    show as what they are. Deactivated profiles are not compared: naming one would reveal it."""
+    if not name:
+        return
+    skeleton = name_skeleton(name)
+    query = select(Supplier.id, Supplier.name).where(Supplier.active.is_(True))
+    if except_id is not None:
+        query = query.where(Supplier.id != except_id)
+    for supplier_id, other in db.session.execute(query):
+        if name_skeleton(other) == skeleton and normalise_name(other) != name:
+            raise Conflict(
+                f"The name looks like that of supplier {supplier_id} ({other!r}) without being "
+                f"the same; choose a name that reads differently.",
+                errors=[{"field": "name", "message": f"Looks like {other!r}."}])
 
 
 def register(data: dict, principal: Principal, *, source: str = "self") -> tuple[Supplier, str]:
@@ -118,6 +143,7 @@ def register(data: dict, principal: Principal, *, source: str = "self") -> tuple
     _refuse_staff_fields(data, principal)
     if _kvk_taken(data.get("kvk_number")):
         raise _kvk_conflict(data["kvk_number"])
+    refuse_lookalike_name(data.get("name"))
     supplier = Supplier(source=source)
     apply_profile(supplier, data)
     db.session.add(supplier)
@@ -137,11 +163,10 @@ def register(data: dict, principal: Principal, *, source: str = "self") -> tuple
 
 def get_visible(supplier_id: int, principal: Principal) -> Supplier:
     """A profile as this caller may see it; deactivated profiles only to staff and the owner."""
-    supplier = db.session.get(Supplier, supplier_id)
-    if supplier is None or not (supplier.active or principal.is_staff
-                                or principal.owns_supplier(supplier_id)):
-        raise NotFound(f"No supplier {supplier_id}.")
-    return supplier
+    return load_visible(Supplier, supplier_id, [Supplier.active],
+                        lambda row: row.active or principal.is_staff
+                        or principal.owns_supplier(supplier_id),
+                        f"No supplier {supplier_id}.")
 
 
 def list_page(page: int, per_page: int, principal: Principal) -> tuple[list[Supplier], int]:
@@ -184,6 +209,8 @@ def update(supplier_id: int, changes: dict, principal: Principal, if_match: str 
     supplier = _load_for_change(supplier_id, principal, if_match)
     if "kvk_number" in changes and _kvk_taken(changes["kvk_number"], except_id=supplier_id):
         raise _kvk_conflict(changes["kvk_number"])
+    if "name" in changes and changes["name"] != supplier.name:
+        refuse_lookalike_name(changes["name"], except_id=supplier_id)
     before = profile_state(supplier)
     apply_profile(supplier, changes)
     after = profile_state(supplier)

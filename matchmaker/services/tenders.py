@@ -13,13 +13,14 @@ from scoring import TenderQuery
 from matchmaker import seam
 from matchmaker.auth import Principal
 from matchmaker.errors import (
-    Conflict, Forbidden, NotFound, PreconditionFailed, Unauthorized, Unprocessable,
+    Conflict, Forbidden, PreconditionFailed, Unauthorized, Unprocessable,
 )
 from matchmaker.extensions import db
 from matchmaker.models import BuyerOrganisation, Role, Tender, TenderCriterion, TenderStatus
 from matchmaker.models._types import utcnow
 from matchmaker.services import audit
 from matchmaker.services.etags import etag_for, require_match
+from matchmaker.services.visibility import load_visible
 from matchmaker.services.weights import active_profile
 
 EDITABLE = ("title", "description", "cpv_codes", "municipality", "deadline")
@@ -51,21 +52,21 @@ def _require_buyer_or_staff(principal: Principal) -> None:
         raise Forbidden("Only buyers and programme staff work with tenders here.")
 
 
+# What can_read and owns look at: decided on these alone (services/visibility.py).
+VISIBILITY_COLUMNS = (Tender.status, Tender.buyer_organisation_id)
+
+
 def get_readable(tender_id: int, principal: Principal) -> Tender:
-    tender = db.session.get(Tender, tender_id)
     # 404 rather than 403: another organisation must not learn that a draft exists.
-    if tender is None or not can_read(tender, principal):
-        raise NotFound(f"No tender {tender_id}.")
-    return tender
+    return load_visible(Tender, tender_id, VISIBILITY_COLUMNS,
+                        lambda row: can_read(row, principal), f"No tender {tender_id}.")
 
 
 def get_owned(tender_id: int, principal: Principal) -> Tender:
     """A tender the caller may change or see the shortlists of (its organisation's, or staff)."""
     _require_buyer_or_staff(principal)
-    tender = db.session.get(Tender, tender_id)
-    if tender is None or not owns(tender, principal):
-        raise NotFound(f"No tender {tender_id}.")
-    return tender
+    return load_visible(Tender, tender_id, VISIBILITY_COLUMNS,
+                        lambda row: owns(row, principal), f"No tender {tender_id}.")
 
 
 # Said to API clients and translated on the pages (matchmaker/pages/messages.py).

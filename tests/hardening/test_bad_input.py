@@ -7,54 +7,16 @@ import json
 
 import pytest
 
-from tests.builders import supplier_payload
+from tests.builders import (
+    HOSTILE_TEXT,
+    SUPPLIER_TEXT_FIELDS,
+    assert_problem,
+    get_path,
+    set_path,
+    supplier_payload,
+)
 
 # Every free-text field of a supplier profile, as a path into the body, and its maximum length.
-TEXT_FIELDS = {
-    "name": 200, "municipality": 100, "description": 5000,
-    "offerings.0": 300, "materials.0": 100,
-    "certifications.0.name": 200, "certifications.0.issuer": 200,
-    "references.0.client": 200, "references.0.title": 300, "references.0.description": 4000,
-}
-
-HOSTILE_TEXT = [
-    "Robert'); DROP TABLE suppliers; --",
-    "' OR '1'='1",
-    '<script>alert("x")</script>',
-    '"><img src=x onerror=alert(1)>',
-    "{{ 7*7 }} {% if true %}jinja{% endif %}",
-    "${7*7} #{7*7} <%= 7*7 %>",
-    "\\u0000 \\ \\\\ % _ ; -- /* */",
-]
-
-
-def _set(body: dict, path: str, value) -> dict:
-    *parents, last = path.split(".")
-    node = body
-    for part in parents:
-        node = node[int(part)] if part.isdigit() else node[part]
-    if last.isdigit():
-        node[int(last)] = value
-    else:
-        node[last] = value
-    return body
-
-
-def _get(body: dict, path: str):
-    node = body
-    for part in path.split("."):
-        node = node[int(part)] if part.isdigit() else node[part]
-    return node
-
-
-def _assert_problem(response, status: int) -> dict:
-    assert response.status_code == status, response.get_data(as_text=True)[:500]
-    assert response.mimetype == "application/problem+json"
-    body = response.get_json()
-    assert body["status"] == status and body["title"]
-    return body
-
-
 @pytest.fixture
 def existing(register, client):
     """A registered profile and a function that says it did not change."""
@@ -72,8 +34,8 @@ def existing(register, client):
 
 def test_a_body_over_the_size_limit_is_413_and_nothing_is_stored(client, existing):
     huge = json.dumps(supplier_payload(description="x" * 1_100_000))
-    _assert_problem(client.post("/api/suppliers", data=huge, content_type="application/json"), 413)
-    _assert_problem(client.patch(f"/api/suppliers/{existing.id}", data=huge,
+    assert_problem(client.post("/api/suppliers", data=huge, content_type="application/json"), 413)
+    assert_problem(client.patch(f"/api/suppliers/{existing.id}", data=huge,
                                  content_type="application/json",
                                  headers={**existing.auth, "If-Match": existing.etag}), 413)
     existing.unchanged()
@@ -96,29 +58,29 @@ def test_deeply_nested_json_is_400_not_a_crash(client, existing, opening, closin
 @pytest.mark.parametrize("raw", [b'{"name": "\xff\xfe"}', b'{"name": "\xc3\x28"}',
                                  b'{"name": "\xed\xa0\x80"}', b"\xef\xbb\xbf{\x00}"])
 def test_invalid_utf8_is_400(client, existing, raw):
-    _assert_problem(client.post("/api/suppliers", data=raw, content_type="application/json"), 400)
-    _assert_problem(client.patch(f"/api/suppliers/{existing.id}", data=raw,
+    assert_problem(client.post("/api/suppliers", data=raw, content_type="application/json"), 400)
+    assert_problem(client.patch(f"/api/suppliers/{existing.id}", data=raw,
                                  content_type="application/json",
                                  headers={**existing.auth, "If-Match": existing.etag}), 400)
     existing.unchanged()
 
 
-@pytest.mark.parametrize("field", sorted(TEXT_FIELDS))
+@pytest.mark.parametrize("field", sorted(SUPPLIER_TEXT_FIELDS))
 def test_a_huge_string_in_any_text_field_is_422_naming_the_field(client, existing, field):
-    huge = "x" * (TEXT_FIELDS[field] + 1)
-    body = _assert_problem(client.post("/api/suppliers", json=_set(
+    huge = "x" * (SUPPLIER_TEXT_FIELDS[field] + 1)
+    body = assert_problem(client.post("/api/suppliers", json=set_path(
         supplier_payload(kvk_number=None), field, huge)), 422)
     assert field in {error["field"] for error in body["errors"]}
-    body = _assert_problem(client.patch(
-        f"/api/suppliers/{existing.id}", json=_set(supplier_payload(kvk_number=None), field, huge),
+    body = assert_problem(client.patch(
+        f"/api/suppliers/{existing.id}", json=set_path(supplier_payload(kvk_number=None), field, huge),
         headers={**existing.auth, "If-Match": existing.etag}), 422)
     assert field in {error["field"] for error in body["errors"]}
     existing.unchanged()
 
 
-@pytest.mark.parametrize("field", sorted(TEXT_FIELDS))
+@pytest.mark.parametrize("field", sorted(SUPPLIER_TEXT_FIELDS))
 def test_nul_in_any_text_field_is_422_on_every_backend(client, existing, field):
-    body = _assert_problem(client.post("/api/suppliers", json=_set(
+    body = assert_problem(client.post("/api/suppliers", json=set_path(
         supplier_payload(kvk_number=None), field, "Stoel\x00en")), 422)
     assert field in {error["field"] for error in body["errors"]}
     existing.unchanged()
@@ -127,13 +89,13 @@ def test_nul_in_any_text_field_is_422_on_every_backend(client, existing, field):
 @pytest.mark.parametrize("text", HOSTILE_TEXT)
 def test_metacharacters_in_every_text_field_are_stored_verbatim(client, text):
     payload = supplier_payload(kvk_number=None)
-    for field, limit in TEXT_FIELDS.items():
-        _set(payload, field, (text + " " + field)[:limit])
+    for field, limit in SUPPLIER_TEXT_FIELDS.items():
+        set_path(payload, field, (text + " " + field)[:limit])
     created = client.post("/api/suppliers", json=payload)
     assert created.status_code == 201, created.get_json()
     stored = client.get(f"/api/suppliers/{created.get_json()['id']}").get_json()
-    for field in TEXT_FIELDS:
-        assert _get(stored, field) == _get(payload, field).strip()
+    for field in SUPPLIER_TEXT_FIELDS:
+        assert get_path(stored, field) == get_path(payload, field).strip()
     # The SQL did not run: the table is still there, with the row in it.
     assert client.get("/api/suppliers").get_json()["total"] >= 1
 

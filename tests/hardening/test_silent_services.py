@@ -137,7 +137,7 @@ def test_two_workers_keep_answering_while_redis_is_silent(tmp_path, silent_port)
         health = get("/healthz")
         ready = get("/readyz")
 
-    print(f"\nsilent Redis, 2 sync workers: 4 concurrent searches took "
+    print("\nsilent Redis, 2 sync workers: 4 concurrent searches took "
           + ", ".join(f"{took:.2f} s" for _status, took, _body in searches)
           + f"; /healthz {health[1]:.2f} s, /readyz {ready[1]:.2f} s")
     assert [status for status, _took, _body in searches] == [200] * 4
