@@ -186,7 +186,8 @@ class SupplierIndex:
         which the memos follow)."""
         self._query_cache = Memo(_QUERY_CACHE_SIZE)
         self._last_analysed = None
-        self._saturation_cache = WeighedMemo(_SATURATION_CACHE_ENTRIES, weigh=lambda hit: len(hit[0]))
+        self._saturation_cache = WeighedMemo(_SATURATION_CACHE_ENTRIES,
+                                             weigh=lambda hit: len(hit[0]))
 
     def _generation(self) -> tuple[int, int]:
         """What the query caches are valid for: the store's version and its slot numbering."""

@@ -161,7 +161,8 @@ class _Must:
         return self.kind.passes(self.criterion, value)
 
 
-def _in_context(grade: Grade, context: CriterionContext) -> Callable[[SupplierDocument], float | None]:
+def _in_context(grade: Grade,
+                context: CriterionContext) -> Callable[[SupplierDocument], float | None]:
     """``grade`` for one tender's context (what :class:`_Grades` calls per representative)."""
     return lambda document: grade(document, context)
 
@@ -239,7 +240,8 @@ def _arrays(result: TextScores) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(result.slots, dtype=np.int64), np.asarray(result.scores, dtype=np.float64)
 
 
-def _relevance(index: SupplierIndex, query: TenderQuery, plan: _Plan) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _relevance(index: SupplierIndex, query: TenderQuery,
+               plan: _Plan) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Candidate slots with their raw text and cpv values (zeros where a component is inactive).
 
     Candidates are kept as slots (integers) throughout the walk: a supplier's id and document
@@ -421,7 +423,8 @@ def rank(
 
     plan = _plan(query, weights)
     if plan is None:
-        return _shortlist(index, weights, message="The tender has no text or CPV codes to match on.")
+        return _shortlist(index, weights,
+                          message="The tender has no text or CPV codes to match on.")
     slots, text, cpv = _relevance(index, query, plan)
     if len(slots) == 0:
         return _shortlist(index, weights,
@@ -522,8 +525,8 @@ def _walk(
             values[must.position] = graded.values[codes]
             fails[row] = ~graded.passed[codes]
         failed = np.asarray(fails.any(axis=0))
-        is_new = (np.asarray(newcomer.values[newcomer.of(chunk_slots)] == 1.0) if newcomer is not None
-                  else np.zeros(len(chunk), dtype=bool))
+        is_new = (np.asarray(newcomer.values[newcomer.of(chunk_slots)] == 1.0)
+                  if newcomer is not None else np.zeros(len(chunk), dtype=bool))
         eligible = ~failed & (scores >= min_score)
         bar = _kth_or(scores[eligible], top.size, top.floor())
         new_bar = _kth_or(scores[eligible & is_new], newcomers.size, newcomers.floor())

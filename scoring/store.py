@@ -176,7 +176,8 @@ class SupplierStore:
             self.n_live_ += 1
             self.total_len_ += a.length
             found = [term_id.get(term) for term, _ in a.terms]
-            tids = [self._term(a.terms[i][0]) if tid is None else tid for i, tid in enumerate(found)]
+            tids = [self._term(a.terms[i][0]) if tid is None else tid
+                    for i, tid in enumerate(found)]
             d_tid.extend(tids)
             d_slot.extend([slot] * len(tids))
             d_tf.extend([tf for _, tf in a.terms])

@@ -252,8 +252,9 @@ class SupplierDirectory:
 
     def _lookup(self, supplier_ids: list) -> np.ndarray:
         found = np.array(list(map(self.slot_of_.get, supplier_ids)), dtype=object)
-        # numpy's stubs refuse None as an operand; on an object array it compares elementwise.
-        found[np.equal(found, None)] = -1  # type: ignore[call-overload]  # the store's tombstoned slots
+        # -1: the store's tombstoned slots. numpy's stubs refuse None as an operand; on an object
+        # array it compares elementwise.
+        found[np.equal(found, None)] = -1  # type: ignore[call-overload]
         return found.astype(np.int64)
 
     def _map_all(self, store: SupplierStore) -> None:
