@@ -70,7 +70,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        # Flask's documented way to wrap the app in WSGI middleware; its types call it a method.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     app.register_error_handler(ServiceError, handle_service_error)
     # flask-smorest answers HTTPExceptions as problem+json; anything else is a logged 500.
     app.register_error_handler(Exception, handle_unexpected)
@@ -94,7 +95,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from matchmaker.refresher import ensure_refresher
 
     # Started lazily in the serving process (after gunicorn's fork), never here.
-    app.before_request(lambda: ensure_refresher(app) and None)
+    @app.before_request
+    def _start_refresher() -> None:
+        ensure_refresher(app)
 
     if app.config["AUTO_SETUP"]:
         from matchmaker.bootstrap import set_up_database

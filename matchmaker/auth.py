@@ -12,9 +12,9 @@ import secrets
 from dataclasses import dataclass
 
 from flask import g, request
-from flask_smorest import abort
 from sqlalchemy import select
 
+from matchmaker.errors import abort
 from matchmaker.extensions import db
 from matchmaker.models import ApiToken, Role
 

@@ -237,7 +237,8 @@ def import_cpv_command(file: Path) -> None:
     from matchmaker.interop import ImportFileError, import_cpv_list
 
     try:
-        report = import_cpv_list(current_app._get_current_object(), file)
+        # The app itself, not the proxy (Flask types current_app as the app, not the proxy it is).
+        report = import_cpv_list(current_app._get_current_object(), file)  # type: ignore[attr-defined]
     except ImportFileError as error:
         raise click.ClickException(f"{file}: {error} (the CPV list was not changed)")
     click.echo(f"{report.codes} CPV codes stored in {report.path}")

@@ -7,10 +7,12 @@ so a client can show each message beside its field.
 from __future__ import annotations
 
 import logging
+from typing import Any, NoReturn
 
 import marshmallow as ma
 from flask import Response, json, request
 from flask_smorest import Api
+from flask_smorest import abort as _smorest_abort
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,13 @@ def flatten_messages(messages, prefix: str = "") -> list[dict]:
     return out
 
 
+def abort(status: int, **kwargs: Any) -> NoReturn:
+    """flask-smorest's ``abort`` (problem+json through :class:`ProblemApi`), typed as what it
+    is: it always raises (flask-smorest ships no types, so a type checker cannot know)."""
+    _smorest_abort(status, **kwargs)
+    raise AssertionError("flask_smorest.abort returned")
+
+
 def problem(status: int, title: str, detail: str | None = None, *,
             errors: list[dict] | None = None, headers: dict | None = None,
             type_: str = "about:blank") -> Response:
@@ -77,6 +86,7 @@ class ProblemApi(Api):
     """flask-smorest's Api, answering every error as problem+json."""
 
     ERROR_SCHEMA = ProblemSchema
+    DEFAULT_RESPONSE_CONTENT_TYPE: str  # flask-smorest's (untyped) class attribute
 
     def _register_responses(self):
         # The document must say what the wire carries: errors are application/problem+json,
@@ -99,8 +109,9 @@ class ProblemApi(Api):
         if error.code == 422 and errors:
             detail = data.get("message") or "The request has invalid fields; see errors."
         headers = dict(data.get("headers") or {})
-        if error.code == 405 and getattr(error, "valid_methods", None):
-            headers["Allow"] = ", ".join(error.valid_methods)
+        allowed = getattr(error, "valid_methods", None)  # a MethodNotAllowed's
+        if error.code == 405 and allowed:
+            headers["Allow"] = ", ".join(allowed)
         return problem(error.code or 500, error.name, detail, errors=errors, headers=headers)
 
 

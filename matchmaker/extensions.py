@@ -1,6 +1,8 @@
 """Flask extensions, created unbound and bound to an app in the factory."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
@@ -23,5 +25,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+if TYPE_CHECKING:
+    # db.Model is made at run time (Base with Flask-SQLAlchemy's model mixed in), and mypy
+    # cannot take a variable for a base class; to it a model is the declarative Base it
+    # extends, so the models' Mapped columns are checked.
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 api = ProblemApi()

@@ -232,12 +232,15 @@ class IndexCache:
 
     def _apply_pending(self) -> None:
         """Apply the pending batch to the published index; call with ``_lock`` held."""
+        index = self._index
         for key, document in self._pending.items():
+            # A fetch fills _pending only for a built index of its generation (a reset clears both).
+            assert index is not None
             if document is None:
-                if key in self._index:
-                    self._index.remove(key)
+                if key in index:
+                    index.remove(key)
             else:
-                self._index.upsert(document)
+                index.upsert(document)
         self._pending = {}
         self._applied = max(self._applied, self._pending_upto)
 

@@ -94,15 +94,18 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class _JsonLinesHandler(logging.StreamHandler):
+    """Ours, so a second create_app adds no duplicate."""
+
+
 def configure_json_logging(level: str = "INFO") -> None:
     """Send every logger's records to stderr as JSON lines (once per process)."""
     root = logging.getLogger()
-    if any(getattr(h, "_matchmaker_json", False) for h in root.handlers):
+    if any(isinstance(h, _JsonLinesHandler) for h in root.handlers):
         return
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _JsonLinesHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
     handler.addFilter(RequestIdFilter())
-    handler._matchmaker_json = True  # marks ours, so a second create_app adds no duplicate
     for existing in list(root.handlers):
         root.removeHandler(existing)
     root.addHandler(handler)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from typing import Any, Callable
 
 from flask import Flask, render_template, request
 from flask_limiter import Limiter
@@ -157,7 +158,7 @@ def init_rate_limits(app: Flask) -> Limiter:
     for group, routes in LIMITED_ROUTES.items():
         per_address, per_token = limits[group]["address"], limits[group]["token"]
         for endpoint, methods in routes:
-            view = app.view_functions[endpoint]
+            view: Callable[..., Any] = app.view_functions[endpoint]  # wrapped below
             if per_address:
                 view = limiter.limit(per_address, key_func=client_address_key, methods=methods,
                                      scope=f"{group}:address", override_defaults=False)(view)

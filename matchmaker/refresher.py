@@ -18,6 +18,7 @@ import logging
 import os
 import threading
 import time
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask import Flask
@@ -26,6 +27,9 @@ from matchmaker.extensions import db
 from matchmaker.index_cache import NOTIFY_CHANNEL, IndexCache
 from matchmaker.observability import record_index_state
 from matchmaker.services.weights import active_profile
+
+if TYPE_CHECKING:
+    import psycopg  # imported when listening: SQLite deployments run without it
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +66,7 @@ class IndexRefresher:
         self.last_error_kind: str | None = None  # the exception's class: safe to show anyone
         self._stop = threading.Event()
         self._wake = threading.Event()
-        self._listener = None
+        self._listener: psycopg.Connection | None = None
         self._thread: threading.Thread | None = None
         url = sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
         self._listen_url = (url.set(drivername="postgresql").render_as_string(hide_password=False)
@@ -128,7 +132,7 @@ class IndexRefresher:
             return
         deadline = time.monotonic() + self.poll_seconds
         try:
-            listener = self._ensure_listener()
+            listener = self._ensure_listener(self._listen_url)
             # Short slices so that a request's wake-up (other index parameters) is not kept
             # waiting for a whole poll interval.
             while not self._stop.is_set() and not self._wake.is_set():
@@ -146,15 +150,16 @@ class IndexRefresher:
             self._stop.wait(max(0.0, deadline - time.monotonic()))
         self._wake.clear()
 
-    def _ensure_listener(self):
-        if not self.listening:
+    def _ensure_listener(self, url: str) -> psycopg.Connection:
+        listener = self._listener
+        if listener is None or listener.closed:
             import psycopg
 
             self._close_listener()
-            self._listener = psycopg.connect(self._listen_url, autocommit=True, connect_timeout=5,
-                                             application_name=LISTENER_APPLICATION_NAME)
-            self._listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
-        return self._listener
+            listener = self._listener = psycopg.connect(
+                url, autocommit=True, connect_timeout=5, application_name=LISTENER_APPLICATION_NAME)
+            listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
+        return listener
 
     def _close_listener(self) -> None:
         listener, self._listener = self._listener, None

@@ -112,7 +112,7 @@ def _load_tenders(rows: list[dict], buyers: dict[str, BuyerOrganisation], report
         tender = db.session.scalar(select(Tender).where(
             Tender.buyer_organisation_id == org.id, Tender.title == row["title"]))
         created = tender is None
-        if created:
+        if tender is None:
             tender = Tender(buyer_organisation_id=org.id, title=row["title"], source="seed")
             db.session.add(tender)
         elif tender.source != "seed":

@@ -17,6 +17,7 @@ import logging
 import math
 import time
 from dataclasses import dataclass
+from typing import cast
 
 from flask import Flask, current_app
 from flask_limiter.util import get_remote_address
@@ -52,7 +53,8 @@ class _Counters:
     """The limiter's storage, or this process's memory while it does not answer."""
 
     def __init__(self, uri: str, options: dict):
-        self.shared: Storage = storage_from_string(uri, **options)
+        # A synchronous storage (memory://, redis://): limits types the call for async ones too.
+        self.shared = cast(Storage, storage_from_string(uri, **options))
         self.local = MemoryStorage()
         self.shared_down_until = 0.0
 

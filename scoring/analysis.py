@@ -431,7 +431,7 @@ class Analyzer:
         """Concept terms of a term sequence (index side; same rules as :meth:`concepts`)."""
         if not self._single and not self._phrases:
             return []
-        out = []
+        out: list[str] = []
         cache = self._concept_cache
         phrases = self._phrases
         for i, term in enumerate(terms):

@@ -109,8 +109,9 @@ class AttributeColumn:
             self._representatives.append(doc)
         return code
 
-    def fill(self, docs: Sequence[SupplierDocument | None]) -> None:
-        """Codes for every slot, from the documents in slot order (None for dead slots)."""
+    def fill(self, docs: Sequence[SupplierDocument | None] | np.ndarray) -> None:
+        """Codes for every slot, from the documents in slot order (None for dead slots; an
+        object array as :class:`AttributeColumns` holds them, or any sequence)."""
         self.codes.set(np.fromiter((self.code(d) for d in docs), dtype=np.int32, count=len(docs)))
 
 

@@ -16,6 +16,7 @@ import math
 from collections.abc import Callable, Iterable
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 __all__ = [
     "NORMALISATIONS",
@@ -76,8 +77,8 @@ def saturation(tf: np.ndarray, lengths: np.ndarray, *, k1: float, b: float,
     return out
 
 
-def accumulate(n_keys: int, dtype, contributions: Iterable[tuple[np.ndarray, np.ndarray, float]]
-               ) -> np.ndarray:
+def accumulate(n_keys: int, dtype: DTypeLike,
+               contributions: Iterable[tuple[np.ndarray, np.ndarray, float]]) -> np.ndarray:
     """Sum of ``coefficient * saturation`` per key over the query's terms, in ``dtype``.
 
     Each key gets at most one contribution per term, added in query-term order onto 0, so the

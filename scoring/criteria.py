@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
+from typing import TypeGuard, cast
 
 from .analysis import fold_name as _spaced
 from .certificates import CertificationMatcher
@@ -337,7 +338,7 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _is_whole(value: object) -> bool:
+def _is_whole(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -360,10 +361,8 @@ def _no_problems(criterion: Criterion, context: CriterionContext | None) -> list
 
 
 def _codes(criterion: Criterion) -> tuple[str, ...]:
-    codes = criterion.param("codes", ())
-    if isinstance(codes, str):
-        return (codes,)
-    return tuple(codes) if isinstance(codes, (tuple, list)) else ()
+    # Codes that are not strings are refused by _check_cpv before a criterion is scored.
+    return cast(tuple[str, ...], criterion.param_list("codes"))
 
 
 def _check_cpv(criterion: Criterion, context: CriterionContext | None) -> list[str]:
@@ -564,7 +563,8 @@ def region_criterion(
     value = _region_value(target, supplier, context.municipalities)
     if value is None:
         return None
-    return value if value >= REGION_SCOPES[criterion.param("scope", "country")] else 0.0
+    scope = cast(str, criterion.param("scope", "country"))  # _check_region refuses other scopes
+    return value if value >= REGION_SCOPES[scope] else 0.0
 
 
 def _describe_region(
@@ -590,8 +590,8 @@ def _describe_region(
 
 
 def _allowed_sizes(criterion: Criterion) -> tuple[str, ...]:
-    allowed = criterion.param("allowed", ())
-    return (allowed,) if isinstance(allowed, str) else tuple(allowed)  # type: ignore[arg-type]
+    # Sizes that are not strings are reported by _check_size (as unknown) before scoring.
+    return cast(tuple[str, ...], criterion.param_list("allowed"))
 
 
 def _check_size(criterion: Criterion, context: CriterionContext | None) -> list[str]:
@@ -628,9 +628,10 @@ def _newcomer_definition(criterion: Criterion, context: CriterionContext) -> New
     max_contracts = criterion.param("max_earlier_contracts")
     if max_age is None and max_contracts is None:
         return context.newcomer
+    # _check_newcomer has made each a whole number >= 0 or left it out.
     return NewcomerDefinition(
-        max_age_years=max_age,  # type: ignore[arg-type]
-        max_earlier_contracts=0 if max_contracts is None else max_contracts,  # type: ignore
+        max_age_years=cast(int | None, max_age),
+        max_earlier_contracts=0 if max_contracts is None else cast(int, max_contracts),
     )
 
 

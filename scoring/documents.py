@@ -111,6 +111,14 @@ class Criterion:
                 return value
         return default
 
+    def param_list(self, name: str) -> tuple[object, ...]:
+        """A list parameter as a tuple: one string alone is a list of one (``codes="45000000"``),
+        a missing or non-list value an empty tuple (the kind's check refuses it)."""
+        value = self.param(name)
+        if isinstance(value, str):
+            return (value,)
+        return tuple(value) if isinstance(value, (tuple, list)) else ()
+
 
 @dataclass(frozen=True)
 class TenderQuery:

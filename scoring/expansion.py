@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .analysis import Analyzer, concept_term
 from .lexicon import Lexicon
@@ -126,14 +126,20 @@ def expand_query(
     return tuple(found.values())
 
 
-def _offers(analyzer, lexicon, text, from_label, weights) -> tuple[tuple, ...]:
+# offer(term, weight, kind, source, from_label, lang=None): see expand_query.
+_Offer = Callable[..., None]
+
+
+def _offers(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bool,
+            weights: ExpansionWeights) -> tuple[tuple, ...]:
     """The offers :func:`_expand_text` makes for one text, in order."""
     made: list[tuple] = []
     _expand_text(analyzer, lexicon, text, from_label, weights, lambda *args: made.append(args))
     return tuple(made)
 
 
-def _expand_text(analyzer, lexicon, text, from_label, weights, offer) -> None:
+def _expand_text(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bool,
+                 weights: ExpansionWeights, offer: _Offer) -> None:
     """Offer the terms of one query text: its words, their compound parts, compounds with them as
     head, typo corrections and glossary concepts."""
     scale = weights.cpv_label if from_label else 1.0
@@ -170,6 +176,7 @@ def _expand_text(analyzer, lexicon, text, from_label, weights, offer) -> None:
               hit.lang)
 
 
-def _offer_concepts(analyzer, term, weight, source, from_label, offer) -> None:
+def _offer_concepts(analyzer: Analyzer, term: str, weight: float, source: str, from_label: bool,
+                    offer: _Offer) -> None:
     for gi, lang, _ in analyzer.word_concepts(term):
         offer(concept_term(gi), weight, MatchKind.SYNONYM, source, from_label, lang)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .documents import Criterion, Mode, SupplierDocument
 from .criteria import CriterionContext, criterion_kind, must_passes
+from .evidence import MatchedTerm
 
 __all__ = [
     "MET",
@@ -71,7 +72,7 @@ class Explanation:
     """Why a supplier is on the shortlist: the contributions of ``components`` add up to its score."""
 
     components: tuple[ComponentScore, ...]
-    matched_terms: tuple[object, ...]
+    matched_terms: tuple[MatchedTerm, ...]
     criteria: tuple[CriterionOutcome, ...]
     via_newcomer_guarantee: bool = False
 

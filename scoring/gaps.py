@@ -64,7 +64,7 @@ def _criterion_advice(criterion: Criterion, document: SupplierDocument,
                     "an expired certificate does not count.", True)
         return f"Obtain {official} and add it to your profile with its expiry date.", True
     if kind == "cpv":
-        codes = [str(c) for c in criterion.param("codes", ())]
+        codes = [str(c) for c in criterion.param_list("codes")]
         missing = [c for c in codes
                    if not any(cpv_fit(c, own) >= 1.0 for own in document.cpv_codes)]
         listed = ", ".join(_cpv_label(vocabulary, c) for c in missing) or ", ".join(codes)
@@ -87,7 +87,7 @@ def _criterion_advice(criterion: Criterion, document: SupplierDocument,
         return (f"The buyer prefers suppliers in {place} ({scope}); a local partner or site "
                 "can help.", False)
     if kind == "size_class":
-        allowed = ", ".join(str(a) for a in criterion.param("allowed", ()))
+        allowed = ", ".join(str(a) for a in criterion.param_list("allowed"))
         return f"The tender is for {allowed} companies; check your size class is up to date.", False
     if kind == "newcomer":
         return "The tender favours newcomers; this depends on your founding year and history.", False

@@ -26,6 +26,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator, Mapping
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 from . import bm25
 from .attributes import AttributeColumn
@@ -111,6 +112,11 @@ class SupplierIndex:
         0.1857 / 0.1801, LTP@10 0.908 and 0.874). 0 scores every term.
     """
 
+    # Query state, made by _reset_query_state at fit and set_params.
+    _query_cache: Memo[tuple, AnalysedQuery]
+    _last_analysed: tuple[TenderQuery, bool, tuple[int, int], AnalysedQuery] | None
+    _saturation_cache: WeighedMemo[tuple[int, int], tuple[np.ndarray, np.ndarray]]
+
     _PARAMS = ("vocabulary", "k1", "b", "passage_b", "passage_weight", "field_weights",
                "compound_weight", "glossary_weight", "typo_weight", "cpv_label_weight",
                "normalize", "compact_ratio", "min_term_impact")
@@ -178,10 +184,10 @@ class SupplierIndex:
         """Forget everything derived from the corpus for queries: analysed and pruned queries,
         term saturations (``set_params``; changes and compactions move the store's generation,
         which the memos follow)."""
-        self._query_cache: Memo[tuple, AnalysedQuery] = Memo(_QUERY_CACHE_SIZE)
-        self._last_analysed: tuple[TenderQuery, bool, tuple[int, int], AnalysedQuery] | None = None
-        self._saturation_cache: WeighedMemo[tuple[int, int], tuple[np.ndarray, np.ndarray]] = \
-            WeighedMemo(_SATURATION_CACHE_ENTRIES, weigh=lambda hit: len(hit[0]))
+        self._query_cache = Memo(_QUERY_CACHE_SIZE)
+        self._last_analysed = None
+        self._saturation_cache = WeighedMemo(_SATURATION_CACHE_ENTRIES,
+                                             weigh=lambda hit: len(hit[0]))
 
     def _generation(self) -> tuple[int, int]:
         """What the query caches are valid for: the store's version and its slot numbering."""
@@ -450,7 +456,8 @@ class SupplierIndex:
         saturation = bm25.saturation(tf, lengths.take(keys), k1=self.k1, b=b, avg_length=avg_len)
         return cache.put(key, (keys, saturation))
 
-    def _view_scores(self, view: int, analysed: AnalysedQuery, n_keys: int, dtype) -> np.ndarray:
+    def _view_scores(self, view: int, analysed: AnalysedQuery, n_keys: int,
+                     dtype: DTypeLike) -> np.ndarray:
         """Summed BM25 contributions per key (slot or passage) of one view."""
         self._saturation_cache.follow(self._generation())
         return bm25.accumulate(n_keys, dtype, (
@@ -545,7 +552,8 @@ class SupplierIndex:
         n_slots = store.ids_.n
         if not codes or store.n_live_ == 0:
             return TextScores(np.zeros(0, dtype=object), np.zeros(0))
-        total = best = None
+        total: np.ndarray | None = None
+        best: np.ndarray | None = None
         for sig, first in codes:
             if best is None:
                 best = np.zeros(n_slots)
@@ -561,6 +569,7 @@ class SupplierIndex:
                 total, best = best, None
             else:
                 total += best
+        assert total is not None  # codes is not empty, and the first code's fits are the sum
         if len(codes) > 1:
             total /= len(codes)
         hit = np.flatnonzero(total > 0)

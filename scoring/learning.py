@@ -30,12 +30,14 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator
 from sklearn.linear_model import Ridge
 
 from .criteria import CriterionContext, evaluate_criterion, must_passes
 from .documents import Mode, TenderQuery
 from .errors import NotFittedError, ScoringError, WeightsError
+from .index import SupplierIndex
 from .vocabulary import Vocabulary, load_vocabulary
 from .weights import COMPONENTS, Weights
 
@@ -94,7 +96,7 @@ class ComponentValues:
 
 
 def component_values(
-    index,
+    index: SupplierIndex,
     query: TenderQuery,
     supplier_ids: Sequence[str],
     weights: Weights,
@@ -235,7 +237,7 @@ class WeightLearner(BaseEstimator):
         self.min_pairs = min_pairs
         self.relevance_floor = relevance_floor
 
-    def fit(self, X, y, groups) -> WeightLearner:
+    def fit(self, X: ArrayLike, y: ArrayLike, groups: ArrayLike) -> WeightLearner:
         """Fit from judged suppliers.
 
         Parameters
@@ -293,7 +295,7 @@ class WeightLearner(BaseEstimator):
         if not hasattr(self, "coef_"):
             raise NotFittedError("this WeightLearner is not fitted yet; call fit(X, y, groups) first")
 
-    def decision_function(self, X) -> np.ndarray:
+    def decision_function(self, X: ArrayLike) -> np.ndarray:
         """The fitted ranking score (unnormalised) of each row.
 
         Raises

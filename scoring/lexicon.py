@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Concatenate, Iterable, Iterator, ParamSpec, TypeVar, cast
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -31,13 +31,18 @@ _PIECES = 3
 _MEMO_SIZE = 4096
 
 
-def _per_vocabulary(method):
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _per_vocabulary(method: Callable[Concatenate[Lexicon, _P], _T]
+                    ) -> Callable[Concatenate[Lexicon, _P], _T]:
     """Remember a :class:`Lexicon` lookup until the vocabulary changes: its (immutable) result
     depends on its arguments and the vocabulary only, and query words repeat within a tender (in
     the title, the description and the CPV labels) and across tenders."""
 
     @functools.wraps(method)
-    def remembered(self, *args, **kwargs):
+    def remembered(self: Lexicon, *args: _P.args, **kwargs: _P.kwargs) -> _T:
         return self.remembered((method.__name__, args, tuple(kwargs.items())),
                                lambda: method(self, *args, **kwargs))
 
@@ -62,10 +67,11 @@ class Lexicon:
         # Cleared by load, add and discard: every change of the vocabulary.
         self._memo: Memo[tuple, object] = Memo(_MEMO_SIZE)
 
-    def remembered(self, key: tuple, make: Callable[[], object]) -> object:
+    def remembered(self, key: tuple, make: Callable[[], _T]) -> _T:
         """``make()``, remembered under ``key`` until the vocabulary changes (for results that
         depend on their key and the vocabulary only; immutable ones)."""
-        return self._memo.get_or_make(key, make)
+        # One memo holds every kind of result; a key (named by its first item) always the same kind.
+        return cast(_T, self._memo.get_or_make(key, make))
 
     def __contains__(self, term: object) -> bool:
         return term in self._terms or term in self._static

@@ -118,7 +118,8 @@ class ShortHead:
 
     @classmethod
     def from_counts(
-        cls, supplier_ids: Sequence[str], counts: Sequence[int], share: float = SHORT_HEAD_SHARE
+        cls, supplier_ids: Sequence[str] | np.ndarray, counts: Sequence[int] | np.ndarray,
+        share: float = SHORT_HEAD_SHARE,
     ) -> ShortHead:
         c = np.maximum(np.asarray(counts, dtype=np.int64).reshape(-1), 1)
         if c.size == 0:

@@ -8,6 +8,7 @@ and a query reads contiguous arrays.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 __all__ = ["PostingLists", "GrowableArray", "LentEntries"]
 
@@ -80,7 +81,7 @@ class GrowableArray:
     # lent, in order (None: not lent). A class default, so older pickles load.
     _overwritten: list | None = None
 
-    def __init__(self, dtype, fill=0) -> None:
+    def __init__(self, dtype: DTypeLike, fill: object = 0) -> None:
         self.data = np.full(16, fill, dtype=dtype)
         self.n = 0
         self.fill = fill
@@ -92,7 +93,7 @@ class GrowableArray:
             self.data = np.full(16, self.fill, dtype=self.data.dtype)
         self._overwritten = None
 
-    def append(self, value) -> int:
+    def append(self, value: object) -> int:
         if self.n == len(self.data):
             bigger = np.full(max(16, 2 * len(self.data)), self.fill, dtype=self.data.dtype)
             bigger[: self.n] = self.data[: self.n]

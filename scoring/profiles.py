@@ -9,8 +9,9 @@ both use the same :class:`~scoring.analysis.Analyzer`, so text is normalised onc
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import cast
 
 from .documents import SupplierDocument
 from .memo import Memo
@@ -93,7 +94,7 @@ def profile_fields(doc: SupplierDocument, vocabulary: Vocabulary) -> list[Field]
     return out
 
 
-def code_prefixes(cpv_codes) -> tuple[str, ...]:
+def code_prefixes(cpv_codes: Iterable[str]) -> tuple[str, ...]:
     """Every meaningful prefix of the significant codes, sorted (CPV from the division on)."""
     prefixes = set()
     for code in cpv_codes:
@@ -165,7 +166,8 @@ def analyse_profile(doc: SupplierDocument, analyzer: Analyzer, vocabulary: Vocab
             counts = Counter(terms)
             counts.update(concepts)
             passages.append((tuple(counts.items()), len(terms)))
-    whole: dict[str, float] = Counter(unit)
+    # Counted in place (a Counter is a dict); the weighted counts added below are floats.
+    whole = cast(dict[str, float], Counter(unit))
     for w, items in weighted:
         for t, c in items:
             whole[t] = whole.get(t, 0) + w * c

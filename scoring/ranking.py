@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import math
 import weakref
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -46,6 +46,9 @@ from .criteria import (
 )
 from .documents import Criterion, Mode, SupplierDocument, TenderQuery
 from .errors import CriterionError, ScoringError
+from .evidence import MatchedTerm
+from .index import SupplierIndex
+from .scores import TextScores
 from .explanations import ComponentScore, CriterionOutcome, Explanation, criterion_outcome
 from .metrics import ShortHead
 from .vocabulary import CertificationVocabulary, Municipalities, Vocabulary, load_vocabulary
@@ -151,6 +154,18 @@ class _Must:
     kind: CriterionKind
     position: int
 
+    def grade(self, document: SupplierDocument, context: CriterionContext) -> float | None:
+        return self.kind.score(self.criterion, document, context)
+
+    def passes(self, value: float) -> bool:
+        return self.kind.passes(self.criterion, value)
+
+
+def _in_context(grade: Grade,
+                context: CriterionContext) -> Callable[[SupplierDocument], float | None]:
+    """``grade`` for one tender's context (what :class:`_Grades` calls per representative)."""
+    return lambda document: grade(document, context)
+
 
 @dataclass(frozen=True)
 class _Plan:
@@ -220,12 +235,13 @@ def _plan(query: TenderQuery, weights: Weights) -> _Plan | None:
 # --------------------------------------------------------------------------- relevance
 
 
-def _arrays(result) -> tuple[np.ndarray, np.ndarray]:
+def _arrays(result: TextScores) -> tuple[np.ndarray, np.ndarray]:
     """(slots, scores) of a text or CPV result."""
     return np.asarray(result.slots, dtype=np.int64), np.asarray(result.scores, dtype=np.float64)
 
 
-def _relevance(index, query: TenderQuery, plan: _Plan) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _relevance(index: SupplierIndex, query: TenderQuery,
+               plan: _Plan) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Candidate slots with their raw text and cpv values (zeros where a component is inactive).
 
     Candidates are kept as slots (integers) throughout the walk: a supplier's id and document
@@ -356,7 +372,7 @@ class _Best:
 
 
 def rank(
-    index,
+    index: SupplierIndex,
     query: TenderQuery,
     weights: Weights,
     *,
@@ -407,21 +423,21 @@ def rank(
 
     plan = _plan(query, weights)
     if plan is None:
-        message = "The tender has no text or CPV codes to match on."
-        return _shortlist(index, weights, message=message)
+        return _shortlist(index, weights,
+                          message="The tender has no text or CPV codes to match on.")
     slots, text, cpv = _relevance(index, query, plan)
     if len(slots) == 0:
-        message = "No supplier has any text or CPV relevance for this tender."
-        return _shortlist(index, weights, message=message)
+        return _shortlist(index, weights,
+                          message="No supplier has any text or CPV relevance for this tender.")
     if weights.min_relevance > 0:
         relevance_share = (plan.text_share or 0.0) + (plan.cpv_share or 0.0)
         relevance = ((plan.text_share or 0.0) * text + (plan.cpv_share or 0.0) * cpv) / relevance_share
         keep = relevance >= weights.min_relevance
         slots, text, cpv = slots[keep], text[keep], cpv[keep]
         if len(slots) == 0:
-            message = (f"No supplier's text and CPV match reaches the minimum relevance "
-                       f"{weights.min_relevance:g} for this tender.")
-            return _shortlist(index, weights, message=message)
+            return _shortlist(index, weights, message=(
+                f"No supplier's text and CPV match reaches the minimum relevance "
+                f"{weights.min_relevance:g} for this tender."))
     # Added as the explanation adds them: text, then cpv (an inactive one contributes 0.0).
     base = (plan.text_share or 0.0) * text + (plan.cpv_share or 0.0) * cpv
 
@@ -443,7 +459,7 @@ def rank(
         ))
         for m in _near_misses(failing, top, weights.min_score, max_near_misses)
     )
-    message = None
+    message: str | None = None
     if not items and near_misses:
         message = (
             "Every supplier that could be shortlisted fails a must-criterion; see the near misses."
@@ -458,7 +474,7 @@ def rank(
 
 
 def _walk(
-    index,
+    index: SupplierIndex,
     slots: np.ndarray,
     base: np.ndarray,
     plan: _Plan,
@@ -479,14 +495,13 @@ def _walk(
     Python objects: per list, at most its size from each chunk (ties kept).
     """
     grades = [(part, _Grades(index.attribute_column(part.reads), (part.grade_key, context),
-                             lambda doc, grade=part.grade: grade(doc, context)))
+                             _in_context(part.grade, context)))
               for part in plan.parts]
     musts = [(must, _Grades(index.attribute_column(must.kind.reads),
                             ("must", must.criterion, context),
-                            lambda doc, m=must: m.kind.score(m.criterion, doc, context),
-                            lambda value, m=must: m.kind.passes(m.criterion, value)))
+                            _in_context(must.grade, context), must.passes))
              for must in plan.musts]
-    newcomer = None
+    newcomer: _Grades | None = None
     if newcomers.size > 0:
         newcomer = _Grades(index.attribute_column(NEWCOMER_READS),
                            ("newcomer", definition, context.today),
@@ -509,9 +524,9 @@ def _walk(
             codes = graded.of(chunk_slots)
             values[must.position] = graded.values[codes]
             fails[row] = ~graded.passed[codes]
-        failed = fails.any(axis=0)
-        is_new = (newcomer.values[newcomer.of(chunk_slots)] == 1.0 if newcomer is not None
-                  else np.zeros(len(chunk), dtype=bool))
+        failed = np.asarray(fails.any(axis=0))
+        is_new = (np.asarray(newcomer.values[newcomer.of(chunk_slots)] == 1.0)
+                  if newcomer is not None else np.zeros(len(chunk), dtype=bool))
         eligible = ~failed & (scores >= min_score)
         bar = _kth_or(scores[eligible], top.size, top.floor())
         new_bar = _kth_or(scores[eligible & is_new], newcomers.size, newcomers.floor())
@@ -622,7 +637,7 @@ def _ranked(
     item: _Evaluated,
     position: int,
     query: TenderQuery,
-    index,
+    index: SupplierIndex,
     plan: _Plan,
     context: CriterionContext,
     text: np.ndarray,
@@ -646,7 +661,7 @@ def _ranked(
         # A should-criterion with zero weight was not needed for the score: grade it now.
         value = item.values[p] if p in item.values else _grade(criterion, item.document, context)
         outcomes.append(criterion_outcome(criterion, item.document, context, value))
-    matched = ()
+    matched: tuple[MatchedTerm, ...] = ()
     if plan.text_share is not None:
         matched = tuple(index.matched_terms(query, item.supplier_id))
     explanation = Explanation(
@@ -679,14 +694,14 @@ class Assessment:
     criterion_components: tuple[str | None, ...] = ()
 
 
-def _value_of(result, supplier_id: str) -> float:
+def _value_of(result: TextScores, supplier_id: str) -> float:
     ids = np.asarray(result.supplier_ids, dtype=object)
     hits = np.flatnonzero(ids == supplier_id)
     return float(result.scores[hits[0]]) if hits.size else 0.0
 
 
 def assess(
-    index,
+    index: SupplierIndex,
     query: TenderQuery,
     weights: Weights,
     supplier_id: str,
@@ -753,7 +768,8 @@ def assess(
                       tuple(by_position.get(p) for p in range(len(query.criteria))))
 
 
-def _grade(criterion: Criterion, document: SupplierDocument, context: CriterionContext):
+def _grade(criterion: Criterion, document: SupplierDocument,
+           context: CriterionContext) -> float | None:
     return criterion_kind(criterion.kind).score(criterion, document, context)
 
 
@@ -825,11 +841,13 @@ def _context(
 _HEADS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _short_head(index) -> ShortHead:
+def _short_head(index: SupplierIndex) -> ShortHead:
     version = getattr(index, "version_", None)
     cached = _HEADS.get(index)
     if cached is not None and cached[0] == version:
         return cached[1]
+    ids: Sequence[str] | np.ndarray
+    counts: Sequence[int] | np.ndarray
     if hasattr(index, "past_contract_counts"):
         ids, counts = index.past_contract_counts()
     else:
@@ -841,7 +859,7 @@ def _short_head(index) -> ShortHead:
 
 
 def _shortlist(
-    index,
+    index: SupplierIndex,
     weights: Weights,
     items: tuple[RankedSupplier, ...] = (),
     near_misses: tuple[NearMiss, ...] = (),

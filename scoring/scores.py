@@ -38,6 +38,11 @@ class TextScores:
     """
 
     __slots__ = ("_supplier_ids", "_id_table", "scores", "terms", "slots")
+    _supplier_ids: np.ndarray | None
+    _id_table: LentEntries | None
+    scores: np.ndarray
+    terms: tuple[QueryTerm, ...]
+    slots: np.ndarray
 
     def __init__(
         self,
@@ -67,7 +72,9 @@ class TextScores:
     def supplier_ids(self) -> np.ndarray:
         ids = self._supplier_ids
         if ids is None:
-            ids = self._id_table.take(self.slots)
+            table = self._id_table
+            assert table is not None  # __init__ refuses supplier_ids=None without an id_table
+            ids = table.take(self.slots)
             object.__setattr__(self, "_supplier_ids", ids)
         return ids
 

@@ -175,10 +175,9 @@ class SupplierStore:
             doc_len.append(a.length)
             self.n_live_ += 1
             self.total_len_ += a.length
-            tids = [term_id.get(term) for term, _ in a.terms]
-            for i, tid in enumerate(tids):
-                if tid is None:
-                    tids[i] = self._term(a.terms[i][0])
+            found = [term_id.get(term) for term, _ in a.terms]
+            tids = [self._term(a.terms[i][0]) if tid is None else tid
+                    for i, tid in enumerate(found)]
             d_tid.extend(tids)
             d_slot.extend([slot] * len(tids))
             d_tf.extend([tf for _, tf in a.terms])
@@ -340,6 +339,7 @@ class SupplierStore:
         slot = self.slot_of_.pop(supplier_id)
         del self.docs_[supplier_id]
         a = self.stored_[slot]
+        assert a is not None  # a supplier's slot is live until this removal
         self.stored_[slot] = None
         self.alive_.data[slot] = False
         self.ids_.data[slot] = None

@@ -378,7 +378,7 @@ def _is_count(value: Any) -> bool:
 
 
 def _value_problems(w: Any) -> list[str]:
-    skip = getattr(w, "partial", set())
+    skip: set[str] = getattr(w, "partial", set())
     problems: list[str] = []
     if "name" not in skip and (not isinstance(w.name, str) or not w.name.strip()):
         problems.append(f"name must be a non-empty string, got {w.name!r}")
@@ -469,9 +469,9 @@ def _value_problems(w: Any) -> list[str]:
                     f"text parameter {pair[0]!r} must be a finite number >= 0, got {pair[1]!r}"
                 )
             elif not TEXT_PARAMS[pair[0]][0] <= pair[1] <= TEXT_PARAMS[pair[0]][1]:
-                low, high = TEXT_PARAMS[pair[0]]
-                problems.append(f"text parameter {pair[0]!r} must be between {low:g} and "
-                                f"{high:g}, got {pair[1]!r}")
+                lowest, highest = TEXT_PARAMS[pair[0]]
+                problems.append(f"text parameter {pair[0]!r} must be between {lowest:g} and "
+                                f"{highest:g}, got {pair[1]!r}")
     if not isinstance(w.notes, tuple) or not all(
         isinstance(p, tuple) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in w.notes
     ):

@@ -1,7 +1,7 @@
 """What the blueprints share: the bearer scheme, common headers, the pagination envelope."""
 from __future__ import annotations
 
-BEARER = [{"bearerAuth": []}]
+BEARER: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 IF_MATCH = {
     "in": "header",

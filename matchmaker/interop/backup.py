@@ -102,7 +102,7 @@ def import_suppliers(source: str | Path | BinaryIO, *, actor: str = "cli") -> Re
     try:
         by_kvk = {s.kvk_number: s for s in db.session.scalars(
             select(Supplier).where(Supplier.kvk_number.is_not(None)))}
-        by_name = {}
+        by_name: dict[str, Supplier] = {}
         for supplier in db.session.scalars(select(Supplier).order_by(Supplier.id)):
             by_name.setdefault(supplier.name.casefold(), supplier)
         for record in records:

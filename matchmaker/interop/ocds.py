@@ -309,8 +309,9 @@ def _party(raw: dict, where: int | None) -> Party:
         if isinstance(identifier, dict) and identifier.get("id") not in (None, ""):
             scheme = _text(identifier.get("scheme")).upper() or "UNKNOWN"
             identifiers.append((scheme, _text(str(identifier["id"]))))
-    address = raw.get("address") if isinstance(raw.get("address"), dict) else {}
-    contact = raw.get("contactPoint") if isinstance(raw.get("contactPoint"), dict) else {}
+    address, contact = raw.get("address"), raw.get("contactPoint")
+    address = address if isinstance(address, dict) else {}
+    contact = contact if isinstance(contact, dict) else {}
     return Party(name=_text(raw.get("name")), identifiers=list(dict.fromkeys(identifiers)),
                  locality=_text(address.get("locality")) or None,
                  postcode=_text(address.get("postalCode")) or None,
@@ -335,7 +336,8 @@ def _merge_release(process: ContractingProcess, release: dict, cpv: CpvVocabular
             or process.description
         process.cpv_codes = _classifications(tender, tender_line, cpv, process.notes) \
             or process.cpv_codes
-        period = tender.get("tenderPeriod") if isinstance(tender.get("tenderPeriod"), dict) else {}
+        period = tender.get("tenderPeriod")
+        period = period if isinstance(period, dict) else {}
         process.deadline = _date(period.get("endDate")) or process.deadline
         process.status = _text(tender.get("status")) or process.status
     contracts = [c for c in _list(release, "contracts", where) if isinstance(c, dict)]
@@ -409,7 +411,8 @@ class _SupplierMatcher:
             for scheme, identifier, supplier_id in db.session.execute(
                 select(ExternalIdentifier.scheme, ExternalIdentifier.identifier,
                        ExternalIdentifier.supplier_id).where(
-                    ExternalIdentifier.supplier_id.is_not(None)))}
+                    ExternalIdentifier.supplier_id.is_not(None)))
+            if supplier_id is not None}  # as the query says; for the type checker
         rows = db.session.execute(select(Supplier.id, Supplier.name, Supplier.kvk_number)).all()
         self.ids = [row.id for row in rows]
         self.kvks = [row.kvk_number for row in rows]
@@ -438,6 +441,8 @@ class _SupplierMatcher:
         if best is None:
             return None, ""
         supplier = db.session.get(Supplier, self.ids[best])
+        if supplier is None:  # deleted since the matcher read the names
+            return None, ""
         return supplier, f"name {party.name!r} ~ {supplier.name!r} ({best_score:.0f})"
 
     def add(self, supplier: Supplier, party: Party) -> None:
@@ -646,7 +651,7 @@ def _enrich_supplier(supplier: Supplier, party: Party, reference: dict, cpv_code
     if supplier.source == "import":
         # Only profiles the import made are completed from award data; a supplier's own
         # profile is theirs to write.
-        changes = {}
+        changes: dict[str, object] = {}
         codes = [row.code for row in supplier.cpv_codes]
         extra = [c for c in cpv_codes if c not in codes][:max(0, MAX_SUPPLIER_CPV - len(codes))]
         if extra:

@@ -53,8 +53,9 @@ def _tender(tender: Tender, cpv: CpvVocabulary) -> dict:
         if entry is not None and entry.en:
             classification["description"] = entry.en
         items.append({"id": str(position), "classification": classification})
-    out = {"id": str(tender.id), "title": tender.title, "description": tender.description,
-           "status": TENDER_STATUS[tender.status], "items": items}
+    out: dict[str, object] = {
+        "id": str(tender.id), "title": tender.title, "description": tender.description,
+        "status": TENDER_STATUS[tender.status], "items": items}
     if tender.deadline is not None:
         out["tenderPeriod"] = {"endDate": f"{tender.deadline.isoformat()}T23:59:59Z"}
     return out
@@ -96,7 +97,7 @@ def shortlist_release_package(snapshot: ShortlistSnapshot, *, uri: str, cpv: Cpv
         party["details"] = {"matchmaker": {"rank": item["rank"], "score": item["score"],
                                            "newcomer": item["newcomer"]}}
         parties.append(party)
-    release = {
+    release: dict[str, object] = {
         "ocid": _ocid(tender, snapshot, ocid_prefix),
         "id": f"shortlist-{snapshot.id}",
         "date": published,

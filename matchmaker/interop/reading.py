@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from json import decoder as json_decoder
 from json import scanner as json_scanner
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable, Iterator
+from typing import Any, BinaryIO, Iterable, Iterator, cast
 
 from flask import current_app, has_app_context
 
@@ -94,7 +94,7 @@ class _Prefixed(io.RawIOBase):
 @contextlib.contextmanager
 def _opened(source: str | Path | BinaryIO) -> Iterator[BinaryIO]:
     if hasattr(source, "read"):
-        yield source
+        yield cast(BinaryIO, source)
     else:
         with open(source, "rb") as file:
             yield file
@@ -115,14 +115,14 @@ def iter_lines(source: str | Path | BinaryIO, *, max_bytes: int | None = None,
     limit = ReadLimits.configured().max_bytes if max_bytes is None else max_bytes
     with _opened(source) as raw:
         head = raw.read(2)
-        stream: BinaryIO = io.BufferedReader(_Prefixed(head, raw))
+        stream: io.BufferedIOBase = io.BufferedReader(_Prefixed(head, raw))
         packed = head == _GZIP_MAGIC
         if packed:
             stream = gzip.GzipFile(fileobj=stream, mode="rb")
         total, number = 0, 0
         while True:
             number += 1
-            pieces = []
+            pieces: list[bytes] = []
             try:
                 while not pieces or not pieces[-1].endswith(b"\n"):
                     piece = stream.readline(_PIECE)
@@ -168,7 +168,8 @@ class _LocatingDecoder(json.JSONDecoder):
         self._text: str | None = None
         self._line_starts: list[int] = []
         self.parse_object = self._parse_object
-        self.scan_once = json_scanner.py_make_scanner(self)
+        # typeshed leaves out the pure-Python scanner and JSONObject; both are public at run time.
+        self.scan_once = json_scanner.py_make_scanner(self)  # type: ignore[attr-defined]
 
     def _line(self, text: str, position: int) -> int:
         if text is not self._text:
@@ -179,8 +180,8 @@ class _LocatingDecoder(json.JSONDecoder):
     def _parse_object(self, text_and_end, strict, scan_once, object_hook, object_pairs_hook,
                       memo=None):
         text, end = text_and_end
-        value, new_end = json_decoder.JSONObject(text_and_end, strict, scan_once, object_hook,
-                                                 object_pairs_hook, memo)
+        value, new_end = json_decoder.JSONObject(  # type: ignore[attr-defined]
+            text_and_end, strict, scan_once, object_hook, object_pairs_hook, memo)
         located = Located(value)
         located.line = self._line(text, end - 1)
         return located, new_end

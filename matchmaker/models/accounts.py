@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.extensions import db
+from matchmaker.extensions import Model
 from matchmaker.models._types import value_enum, UtcDateTime, utcnow
 
 
@@ -17,7 +17,7 @@ class Role(str, enum.Enum):
     STAFF = "staff"
 
 
-class BuyerOrganisation(db.Model):
+class BuyerOrganisation(Model):
     __tablename__ = "buyer_organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -27,7 +27,7 @@ class BuyerOrganisation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
-class Account(db.Model):
+class Account(Model):
     """A person: a supplier's user, a buyer organisation's member or programme staff."""
 
     __tablename__ = "accounts"
@@ -47,7 +47,7 @@ class Account(db.Model):
     buyer_organisation: Mapped[BuyerOrganisation | None] = relationship()
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A bearer token. Only a SHA-256 hash of the secret is stored; the secret is shown once."""
 
     __tablename__ = "api_tokens"
@@ -69,7 +69,7 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
-class PageSession(db.Model):
+class PageSession(Model):
     """A signed-in page session, referenced from the cookie by a random key (only its SHA-256
     is stored). Signing out sets ``revoked_at``, so a copied cookie dies with the session
     whatever signed it in; a session also ends ``PAGE_SESSION_MAX_HOURS`` after sign-in."""

@@ -6,11 +6,11 @@ from datetime import datetime
 from sqlalchemy import Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
-from matchmaker.extensions import db
+from matchmaker.extensions import Model
 from matchmaker.models._types import UtcDateTime, utcnow
 
 
-class SupplierChange(db.Model):
+class SupplierChange(Model):
     """One row per committed change to a supplier profile (written by the service functions in
     the same transaction as the change, so a rolled-back change leaves no row)."""
 

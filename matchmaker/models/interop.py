@@ -6,11 +6,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from matchmaker.extensions import db
+from matchmaker.extensions import Model
 from matchmaker.models._types import UtcDateTime, utcnow
 
 
-class ExternalIdentifier(db.Model):
+class ExternalIdentifier(Model):
     """One outside identifier of a supplier or a tender.
 
     An OCDS contracting process is known by its ``ocid`` (scheme ``"ocid"``), a party by an

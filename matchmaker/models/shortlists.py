@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from matchmaker.extensions import db
+from matchmaker.extensions import Model
 from matchmaker.models._types import value_enum, JsonDict, UtcDateTime, utcnow
 
 
-class ShortlistSnapshot(db.Model):
+class ShortlistSnapshot(Model):
     """A shortlist exactly as it was served, so it can be shown again unchanged."""
 
     __tablename__ = "shortlists"
@@ -37,7 +37,7 @@ class FeedbackVerdict(str, enum.Enum):
     AWARDED = "awarded"
 
 
-class Feedback(db.Model):
+class Feedback(Model):
     __tablename__ = "feedback"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,11 +6,11 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.extensions import db
+from matchmaker.extensions import Model
 from matchmaker.models._types import JsonList, UtcDateTime, utcnow
 
 
-class Supplier(db.Model):
+class Supplier(Model):
     __tablename__ = "suppliers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,7 +51,7 @@ class Supplier(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class SupplierCpvCode(db.Model):
+class SupplierCpvCode(Model):
     __tablename__ = "supplier_cpv_codes"
     __table_args__ = (UniqueConstraint("supplier_id", "code"),)
 
@@ -63,7 +63,7 @@ class SupplierCpvCode(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class SupplierCertification(db.Model):
+class SupplierCertification(Model):
     __tablename__ = "supplier_certifications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,7 +76,7 @@ class SupplierCertification(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class SupplierReference(db.Model):
+class SupplierReference(Model):
     """An earlier contract or reference project; each one can match a tender on its own."""
 
     __tablename__ = "supplier_references"

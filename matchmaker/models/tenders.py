@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.extensions import db
+from matchmaker.extensions import Model
 from matchmaker.models._types import value_enum, JsonDict, JsonList, UtcDateTime, utcnow
 
 
@@ -17,7 +17,7 @@ class TenderStatus(str, enum.Enum):
     CLOSED = "closed"
 
 
-class Tender(db.Model):
+class Tender(Model):
     __tablename__ = "tenders"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,7 +44,7 @@ class Tender(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class TenderCriterion(db.Model):
+class TenderCriterion(Model):
     __tablename__ = "tender_criteria"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from matchmaker.extensions import db
+from matchmaker.extensions import Model
 from matchmaker.models._types import value_enum, JsonDict, UtcDateTime, utcnow
 
 
@@ -17,7 +17,7 @@ class WeightProfileStatus(str, enum.Enum):
     ARCHIVED = "archived"    # an earlier version; immutable, can be re-activated
 
 
-class WeightProfile(db.Model):
+class WeightProfile(Model):
     __tablename__ = "weight_profiles"
     __table_args__ = (UniqueConstraint("name", "version"),)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from matchmaker.errors import Conflict, Forbidden, Unauthorized, Unprocessable
+from matchmaker.errors import Conflict, Forbidden, NotFound, Unauthorized, Unprocessable
 from matchmaker.models import FeedbackVerdict, Role
 from matchmaker.pages import forms
 from matchmaker.pages.session import page_principal
@@ -89,6 +89,8 @@ def shortlist(shortlist_id: int):
     feedback: dict[int, str] = {}
     for entry in shortlist_service.list_feedback(shortlist_id, principal):
         feedback[entry.supplier_id] = entry.verdict.value  # the latest verdict wins
+    if snapshot.tender_id is None:  # the column allows it; every stored shortlist has a tender
+        raise NotFound(f"No tender for shortlist {shortlist_id}.")
     found = service.get_owned(snapshot.tender_id, principal)
     return render_template("buyers/shortlist.html", shortlist=shortlist_service.view(snapshot),
                            tender=found, feedback=feedback, verdicts=VERDICTS)

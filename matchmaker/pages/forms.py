@@ -280,9 +280,10 @@ def criterion_errors(errors: FieldErrors, form: MultiDict) -> FieldErrors:
     return out
 
 
-def load(schema: ma.Schema, data: Mapping[str, Any]) -> tuple[dict | None, FieldErrors]:
-    """Validate ``data`` with the API's schema: (loaded, {}) or (None, field errors)."""
+def load(schema: ma.Schema, data: Mapping[str, Any]) -> tuple[dict, FieldErrors]:
+    """Validate ``data`` with the API's schema: (loaded, {}) or ({}, field errors); read the
+    loaded data only when there are no errors."""
     try:
         return schema.load(data), {}
     except ma.ValidationError as error:
-        return None, errors_of(error)
+        return {}, errors_of(error)

@@ -47,9 +47,10 @@ def staff_only() -> None:
         raise Forbidden(_("These pages are for programme staff."))
 
 
-def _reason_or_errors(form) -> tuple[str | None, dict]:
+def _reason_or_errors(form) -> tuple[str, dict]:
+    """The reason given, or field errors (and an empty reason)."""
     data, errors = forms.load(ReasonSchema(), {"reason": form.get("reason", "")})
-    return (data["reason"] if data else None), errors
+    return data.get("reason", ""), errors
 
 
 @bp.get("/weight-profiles")
@@ -80,6 +81,7 @@ def new_version(profile_id: int):
         if f"components-{name}" not in request.form:
             continue  # not on the form: unchanged
         raw = request.form[f"components-{name}"]
+        value: float | str
         try:
             value = round(float(raw), 4)
         except ValueError:

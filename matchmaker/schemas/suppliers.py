@@ -71,8 +71,8 @@ class SupplierInputSchema(StrictSchema):
 
     @ma.post_load
     def _normalise(self, data, **kwargs):
-        if data.get("postcode"):
-            match = POSTCODE_RE.match(data["postcode"])
+        # The field's validator has matched the same pattern.
+        if data.get("postcode") and (match := POSTCODE_RE.match(data["postcode"])):
             data["postcode"] = f"{match.group(1)} {match.group(2).upper()}"
         return data
 

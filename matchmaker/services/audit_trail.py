@@ -15,7 +15,7 @@ def list_page(page: int, per_page: int, *, entity_type: str | None = None,
                           (AuditEntry.action, action)):
         if value:
             query = query.where(column == value)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     items = db.session.scalars(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
                                .offset((page - 1) * per_page).limit(per_page)).all()
     return list(items), total

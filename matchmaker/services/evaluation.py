@@ -108,7 +108,7 @@ def feedback_judgments() -> dict[int, dict[int, bool]]:
         .order_by(Feedback.created_at, Feedback.id)).all()
     judged: dict[int, dict[int, bool]] = {}
     for tender_id, supplier_id, verdict in rows:
-        if verdict not in NEUTRAL_VERDICTS:
+        if verdict not in NEUTRAL_VERDICTS and tender_id is not None:  # as the query says
             judged.setdefault(tender_id, {})[supplier_id] = verdict in RELEVANT_VERDICTS
     return judged
 
@@ -125,7 +125,8 @@ def training_labels() -> dict[int, dict[int, bool]]:
     for tender_id, supplier_id in db.session.execute(
             select(ShortlistSnapshot.tender_id, Feedback.supplier_id)
             .join(ShortlistSnapshot, Feedback.shortlist_id == ShortlistSnapshot.id)):
-        touched.setdefault(tender_id, set()).add(supplier_id)
+        if tender_id is not None:  # every stored shortlist has a tender (the column allows none)
+            touched.setdefault(tender_id, set()).add(supplier_id)
     snapshots = db.session.execute(
         select(ShortlistSnapshot.tender_id, ShortlistSnapshot.result)
         .where(ShortlistSnapshot.tender_id.in_(list(labels) or [-1]))).all()
@@ -461,7 +462,8 @@ def evaluate_on_judgments(weights: Weights, judgments: JudgmentSet, *,
     vocabulary = current_app.extensions["matchmaker"].vocabulary
     dates = dict(judgments.queries)
     with engine_in_use():  # its own index, but the engine's shared caches
-        index = SupplierIndex(vocabulary, **dict(weights.text_params)).fit(judgments.documents)
+        index = SupplierIndex(vocabulary).set_params(**dict(weights.text_params))
+        index.fit(judgments.documents)
         lists = {query.id: ranked for query, ranked in _each_rankable(
             dates, lambda q: rank_shortlist(q, weights, k=METRIC_K, today=dates[q] or today,
                                             index=index), "judgment evaluation")}
@@ -493,6 +495,7 @@ def suggest(data: dict, principal: Principal) -> dict:
     feedback the weights were fitted to, so they flatter the suggestion: preview it on recent
     tenders before activating it.
     """
+    base_row: WeightProfile | None
     if data.get("based_on") is not None:
         base_row = weight_profiles.get(data["based_on"])
         base = weight_profiles.engine_weights(base_row)

@@ -33,7 +33,7 @@ def supplier_index(weights: Weights) -> SupplierIndex:
     with cache.reading(dict(active.text_params)) as index:
         if dict(weights.text_params) == dict(active.text_params):
             return index
-        temporary = SupplierIndex(cache.vocabulary, **dict(weights.text_params))
+        temporary = SupplierIndex(cache.vocabulary).set_params(**dict(weights.text_params))
         return temporary.fit([index.document(supplier_id) for supplier_id in index])
 
 
@@ -92,8 +92,8 @@ def _make_room(organisation_id: int | None) -> None:
     refuse (507) when only shortlists with feedback fill it."""
     quota = _limit("SHORTLISTS_MAX_PER_ORGANISATION", SHORTLISTS_MAX_PER_ORGANISATION)
     of_organisation = ShortlistSnapshot.buyer_organisation_id == organisation_id
-    stored = db.session.scalar(select(func.count()).select_from(ShortlistSnapshot)
-                               .where(of_organisation))
+    stored = db.session.execute(select(func.count()).select_from(ShortlistSnapshot)
+                                .where(of_organisation)).scalar_one()
     if stored < quota:
         return
     excess = stored - quota + 1

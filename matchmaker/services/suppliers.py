@@ -176,7 +176,7 @@ def list_page(page: int, per_page: int, principal: Principal) -> tuple[list[Supp
     if not principal.is_staff:
         query = query.where(Supplier.active.is_(True))
         count = count.where(Supplier.active.is_(True))
-    total = db.session.scalar(count)
+    total = db.session.execute(count).scalar_one()
     items = db.session.scalars(
         query.order_by(Supplier.id).offset((page - 1) * per_page).limit(per_page)).all()
     return list(items), total

@@ -164,7 +164,7 @@ def list_page(principal: Principal, page: int, per_page: int,
         query = query.where(Tender.buyer_organisation_id == principal.buyer_organisation_id)
     if status:
         query = query.where(Tender.status == TenderStatus(status))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     items = db.session.scalars(query.order_by(Tender.id.desc())
                                .offset((page - 1) * per_page).limit(per_page)).all()
     return list(items), total

@@ -28,7 +28,7 @@ def list_page(page: int, per_page: int, *, role: str | None = None,
         query = query.where(ApiToken.supplier_id == supplier_id)
     if not include_revoked:
         query = query.where(ApiToken.revoked_at.is_(None))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     items = db.session.scalars(
         query.order_by(ApiToken.id).offset((page - 1) * per_page).limit(per_page)).all()
     return list(items), total
@@ -43,12 +43,21 @@ def _live_token(token_id: int) -> ApiToken:
     return token
 
 
+def _actor(principal: Principal | None, actor: str | None) -> str:
+    """Who the audit log names: ``actor`` when given, else the principal's."""
+    if actor:
+        return actor
+    if principal is None:
+        raise TypeError("a token change needs a principal or an actor for the audit log")
+    return principal.actor
+
+
 def revoke(token_id: int, reason: str, principal: Principal | None = None, *,
            actor: str | None = None) -> ApiToken:
     """Revoke a token now; its next request gets 401."""
     token = _live_token(token_id)
     token.revoked_at = utcnow()
-    audit.record(actor or principal.actor, "token.revoke", "api_token", token.id,
+    audit.record(_actor(principal, actor), "token.revoke", "api_token", token.id,
                  diff={"revoked": [False, True]}, reason=reason)
     db.session.commit()
     return token
@@ -64,7 +73,7 @@ def rotate(token_id: int, reason: str, principal: Principal | None = None, *,
                               buyer_organisation_id=old.buyer_organisation_id,
                               account_id=old.account_id)
     db.session.flush()
-    audit.record(actor or principal.actor, "token.rotate", "api_token", old.id,
+    audit.record(_actor(principal, actor), "token.rotate", "api_token", old.id,
                  diff={"revoked": [False, True], "replaced_by": [None, new.id]}, reason=reason)
     db.session.commit()
     return new, secret

@@ -114,7 +114,7 @@ def list_page(page: int, per_page: int, name: str | None = None,
         query = query.where(WeightProfile.name == name)
     if status:
         query = query.where(WeightProfile.status == WeightProfileStatus(status))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     items = db.session.scalars(query.order_by(WeightProfile.name, WeightProfile.version.desc())
                                .offset((page - 1) * per_page).limit(per_page)).all()
     return list(items), total

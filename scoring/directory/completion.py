@@ -48,8 +48,8 @@ class VocabularyCompleter:
             for entry in (*group.nl, *group.en):
                 for w in _words(entry):
                     terms.setdefault(w, "glossary")
-        for e in certs:
-            terms.setdefault(fold(e.name), "certification")
+        for cert in certs:
+            terms.setdefault(fold(cert.name), "certification")
         for m in vocabulary.municipalities.items:
             terms.setdefault(fold(m.name), "municipality")
         self._terms = [t for t in terms if len(t) >= 3 and not t.isdigit()]

@@ -125,7 +125,7 @@ class FacetPostings:
         included; open ones (CPV, certification, municipality) only values present. CPV counts
         are one level below the single CPV filter given (divisions without one).
         """
-        def count(facet, value):
+        def count(facet: str, value: str) -> int:
             return int(mask[self.posting(facet, value)].sum())
 
         out: dict[str, tuple[FacetCount, ...]] = {}

@@ -18,6 +18,7 @@ import bisect
 import operator
 from collections.abc import Iterable, Iterator
 from datetime import date
+from typing import Callable, cast
 from itertools import compress
 
 import numpy as np
@@ -97,14 +98,14 @@ class SupplierDirectory:
         self._fits = getattr(self, "_fits", 0) + 1
         self.sync_stats_ = getattr(self, "sync_stats_", {"fast": 0, "full": 0})
         # Arrays derived from the slots (live mask, name and id order), until the next change.
-        self._columns: Memo[tuple[str, str], np.ndarray] = Memo(None)
+        self._columns: Memo[str, np.ndarray] = Memo(None)
         # Live slots in name order and in id order, kept sorted on every change, so a listing
         # after an edit costs an array copy instead of a sort of every name.
         self.by_name_: list[tuple[str, str, int]] = []
         self.by_id_: list[tuple[str, int]] = []
         for doc in documents:
             slot = self._insert(doc, bulk=True)
-            self.by_name_.append((self.names_.keys_[slot], doc.id, slot))
+            self.by_name_.append((self.names_.key(slot), doc.id, slot))
             self.by_id_.append((doc.id, slot))
         self.names_.load_prefixes()
         self.by_name_.sort()
@@ -204,11 +205,11 @@ class SupplierDirectory:
             self.sync_stats_["full"] += 1
         if changed:
             self._changed()
-        if changes is None or self._fits != fits or self._index_map is None \
+        if changes is None or seen is None or self._fits != fits or self._index_map is None \
                 or seen[2] != store.compactions_:
             self._map_all(store)
         else:
-            self._map_tail(store, changes)
+            self._map_tail(self._index_map, store, changes)
         self._synced = (store, store.version_, store.compactions_)
         return changed
 
@@ -251,16 +252,18 @@ class SupplierDirectory:
 
     def _lookup(self, supplier_ids: list) -> np.ndarray:
         found = np.array(list(map(self.slot_of_.get, supplier_ids)), dtype=object)
-        found[np.equal(found, None)] = -1  # the store's tombstoned slots
+        # -1: the store's tombstoned slots. numpy's stubs refuse None as an operand; on an object
+        # array it compares elementwise.
+        found[np.equal(found, None)] = -1  # type: ignore[call-overload]
         return found.astype(np.int64)
 
     def _map_all(self, store: SupplierStore) -> None:
         self._index_map = self._lookup(store.ids_.view.tolist())
 
-    def _map_tail(self, store: SupplierStore, changes: tuple[Change, ...]) -> None:
+    def _map_tail(self, index_map: np.ndarray, store: SupplierStore,
+                  changes: tuple[Change, ...]) -> None:
         """Keep the slot map in step: slots the changes left lead nowhere, new slots (past the
         mapped ones) to their supplier."""
-        index_map = self._index_map
         m = len(index_map)
         left = [c.old_slot for c in changes if c.old_slot is not None and c.old_slot < m]
         index_map[left] = -1
@@ -270,11 +273,12 @@ class SupplierDirectory:
         """Directory slot of every index slot (-1 for the index's tombstoned slots); kept by
         :meth:`sync`, which every search runs first."""
         self.sync(index)
+        assert self._index_map is not None  # sync maps every slot when there is no map
         return self._index_map
 
     # ------------------------------------------------------------------ columns
 
-    def _column(self, name: str, make) -> np.ndarray:
+    def _column(self, name: str, make: Callable[[], np.ndarray]) -> np.ndarray:
         self._columns.follow((self._fits, self.version_))
         return self._columns.get_or_make(name, make)
 
@@ -415,7 +419,7 @@ class SupplierDirectory:
         """
         self._check_fitted()
         found = self.names_.lookup(text, self.ids_, limit, cutoff)
-        return tuple(NameMatch(self.ids_[slot], self.docs_[self.ids_[slot]].name, score)
+        return tuple(NameMatch(self._live_id(slot), self.docs_[self._live_id(slot)].name, score)
                      for score, slot in found)
 
     def complete_names(self, text: str, limit: int = 10) -> tuple[NameMatch, ...]:
@@ -428,8 +432,12 @@ class SupplierDirectory:
         slots = self.names_.complete(text, self.ids_)
         if not slots:
             return self.lookup_names(text, limit) if len(key) >= 4 else ()
-        return tuple(NameMatch(self.ids_[s], self.docs_[self.ids_[s]].name, 100.0)
+        return tuple(NameMatch(self._live_id(s), self.docs_[self._live_id(s)].name, 100.0)
                      for s in slots[:limit])
+
+    def _live_id(self, slot: int) -> str:
+        """The supplier id of a live slot (name lookups find live slots only)."""
+        return cast(str, self.ids_[slot])
 
     def documents(self) -> Iterator[SupplierDocument]:
         self._check_fitted()

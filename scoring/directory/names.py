@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
+from typing import cast
 
 from rapidfuzz import fuzz, process
 
@@ -115,6 +116,10 @@ class SupplierNames:
             self.prefixes_.add(slot, key.split())
         return key
 
+    def key(self, slot: int) -> str:
+        """The key of a live slot (every slot that lookups and completions find is live)."""
+        return cast(str, self.keys_[slot])
+
     def load_prefixes(self) -> None:
         """Build the prefix index of every named slot at once."""
         self.prefixes_.load((slot, key.split()) for slot, key in enumerate(self.keys_)
@@ -144,9 +149,9 @@ class SupplierNames:
         candidates.update(self.prefixes_.match(key.split(), limit=wanted))
         scored = []
         for slot in candidates:
-            score = fuzz.WRatio(key, self.keys_[slot], score_cutoff=cutoff)
+            score = fuzz.WRatio(key, self.key(slot), score_cutoff=cutoff)
             if score:
-                scored.append((-score, self.keys_[slot], ids[slot], slot))
+                scored.append((-score, self.key(slot), ids[slot], slot))
         scored.sort()
         return [(-neg, slot) for neg, _, _, slot in scored[:limit]]
 
@@ -157,6 +162,6 @@ class SupplierNames:
         if not key:
             return []
         slots = self.prefixes_.match(key.split())
-        keys = self.keys_
+        keys = cast(list[str], self.keys_)  # the prefix index holds live slots only
         slots.sort(key=lambda s: (not keys[s].startswith(key), keys[s], ids[s]))
         return slots

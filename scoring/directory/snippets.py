@@ -72,7 +72,7 @@ def make_snippet(doc: SupplierDocument, matched: Sequence[MatchedTerm],
     if not groups:
         return None
 
-    def preference(key):
+    def preference(key: tuple[str, int | None]) -> tuple[int, int, int, int]:
         field, passage = key
         query_words = set().union(*groups[key].values())
         order = _SNIPPET_FIELD_ORDER.index(field) if field in _SNIPPET_FIELD_ORDER else 99
@@ -84,16 +84,17 @@ def make_snippet(doc: SupplierDocument, matched: Sequence[MatchedTerm],
     for field, passage in sorted(groups, key=preference):
         text = _field_text(doc, field, passage, vocabulary)
         spans = []
-        for m in _WORD.finditer(text):
-            query_words = groups[(field, passage)].get(fold(m.group()))
+        for word in _WORD.finditer(text):
+            query_words = groups[(field, passage)].get(fold(word.group()))
             if query_words:
-                spans.append((m.start(), m.end(), min(query_words)))
+                spans.append((word.start(), word.end(), min(query_words)))
         if spans:
             return _cut(field, passage, text, spans, width)
     return None
 
 
-def _cut(field, passage, text, spans, width) -> Snippet:
+def _cut(field: str, passage: int | None, text: str, spans: list[tuple[int, int, str]],
+         width: int) -> Snippet:
     start = 0
     if len(text) > width:
         # Put the first match about a quarter into the window, then snap to a word start.

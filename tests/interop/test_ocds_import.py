@@ -226,3 +226,19 @@ def test_the_import_command_prints_the_report_and_fails_on_a_malformed_file(app,
     assert "skipped: ocds-test01-2024-0001 award A3" in done.output
     assert bad.exit_code == 1
     assert "line 3: 'awards' must be a list (nothing was imported)" in bad.output
+
+
+def test_a_name_match_whose_profile_was_deleted_meanwhile_is_no_match_not_a_crash(app):
+    # The matcher reads names once per import; the profile it points at can be gone by the
+    # time an award names it (identifier and KvK matches already answer None then).
+    from matchmaker.interop.ocds import Party, _SupplierMatcher
+
+    with app.app_context():
+        gone = Supplier(name="Circulair Meubel B.V.")
+        db.session.add(gone)
+        db.session.commit()
+        matcher = _SupplierMatcher()
+        db.session.delete(gone)
+        db.session.commit()
+
+        assert matcher.find(Party(name="Circulair Meubel BV")) == (None, "")

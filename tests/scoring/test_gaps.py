@@ -109,3 +109,21 @@ def test_a_cpv_criterion_has_its_own_component_beside_cpv_relevance():
     [item] = rank(index, query, make_weights(), today=TODAY).items
     names = [c.name for c in item.explanation.components]
     assert names == ["text", "cpv", "cpv_criterion"]
+
+
+@pytest.mark.parametrize("kind, params, named", [
+    ("cpv", {"codes": "18100000"}, "18100000"),
+    ("size_class", {"allowed": "micro"}, "for micro companies"),
+])
+def test_a_single_code_or_size_given_as_a_string_is_advised_whole_not_letter_by_letter(kind, params, named):
+    # The criterion's own check accepts one string for a list (as the criterion scores it); the
+    # advice must read it the same way, not as a sequence of characters ("1, 8, 1, ...").
+    supplier = make_supplier(id="a", cpv_codes=("39130000",), size_class="large")
+    index = FakeIndex([supplier], text={"a": 1.0}, cpv={"a": 1.0})
+    query = make_query(cpv_codes=("39130000",), criteria=[make_criterion(kind, **params)])
+
+    gaps = gap_report(query, assess(index, query, make_weights(), "a", today=TODAY), supplier, RANKER_VOCABULARY)
+
+    [gap] = [g for g in gaps if g.kind == kind]
+    assert named in gap.advice
+    assert "1, 8" not in gap.advice and "m, i" not in gap.advice
