@@ -12,18 +12,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from matchmaker.errors import NotFound
 from matchmaker.extensions import db
 
-Model = TypeVar("Model")
+Row = TypeVar("Row")
 
 __all__ = ["load_visible"]
 
 
-def load_visible(model: type[Model], row_id: int, columns: Sequence[Any],
-                 may_see: Callable[[Any], bool], not_found: str) -> Model:
+def load_visible(model: type[Row], row_id: int, columns: Sequence[Any],
+                 may_see: Callable[[Any], bool], not_found: str) -> Row:
     """The row ``row_id`` of ``model`` if ``may_see`` (given a row of ``columns``) allows it.
 
     Raises
@@ -31,7 +31,11 @@ def load_visible(model: type[Model], row_id: int, columns: Sequence[Any],
     NotFound
         With ``not_found`` as detail, alike for a missing and a hidden row, after one statement.
     """
-    decided = db.session.execute(select(*columns).where(model.id == row_id)).first()
+    key = inspect(model).primary_key[0]
+    decided = db.session.execute(select(*columns).where(key == row_id)).first()
     if decided is None or not may_see(decided):
         raise NotFound(not_found)
-    return db.session.get(model, row_id)
+    row = db.session.get(model, row_id)
+    if row is None:  # deleted between the two statements
+        raise NotFound(not_found)
+    return row
