@@ -24,7 +24,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask_smorest import abort
 from sqlalchemy import true
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -97,10 +96,8 @@ def require_role(*roles: Role):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
             principal = current_principal()
-            if not is_signed_in(principal):
-                abort(401, message="This needs a token.", headers={"WWW-Authenticate": "Bearer"})
-            if principal.role not in roles:
-                abort(403, message="Your token's role may not do this.")
+            require(principal, principal.role in roles, anonymous="This needs a token.",
+                    refused="Your token's role may not do this.")
             return view(*args, **kwargs)
 
         return wrapped
