@@ -1,11 +1,12 @@
-"""Authentication (bearer tokens) and the permission decorators, all in one place.
+"""Authentication: who is calling (bearer tokens, :class:`Principal`).
+
+What a caller may do is decided in :mod:`matchmaker.permissions`.
 
 A token is ``mm_`` + 43 url-safe characters. Only its SHA-256 is stored; lookups go by hash and
 the stored hash is compared in constant time.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import hmac
 import secrets
@@ -53,6 +54,7 @@ class Principal:
 
     @property
     def is_staff(self) -> bool:
+        """For templates; rules use :func:`matchmaker.permissions.is_staff`."""
         return self.role is Role.STAFF
 
     @property
@@ -64,9 +66,6 @@ class Principal:
         if self.role is Role.BUYER:
             return f"buyer:{self.buyer_organisation_id}:{self.label or self.token_id}"
         return f"staff:{self.label or self.token_id}"
-
-    def owns_supplier(self, supplier_id: int) -> bool:
-        return self.role is Role.SUPPLIER and self.supplier_id == supplier_id
 
 
 ANONYMOUS = Principal(role=None)
@@ -99,21 +98,3 @@ def current_principal() -> Principal:
     g.principal = Principal(role=token.role, token_id=token.id, supplier_id=token.supplier_id,
                             buyer_organisation_id=token.buyer_organisation_id, label=token.label)
     return g.principal
-
-
-def require_role(*roles: Role):
-    """Let a view run only for callers with one of ``roles`` (401 anonymous, 403 otherwise)."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapped(*args, **kwargs):
-            principal = current_principal()
-            if principal.role is None:
-                abort(401, message="This needs a token.", headers={"WWW-Authenticate": "Bearer"})
-            if principal.role not in roles:
-                abort(403, message="Your token's role may not do this.")
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator

@@ -32,7 +32,7 @@ from prometheus_client import (
     generate_latest,
 )
 
-from matchmaker.auth import require_role
+from matchmaker.permissions import require_role
 from matchmaker.models import Role
 
 REQUEST_ID_HEADER = "X-Request-ID"

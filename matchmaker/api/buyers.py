@@ -5,7 +5,7 @@ from flask import Response, request, url_for
 from flask.views import MethodView
 from matchmaker.api.parsing import Blueprint
 
-from matchmaker.api.docs import BEARER, IF_MATCH, page_of
+from matchmaker.api.docs import BEARER, IF_MATCH
 from matchmaker.auth import current_principal
 from matchmaker.schemas import (
     FeedbackInputSchema,
@@ -33,9 +33,8 @@ class TenderCollection(MethodView):
     @blp.doc(security=BEARER)
     def get(self, args):
         """The caller's organisation's tenders, newest first (staff: all tenders)."""
-        items, total = service.list_page(current_principal(), args["page"], args["per_page"],
-                                         args.get("status"))
-        return page_of(items, total, args)
+        return service.list_page(current_principal(), args["page"], args["per_page"],
+                                 args.get("status"))
 
     @blp.arguments(TenderInputSchema)
     @blp.response(201, TenderSchema)

@@ -1,4 +1,5 @@
-"""What the blueprints share: the bearer scheme, common headers, the pagination envelope."""
+"""What the blueprints share: the bearer scheme and common headers. (Page bodies: a service
+returns a :class:`~matchmaker.services.pagination.Page`, dumped by a ``page_schema``.)"""
 from __future__ import annotations
 
 BEARER: list[dict[str, list[str]]] = [{"bearerAuth": []}]
@@ -17,9 +18,3 @@ def register_security_scheme(api) -> None:
         "bearerAuth", {"type": "http", "scheme": "bearer",
                        "description": "A token issued at registration or by staff."})
 
-
-def page_of(items, total: int, args: dict) -> dict:
-    """The body of a paginated list: the items with page, per_page, total and pages."""
-    per_page = args["per_page"]
-    return {"items": items, "page": args["page"], "per_page": per_page, "total": total,
-            "pages": (total + per_page - 1) // per_page}

@@ -11,9 +11,10 @@ from flask import current_app, request, url_for
 from flask.views import MethodView
 from matchmaker.api.parsing import Blueprint
 
-from matchmaker.api.docs import BEARER, IF_MATCH, page_of
-from matchmaker.auth import current_principal, require_role
+from matchmaker.api.docs import BEARER, IF_MATCH
+from matchmaker.auth import current_principal
 from matchmaker.models import Role
+from matchmaker.permissions import require_role
 from matchmaker.schemas import (
     AuditArgsSchema,
     AuditPageSchema,
@@ -75,9 +76,8 @@ class WeightProfileCollection(MethodView):
     @blp.doc(security=BEARER)
     def get(self, args):
         """Every version of every weight profile, by name, newest version first."""
-        items, total = weight_profiles.list_page(args["page"], args["per_page"],
-                                                 args.get("name"), args.get("status"))
-        return page_of(items, total, args)
+        return weight_profiles.list_page(args["page"], args["per_page"],
+                                         args.get("name"), args.get("status"))
 
     @blp.arguments(WeightProfileInputSchema)
     @blp.response(201, WeightProfileSchema)
@@ -214,8 +214,6 @@ class AuditLog(MethodView):
     @blp.doc(security=BEARER)
     def get(self, args):
         """The audit log, newest first: who changed what, when, and why."""
-        items, total = audit_trail.list_page(args["page"], args["per_page"],
-                                             entity_type=args.get("entity_type"),
-                                             entity_id=args.get("entity_id"),
-                                             action=args.get("action"))
-        return page_of(items, total, args)
+        return audit_trail.list_page(args["page"], args["per_page"],
+                                     entity_type=args.get("entity_type"),
+                                     entity_id=args.get("entity_id"), action=args.get("action"))

@@ -5,8 +5,9 @@ from flask.views import MethodView
 from matchmaker.api.parsing import Blueprint
 
 from matchmaker.api.docs import BEARER
-from matchmaker.auth import current_principal, require_role
+from matchmaker.auth import current_principal
 from matchmaker.models import Role
+from matchmaker.permissions import require_role
 from matchmaker.schemas import (
     BuyerOrganisationInputSchema,
     BuyerOrganisationSchema,

@@ -5,7 +5,7 @@ from flask import request, url_for
 from flask.views import MethodView
 from matchmaker.api.parsing import Blueprint
 
-from matchmaker.api.docs import BEARER, IF_MATCH, page_of
+from matchmaker.api.docs import BEARER, IF_MATCH
 from matchmaker.auth import current_principal
 from matchmaker.schemas import (
     GapReportSchema,
@@ -30,8 +30,7 @@ class SupplierCollection(MethodView):
     @blp.response(200, SupplierPageSchema)
     def get(self, args):
         """List supplier profiles (paginated, by id)."""
-        items, total = service.list_page(args["page"], args["per_page"], current_principal())
-        return page_of(items, total, args)
+        return service.list_page(args["page"], args["per_page"], current_principal())
 
     @blp.arguments(SupplierInputSchema)
     @blp.response(201, SupplierCreatedSchema)

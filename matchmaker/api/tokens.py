@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from matchmaker.api.docs import BEARER, page_of
+from matchmaker.api.docs import BEARER
 from matchmaker.api.parsing import Blueprint
-from matchmaker.auth import current_principal, require_role
+from matchmaker.auth import current_principal
 from matchmaker.models import Role
+from matchmaker.permissions import require_role
 from matchmaker.schemas.staff import ReasonSchema
 from matchmaker.schemas.tokens import (
     ReplacementTokenSchema,
@@ -29,10 +30,9 @@ class TokenCollection(MethodView):
     @blp.doc(security=BEARER)
     def get(self, args):
         """Tokens by id (live ones unless include_revoked); never their secrets."""
-        items, total = service.list_page(args["page"], args["per_page"], role=args.get("role"),
-                                         supplier_id=args.get("supplier_id"),
-                                         include_revoked=args["include_revoked"])
-        return page_of(items, total, args)
+        return service.list_page(args["page"], args["per_page"], role=args.get("role"),
+                                 supplier_id=args.get("supplier_id"),
+                                 include_revoked=args["include_revoked"])
 
 
 @blp.route("/staff/tokens/<int:token_id>/revoke")

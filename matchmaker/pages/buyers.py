@@ -4,12 +4,13 @@ from __future__ import annotations
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from matchmaker.errors import Conflict, Forbidden, NotFound, Unauthorized, Unprocessable
-from matchmaker.models import FeedbackVerdict, Role
+from matchmaker.errors import Conflict, Forbidden, NotFound, Unprocessable
+from matchmaker.models import FeedbackVerdict
 from matchmaker.pages import forms
 from matchmaker.pages.session import page_principal
 from matchmaker.pages.suppliers import cpv_choices
-from matchmaker.schemas import FeedbackInputSchema, TenderInputSchema
+from matchmaker.permissions import require, works_with_tenders
+from matchmaker.schemas import CRITERION_KINDS, FeedbackInputSchema, TenderInputSchema
 from matchmaker.services import shortlists as shortlist_service
 from matchmaker.services import tenders as service
 from matchmaker.pages.errors import page_blueprint
@@ -24,10 +25,9 @@ VERDICTS = tuple(v.value for v in FeedbackVerdict)
 
 def _buyer():
     principal = page_principal()
-    if principal.role is None:
-        raise Unauthorized(_("Sign in with your buyer token first."))
-    if principal.role not in (Role.BUYER, Role.STAFF):
-        raise Forbidden(_("These pages are for buyers."))
+    require(principal, works_with_tenders(principal),
+            anonymous=_("Sign in with your buyer token first."),
+            refused=_("These pages are for buyers."))
     return principal
 
 
@@ -35,7 +35,7 @@ def _tender_form(values: dict, errors: dict, status: int = 200):
     return render_template("buyers/tender_form.html", values=values, errors=errors,
                            cpv_choices=cpv_choices(), cpv_inputs=forms.TENDER_CPV_INPUTS,
                            criterion_rows=forms.CRITERION_ROWS,
-                           criterion_kinds=forms.CRITERION_KINDS,
+                           criterion_kinds=CRITERION_KINDS,
                            region_scopes=forms.REGION_SCOPES, r_ladder=R_LADDER,
                            size_classes=SIZE_CLASSES), status
 
@@ -43,8 +43,8 @@ def _tender_form(values: dict, errors: dict, status: int = 200):
 @bp.get("/tenders")
 def tenders():
     principal = _buyer()
-    items, total = service.list_page(principal, 1, TENDERS_PER_PAGE)
-    return render_template("buyers/tenders.html", tenders=items, total=total)
+    shown = service.list_page(principal, 1, TENDERS_PER_PAGE)
+    return render_template("buyers/tenders.html", tenders=shown.items, total=shown.total)
 
 
 @bp.route("/tenders/new", methods=["GET", "POST"])

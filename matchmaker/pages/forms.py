@@ -21,8 +21,9 @@ REFERENCE_ROWS = 2
 TENDER_CPV_INPUTS = 3
 CRITERION_ROWS = 5
 
-CRITERION_KINDS = ("cpv", "certification", "circular_strategy", "region", "size_class",
-                   "newcomer", "verified")
+# The criterion kinds the builder offers are the schema's (matchmaker.schemas.CRITERION_KINDS,
+# the engine's registry). The region scopes repeat the engine's (scoring.criteria.REGION_SCOPES,
+# not exported from scoring); a scope it does not know is refused by the schema's engine check.
 REGION_SCOPES = ("municipality", "metropolitan", "country")
 
 FieldErrors = dict[str, list[str]]

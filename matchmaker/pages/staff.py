@@ -6,11 +6,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
-from matchmaker.errors import Conflict, Forbidden, PreconditionFailed, Unauthorized, Unprocessable
+from matchmaker.errors import Conflict, PreconditionFailed, Unprocessable
 from matchmaker.extensions import db
 from matchmaker.pages import forms
 from matchmaker.pages.errors import page_blueprint
 from matchmaker.pages.session import page_principal
+from matchmaker.permissions import is_staff, require
 from matchmaker.schemas import (
     AuditArgsSchema,
     PreviewArgsSchema,
@@ -41,10 +42,8 @@ CHART_METRICS = (
 @bp.before_request
 def staff_only() -> None:
     principal = page_principal()
-    if principal.role is None:
-        raise Unauthorized(_("Sign in with a staff token first."))
-    if not principal.is_staff:
-        raise Forbidden(_("These pages are for programme staff."))
+    require(principal, is_staff(principal), anonymous=_("Sign in with a staff token first."),
+            refused=_("These pages are for programme staff."))
 
 
 def _reason_or_errors(form) -> tuple[str, dict]:
@@ -55,8 +54,8 @@ def _reason_or_errors(form) -> tuple[str, dict]:
 
 @bp.get("/weight-profiles")
 def profiles():
-    items, total = weight_profiles.list_page(1, PROFILES_SHOWN)
-    return render_template("staff/profiles.html", profiles=items, total=total)
+    shown = weight_profiles.list_page(1, PROFILES_SHOWN)
+    return render_template("staff/profiles.html", profiles=shown.items, total=shown.total)
 
 
 def _profile_page(profile, errors: dict | None = None, status: int = 200, values=None):
@@ -146,13 +145,12 @@ def audit():
         **query, "page": request.args.get("page", "1"), "per_page": str(AUDIT_PER_PAGE)})
     if errors:
         args = AuditArgsSchema().load({"per_page": AUDIT_PER_PAGE})
-    items, total = audit_trail.list_page(args["page"], args["per_page"],
-                                         entity_type=args.get("entity_type"),
-                                         entity_id=args.get("entity_id"),
-                                         action=args.get("action"))
-    pages = max((total + args["per_page"] - 1) // args["per_page"], 1)
-    return render_template("staff/audit.html", entries=items, total=total, page=args["page"],
-                           pages=pages, query=query, errors=errors)
+    shown = audit_trail.list_page(args["page"], args["per_page"],
+                                  entity_type=args.get("entity_type"),
+                                  entity_id=args.get("entity_id"), action=args.get("action"))
+    # The page shows "page 1 of 1" for an empty log, where the API says 0 pages.
+    return render_template("staff/audit.html", entries=shown.items, total=shown.total,
+                           page=shown.page, pages=max(shown.pages, 1), query=query, errors=errors)
 
 
 def _verification_page(supplier, errors: dict | None = None, status: int = 200, stale=False):

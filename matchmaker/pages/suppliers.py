@@ -4,9 +4,10 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from matchmaker.errors import Conflict, Forbidden, PreconditionFailed, Unauthorized
+from matchmaker.errors import Conflict, Forbidden, PreconditionFailed
 from matchmaker.pages import forms
 from matchmaker.pages.session import page_principal, sign_in
+from matchmaker.permissions import is_supplier, require
 from matchmaker.schemas import BUSINESS_MODELS, SupplierInputSchema, SupplierPatchSchema
 from matchmaker.services import opportunities as opportunity_service
 from matchmaker.services import suppliers as service
@@ -45,10 +46,9 @@ def _profile_errors(errors: dict) -> dict:
 
 def _own_supplier_id() -> int:
     principal = page_principal()
-    if principal.role is None:
-        raise Unauthorized(_("Sign in with your edit token first."))
-    if principal.supplier_id is None:
-        raise Forbidden(_("These pages are for a supplier signed in with its edit token."))
+    require(principal, is_supplier(principal), anonymous=_("Sign in with your edit token first."),
+            refused=_("These pages are for a supplier signed in with its edit token."))
+    assert principal.supplier_id is not None  # is_supplier holds: narrows the type for mypy
     return principal.supplier_id
 
 

@@ -27,6 +27,7 @@ from matchmaker.schemas.suppliers import (
     SupplierSchema,
 )
 from matchmaker.schemas.tenders import (
+    CRITERION_KINDS,
     BuyerRefSchema,
     CriterionOutSchema,
     CriterionSchema,
@@ -122,6 +123,7 @@ __all__ = [
     "AuditEntrySchema",
     "AuditPageSchema",
     "BUSINESS_MODELS",
+    "CRITERION_KINDS",
     "BuyerRefSchema",
     "CertificateVerificationSchema",
     "CertificationSchema",

@@ -187,6 +187,27 @@ class PageArgsSchema(StrictSchema):
             raise ma.ValidationError(f"At most {cap} items per page.")
 
 
+def page_schema(item_schema: type[ma.Schema], *, name: str | None = None) -> type[ma.Schema]:
+    """The schema of one page of ``item_schema`` items: items, page, per_page, total, pages.
+
+    Every paginated body has this shape (it dumps a
+    :class:`matchmaker.services.pagination.Page`, or a dict with the same keys). ``name`` is the
+    class name, which the OpenAPI document shows (without "Schema") as the component's name;
+    by default the item schema's name with "Page", e.g. ``TenderSchema`` -> ``TenderPageSchema``.
+    Subclass the result to add fields beside the page (the directory search does).
+    """
+    base = item_schema.__name__.removesuffix("Schema")
+    return type(name or f"{base}PageSchema", (ma.Schema,), {
+        "__doc__": f"One page of {base} items.",
+        "__module__": item_schema.__module__,
+        "items": fields.List(fields.Nested(item_schema)),
+        "page": fields.Integer(metadata={"description": "This page's number, from 1"}),
+        "per_page": fields.Integer(metadata={"description": "At most this many items a page"}),
+        "total": fields.Integer(metadata={"description": "Items in the whole list"}),
+        "pages": fields.Integer(metadata={"description": "Pages in the whole list (0 if empty)"}),
+    })
+
+
 
 class HealthSchema(ma.Schema):
     status = fields.String()

@@ -12,7 +12,9 @@ from marshmallow import fields, validate
 
 from scoring import FACETS, R_LADDER, SIZE_CLASSES, SORTS
 
-from matchmaker.schemas.common import KVK_RE, Integer, PageArgsSchema, StrictSchema, text_field
+from matchmaker.schemas.common import (
+    KVK_RE, Integer, PageArgsSchema, StrictSchema, page_schema, text_field,
+)
 
 _CPV_FILTER_RE = re.compile(r"^\d{8}(-\d)?$", re.ASCII)
 _STRATEGIES = R_LADDER + tuple(f"R{i}" for i in range(len(R_LADDER)))
@@ -85,14 +87,11 @@ class SuggestionOutSchema(ma.Schema):
     count = fields.Integer(metadata={"description": "Suppliers it finds under the same filters"})
 
 
-class SearchResultSchema(ma.Schema):
+class SearchResultSchema(page_schema(DirectoryItemSchema)):  # type: ignore[misc]
+    """A page of the directory's search, with what the search adds beside the items."""
+
     query = fields.String()
     sort = fields.String()
-    items = fields.List(fields.Nested(DirectoryItemSchema))
-    page = fields.Integer()
-    per_page = fields.Integer()
-    total = fields.Integer()
-    pages = fields.Integer()
     facets = fields.Dict(keys=fields.String(validate=validate.OneOf(FACETS)),
                          values=fields.List(fields.Nested(FacetCountSchema)),
                          metadata={"description": "Counts over the whole matching set: "

@@ -6,7 +6,7 @@ from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
 from matchmaker.schemas.common import (
-    MAX_ROW_ID, Integer, PageArgsSchema, StrictSchema, row_id_field, text_field,
+    MAX_ROW_ID, Integer, PageArgsSchema, StrictSchema, page_schema, row_id_field, text_field,
 )
 
 PROFILE_STATUSES = ("draft", "active", "archived")
@@ -57,12 +57,7 @@ class WeightProfileSchema(ma.Schema):
     activated_at = fields.DateTime(allow_none=True, metadata={"description": "Last activation"})
 
 
-class WeightProfilePageSchema(ma.Schema):
-    items = fields.List(fields.Nested(WeightProfileSchema))
-    page = fields.Integer()
-    per_page = fields.Integer()
-    total = fields.Integer()
-    pages = fields.Integer()
+WeightProfilePageSchema = page_schema(WeightProfileSchema)
 
 
 class ProfileRefSchema(ma.Schema):
@@ -234,9 +229,4 @@ class AuditEntrySchema(ma.Schema):
     reason = fields.String(allow_none=True)
 
 
-class AuditPageSchema(ma.Schema):
-    items = fields.List(fields.Nested(AuditEntrySchema))
-    page = fields.Integer()
-    per_page = fields.Integer()
-    total = fields.Integer()
-    pages = fields.Integer()
+AuditPageSchema = page_schema(AuditEntrySchema, name="AuditPageSchema")

@@ -12,6 +12,7 @@ from matchmaker.schemas.common import (
     Integer,
     KVK_RE,
     name_field,
+    page_schema,
     POSTCODE_RE,
     StrictSchema,
     text_field,
@@ -117,9 +118,4 @@ class SupplierCreatedSchema(SupplierSchema):
         "description": "Secret token to edit this profile. Shown only once; store it safely."})
 
 
-class SupplierPageSchema(ma.Schema):
-    items = fields.List(fields.Nested(SupplierSchema))
-    page = fields.Integer()
-    per_page = fields.Integer()
-    total = fields.Integer()
-    pages = fields.Integer()
+SupplierPageSchema = page_schema(SupplierSchema)

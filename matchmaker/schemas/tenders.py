@@ -4,10 +4,17 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from scoring import CRITERIA
+
 from matchmaker.schemas.common import (
-    PageArgsSchema, StrictSchema, row_id_field, text_field, unique_values, validate_cpv_code,
+    PageArgsSchema, StrictSchema, page_schema, row_id_field, text_field, unique_values,
+    validate_cpv_code,
 )
 
+
+# The kinds a criterion may have: the engine's registry, never a copy (the tender form offers
+# these, in the registry's order).
+CRITERION_KINDS = tuple(CRITERIA)
 
 CRITERION_PARAMS_DOC = (
     "Parameters by kind: cpv {codes: [CPV]}; certification {name}; circular_strategy "
@@ -20,7 +27,7 @@ CRITERION_PARAMS_DOC = (
 class CriterionSchema(StrictSchema):
     """One requirement of a tender: must (knock-out) or should (weighted)."""
 
-    kind = fields.String(required=True, metadata={"description": "cpv, certification, circular_strategy, region, size_class, newcomer, verified"})
+    kind = fields.String(required=True, metadata={"description": ", ".join(CRITERION_KINDS)})
     mode = fields.String(load_default="should", validate=validate.OneOf(("must", "should")))
     weight = fields.Float(load_default=1.0, validate=validate.Range(min=0, max=10),
                           allow_nan=False, metadata={"description": "Weight of a should-criterion, 0..10"})
@@ -107,9 +114,4 @@ class TenderListArgsSchema(PageArgsSchema):
     status = fields.String(validate=validate.OneOf(("draft", "published", "closed")))
 
 
-class TenderPageSchema(ma.Schema):
-    items = fields.List(fields.Nested(TenderSchema))
-    page = fields.Integer()
-    per_page = fields.Integer()
-    total = fields.Integer()
-    pages = fields.Integer()
+TenderPageSchema = page_schema(TenderSchema)

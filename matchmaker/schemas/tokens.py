@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from matchmaker.schemas.common import PageArgsSchema, row_id_field
+from matchmaker.schemas.common import PageArgsSchema, page_schema, row_id_field
 
 TOKEN_ROLES = ("supplier", "buyer", "staff")
 
@@ -27,12 +27,7 @@ class TokenSchema(ma.Schema):
     revoked_at = fields.DateTime(allow_none=True)
 
 
-class TokenPageSchema(ma.Schema):
-    items = fields.List(fields.Nested(TokenSchema))
-    page = fields.Integer()
-    per_page = fields.Integer()
-    total = fields.Integer()
-    pages = fields.Integer()
+TokenPageSchema = page_schema(TokenSchema)
 
 
 class ReplacementTokenSchema(TokenSchema):

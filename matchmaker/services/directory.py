@@ -34,6 +34,7 @@ from matchmaker import seam
 from matchmaker.errors import Unprocessable
 from matchmaker.extensions import db
 from matchmaker.models import Supplier
+from matchmaker.services.pagination import page_count
 from matchmaker.services.weights import active_profile
 
 _EXTENSION = "matchmaker_directory"
@@ -151,7 +152,7 @@ def search(args: dict) -> dict:
     return {
         "query": result.query, "sort": args["sort"], "items": items, "page": result.page,
         "per_page": result.per_page, "total": result.total,
-        "pages": (result.total + result.per_page - 1) // result.per_page,
+        "pages": page_count(result.total, result.per_page),
         "facets": result.facets, "message": message, "suggestions": result.suggestions,
     }
 

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 
 from scoring import CriterionError, MatchKind, ScoringError, assess, gap_report, rank
 
-from matchmaker import seam
+from matchmaker import permissions, seam
 from matchmaker.auth import Principal
 from matchmaker.errors import NotFound
 from matchmaker.extensions import db
@@ -90,8 +90,7 @@ def opportunities(supplier_id: int, principal: Principal, limit: int) -> list[di
 def gap_report_for(supplier_id: int, tender_id: int, principal: Principal) -> dict:
     """What the supplier misses for one published tender, and what would move it up."""
     supplier = owned_by_caller(supplier_id, principal, "see its opportunities")
-    tender = load_visible(Tender, tender_id, [Tender.status],
-                          lambda row: row.status is TenderStatus.PUBLISHED or principal.is_staff,
+    tender = load_visible(Tender, tender_id, principal, permissions.may_compare_with_tender,
                           f"No published tender {tender_id}.")
     _, weights = active_profile()
     vocabulary = current_app.extensions["matchmaker"].vocabulary

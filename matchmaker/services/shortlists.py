@@ -9,12 +9,13 @@ from sqlalchemy import delete, exists, func, select
 
 from scoring import CriterionError, Shortlist, SupplierIndex, Weights, rank
 
-from matchmaker import seam
+from matchmaker import permissions, seam
 from matchmaker.auth import Principal
-from matchmaker.errors import Conflict, Forbidden, InsufficientStorage, Unauthorized
+from matchmaker.errors import Conflict, InsufficientStorage, Unauthorized
 from matchmaker.extensions import db
 from matchmaker.interop.spreadsheet import csv_text
-from matchmaker.models import Feedback, FeedbackVerdict, Role, ShortlistSnapshot, Supplier
+from matchmaker.models import Feedback, FeedbackVerdict, ShortlistSnapshot, Supplier
+from matchmaker.permissions import RowRule
 from matchmaker.services import audit, tenders
 from matchmaker.services.visibility import load_visible
 from matchmaker.services.weights import active_profile
@@ -150,10 +151,9 @@ def serve_for_tender(tender_id: int, principal: Principal, k: int) -> dict:
 
 def match(data: dict, principal: Principal) -> dict:
     """The same answer for an ad-hoc description; nothing is stored."""
-    if principal.role is None:
-        raise Unauthorized("Matching needs a buyer or staff token.")
-    if principal.role not in (Role.BUYER, Role.STAFF):
-        raise Forbidden("Only buyers and programme staff match descriptions.")
+    permissions.require(principal, permissions.works_with_tenders(principal),
+                        anonymous="Matching needs a buyer or staff token.",
+                        refused="Only buyers and programme staff match descriptions.")
     query = seam.query_from_data(data)
     try:
         record, _ = _rank(query, data.get("k", 10))
@@ -168,16 +168,13 @@ def view(snapshot: ShortlistSnapshot) -> dict:
             "created_at": snapshot.created_at, **snapshot.result}
 
 
-def get_snapshot(shortlist_id: int, principal: Principal) -> ShortlistSnapshot:
+def get_snapshot(shortlist_id: int, principal: Principal,
+                 rule: RowRule = permissions.may_see_shortlist) -> ShortlistSnapshot:
     """A stored shortlist: its buyer organisation and staff only (404 for anyone else)."""
-    if principal.role is None:
+    if not permissions.is_signed_in(principal):
         raise Unauthorized("This needs a buyer or staff token.")
-    return load_visible(
-        ShortlistSnapshot, shortlist_id, [ShortlistSnapshot.buyer_organisation_id],
-        lambda row: principal.is_staff or (
-            principal.role is Role.BUYER
-            and row.buyer_organisation_id == principal.buyer_organisation_id),
-        f"No shortlist {shortlist_id}.")
+    return load_visible(ShortlistSnapshot, shortlist_id, principal, rule,
+                        f"No shortlist {shortlist_id}.")
 
 
 CSV_COLUMNS = ("rank", "supplier_id", "supplier_name", "municipality", "score", "newcomer",
@@ -198,7 +195,7 @@ def as_csv(snapshot: ShortlistSnapshot) -> str:
 
 
 def add_feedback(shortlist_id: int, data: dict, principal: Principal) -> Feedback:
-    snapshot = get_snapshot(shortlist_id, principal)
+    snapshot = get_snapshot(shortlist_id, principal, permissions.may_give_feedback)
     listed = {item["supplier"]["id"] for item in snapshot.result["items"]}
     listed |= {miss["supplier"]["id"] for miss in snapshot.result["near_misses"]}
     if data["supplier_id"] not in listed:
@@ -216,6 +213,6 @@ def add_feedback(shortlist_id: int, data: dict, principal: Principal) -> Feedbac
 
 
 def list_feedback(shortlist_id: int, principal: Principal) -> list[Feedback]:
-    snapshot = get_snapshot(shortlist_id, principal)
+    snapshot = get_snapshot(shortlist_id, principal, permissions.may_give_feedback)
     return list(db.session.scalars(select(Feedback).where(Feedback.shortlist_id == snapshot.id)
                                    .order_by(Feedback.id)))

@@ -1,13 +1,14 @@
 """Supplier profiles: register, read, list, edit, delete."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from matchmaker import permissions
 from matchmaker.auth import Principal, issue_token
-from matchmaker.errors import Conflict, Forbidden, NotFound, PreconditionFailed, Unauthorized
+from matchmaker.errors import Conflict, Forbidden, NotFound, PreconditionFailed
 from matchmaker.extensions import db
 from matchmaker.index_cache import record_change
 from matchmaker.models import (
@@ -21,6 +22,7 @@ from matchmaker.schemas import STAFF_ONLY_SUPPLIER_FIELDS
 from matchmaker.schemas.names import name_skeleton, normalise_name
 from matchmaker.services import audit
 from matchmaker.services.etags import etag_for, require_match
+from matchmaker.services.pagination import Page, paginate
 from matchmaker.services.visibility import load_visible
 
 SCALAR_FIELDS = (
@@ -35,7 +37,7 @@ def supplier_etag(supplier: Supplier) -> str:
 
 
 def _refuse_staff_fields(data: dict, principal: Principal) -> None:
-    if principal.is_staff:
+    if permissions.may_set_staff_only_fields(principal):
         return
     forbidden = [name for name in STAFF_ONLY_SUPPLIER_FIELDS if name in data]
     forbidden += [f"certifications.{i}.verified"
@@ -163,23 +165,14 @@ def register(data: dict, principal: Principal, *, source: str = "self") -> tuple
 
 def get_visible(supplier_id: int, principal: Principal) -> Supplier:
     """A profile as this caller may see it; deactivated profiles only to staff and the owner."""
-    return load_visible(Supplier, supplier_id, [Supplier.active],
-                        lambda row: row.active or principal.is_staff
-                        or principal.owns_supplier(supplier_id),
+    return load_visible(Supplier, supplier_id, principal, permissions.may_see_supplier,
                         f"No supplier {supplier_id}.")
 
 
-def list_page(page: int, per_page: int, principal: Principal) -> tuple[list[Supplier], int]:
+def list_page(page: int, per_page: int, principal: Principal) -> Page[Supplier]:
     """One page of the directory, by id (stable under inserts at the end)."""
-    query = select(Supplier)
-    count = select(func.count()).select_from(Supplier)
-    if not principal.is_staff:
-        query = query.where(Supplier.active.is_(True))
-        count = count.where(Supplier.active.is_(True))
-    total = db.session.execute(count).scalar_one()
-    items = db.session.scalars(
-        query.order_by(Supplier.id).offset((page - 1) * per_page).limit(per_page)).all()
-    return list(items), total
+    query = select(Supplier).where(permissions.listed_suppliers(principal))
+    return paginate(query.order_by(Supplier.id), page, per_page)
 
 
 def owned_by_caller(supplier_id: int, principal: Principal, action: str) -> Supplier:
@@ -187,10 +180,9 @@ def owned_by_caller(supplier_id: int, principal: Principal, action: str) -> Supp
 
     ``action`` completes the refusal: "Only this supplier (or programme staff) may {action}."
     """
-    if principal.role is None:
-        raise Unauthorized("This needs the supplier's own token or a staff token.")
-    if not (principal.is_staff or principal.owns_supplier(supplier_id)):
-        raise Forbidden(f"Only this supplier (or programme staff) may {action}.")
+    permissions.require(principal, permissions.may_change_supplier(principal, supplier_id),
+                        anonymous="This needs the supplier's own token or a staff token.",
+                        refused=f"Only this supplier (or programme staff) may {action}.")
     supplier = db.session.get(Supplier, supplier_id)
     if supplier is None:
         raise NotFound(f"No supplier {supplier_id}.")

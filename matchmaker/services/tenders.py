@@ -4,22 +4,21 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from scoring import TenderQuery
 
-from matchmaker import seam
+from matchmaker import permissions, seam
 from matchmaker.auth import Principal
-from matchmaker.errors import (
-    Conflict, Forbidden, PreconditionFailed, Unauthorized, Unprocessable,
-)
+from matchmaker.errors import Conflict, Forbidden, PreconditionFailed, Unprocessable
 from matchmaker.extensions import db
-from matchmaker.models import BuyerOrganisation, Role, Tender, TenderCriterion, TenderStatus
+from matchmaker.models import BuyerOrganisation, Tender, TenderCriterion, TenderStatus
 from matchmaker.models._types import utcnow
 from matchmaker.services import audit
 from matchmaker.services.etags import etag_for, require_match
+from matchmaker.services.pagination import Page, paginate
 from matchmaker.services.visibility import load_visible
 from matchmaker.services.weights import active_profile
 
@@ -30,43 +29,23 @@ def tender_etag(tender: Tender) -> str:
     return etag_for("tender", tender.id, tender.version)
 
 
-def can_read(tender: Tender, principal: Principal) -> bool:
-    """Staff read all; a buyer its own organisation's; everyone else only published tenders."""
-    if principal.is_staff:
-        return True
-    if principal.role is Role.BUYER:
-        return (tender.buyer_organisation_id == principal.buyer_organisation_id
-                or tender.status is not TenderStatus.DRAFT)
-    return tender.status is not TenderStatus.DRAFT
-
-
-def owns(tender: Tender, principal: Principal) -> bool:
-    return principal.is_staff or (principal.role is Role.BUYER and
-                                  tender.buyer_organisation_id == principal.buyer_organisation_id)
-
-
 def _require_buyer_or_staff(principal: Principal) -> None:
-    if principal.role is None:
-        raise Unauthorized("This needs a buyer or staff token.")
-    if principal.role not in (Role.BUYER, Role.STAFF):
-        raise Forbidden("Only buyers and programme staff work with tenders here.")
-
-
-# What can_read and owns look at: decided on these alone (services/visibility.py).
-VISIBILITY_COLUMNS = (Tender.status, Tender.buyer_organisation_id)
+    permissions.require(principal, permissions.works_with_tenders(principal),
+                        anonymous="This needs a buyer or staff token.",
+                        refused="Only buyers and programme staff work with tenders here.")
 
 
 def get_readable(tender_id: int, principal: Principal) -> Tender:
     # 404 rather than 403: another organisation must not learn that a draft exists.
-    return load_visible(Tender, tender_id, VISIBILITY_COLUMNS,
-                        lambda row: can_read(row, principal), f"No tender {tender_id}.")
+    return load_visible(Tender, tender_id, principal, permissions.may_read_tender,
+                        f"No tender {tender_id}.")
 
 
 def get_owned(tender_id: int, principal: Principal) -> Tender:
     """A tender the caller may change or see the shortlists of (its organisation's, or staff)."""
     _require_buyer_or_staff(principal)
-    return load_visible(Tender, tender_id, VISIBILITY_COLUMNS,
-                        lambda row: owns(row, principal), f"No tender {tender_id}.")
+    return load_visible(Tender, tender_id, principal, permissions.may_change_tender,
+                        f"No tender {tender_id}.")
 
 
 # Said to API clients and translated on the pages (matchmaker/pages/messages.py).
@@ -135,12 +114,12 @@ def _apply(tender: Tender, data: dict) -> None:
 def create(data: dict, principal: Principal) -> Tender:
     _require_buyer_or_staff(principal)
     org_id = principal.buyer_organisation_id
-    if principal.is_staff:
+    if permissions.is_staff(principal):
         org_id = data.get("buyer_organisation_id")
         if org_id is None or db.session.get(BuyerOrganisation, org_id) is None:
             raise Unprocessable("Staff must name an existing buyer_organisation_id.",
                            errors=[{"field": "buyer_organisation_id", "message": "Unknown buyer."}])
-    elif "buyer_organisation_id" in data and data["buyer_organisation_id"] != org_id:
+    elif not permissions.may_create_tender_for(principal, data.get("buyer_organisation_id")):
         raise Forbidden("A buyer creates tenders for its own organisation only.",
                         errors=[{"field": "buyer_organisation_id", "message": "Staff only."}])
     tender = Tender(buyer_organisation_id=org_id, title=data["title"], description="",
@@ -156,24 +135,19 @@ def create(data: dict, principal: Principal) -> Tender:
 
 
 def list_page(principal: Principal, page: int, per_page: int,
-              status: str | None = None) -> tuple[list[Tender], int]:
+              status: str | None = None) -> Page[Tender]:
     """The caller's organisation's tenders (staff: every tender), newest first."""
     _require_buyer_or_staff(principal)
-    query = select(Tender)
-    if not principal.is_staff:
-        query = query.where(Tender.buyer_organisation_id == principal.buyer_organisation_id)
+    query = select(Tender).where(permissions.listed_tenders(principal))
     if status:
         query = query.where(Tender.status == TenderStatus(status))
-    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    items = db.session.scalars(query.order_by(Tender.id.desc())
-                               .offset((page - 1) * per_page).limit(per_page)).all()
-    return list(items), total
+    return paginate(query.order_by(Tender.id.desc()), page, per_page)
 
 
 def update(tender_id: int, changes: dict, principal: Principal, if_match: str | None) -> Tender:
     tender = get_owned(tender_id, principal)
     require_match(if_match, tender_etag(tender))
-    if "buyer_organisation_id" in changes and not principal.is_staff:
+    if "buyer_organisation_id" in changes and not permissions.may_move_tender(principal):
         raise Forbidden("Only staff may move a tender to another buyer.",
                         errors=[{"field": "buyer_organisation_id", "message": "Staff only."}])
     before = _state(tender)

@@ -7,7 +7,7 @@ no moment with two live tokens or none.
 """
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from matchmaker.auth import Principal, issue_token
 from matchmaker.errors import Conflict, NotFound
@@ -15,12 +15,13 @@ from matchmaker.extensions import db
 from matchmaker.models import ApiToken, Role
 from matchmaker.models._types import utcnow
 from matchmaker.services import audit
+from matchmaker.services.pagination import Page, paginate
 from matchmaker.services.suppliers import owned_by_caller
 
 
 def list_page(page: int, per_page: int, *, role: str | None = None,
               supplier_id: int | None = None, include_revoked: bool = False
-              ) -> tuple[list[ApiToken], int]:
+              ) -> Page[ApiToken]:
     query = select(ApiToken)
     if role:
         query = query.where(ApiToken.role == Role(role))
@@ -28,10 +29,7 @@ def list_page(page: int, per_page: int, *, role: str | None = None,
         query = query.where(ApiToken.supplier_id == supplier_id)
     if not include_revoked:
         query = query.where(ApiToken.revoked_at.is_(None))
-    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    items = db.session.scalars(
-        query.order_by(ApiToken.id).offset((page - 1) * per_page).limit(per_page)).all()
-    return list(items), total
+    return paginate(query.order_by(ApiToken.id), page, per_page)
 
 
 def _live_token(token_id: int) -> ApiToken:

@@ -22,6 +22,7 @@ from matchmaker.extensions import db
 from matchmaker.models import WeightProfile, WeightProfileStatus
 from matchmaker.models._types import utcnow
 from matchmaker.services import audit
+from matchmaker.services.pagination import Page, paginate
 
 # Any constant works; it only has to be the same in every process (see bootstrap's lock).
 ACTIVATION_ADVISORY_LOCK = 742_719_005
@@ -107,17 +108,15 @@ def find(name: str, version: int | None = None) -> WeightProfile:
 
 
 def list_page(page: int, per_page: int, name: str | None = None,
-              status: str | None = None) -> tuple[list[WeightProfile], int]:
+              status: str | None = None) -> Page[WeightProfile]:
     """Every version, by name and newest version first."""
     query = select(WeightProfile)
     if name:
         query = query.where(WeightProfile.name == name)
     if status:
         query = query.where(WeightProfile.status == WeightProfileStatus(status))
-    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    items = db.session.scalars(query.order_by(WeightProfile.name, WeightProfile.version.desc())
-                               .offset((page - 1) * per_page).limit(per_page)).all()
-    return list(items), total
+    return paginate(query.order_by(WeightProfile.name, WeightProfile.version.desc()), page,
+                    per_page)
 
 
 def _next_version(name: str) -> int:
