@@ -6,28 +6,18 @@ key prefix, so counters left in Redis by an earlier run never count.
 """
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
 
-pytestmark = pytest.mark.postgres
+from tests.hardening.silent_server import require_redis
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture(scope="module")
 def redis_url():
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError as exc:
-        message = f"Redis not reachable at {REDIS_URL}: {exc.__class__.__name__}"
-        if os.environ.get("MATCHMAKER_REQUIRE_REDIS") == "1":
-            pytest.fail(message + " (MATCHMAKER_REQUIRE_REDIS=1)")
-        pytest.skip(message + "; set TEST_REDIS_URL to run these tests")
-    return REDIS_URL
+    return require_redis()
 
 
 def test_two_processes_share_the_search_limit_through_redis(start_process, redis_url):
