@@ -136,6 +136,7 @@ def _tender_texts(tenders: list[dict], i: int) -> dict:
 def tender_queries(n: int) -> list[tuple]:
     """``n`` (TenderQuery, baseline text) pairs, distinct tenders made from the seeded ones, five
     criteria each."""
+    from matchmaker.seam import engine_code
     from scoring.criteria import criterion_from_dict
     from scoring.documents import TenderQuery
 
@@ -159,7 +160,7 @@ def tender_queries(n: int) -> list[tuple]:
             for spec in specs)
         query = TenderQuery(
             id=f"T{i}", title=tender["title"], description=tender.get("description") or "",
-            cpv_codes=tuple(code.split("-")[0] for code in tender.get("cpv_codes") or ()),
+            cpv_codes=tuple(engine_code(code) for code in tender.get("cpv_codes") or ()),
             criteria=criteria, municipality=tender["municipality"])
         out.append((query, f"{tender['title']}\n{tender.get('description') or ''}"))
     return out

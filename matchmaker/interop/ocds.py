@@ -31,9 +31,10 @@ from rapidfuzz.process import extract as extract_names
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
-from scoring import CpvVocabulary, cpv_check_digit, is_valid_cpv, name_key, split_cpv
+from scoring import CpvVocabulary, is_valid_cpv, name_key, split_cpv
 
 from matchmaker.extensions import db
+from matchmaker.seam import written_code
 from matchmaker.interop.reading import (
     ImportFileError,
     line_of,
@@ -274,10 +275,7 @@ def normalise_cpv(raw: Any, cpv: CpvVocabulary | None) -> tuple[str | None, str 
     if parts is None:
         return None, f"{raw!r} is not a CPV code"
     code8, check = parts
-    if check is None:
-        entry = cpv.get(code8) if cpv is not None else None
-        check = entry.check_digit if entry is not None else cpv_check_digit(code8)
-    code = f"{code8}-{check}"
+    code = f"{code8}-{check}" if check is not None else written_code(code8, cpv)
     if not is_valid_cpv(code, cpv):
         return None, f"CPV code {raw} has the wrong check digit"
     return code, None
