@@ -6,15 +6,16 @@ Into the engine:
   (what ``SupplierInputSchema`` loads, what ``seeds/suppliers.json`` and the benchmarks' synthetic
   payloads hold); :func:`supplier_document` reads a stored row into that shape first. A benchmark
   supplier in the shared judgment format (``suppliers.jsonl``) is :func:`judgment_document`;
-- **one query builder**, :func:`query_from_data`, for the tender input shape; a stored tender
-  (:func:`tender_query`) and a judgment-file tender (:func:`judgment_query`) go through it or
-  through the same :class:`~scoring.TenderQuery` fields;
+- **one query builder**, :func:`query_from_data`, for the tender input shape: an ad-hoc match
+  and, read into that shape, a stored tender (:func:`tender_query`). A judgment-file tender
+  (:func:`judgment_query`) is text and codes only;
 - **CPV codes**: the engine works on the eight digits, the web shows the official code with its
   check digit; :func:`engine_code` strips it and :func:`written_code` puts it back, both with
   ``scoring``'s CPV functions.
 
-Out of the engine: :func:`shortlist_record`, the plain JSON stored as a shortlist snapshot and
-served as it is (:func:`stored_record` reads older snapshots).
+Out of the engine: :func:`shortlist_record` turns the engine's :class:`~scoring.Shortlist` into
+the plain JSON that is stored as the snapshot and served as it is (with the snapshot's id), naming
+suppliers from the index that ranked them; :func:`stored_record` reads older snapshots.
 
 Two versions that used to share the name ``index_version``: the engine's own count of index
 changes (:attr:`scoring.Shortlist.index_version`, internal to one process) and the **supplier
@@ -170,7 +171,7 @@ def _engine_value(name: str, value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def query_from_data(data: Mapping[str, Any], *, tender_id: int | None = None) -> TenderQuery:
+def query_from_data(data: Mapping[str, Any], *, tender_id: int | str | None = None) -> TenderQuery:
     """The engine's query for a tender in the input shape: an ad-hoc match (``POST /api/match``)
     or, with its id, a stored tender (:func:`tender_query`)."""
     return TenderQuery(

@@ -113,3 +113,19 @@ def test_shortlisted_suppliers_are_named_as_the_index_that_ranked_them_holds_the
                                         "municipality": document.municipality,
                                         "founded_year": document.founded_year}
     assert served["items"], "the market's chair supplier fits the tender"
+
+
+def test_only_the_seam_makes_engine_inputs_or_handles_check_digits():
+    """Read from the source: the web layer and the benchmarks build supplier documents and
+    queries, and take CPV check digits off or on, only through the seam."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    names = ("SupplierDocument(", "TenderQuery(", "strip_check_digit", "cpv_check_digit",
+             'split("-")')
+    found = [f"{path.relative_to(root)}:{number}"
+             for folder in ("matchmaker", "bench") for path in sorted((root / folder).rglob("*.py"))
+             if path.relative_to(root) != Path("matchmaker/seam.py")
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if any(name in line for name in names)]
+    assert found == []

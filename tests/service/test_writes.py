@@ -234,3 +234,20 @@ def test_any_other_error_in_a_write_rolls_it_back_and_passes_through(app, regist
             write.supplier("supplier.update", supplier.id, diff={"x": [1, 2]})
             raise RuntimeError("the disk is full")
     assert counts(app) == (1, 1)
+
+
+# --- one place --------------------------------------------------------------------------------
+
+def test_only_the_write_path_maps_write_failures_and_announces_supplier_changes():
+    """Read from the source: a service that catches StaleDataError or IntegrityError itself, or
+    records a supplier change beside the write path, has a second write path."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    allowed = {"matchmaker/services/writes.py", "matchmaker/index_cache.py"}
+    found = [f"{path.relative_to(root)}:{number}"
+             for folder in ("matchmaker", "bench") for path in sorted((root / folder).rglob("*.py"))
+             if str(path.relative_to(root)) not in allowed
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if any(name in line for name in ("StaleDataError", "IntegrityError", "record_change"))]
+    assert found == []
