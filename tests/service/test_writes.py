@@ -251,3 +251,27 @@ def test_only_the_write_path_maps_write_failures_and_announces_supplier_changes(
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if any(name in line for name in ("StaleDataError", "IntegrityError", "record_change"))]
     assert found == []
+
+
+def test_an_import_that_loses_a_race_says_so_on_the_command_line_and_imports_nothing(
+        app, runner, register, monkeypatch):
+    from matchmaker.interop import backup
+
+    register(name="Eerste Ronde", kvk_number="12345670")
+    backup_file = app.instance_path + "/race-backup.jsonl"
+    with app.app_context():
+        backup.export_suppliers(backup_file)
+        db.session.execute(sa.delete(Supplier))
+        db.session.commit()
+    before = counts(app)
+
+    def lost_race(self, action, supplier_id, **kwargs):
+        raise sa.exc.IntegrityError("INSERT", {}, Exception("duplicate key"))
+
+    monkeypatch.setattr(writes.Write, "supplier", lost_race)
+    result = runner.invoke(args=["import-suppliers", backup_file])
+
+    assert result.exit_code != 0
+    assert "conflicts with one made at the same time" in result.output
+    assert "nothing was imported" in result.output
+    assert counts(app) == before
