@@ -159,13 +159,20 @@ def match(data: dict, principal: Principal) -> dict:
     except CriterionError:
         tenders.require_rankable(query)  # names the fields (422)
         raise
-    return {"id": None, "tender_id": None, "created_at": None, **record}
+    return _served(record)
 
 
 def view(snapshot: ShortlistSnapshot) -> dict:
-    """A stored shortlist as served (``ShortlistSchema``): its record, read by the seam."""
-    return {"id": snapshot.id, "tender_id": snapshot.tender_id,
-            "created_at": snapshot.created_at, **seam.stored_record(snapshot.result)}
+    """A stored shortlist as served: its record, read by the seam, exactly as first served."""
+    return _served(seam.stored_record(snapshot.result), snapshot)
+
+
+def _served(record: dict, snapshot: ShortlistSnapshot | None = None) -> dict:
+    """What ``ShortlistSchema`` dumps: the seam's record with where it is stored (nowhere for an
+    ad-hoc match)."""
+    return {"id": snapshot.id if snapshot else None,
+            "tender_id": snapshot.tender_id if snapshot else None,
+            "created_at": snapshot.created_at if snapshot else None, **record}
 
 
 def get_snapshot(shortlist_id: int, principal: Principal) -> ShortlistSnapshot:
