@@ -92,7 +92,7 @@ def create_token_command(role: str, label: str | None, buyer_name: str | None,
     """Issue an API token. The secret is printed once; only its hash is stored."""
     from matchmaker.auth import issue_token
     from matchmaker.models import BuyerOrganisation, Role, Supplier
-    from matchmaker.services import audit
+    from matchmaker.services.writes import writing
 
     buyer_id = None
     if role == "buyer":
@@ -107,9 +107,9 @@ def create_token_command(role: str, label: str | None, buyer_name: str | None,
             raise click.UsageError("--supplier-id must name an existing supplier")
     token, secret = issue_token(Role(role), label=label, supplier_id=supplier_id,
                                 buyer_organisation_id=buyer_id)
-    db.session.flush()
-    audit.record("cli", "token.create", "api_token", token.id, diff={"role": role, "label": label})
-    db.session.commit()
+    with writing("cli") as write:
+        db.session.flush()
+        write.audit("token.create", "api_token", token.id, diff={"role": role, "label": label})
     click.echo(secret)
 
 
