@@ -44,23 +44,27 @@ def build_database(url: str, n: int, seed: int) -> tuple[str, list[int]]:
     from matchmaker import create_app
     from matchmaker.auth import issue_token
     from matchmaker.extensions import db
-    from matchmaker.index_cache import record_change
     from matchmaker.models import Role, Supplier, Tender
     from matchmaker.schemas import SupplierInputSchema
     from matchmaker.services.suppliers import apply_profile
+    from matchmaker.services.writes import writing
 
     app = create_app({"SEED_ON_EMPTY": True})
     schema = SupplierInputSchema()
     with app.app_context():
         factory = ProfileFactory(seed=seed)
+        # Written as seeding writes (unaudited, announced in the change log), in batches.
         for start in range(0, n, 1000):
-            for number in range(start, min(n, start + 1000)):
-                supplier = Supplier(source="bench")
-                apply_profile(supplier, schema.load(factory.profile(number)))
-                db.session.add(supplier)
-            db.session.commit()
-        for supplier_id in db.session.scalars(db.select(Supplier.id)):
-            record_change(supplier_id)
+            with writing("bench") as write:
+                batch = []
+                for number in range(start, min(n, start + 1000)):
+                    supplier = Supplier(source="bench")
+                    apply_profile(supplier, schema.load(factory.profile(number)))
+                    batch.append(supplier)
+                db.session.add_all(batch)
+                db.session.flush()
+                for supplier in batch:
+                    write.supplier_changed(supplier.id)
         _token, secret = issue_token(Role.STAFF, label="bench")
         db.session.commit()
         tenders = list(db.session.scalars(db.select(Tender.id).order_by(Tender.id)))

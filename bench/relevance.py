@@ -76,26 +76,17 @@ def load_dataset(folder: Path):
 
 
 def to_document(row: dict) -> SupplierDocument:
-    """A dataset supplier as the engine sees it: each earlier contract is a passage."""
-    contracts = tuple(p.strip() for p in (row.get("description") or "").split(" | ") if p.strip())
-    return SupplierDocument(
-        id=row["id"],
-        name=row.get("name") or "",
-        past_contracts=contracts,
-        cpv_codes=tuple(c for c in row.get("cpv_codes") or () if c),
-        n_past_contracts=int(row.get("n_train_awards") or 0),
-        country=row.get("country"),
-        municipality=row.get("region"),
-    )
+    """A dataset supplier as the engine sees it: each earlier contract is a passage (the
+    service's mapping of a judgment file, :func:`matchmaker.seam.judgment_document`)."""
+    from matchmaker.seam import judgment_document
+
+    return judgment_document(row, row["id"])
 
 
 def to_query(row: dict) -> TenderQuery:
-    return TenderQuery(
-        title=row.get("title") or "",
-        description=row.get("description") or "",
-        cpv_codes=tuple(c for c in row.get("cpv_codes") or () if c),
-        id=row["id"],
-    )
+    from matchmaker.seam import judgment_query
+
+    return judgment_query(row, row["id"])
 
 
 def tender_date(row: dict) -> date:

@@ -136,8 +136,7 @@ def _tender_texts(tenders: list[dict], i: int) -> dict:
 def tender_queries(n: int) -> list[tuple]:
     """``n`` (TenderQuery, baseline text) pairs, distinct tenders made from the seeded ones, five
     criteria each."""
-    from scoring.criteria import criterion_from_dict
-    from scoring.documents import TenderQuery
+    from matchmaker.seam import query_from_data
 
     tenders = json.loads((ROOT / "seeds" / "tenders.json").read_text(encoding="utf-8"))
     out = []
@@ -154,13 +153,10 @@ def tender_queries(n: int) -> list[tuple]:
             {"kind": "size_class", "allowed": ["micro", "small", "medium"]},
             {"kind": "newcomer", "max_age_years": 7},
         ]
-        criteria = tuple(
-            criterion_from_dict({**spec, "mode": "must" if spec["kind"] in musts else "should"})
-            for spec in specs)
-        query = TenderQuery(
-            id=f"T{i}", title=tender["title"], description=tender.get("description") or "",
-            cpv_codes=tuple(code.split("-")[0] for code in tender.get("cpv_codes") or ()),
-            criteria=criteria, municipality=tender["municipality"])
+        # In the tender input shape, mapped by the service's own query builder.
+        criteria = [{"kind": spec["kind"], "mode": "must" if spec["kind"] in musts else "should",
+                     "params": {k: v for k, v in spec.items() if k != "kind"}} for spec in specs]
+        query = query_from_data({**tender, "criteria": criteria}, tender_id=f"T{i}")
         out.append((query, f"{tender['title']}\n{tender.get('description') or ''}"))
     return out
 

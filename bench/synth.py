@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import random
 import re
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,36 +82,9 @@ class ProfileFactory:
 
 
 def supplier_document(payload: dict, supplier_id: str):
-    """The engine's input for a payload, mapped as ``matchmaker.seam.supplier_document`` maps a
-    stored supplier (without importing the web layer, so engine benchmarks stay Flask-free).
+    """The engine's input for a payload: the service's own mapping,
+    :func:`matchmaker.seam.profile_document` (the seam imports the web layer's models, which
+    costs the engine benchmarks import time, not measured time)."""
+    from matchmaker.seam import profile_document, supplier_id_of
 
-    CPV codes lose their check digit, strategies become R-ladder rungs, certificates become
-    :class:`~scoring.documents.Certificate` values and each reference one past-contract text.
-    """
-    from scoring.documents import Certificate, SupplierDocument, rung_of
-
-    references = tuple(
-        " — ".join(part for part in (r.get("title"), r.get("description"), r.get("client")) if part)
-        for r in payload.get("references", ()))
-    return SupplierDocument(
-        id=supplier_id,
-        name=payload["name"],
-        description=payload.get("description") or "",
-        offerings=tuple(payload.get("offerings") or ()),
-        past_contracts=references,
-        cpv_codes=tuple(str(code).split("-")[0] for code in payload.get("cpv_codes") or ()),
-        strategies=tuple(sorted({rung_of(s) for s in payload.get("circular_strategies") or ()})),
-        certifications=tuple(
-            Certificate(name=c["name"], issuer=c.get("issuer"),
-                        valid_until=date.fromisoformat(c["valid_until"]) if c.get("valid_until") else None,
-                        verified=bool(c.get("verified", False)))
-            for c in payload.get("certifications") or ()),
-        materials=tuple(payload.get("materials") or ()),
-        business_models=tuple(payload.get("business_models") or ()),
-        municipality=payload.get("municipality"),
-        country="NL",
-        size_class=payload.get("size_class"),
-        founded_year=payload.get("founded_year"),
-        n_past_contracts=len(references),
-        verified=bool(payload.get("verified", False)),
-    )
+    return profile_document(payload, supplier_id_of(supplier_id))

@@ -92,7 +92,7 @@ def create_token_command(role: str, label: str | None, buyer_name: str | None,
     """Issue an API token. The secret is printed once; only its hash is stored."""
     from matchmaker.auth import issue_token
     from matchmaker.models import BuyerOrganisation, Role, Supplier
-    from matchmaker.services import audit
+    from matchmaker.services.writes import writing
 
     buyer_id = None
     if role == "buyer":
@@ -107,9 +107,9 @@ def create_token_command(role: str, label: str | None, buyer_name: str | None,
             raise click.UsageError("--supplier-id must name an existing supplier")
     token, secret = issue_token(Role(role), label=label, supplier_id=supplier_id,
                                 buyer_organisation_id=buyer_id)
-    db.session.flush()
-    audit.record("cli", "token.create", "api_token", token.id, diff={"role": role, "label": label})
-    db.session.commit()
+    with writing("cli") as write:
+        db.session.flush()
+        write.audit("token.create", "api_token", token.id, diff={"role": role, "label": label})
     click.echo(secret)
 
 
@@ -212,11 +212,12 @@ def import_ocds_command(file: Path, buyer_name: str) -> None:
     """Import OCDS release or record packages (JSON, JSON lines, gzip): tenders of the buyer,
     award suppliers as imported, unverified profiles with their contracts as references.
     All or nothing; importing the same file again changes nothing."""
+    from matchmaker.errors import ServiceError
     from matchmaker.interop import ImportFileError, import_ocds
 
     try:
         report = import_ocds(file, buyer_name, cpv=current_app.extensions["matchmaker"].vocabulary.cpv)
-    except ImportFileError as error:
+    except (ImportFileError, ServiceError) as error:  # ServiceError: a write lost a race (409)
         raise click.ClickException(f"{file}: {error} (nothing was imported)")
     click.echo(", ".join(f"{key}: {value}" for key, value in report.counts().items()))
     for merge in report.merges:
@@ -262,11 +263,12 @@ def export_suppliers_command(file: Path) -> None:
 @click.argument("file", type=_IMPORT_FILE)
 def import_suppliers_command(file: Path) -> None:
     """Restore supplier profiles from an export-suppliers backup. All or nothing."""
+    from matchmaker.errors import ServiceError
     from matchmaker.interop import ImportFileError, import_suppliers
 
     try:
         report = import_suppliers(file)
-    except ImportFileError as error:
+    except (ImportFileError, ServiceError) as error:  # ServiceError: a write lost a race (409)
         raise click.ClickException(f"{file}: {error} (nothing was imported)")
     click.echo(f"created: {report.created}, updated: {report.updated}, "
                f"unchanged: {report.unchanged}")

@@ -1,28 +1,62 @@
-"""The one seam between the database and the engine: rows become scoring inputs, and the
-engine's typed results become plain data for snapshots and schemas."""
+"""The one seam between the database and the engine: the only translator between the two.
+
+Into the engine:
+
+- **one supplier mapping**, :func:`profile_document`, from a profile in the API's input shape
+  (what ``SupplierInputSchema`` loads, what ``seeds/suppliers.json`` and the benchmarks' synthetic
+  payloads hold); :func:`supplier_document` reads a stored row into that shape first. A benchmark
+  supplier in the shared judgment format (``suppliers.jsonl``) is :func:`judgment_document`;
+- **one query builder**, :func:`query_from_data`, for the tender input shape: an ad-hoc match
+  and, read into that shape, a stored tender (:func:`tender_query`). A judgment-file tender
+  (:func:`judgment_query`) is text and codes only;
+- **CPV codes**: the engine works on the eight digits, the web shows the official code with its
+  check digit; :func:`engine_code` strips it and :func:`written_code` puts it back, both with
+  ``scoring``'s CPV functions.
+
+Out of the engine: :func:`shortlist_record` turns the engine's :class:`~scoring.Shortlist` into
+the plain JSON that is stored as the snapshot and served as it is (with the snapshot's id), naming
+suppliers from the index that ranked them; :func:`stored_record` reads older snapshots.
+
+Two versions that used to share the name ``index_version``: the engine's own count of index
+changes (:attr:`scoring.Shortlist.index_version`, internal to one process) and the **supplier
+change** the process's index reflected when it ranked (the newest ``supplier_changes`` id applied,
+comparable across processes). Records keep only the latter, as ``supplier_change``; the API
+still calls its field ``index_version`` (see ``ShortlistSchema``).
+"""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from datetime import date
 from enum import Enum
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from scoring import (
     CRITERIA,
     Certificate,
+    CpvVocabulary,
     Criterion,
     Mode,
     Shortlist,
     SupplierDocument,
+    SupplierIndex,
     TenderQuery,
     Vocabulary,
     Weights,
+    cpv_check_digit,
     criteria_problems,
     rung_of,
+    split_cpv,
+    strip_check_digit,
 )
 
 from matchmaker.models import Supplier, Tender
+
+# The key a shortlist record keeps the supplier change under; snapshots stored before it was
+# named carry it as OLD_SUPPLIER_CHANGE_KEY.
+SUPPLIER_CHANGE_KEY = "supplier_change"
+OLD_SUPPLIER_CHANGE_KEY = "index_version"
 
 
 def supplier_key(supplier_id: int) -> str:
@@ -34,30 +68,95 @@ def supplier_id_of(key: str) -> int:
     return int(key)
 
 
-def supplier_document(supplier: Supplier) -> SupplierDocument:
+# --------------------------------------------------------------------------- CPV codes
+
+
+def engine_code(code: str) -> str:
+    """A code as the engine compares it: a CPV code without its check digit
+    (``"39130000-2"`` -> ``"39130000"``)."""
+    return strip_check_digit(str(code))
+
+
+def written_code(code: str, cpv: CpvVocabulary | None) -> str:
+    """A code as people write it: a CPV code with its check digit, the official list's when
+    it has the code (its few deviations from the formula included), else the computed one;
+    other schemes as they are."""
+    code8 = engine_code(code)
+    entry = cpv.get(code8) if cpv is not None else None
+    if entry is not None:
+        return entry.full_code
+    return f"{code8}-{cpv_check_digit(code8)}" if split_cpv(code8) is not None else code8
+
+
+# --------------------------------------------------------------------------- suppliers
+
+
+def profile_document(profile: Mapping[str, Any], supplier_id: int) -> SupplierDocument:
+    """The engine's input for a supplier profile in the API's input shape.
+
+    CPV codes lose their check digit, strategies become R-ladder rungs, certificates become
+    :class:`~scoring.Certificate` values (``valid_until`` a date or ``YYYY-MM-DD``) and each
+    reference one past-contract text: title, description and client joined.
+    """
     references = tuple(
-        " — ".join(part for part in (r.title, r.description, r.client) if part)
-        for r in supplier.references)
+        " — ".join(part for part in (r.get("title"), r.get("description"), r.get("client")) if part)
+        for r in profile.get("references") or ())
     return SupplierDocument(
-        id=supplier_key(supplier.id),
-        name=supplier.name,
-        description=supplier.description or "",
-        offerings=tuple(supplier.offerings or ()),
+        id=supplier_key(supplier_id),
+        name=profile["name"],
+        description=profile.get("description") or "",
+        offerings=tuple(profile.get("offerings") or ()),
         past_contracts=references,
-        cpv_codes=tuple(row.code.split("-")[0] for row in supplier.cpv_codes),
-        strategies=tuple(sorted({rung_of(s) for s in supplier.circular_strategies or ()})),
+        cpv_codes=tuple(engine_code(code) for code in profile.get("cpv_codes") or ()),
+        strategies=tuple(sorted({rung_of(s) for s in profile.get("circular_strategies") or ()})),
         certifications=tuple(
-            Certificate(name=c.name, issuer=c.issuer, valid_until=c.valid_until, verified=c.verified)
-            for c in supplier.certifications),
-        materials=tuple(supplier.materials or ()),
-        business_models=tuple(supplier.business_models or ()),
-        municipality=supplier.municipality,
+            Certificate(name=c["name"], issuer=c.get("issuer"),
+                        valid_until=_date(c.get("valid_until")),
+                        verified=bool(c.get("verified", False)))
+            for c in profile.get("certifications") or ()),
+        materials=tuple(profile.get("materials") or ()),
+        business_models=tuple(profile.get("business_models") or ()),
+        municipality=profile.get("municipality"),
         country="NL",
-        size_class=supplier.size_class,
-        founded_year=supplier.founded_year,
-        n_past_contracts=len(supplier.references),
-        verified=bool(supplier.verified),
+        size_class=profile.get("size_class"),
+        founded_year=profile.get("founded_year"),
+        n_past_contracts=len(references),
+        verified=bool(profile.get("verified", False)),
     )
+
+
+def _date(value: date | str | None) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) and value else value or None
+
+
+def supplier_document(supplier: Supplier) -> SupplierDocument:
+    """A stored supplier as the engine sees it (through :func:`profile_document`)."""
+    return profile_document(_profile_of(supplier), supplier.id)
+
+
+def _profile_of(supplier: Supplier) -> dict[str, Any]:
+    """What the engine reads of a stored profile, in the input shape."""
+    return {
+        "name": supplier.name, "description": supplier.description,
+        "offerings": supplier.offerings, "materials": supplier.materials,
+        "business_models": supplier.business_models,
+        "circular_strategies": supplier.circular_strategies,
+        "cpv_codes": [row.code for row in supplier.cpv_codes],
+        "certifications": [{"name": c.name, "issuer": c.issuer, "valid_until": c.valid_until,
+                            "verified": c.verified} for c in supplier.certifications],
+        "references": [{"title": r.title, "description": r.description, "client": r.client}
+                       for r in supplier.references],
+        "municipality": supplier.municipality, "size_class": supplier.size_class,
+        "founded_year": supplier.founded_year, "verified": supplier.verified,
+    }
+
+
+def documents(suppliers: Iterable[Supplier]) -> list[SupplierDocument]:
+    """The active ones of ``suppliers`` as the engine sees them (what the index is built from)."""
+    return [supplier_document(s) for s in suppliers if s.active]
+
+
+# --------------------------------------------------------------------------- tenders
 
 
 def criterion(kind: str, mode: str, weight: float, params: Mapping[str, Any]) -> Criterion:
@@ -68,26 +167,67 @@ def criterion(kind: str, mode: str, weight: float, params: Mapping[str, Any]) ->
 
 def _engine_value(name: str, value: Any) -> Any:
     if name == "codes":
-        return tuple(str(code).split("-")[0] for code in value)
+        return tuple(engine_code(code) for code in value)
     return tuple(value) if isinstance(value, list) else value
 
 
-def tender_query(tender: Tender) -> TenderQuery:
+def query_from_data(data: Mapping[str, Any], *, tender_id: int | str | None = None) -> TenderQuery:
+    """The engine's query for a tender in the input shape: an ad-hoc match (``POST /api/match``)
+    or, with its id, a stored tender (:func:`tender_query`)."""
     return TenderQuery(
-        id=str(tender.id), title=tender.title, description=tender.description or "",
-        cpv_codes=tuple(code.split("-")[0] for code in tender.cpv_codes or ()),
-        criteria=tuple(criterion(c.kind, c.mode, c.weight, c.params or {}) for c in tender.criteria),
-        municipality=tender.municipality)
-
-
-def query_from_data(data: Mapping[str, Any]) -> TenderQuery:
-    """An ad-hoc query (``POST /api/match``) in the tender input shape."""
-    return TenderQuery(
+        id=None if tender_id is None else str(tender_id),
         title=data.get("title") or "", description=data.get("description") or "",
-        cpv_codes=tuple(code.split("-")[0] for code in data.get("cpv_codes") or ()),
+        cpv_codes=tuple(engine_code(code) for code in data.get("cpv_codes") or ()),
         criteria=tuple(criterion(c["kind"], c.get("mode", "should"), c.get("weight", 1.0),
                                  c.get("params") or {}) for c in data.get("criteria") or ()),
         municipality=data.get("municipality"))
+
+
+def tender_query(tender: Tender) -> TenderQuery:
+    """A stored tender's query (through :func:`query_from_data`)."""
+    return query_from_data({
+        "title": tender.title, "description": tender.description, "cpv_codes": tender.cpv_codes,
+        "municipality": tender.municipality,
+        "criteria": [{"kind": c.kind, "mode": c.mode, "weight": c.weight, "params": c.params}
+                     for c in tender.criteria],
+    }, tender_id=tender.id)
+
+
+# --------------------------------------------------------------------------- judgment files
+# The shared benchmark's format (tenders.jsonl, suppliers.jsonl): staff upload it to evaluate a
+# profile, and bench/relevance.py measures the engine on it. Values of the wrong type read as
+# absent; codes are taken as written (the benchmark's other schemes, such as GSIN, included).
+
+
+def judgment_text(row: Mapping[str, Any], name: str) -> str:
+    value = row.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def judgment_codes(row: Mapping[str, Any]) -> tuple[str, ...]:
+    codes = row.get("cpv_codes") or []
+    return tuple(str(c) for c in codes if c) if isinstance(codes, list) else ()
+
+
+def judgment_document(row: Mapping[str, Any], supplier_id: str) -> SupplierDocument:
+    """A benchmark supplier as the engine sees it: the description joins the texts of earlier
+    contracts with ``" | "``, each one a passage of its own (like a profile's references)."""
+    contracts = tuple(p.strip() for p in judgment_text(row, "description").split(" | ")
+                      if p.strip())
+    awards = row.get("n_train_awards")
+    return SupplierDocument(
+        id=supplier_id, name=judgment_text(row, "name"), past_contracts=contracts,
+        cpv_codes=judgment_codes(row),
+        n_past_contracts=awards if isinstance(awards, int) and awards >= 0 else len(contracts),
+        country=row.get("country") if isinstance(row.get("country"), str) else None,
+        municipality=row.get("region") if isinstance(row.get("region"), str) else None)
+
+
+def judgment_query(row: Mapping[str, Any], tender_id: str) -> TenderQuery:
+    """A benchmark tender as the engine's query: its text and codes, no criteria."""
+    return TenderQuery(title=judgment_text(row, "title"),
+                       description=judgment_text(row, "description"),
+                       cpv_codes=judgment_codes(row), id=tender_id)
 
 
 # Criterion parameters that fall back to the tender's field of the same name when not given
@@ -135,22 +275,25 @@ def _problem_field(query: TenderQuery, position: int, criterion: Criterion, mess
     return f"{base}.params.{named[0]}"
 
 
-def shortlist_record(shortlist: Shortlist, suppliers: Mapping[int, Supplier], *,
+def shortlist_record(shortlist: Shortlist, index: SupplierIndex, *, supplier_change: int,
                      k: int, computed_for: date) -> dict:
-    """The shortlist as plain JSON-able data, with the supplier names as they were then."""
+    """The shortlist as plain JSON-able data: what is stored as its snapshot and served.
+
+    Suppliers are named as the index that ranked them holds them (the names as they were then);
+    call it while the index is lent (:meth:`matchmaker.index_cache.IndexCache.reading`).
+    ``supplier_change`` is the change id that index reflected.
+    """
 
     def supplier_ref(key: str) -> dict:
-        sid = supplier_id_of(key)
-        row = suppliers.get(sid)
-        return {"id": sid, "name": row.name if row else None,
-                "municipality": row.municipality if row else None,
-                "founded_year": row.founded_year if row else None}
+        document = index.document(key)
+        return {"id": supplier_id_of(key), "name": document.name,
+                "municipality": document.municipality, "founded_year": document.founded_year}
 
     return {
         "k": k,
         "computed_for": computed_for.isoformat(),
         "weights": {"name": shortlist.weights_name, "version": shortlist.weights_version},
-        "index_version": shortlist.index_version,
+        SUPPLIER_CHANGE_KEY: supplier_change,
         "below_minimum": shortlist.below_minimum,
         "message": shortlist.message,
         "candidates": shortlist.candidates,
@@ -168,6 +311,15 @@ def shortlist_record(shortlist: Shortlist, suppliers: Mapping[int, Supplier], *,
     }
 
 
+def stored_record(record: Mapping[str, Any]) -> dict:
+    """A stored shortlist record as :func:`shortlist_record` writes it now: snapshots stored
+    before the supplier change had its own name carry it as ``index_version``."""
+    record = dict(record)
+    if SUPPLIER_CHANGE_KEY not in record and OLD_SUPPLIER_CHANGE_KEY in record:
+        record[SUPPLIER_CHANGE_KEY] = record.pop(OLD_SUPPLIER_CHANGE_KEY)
+    return record
+
+
 def plain(value: Any) -> Any:
     """Dataclasses (and tuples of them) to dicts and lists."""
     if hasattr(value, "__dataclass_fields__"):
@@ -179,7 +331,3 @@ def plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     return value
-
-
-def documents(suppliers: Iterable[Supplier]) -> list[SupplierDocument]:
-    return [supplier_document(s) for s in suppliers if s.active]

@@ -23,12 +23,12 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from matchmaker.errors import flatten_messages
 from matchmaker.extensions import db
-from matchmaker.index_cache import record_change
 from matchmaker.interop.reading import ImportFileError, read_json_documents
 from matchmaker.models import Supplier
 from matchmaker.schemas.interop import SupplierBackupSchema
 from matchmaker.services import audit
 from matchmaker.services.suppliers import apply_profile, profile_state
+from matchmaker.services.writes import writing
 
 __all__ = ["RestoreReport", "backup_record", "export_suppliers", "import_suppliers"]
 
@@ -99,7 +99,7 @@ def import_suppliers(source: str | Path | BinaryIO, *, actor: str = "cli") -> Re
     """
     records = _load_lines(source)
     report = RestoreReport()
-    try:
+    with writing(actor) as write:
         by_kvk = {s.kvk_number: s for s in db.session.scalars(
             select(Supplier).where(Supplier.kvk_number.is_not(None)))}
         by_name: dict[str, Supplier] = {}
@@ -130,14 +130,9 @@ def import_suppliers(source: str | Path | BinaryIO, *, actor: str = "cli") -> Re
                 _apply_backup(supplier, record)
                 flag_modified(supplier, "updated_at")
                 report.updated += 1
-            record_change(supplier.id)
-            audit.record(actor, "supplier.restore", "supplier", supplier.id,
-                         diff=audit.diff_of(before, backup_record(supplier)),
-                         reason="import-suppliers")
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+            write.supplier("supplier.restore", supplier.id,
+                           diff=audit.diff_of(before, backup_record(supplier)),
+                           reason="import-suppliers")
     return report
 
 

@@ -31,10 +31,10 @@ from rapidfuzz.process import extract as extract_names
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
-from scoring import CpvVocabulary, cpv_check_digit, is_valid_cpv, name_key, split_cpv
+from scoring import CpvVocabulary, is_valid_cpv, name_key, split_cpv
 
 from matchmaker.extensions import db
-from matchmaker.index_cache import record_change
+from matchmaker.seam import written_code
 from matchmaker.interop.reading import (
     ImportFileError,
     line_of,
@@ -51,6 +51,7 @@ from matchmaker.models import (
 from matchmaker.schemas import SupplierInputSchema
 from matchmaker.services import audit
 from matchmaker.services.suppliers import apply_profile, profile_state
+from matchmaker.services.writes import Write, writing
 
 __all__ = [
     "Award",
@@ -274,10 +275,7 @@ def normalise_cpv(raw: Any, cpv: CpvVocabulary | None) -> tuple[str | None, str 
     if parts is None:
         return None, f"{raw!r} is not a CPV code"
     code8, check = parts
-    if check is None:
-        entry = cpv.get(code8) if cpv is not None else None
-        check = entry.check_digit if entry is not None else cpv_check_digit(code8)
-    code = f"{code8}-{check}"
+    code = f"{code8}-{check}" if check is not None else written_code(code8, cpv)
     if not is_valid_cpv(code, cpv):
         return None, f"CPV code {raw} has the wrong check digit"
     return code, None
@@ -470,24 +468,20 @@ def import_ocds(source: str | Path | BinaryIO, buyer_name: str, *, cpv: CpvVocab
     if buyer is None:
         raise ImportFileError(f"no buyer organisation named {buyer_name!r} (see create-buyer)")
     report = OcdsImportReport(processes=len(processes))
-    try:
+    with writing(actor) as write:
         matcher = _SupplierMatcher()
         for process in processes:
             for line, why in process.notes:
                 report.skipped.append({"ocid": process.ocid, "line": line, "what": "cpv code",
                                        "reason": why})
-            _import_tender(process, buyer, report, actor)
+            _import_tender(process, buyer, report, write)
             for award in process.awards.values():
-                _import_award(process, award, buyer, matcher, report, actor)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+                _import_award(process, award, buyer, matcher, report, write)
     return report
 
 
 def _import_tender(process: ContractingProcess, buyer: BuyerOrganisation,
-                   report: OcdsImportReport, actor: str) -> None:
+                   report: OcdsImportReport, write: Write) -> None:
     if len(process.title) < 3:
         report.skipped.append({"ocid": process.ocid, "line": process.line, "what": "tender",
                                "reason": "the tender has no title"})
@@ -517,9 +511,9 @@ def _import_tender(process: ContractingProcess, buyer: BuyerOrganisation,
                                               tender_id=tender.id))
         else:
             link.tender_id = tender.id
-        audit.record(actor, "tender.import", "tender", tender.id,
-                     diff={k: [None, _plain(v)] for k, v in values.items()},
-                     reason=f"OCDS {process.ocid}")
+        write.audit("tender.import", "tender", tender.id,
+                    diff={k: [None, _plain(v)] for k, v in values.items()},
+                    reason=f"OCDS {process.ocid}")
         report.tenders_created += 1
         return
     before = {k: getattr(tender, k) for k in values}
@@ -528,9 +522,9 @@ def _import_tender(process: ContractingProcess, buyer: BuyerOrganisation,
         return
     for key, value in values.items():
         setattr(tender, key, value)
-    audit.record(actor, "tender.import", "tender", tender.id,
-                 diff={k: [_plain(before[k]), _plain(v)] for k, v in values.items()
-                       if before[k] != v}, reason=f"OCDS {process.ocid}")
+    write.audit("tender.import", "tender", tender.id,
+                diff={k: [_plain(before[k]), _plain(v)] for k, v in values.items()
+                      if before[k] != v}, reason=f"OCDS {process.ocid}")
     report.tenders_updated += 1
 
 
@@ -551,7 +545,7 @@ def _reference_key(client: str | None, title: str, year: int | None) -> tuple:
 
 
 def _import_award(process: ContractingProcess, award: Award, buyer: BuyerOrganisation,
-                  matcher: _SupplierMatcher, report: OcdsImportReport, actor: str) -> None:
+                  matcher: _SupplierMatcher, report: OcdsImportReport, write: Write) -> None:
     def skip(reason: str, what: str = "award") -> None:
         report.skipped.append({"ocid": process.ocid, "line": award.line,
                                "what": f"{what} {award.id}", "reason": reason})
@@ -573,15 +567,15 @@ def _import_award(process: ContractingProcess, award: Award, buyer: BuyerOrganis
             continue
         supplier, how = matcher.find(party)
         if supplier is None:
-            _create_supplier(party, reference, cpv_codes, matcher, report, actor, skip)
+            _create_supplier(party, reference, cpv_codes, matcher, report, write, skip)
             continue
         report.merges.append({"ocid": process.ocid, "award": award.id, "party": party.name,
                               "supplier_id": supplier.id, "supplier": supplier.name, "by": how})
-        _enrich_supplier(supplier, party, reference, cpv_codes, matcher, report, actor, skip)
+        _enrich_supplier(supplier, party, reference, cpv_codes, matcher, report, write, skip)
 
 
 def _create_supplier(party: Party, reference: dict, cpv_codes: list[str],
-                     matcher: _SupplierMatcher, report: OcdsImportReport, actor: str,
+                     matcher: _SupplierMatcher, report: OcdsImportReport, write: Write,
                      skip) -> None:
     postcode = _POSTCODE.match(party.postcode or "")
     data = {
@@ -609,9 +603,8 @@ def _create_supplier(party: Party, reference: dict, cpv_codes: list[str],
     db.session.add(supplier)
     db.session.flush()
     _add_identifiers(supplier, party, matcher)
-    record_change(supplier.id)
-    audit.record(actor, "supplier.import", "supplier", supplier.id,
-                 diff=audit.diff_of({}, profile_state(supplier)), reason="OCDS award data")
+    write.supplier("supplier.import", supplier.id,
+                   diff=audit.diff_of({}, profile_state(supplier)), reason="OCDS award data")
     matcher.add(supplier, party)
     report.suppliers_created += 1
     report.references_added += 1
@@ -634,7 +627,7 @@ def _add_identifiers(supplier: Supplier, party: Party, matcher: _SupplierMatcher
 
 
 def _enrich_supplier(supplier: Supplier, party: Party, reference: dict, cpv_codes: list[str],
-                     matcher: _SupplierMatcher, report: OcdsImportReport, actor: str,
+                     matcher: _SupplierMatcher, report: OcdsImportReport, write: Write,
                      skip) -> None:
     before = profile_state(supplier)
     known = {_reference_key(r.client, r.title, r.year) for r in supplier.references}
@@ -669,7 +662,5 @@ def _enrich_supplier(supplier: Supplier, party: Party, reference: dict, cpv_code
             report.suppliers_unchanged += 1
         return
     flag_modified(supplier, "updated_at")
-    record_change(supplier.id)
-    audit.record(actor, "supplier.import", "supplier", supplier.id, diff=diff,
-                 reason="OCDS award data")
+    write.supplier("supplier.import", supplier.id, diff=diff, reason="OCDS award data")
     report.suppliers_enriched += 1

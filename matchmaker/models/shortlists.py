@@ -22,7 +22,9 @@ class ShortlistSnapshot(Model):
     buyer_organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("buyer_organisations.id", ondelete="CASCADE"), index=True)
     weight_profile_id: Mapped[int | None] = mapped_column(ForeignKey("weight_profiles.id"))
-    index_version: Mapped[int] = mapped_column(Integer, default=0)
+    # The supplier change (``supplier_changes`` id) the ranking index reflected; the column keeps
+    # its first name, ``index_version``, so no migration is needed.
+    supplier_change: Mapped[int] = mapped_column("index_version", Integer, default=0)
     k: Mapped[int] = mapped_column(Integer)
     result: Mapped[dict] = mapped_column(JsonDict)
     created_by: Mapped[str | None] = mapped_column(String(200))

@@ -84,7 +84,12 @@ class ShortlistSchema(ma.Schema):
     k = fields.Integer()
     computed_for = fields.String(metadata={"format": "date", "description": "The date expiry and newcomer age were judged on"})
     weights = fields.Nested(WeightsRefSchema)
-    index_version = fields.Integer(metadata={"description": "The supplier change the index reflected"})
+    # Named index_version for the clients that read it; it is the supplier change, not the
+    # engine's own index version (see matchmaker/seam.py).
+    supplier_change = fields.Integer(data_key="index_version", metadata={
+        "description": "The newest supplier change (the change log's id, the same in every "
+                       "process) the ranking index reflected: a later shortlist with a higher "
+                       "number saw more profile changes"})
     below_minimum = fields.Boolean(metadata={"description": "True: no supplier clears the minimum score"})
     message = fields.String(allow_none=True)
     candidates = fields.Integer()

@@ -155,7 +155,8 @@ class PreviewSchema(ma.Schema):
     active = fields.Nested(ProfileRefSchema, metadata={"description": "What buyers get now"})
     k = fields.Integer()
     computed_for = fields.Date()
-    index_version = fields.Integer()
+    supplier_change = fields.Integer(data_key="index_version", metadata={
+        "description": "The supplier change the index reflected (as in ShortlistSchema)"})
     metrics = fields.Nested(SideBySideSchema)
     tenders = fields.List(fields.Nested(TenderPreviewSchema))
 

@@ -16,7 +16,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Account, ApiToken, BuyerOrganisation, Role, Supplier
 from matchmaker.models._types import utcnow
 from matchmaker.schemas.accounts import AccountInputSchema
-from matchmaker.services import audit
+from matchmaker.services.writes import writing
 
 # Compared against when the e-mail is unknown, so a wrong address costs as much as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a real password, only a timing stand-in")
@@ -46,11 +46,12 @@ def create_account(email: str, password: str, role: Role, *, display_name: str |
                       password_hash=generate_password_hash(password),
                       supplier_id=supplier_id if role is Role.SUPPLIER else None,
                       buyer_organisation_id=buyer_organisation_id if role is Role.BUYER else None)
-    db.session.add(account)
-    db.session.flush()
-    audit.record(actor, "account.create", "account", account.id,
-                 diff={"email": [None, email], "role": [None, role.value]})
-    db.session.commit()
+    with writing(actor, conflict="An account with that e-mail address was created at the same "
+                                 "moment.") as write:
+        db.session.add(account)
+        db.session.flush()
+        write.audit("account.create", "account", account.id,
+                    diff={"email": [None, email], "role": [None, role.value]})
     return account
 
 

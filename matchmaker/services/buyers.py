@@ -8,7 +8,7 @@ from matchmaker.errors import Conflict, NotFound
 from matchmaker.extensions import db
 from matchmaker.models import BuyerOrganisation, Role
 from matchmaker.schemas.names import name_skeleton
-from matchmaker.services import audit
+from matchmaker.services.writes import writing
 
 
 def list_organisations() -> list[BuyerOrganisation]:
@@ -29,11 +29,12 @@ def create_organisation(data: dict, principal: Principal) -> BuyerOrganisation:
                            errors=[{"field": "name", "message": f"Looks like {other!r}."}])
     organisation = BuyerOrganisation(name=data["name"], kind=data.get("kind"),
                                      municipality=data.get("municipality"))
-    db.session.add(organisation)
-    db.session.flush()
-    audit.record(principal.actor, "buyer.create", "buyer_organisation", organisation.id,
-                 diff={"name": [None, organisation.name], "kind": [None, organisation.kind]})
-    db.session.commit()
+    with writing(principal.actor, conflict=f"A buyer organisation named {data['name']!r} was "
+                                           "created at the same moment.") as write:
+        db.session.add(organisation)
+        db.session.flush()
+        write.audit("buyer.create", "buyer_organisation", organisation.id,
+                    diff={"name": [None, organisation.name], "kind": [None, organisation.kind]})
     return organisation
 
 
@@ -44,9 +45,10 @@ def issue_member_token(organisation_id: int, data: dict, principal: Principal) -
         raise NotFound(f"No buyer organisation {organisation_id}.")
     token, secret = issue_token(Role.BUYER, label=data["label"],
                                 buyer_organisation_id=organisation.id)
-    db.session.flush()
-    audit.record(principal.actor, "token.create", "api_token", token.id,
-                 diff={"role": "buyer", "label": data["label"], "buyer_organisation_id": organisation.id})
-    db.session.commit()
+    with writing(principal.actor) as write:
+        db.session.flush()
+        write.audit("token.create", "api_token", token.id,
+                    diff={"role": "buyer", "label": data["label"],
+                          "buyer_organisation_id": organisation.id})
     return {"id": token.id, "token": secret, "prefix": token.prefix, "role": "buyer",
             "label": token.label, "buyer": organisation, "created_at": token.created_at}

@@ -24,10 +24,8 @@ from scoring import (
     SupplierDocument,
     SupplierIndex,
     VocabularyCompleter,
-    cpv_check_digit,
     is_newcomer,
     rung_of,
-    strip_check_digit,
 )
 
 from matchmaker import seam
@@ -101,7 +99,7 @@ def _filters(args: dict) -> DirectoryFilters:
     if errors:
         raise Unprocessable("A filter names an unknown certification.", errors=errors)
     return DirectoryFilters(
-        cpv=tuple(strip_check_digit(c) for c in args.get("cpv") or ()),
+        cpv=tuple(seam.engine_code(c) for c in args.get("cpv") or ()),
         strategies=tuple(sorted({rung_of(s) for s in args.get("strategy") or ()})),
         certifications=tuple(dict.fromkeys(keys)),
         municipalities=tuple(args.get("municipality") or ()),
@@ -113,12 +111,7 @@ def _filters(args: dict) -> DirectoryFilters:
 
 
 def _item(directory: SupplierDirectory, doc: SupplierDocument) -> dict:
-    vocabulary = directory.vocabulary
-    codes = []
-    for code in doc.cpv_codes:
-        entry = vocabulary.cpv.get(code)
-        codes.append(entry.full_code if entry else
-                     f"{code}-{cpv_check_digit(code)}" if len(code) == 8 and code.isdigit() else code)
+    cpv = directory.vocabulary.cpv
     return {
         "id": seam.supplier_id_of(doc.id),
         "name": doc.name,
@@ -129,7 +122,7 @@ def _item(directory: SupplierDirectory, doc: SupplierDocument) -> dict:
         "newcomer": is_newcomer(doc, directory.newcomer, directory.today_),
         "circular_strategies": [R_LADDER[r] for r in doc.strategies],
         "certifications": sorted(directory.values_of(doc)["certification"]),
-        "cpv_codes": codes,
+        "cpv_codes": [seam.written_code(code, cpv) for code in doc.cpv_codes],
     }
 
 

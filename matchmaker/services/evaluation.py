@@ -60,7 +60,6 @@ from matchmaker.models import (
     Feedback,
     FeedbackVerdict,
     ShortlistSnapshot,
-    Supplier,
     Tender,
     WeightProfile,
 )
@@ -291,8 +290,8 @@ def _preview(profile, candidate, active_row, active, tenders, *, k, today) -> di
     tenders = ranked_tenders
     keys = {item.supplier_id for side in lists.values() for ranked in side.values()
             for item in ranked[k].items}
-    names = dict(db.session.execute(select(Supplier.id, Supplier.name).where(
-        Supplier.id.in_([seam.supplier_id_of(key) for key in keys] or [-1]))).all())
+    # Named as the index that ranked them holds them (both indexes hold the same suppliers).
+    names = {seam.supplier_id_of(key): active_index.document(key).name for key in keys}
     qrels = _feedback_qrels([t.id for t in tenders], active_index)
     per_tender = [
         {"tender": {"id": t.id, "title": t.title, "status": t.status.value},
@@ -304,7 +303,7 @@ def _preview(profile, candidate, active_row, active, tenders, *, k, today) -> di
                for side, side_lists in lists.items()}
     return {"profile": profile_ref(profile, candidate), "active": profile_ref(active_row, active),
             "k": k, "computed_for": today,
-            "index_version": current_app.extensions["matchmaker"].index.applied_change,
+            "supplier_change": current_app.extensions["matchmaker"].index.applied_change,
             "metrics": metrics, "tenders": per_tender}
 
 
@@ -360,34 +359,12 @@ def _lines(name: str, source: str | BinaryIO, problems: list[dict]) -> Iterator[
         problems.append({"field": f"{name}.jsonl:{error.line}", "message": f"{error.message}."})
 
 
-def _text(row: dict, name: str) -> str:
-    value = row.get(name)
-    return value if isinstance(value, str) else ""
-
-
-def _codes(row: dict) -> tuple[str, ...]:
-    codes = row.get("cpv_codes") or []
-    return tuple(str(c) for c in codes if c) if isinstance(codes, list) else ()
-
-
 def _id(where: str, row: dict, name: str, problems: list[dict]) -> str | None:
     value = row.get(name)
     if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
         return str(value)
     problems.append({"field": f"{where}.{name}", "message": "A non-empty id is required."})
     return None
-
-
-def _supplier_document(row: dict, supplier_id: str) -> SupplierDocument:
-    # As the benchmark describes its suppliers: the description joins the texts of earlier
-    # contracts with " | ", each one a passage of its own (like a profile's references).
-    contracts = tuple(p.strip() for p in _text(row, "description").split(" | ") if p.strip())
-    awards = row.get("n_train_awards")
-    return SupplierDocument(
-        id=supplier_id, name=_text(row, "name"), past_contracts=contracts, cpv_codes=_codes(row),
-        n_past_contracts=awards if isinstance(awards, int) and awards >= 0 else len(contracts),
-        country=row.get("country") if isinstance(row.get("country"), str) else None,
-        municipality=row.get("region") if isinstance(row.get("region"), str) else None)
 
 
 def _tender_date(where: str, row: dict, problems: list[dict]) -> date | None:
@@ -417,16 +394,15 @@ def read_judgments(files: Mapping[str, str | BinaryIO]) -> JudgmentSet:
         if supplier_id in documents:
             problems.append({"field": f"{where}.id", "message": f"Supplier {supplier_id} again."})
         elif supplier_id is not None:
-            documents[supplier_id] = _supplier_document(row, supplier_id)
+            documents[supplier_id] = seam.judgment_document(row, supplier_id)
     queries: dict[str, tuple[TenderQuery, date | None]] = {}
     for where, row in _lines("tenders", files["tenders"], problems):
         tender_id = _id(where, row, "id", problems)
         if tender_id in queries:
             problems.append({"field": f"{where}.id", "message": f"Tender {tender_id} again."})
         elif tender_id is not None:
-            query = TenderQuery(title=_text(row, "title"), description=_text(row, "description"),
-                                cpv_codes=_codes(row), id=tender_id)
-            queries[tender_id] = (query, _tender_date(where, row, problems))
+            queries[tender_id] = (seam.judgment_query(row, tender_id),
+                                  _tender_date(where, row, problems))
     qrels: dict[str, set[str]] = {}
     for where, row in _lines("qrels", files["qrels"], problems):
         tender_id = _id(where, row, "tender_id", problems)

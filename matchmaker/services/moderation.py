@@ -1,22 +1,22 @@
 """Staff moderation of supplier profiles: verify their claims, deactivate abusive profiles.
 
 Both change what the engine sees (a verified supplier or certificate can weigh more; a
-deactivated profile leaves the index), so each change is announced to the index in its own
-transaction, exactly as a supplier's own edit is, and audited with the reason given.
+deactivated profile leaves the index), so each change is written as a supplier's own edit is
+(:mod:`matchmaker.services.writes`): announced to the index in its own transaction and audited,
+here with the reason given.
 """
 from __future__ import annotations
 
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
 from matchmaker.auth import Principal
-from matchmaker.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
+from matchmaker.errors import Conflict, NotFound, Unprocessable
 from matchmaker.extensions import db
-from matchmaker.index_cache import record_change
 from matchmaker.models import Supplier
 from matchmaker.services import audit
 from matchmaker.services.etags import require_match
 from matchmaker.services.suppliers import profile_state, supplier_etag
+from matchmaker.services.writes import writing
 
 
 class UnknownCertificate(Unprocessable):
@@ -35,13 +35,8 @@ def _commit_change(supplier: Supplier, action: str, diff: dict, reason: str,
     # Certificate rows alone do not dirty the supplier: mark it so the version (ETag) moves
     # and the optimistic-concurrency check runs.
     flag_modified(supplier, "updated_at")
-    audit.record(principal.actor, action, "supplier", supplier.id, diff=diff, reason=reason)
-    record_change(supplier.id)
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise PreconditionFailed("The profile changed meanwhile; fetch it again.") from None
+    with writing(principal.actor, stale="The profile changed meanwhile; fetch it again.") as write:
+        write.supplier(action, supplier.id, diff=diff, reason=reason)
 
 
 def verify(supplier_id: int, data: dict, principal: Principal, if_match: str | None) -> Supplier:

@@ -14,11 +14,12 @@ from matchmaker.auth import Principal
 from matchmaker.errors import Conflict, InsufficientStorage, Unauthorized
 from matchmaker.extensions import db
 from matchmaker.interop.spreadsheet import csv_text
-from matchmaker.models import Feedback, FeedbackVerdict, ShortlistSnapshot, Supplier
+from matchmaker.models import Feedback, FeedbackVerdict, ShortlistSnapshot
 from matchmaker.permissions import RowRule
-from matchmaker.services import audit, tenders
+from matchmaker.services import tenders
 from matchmaker.services.visibility import load_visible
 from matchmaker.services.weights import active_profile
+from matchmaker.services.writes import writing
 
 
 def supplier_index(weights: Weights) -> SupplierIndex:
@@ -53,18 +54,15 @@ def rank_shortlist(query, weights: Weights, *, k: int, today: date,
 
 
 def _rank(query, k: int) -> tuple[dict, int | None]:
-    """Rank with the active profile on this process's up-to-date index; plain data out."""
+    """Rank with the active profile on this process's up-to-date index: the shortlist record
+    (:func:`matchmaker.seam.shortlist_record`) and the profile's id."""
     cache = current_app.extensions["matchmaker"].index
     profile, weights = active_profile()
     today = date.today()
     with cache.reading(dict(weights.text_params)) as index:
         shortlist = rank_shortlist(query, weights, k=k, today=today, index=index)
-        applied_change = cache.applied_change
-    ids = [seam.supplier_id_of(item.supplier_id) for item in shortlist.items]
-    ids += [seam.supplier_id_of(miss.supplier_id) for miss in shortlist.near_misses]
-    rows = {s.id: s for s in db.session.scalars(select(Supplier).where(Supplier.id.in_(ids or [-1])))}
-    record = seam.shortlist_record(shortlist, rows, k=k, computed_for=today)
-    record["index_version"] = applied_change
+        record = seam.shortlist_record(shortlist, index, supplier_change=cache.applied_change,
+                                       k=k, computed_for=today)
     return record, profile.id if profile else None
 
 
@@ -140,7 +138,8 @@ def serve_for_tender(tender_id: int, principal: Principal, k: int) -> dict:
     _make_room(tender.buyer_organisation_id)
     snapshot = ShortlistSnapshot(tender_id=tender.id,
                                  buyer_organisation_id=tender.buyer_organisation_id,
-                                 weight_profile_id=profile_id, index_version=record["index_version"],
+                                 weight_profile_id=profile_id,
+                                 supplier_change=record[seam.SUPPLIER_CHANGE_KEY],
                                  k=k, result=record, created_by=principal.actor)
     db.session.add(snapshot)
     db.session.flush()
@@ -160,12 +159,20 @@ def match(data: dict, principal: Principal) -> dict:
     except CriterionError:
         tenders.require_rankable(query)  # names the fields (422)
         raise
-    return {"id": None, "tender_id": None, "created_at": None, **record}
+    return _served(record)
 
 
 def view(snapshot: ShortlistSnapshot) -> dict:
-    return {"id": snapshot.id, "tender_id": snapshot.tender_id,
-            "created_at": snapshot.created_at, **snapshot.result}
+    """A stored shortlist as served: its record, read by the seam, exactly as first served."""
+    return _served(seam.stored_record(snapshot.result), snapshot)
+
+
+def _served(record: dict, snapshot: ShortlistSnapshot | None = None) -> dict:
+    """What ``ShortlistSchema`` dumps: the seam's record with where it is stored (nowhere for an
+    ad-hoc match)."""
+    return {"id": snapshot.id if snapshot else None,
+            "tender_id": snapshot.tender_id if snapshot else None,
+            "created_at": snapshot.created_at if snapshot else None, **record}
 
 
 def get_snapshot(shortlist_id: int, principal: Principal,
@@ -204,11 +211,11 @@ def add_feedback(shortlist_id: int, data: dict, principal: Principal) -> Feedbac
     feedback = Feedback(shortlist_id=snapshot.id, supplier_id=data["supplier_id"],
                         verdict=FeedbackVerdict(data["verdict"]), note=data.get("note"),
                         created_by=principal.actor)
-    db.session.add(feedback)
-    db.session.flush()
-    audit.record(principal.actor, "feedback.add", "shortlist", snapshot.id,
-                 diff={"supplier_id": data["supplier_id"], "verdict": data["verdict"]})
-    db.session.commit()
+    with writing(principal.actor) as write:
+        db.session.add(feedback)
+        db.session.flush()
+        write.audit("feedback.add", "shortlist", snapshot.id,
+                    diff={"supplier_id": data["supplier_id"], "verdict": data["verdict"]})
     return feedback
 
 

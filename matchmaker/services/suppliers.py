@@ -2,15 +2,12 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
 from matchmaker import permissions
 from matchmaker.auth import Principal, issue_token
-from matchmaker.errors import Conflict, Forbidden, NotFound, PreconditionFailed
+from matchmaker.errors import Conflict, Forbidden, NotFound
 from matchmaker.extensions import db
-from matchmaker.index_cache import record_change
 from matchmaker.models import (
     Role,
     Supplier,
@@ -24,6 +21,7 @@ from matchmaker.services import audit
 from matchmaker.services.etags import etag_for, require_match
 from matchmaker.services.pagination import Page, paginate
 from matchmaker.services.visibility import load_visible
+from matchmaker.services.writes import writing
 
 SCALAR_FIELDS = (
     "name", "kvk_number", "website", "contact_email", "municipality", "postcode", "founded_year",
@@ -148,18 +146,15 @@ def register(data: dict, principal: Principal, *, source: str = "self") -> tuple
     refuse_lookalike_name(data.get("name"))
     supplier = Supplier(source=source)
     apply_profile(supplier, data)
-    db.session.add(supplier)
-    try:
+    # A KvK number registered at the same moment by another request loses on the unique index.
+    with writing(principal.actor, conflict=lambda: _kvk_conflict(data.get("kvk_number") or "")) \
+            as write:
+        db.session.add(supplier)
         db.session.flush()
-        record_change(supplier.id)
         _token, secret = issue_token(Role.SUPPLIER, label=f"edit token for supplier {supplier.id}",
                                      supplier_id=supplier.id)
-        audit.record(principal.actor, "supplier.register", "supplier", supplier.id,
-                     diff=audit.diff_of({}, profile_state(supplier)))
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise _kvk_conflict(data.get("kvk_number") or "")
+        write.supplier("supplier.register", supplier.id,
+                       diff=audit.diff_of({}, profile_state(supplier)))
     return supplier, secret
 
 
@@ -212,31 +207,22 @@ def update(supplier_id: int, changes: dict, principal: Principal, if_match: str 
     # Child-list changes alone do not dirty the parent row; mark it so the UPDATE runs, bumps
     # the version (the ETag changes) and carries the optimistic-concurrency check.
     flag_modified(supplier, "updated_at")
-    audit.record(principal.actor, "supplier.update", "supplier", supplier_id, diff=diff)
-    record_change(supplier_id)
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise PreconditionFailed(
-            "The profile changed while you were editing it; fetch it again.") from None
-    except IntegrityError:
-        db.session.rollback()
+
+    def conflict() -> Conflict:
         if _kvk_taken(changes.get("kvk_number"), except_id=supplier_id):
-            raise _kvk_conflict(changes["kvk_number"]) from None
-        raise Conflict("The edit conflicts with a change made at the same time; fetch the "
-                       "profile again and retry.") from None
+            return _kvk_conflict(changes["kvk_number"])
+        return Conflict("The edit conflicts with a change made at the same time; fetch the "
+                        "profile again and retry.")
+
+    with writing(principal.actor, conflict=conflict,
+                 stale="The profile changed while you were editing it; fetch it again.") as write:
+        write.supplier("supplier.update", supplier_id, diff=diff)
     return supplier
 
 
 def delete(supplier_id: int, principal: Principal, if_match: str | None) -> None:
     supplier = _load_for_change(supplier_id, principal, if_match)
-    audit.record(principal.actor, "supplier.delete", "supplier", supplier_id,
-                 diff=audit.diff_of(profile_state(supplier), {}))
-    record_change(supplier_id)
-    db.session.delete(supplier)
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise PreconditionFailed("The profile changed meanwhile; fetch it again.") from None
+    with writing(principal.actor, stale="The profile changed meanwhile; fetch it again.") as write:
+        write.supplier("supplier.delete", supplier_id,
+                       diff=audit.diff_of(profile_state(supplier), {}))
+        db.session.delete(supplier)

@@ -6,13 +6,12 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
 from scoring import TenderQuery
 
 from matchmaker import permissions, seam
 from matchmaker.auth import Principal
-from matchmaker.errors import Conflict, Forbidden, PreconditionFailed, Unprocessable
+from matchmaker.errors import Conflict, Forbidden, Unprocessable
 from matchmaker.extensions import db
 from matchmaker.models import BuyerOrganisation, Tender, TenderCriterion, TenderStatus
 from matchmaker.models._types import utcnow
@@ -21,8 +20,10 @@ from matchmaker.services.etags import etag_for, require_match
 from matchmaker.services.pagination import Page, paginate
 from matchmaker.services.visibility import load_visible
 from matchmaker.services.weights import active_profile
+from matchmaker.services.writes import writing
 
 EDITABLE = ("title", "description", "cpv_codes", "municipality", "deadline")
+TENDER_STALE = "The tender changed meanwhile; fetch it again."
 
 
 def tender_etag(tender: Tender) -> str:
@@ -126,11 +127,10 @@ def create(data: dict, principal: Principal) -> Tender:
                     cpv_codes=[])
     _apply(tender, {"criteria": [], "status": "draft", **data})
     require_rankable(seam.tender_query(tender))
-    db.session.add(tender)
-    db.session.flush()
-    audit.record(principal.actor, "tender.create", "tender", tender.id,
-                 diff=audit.diff_of({}, _state(tender)))
-    db.session.commit()
+    with writing(principal.actor) as write:
+        db.session.add(tender)
+        db.session.flush()
+        write.audit("tender.create", "tender", tender.id, diff=audit.diff_of({}, _state(tender)))
     return tender
 
 
@@ -164,23 +164,14 @@ def update(tender_id: int, changes: dict, principal: Principal, if_match: str | 
     if not diff:
         return tender
     flag_modified(tender, "updated_at")
-    audit.record(principal.actor, "tender.update", "tender", tender.id, diff=diff)
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise PreconditionFailed("The tender changed meanwhile; fetch it again.") from None
+    with writing(principal.actor, stale=TENDER_STALE) as write:
+        write.audit("tender.update", "tender", tender.id, diff=diff)
     return tender
 
 
 def delete(tender_id: int, principal: Principal, if_match: str | None) -> None:
     tender = get_owned(tender_id, principal)
     require_match(if_match, tender_etag(tender))
-    audit.record(principal.actor, "tender.delete", "tender", tender.id,
-                 diff=audit.diff_of(_state(tender), {}))
-    db.session.delete(tender)
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise PreconditionFailed("The tender changed meanwhile; fetch it again.") from None
+    with writing(principal.actor, stale=TENDER_STALE) as write:
+        write.audit("tender.delete", "tender", tender.id, diff=audit.diff_of(_state(tender), {}))
+        db.session.delete(tender)

@@ -14,9 +14,9 @@ from matchmaker.errors import Conflict, NotFound
 from matchmaker.extensions import db
 from matchmaker.models import ApiToken, Role
 from matchmaker.models._types import utcnow
-from matchmaker.services import audit
 from matchmaker.services.pagination import Page, paginate
 from matchmaker.services.suppliers import owned_by_caller
+from matchmaker.services.writes import writing
 
 
 def list_page(page: int, per_page: int, *, role: str | None = None,
@@ -55,9 +55,9 @@ def revoke(token_id: int, reason: str, principal: Principal | None = None, *,
     """Revoke a token now; its next request gets 401."""
     token = _live_token(token_id)
     token.revoked_at = utcnow()
-    audit.record(_actor(principal, actor), "token.revoke", "api_token", token.id,
-                 diff={"revoked": [False, True]}, reason=reason)
-    db.session.commit()
+    with writing(_actor(principal, actor)) as write:
+        write.audit("token.revoke", "api_token", token.id, diff={"revoked": [False, True]},
+                    reason=reason)
     return token
 
 
@@ -70,10 +70,10 @@ def rotate(token_id: int, reason: str, principal: Principal | None = None, *,
     new, secret = issue_token(old.role, label=old.label, supplier_id=old.supplier_id,
                               buyer_organisation_id=old.buyer_organisation_id,
                               account_id=old.account_id)
-    db.session.flush()
-    audit.record(_actor(principal, actor), "token.rotate", "api_token", old.id,
-                 diff={"revoked": [False, True], "replaced_by": [None, new.id]}, reason=reason)
-    db.session.commit()
+    with writing(_actor(principal, actor)) as write:
+        db.session.flush()
+        write.audit("token.rotate", "api_token", old.id,
+                    diff={"revoked": [False, True], "replaced_by": [None, new.id]}, reason=reason)
     return new, secret
 
 
@@ -89,9 +89,10 @@ def rotate_edit_token(supplier_id: int, principal: Principal) -> tuple[ApiToken,
         token.revoked_at = now
     new, secret = issue_token(Role.SUPPLIER, label=f"edit token for supplier {supplier_id}",
                               supplier_id=supplier_id)
-    db.session.flush()
-    audit.record(principal.actor, "token.rotate", "supplier", supplier_id,
-                 diff={"revoked_tokens": [None, [t.id for t in live]], "new_token": [None, new.id]},
-                 reason="edit token replaced")
-    db.session.commit()
+    with writing(principal.actor) as write:
+        db.session.flush()
+        # Audited on the supplier, but no change the engine sees: not in the change log.
+        write.audit("token.rotate", "supplier", supplier_id,
+                    diff={"revoked_tokens": [None, [t.id for t in live]],
+                          "new_token": [None, new.id]}, reason="edit token replaced")
     return new, secret

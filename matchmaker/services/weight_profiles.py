@@ -12,7 +12,6 @@ from typing import Any, Mapping
 
 from flask import current_app
 from sqlalchemy import func, select, text
-from sqlalchemy.exc import IntegrityError
 
 from scoring import Weights, WeightsError, load_weights
 
@@ -23,6 +22,7 @@ from matchmaker.models import WeightProfile, WeightProfileStatus
 from matchmaker.models._types import utcnow
 from matchmaker.services import audit
 from matchmaker.services.pagination import Page, paginate
+from matchmaker.services.writes import writing
 
 # Any constant works; it only has to be the same in every process (see bootstrap's lock).
 ACTIVATION_ADVISORY_LOCK = 742_719_005
@@ -136,15 +136,12 @@ def add_version(name: str, weights: Weights, *, parent: WeightProfile | None, re
     profile = WeightProfile(name=name, version=version, status=WeightProfileStatus.DRAFT,
                             weights=weights.to_dict(), parent_id=parent.id if parent else None,
                             reason=reason, created_by=principal.actor)
-    db.session.add(profile)
-    try:
+    with writing(principal.actor, conflict=f"Another version of {name} was created at the same "
+                                           "moment; try again.") as write:
+        db.session.add(profile)
         db.session.flush()
-        audit.record(principal.actor, action, "weight_profile", profile.id,
-                     diff=audit.diff_of(base, flat(weights)), reason=reason)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise Conflict(f"Another version of {name} was created at the same moment; try again.") from None
+        write.audit(action, "weight_profile", profile.id,
+                    diff=audit.diff_of(base, flat(weights)), reason=reason)
     return profile
 
 
@@ -214,9 +211,9 @@ def activate(profile_id: int, reason: str, principal: Principal) -> WeightProfil
     diff["status"] = [previous_status, "active"]
     diff["active_profile"] = [_label(replaced[0]) if replaced else "shipped defaults",
                               _label(profile)]
-    audit.record(principal.actor, "weight_profile.activate", "weight_profile", profile.id,
-                 diff=diff, reason=reason)
-    db.session.commit()
+    with writing(principal.actor) as write:
+        write.audit("weight_profile.activate", "weight_profile", profile.id, diff=diff,
+                    reason=reason)
     return profile
 
 

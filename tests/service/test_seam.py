@@ -1,0 +1,131 @@
+"""The seam (matchmaker/seam.py) as the only translator between rows and the engine: one supplier
+mapping whatever the profile came from, one query builder, CPV check digits stripped and put back
+in one place, and the supplier change kept under its own name in stored shortlists."""
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from matchmaker import seam
+from matchmaker.extensions import db
+from matchmaker.models import ShortlistSnapshot, Supplier, SupplierChange, Tender
+from tests.builders import BUYER, CHAIRS, shortlist, supplier_payload, tender_payload
+
+
+def test_a_stored_profile_and_the_payload_it_was_registered_from_make_the_same_document(
+        app, register):
+    payload = supplier_payload(
+        certifications=[{"name": "ISO 14001", "issuer": "DNV", "valid_until": "2027-01-31"}],
+        references=[{"client": "Gemeente Zaanstad", "title": "Stoelen", "description": "400"}])
+    supplier = register(**payload)
+    with app.app_context():
+        row = db.session.get(Supplier, supplier.id)
+        assert seam.supplier_document(row) == seam.profile_document(payload, supplier.id)
+        document = seam.supplier_document(row)
+    assert document.cpv_codes == ("39130000",)
+    assert document.certifications[0].valid_until == date(2027, 1, 31)
+    assert document.past_contracts == ("Stoelen — 400 — Gemeente Zaanstad",)
+
+
+def test_a_stored_tender_and_its_payload_make_the_same_query(app, client, make_token):
+    payload = tender_payload(criteria=[
+        {"kind": "cpv", "mode": "should", "params": {"codes": ["39130000-2"]}},
+        {"kind": "region", "mode": "should", "weight": 2, "params": {"scope": "metropolitan"}}])
+    response = client.post("/api/tenders", json=payload, headers=make_token("buyer", buyer=BUYER))
+    assert response.status_code == 201, response.get_json()
+    tender_id = response.get_json()["id"]
+    with app.app_context():
+        stored = seam.tender_query(db.session.get(Tender, tender_id))
+    assert stored == seam.query_from_data(payload, tender_id=tender_id)
+    assert stored.cpv_codes == ("39130000",)
+    assert dict(stored.criteria[0].params)["codes"] == ("39130000",)
+
+
+def test_cpv_codes_lose_their_check_digit_for_the_engine_and_get_the_official_one_back(app):
+    cpv = app.extensions["matchmaker"].vocabulary.cpv
+    assert seam.engine_code("39130000-2") == "39130000"
+    assert seam.written_code("39130000", cpv) == "39130000-2"
+    assert seam.written_code(seam.engine_code("39130000-2"), None) == "39130000-2"
+    # GSIN and other schemes pass as written
+    assert seam.written_code("N6640", cpv) == "N6640"
+
+
+def test_a_judgment_file_supplier_reads_wrong_types_as_absent():
+    document = seam.judgment_document(
+        {"name": 7, "description": "Stoelen | Bureaus | ", "cpv_codes": ["V502B", ""],
+         "n_train_awards": "many", "country": 3, "region": "Utrecht"}, "S1")
+    assert (document.id, document.name, document.past_contracts) == ("S1", "", ("Stoelen", "Bureaus"))
+    assert document.cpv_codes == ("V502B",)
+    assert (document.n_past_contracts, document.country, document.municipality) == (2, None, "Utrecht")
+
+
+def _buyer_and_tender(client, make_token, register) -> tuple[dict, int]:
+    register(**CHAIRS)
+    buyer = make_token("buyer", buyer=BUYER)
+    response = client.post("/api/tenders", json=tender_payload(criteria=[]), headers=buyer)
+    assert response.status_code == 201, response.get_json()
+    return buyer, response.get_json()["id"]
+
+
+def test_a_stored_shortlist_keeps_the_supplier_change_under_its_new_name(
+        app, client, make_token, register):
+    buyer, tender_id = _buyer_and_tender(client, make_token, register)
+
+    served = shortlist(client, buyer, tender_id)
+
+    with app.app_context():
+        snapshot = db.session.get(ShortlistSnapshot, served["id"])
+        head = db.session.scalar(sa.select(sa.func.max(SupplierChange.id)))
+        assert snapshot.result[seam.SUPPLIER_CHANGE_KEY] == snapshot.supplier_change == head
+        assert seam.OLD_SUPPLIER_CHANGE_KEY not in snapshot.result
+    assert served["index_version"] == head  # the API field keeps its name
+    again = client.get(f"/api/shortlists/{served['id']}", headers=buyer).get_json()
+    assert again == served
+
+
+def test_a_shortlist_stored_under_the_old_key_still_reads(app, client, make_token, register):
+    buyer, tender_id = _buyer_and_tender(client, make_token, register)
+    served = shortlist(client, buyer, tender_id)
+    with app.app_context():
+        snapshot = db.session.get(ShortlistSnapshot, served["id"])
+        old = dict(snapshot.result)
+        old[seam.OLD_SUPPLIER_CHANGE_KEY] = old.pop(seam.SUPPLIER_CHANGE_KEY)
+        snapshot.result = old
+        db.session.commit()
+
+    again = client.get(f"/api/shortlists/{served['id']}", headers=buyer).get_json()
+
+    assert again == served
+    assert seam.stored_record({"index_version": 4}) == {"supplier_change": 4}
+    assert seam.stored_record({"supplier_change": 5}) == {"supplier_change": 5}
+
+
+def test_shortlisted_suppliers_are_named_as_the_index_that_ranked_them_holds_them(
+        app, client, make_token, register):
+    buyer, tender_id = _buyer_and_tender(client, make_token, register)
+    served = shortlist(client, buyer, tender_id)
+    with app.app_context():
+        index = app.extensions["matchmaker"].index.current()
+        for item in served["items"]:
+            document = index.document(seam.supplier_key(item["supplier"]["id"]))
+            assert item["supplier"] == {"id": item["supplier"]["id"], "name": document.name,
+                                        "municipality": document.municipality,
+                                        "founded_year": document.founded_year}
+    assert served["items"], "the market's chair supplier fits the tender"
+
+
+def test_only_the_seam_makes_engine_inputs_or_handles_check_digits():
+    """Read from the source: the web layer and the benchmarks build supplier documents and
+    queries, and take CPV check digits off or on, only through the seam."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    names = ("SupplierDocument(", "TenderQuery(", "strip_check_digit", "cpv_check_digit",
+             'split("-")')
+    found = [f"{path.relative_to(root)}:{number}"
+             for folder in ("matchmaker", "bench") for path in sorted((root / folder).rglob("*.py"))
+             if path.relative_to(root) != Path("matchmaker/seam.py")
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if any(name in line for name in names)]
+    assert found == []
