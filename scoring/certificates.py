@@ -2,7 +2,11 @@
 
 Owns :class:`CertificationMatcher` (names and aliases from the certification vocabulary to their
 key: exactly, without level words, then by rapidfuzz similarity among names whose numbers agree)
-and :func:`similarity`. The certification criterion (:mod:`scoring.criteria`), the gap report and
+and :func:`similarity`. Schemes with ordered levels list them in the vocabulary (``levels`` in
+``seeds/certifications.json``, lowest first: C2C Basic < Bronze < Silver < Gold < Platinum): a
+certificate meets a name asking for its level or a lower one (Platinum meets Gold, Gold does not
+meet Platinum); a name without a level is met by any level, and a certificate that names no level
+does not meet a name that asks for one (a knock-out must not pass on a guess). The certification criterion (:mod:`scoring.criteria`), the gap report and
 the directory's certificate facet all ask it.
 """
 from __future__ import annotations
@@ -25,7 +29,8 @@ CERTIFICATE_MATCH_THRESHOLD = 88.0
 
 # Words that qualify a certificate's level or wording but do not change which scheme it is:
 # "C2C Gold", "ISO 14001 certified", "CO2-Prestatieladder niveau 3" match their bare names.
-# Levels are not compared: a "C2C Silver" certificate satisfies a request for "C2C Gold".
+# Which level a name states is compared separately (CertificationMatcher.satisfies), from the
+# levels the vocabulary lists per scheme.
 _LEVEL_WORDS = frozenset(
     "gold silver bronze platinum basic goud zilver brons platina certified certificate "
     "certification certificaat gecertificeerd certificering keurmerk label".split()
@@ -49,7 +54,8 @@ class CertificationMatcher:
 
     def __init__(self, entries: Iterable[CertificationEntry] = ()) -> None:
         self._forms: list[tuple[str, str]] = []  # (key, spaced name), file order
-        for entry in entries:
+        entries_list = list(entries)
+        for entry in entries_list:
             for name in (entry.key, entry.name, *entry.aliases):
                 spaced = _spaced(name)
                 if spaced:
@@ -64,6 +70,13 @@ class CertificationMatcher:
             if bare:
                 exact.setdefault(bare, key)
         self._exact = exact
+        # key -> (folded level word, level index), longest words first so "very good" wins
+        # over "good"
+        self._levels: dict[str, tuple[tuple[str, int], ...]] = {}
+        for entry in entries_list:
+            words = [(_spaced(word), i) for i, level in enumerate(entry.levels) for word in level]
+            if words:
+                self._levels[entry.key] = tuple(sorted(words, key=lambda w: -len(w[0])))
         # name -> its key, and (name, name) -> same scheme, for names outside the vocabulary
         self._keys: Memo[str, str | None] = Memo(_MATCH_CACHE_SIZE)
         self._pairs: Memo[tuple[str, str], bool] = Memo(_MATCH_CACHE_SIZE)
@@ -96,6 +109,30 @@ class CertificationMatcher:
             if score >= CERTIFICATE_MATCH_THRESHOLD and score > best_score:
                 best_key, best_score = key, score
         return best_key
+
+    def level(self, name: str) -> int | None:
+        """The level a certificate name states (0 the lowest of its scheme), or None when its
+        scheme has no levels or the name states none."""
+        key = self.resolve(name)
+        words = self._levels.get(key) if key is not None else None
+        if not words:
+            return None
+        padded = f" {_spaced(name)} "
+        for word, index in words:
+            if f" {word} " in padded:
+                return index
+        return None
+
+    def satisfies(self, held: str, wanted: str) -> bool:
+        """Whether a certificate called ``held`` meets a request for ``wanted``: the same scheme
+        and, when ``wanted`` names a level, a level at least as high."""
+        if not self.same(wanted, held):
+            return False
+        asked = self.level(wanted)
+        if asked is None:
+            return True
+        has = self.level(held)
+        return has is not None and has >= asked
 
     def same(self, a: str, b: str) -> bool:
         """Whether two certificate names denote the same scheme."""

@@ -13,14 +13,24 @@ Must rules, per kind (unknown always fails a must and is reported as unknown):
 kind                      a must passes when ...
 ========================  ===================================================================
 ``cpv``                   the supplier has a code at or below one of the listed codes (1.0)
-``certification``         the supplier holds a matching certificate that has not expired
+``certification``         the supplier holds a matching certificate that has not expired, at
+                          the level named or higher (C2C Platinum meets C2C Gold; see
+                          :mod:`scoring.certificates`)
 ``circular_strategy``     ``at_least``: it practises a strategy at least that circular;
                           ``prefer_higher``: it practises any strategy on the ladder
-``region``                it is inside the criterion's scope (value > 0)
+``region``                it is inside the criterion's scope (value 1.0, see below)
 ``size_class``            its size class is one of ``allowed``
 ``newcomer``              it is a newcomer (founded recently enough, or few earlier contracts)
 ``verified``              staff verified it
 ========================  ===================================================================
+
+Region: one rule for must and should. The ``scope`` (``municipality``, ``metropolitan`` or
+``country``, default ``country``) is what the buyer asks for, so a supplier inside it meets the
+criterion fully (1.0, status "met") whether it is a must or a should: a buyer who asks for the
+metropolitan region gets a supplier in Zaanstad as fully as one in Amsterdam. Outside the scope a
+must fails, and a should still gives partial credit for closeness (metropolitan region 0.6, same
+country 0.3, abroad 0.0), so a near miss ranks above a far one. Thus a region must passes exactly
+when the same criterion as a should is fully met, and the status users see follows that value.
 """
 from __future__ import annotations
 
@@ -63,13 +73,15 @@ __all__ = [
     "validate_criterion",
 ]
 
-# Graded region values (CONTRACT.md): a supplier in the tender's municipality is local; one in the
-# same metropolitan region can still serve it daily; one in the same country can bid but is far.
+# Graded region closeness (CONTRACT.md): a supplier in the tender's municipality is local; one in
+# the same metropolitan region can still serve it daily; one in the same country can bid but is
+# far. Inside the criterion's scope the value is 1.0; outside it a should keeps this closeness as
+# partial credit and a must fails (module docstring).
 REGION_SAME_MUNICIPALITY = 1.0
 REGION_METROPOLITAN = 0.6
 REGION_COUNTRY = 0.3
 REGION_SCOPES = {
-    # scope -> the lowest value still inside it
+    # scope -> the lowest closeness still inside it
     "municipality": REGION_SAME_MUNICIPALITY,
     "metropolitan": REGION_METROPOLITAN,
     "country": REGION_COUNTRY,
@@ -422,7 +434,8 @@ def _matching_certificates(
     criterion: Criterion, supplier: SupplierDocument, context: CriterionContext
 ) -> list[Certificate]:
     wanted = str(criterion.param("name"))
-    return [c for c in supplier.certifications if context.certifications.same(wanted, c.name)]
+    return [c for c in supplier.certifications
+            if context.certifications.satisfies(c.name, wanted)]
 
 
 def _certificate_value(certificate: Certificate, context: CriterionContext) -> float:
@@ -555,8 +568,9 @@ def _region_value(target: str, supplier: SupplierDocument, regions: RegionMap) -
 def region_criterion(
     criterion: Criterion, supplier: SupplierDocument, context: CriterionContext
 ) -> float | None:
-    """Same municipality 1.0, metropolitan region 0.6, same country 0.3; 0.0 outside ``scope``
-    (default ``country``). Unknown without the supplier's municipality."""
+    """1.0 inside ``scope`` (default ``country``); outside it the closeness as partial credit:
+    metropolitan region 0.6, same country 0.3, abroad 0.0. Unknown without the supplier's
+    municipality (or, outside its metropolitan region, its country)."""
     target = _region_target(criterion, context)
     if target is None:
         raise CriterionError("region criterion: needs a 'municipality' (the tender names none)")
@@ -564,7 +578,7 @@ def region_criterion(
     if value is None:
         return None
     scope = cast(str, criterion.param("scope", "country"))  # _check_region refuses other scopes
-    return value if value >= REGION_SCOPES[scope] else 0.0
+    return 1.0 if value >= REGION_SCOPES[scope] else value
 
 
 def _describe_region(
@@ -583,7 +597,8 @@ def _describe_region(
         found = f"based in {where}, same country as {target}"
     else:
         found = f"based in {where}, outside the country of {target}"
-    return found if value else f"{found}; outside scope {criterion.param('scope', 'country')}"
+    scope = criterion.param("scope", "country")
+    return found if value == 1.0 else f"{found}; outside scope {scope}"
 
 
 # --------------------------------------------------------------------------- size class
@@ -699,7 +714,7 @@ for _kind in (
     CriterionKind("circular_strategy", frozenset({"at_least", "prefer_higher"}),
                   circular_strategy_criterion, _strategy_passes, _check_strategy,
                   _describe_strategy, reads=("strategies",)),
-    CriterionKind("region", frozenset({"municipality", "scope"}), region_criterion, _above_zero,
+    CriterionKind("region", frozenset({"municipality", "scope"}), region_criterion, _at_least(1.0),
                   _check_region, _describe_region, reads=("municipality", "country")),
     CriterionKind("size_class", frozenset({"allowed"}), size_class_criterion, _at_least(1.0),
                   _check_size, _describe_size, reads=("size_class",)),

@@ -82,7 +82,7 @@ def _criterion_advice(criterion: Criterion, document: SupplierDocument,
         return ("Higher rungs of the R-ladder score more; reuse, repair and refurbishment "
                 f"beat recycling{nearer}.", True)
     if kind == "region":
-        scope = criterion.param("scope", "municipality")
+        scope = criterion.param("scope", "country")  # the criterion's own default
         place = criterion.param("municipality") or "the tender's municipality"
         return (f"The buyer prefers suppliers in {place} ({scope}); a local partner or site "
                 "can help.", False)

@@ -466,10 +466,12 @@ def rank(
         )
     elif not items:
         message = f"No supplier reaches the minimum score {weights.min_score:g}."
-    elif len(items) < k:
+    elif len(items) < k and plan.musts:
         message = (
             f"Only {len(items)} supplier(s) pass the must-criteria and reach the minimum score."
         )
+    elif len(items) < k:  # no must-criteria: only the minimum score held the others back
+        message = f"Only {len(items)} supplier(s) reach the minimum score {weights.min_score:g}."
     return _shortlist(index, weights, items, near_misses, message, len(slots))
 
 

@@ -110,11 +110,16 @@ class Glossary:
 
 @dataclass(frozen=True)
 class CertificationEntry:
+    """A certification scheme. ``levels``: for a scheme with ordered levels, the words naming
+    each level, lowest first (C2C: basic, bronze, silver, gold, platinum); a certificate at one
+    level meets a criterion asking for it or any lower level (:mod:`scoring.certificates`)."""
+
     key: str
     name: str
     issuer: str = ""
     aliases: tuple[str, ...] = ()
     topic: str = ""
+    levels: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -284,9 +289,22 @@ def load_certifications(path: str | Path | None = None) -> CertificationVocabula
                 issuer=str(row.get("issuer") or ""),
                 aliases=_strings(row.get("aliases"), f"{p}[{i}].aliases"),
                 topic=str(row.get("topic") or ""),
+                levels=_levels(row.get("levels"), f"{p}[{i}].levels"),
             )
         )
     return CertificationVocabulary(tuple(entries))
+
+
+def _levels(value: Any, where: str) -> tuple[tuple[str, ...], ...]:
+    """A scheme's levels, lowest first: a list of lists of the words naming each level."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise VocabularyError(f"{where}: expected a list of levels (lists of words), lowest first")
+    levels = tuple(_strings(words, f"{where}[{i}]") for i, words in enumerate(value))
+    if not all(levels):
+        raise VocabularyError(f"{where}: every level needs at least one word")
+    return levels
 
 
 def load_municipalities(path: str | Path | None = None) -> Municipalities:

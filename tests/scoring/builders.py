@@ -114,7 +114,9 @@ TODAY = date(2025, 6, 1)
 SMALL_CERTIFICATIONS = CertificationVocabulary(
     (
         CertificationEntry("c2c", "Cradle to Cradle Certified", "C2C Products Innovation Institute",
-                           ("cradle2cradle", "cradle to cradle", "C2C", "C2C Gold", "C2C Silver")),
+                           ("cradle2cradle", "cradle to cradle", "C2C", "C2C Gold", "C2C Silver"),
+                           levels=(("basic",), ("bronze", "brons"), ("silver", "zilver"),
+                                   ("gold", "goud"), ("platinum", "platina"))),
         CertificationEntry("iso14001", "ISO 14001", "ISO",
                            ("ISO14001", "ISO 14001:2015", "NEN-EN-ISO 14001")),
         CertificationEntry("iso9001", "ISO 9001", "ISO", ("ISO9001", "ISO 9001:2015")),
@@ -123,7 +125,8 @@ SMALL_CERTIFICATIONS = CertificationVocabulary(
                            ("EU Ecolabel", "Europees Ecolabel", "EU-milieukeur")),
         CertificationEntry("co2-ladder", "CO2-Prestatieladder", "SKAO",
                            ("CO2 Prestatieladder", "CO2-ladder", "CO2 ladder niveau 3",
-                            "CO2-Prestatieladder niveau 5")),
+                            "CO2-Prestatieladder niveau 5"),
+                           levels=tuple((f"niveau {n}", f"trede {n}") for n in range(1, 6))),
     )
 )
 

@@ -218,21 +218,23 @@ def test_circular_strategy_is_unknown_without_strategies(context):
     ],
 )
 def test_region_is_graded_municipality_metropolitan_country(municipality, country, expected, context):
-    criterion = make_criterion("region", municipality="Amsterdam")
+    criterion = make_criterion("region", municipality="Amsterdam", scope="municipality")
     supplier = make_supplier(municipality=municipality, country=country)
     assert value(criterion, supplier, context) == pytest.approx(expected)
 
 
-def test_region_outside_the_scope_scores_zero_and_fails_a_must(context):
+def test_region_inside_the_scope_is_full_and_outside_only_closeness_that_fails_a_must(context):
     criterion = make_criterion("region", "must", municipality="Amsterdam", scope="metropolitan")
     near = value(criterion, make_supplier(municipality="Haarlem"), context)
     far = value(criterion, make_supplier(municipality="Rotterdam"), context)
-    assert near == pytest.approx(0.6) and must_passes(criterion, near)
-    assert far == 0.0 and not must_passes(criterion, far)
+    abroad = value(criterion, make_supplier(municipality="Gent", country="BE"), context)
+    assert near == 1.0 and must_passes(criterion, near)
+    assert far == pytest.approx(0.3) and not must_passes(criterion, far)
+    assert abroad == 0.0 and not must_passes(criterion, abroad)
 
 
 def test_region_between_two_cities_outside_the_metropolitan_region_is_only_the_country(context):
-    criterion = make_criterion("region", municipality="Utrecht")
+    criterion = make_criterion("region", municipality="Utrecht", scope="municipality")
     assert value(criterion, make_supplier(municipality="Rotterdam"), context) == pytest.approx(0.3)
 
 
@@ -246,7 +248,7 @@ def test_region_without_a_municipality_uses_the_tenders(context):
 
 def test_region_accepts_municipalities_as_a_plain_mapping():
     ctx = CriterionContext.build(TODAY, municipalities={"Amsterdam": True, "Zaanstad": True, "Utrecht": False})
-    criterion = make_criterion("region", municipality="Amsterdam")
+    criterion = make_criterion("region", municipality="Amsterdam", scope="municipality")
     assert value(criterion, make_supplier(municipality="Zaanstad"), ctx) == pytest.approx(0.6)
     assert value(criterion, make_supplier(municipality="Utrecht"), ctx) == pytest.approx(0.3)
 
@@ -358,7 +360,7 @@ def test_unknown_fails_a_must_and_is_reported_as_unknown(context):
 
 
 def test_should_outcomes_are_met_partly_not_met_or_unknown(context):
-    criterion = make_criterion("region", municipality="Amsterdam")
+    criterion = make_criterion("region", municipality="Amsterdam", scope="municipality")
     statuses = [
         criterion_outcome(criterion, s, context, value(criterion, s, context)).status
         for s in (make_supplier(municipality="Amsterdam"), make_supplier(municipality="Almere"),
@@ -410,3 +412,78 @@ def test_criterion_from_dict_reads_the_contract_shape():
 def test_evaluating_an_unknown_kind_raises_a_criterion_error(context):
     with pytest.raises(CriterionError, match="known kinds: certification, circular_strategy, cpv"):
         evaluate_criterion(make_criterion("colour"), make_supplier(), context)
+
+
+# --------------------------------------------------------------------------- one rule for must and should
+
+
+@pytest.mark.parametrize("municipality", ["Amsterdam", "Zaanstad", "Haarlem"])
+def test_a_supplier_inside_the_region_scope_meets_a_should_exactly_as_it_meets_a_must(
+        municipality, context):
+    supplier = make_supplier(municipality=municipality)
+    must = make_criterion("region", "must", municipality="Amsterdam", scope="metropolitan")
+    should = make_criterion("region", "should", municipality="Amsterdam", scope="metropolitan")
+    must_value, should_value = value(must, supplier, context), value(should, supplier, context)
+    assert must_passes(must, must_value)
+    assert should_value == 1.0
+    assert criterion_outcome(must, supplier, context, must_value).status == "met"
+    assert criterion_outcome(should, supplier, context, should_value).status == "met"
+
+
+def test_outside_the_region_scope_a_should_is_partly_met_by_closeness_and_a_must_fails(context):
+    supplier = make_supplier(municipality="Zaanstad")
+    must = make_criterion("region", "must", municipality="Amsterdam", scope="municipality")
+    should = make_criterion("region", "should", municipality="Amsterdam", scope="municipality")
+    must_value, should_value = value(must, supplier, context), value(should, supplier, context)
+    assert should_value == pytest.approx(0.6)
+    assert criterion_outcome(should, supplier, context, should_value).status == "partly"
+    assert not must_passes(must, must_value)
+    assert criterion_outcome(must, supplier, context, must_value).status == "not_met"
+
+
+@pytest.mark.parametrize("mode", ["must", "should"])
+@pytest.mark.parametrize("scope", ["municipality", "metropolitan", "country"])
+@pytest.mark.parametrize("municipality, country",
+                         [("Amsterdam", "NL"), ("Zaanstad", "NL"), ("Utrecht", "NL"),
+                          ("Antwerpen", "BE")])
+def test_a_region_must_passes_exactly_when_the_same_should_is_fully_met(
+        mode, scope, municipality, country, context):
+    supplier = make_supplier(municipality=municipality, country=country)
+    criterion = make_criterion("region", mode, municipality="Amsterdam", scope=scope)
+    graded = value(criterion, supplier, context)
+    assert must_passes(criterion, graded) == (graded == 1.0)
+
+
+# --------------------------------------------------------------------------- certificate levels
+
+
+@pytest.mark.parametrize(
+    "asked, held, meets",
+    [
+        ("C2C Platinum", "C2C Gold", False),
+        ("C2C Gold", "C2C Platinum", True),
+        ("C2C Gold", "C2C Gold", True),
+        ("C2C Silver", "Cradle to Cradle Certified Bronze", False),
+        ("C2C Bronze", "C2C Basic", False),
+        ("Cradle to Cradle Certified Gold", "C2C Goud", True),
+        ("C2C Gold", "C2C", False),  # a level is asked and the certificate names none
+        ("C2C", "C2C Basic", True),  # no level asked: any level will do
+        ("Cradle to Cradle", "C2C Platinum", True),
+        ("CO2-Prestatieladder niveau 5", "CO2 ladder niveau 3", False),
+        ("CO2-Prestatieladder niveau 3", "CO2-Prestatieladder niveau 5", True),
+    ],
+)
+def test_certificate_levels_are_ordered_and_a_lower_level_does_not_meet_a_higher_one(
+        asked, held, meets, context):
+    supplier = make_supplier(certifications=(Certificate(held, verified=True),))
+    for mode in ("should", "must"):
+        criterion = make_criterion("certification", mode, name=asked)
+        graded = value(criterion, supplier, context)
+        assert graded == (1.0 if meets else 0.0)
+        assert must_passes(criterion, graded) == meets
+
+
+def test_the_best_of_several_certificate_levels_counts(context):
+    supplier = make_supplier(certifications=(Certificate("C2C Silver", verified=True),
+                                             Certificate("C2C Platinum", verified=True)))
+    assert value(make_criterion("certification", name="C2C Gold"), supplier, context) == 1.0

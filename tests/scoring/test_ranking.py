@@ -165,7 +165,7 @@ def test_explanations_report_must_and_should_outcomes_in_tender_order():
     query = make_query(criteria=[
         make_criterion("region", "must", municipality="Amsterdam", scope="metropolitan"),
         make_criterion("certification", name="ISO 14001"),
-        make_criterion("region", municipality="Amsterdam"),
+        make_criterion("region", municipality="Amsterdam", scope="municipality"),
     ])
     [item] = rank(index, query, make_weights(), today=TODAY).items
     outcomes = [(o.kind, o.mode, o.status) for o in item.explanation.criteria]
@@ -235,6 +235,25 @@ def test_suppliers_below_the_minimum_are_left_off_a_short_list():
     assert ids(shortlist) == ["a"]
     assert shortlist.below_minimum is False
     assert "Only 1 supplier" in shortlist.message
+    assert "must-criteria" not in shortlist.message  # the tender has none
+
+
+def test_a_short_list_of_a_tender_with_must_criteria_says_how_many_pass_them():
+    suppliers = [make_supplier(id="a", verified=True), make_supplier(id="b", verified=False)]
+    index = FakeIndex(suppliers, text={"a": 0.5, "b": 0.5})
+    query = make_query(criteria=[make_criterion("verified", "must")])
+    shortlist = rank(index, query, make_weights(min_score=0.05), k=5, today=TODAY)
+    assert ids(shortlist) == ["a"]
+    assert "Only 1 supplier(s) pass the must-criteria" in shortlist.message
+
+
+def test_a_short_list_of_a_tender_with_only_should_criteria_never_mentions_must_criteria():
+    suppliers = [make_supplier(id="a", verified=True), make_supplier(id="b", verified=False)]
+    index = FakeIndex(suppliers, text={"a": 0.5, "b": 0.01})
+    query = make_query(criteria=[make_criterion("verified", "should")])
+    shortlist = rank(index, query, make_weights(min_score=0.05), k=5, today=TODAY)
+    assert ids(shortlist) == ["a"]
+    assert shortlist.message == "Only 1 supplier(s) reach the minimum score 0.05."
 
 
 def test_a_tender_nobody_is_relevant_for_gets_an_empty_answer_with_a_reason():

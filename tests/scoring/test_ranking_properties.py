@@ -217,7 +217,7 @@ PAIRS = {
                       dict(certifications=(Certificate("ISO14001", valid_until=date(2020, 1, 1)),))),
     "circular_strategy": (make_criterion("circular_strategy", prefer_higher=True),
                           dict(strategies=(3,)), dict(strategies=(7,))),
-    "region": (make_criterion("region", municipality="Amsterdam"),
+    "region": (make_criterion("region", municipality="Amsterdam", scope="municipality"),
                dict(municipality="Zaanstad"), dict(municipality="Utrecht")),
     "size_class": (make_criterion("size_class", allowed=("micro",)),
                    dict(size_class="micro"), dict(size_class="large")),

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from scoring.criteria import CertificationMatcher
 from scoring.vocabulary import SEEDS_DIR, load_certifications
 
@@ -28,3 +30,21 @@ def test_every_certificate_named_in_the_seeds_is_recognised():
     names |= {c["name"] for t in _seed("tenders.json") for c in t.get("criteria", [])
               if c["kind"] == "certification"}
     assert names and sorted(n for n in names if matcher.resolve(n) is None) == []
+
+
+@pytest.mark.parametrize(
+    "asked, held, meets",
+    [
+        ("C2C Platinum", "C2C Gold", False),
+        ("C2C Gold", "C2C Platinum", True),
+        ("Cradle to Cradle Certified", "C2C Basic", True),
+        ("EPEAT Gold", "EPEAT Silver", False),
+        ("BREEAM-NL Very Good", "BREEAM-NL Good", False),
+        ("BREEAM-NL Good", "BREEAM-NL Excellent", True),
+        ("CO2-Prestatieladder niveau 5", "CO2-Prestatieladder niveau 3", False),
+        ("PSO trede 2", "PSO trede 3", True),
+    ],
+)
+def test_the_shipped_vocabulary_orders_the_levels_of_a_scheme(asked, held, meets):
+    matcher = CertificationMatcher(load_certifications().entries)
+    assert matcher.satisfies(held, asked) == meets
