@@ -583,9 +583,9 @@ def _evaluate(
         values[part.key] = part.grade(document, context)
     failed = []
     for must in plan.musts:
-        value = must.kind.score(must.criterion, document, context)
+        value = must.grade(document, context)
         values[must.position] = value
-        if value is None or not must.kind.passes(must.criterion, value):
+        if value is None or not must.passes(value):
             failed.append(must.position)
     score = base
     for part in plan.parts:
