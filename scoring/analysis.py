@@ -447,8 +447,3 @@ class Analyzer:
                     if tuple(terms[i : i + len(key)]) == key:
                         out.append(concept_term(gi))
         return out
-
-    def index_terms(self, text: str | None) -> list[str]:
-        """Everything the index stores for a text: its terms, then its concept terms."""
-        terms = self.terms(text)
-        return terms + self.concept_terms(terms)

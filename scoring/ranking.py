@@ -429,17 +429,16 @@ def rank(
     if len(slots) == 0:
         return _shortlist(index, weights,
                           message="No supplier has any text or CPV relevance for this tender.")
+    # Added as the explanation adds them: text, then cpv (an inactive one contributes 0.0).
+    base = (plan.text_share or 0.0) * text + (plan.cpv_share or 0.0) * cpv
     if weights.min_relevance > 0:
-        relevance_share = (plan.text_share or 0.0) + (plan.cpv_share or 0.0)
-        relevance = ((plan.text_share or 0.0) * text + (plan.cpv_share or 0.0) * cpv) / relevance_share
+        relevance = base / ((plan.text_share or 0.0) + (plan.cpv_share or 0.0))
         keep = relevance >= weights.min_relevance
-        slots, text, cpv = slots[keep], text[keep], cpv[keep]
+        slots, text, cpv, base = slots[keep], text[keep], cpv[keep], base[keep]
         if len(slots) == 0:
             return _shortlist(index, weights, message=(
                 f"No supplier's text and CPV match reaches the minimum relevance "
                 f"{weights.min_relevance:g} for this tender."))
-    # Added as the explanation adds them: text, then cpv (an inactive one contributes 0.0).
-    base = (plan.text_share or 0.0) * text + (plan.cpv_share or 0.0) * cpv
 
     needed = weights.required_newcomers(k)
     definition = weights.newcomer_definition
@@ -583,9 +582,9 @@ def _evaluate(
         values[part.key] = part.grade(document, context)
     failed = []
     for must in plan.musts:
-        value = must.kind.score(must.criterion, document, context)
+        value = must.grade(document, context)
         values[must.position] = value
-        if value is None or not must.kind.passes(must.criterion, value):
+        if value is None or not must.passes(value):
             failed.append(must.position)
     score = base
     for part in plan.parts:

@@ -154,9 +154,7 @@ class SupplierDirectory:
     def upsert(self, doc: SupplierDocument) -> None:
         """Add a supplier, or replace the one with the same id."""
         self._check_fitted()
-        if doc.id in self.docs_:
-            self._delete(doc.id)
-        self._insert(doc)
+        self._put(doc)
         self._changed()
 
     def remove(self, supplier_id: str) -> None:
@@ -228,9 +226,7 @@ class SupplierDirectory:
         for sid in present:
             doc = docs[sid]
             if self.docs_.get(sid) is not doc:
-                if sid in self.docs_:
-                    self._delete(sid)
-                self._insert(doc)
+                self._put(doc)
                 changed += 1
         return changed
 
@@ -244,11 +240,15 @@ class SupplierDirectory:
             changed += 1
         stale = map(operator.is_not, map(self.docs_.get, docs), docs.values())
         for supplier_id in list(compress(docs, stale)):
-            if supplier_id in self.docs_:
-                self._delete(supplier_id)
-            self._insert(docs[supplier_id])
+            self._put(docs[supplier_id])
             changed += 1
         return changed
+
+    def _put(self, doc: SupplierDocument) -> None:
+        """Insert ``doc``, replacing the supplier's earlier version if listed."""
+        if doc.id in self.docs_:
+            self._delete(doc.id)
+        self._insert(doc)
 
     def _lookup(self, supplier_ids: list) -> np.ndarray:
         found = np.array(list(map(self.slot_of_.get, supplier_ids)), dtype=object)

@@ -9,14 +9,13 @@ from typing import cast
 
 from rapidfuzz import fuzz, process
 
-from ..analysis import fold
+from ..analysis import fold_name
 
 __all__ = ["NAME_MATCH_CUTOFF", "SupplierNames", "WordPrefixIndex", "name_key", "words"]
 
 # Legal forms are shared by thousands of names and say nothing about which company is meant;
 # left in, "Circulair Werk B.V." would look closer to "Groen Werk B.V." than to "circulair werk".
 _LEGAL_FORMS = re.compile(r"\b(?:b v|n v|v o f|c v|bv|nv|vof|cv|co)\b")
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 # A name lookup below this rapidfuzz WRatio (0..100) is no longer "something like" the name.
 NAME_MATCH_CUTOFF = 70.0
 # Word-prefix autocomplete verifies at most this many candidates of its rarest word: enough for
@@ -33,13 +32,12 @@ def name_key(name: str) -> str:
 
     ``"Circulair Werk B.V."`` -> ``"circulair werk"``.
     """
-    spaced = _NON_ALNUM.sub(" ", fold(name))
-    return " ".join(_LEGAL_FORMS.sub(" ", spaced).split())
+    return " ".join(_LEGAL_FORMS.sub(" ", fold_name(name)).split())
 
 
 def words(text: str) -> list[str]:
     """The folded alphanumeric words of ``text`` (what prefixes and suggestions compare)."""
-    return _NON_ALNUM.sub(" ", fold(text)).split()
+    return fold_name(text).split()
 
 
 class WordPrefixIndex:
