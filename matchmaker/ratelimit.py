@@ -23,6 +23,7 @@ from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
+from matchmaker.auth import bearer_secret
 from matchmaker.config import rate_limit_storage_options
 from matchmaker.errors import problem
 
@@ -119,18 +120,12 @@ _EXTENSION = "matchmaker_limiter"
 
 def bearer_token_key() -> str:
     """The rate-limit key of the request's bearer token (a hash: the secret is never stored)."""
-    token = _bearer_token() or ""
+    token = bearer_secret() or ""
     return "token:" + hashlib.sha256(token.encode()).hexdigest()[:32]
 
 
 def client_address_key() -> str:
     return "address:" + (get_remote_address() or "unknown")
-
-
-def _bearer_token() -> str | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    return token.strip() or None if scheme.lower() == "bearer" else None
 
 
 def init_rate_limits(app: Flask) -> Limiter:
@@ -165,7 +160,7 @@ def init_rate_limits(app: Flask) -> Limiter:
             if per_token:
                 view = limiter.limit(per_token, key_func=bearer_token_key, methods=methods,
                                      scope=f"{group}:token", override_defaults=False,
-                                     exempt_when=lambda: _bearer_token() is None)(view)
+                                     exempt_when=lambda: bearer_secret() is None)(view)
             app.view_functions[endpoint] = view
     app.register_error_handler(RateLimitExceeded, _too_many_requests)
     app.extensions[_EXTENSION] = limiter
