@@ -124,8 +124,13 @@ def bearer_token_key() -> str:
     return "token:" + hashlib.sha256(token.encode()).hexdigest()[:32]
 
 
+def client_address() -> str:
+    """The client address as the limits see it (behind the trusted proxy, if any)."""
+    return get_remote_address() or "unknown"
+
+
 def client_address_key() -> str:
-    return "address:" + (get_remote_address() or "unknown")
+    return "address:" + client_address()
 
 
 def init_rate_limits(app: Flask) -> Limiter:
