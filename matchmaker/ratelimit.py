@@ -18,7 +18,7 @@ import math
 import time
 from typing import Any, Callable
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
@@ -189,7 +189,7 @@ def storage_state(app: Flask) -> str:
 def _too_many_requests(error: RateLimitExceeded):
     window = error.limit.limit.get_expiry()
     retry_after = window
-    limiter: Limiter | None = _current_limiter()
+    limiter: Limiter | None = current_app.extensions.get(_EXTENSION)
     current = limiter.current_limit if limiter is not None else None
     if current is not None:
         # The storage rounds the reset time up; never ask for more than one window.
@@ -200,9 +200,3 @@ def _too_many_requests(error: RateLimitExceeded):
         page = render_template("error.html", status=429, detail=detail, errors=[])
         return page, 429, {"Retry-After": str(retry_after)}
     return problem(429, "Too Many Requests", detail, headers={"Retry-After": str(retry_after)})
-
-
-def _current_limiter() -> Limiter | None:
-    from flask import current_app
-
-    return current_app.extensions.get(_EXTENSION)
