@@ -71,7 +71,8 @@ class Principal:
 ANONYMOUS = Principal(role=None)
 
 
-def _bearer_secret() -> str | None:
+def bearer_secret() -> str | None:
+    """The secret of the request's ``Authorization: Bearer`` header, or None."""
     header = request.headers.get("Authorization", "")
     scheme, _, value = header.partition(" ")
     if scheme.lower() != "bearer" or not value.strip():
@@ -83,7 +84,7 @@ def current_principal() -> Principal:
     """The caller of this request, resolved once. A bad token is a 401, never anonymous."""
     if "principal" in g:
         return g.principal
-    secret = _bearer_secret()
+    secret = bearer_secret()
     if secret is None:
         if request.headers.get("Authorization"):
             abort(401, message="Use 'Authorization: Bearer <token>'.",

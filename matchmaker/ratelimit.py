@@ -18,11 +18,12 @@ import math
 import time
 from typing import Any, Callable
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
+from matchmaker.auth import bearer_secret
 from matchmaker.config import rate_limit_storage_options
 from matchmaker.errors import problem
 
@@ -119,18 +120,17 @@ _EXTENSION = "matchmaker_limiter"
 
 def bearer_token_key() -> str:
     """The rate-limit key of the request's bearer token (a hash: the secret is never stored)."""
-    token = _bearer_token() or ""
+    token = bearer_secret() or ""
     return "token:" + hashlib.sha256(token.encode()).hexdigest()[:32]
 
 
+def client_address() -> str:
+    """The client address as the limits see it (behind the trusted proxy, if any)."""
+    return get_remote_address() or "unknown"
+
+
 def client_address_key() -> str:
-    return "address:" + (get_remote_address() or "unknown")
-
-
-def _bearer_token() -> str | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    return token.strip() or None if scheme.lower() == "bearer" else None
+    return "address:" + client_address()
 
 
 def init_rate_limits(app: Flask) -> Limiter:
@@ -165,7 +165,7 @@ def init_rate_limits(app: Flask) -> Limiter:
             if per_token:
                 view = limiter.limit(per_token, key_func=bearer_token_key, methods=methods,
                                      scope=f"{group}:token", override_defaults=False,
-                                     exempt_when=lambda: _bearer_token() is None)(view)
+                                     exempt_when=lambda: bearer_secret() is None)(view)
             app.view_functions[endpoint] = view
     app.register_error_handler(RateLimitExceeded, _too_many_requests)
     app.extensions[_EXTENSION] = limiter
@@ -189,7 +189,7 @@ def storage_state(app: Flask) -> str:
 def _too_many_requests(error: RateLimitExceeded):
     window = error.limit.limit.get_expiry()
     retry_after = window
-    limiter: Limiter | None = _current_limiter()
+    limiter: Limiter | None = current_app.extensions.get(_EXTENSION)
     current = limiter.current_limit if limiter is not None else None
     if current is not None:
         # The storage rounds the reset time up; never ask for more than one window.
@@ -200,9 +200,3 @@ def _too_many_requests(error: RateLimitExceeded):
         page = render_template("error.html", status=429, detail=detail, errors=[])
         return page, 429, {"Retry-After": str(retry_after)}
     return problem(429, "Too Many Requests", detail, headers={"Retry-After": str(retry_after)})
-
-
-def _current_limiter() -> Limiter | None:
-    from flask import current_app
-
-    return current_app.extensions.get(_EXTENSION)

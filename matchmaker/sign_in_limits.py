@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import cast
 
 from flask import Flask, current_app
-from flask_limiter.util import get_remote_address
 from limits.storage import MemoryStorage, Storage, storage_from_string
 
 from matchmaker.config import rate_limit_storage_options
@@ -141,8 +140,3 @@ def sign_in_limits() -> SignInLimits:
     """The current app's sign-in limits (made on first use)."""
     limits = current_app.extensions.get(_EXTENSION)
     return limits if limits is not None else init_sign_in_limits(current_app)
-
-
-def client_address() -> str:
-    """The client address as the rate limits see it (behind the trusted proxy, if any)."""
-    return get_remote_address() or "unknown"

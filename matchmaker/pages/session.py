@@ -21,8 +21,9 @@ from matchmaker.auth import ANONYMOUS, Principal, hash_token
 from matchmaker.extensions import db
 from matchmaker.models import ApiToken, PageSession
 from matchmaker.models._types import utcnow
+from matchmaker.ratelimit import client_address
 from matchmaker.services import accounts
-from matchmaker.sign_in_limits import client_address, sign_in_limits
+from matchmaker.sign_in_limits import sign_in_limits
 
 SESSION_KEY = "page_session"
 # A working day and then some: after this a session ends even if nobody signs out.
