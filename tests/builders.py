@@ -124,30 +124,21 @@ def tender_payload(**overrides) -> dict:
 
 
 def profile_form(**overrides) -> dict:
-    """A valid registration form; override any field."""
-    form = {
-        "name": "Tweede Ronde Meubels",
-        "kvk_number": "81234567",
-        "website": "https://tweederonde.example",
-        "contact_email": "hallo@tweederonde.example",
-        "municipality": "Zaanstad",
-        "postcode": "1506 AB",
-        "founded_year": "2019",
-        "size_class": "micro",
-        "description": "Wij knappen kantoormeubilair op: bureaus, stoelen en kasten.",
-        "offerings": "Refurbished office chairs\nHerstoffering van bureaustoelen",
-        "materials": "hout\nstaal",
-        "cpv_codes": ["39130000-2", "", "", "", ""],
-        "circular_strategies": ["refurbish", "repair"],
-        "business_models": ["take-back"],
-        "certifications-0-name": "ISO 14001",
-        "certifications-0-issuer": "DNV",
-        "certifications-0-valid_until": "2027-06-30",
-        "references-0-client": "Gemeente Zaanstad",
-        "references-0-title": "Herinrichting stadhuis",
-        "references-0-year": "2023",
-        "references-0-description": "300 bureaustoelen gereviseerd",
-    }
+    """A valid registration form: the same supplier as ``supplier_payload``, spelled as the page
+    posts it (lists one per line, five CPV rows, numbered sub-form fields); override any field."""
+    payload = supplier_payload()
+    certificate, reference = payload["certifications"][0], payload["references"][0]
+    form = {key: payload[key] for key in ("name", "kvk_number", "website", "contact_email",
+                                          "municipality", "postcode", "size_class", "description",
+                                          "circular_strategies", "business_models")}
+    form.update({
+        "founded_year": str(payload["founded_year"]),
+        "offerings": "\n".join(payload["offerings"]),
+        "materials": "\n".join(payload["materials"]),
+        "cpv_codes": payload["cpv_codes"] + ["", "", "", ""],
+    })
+    form.update({f"certifications-0-{key}": value for key, value in certificate.items()})
+    form.update({f"references-0-{key}": str(value) for key, value in reference.items()})
     form.update(overrides)
     return form
 

@@ -30,7 +30,7 @@ def running(command: list[str], env: dict, log: Path, ready_url: str, stop_signa
     with open(log, "wb") as out:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
-        _wait_for(ready_url, process, log)
+        wait_for(ready_url, process, log)
         yield process
     finally:
         if process.poll() is None:
@@ -54,7 +54,8 @@ def nginx(env: dict, log: Path):
                    stop_signal=signal.SIGQUIT)
 
 
-def _wait_for(url: str, process: subprocess.Popen, log: Path, within: float = 60) -> None:
+def wait_for(url: str, process: subprocess.Popen, log: Path, within: float = 60) -> None:
+    """Return once ``url`` answers 200; raise with the log's tail if ``process`` ends or time runs out."""
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -7,16 +7,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.hardening.production import REPO, running
 
 
 def free_port() -> int:
@@ -66,31 +64,9 @@ def gunicorn(database_url: str, tmp_path: Path, *, workers: int = 2, threads: in
         "MATCHMAKER_AUTO_SETUP": "1", "MATCHMAKER_RATE_LIMITS_ENABLED": "0",
         "SECRET_KEY": "hardening", "PYTHONPATH": str(REPO), **(env or {}),
     }
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "wsgi:app", "-c", str(config),
-             "-b", f"127.0.0.1:{port}", "-w", str(workers), "-k", "gthread",
-             "--threads", str(threads), "--graceful-timeout", str(graceful_timeout),
-             "--timeout", "120"],
-            cwd=REPO, env=environment, stdout=log, stderr=subprocess.STDOUT)
-    server = Server(process, port, log_path)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if server.request("GET", "/healthz", timeout=2)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not start:\n" + server.log()[-3000:])
-            time.sleep(0.2)
-        yield server
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+    command = [sys.executable, "-m", "gunicorn", "wsgi:app", "-c", str(config),
+               "-b", f"127.0.0.1:{port}", "-w", str(workers), "-k", "gthread",
+               "--threads", str(threads), "--graceful-timeout", str(graceful_timeout),
+               "--timeout", "120"]
+    with running(command, environment, log_path, f"http://127.0.0.1:{port}/healthz") as process:
+        yield Server(process, port, log_path)

@@ -8,10 +8,8 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -21,15 +19,11 @@ from matchmaker.auth import issue_token
 from matchmaker.extensions import db
 from matchmaker.models import BuyerOrganisation, Role
 from tests.builders import make_app, scratch_database
+from tests.hardening.production import wait_for
+from tests.hardening.server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 60
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class AppProcess:
@@ -54,18 +48,12 @@ class AppProcess:
         self._wait_ready()
 
     def _wait_ready(self) -> None:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
-            try:
-                if self.call("GET", "/readyz")[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"{self.name} did not start:\n{self.log_path.read_text(errors='replace')[-3000:]}")
+        try:
+            wait_for(f"http://127.0.0.1:{self.port}/readyz", self.process, self.log_path,
+                     within=STARTUP_SECONDS)
+        except RuntimeError as error:
+            self.stop()
+            raise RuntimeError(f"{self.name} did not start: {error}") from None
 
     def call(self, method: str, path: str, body: dict | None = None,
              headers: dict | None = None) -> tuple[int, dict, object]:
