@@ -109,6 +109,15 @@ def test_every_page_fits_a_390_pixel_phone(chromium, base_url, live_app, seeded)
             _measure(page, widths, culprits, f"{audience.value if audience else 'anonymous'} {path}")
         context.close()
 
+    # Pages the route table does not list as such: filter chips, an error page.
+    context, page = _signed_in(chromium, base_url, None)
+    for path, status in (("/suppliers?q=kantoorstoelen&strategy=refurbish&strategy=repair"
+                          "&municipality=Amsterdam&newcomer=true", 200),
+                         (f"/suppliers/{2**31}", 404), ("/no-such-page", 404)):
+        assert page.goto(path).status == status, path
+        _measure(page, widths, culprits, f"anonymous {path}")
+    context.close()
+
     # Forms shown with their errors (the longest messages), as a person sees them after posting.
     for audience, path, button in ((Role.BUYER, "/buyer/tenders/new", "Aanbesteding opslaan"),
                                    (None, "/supplier/register", "Aanmelden")):
