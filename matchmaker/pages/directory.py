@@ -6,6 +6,7 @@ the supplier page through the same visibility rule as ``GET /api/suppliers/<id>`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
@@ -74,13 +75,13 @@ def filter_chips(facets: dict | None = None) -> list[FilterChip]:
     chips = []
     for name in (*LIST_FILTERS, *SINGLE_VALUED):
         for value in dict.fromkeys(v for v in request.args.getlist(name) if v):
-            rest = {key: [v for v in request.args.getlist(key) if (key, v) != (name, value)]
-                    for key in request.args if key != "page"}
+            rest = [(key, v) for key, v in request.args.items(multi=True)
+                    if key != "page" and (key, v) != (name, value) and v]
+            query = urlencode(rest)
             chips.append(FilterChip(
                 facet=str(FACET_NAMES.get(name, name)),
                 label=_value_label(name, value, labels.get((name, value))),
-                remove_url=url_for("directory_pages.supplier_list",
-                                   **{k: v for k, v in rest.items() if v})))
+                remove_url=url_for("directory_pages.supplier_list") + (f"?{query}" if query else "")))
     return chips
 
 
