@@ -130,6 +130,16 @@ def test_every_page_fits_a_390_pixel_phone(chromium, base_url, live_app, seeded)
                  f"{audience.value if audience else 'anonymous'} {path} (with errors)")
         context.close()
 
+    # The page that shows a new supplier its edit token (a long unbroken word).
+    context, page = _signed_in(chromium, base_url, None)
+    page.goto("/supplier/register")
+    page.get_by_label("Bedrijfsnaam").fill("Smalle Scherm Reparaties")
+    page.get_by_label("Wat u doet").fill("Wij repareren telefoons en tablets.")
+    page.get_by_role("button", name="Aanmelden").click()
+    assert page.locator("#edit-token").count() == 1
+    _measure(page, widths, culprits, "anonymous /supplier/register (registered, token shown)")
+    context.close()
+
     print("\n".join(f"{w:5d}  {name}" for name, w in sorted(widths.items())))
     too_wide = {name: (w, culprits[name]) for name, w in widths.items() if w > PHONE["width"]}
     assert too_wide == {}, "\n".join(f"{n}: {w} {c}" for n, (w, c) in too_wide.items())
