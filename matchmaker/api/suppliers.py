@@ -5,6 +5,7 @@ from flask import request, url_for
 from flask.views import MethodView
 from matchmaker.api.parsing import Blueprint
 
+from matchmaker import advice
 from matchmaker.api.docs import BEARER, IF_MATCH
 from matchmaker.auth import current_principal
 from matchmaker.schemas import (
@@ -88,5 +89,9 @@ class SupplierGapReport(MethodView):
     @blp.doc(security=BEARER)
     @blp.alt_response(409, description="The tender was stored with criteria that cannot be ranked")
     def get(self, supplier_id, tender_id):
-        """The gap report: what this profile misses for the tender and what would move it up."""
-        return opportunities.gap_report_for(supplier_id, tender_id, current_principal())
+        """The gap report: what this profile misses for the tender and what would move it up.
+
+        Each gap's advice is a code with parameters, and its text in the language asked for
+        (``Accept-Language``: ``nl``, the default, or ``en``)."""
+        report = opportunities.gap_report_for(supplier_id, tender_id, current_principal())
+        return advice.with_advice_text(report, advice.requested_language())
