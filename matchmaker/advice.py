@@ -43,7 +43,7 @@ def requested_language() -> str:
     # By the primary subtag, in the caller's order of preference: "nl-NL, en;q=0.5" is Dutch
     # (werkzeug's best_match would prefer the exact "en" over "nl-NL").
     for value, _quality in request.accept_languages:
-        primary = value.split("-")[0].lower()
+        primary = value.partition("-")[0].lower()
         if primary in LANGUAGES:
             return primary
     return DEFAULT_LOCALE
