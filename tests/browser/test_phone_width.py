@@ -22,8 +22,8 @@ PHONE = {"width": 390, "height": 844}
 # Who opens the pages of each blueprint.
 AUDIENCE = {"pages": None, "directory_pages": None, "supplier_pages": Role.SUPPLIER,
             "buyer_pages": Role.BUYER, "staff_pages": Role.STAFF}
-# Downloads, not pages.
-NOT_PAGES = {"buyer_pages.export_csv"}
+# Downloads, not pages: an address ending in a file extension (export.csv, export.xlsx).
+DOWNLOAD = re.compile(r"\.[a-z]+$")
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +81,7 @@ def _page_urls(app, ids: dict) -> dict[Role | None, list[str]]:
     for rule in app.url_map.iter_rules():
         blueprint = rule.endpoint.split(".")[0]
         if blueprint not in PAGE_BLUEPRINTS or "GET" not in rule.methods \
-                or rule.endpoint in NOT_PAGES:
+                or DOWNLOAD.search(rule.rule):
             continue
         path = re.sub(r"<(?:int:)?([a-z_]+)>", lambda m: str(ids[m.group(1)]), rule.rule)
         urls.setdefault(AUDIENCE[blueprint], []).append(path)
