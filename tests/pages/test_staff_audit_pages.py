@@ -167,3 +167,20 @@ def test_tokens_read_as_their_label_and_suppliers_by_their_name(browser, client,
     assert "token ‘test buyer’, Waternet" in tender
     assert "buyer:" not in tender
 
+
+def test_the_sliders_script_comes_from_this_site_and_the_page_shows_numbers_without_it(
+        browser, client, staff, live_profile):
+    browser.sign_in(staff)
+    response = browser.get(f"/staff/weight-profiles/{live_profile['id']}")
+    html = response.get_data(as_text=True)
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+    assert scripts == [(' src="/static/sliders.js" defer', "")]
+    # Served without the script: each slider's number is its value, in Dutch notation.
+    assert re.search(r'<output id="components-text-value" for="components-text">0,35</output>',
+                     html)
+    assert 'data-value-shown-in="components-text-value"' in html
+    with client.get("/static/sliders.js") as script:
+        assert script.status_code == 200 and "javascript" in script.content_type
+        assert "data-value-shown-in" in script.get_data(as_text=True)
