@@ -61,7 +61,8 @@ from .metrics import (
 )
 from .gaps import Gap, gap_report
 from .ranking import (
-    Assessment, NearMiss, RankedSupplier, Shortlist, assess, criteria_problems, rank,
+    NOTICES, Assessment, NearMiss, Notice, RankedSupplier, Shortlist, assess, criteria_problems,
+    rank,
 )
 from .expansion import MatchKind
 from .vocabulary import (
@@ -133,6 +134,8 @@ __all__ = [
     "gap_report",
     "Assessment",
     "Shortlist",
+    "Notice",
+    "NOTICES",
     "RankedSupplier",
     "NearMiss",
     "Explanation",

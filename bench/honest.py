@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""The honest answer, measured: does "no good match" separate off-topic tenders from genuine ones?
+
+    python bench/honest.py
+    python bench/honest.py --json honest-run.json
+
+Runs the bilingual set (``bench/bilingual/``: its pool of suppliers, its cross-language tenders
+as the *genuine* ones, its off-topic tenders) and the extra off-topic tenders of
+``bench/honest/tenders.jsonl`` through the real service, as ``bench/bilingual.py`` does (a
+throw-away seeded SQLite database, ``POST /api/suppliers``, ``POST /api/match`` with k=100),
+text only and full (CPV codes and criteria).
+
+Per tender it reads the *relevance* of every supplier listed (shortlist or weak candidates):
+the weighted mean of its text and CPV components from the explanation, which is what the
+weight profile's ``min_match`` is compared with. Prints, per mode:
+
+- the distribution (min, quartiles, max) of the best relevance for genuine and off-topic tenders;
+- for minimums from 0.05 to 0.50: the share of genuine tenders whose intended supplier clears
+  the minimum, the share of genuine tenders answered "no good match", and the share of
+  off-topic tenders answered "no good match" -- the trade-off the minimum is chosen on;
+- what the service answered with the shipped minimum.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import bilingual  # noqa: E402
+
+EXTRA = ROOT / "bench" / "honest" / "tenders.jsonl"
+MODES = bilingual.MODES
+DEPTH = 100
+MINIMUMS = (0.05, 0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50)
+
+
+def relevance(item: dict) -> float:
+    """Weighted mean of the text and CPV components of a listed supplier."""
+    parts = {c["name"]: c for c in item["explanation"]["components"]}
+    weight = sum(parts[n]["weight"] for n in ("text", "cpv") if n in parts)
+    if weight <= 0:
+        return 0.0
+    return sum(parts[n]["contribution"] for n in ("text", "cpv") if n in parts) / weight
+
+
+def listed(answer: dict) -> list[dict]:
+    return list(answer["items"]) + list(answer.get("weak_candidates") or [])
+
+
+def run(database_path: Path) -> dict:
+    suppliers = bilingual.read_jsonl("suppliers.jsonl")
+    tenders = bilingual.read_jsonl("tenders.jsonl")
+    if EXTRA.exists():
+        with open(EXTRA, encoding="utf-8") as handle:
+            tenders += [json.loads(line) for line in handle if line.strip()]
+    intended: dict[str, list[str]] = {}
+    for row in bilingual.read_jsonl("qrels.jsonl"):
+        if row["relevance"] == 2:
+            intended.setdefault(row["tender"], []).append(row["supplier"])
+    app = bilingual.make_app(database_path)
+    logging.getLogger("matchmaker.access").setLevel(logging.WARNING)
+    client = app.test_client()
+    header = bilingual.buyer_header(app)
+    ids = bilingual.register(client, [s for s in suppliers if s["role"] == "pool"])
+    rows = []
+    for tender in tenders:
+        if tender["purpose"] not in ("cross", "off_topic"):
+            continue
+        row = {"tender": tender["id"], "genuine": tender["purpose"] == "cross"}
+        wanted = {ids[key] for key in intended.get(tender["id"], [])}
+        for mode in MODES:
+            answer = bilingual.match(client, header, tender, mode, k=DEPTH)
+            everyone = listed(answer)
+            best = max((relevance(i) for i in everyone), default=0.0)
+            mine = [relevance(i) for i in everyone if i["supplier"]["id"] in wanted]
+            row[mode] = {"best": best, "intended": max(mine, default=0.0),
+                         "no_good_match": bilingual.no_good_match(answer),
+                         "notice": answer.get("notice")}
+        rows.append(row)
+    return {"rows": rows}
+
+
+def quartiles(values: list[float]) -> str:
+    if not values:
+        return "–"
+    q = statistics.quantiles(values, n=4) if len(values) > 1 else values * 3
+    return f"{min(values):.3f} / {q[0]:.3f} / {q[1]:.3f} / {q[2]:.3f} / {max(values):.3f}"
+
+
+def print_tables(raw: dict) -> None:
+    rows = raw["rows"]
+    genuine = [r for r in rows if r["genuine"]]
+    off = [r for r in rows if not r["genuine"]]
+    print(f"Genuine tenders {len(genuine)}, off-topic tenders {len(off)}\n")
+    print("### Best relevance listed (min / Q1 / median / Q3 / max)\n")
+    print("| mode | genuine: best | genuine: intended supplier | off-topic: best |")
+    print("|---|---|---|---|")
+    for mode in MODES:
+        print(f"| {mode} | {quartiles([r[mode]['best'] for r in genuine])} | "
+              f"{quartiles([r[mode]['intended'] for r in genuine])} | "
+              f"{quartiles([r[mode]['best'] for r in off])} |")
+    print("\n### What a minimum would do (min_match)\n")
+    print("| mode | min_match | genuine: intended clears it | genuine: answered no good match "
+          "| off-topic: answered no good match |")
+    print("|---|---:|---:|---:|---:|")
+    for mode in MODES:
+        for minimum in MINIMUMS:
+            clears = sum(r[mode]["intended"] >= minimum for r in genuine)
+            lost = sum(r[mode]["best"] < minimum for r in genuine)
+            caught = sum(r[mode]["best"] < minimum for r in off)
+            print(f"| {mode} | {minimum:.2f} | {clears}/{len(genuine)} | {lost}/{len(genuine)} | "
+                  f"{caught}/{len(off)} |")
+    print("\n### As served with the shipped weight profile\n")
+    print("| mode | genuine answered no good match | off-topic answered no good match |")
+    print("|---|---:|---:|")
+    for mode in MODES:
+        print(f"| {mode} | {sum(r[mode]['no_good_match'] for r in genuine)}/{len(genuine)} | "
+              f"{sum(r[mode]['no_good_match'] for r in off)}/{len(off)} |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", type=Path, help="write the raw numbers to this file")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-honest-") as scratch:
+        raw = run(Path(scratch) / "bench.sqlite")
+    print_tables(raw)
+    if args.json:
+        args.json.write_text(json.dumps(raw, indent=1, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
