@@ -198,13 +198,23 @@ def as_csv(snapshot: ShortlistSnapshot) -> str:
         "; ".join(f"{c['kind']}:{c['status']}" for c in explanation["criteria"]),
         "; ".join(sorted({f"{t['query_term']}→{t['profile_term']}"
                           for t in explanation["matched_terms"]})),
-    ] for item in snapshot.result["items"] for explanation in (item["explanation"],)))
+    ] for item in _served_rows(snapshot.result) for explanation in (item["explanation"],)))
+
+
+def _served_rows(result: dict) -> list[dict]:
+    """The suppliers a stored shortlist lists: its items, or (for "no good match") its weak
+    candidates, which the export marks in the rank column ("weak 1", ...)."""
+    if result["items"]:
+        return result["items"]
+    return [{**weak, "rank": f"weak {weak['rank']}"} for weak in result.get("weak_candidates", ())]
 
 
 def add_feedback(shortlist_id: int, data: dict, principal: Principal) -> Feedback:
     snapshot = get_snapshot(shortlist_id, principal, permissions.may_give_feedback)
     listed = {item["supplier"]["id"] for item in snapshot.result["items"]}
     listed |= {miss["supplier"]["id"] for miss in snapshot.result["near_misses"]}
+    # "no good match" lists the closest apart: a buyer who looks at them may judge them too
+    listed |= {weak["supplier"]["id"] for weak in snapshot.result.get("weak_candidates", ())}
     if data["supplier_id"] not in listed:
         raise Conflict("Feedback is for suppliers on this shortlist (or its near misses).",
                        errors=[{"field": "supplier_id", "message": "Not on this shortlist."}])
