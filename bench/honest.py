@@ -10,11 +10,11 @@ as the *genuine* ones, its off-topic tenders) and the extra off-topic tenders of
 throw-away seeded SQLite database, ``POST /api/suppliers``, ``POST /api/match`` with k=100),
 text only and full (CPV codes and criteria).
 
-Per tender it reads the *relevance* of every supplier listed (shortlist or weak candidates):
-the weighted mean of its text and CPV components from the explanation, which is what the
-weight profile's ``min_match`` is compared with. Prints, per mode:
+Per tender it reads the *coverage* of every supplier listed (shortlist or weak candidates):
+its text relevance from the explanation (its CPV fit when a tender has no text), which is
+what the weight profile's ``min_match`` is compared with. Prints, per mode:
 
-- the distribution (min, quartiles, max) of the best relevance for genuine and off-topic tenders;
+- the distribution (min, quartiles, max) of the best coverage for genuine and off-topic tenders;
 - for minimums from 0.05 to 0.50: the share of genuine tenders whose intended supplier clears
   the minimum, the share of genuine tenders answered "no good match", and the share of
   off-topic tenders answered "no good match" -- the trade-off the minimum is chosen on;
@@ -41,13 +41,12 @@ DEPTH = 100
 MINIMUMS = (0.05, 0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50)
 
 
-def relevance(item: dict) -> float:
-    """Weighted mean of the text and CPV components of a listed supplier."""
+def coverage(item: dict) -> float:
+    """What ``min_match`` is compared with: a listed supplier's text relevance (the share of the
+    tender it covers), or its CPV fit when the tender has no text."""
     parts = {c["name"]: c for c in item["explanation"]["components"]}
-    weight = sum(parts[n]["weight"] for n in ("text", "cpv") if n in parts)
-    if weight <= 0:
-        return 0.0
-    return sum(parts[n]["contribution"] for n in ("text", "cpv") if n in parts) / weight
+    part = parts.get("text") or parts.get("cpv")
+    return float(part["raw"] or 0.0) if part else 0.0
 
 
 def listed(answer: dict) -> list[dict]:
@@ -75,11 +74,13 @@ def run(database_path: Path) -> dict:
             continue
         row = {"tender": tender["id"], "genuine": tender["purpose"] == "cross"}
         wanted = {ids[key] for key in intended.get(tender["id"], [])}
-        for mode in MODES:
-            answer = bilingual.match(client, header, tender, mode, k=DEPTH)
+        for mode in (*MODES, "title only"):
+            asked = ({**tender, "description": ""} if mode == "title only" else tender)
+            answer = bilingual.match(client, header, asked, "text only" if mode == "title only"
+                                     else mode, k=DEPTH)
             everyone = listed(answer)
-            best = max((relevance(i) for i in everyone), default=0.0)
-            mine = [relevance(i) for i in everyone if i["supplier"]["id"] in wanted]
+            best = max((coverage(i) for i in everyone), default=0.0)
+            mine = [coverage(i) for i in everyone if i["supplier"]["id"] in wanted]
             row[mode] = {"best": best, "intended": max(mine, default=0.0),
                          "no_good_match": bilingual.no_good_match(answer),
                          "notice": answer.get("notice")}
@@ -99,10 +100,10 @@ def print_tables(raw: dict) -> None:
     genuine = [r for r in rows if r["genuine"]]
     off = [r for r in rows if not r["genuine"]]
     print(f"Genuine tenders {len(genuine)}, off-topic tenders {len(off)}\n")
-    print("### Best relevance listed (min / Q1 / median / Q3 / max)\n")
+    print("### Best coverage listed (min / Q1 / median / Q3 / max)\n")
     print("| mode | genuine: best | genuine: intended supplier | off-topic: best |")
     print("|---|---|---|---|")
-    for mode in MODES:
+    for mode in (*MODES, "title only"):
         print(f"| {mode} | {quartiles([r[mode]['best'] for r in genuine])} | "
               f"{quartiles([r[mode]['intended'] for r in genuine])} | "
               f"{quartiles([r[mode]['best'] for r in off])} |")

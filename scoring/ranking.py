@@ -2,8 +2,8 @@
 
 Score
     The weighted mean of the query's *active* components: text relevance (when the tender has
-    text), CPV fit (when it has codes), the supplier's track record (whenever one of those two
-    is active), and each should-criterion whose weight (tender weight x profile weight of its
+    text), CPV fit (when it has codes), the supplier's track record times its relevance
+    (whenever one of those two is active: it orders equally relevant suppliers), and each should-criterion whose weight (tender weight x profile weight of its
     kind) is above zero. Inactive components drop out of the mean, so the score stays in
     [0, 1]. Must-criteria do not add to the score: they decide who may be shortlisted at all.
     A supplier needs some text or CPV relevance (of an active component) to be a candidate.
@@ -23,6 +23,7 @@ Ties break on supplier id (ascending), so the same inputs always give the same s
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import math
 import weakref
 from collections.abc import Callable, Hashable, Iterator, Sequence
@@ -94,7 +95,8 @@ class NearMiss:
 #: - ``no_query``: the tender has no text and no CPV codes to match on;
 #: - ``no_good_match`` (``uncovered``: the tender's words, most distinctive first, that none of
 #:   the suppliers listed covers -- with nobody listed, those no profile in the index uses;
-#:   ``best``: the best coverage found, ``min_match``: the coverage a match needs): nobody
+#:   ``best``: the best coverage found (see ``_best_match``), ``min_match``: the coverage a
+#:   match needs): nobody
 #:   covers enough of the tender; the closest are listed apart, as weak candidates;
 #: - ``below_min_relevance`` (``min_relevance``): no supplier's relevance reaches the floor;
 #: - ``all_fail_musts``: every supplier that could be shortlisted fails a must-criterion;
@@ -160,6 +162,10 @@ class _Part:
     grade: Grade
     reads: tuple[str, ...] | None  # the supplier fields ``grade`` reads (None: any)
     grade_key: Hashable  # names ``grade`` and what it reads besides the fields and the context
+    # The grade is multiplied by the candidate's relevance (the track record: it orders equally
+    # relevant suppliers, and must not outweigh what they cover -- relevance is calibrated, so
+    # text differences between candidates are often a few hundredths).
+    scaled: bool = False
 
 
 def _criterion_grade(criterion: Criterion) -> Grade:
@@ -209,6 +215,10 @@ class _Plan:
     musts: tuple[_Must, ...]
     parts_max: float  # the most the parts can add to a score
 
+    @property
+    def relevance_share(self) -> float:
+        return (self.text_share or 0.0) + (self.cpv_share or 0.0)
+
 
 _RELEVANCE_NAMES = frozenset({"text", "cpv", "track_record"})
 
@@ -248,7 +258,7 @@ def _plan(query: TenderQuery, weights: Weights) -> _Plan | None:
         graded.append((name, effective, position, _criterion_grade(criterion),
                        criterion_kind(criterion.kind).reads, ("score", criterion)))
     total = math.fsum([*relevance.values(), *(w for _, w, _, _, _, _ in graded)])
-    parts = tuple(_Part(name, w / total, key, grade, reads, grade_key)
+    parts = tuple(_Part(name, w / total, key, grade, reads, grade_key, name == "track_record")
                   for name, w, key, grade, reads, grade_key in graded)
     musts = tuple(
         _Must(c, criterion_kind(c.kind), position)
@@ -463,11 +473,7 @@ def rank(
     # Added as the explanation adds them: text, then cpv (an inactive one contributes 0.0).
     base = (plan.text_share or 0.0) * text + (plan.cpv_share or 0.0) * cpv
     relevance = base / ((plan.text_share or 0.0) + (plan.cpv_share or 0.0))
-    # How much of the tender the best candidate covers: its words (text coverage, calibrated
-    # against the tender's attainable score), or its codes when it has no text. A CPV fit alone
-    # does not make a match of a tender that says what it wants: a shared division (79: legal,
-    # marketing, consulting, ...) fits a tax adviser's tender as well as a printer's.
-    best = float(text.max() if plan.text_share is not None else cpv.max())
+    best = _best_match(index, query, plan, slots, text, cpv)
     if best < weights.min_match:
         return _weak_answer(index, query, weights, plan, context, slots, text, cpv, base, best,
                             k, max_near_misses)
@@ -502,6 +508,29 @@ def rank(
     elif len(items) < k:  # no must-criteria: only the minimum score held the others back
         notice = Notice("few_reach_min_score", {"n": len(items), "min_score": weights.min_score})
     return _shortlist(index, weights, items, near_misses, notice, len(slots))
+
+
+def _best_match(index: SupplierIndex, query: TenderQuery, plan: _Plan, slots: np.ndarray,
+                text: np.ndarray, cpv: np.ndarray) -> float:
+    """How much of the tender the best candidate covers, for the honest answer.
+
+    For a tender with text: the mean of a candidate's text relevance and of its relevance to the
+    title alone, at best. Both are calibrated shares, but the whole text of a long tender holds
+    prose ("wij horen graag", "scope") that no profile repeats, so a supplier that does exactly
+    the work covers 0.08-0.29 of a seeded tender's words yet 0.33-0.94 of its title; off-topic
+    tenders are low on both (bench/honest.py). Without text: the CPV fit. A CPV fit alone does
+    not make a match of a tender that says what it wants: a shared division (79: legal,
+    marketing, consulting, ...) fits a tax adviser's tender as well as a printer's.
+    """
+    if plan.text_share is None:
+        return float(cpv.max(initial=0.0))
+    if (query.description or "").strip() and (query.title or "").strip():
+        title_only = dataclasses.replace(query, description="", cpv_codes=(), criteria=())
+        result = index.text_scores(title_only)
+        title = np.zeros(index.n_slots)
+        title[np.asarray(result.slots, dtype=np.int64)] = np.asarray(result.scores, dtype=np.float64)
+        return float(((text + title[slots]) / 2.0).max(initial=0.0))
+    return float(text.max(initial=0.0))
 
 
 def _near_miss_list(failing: list[_Evaluated], top: _Best, min_score: float, limit: int,
@@ -592,8 +621,10 @@ def _walk(
         chunk_slots = slots[chunk]
         scores = base[chunk]
         values: dict[int | str, np.ndarray] = {}
+        relevance = scores / plan.relevance_share
         for part, graded in grades:
-            values[part.key] = graded.values[graded.of(chunk_slots)]
+            value = graded.values[graded.of(chunk_slots)]
+            values[part.key] = value * relevance if part.scaled else value
         for part in plan.parts:  # in the plan's order, as the explanation adds them
             value = values[part.key]
             scores += part.share * np.where(np.isnan(value), 0.0, value)
@@ -656,7 +687,10 @@ def _evaluate(
     in the plan's order, as the walk and the explanation add it."""
     values: dict[int | str, float | None] = {}
     for part in plan.parts:
-        values[part.key] = part.grade(document, context)
+        value = part.grade(document, context)
+        if part.scaled and value is not None:
+            value *= base / plan.relevance_share
+        values[part.key] = value
     failed = []
     for must in plan.musts:
         value = must.grade(document, context)

@@ -2,8 +2,11 @@
 English after switching), the weak candidates apart from the (empty) shortlist."""
 from __future__ import annotations
 
-from tests.api.test_honest_answer import OFF_TOPIC
 from tests.builders import CHAIRS, DESKS, tender_payload
+
+OFF_TOPIC = dict(title="Onderhoud van politiehelikopters",
+                 description="Periodiek onderhoud van de rotorbladen en turbines van twee "
+                             "politiehelikopters", cpv_codes=["39130000-2"], criteria=[])
 
 
 def test_the_shortlist_page_shows_the_notice_in_dutch_and_the_weak_candidates_apart(

@@ -104,7 +104,7 @@ def test_an_off_topic_tender_is_no_good_match_with_weak_candidates_listed_apart(
     index = _market()
     query = make_query(title="Fiscaal advies over vennootschapsbelasting en btw",
                        description="Advies over belastingrecht voor de gemeente")
-    shortlist = rank(index, query, make_weights(min_match=0.12), today=TODAY)
+    shortlist = rank(index, query, make_weights(min_match=0.18), today=TODAY)
 
     assert shortlist.below_minimum is True
     assert shortlist.items == ()
@@ -113,13 +113,13 @@ def test_an_off_topic_tender_is_no_good_match_with_weak_candidates_listed_apart(
     uncovered = shortlist.notice.params["uncovered"]
     assert {"vennootschapsbelasting", "belastingrecht", "fiscaal"} <= set(uncovered)
     assert "advies" not in uncovered  # the weak candidate covers that one
-    assert shortlist.notice.params["best"] < 0.12
+    assert shortlist.notice.params["best"] < 0.18
 
 
 def test_a_genuine_tender_is_answered_with_a_shortlist_and_no_weak_candidates():
     index = _market()
     query = make_query(title="Inzameling van vlakglas", description="Recycling van vlakglas")
-    shortlist = rank(index, query, make_weights(min_match=0.12), today=TODAY)
+    shortlist = rank(index, query, make_weights(min_match=0.18), today=TODAY)
     assert [i.supplier_id for i in shortlist.items][:1] == ["glass"]
     assert shortlist.below_minimum is False
     assert shortlist.weak_candidates == ()

@@ -111,8 +111,9 @@ def test_the_track_record_lifts_an_experienced_supplier_among_equally_relevant_o
                      today=TODAY)
     assert ids(shortlist) == ["b", "a"]
     record = component(shortlist.items[0], "track_record")
-    assert (record.raw, record.weight) == (0.5, 0.5)  # 3 / (3 + 3), half the score
-    assert shortlist.items[0].score == pytest.approx(0.5)
+    # 3 / (3 + 3) times its relevance 0.5: it orders equally relevant suppliers, in proportion
+    assert (record.raw, record.weight) == (0.25, 0.5)
+    assert shortlist.items[0].score == pytest.approx(0.5 * 0.5 + 0.5 * 0.25)
 
 
 def test_the_track_record_alone_makes_nobody_a_candidate():
