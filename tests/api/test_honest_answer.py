@@ -59,3 +59,20 @@ def test_the_openapi_document_shows_the_notice_and_the_weak_candidates(client):
     assert "message" not in shortlist["properties"]
     notice = next(s for name, s in schemas.items() if name.startswith("Notice"))
     assert {"code", "params", "text"} <= set(notice["properties"])
+
+
+@pytest.fixture
+def staff(make_token):
+    return make_token("staff")
+
+
+def test_staff_can_set_the_minimum_in_a_weight_profile_and_a_bad_one_is_refused(client, staff):
+    response = client.post("/api/staff/weight-profiles", headers=staff, json={
+        "name": "default", "weights": {"min_match": 0.3}, "reason": "stricter honest answer"})
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["weights"]["min_match"] == 0.3
+
+    response = client.post("/api/staff/weight-profiles", headers=staff, json={
+        "name": "default", "weights": {"min_match": 1.5}, "reason": "too strict"})
+    assert response.status_code == 422
+    assert any("min_match" in e["message"] for e in response.get_json()["errors"])
