@@ -64,6 +64,7 @@ from .ranking import (
     Assessment, NearMiss, RankedSupplier, Shortlist, assess, criteria_problems, rank,
 )
 from .expansion import MatchKind
+from .dictionary import BilingualDictionary, DictdSource, Translation
 from .vocabulary import (
     Vocabulary,
     load_certifications,
@@ -110,6 +111,10 @@ __all__ = [
     "MatchedTerm",
     "MatchKind",
     "cpv_fit",
+    # the Dutch-English bridge
+    "BilingualDictionary",
+    "DictdSource",
+    "Translation",
     # criteria
     "CRITERIA",
     "CriterionKind",

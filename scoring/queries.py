@@ -10,8 +10,8 @@ document side lives in :mod:`scoring.profiles`.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from .bm25 import idf
 from .documents import TenderQuery
@@ -19,7 +19,11 @@ from .analysis import CONCEPT_PREFIX
 from .expansion import QueryTerm
 from .vocabulary import Vocabulary
 
-__all__ = ["AnalysedQuery", "query_texts", "select_terms"]
+__all__ = ["AnalysedQuery", "Members", "query_texts", "select_terms"]
+
+#: What one scored unit reads: (term ids, weight) per alternative; a phrase's term ids must all
+#: occur (the lowest of their term frequencies counts). A plain term is ``(((tid,), 1.0),)``.
+Members = tuple[tuple[tuple[int, ...], float], ...]
 
 # A query term found in more than this share of the live profiles is not scored (unless all
 # its query's terms are): classic BM25's idf log((N - df + 0.5) / (df + 0.5)) turns negative
@@ -43,13 +47,16 @@ class AnalysedQuery:
     """
 
     expanded: tuple[QueryTerm, ...]  # every term of the expansion
-    terms: tuple[QueryTerm, ...]  # the scored ones, in query-term order
-    tids: tuple[int, ...]  # their term ids
-    coefficients: tuple[float, ...]  # their BM25 factor weight * idf * (k1 + 1)
+    terms: tuple[QueryTerm, ...]  # the scored units, in query-term order
+    tids: tuple[int, ...]  # their own term ids (-1: only the unit's translations occur)
+    coefficients: tuple[float, ...]  # one BM25 factor weight * idf * (k1 + 1) per unit
     attainable: float  # the sum of the coefficients, in query-term order
-    by_term: Mapping[str, QueryTerm]  # scored term -> its query term
-    order: Mapping[str, int]  # scored term -> position in ``terms``
+    by_term: Mapping[str, QueryTerm]  # scored term (a translation too) -> its query term
+    order: Mapping[str, int]  # scored term -> position of its unit in ``terms``
     groups: frozenset[int]  # glossary groups of the scored concept terms
+    # per unit, the term ids it reads: the term itself and its translations, one concept
+    # (see select_terms); empty for an AnalysedQuery made without them
+    members: tuple[Members, ...] = ()
 
 
 def query_texts(query: TenderQuery, vocabulary: Vocabulary) -> tuple[tuple[str, bool], ...]:
@@ -77,8 +84,16 @@ def query_texts(query: TenderQuery, vocabulary: Vocabulary) -> tuple[tuple[str, 
 
 
 def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df: Sequence[int],
-                 n_live: int, *, k1: float, min_term_impact: float, prune: bool) -> AnalysedQuery:
+                 n_live: int, *, k1: float, min_term_impact: float, prune: bool,
+                 union_df: Callable[[tuple[tuple[int, ...], ...]], int] | None = None
+                 ) -> AnalysedQuery:
     """Pick the query terms worth scoring and their BM25 factors ``weight * idf * (k1 + 1)``.
+
+    A term with translations (:attr:`QueryTerm.alternatives`) is one unit with them
+    (structured query translation): its document frequency is that of the union of the
+    profiles holding any of them (``union_df``), its coefficient one, and the index sums the
+    term frequencies over them, weighted, per profile. A unit is kept when the term or any
+    translation occurs in the index.
 
     A term found in more than half the live profiles says nothing about who fits and is
     dropped, unless every term is that common; of the rest, a term whose ``weight * idf`` is
@@ -96,6 +111,9 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
         Document frequency per term id.
     n_live : int
         Live profiles.
+    union_df : callable, optional
+        Live profiles holding any of the given alternatives (each a tuple of term ids that
+        must all occur). Without it, translations are not scored.
     k1 : float
         BM25 saturation (in the coefficient).
     min_term_impact : float
@@ -108,14 +126,27 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
     AnalysedQuery
     """
     n = n_live
-    candidates = []  # (query term, term id, df, weight * idf)
+    candidates = []  # (query term, term id, df, weight * idf, members)
     for qt in expanded:
-        tid = term_id.get(qt.term)
-        if tid is None or qt.weight <= 0:
+        if qt.weight <= 0:
             continue
-        f = df[tid]
+        tid = term_id.get(qt.term)
+        own = tid is not None and df[tid] > 0
+        members: list[tuple[tuple[int, ...], float]] = [((tid,), 1.0)] if own else []
+        if qt.alternatives and union_df is not None:
+            for terms, weight, _ in qt.alternatives:
+                ids = tuple(term_id.get(t, -1) for t in terms)
+                if weight > 0 and all(i >= 0 and df[i] > 0 for i in ids):
+                    members.append((ids, weight))
+        if not members:
+            continue
+        if len(members) == 1 and own:
+            f = df[tid]  # type: ignore[index]  # own: tid is not None
+        else:
+            assert union_df is not None  # translations are members only with union_df
+            f = union_df(tuple(ids for ids, _ in members))
         if f > 0:
-            candidates.append((qt, tid, f, qt.weight * idf(n, f)))
+            candidates.append((qt, tid if own else -1, f, qt.weight * idf(n, f), tuple(members)))
     kept = candidates
     if prune:
         informative = [c for c in candidates
@@ -124,14 +155,25 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
             candidates = informative
         floor = min_term_impact * max((c[3] for c in candidates), default=0.0)
         kept = [c for c in candidates if c[3] >= floor or c[2] < ALWAYS_SCORED_DF]
-    coefficients = tuple(impact * (k1 + 1.0) for _, _, _, impact in kept)
+    coefficients = tuple(c[3] * (k1 + 1.0) for c in kept)
     attainable = 0.0
     for c in coefficients:
         attainable += c
-    terms = tuple(qt for qt, _, _, _ in kept)
+    terms = tuple(c[0] for c in kept)
     by_term = {qt.term: qt for qt in terms}
+    order = {term: i for i, term in enumerate(by_term)}
+    groups = frozenset(int(t[len(CONCEPT_PREFIX):]) for t in by_term if t.startswith(CONCEPT_PREFIX))
+    # the translations a unit scored, for the evidence of an explanation (a word the tender
+    # itself uses keeps its own route)
+    for position, c in enumerate(kept):
+        qt, scored = c[0], {ids for ids, _ in c[4]}
+        for terms_of, _, kind in qt.alternatives:
+            if tuple(term_id.get(t, -1) for t in terms_of) in scored:
+                for t in terms_of:
+                    if t not in by_term:
+                        by_term[t] = replace(qt, term=t, kind=kind, alternatives=())
+                        order[t] = position
     return AnalysedQuery(
-        expanded, terms, tuple(tid for _, tid, _, _ in kept), coefficients, attainable,
-        by_term, {term: i for i, term in enumerate(by_term)},
-        frozenset(int(t[len(CONCEPT_PREFIX):]) for t in by_term if t.startswith(CONCEPT_PREFIX)),
+        expanded, terms, tuple(c[1] for c in kept), coefficients, attainable,
+        by_term, order, groups, tuple(c[4] for c in kept),
     )
