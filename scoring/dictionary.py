@@ -107,7 +107,7 @@ class DictdSource:
                    for s in (self.index, self.data))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # about 90,000 of them: no __dict__ each
 class Translation:
     """A target-language word or phrase (folded) and how reliable the translation is."""
 
@@ -177,7 +177,9 @@ def parse_entry(text: str) -> tuple[str, tuple[tuple[str, ...], ...]]:
     Returns
     -------
     (str, tuple of tuple of str)
-        The folded headword ("" when unreadable) and its senses in order (empty ones dropped).
+        The folded headword ("" when unreadable) and its senses in order (empty ones dropped);
+        a translation spelt as the headword ("lift" -> "lift") is kept: it says the word is the
+        same in both languages.
     """
     lines = text.strip("\n").split("\n")
     head = lines[0].split(" /", 1)[0]
@@ -196,7 +198,7 @@ def parse_entry(text: str) -> tuple[str, tuple[tuple[str, ...], ...]]:
         seen = set(current)
         for item in line.split(","):
             word = _clean(item)
-            if word and word != headword and word not in seen:
+            if word and word not in seen:
                 seen.add(word)
                 current.append(word)
     if current:
@@ -242,10 +244,14 @@ class BilingualDictionary:
         Folded Dutch words for splitting compounds the dictionary lacks (a hunspell word list).
     lemmatise : bool
         Look up the lemma of an inflected word (simplemma) when the word itself is missing.
+    cognates : iterable of str, optional
+        Words the same in both languages ("lift"): a Dutch translation that is also an English
+        word is left out unless it is one of these.
     """
 
     def __init__(self, entries: Mapping[str, Mapping[str, Sequence[Translation]]],
-                 dutch_words: Iterable[str] = (), *, lemmatise: bool = True):
+                 dutch_words: Iterable[str] = (), *, lemmatise: bool = True,
+                 cognates: Iterable[str] = ()):
         self._entries = {lang: dict(entries.get(lang, {})) for lang in LANGUAGES}
         # an entry is also found by the engine's stem of its headword ("flessen" -> "fles")
         self._by_stem: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
@@ -254,12 +260,12 @@ class BilingualDictionary:
                 if " " not in headword:
                     self._by_stem[lang].setdefault(stem(headword), headword)
         self._dutch_words = frozenset(dutch_words)
-        # the words of each language (headwords, which include every translation read
-        # backwards; Dutch also the word list), to tell a translation that is a word of the
-        # source language too
-        self._words = {lang: frozenset(h for h in table if " " not in h)
-                       for lang, table in self._entries.items()}
-        self._words["nl"] |= self._dutch_words
+        # the English words (headwords, which include every translation read backwards), to
+        # tell a Dutch word that is an English word too
+        # (``english``), and those that are not words of both languages with one meaning
+        # (``false_friends``: not a cognate, which the dictionary translates as itself: "lift")
+        self._english = frozenset(h for h in self._entries["en"] if " " not in h)
+        self._false_friends = self._english - frozenset(cognates)
         self.lemmatise = lemmatise
         self._memo: Memo[tuple[str, str], tuple[Translation, ...]] = Memo(_LOOKUP_MEMO)
 
@@ -288,7 +294,12 @@ class BilingualDictionary:
         found: dict[str, dict[str, dict[str, float]]] = {lang: {} for lang in LANGUAGES}
         order: dict[str, dict[str, dict[str, int]]] = {lang: {} for lang in LANGUAGES}
 
+        cognates: set[str] = set()  # words spelt and meant alike in both languages ("lift")
+
         def add(lang: str, headword: str, target: str, weight: float) -> None:
+            if headword == target:
+                cognates.add(headword)
+                return
             if (not headword or not target or len(target.split()) > MAX_PHRASE_WORDS
                     or len(target) < MIN_TRANSLATION or len(headword) < MIN_TRANSLATION):
                 return
@@ -340,7 +351,7 @@ class BilingualDictionary:
             for lang in LANGUAGES
         }
         words = read_hunspell_words(dutch_words) if dutch_words is not None else ()
-        return cls(entries, words, lemmatise=lemmatise)
+        return cls(entries, words, lemmatise=lemmatise, cognates=cognates)
 
     # ------------------------------------------------------------------ looking up
 
@@ -378,10 +389,12 @@ class BilingualDictionary:
         found = self._lookup(key[0], source_lang)
         if not found and source_lang == "nl":
             found = self._compound(key[0])
-        # A translation that is also a word of the source language would match texts in that
-        # language in its own sense ("fire" -> "brand", "ship" -> "boot", "verf" -> "tint"):
-        # left out. Phrases are kept ("kozijn" -> "window frame").
-        own = self._words[source_lang]
+        # A Dutch translation that is also an English word would match English texts in the
+        # English sense ("fire" -> "brand", "ship" -> "boot"): left out, unless the
+        # dictionary gives the word as its own translation ("elevator" -> "lift" -> "lift").
+        # Not the other way: an English translation that Dutch writes too ("lift", "ferry",
+        # "elevator") is a loanword with the same meaning. Phrases are kept.
+        own = self._false_friends if source_lang == "en" else frozenset()
         return self._memo.put(key, tuple(t for t in found if " " in t.text or t.text not in own))
 
     def translate(self, word: str, source_lang: str) -> tuple[str, ...]:
@@ -470,7 +483,7 @@ class BilingualDictionary:
         if len(word) < len(head) + MIN_FRONT or not word.endswith(head):
             return False
         front = self._front(word[: -len(head)])
-        return front is not None and front not in self._words["en"]
+        return front is not None and front not in self._english
 
     def _front(self, front: str) -> str | None:
         """The modifier of a compound as a Dutch word (a linker may end it), or None."""

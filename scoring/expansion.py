@@ -189,13 +189,14 @@ def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDic
             weight = weights.dictionary * translation.weight / best
             if weight > found.get(terms, 0.0):
                 found[terms] = weight
-            if len(terms) == 1:
-                # Dutch compounds with the translation as head: those whose front the
-                # vocabulary or the Dutch word list knows (``paint`` -> ``verf`` -> ``muurverf``)
-                compounds = set(lexicon.compounds_with_head(terms[0]))
-                if lang == "en":
-                    compounds.update(w for w in lexicon.ending_in(terms[0])
-                                     if dictionary.is_compound_of(w, terms[0]))
+            if len(terms) == 1 and lang == "en":
+                # Dutch compounds headed by a Dutch translation, like the query's own words
+                # (``paint`` -> ``verf`` -> ``muurverf``), when the front is a Dutch word and
+                # not an English one (an English vocabulary would offer ``woodland`` for
+                # ``land``). English writes its compounds apart: none for English targets.
+                compounds = {w for w in (*lexicon.compounds_with_head(terms[0]),
+                                         *lexicon.ending_in(terms[0]))
+                             if dictionary.is_compound_of(w, terms[0])}
                 for compound in sorted(compounds):
                     key = (compound,)
                     w = weight * weights.compound

@@ -212,7 +212,7 @@ class Lexicon:
             return ()
         rev = term[::-1]
         i = bisect.bisect_left(self._reversed, rev)
-        found = []
+        found: list[str] = []
         while i < len(self._reversed) and self._reversed[i].startswith(rev) and len(found) < limit:
             if len(self._reversed[i]) > len(rev):
                 found.append(self._reversed[i][::-1])

@@ -126,22 +126,23 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
     AnalysedQuery
     """
     n = n_live
-    candidates = []  # (query term, term id, df, weight * idf, members)
+    # (query term, term id or -1, df, weight * idf, members)
+    candidates: list[tuple[QueryTerm, int, int, float, Members]] = []
     for qt in expanded:
         if qt.weight <= 0:
             continue
-        tid = term_id.get(qt.term)
-        own = tid is not None and df[tid] > 0
+        tid = term_id.get(qt.term, -1)
+        own = tid >= 0 and df[tid] > 0
         members: list[tuple[tuple[int, ...], float]] = [((tid,), 1.0)] if own else []
         if qt.alternatives and union_df is not None:
-            for terms, weight, _ in qt.alternatives:
-                ids = tuple(term_id.get(t, -1) for t in terms)
+            for alternative, weight, _ in qt.alternatives:
+                ids = tuple(term_id.get(t, -1) for t in alternative)
                 if weight > 0 and all(i >= 0 and df[i] > 0 for i in ids):
                     members.append((ids, weight))
         if not members:
             continue
         if len(members) == 1 and own:
-            f = df[tid]  # type: ignore[index]  # own: tid is not None
+            f = df[tid]
         else:
             assert union_df is not None  # translations are members only with union_df
             f = union_df(tuple(ids for ids, _ in members))
@@ -157,16 +158,16 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
         kept = [c for c in candidates if c[3] >= floor or c[2] < ALWAYS_SCORED_DF]
     coefficients = tuple(c[3] * (k1 + 1.0) for c in kept)
     attainable = 0.0
-    for c in coefficients:
-        attainable += c
+    for coefficient in coefficients:
+        attainable += coefficient
     terms = tuple(c[0] for c in kept)
     by_term = {qt.term: qt for qt in terms}
     order = {term: i for i, term in enumerate(by_term)}
     groups = frozenset(int(t[len(CONCEPT_PREFIX):]) for t in by_term if t.startswith(CONCEPT_PREFIX))
     # the translations a unit scored, for the evidence of an explanation (a word the tender
     # itself uses keeps its own route)
-    for position, c in enumerate(kept):
-        qt, scored = c[0], {ids for ids, _ in c[4]}
+    for position, (qt, _, _, _, unit) in enumerate(kept):
+        scored = {ids for ids, _ in unit}
         for terms_of, _, kind in qt.alternatives:
             if tuple(term_id.get(t, -1) for t in terms_of) in scored:
                 for t in terms_of:

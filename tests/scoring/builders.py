@@ -276,6 +276,7 @@ NL_EN = {
     "kleding": "kleding /klediŋ/\n1. articleofclothing, garment\n2. clothes\n",
     "schip": "schip /sxɪp/\nship, vessel\n",
     "vĳver": "vĳver /vɛivər/\npond\n",
+    "lift": "lift /lift/\nelevator, lift\n",
 }
 #: English-Dutch entries (eng-nld lacks "chair": found through nld-eng read backwards).
 EN_NL = {
@@ -285,10 +286,11 @@ EN_NL = {
     "ship": "ship /ʃip/\nboot, schip\n",
     "boot": "boot /buːt/\nlaars\n",
     "article": "article /ɑːtikl/\nartikel\n",
+    "lift": "lift /lɪft/\n1. opheffen, lift\n2. rit\n",
     "clothing": "clothing /klouðiŋ/\nkleding\n",
 }
 #: A hunspell word list in nl.dic's layout (a count, then word/FLAGS).
-DUTCH_WORDS = "6\nfrituur/CaCb\nvet/Ze\nmuur/Ze\nvijver\nAmsterdam\nvoorbeeld/Zb\n"
+DUTCH_WORDS = "7\nfrituur/CaCb\nvet/Ze\nmuur/Ze\nvijver\nelevator/Za\nAmsterdam\nvoorbeeld/Zb\n"
 
 
 def make_dictionary(folder, nl_en: dict[str, str] | None = None, en_nl: dict[str, str] | None = None,

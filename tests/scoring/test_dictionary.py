@@ -53,6 +53,7 @@ def test_an_entry_is_parsed_into_senses_without_pronunciation_or_notes():
     assert parse_entry(NL_EN["verf"]) == (
         "verf", (("paint", "dye", "stain", "colour"), ("lacquer", "varnish")))
     assert parse_entry(NL_EN["kwaadaardig (med.)"]) == ("kwaadaardig", (("malignant",),))
+    assert parse_entry(NL_EN["lift"]) == ("lift", (("elevator", "lift"),))
     # the ij ligature is folded, so the headword is found as Dutch texts write it
     assert parse_entry(NL_EN["vĳver"])[0] == "vijver"
 
@@ -90,9 +91,16 @@ def test_a_dutch_compound_the_dictionary_lacks_is_translated_by_its_head(diction
     assert dictionary.translations("xqzwvet", "nl") == ()
 
 
-def test_a_translation_that_is_also_a_word_of_the_source_language_is_left_out(dictionary):
+def test_a_dutch_translation_that_is_also_an_english_word_is_left_out(dictionary):
     # "boot" is an English word (boot -> laars): it would match English texts about boots
     assert texts(dictionary.translations("ship", "en")) == ["schip"]
+    # unless the dictionary says the word is the same in both languages (lift -> lift)
+    assert texts(dictionary.translations("elevator", "en")) == ["lift"]
+
+
+def test_an_english_translation_that_dutch_writes_too_is_kept(dictionary):
+    # "elevator" is in the Dutch word list too: a loanword, with the same meaning
+    assert texts(dictionary.translations("lift", "nl")) == ["elevator"]
 
 
 def test_glued_phrases_are_mended(dictionary):
