@@ -56,6 +56,8 @@ __all__ = [
 # Query expansions kept per index generation: the ranker asks for text scores and then for the
 # matched terms of each of its k suppliers; analysing the tender once saves k analyses.
 _QUERY_CACHE_SIZE = 64
+# Translated units whose combined postings are kept (a tender has a few dozen; both views).
+_UNIT_MEMO_SIZE = 512
 # Profiles whose field list (texts and CPV labels) an explanation keeps at hand.
 _FIELDS_MEMO_SIZE = 4096
 
@@ -114,6 +116,7 @@ class SupplierIndex:
 
     # Query state, made by _reset_query_state at fit and set_params.
     _query_cache: Memo[tuple, AnalysedQuery]
+    _unit_memo: Memo[tuple, tuple[np.ndarray, np.ndarray]]
     _last_analysed: tuple[TenderQuery, bool, tuple[int, int], AnalysedQuery] | None
     _saturation_cache: WeighedMemo[tuple[int, object], tuple[np.ndarray, np.ndarray]]
 
@@ -185,6 +188,8 @@ class SupplierIndex:
         term saturations (``set_params``; changes and compactions move the store's generation,
         which the memos follow)."""
         self._query_cache = Memo(_QUERY_CACHE_SIZE)
+        # (view, members) -> a translated unit's combined posting entries (see _unit_postings)
+        self._unit_memo = Memo(_UNIT_MEMO_SIZE)
         self._last_analysed = None
         self._saturation_cache = WeighedMemo(_SATURATION_CACHE_ENTRIES,
                                              weigh=lambda hit: len(hit[0]))
@@ -463,17 +468,25 @@ class SupplierIndex:
 
     def _unit_postings(self, view: int, members: Members) -> tuple[np.ndarray, np.ndarray]:
         """The posting entries of a unit with translations, as one concept
-        (:func:`scoring.bm25.combine_alternatives`; phrases by :func:`scoring.bm25.phrase_postings`)."""
+        (:func:`scoring.bm25.combine_alternatives`; phrases by :func:`scoring.bm25.phrase_postings`),
+        remembered until the next change: the document frequency of the unit (at analysis)
+        and its saturation (at scoring) read the same entries."""
+        memo = self._unit_memo
+        memo.follow(self._generation())
+        key = (view, members)
+        known = memo.get(key)
+        if known is not None:
+            return known
         postings = self.store_.doc_postings_ if view == _DOC_VIEW else self.store_.passage_postings_
         lists = []
         for tids, _ in members:
             parts = [postings.get(tid) for tid in tids]
             lists.append(parts[0] if len(parts) == 1 else bm25.phrase_postings(parts))
-        return bm25.combine_alternatives(lists, [w for _, w in members])
+        return memo.put(key, bm25.combine_alternatives(lists, [w for _, w in members]))
 
-    def _union_df(self, alternatives: tuple[tuple[int, ...], ...]) -> int:
-        """Live profiles holding any of the alternatives (the document frequency of a unit)."""
-        keys, _ = self._unit_postings(_DOC_VIEW, tuple((tids, 1.0) for tids in alternatives))
+    def _union_df(self, members: Members) -> int:
+        """Live profiles holding any of a unit's members (its document frequency)."""
+        keys, _ = self._unit_postings(_DOC_VIEW, members)
         store = self.store_
         if store.n_live_ < store.ids_.n:  # tombstoned slots stay in the postings until compaction
             return int(np.count_nonzero(store.alive_.view.take(keys)))

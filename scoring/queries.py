@@ -85,7 +85,7 @@ def query_texts(query: TenderQuery, vocabulary: Vocabulary) -> tuple[tuple[str, 
 
 def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df: Sequence[int],
                  n_live: int, *, k1: float, min_term_impact: float, prune: bool,
-                 union_df: Callable[[tuple[tuple[int, ...], ...]], int] | None = None
+                 union_df: Callable[[Members], int] | None = None
                  ) -> AnalysedQuery:
     """Pick the query terms worth scoring and their BM25 factors ``weight * idf * (k1 + 1)``.
 
@@ -112,8 +112,8 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
     n_live : int
         Live profiles.
     union_df : callable, optional
-        Live profiles holding any of the given alternatives (each a tuple of term ids that
-        must all occur). Without it, translations are not scored.
+        Live profiles holding any of a unit's members (each a tuple of term ids that must all
+        occur, and its weight). Without it, translations are not scored.
     k1 : float
         BM25 saturation (in the coefficient).
     min_term_impact : float
@@ -145,7 +145,7 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
             f = df[tid]
         else:
             assert union_df is not None  # translations are members only with union_df
-            f = union_df(tuple(ids for ids, _ in members))
+            f = union_df(tuple(members))
         if f > 0:
             candidates.append((qt, tid if own else -1, f, qt.weight * idf(n, f), tuple(members)))
     kept = candidates
