@@ -142,7 +142,9 @@ def expand_query(
     translate = None
     if dictionary is not None:
         language = text_language(" ".join(text for text, label in texts if not label))
-        langs = ("nl", "en") if language is None else (language,) if language in ("nl", "en") else ()
+        # the tender's language first, the other when a word has no translation there (a
+        # loanword, a name); both, Dutch first, when it cannot tell; French is not translated
+        langs = {"nl": ("nl", "en"), "en": ("en", "nl"), None: ("nl", "en")}.get(language, ())
         if langs:
             def translate(word: str) -> _Alternatives:
                 return lexicon.remembered(
@@ -180,7 +182,7 @@ def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDic
     for lang in langs:
         translations = dictionary.translations(word, lang)
         if not translations:
-            continue
+            continue  # the next language, when the first has no translation
         best = max(t.weight for t in translations)
         for translation in translations:
             terms = tuple(analyzer.terms(translation.text))
@@ -202,6 +204,7 @@ def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDic
                     w = weight * weights.compound
                     if key != own and w > found.get(key, 0.0):
                         found[key] = w
+        break
     return tuple((terms, weight, MatchKind.DICTIONARY) for terms, weight in found.items())
 
 

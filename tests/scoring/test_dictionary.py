@@ -116,7 +116,7 @@ def test_translate_gives_the_target_words_best_first(dictionary):
 @pytest.mark.parametrize("text, language", [
     ("Wij zoeken een partij die de flessen ophaalt en voor hergebruik spoelt.", "nl"),
     ("We are looking for a company that collects the bottles and washes them for reuse.", "en"),
-    ("Nous cherchons une entreprise pour la collecte des bouteilles.", None),
+    ("Nous cherchons une entreprise pour la collecte des bouteilles.", "fr"),
     ("Matrassen", None),
 ])
 def test_the_language_of_a_text_is_told_by_its_function_words(text, language):
