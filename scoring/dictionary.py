@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple, Union
 
 from .analysis import fold, stem
-from .memo import Memo
 from .stopwords import DUTCH, ENGLISH, FRENCH
 
 __all__ = [
@@ -266,7 +265,10 @@ class BilingualDictionary:
         self._english = frozenset(h for h in self._entries["en"] if " " not in h)
         self._false_friends = self._english - frozenset(cognates)
         self.lemmatise = lemmatise
-        self._memo: Memo[tuple[str, str], tuple[Translation, ...]] = Memo(_LOOKUP_MEMO)
+        # (word, language) -> translations. A plain dict that stops growing at its size, not a
+        # Memo: one dictionary serves every index of a process (the published one, a staff
+        # evaluation's) from several threads, and a dict's get and set are atomic.
+        self._memo: dict[tuple[str, str], tuple[Translation, ...]] = {}
 
     # ------------------------------------------------------------------ building
 
@@ -384,16 +386,22 @@ class BilingualDictionary:
         known = self._memo.get(key)
         if known is not None:
             return known
-        found = self._lookup(key[0], source_lang)
+        found = self._translations(*key)
+        if len(self._memo) < _LOOKUP_MEMO:
+            self._memo[key] = found
+        return found
+
+    def _translations(self, word: str, source_lang: str) -> tuple[Translation, ...]:
+        found = self._lookup(word, source_lang)
         if not found and source_lang == "nl":
-            found = self._compound(key[0])
+            found = self._compound(word)
         # A Dutch translation that is also an English word would match English texts in the
         # English sense ("fire" -> "brand", "ship" -> "boot"): left out, unless the
         # dictionary gives the word as its own translation ("elevator" -> "lift" -> "lift").
         # Not the other way: an English translation that Dutch writes too ("lift", "ferry",
         # "elevator") is a loanword with the same meaning. Phrases are kept.
         own = self._false_friends if source_lang == "en" else frozenset()
-        return self._memo.put(key, tuple(t for t in found if " " in t.text or t.text not in own))
+        return tuple(t for t in found if " " in t.text or t.text not in own)
 
     def translate(self, word: str, source_lang: str) -> tuple[str, ...]:
         """The target-language words of :meth:`translations`, best first (for gap advice)."""

@@ -115,9 +115,10 @@ def expand_query(
         Weight per derivation route.
     dictionary : BilingualDictionary, optional
         Translations of the query's own words (not of CPV labels, which are bilingual already)
-        into the other language, looked up from the language of the query's texts
-        (:func:`~scoring.dictionary.text_language`; both ways when it cannot tell, none for
-        French). Words the glossary covers are left to the glossary.
+        into the other language, looked up in the language of the query's texts
+        (:func:`~scoring.dictionary.text_language`) and in the other when a word has no entry
+        there (Dutch first when it cannot tell; French is not translated). Words the glossary
+        covers take the glossary's other-language entries instead.
 
     Returns
     -------
@@ -173,10 +174,10 @@ _Translate = Callable[[str], _Alternatives] | None
 def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDictionary,
                   word: str, langs: Sequence[str], weights: ExpansionWeights
                   ) -> _Alternatives:
-    """A word's translations as the index's terms, with weights relative to the best one:
-    each translation analysed as the index analyses profiles, and, like the query's own
-    words, the compounds in the vocabulary that a one-word translation heads (``glas`` ->
-    ``vlakglas``) at the compound weight."""
+    """A word's translations as the index's terms, with weights relative to the best one, from
+    the first language of ``langs`` that has any: each translation analysed as the index
+    analyses profiles, and, like the query's own words, the Dutch compounds in the vocabulary
+    that a one-word Dutch translation heads (``glas`` -> ``vlakglas``) at the compound weight."""
     own = tuple(analyzer.terms(word))
     found: dict[tuple[str, ...], float] = {}
     for lang in langs:
