@@ -207,8 +207,9 @@ class Lexicon:
     def ending_in(self, term: str, limit: int = 200) -> tuple[str, ...]:
         """Vocabulary words that end in ``term`` and are longer than it, sorted (at most
         ``limit`` of them): compound candidates whose front the caller judges (the bilingual
-        dictionary against a Dutch word list)."""
-        if len(term) < MIN_COMPOUND_PART or not term.isalpha():
+        dictionary against a Dutch word list). Heads of three letters count here (the stem of
+        ``glas`` is ``gla``): the caller checks the front."""
+        if len(term) < 3 or not term.isalpha():
             return ()
         rev = term[::-1]
         i = bisect.bisect_left(self._reversed, rev)

@@ -109,3 +109,14 @@ def test_an_index_changed_step_by_step_scores_translations_as_a_fresh_one(dictio
     changed.add(docs[3])
 
     assert scores(changed, **vars(query)) == scores(fresh, **vars(query))
+
+
+def test_an_english_word_finds_dutch_compounds_headed_by_its_translation(dictionary):
+    # paint -> verf; "muurverf" is a Dutch compound (muur is in the Dutch word list)
+    dutch = make_supplier(id="dutch", name="Kleurrijk", description="Wij maken muurverf van restanten.")
+
+    found = scores(index_of([dutch], dictionary), title="Paint", description="We are looking for paint.")
+
+    assert "dutch" in found
+    matches = index_of([dutch], dictionary).matched_terms(make_query(title="paint"), "dutch")
+    assert [(m.profile_term, m.how) for m in matches] == [("muurverf", MatchKind.DICTIONARY)]
