@@ -258,10 +258,9 @@ class BilingualDictionary:
                 if " " not in headword:
                     self._by_stem[lang].setdefault(stem(headword), headword)
         self._dutch_words = frozenset(dutch_words)
-        # the English words (headwords, which include every translation read backwards), to
-        # tell a Dutch word that is an English word too
-        # (``english``), and those that are not words of both languages with one meaning
-        # (``false_friends``: not a cognate, which the dictionary translates as itself: "lift")
+        # The English words (the headwords, which hold every translation read backwards), to
+        # tell a Dutch word that is also an English word; of those, the false friends: not a
+        # cognate, which the dictionary gives as its own translation ("lift" -> "lift").
         self._english = frozenset(h for h in self._entries["en"] if " " not in h)
         self._false_friends = self._english - frozenset(cognates)
         self.lemmatise = lemmatise
