@@ -45,6 +45,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if app.testing and "RATE_LIMITS_ENABLED" not in (config or {}):
         # The suite is not rate limited; the rate-limit tests turn it on with small limits.
         app.config["RATE_LIMITS_ENABLED"] = False
+    if app.testing and not {"DICTIONARY_NL_EN", "DICTIONARY_EN_NL"} & set(config or {}):
+        # Engine and service tests do not depend on the machine's Debian packages; the tests
+        # of the bridge set the paths (a fixture, or the real files).
+        app.config["DICTIONARY_NL_EN"] = app.config["DICTIONARY_EN_NL"] = ""
     if app.testing and "SESSION_COOKIE_SECURE" not in (config or {}):
         # The Flask test client talks plain http; browser tests set it explicitly.
         app.config["SESSION_COOKIE_SECURE"] = False
@@ -86,7 +90,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from matchmaker.state import MatchmakerState
 
-    app.extensions["matchmaker"] = MatchmakerState.load(app.config["SEEDS_PATH"] or None)
+    app.extensions["matchmaker"] = MatchmakerState.load(app.config["SEEDS_PATH"] or None,
+                                                        app.config)
     # An imported official CPV list (flask import-cpv) wins over the seed subset.
     from matchmaker.interop.cpv_list import use_imported_cpv_list
 

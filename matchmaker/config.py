@@ -128,6 +128,17 @@ def from_environment(instance_path: str) -> dict:
         "AUTO_SETUP": _bool(os.environ.get("MATCHMAKER_AUTO_SETUP"), True),
         "SEED_ON_EMPTY": _bool(os.environ.get("MATCHMAKER_SEED"), True),
         "SEEDS_PATH": os.environ.get("MATCHMAKER_SEEDS", ""),
+        # The Dutch-English bridge (matchmaker/dictionary.py): FreeDict's two dictd dictionaries
+        # (paths without .index / .dict.dz) and a Dutch hunspell word list, where Debian's
+        # dict-freedict-nld-eng, dict-freedict-eng-nld and hunspell-nl install them. Empty
+        # leaves one out; missing files reduce cross-language matching (said in /readyz).
+        # Tests start without them unless they set these (create_app).
+        "DICTIONARY_NL_EN": os.environ.get("MATCHMAKER_DICTIONARY_NL_EN",
+                                           "/usr/share/dictd/freedict-nld-eng").strip(),
+        "DICTIONARY_EN_NL": os.environ.get("MATCHMAKER_DICTIONARY_EN_NL",
+                                           "/usr/share/dictd/freedict-eng-nld").strip(),
+        "DICTIONARY_DUTCH_WORDS": os.environ.get("MATCHMAKER_DICTIONARY_DUTCH_WORDS",
+                                                 "/usr/share/hunspell/nl.dic").strip(),
         "PAGE_SIZE_MAX": int(os.environ.get("MATCHMAKER_PAGE_SIZE_MAX", 100)),
         "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", 15_000)),
         # A background thread per process keeps the supplier index converged (LISTEN/NOTIFY on

@@ -67,6 +67,7 @@ from .ranking import (
     rank,
 )
 from .expansion import MatchKind
+from .dictionary import BilingualDictionary, DictdSource, Translation
 from .vocabulary import (
     Vocabulary,
     load_certifications,
@@ -113,6 +114,10 @@ __all__ = [
     "MatchedTerm",
     "MatchKind",
     "cpv_fit",
+    # the Dutch-English bridge
+    "BilingualDictionary",
+    "DictdSource",
+    "Translation",
     # criteria
     "CRITERIA",
     "CriterionKind",

@@ -29,7 +29,7 @@ class ComponentScoreSchema(ma.Schema):
 class MatchedTermSchema(ma.Schema):
     query_term = fields.String()
     profile_term = fields.String()
-    how = fields.String(metadata={"description": "exact, stem, compound, glossary, typo, cpv_label"})
+    how = fields.String(metadata={"description": "exact, stem, compound, glossary_nl_en, glossary_en_nl, synonym, typo, cpv_label, dictionary (a FreeDict translation)"})
     field = fields.String()
     passage = fields.Integer(allow_none=True)
 
