@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -227,7 +228,7 @@ def copy(tender_id: int, principal: Principal) -> Tender:
     """A new draft of the caller's organisation with the tender's text and criteria, and no
     deadline (the old one has usually passed)."""
     source = get_owned(tender_id, principal)
-    data = {"title": source.title, "description": source.description,
+    data: dict[str, Any] = {"title": source.title, "description": source.description,
             "cpv_codes": list(source.cpv_codes or []), "municipality": source.municipality,
             "deadline": None, "status": TenderStatus.DRAFT.value,
             "criteria": [{"kind": c.kind, "mode": c.mode, "weight": c.weight,
