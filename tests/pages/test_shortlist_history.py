@@ -90,8 +90,8 @@ def test_a_verdict_carries_over_to_a_remade_shortlist_its_api_and_its_export(
     html = browser.get(f"/buyer/shortlists/{second}").get_data(as_text=True)
     assert '<option value="invited" selected>' in html
     listed = client.get(f"/api/shortlists/{second}/feedback", headers=buyer).get_json()
-    assert [(f["supplier_id"], f["verdict"], f["shortlist_id"]) for f in listed] == [
-        (chairs.id, "invited", first)]
+    assert [(f["supplier_id"], f["verdict"], f["tender_id"], f["shortlist_id"]) for f in listed] == [
+        (chairs.id, "invited", tender["id"], first)]
     rows = browser.get(f"/buyer/shortlists/{second}/export.csv").get_data().decode("utf-8-sig")
     assert "uitgenodigd" in rows.splitlines()[1]
     # A later verdict on the new shortlist replaces it, on both.
