@@ -210,3 +210,18 @@ def test_page_access_matrix(client, register, make_token, method, path, role):
     if expected == 302 and role in ("buyer_x", "staff"):
         assert "/sign-in" not in response.headers["Location"]
         assert 'class="flash error"' not in browser.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_the_tender_forms_refuse_a_published_tender_with_a_past_deadline_beside_the_field(
+        browser, client, buyer, draft):
+    browser.get("/buyer/tenders/new")
+    created = browser.post("/buyer/tenders/new", tender_form(deadline=_in_days(-3)))
+    assert created.status_code == 422
+    assert 'id="deadline-error">De sluitingsdatum van een gepubliceerde' in created.get_data(as_text=True)
+    browser.get(f"/buyer/tenders/{draft}/edit")
+    edited = browser.post(f"/buyer/tenders/{draft}/edit", tender_form(
+        status="published", deadline=_in_days(-3), version=_version(client, buyer, draft)))
+    html = edited.get_data(as_text=True)
+    assert edited.status_code == 422 and 'id="deadline-error">' in html
+    assert f'value="{_in_days(-3)}"' in html  # what was typed stays in the form
+    assert client.get(f"/api/tenders/{draft}", headers=buyer).get_json()["status"] == "draft"
