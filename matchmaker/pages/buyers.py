@@ -127,8 +127,13 @@ def _tender_page(found: Tender, errors: dict | None = None, values: dict | None 
         candidates = {supplier_id: name for supplier_id, (name, _snapshot)
                       in verdicts.shortlisted(found.id).items()}
     awarded = verdicts.awarded_to(found.id)
+    errors = errors or {}
+    # Errors of the deadline and the award's supplier stand beside those fields; a summary
+    # lists only the others (a tender the engine cannot rank, refused on publishing).
+    summary = {field: messages for field, messages in errors.items()
+               if field not in ("deadline", "supplier_id")}
     return render_template("buyers/tender.html", tender=found, history=history,
-                           errors=errors or {}, values=values or {},
+                           errors=errors, summary=summary, values=values or {},
                            candidates=sorted(candidates.items(), key=lambda pair: pair[1]),
                            awarded=[(sid, candidates.get(sid, f"#{sid}")) for sid in awarded],
                            tender_status=tender_status_label, made_by=made_by), status

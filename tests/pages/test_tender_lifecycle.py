@@ -225,3 +225,21 @@ def test_the_tender_forms_refuse_a_published_tender_with_a_past_deadline_beside_
     assert edited.status_code == 422 and 'id="deadline-error">' in html
     assert f'value="{_in_days(-3)}"' in html  # what was typed stays in the form
     assert client.get(f"/api/tenders/{draft}", headers=buyer).get_json()["status"] == "draft"
+
+
+def test_publishing_a_tender_the_engine_cannot_rank_lists_why_above_the_steps(
+        app, browser, client, buyer, draft):
+    from matchmaker.models import TenderCriterion
+
+    with app.app_context():  # stored before the door check, as an old tender could be
+        db.session.add(TenderCriterion(tender_id=draft, position=5, kind="region", mode="must",
+                                       weight=1.0, params={"municipality": "Atlantis"}))
+        db.session.commit()
+    browser.get(f"/buyer/tenders/{draft}")
+    response = browser.post(f"/buyer/tenders/{draft}/publish", {
+        "deadline": _in_days(10), "version": _version(client, buyer, draft)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'class="error-summary"' in html and "Atlantis" in html
+    assert 'id="deadline-error"' not in html
+    assert client.get(f"/api/tenders/{draft}", headers=buyer).get_json()["status"] == "draft"
