@@ -55,7 +55,11 @@ LIMITED_ROUTES: dict[str, list[tuple[str, list[str]]]] = {
     "listing": [("suppliers.SupplierCollection", ["GET"]), ("buyers.TenderCollection", ["GET"]),
                 ("buyer_pages.tenders", ["GET"]), ("staff.WeightProfileCollection", ["GET"]),
                 ("staff_pages.profiles", ["GET"]), ("staff.AuditLog", ["GET"]), ("staff_pages.audit", ["GET"]),
-                ("tokens.TokenCollection", ["GET"]), ("staff_buyers.BuyerOrganisations", ["GET"])],
+                ("tokens.TokenCollection", ["GET"]), ("staff_buyers.BuyerOrganisations", ["GET"]),
+                # The tender page lists its shortlists (paged) and, once published, every
+                # supplier its stored shortlists show (the award's choices); the award checks
+                # the same set.
+                ("buyer_pages.tender", ["GET"]), ("buyer_pages.award_tender", ["POST"])],
 }
 
 # (endpoint, method) → why its cost does not grow with the data (one row, or a bounded set).
@@ -89,12 +93,21 @@ UNLIMITED_ROUTES: dict[tuple[str, str], str] = {
     ("buyers.TenderItem", "DELETE"): _ONE_ROW,
     ("buyer_pages.new_tender", "GET"): "a constant form",
     ("buyer_pages.new_tender", "POST"): _ONE_ROW,
-    ("buyer_pages.tender", "GET"): _ONE_ROW,
+    ("buyer_pages.edit_tender", "GET"): _ONE_ROW,
+    ("buyer_pages.edit_tender", "POST"): _ONE_ROW,
+    ("buyer_pages.publish_tender", "POST"): _ONE_ROW,
+    ("buyer_pages.close_tender", "POST"): _ONE_ROW,
+    ("buyer_pages.copy_tender", "POST"): _ONE_ROW,
+    ("buyer_pages.delete_tender", "GET"): "a confirmation page for one row",
+    ("buyer_pages.delete_tender", "POST"): "deletes one tender; its shortlists go with it by "
+                                           "cascade (at most SHORTLISTS_KEPT_PER_TENDER without "
+                                           "feedback)",
     ("buyers.StoredShortlist", "GET"): _SNAPSHOT,
     ("buyers.ShortlistCsv", "GET"): _SNAPSHOT,
     ("buyers.ShortlistXlsx", "GET"): _SNAPSHOT,
     ("exports.ShortlistOcds", "GET"): _SNAPSHOT,
-    ("buyer_pages.shortlist", "GET"): _SNAPSHOT,
+    ("buyer_pages.shortlist", "GET"): "one stored shortlist and the tender's one before it (what "
+                                      "moved): at most twice the k they were made with",
     ("buyer_pages.export_csv", "GET"): _SNAPSHOT,
     ("buyer_pages.export_xlsx", "GET"): _SNAPSHOT,
     ("buyers.ShortlistFeedback", "GET"): "the feedback on one shortlist: at most one per entry",

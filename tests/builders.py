@@ -13,6 +13,7 @@ import io
 import re
 import time
 import uuid
+from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -112,7 +113,8 @@ def tender_payload(**overrides) -> dict:
         "description": "Wij zoeken 400 gereviseerde bureaustoelen en 150 bureaus, met terugname.",
         "cpv_codes": ["39130000-2"],
         "municipality": "Amsterdam",
-        "deadline": "2027-03-01",
+        # Always ahead: a published tender's deadline lies in the future (issue 15).
+        "deadline": (date.today() + timedelta(days=120)).isoformat(),
         "criteria": [
             {"kind": "circular_strategy", "mode": "must", "params": {"at_least": "refurbish"}},
             {"kind": "certification", "mode": "should", "weight": 2, "params": {"name": "ISO 14001"}},
@@ -221,6 +223,69 @@ MATRIX = {
     ("POST", "/api/staff/buyers"): (401, 403, 403, 403, 403, 201),
     ("POST", "/api/staff/buyers/{org}/tokens"): (401, 403, 403, 403, 403, 201),
 }
+
+# The buyer pages of the tender lifecycle and shortlist history (issue 15), per page role
+# (PAGE_ROLES order): anonymous people are sent to sign in (302), suppliers refused (403),
+# another organisation's buyer finds nothing (404), like the API rows above. A step done is a
+# redirect (302). Placeholders as in MATRIX, from a PageWorld; {closed} is a closed tender of
+# buyer X with a shortlist showing supplier A.
+PAGE_ROLES = ("anonymous", "supplier_a", "buyer_x", "buyer_y", "staff")
+PAGE_MATRIX = {
+    ("GET", "/buyer/tenders"): (302, 403, 200, 200, 200),
+    ("GET", "/buyer/tenders/{draft}"): (302, 403, 200, 404, 200),
+    ("GET", "/buyer/tenders/{draft}/edit"): (302, 403, 200, 404, 200),
+    ("POST", "/buyer/tenders/{draft}/edit"): (302, 403, 302, 404, 302),
+    ("POST", "/buyer/tenders/{draft}/publish"): (302, 403, 302, 404, 302),
+    ("POST", "/buyer/tenders/{published}/close"): (302, 403, 302, 404, 302),
+    ("POST", "/buyer/tenders/{closed}/award"): (302, 403, 302, 404, 302),
+    ("GET", "/buyer/tenders/{draft}/delete"): (302, 403, 200, 404, 200),
+    ("POST", "/buyer/tenders/{draft}/delete"): (302, 403, 302, 404, 302),
+    ("POST", "/buyer/tenders/{published}/copy"): (302, 403, 302, 404, 302),
+    ("GET", "/buyer/shortlists/{shortlist}"): (302, 403, 200, 404, 200),
+}
+
+
+class PageWorld:
+    """Supplier A, buyers X and Y, staff; X's draft, published and closed tenders, the closed
+    one with a shortlist that shows A."""
+
+    def __init__(self, client, register, make_token):
+        self.a = register(kvk_number="82000001", name="Leverancier A")
+        buyer_x = make_token("buyer", buyer="Koper X")
+        self.tokens = {"anonymous": None, "supplier_a": self.a.auth, "buyer_x": buyer_x,
+                       "buyer_y": make_token("buyer", buyer="Koper Y"),
+                       "staff": make_token("staff")}
+        self.client = client
+        post = lambda **kw: client.post("/api/tenders", headers=buyer_x,  # noqa: E731
+                                        json=tender_payload(criteria=[], **kw)).get_json()["id"]
+        self.draft, self.published, self.closed = post(), post(status="published"), \
+            post(status="published")
+        self.shortlist = shortlist(client, buyer_x, self.closed)["id"]
+        etag = client.get(f"/api/tenders/{self.closed}", headers=buyer_x).headers["ETag"]
+        closing = client.patch(f"/api/tenders/{self.closed}", json={"status": "closed"},
+                               headers={**buyer_x, "If-Match": etag})
+        assert closing.status_code == 200, closing.get_json()
+
+    def path(self, template: str) -> str:
+        return template.format(draft=self.draft, published=self.published, closed=self.closed,
+                               shortlist=self.shortlist)
+
+    def version(self, tender_id: int) -> str:
+        etag = self.client.get(f"/api/tenders/{tender_id}", headers=self.tokens["staff"]).headers["ETag"]
+        return etag.strip('"').rsplit("-v", 1)[1]
+
+    def form(self, path: str) -> dict:
+        """A valid form for a POST row."""
+        tender_id = int(path.split("/")[3])
+        form = {"version": self.version(tender_id)}
+        if path.endswith("/edit"):
+            form.update(tender_form(status="draft", **{"criteria-0-kind": "", "criteria-1-kind": ""}))
+        if path.endswith("/publish"):
+            form["deadline"] = (date.today() + timedelta(days=30)).isoformat()
+        if path.endswith("/award"):
+            form["supplier_id"] = str(self.a.id)
+        return form
+
 
 # Query strings a GET needs to be a valid request (the matrix is about access, not validation).
 QUERY_STRINGS = {

@@ -41,6 +41,15 @@ SCHEMA_MESSAGES = (
     N_("This tender was stored with criteria that can no longer be ranked; edit its criteria "
        "(see errors)."),
     N_("Text may not contain NUL characters."),
+    # matchmaker.services.tenders and verdicts: the tender lifecycle (issue 15)
+    N_("A published tender's deadline lies in the future."),
+    N_("The tender cannot be published with this deadline; see errors."),
+    N_("This step is not possible in the tender's current status."),
+    N_("Only a draft can be changed or deleted here."),
+    N_("The tender changed meanwhile; fetch it again."),
+    N_("Feedback is for suppliers on this shortlist (or its near misses)."),
+    N_("A draft is not awarded; publish the tender first."),
+    N_("Choose a supplier from the tender's shortlists."),
 )
 
 # (pattern of the English message, its translation with the captured values as named fields)

@@ -129,7 +129,11 @@ class FeedbackInputSchema(StrictSchema):
 
 
 class FeedbackSchema(ma.Schema):
+    """A verdict: it belongs to the tender and the supplier; ``shortlist_id`` is where it was
+    given."""
+
     id = fields.Integer()
+    tender_id = fields.Integer()
     shortlist_id = fields.Integer()
     supplier_id = fields.Integer()
     verdict = fields.Function(lambda f: f.verdict.value, metadata={"type": "string"})
