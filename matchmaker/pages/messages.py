@@ -41,6 +41,13 @@ SCHEMA_MESSAGES = (
     N_("This tender was stored with criteria that can no longer be ranked; edit its criteria "
        "(see errors)."),
     N_("Text may not contain NUL characters."),
+    # matchmaker.schemas.accounts.password_problem and the account services
+    N_("A password cannot be only white space."),
+    N_("A password cannot be one character repeated."),
+    N_("A password needs at least one letter."),
+    N_("That password is among the most common ones; choose another."),
+    N_("This supplier has an account already."),
+    N_("Unknown buyer."),
 )
 
 # (pattern of the English message, its translation with the captured values as named fields)
@@ -58,6 +65,10 @@ PATTERNS = (
     (re.compile(r"^Text may not contain bidirectional control characters "
                 r"\((?P<code>U\+[0-9A-F]+)\)\.$"),
      lazy_gettext("Text may not contain bidirectional control characters (%(code)s).")),
+    (re.compile(r"^A password needs at least (?P<n>\d+) characters\.$"),
+     lazy_gettext("A password needs at least %(n)s characters.")),
+    (re.compile(r"^A password has at most (?P<n>\d+) characters\.$"),
+     lazy_gettext("A password has at most %(n)s characters.")),
     (re.compile(r"^Looks like (?P<name>.+)\.$"), lazy_gettext("Looks like %(name)s.")),
     (re.compile(r"^Must be greater than or equal to (?P<low>[\d.]+) and less than or equal to "
                 r"(?P<high>[\d.]+)\.$"),

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 # Who opens the pages of each blueprint.
 AUDIENCE = {"pages": None, "directory_pages": None, "supplier_pages": Role.SUPPLIER,
-            "buyer_pages": Role.BUYER, "staff_pages": Role.STAFF}
+            "buyer_pages": Role.BUYER, "staff_pages": Role.STAFF,
+            "account_pages": None}
 # Downloads, not pages: an address ending in a file extension (export.csv, export.xlsx).
 DOWNLOAD = re.compile(r"\.[a-z]+$")
 
