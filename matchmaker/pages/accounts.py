@@ -231,7 +231,8 @@ def supplier_account():
             refused=_("These pages are for a supplier signed in with its edit token."))
     assert principal.supplier_id is not None  # is_supplier holds: narrows the type for mypy
     existing = accounts.supplier_account_of(principal.supplier_id)
-    values, errors = {}, {}
+    values: dict[str, str] = {}
+    errors: dict[str, list[str]] = {}
     if existing is None and request.method == "POST":
         values = {"email": request.form.get("email", "").strip()}
         password, errors = _passwords(request.form)

@@ -14,6 +14,7 @@ import enum
 import secrets
 from datetime import timedelta
 
+import marshmallow as ma
 from flask import current_app
 from sqlalchemy import func, select, update
 from werkzeug.security import generate_password_hash
@@ -74,8 +75,8 @@ def invite(email: str, role: Role, *, buyer_organisation_id: int | None, display
                             errors=[{"field": "role", "message": "Invalid value."}])
     try:
         email = AccountInputSchema(only=("email",)).load({"email": email.strip()})["email"]
-    except Exception as error:  # marshmallow.ValidationError: the address rule's own message
-        messages = getattr(error, "messages", {}).get("email", ["Not a valid email address."])
+    except ma.ValidationError as error:  # the address rule's own message
+        messages = error.normalized_messages().get("email", ["Not a valid email address."])
         raise Unprocessable("The e-mail address is not valid.",
                             errors=[{"field": "email", "message": messages[0]}]) from None
     if role is Role.BUYER and (buyer_organisation_id is None
