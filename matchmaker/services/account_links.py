@@ -16,7 +16,7 @@ from datetime import timedelta
 
 import marshmallow as ma
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from werkzeug.security import generate_password_hash
 
 from matchmaker.auth import hash_token
@@ -31,6 +31,7 @@ __all__ = ["LinkRefused", "LinkProblem", "account_of_link", "end_account_session
            "request_reset", "set_password", "set_password_with_link"]
 
 LINK_PREFIX = "ml_"
+KEEP_EXPIRED = timedelta(days=30)
 
 
 class LinkProblem(str, enum.Enum):
@@ -56,6 +57,9 @@ def _new_link(account: Account, purpose: AccountLinkPurpose) -> str:
     """Add a link row (not committed); the secret, which goes only into the mail."""
     secret = LINK_PREFIX + secrets.token_urlsafe(32)
     now = utcnow()
+    # Links long past their expiry are of no use: cleared as new ones are made. Kept a while
+    # first, so that someone opening an old mail is told "expired" rather than "not valid".
+    db.session.execute(delete(AccountLink).where(AccountLink.expires_at <= now - KEEP_EXPIRED))
     db.session.add(AccountLink(account_id=account.id, purpose=purpose, token_hash=hash_token(secret),
                                created_at=now, expires_at=now + timedelta(hours=_hours(purpose))))
     return secret

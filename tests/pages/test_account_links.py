@@ -397,3 +397,14 @@ def test_the_session_tokens_of_an_account_are_the_only_ones_revoked_by_a_reset(a
     with app.app_context():
         assert db.session.scalar(select(ApiToken).where(ApiToken.account_id.is_(None),
                                                         ApiToken.revoked_at.isnot(None))) is None
+
+
+def test_links_a_month_past_their_expiry_are_cleared_when_new_ones_are_made(app, browser,
+                                                                             buyer_account, outbox):
+    browser.post("/account/forgot-password", {"email": buyer_account})
+    with app.app_context():
+        db.session.execute(update(AccountLink).values(expires_at=utcnow() - timedelta(days=31)))
+        db.session.commit()
+    browser.post("/account/forgot-password", {"email": buyer_account})
+    with app.app_context():
+        assert len(db.session.scalars(select(AccountLink)).all()) == 1
