@@ -8,6 +8,7 @@ from flask import current_app, redirect, render_template, request, session, url_
 from flask_babel import gettext as _
 
 from matchmaker.auth import ANONYMOUS
+from matchmaker.notices import notice_text
 from matchmaker.models import Role
 from matchmaker.pages import i18n
 from matchmaker.pages.errors import page_blueprint
@@ -142,7 +143,8 @@ def page_context() -> dict:
             "component_label": i18n.component_label, "cpv_label": i18n.cpv_label,
             "rung_label": i18n.rung_label, "verdict_label": i18n.verdict_label,
             "status_label": i18n.status_label, "movement_label": i18n.movement_label,
-            "resubmitted_fields": resubmitted_fields}
+            "resubmitted_fields": resubmitted_fields,
+            "notice_text": notice_text}
 
 
 def _is_page() -> bool:

@@ -14,14 +14,16 @@ TRANSLATIONS = Path(__file__).resolve().parents[2] / "matchmaker" / "translation
 def test_the_compiled_catalogue_matches_its_source(language):
     folder = TRANSLATIONS / language / "LC_MESSAGES"
     with open(folder / "messages.po", "rb") as source, open(folder / "messages.mo", "rb") as mo:
-        po_messages = {m.id: m.string for m in read_po(source) if m.id and m.string}
-        mo_messages = {m.id: m.string for m in read_mo(mo) if m.id and m.string}
+        # Keyed by context too: the same msgid may mean different things ("export", "audit").
+        po_messages = {(m.context, m.id): m.string for m in read_po(source) if m.id and m.string}
+        mo_messages = {(m.context, m.id): m.string for m in read_mo(mo) if m.id and m.string}
     assert mo_messages == po_messages, "run: pybabel compile -d matchmaker/translations"
 
 
 def test_every_message_in_the_template_has_a_dutch_translation():
     with open(TRANSLATIONS / "messages.pot", "rb") as template:
-        wanted = {m.id for m in read_po(template) if m.id}
+        wanted = {(m.context, m.id) for m in read_po(template) if m.id}
     with open(TRANSLATIONS / "nl" / "LC_MESSAGES" / "messages.po", "rb") as source:
-        translated = {m.id for m in read_po(source) if m.id and m.string and not m.fuzzy}
+        translated = {(m.context, m.id) for m in read_po(source)
+                      if m.id and m.string and not m.fuzzy}
     assert wanted - translated == set()
