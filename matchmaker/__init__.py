@@ -37,6 +37,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from matchmaker.public_urls import check_public_base_url
 
     app.config["PUBLIC_BASE_URL"] = check_public_base_url(app.config.get("PUBLIC_BASE_URL") or "")
+    from matchmaker.mail import check_mail_url
+
+    app.config["MAIL_URL"] = check_mail_url(app.config.get("MAIL_URL") or "")
+    if app.config["MAIL_URL"] and not app.config["PUBLIC_BASE_URL"]:
+        # Links in mails are absolute and never built from the request's Host header (a forged
+        # Host would send someone's reset link to the forger's site).
+        raise ValueError("MATCHMAKER_MAIL_URL needs MATCHMAKER_PUBLIC_BASE_URL for the links in mails")
     if app.testing and "INDEX_REFRESH" not in (config or {}):
         # Tests read their own writes at once; the refresher is tested where it is meant.
         app.config["INDEX_REFRESH"] = False

@@ -59,7 +59,12 @@ LIMITED_ROUTES: dict[str, list[tuple[str, list[str]]]] = {
                 # The tender page lists its shortlists (paged) and, once published, every
                 # supplier its stored shortlists show (the award's choices); the award checks
                 # the same set.
-                ("buyer_pages.tender", ["GET"]), ("buyer_pages.award_tender", ["POST"])],
+                ("buyer_pages.tender", ["GET"]), ("buyer_pages.award_tender", ["POST"]),
+                ("account_pages.invitation", ["GET"])],
+    # Each sends a mail: a password reset asked for, a staff invitation.
+    "account_mail": [("account_pages.forgot_password", ["POST"]), ("account_pages.invitation", ["POST"])],
+    # A one-time link opened or used (set a password).
+    "account_links": [("account_pages.new_password", ["GET", "POST"])],
 }
 
 # (endpoint, method) → why its cost does not grow with the data (one row, or a bounded set).
@@ -78,6 +83,13 @@ UNLIMITED_ROUTES: dict[tuple[str, str], str] = {
     ("pages.sign_in_page", "POST"): "one account or token lookup; failures are limited per account "
                                     "and address with growing delays (matchmaker/sign_in_limits.py)",
     ("pages.sign_out_page", "POST"): "revokes one token",
+    ("account_pages.forgot_password", "GET"): "a constant form (the POST is limited)",
+    ("account_pages.change_password", "GET"): _ONE_ROW,
+    ("account_pages.change_password", "POST"): "one account; a wrong current password counts as a "
+                                               "failed sign-in (matchmaker/sign_in_limits.py)",
+    ("account_pages.supplier_account", "GET"): _ONE_ROW,
+    ("account_pages.supplier_account", "POST"): "writes one account for the signed-in supplier; "
+                                                "at most one per supplier",
     ("pages.choose_language", "POST"): "sets a cookie",
     ("suppliers.SupplierItem", "GET"): _ONE_ROW,
     ("suppliers.SupplierItem", "PATCH"): _ONE_ROW,

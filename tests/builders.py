@@ -567,3 +567,103 @@ def assert_problem(response, status: int) -> dict:
     body = response.get_json()
     assert body["status"] == status and body["title"]
     return body
+
+
+# --- mail: the development outbox and a tiny SMTP sink ---------------------------------------
+
+def outbox_mails(folder) -> list:
+    """The mails in an outbox folder (matchmaker/mail.py), oldest first, as EmailMessages."""
+    import email
+    from email import policy
+
+    return [email.message_from_bytes(path.read_bytes(), policy=policy.default)
+            for path in sorted(Path(folder).glob("*.eml"))]
+
+
+LINK_RE = re.compile(r"(?:https?://[^\s/]+)?(/account/new-password\?token=[\w\-]+)")
+
+
+def link_in(mail) -> str:
+    """The one-time link's path in a mail (its body)."""
+    match = LINK_RE.search(mail.get_body(("plain",)).get_content())
+    assert match, mail.as_string()
+    return match.group(1)
+
+
+class SmtpSink:
+    """A minimal SMTP server on 127.0.0.1 for tests: accepts every message and keeps it
+    (``messages``: (envelope recipients, raw bytes)). ``silent=True`` accepts connections and
+    never answers, like a server that hangs. Use as a context manager."""
+
+    def __init__(self, *, silent: bool = False):
+        import socket
+        import threading
+
+        self.silent = silent
+        self.messages: list[tuple[list[str], bytes]] = []
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.listener.settimeout(0.2)
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.open_connections: list = []
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopping.set()
+        self.thread.join(5)
+        for connection in self.open_connections:
+            connection.close()
+        self.listener.close()
+
+    def _serve(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                connection, _address = self.listener.accept()
+            except OSError:
+                continue
+            self.open_connections.append(connection)
+            if not self.silent:
+                try:
+                    self._session(connection)
+                except OSError:
+                    pass
+
+    def _session(self, connection) -> None:
+        connection.settimeout(5)
+        reader = connection.makefile("rb")
+        say = lambda line: connection.sendall(line.encode() + b"\r\n")  # noqa: E731
+        say("220 sink ready")
+        recipients: list[str] = []
+        while True:
+            line = reader.readline()
+            if not line:
+                return
+            command = line.decode("ascii", "replace").strip()
+            verb = command.split(" ", 1)[0].upper()
+            if verb in ("EHLO", "HELO"):
+                say("250 sink")
+            elif verb == "MAIL":
+                recipients = []
+                say("250 OK")
+            elif verb == "RCPT":
+                recipients.append(command.partition(":")[2].strip(" <>"))
+                say("250 OK")
+            elif verb == "DATA":
+                say("354 go on")
+                body = b""
+                while not body.endswith(b"\r\n.\r\n"):
+                    chunk = reader.readline()
+                    if not chunk:
+                        return
+                    body += chunk
+                self.messages.append((recipients, body[:-5].replace(b"\r\n..", b"\r\n.")))
+                say("250 queued")
+            elif verb == "QUIT":
+                say("221 bye")
+                return
+            else:
+                say("250 OK")

@@ -50,6 +50,13 @@ SCHEMA_MESSAGES = (
     N_("Feedback is for suppliers on this shortlist (or its near misses)."),
     N_("A draft is not awarded; publish the tender first."),
     N_("Choose a supplier from the tender's shortlists."),
+    # matchmaker.schemas.accounts.password_problem and the account services
+    N_("A password cannot be only white space."),
+    N_("A password cannot be one character repeated."),
+    N_("A password needs at least one letter."),
+    N_("That password is among the most common ones; choose another."),
+    N_("This supplier has an account already."),
+    N_("Unknown buyer."),
 )
 
 # (pattern of the English message, its translation with the captured values as named fields)
@@ -67,6 +74,10 @@ PATTERNS = (
     (re.compile(r"^Text may not contain bidirectional control characters "
                 r"\((?P<code>U\+[0-9A-F]+)\)\.$"),
      lazy_gettext("Text may not contain bidirectional control characters (%(code)s).")),
+    (re.compile(r"^A password needs at least (?P<n>\d+) characters\.$"),
+     lazy_gettext("A password needs at least %(n)s characters.")),
+    (re.compile(r"^A password has at most (?P<n>\d+) characters\.$"),
+     lazy_gettext("A password has at most %(n)s characters.")),
     (re.compile(r"^Looks like (?P<name>.+)\.$"), lazy_gettext("Looks like %(name)s.")),
     (re.compile(r"^Must be greater than or equal to (?P<low>[\d.]+) and less than or equal to "
                 r"(?P<high>[\d.]+)\.$"),
