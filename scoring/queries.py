@@ -41,8 +41,8 @@ INFORMATIVE_DF_SHARE = 0.5
 # profiles every word they share has an idf near 0 while a word nobody uses counts fully, so
 # a profile covering four of a tender's six words covered 9 % of it (a test of six identical
 # chair refurbishers) and the honest answer called every match weak.
-PRIOR_PROFILES = 50
-PRIOR_SHARE = 0.02
+PRIOR_PROFILES = 10
+PRIOR_SHARE = 0.1
 
 
 def _idf(n_live: int, df: int) -> float:
