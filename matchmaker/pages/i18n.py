@@ -1,4 +1,10 @@
-"""Which language a page is in: the person's choice (session, then a cookie), else Dutch."""
+"""Which language a response is in, and the labels of the engine's and the models' codes.
+
+A page is in the person's choice (session, then a cookie), else Dutch. The API answers in the
+language of the request's ``Accept-Language`` (``nl`` or ``en``), else English: API clients are
+programs whose authors read the documentation in English, while every page is for people who
+read Dutch first (README.md, "Languages").
+"""
 from __future__ import annotations
 
 from flask import current_app, has_request_context, request, session
@@ -12,12 +18,22 @@ COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
+API_DEFAULT_LOCALE = "en"
+
+
 def select_locale() -> str:
-    """The session's choice, else the long-lived cookie's, else Dutch."""
+    """For the API: ``Accept-Language``, else English. For pages: the session's choice, else the
+    long-lived cookie's, else Dutch."""
     if not has_request_context():
         return DEFAULT_LOCALE
+    if is_api_request():
+        return request.accept_languages.best_match(tuple(LANGUAGES), API_DEFAULT_LOCALE)
     language = session.get("lang") or request.cookies.get(COOKIE)
     return language if language in LANGUAGES else DEFAULT_LOCALE
+
+
+def is_api_request() -> bool:
+    return request.path == "/api" or request.path.startswith("/api/")
 
 
 # Names the engine uses, as people read them. lazy_gettext: translated when rendered.
@@ -90,8 +106,61 @@ MOVEMENT_LABELS = {
 }
 
 
+# Tender statuses (matchmaker.models.TenderStatus; "draft" is shared with weight profiles).
+STATUS_LABELS.update({"published": lazy_gettext("published"), "closed": lazy_gettext("closed")})
+
+# scoring.SIZE_CLASSES
+SIZE_LABELS = {
+    "micro": lazy_gettext("micro (fewer than 10 people)"),
+    "small": lazy_gettext("small (10 to 49 people)"),
+    "medium": lazy_gettext("medium-sized (50 to 249 people)"),
+    "large": lazy_gettext("large (250 people or more)"),
+}
+
+# matchmaker.schemas.BUSINESS_MODELS
+BUSINESS_MODEL_LABELS = {
+    "product-as-a-service": lazy_gettext("product as a service"),
+    "take-back": lazy_gettext("take-back"),
+    "leasing": lazy_gettext("leasing"),
+    "repair-service": lazy_gettext("repair service"),
+    "sharing": lazy_gettext("sharing"),
+    "resale": lazy_gettext("resale"),
+    "refill": lazy_gettext("refill"),
+    "pay-per-use": lazy_gettext("pay per use"),
+    "buy-back": lazy_gettext("buy-back"),
+    "remanufacture-on-demand": lazy_gettext("remanufacture on demand"),
+}
+
+# scoring.REGION_SCOPES: how far from the tender's municipality a supplier may be.
+SCOPE_LABELS = {
+    "municipality": lazy_gettext("the municipality itself"),
+    "metropolitan": lazy_gettext("the metropolitan region"),
+    "country": lazy_gettext("the whole country"),
+}
+
+# The directory's region facet (scoring.directory): "outside" has no name of its own.
+REGION_FACET_LABELS = {"metropolitan": lazy_gettext("the metropolitan region"),
+                       "outside": lazy_gettext("outside the metropolitan region")}
+
+
 def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
+
+
+def size_label(size: str) -> str:
+    return str(SIZE_LABELS.get(size, size))
+
+
+def business_model_label(model: str) -> str:
+    return str(BUSINESS_MODEL_LABELS.get(model, model))
+
+
+def scope_label(scope: str) -> str:
+    return str(SCOPE_LABELS.get(scope, scope))
+
+
+def region_facet_label(value: str) -> str:
+    return str(REGION_FACET_LABELS.get(value, value))
 
 
 def movement_label(movement: str) -> str:
