@@ -166,3 +166,42 @@ def gap_detail_text(detail: str, outcomes: list[Mapping[str, Any]]) -> str:
         if outcome.get("code") == detail:
             return outcome_text(outcome)
     return ""
+
+
+# A region criterion as asked, by scope (scoring.REGION_SCOPES).
+_REGION_ASKED = {
+    "municipality": lazy_gettext("in %(place)s"),
+    "metropolitan": lazy_gettext("in the metropolitan region of %(place)s"),
+    "country": lazy_gettext("in the same country as %(place)s"),
+}
+
+
+def criterion_text(criterion: Any) -> str:
+    """What a tender's criterion asks for, in words ('' when its kind alone says it): a stored
+    criterion (``kind`` and ``params`` attributes) or its JSON shape."""
+    kind = criterion["kind"] if isinstance(criterion, Mapping) else criterion.kind
+    params = (criterion.get("params") if isinstance(criterion, Mapping)
+              else criterion.params) or {}
+    if kind == "cpv":
+        return _listed(params.get("codes", ()))
+    if kind == "certification":
+        return str(params.get("name", ""))
+    if kind == "circular_strategy":
+        if params.get("at_least"):
+            return gettext("at least %(rung)s", rung=rung_label(str(params["at_least"])))
+        return gettext("the higher on the R-ladder, the better")
+    if kind == "region":
+        place = params.get("municipality") or gettext("the tender's municipality")
+        return str(_REGION_ASKED.get(str(params.get("scope", "country")), "")) % {"place": place}
+    if kind == "size_class":
+        return _listed(params.get("allowed", ()), size_label)
+    if kind == "newcomer":
+        rule = []
+        if params.get("max_age_years") is not None:
+            rule.append(gettext("founded within %(n)s years", n=params["max_age_years"]))
+        if params.get("max_earlier_contracts") is not None:
+            rule.append(gettext("at most %(n)s earlier contracts",
+                                n=params["max_earlier_contracts"]))
+        return rule[0] if len(rule) == 1 else gettext(
+            "%(first)s or %(second)s", first=rule[0], second=rule[1]) if rule else ""
+    return ""

@@ -123,7 +123,9 @@ def page_context() -> dict:
             "rung_label": i18n.rung_label, "verdict_label": i18n.verdict_label,
             "status_label": i18n.status_label, "movement_label": i18n.movement_label,
             "size_label": i18n.size_label, "business_model_label": i18n.business_model_label,
-            "scope_label": i18n.scope_label, "region_facet_label": i18n.region_facet_label,
+            "scope_label": i18n.scope_label, "match_label": i18n.match_label,
+            "profile_term_label": i18n.profile_term_label,
+            "criterion_text": outcomes.criterion_text, "region_facet_label": i18n.region_facet_label,
             "outcome_text": outcomes.outcome_text, "gap_detail_text": outcomes.gap_detail_text,
             "criterion_status_label": outcomes.criterion_status_label}
 

@@ -27,7 +27,9 @@ def select_locale() -> str:
     if not has_request_context():
         return DEFAULT_LOCALE
     if is_api_request():
-        return request.accept_languages.best_match(tuple(LANGUAGES), API_DEFAULT_LOCALE)
+        # English first: a wildcard (or a tie) gets the API's default.
+        offered = sorted(LANGUAGES, key=lambda language: language != API_DEFAULT_LOCALE)
+        return request.accept_languages.best_match(offered, API_DEFAULT_LOCALE)
     language = session.get("lang") or request.cookies.get(COOKIE)
     return language if language in LANGUAGES else DEFAULT_LOCALE
 
@@ -47,6 +49,8 @@ COMPONENT_LABELS = {
     "size_class": lazy_gettext("company size"),
     "newcomer": lazy_gettext("newcomer"),
     "verified": lazy_gettext("verified"),
+    # a cpv criterion's component, apart from the cpv relevance component (scoring.ranking)
+    "cpv_criterion": lazy_gettext("CPV criterion"),
 }
 
 RUNG_LABELS = {
@@ -64,7 +68,47 @@ RUNG_LABELS = {
 
 
 def component_label(name: str) -> str:
-    return str(COMPONENT_LABELS.get(name, name))
+    """A score component by its label; the engine numbers a kind's second criterion
+    ``region#2``, shown as "regio 2"."""
+    base, _, repeat = name.partition("#")
+    label = str(COMPONENT_LABELS.get(base, base))
+    return f"{label} {repeat}" if repeat else label
+
+
+# How a tender's word met a profile's word (scoring.MatchKind), and where (the profile's fields).
+MATCH_KIND_LABELS = {
+    "exact": lazy_gettext("same word"),
+    "stem": lazy_gettext("same stem"),
+    "compound": lazy_gettext("part of a compound"),
+    "glossary_nl_en": lazy_gettext("translation from Dutch"),
+    "glossary_en_nl": lazy_gettext("translation from English"),
+    "synonym": lazy_gettext("synonym"),
+    "typo": lazy_gettext("spelling variant"),
+    "cpv_label": lazy_gettext("CPV description"),
+}
+PROFILE_FIELD_LABELS = {
+    "name": lazy_gettext("name"),
+    "description": lazy_gettext("description"),
+    "offering": lazy_gettext("offering"),
+    "past_contract": lazy_gettext("earlier contract"),
+    "material": lazy_gettext("material"),
+    "business_model": lazy_gettext("business model"),
+    "cpv": lazy_gettext("CPV code"),
+}
+
+
+def match_label(how: str, field: str) -> str:
+    """How and where a tender's word was found in a profile, e.g. "same stem, offering"."""
+    return (f"{MATCH_KIND_LABELS.get(how, how)}, "
+            f"{PROFILE_FIELD_LABELS.get(field, field)}")
+
+
+def profile_term_label(term: str, field: str) -> str:
+    """A matched profile word as shown: a business model by its label (the index holds the
+    model's code, hyphens as spaces)."""
+    if field == "business_model":
+        return business_model_label(term.replace(" ", "-"))
+    return term
 
 
 def rung_label(name: str) -> str:

@@ -13,6 +13,8 @@ import re
 
 from flask_babel import gettext, lazy_gettext
 
+from matchmaker.pages.i18n import rung_label, scope_label, size_label
+
 
 def N_(message: str) -> str:
     """Mark a message for extraction; it is translated where it is shown."""
@@ -113,14 +115,14 @@ PATTERNS = (
      lazy_gettext("The weight must be a number (not %(value)s).")),
     (re.compile(r"^mode must be 'must' or 'should', got (?P<value>.+)$"),
      lazy_gettext("Choose requirement or wish (not %(value)s).")),
-    (re.compile(r"^'at_least' must be one of (?P<choices>.+), got (?P<value>.+)$"),
-     lazy_gettext("The lowest rung must be one of %(choices)s (not %(value)s).")),
-    (re.compile(r"^'scope' must be one of (?P<choices>.+), got (?P<value>.+)$"),
-     lazy_gettext("The region scope must be one of %(choices)s (not %(value)s).")),
-    (re.compile(r"^unknown size class\(es\) (?P<value>.+); known: (?P<choices>.+)$"),
-     lazy_gettext("Unknown company size %(value)s; choose from %(choices)s.")),
-    (re.compile(r"^'allowed' must be a non-empty list of (?P<choices>.+)$"),
-     lazy_gettext("Choose one or more company sizes: %(choices)s.")),
+    (re.compile(r"^'at_least' must be one of (?P<rungs>.+), got (?P<value>.+)$"),
+     lazy_gettext("The lowest rung must be one of %(rungs)s (not %(value)s).")),
+    (re.compile(r"^'scope' must be one of (?P<scopes>.+), got (?P<value>.+)$"),
+     lazy_gettext("The region scope must be one of %(scopes)s (not %(value)s).")),
+    (re.compile(r"^unknown size class\(es\) \[(?P<value>.+)\]; known: (?P<sizes>.+)$"),
+     lazy_gettext("Unknown company size %(value)s; choose from %(sizes)s.")),
+    (re.compile(r"^'allowed' must be a non-empty list of (?P<sizes>.+)$"),
+     lazy_gettext("Choose one or more company sizes: %(sizes)s.")),
     (re.compile(r"^not a classification code: (?P<value>.+)$"),
      lazy_gettext("Not a classification code: %(value)s.")),
     (re.compile(r"^'(?P<name>\w+)' must be a whole number >= 0, got (?P<value>.+)$"),
@@ -138,13 +140,37 @@ PATTERNS = (
 )
 
 
-def translate(message: str) -> str:
-    """The message in the current language, if the catalogue knows it."""
+# The engine's criterion problems come as "<kind> criterion: <problem>; <problem>" (the form
+# shows them beside the criterion already); "; known:" belongs to the size-class problem.
+CRITERION_PREFIX = re.compile(r"^[a-z_]+ criterion: ")
+PROBLEM_SEPARATOR = re.compile(r"; (?!known: )")
+
+# Captured lists of the engine's codes, shown by their labels.
+LABELLED = {"rungs": rung_label, "sizes": size_label, "scopes": scope_label}
+
+
+def _shown(name: str, value: str) -> str:
+    label = LABELLED.get(name)
+    if label is None:
+        return value
+    return ", ".join(label(code.strip().strip("'\"")) for code in value.split(","))
+
+
+def _translate_one(message: str) -> str:
     for pattern, translation in PATTERNS:
         match = pattern.match(message)
         if match:
-            return str(translation) % match.groupdict()
+            return str(translation) % {name: _shown(name, value)
+                                       for name, value in match.groupdict().items()}
     return gettext(message)
+
+
+def translate(message: str) -> str:
+    """The message in the current language, if the catalogue knows it."""
+    if CRITERION_PREFIX.match(message):
+        problems = PROBLEM_SEPARATOR.split(CRITERION_PREFIX.sub("", message, count=1))
+        return " ".join(_translate_one(problem) for problem in problems)
+    return _translate_one(message)
 
 
 # Form fields by their labels on the pages (the same msgids the forms use), so an error summary

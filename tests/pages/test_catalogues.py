@@ -25,3 +25,35 @@ def test_every_message_in_the_template_has_a_dutch_translation():
     with open(TRANSLATIONS / "nl" / "LC_MESSAGES" / "messages.po", "rb") as source:
         translated = {m.id for m in read_po(source) if m.id and m.string and not m.fuzzy}
     assert wanted - translated == set()
+
+
+def _messages_in_the_source() -> set[str]:
+    """Every msgid the code and templates use, extracted as babel.cfg says (not from the .pot,
+    which is only as fresh as the last extract)."""
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    root = TRANSLATIONS.parents[1]
+    with open(root / "babel.cfg") as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None,
+                "N_": None}
+    found = set()
+    for _, _, message, _, _ in extract_from_dir(root, method_map, options_map,
+                                                keywords=keywords):
+        found.add(message[0] if isinstance(message, tuple) else message)
+    return found
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_message_the_code_uses_is_in_both_catalogues(language):
+    """Dutch translates every message; English lists every msgid (its text is the msgid)."""
+    used = _messages_in_the_source()
+    assert len(used) > 300, "extraction found too little; babel.cfg or the walk is broken"
+    with open(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po", "rb") as source:
+        catalogue = read_po(source)
+    listed = {m.id if isinstance(m.id, str) else m.id[0] for m in catalogue if m.id}
+    assert used - listed == set()
+    if language == "nl":
+        translated = {m.id for m in catalogue if m.id and m.string and not m.fuzzy}
+        assert used - translated == set()
