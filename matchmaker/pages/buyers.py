@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from matchmaker.errors import Conflict, Forbidden, NotFound, Unprocessable
 from matchmaker.models import FeedbackVerdict
-from matchmaker.pages import forms
+from matchmaker.pages import forms, messages
 from matchmaker.pages.session import page_principal
 from matchmaker.pages.suppliers import cpv_choices
 from matchmaker.permissions import require, works_with_tenders
@@ -105,13 +105,14 @@ def feedback(shortlist_id: int):
         "note": request.form.get("note") or None})
     if errors:
         flash(_("The feedback was not saved: %(problem)s",
-                problem="; ".join(m for ms in errors.values() for m in ms)), "error")
+                problem="; ".join(messages.translate(m) for ms in errors.values() for m in ms)),
+              "error")
     else:
         try:
             shortlist_service.add_feedback(shortlist_id, data, principal)
             flash(_("Feedback saved."), "success")
         except Conflict as refusal:
-            flash(refusal.detail, "error")
+            flash(messages.translate(refusal.detail), "error")
     return redirect(url_for("buyer_pages.shortlist", shortlist_id=shortlist_id))
 
 

@@ -207,5 +207,18 @@ def region_facet_label(value: str) -> str:
     return str(REGION_FACET_LABELS.get(value, value))
 
 
+def code_label(code: str) -> str:
+    """Any of the codes above by its label (a rung, a size, a status, ...); else the code."""
+    from scoring import R_LADDER
+
+    if code in R_LADDER:
+        return rung_label(code)
+    for labels in (STATUS_LABELS, SIZE_LABELS, BUSINESS_MODEL_LABELS, SCOPE_LABELS,
+                   VERDICT_LABELS, COMPONENT_LABELS):
+        if code in labels:
+            return str(labels[code])
+    return code
+
+
 def movement_label(movement: str) -> str:
     return str(MOVEMENT_LABELS.get(movement, movement))

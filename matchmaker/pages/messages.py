@@ -13,7 +13,7 @@ import re
 
 from flask_babel import gettext, lazy_gettext
 
-from matchmaker.pages.i18n import rung_label, scope_label, size_label
+from matchmaker.pages.i18n import code_label, rung_label, scope_label, size_label
 
 
 def N_(message: str) -> str:
@@ -63,6 +63,9 @@ SCHEMA_MESSAGES = (
     N_("Say what is verified: verified, kvk_verified or certifications."),
     N_("Preview at least one tender: recent > 0 or tender_ids."),
     N_("The request has invalid fields; see errors."),
+    # service refusals a page shows
+    N_("Feedback is for suppliers on this shortlist (or its near misses)."),
+    N_("Not on this shortlist."),
     # the engine's criterion checks (scoring.criteria), as the seam passes them on
     N_("'codes' must be a non-empty list of codes"),
     N_("'name' must be a certificate name"),
@@ -108,6 +111,12 @@ PATTERNS = (
      lazy_gettext("%(value)s is not a date.")),
     (re.compile(r"^At most (?P<n>\d+) items per page\.$"),
      lazy_gettext("At most %(n)s items per page.")),
+    # service refusals a page shows (matchmaker.services.weight_profiles)
+    (re.compile(r"^Nothing changed: these are the weights of (?P<name>.+) version "
+                r"(?P<version>\d+)\.$"),
+     lazy_gettext("Nothing changed: these are the weights of %(name)s version %(version)s.")),
+    (re.compile(r"^(?P<name>.+) version (?P<version>\d+) is already active\.$"),
+     lazy_gettext("%(name)s version %(version)s is already active.")),
     # The engine's criterion checks (scoring.criteria), as the seam passes them on.
     (re.compile(r"^weight must be between (?P<low>[\d.]+) and (?P<high>[\d.]+), got (?P<value>.+)$"),
      lazy_gettext("The weight must be between %(low)s and %(high)s (not %(value)s).")),
@@ -146,7 +155,7 @@ CRITERION_PREFIX = re.compile(r"^[a-z_]+ criterion: ")
 PROBLEM_SEPARATOR = re.compile(r"; (?!known: )")
 
 # Captured lists of the engine's codes, shown by their labels.
-LABELLED = {"rungs": rung_label, "sizes": size_label, "scopes": scope_label}
+LABELLED = {"rungs": rung_label, "sizes": size_label, "scopes": scope_label, "choices": code_label}
 
 
 def _shown(name: str, value: str) -> str:

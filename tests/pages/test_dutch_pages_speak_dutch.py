@@ -248,7 +248,14 @@ def test_pages_for_staff_are_dutch(browser, client, market):
                           json={"name": "default", "weights": {}, "reason": "Start"}).get_json()
     browser.sign_in(staff)
     first = market["first"]["id"]
+    browser.get(f"/staff/weight-profiles/{created['id']}")
+    unchanged = {f"components-{name}": str(value)
+                 for name, value in created["weights"]["components"].items()}
+    refused = browser.post(f"/staff/weight-profiles/{created['id']}/versions",
+                           {**unchanged, "reason": "Niets"})
+    assert refused.status_code == 422
     _assert_dutch({
+        "a draft that changes nothing": refused.get_data(as_text=True),
         "weight profiles": _dutch_page(browser, "/staff/weight-profiles"),
         "weight profile": _dutch_page(browser, f"/staff/weight-profiles/{created['id']}"),
         "preview": _dutch_page(browser, f"/staff/weight-profiles/{created['id']}/preview"),

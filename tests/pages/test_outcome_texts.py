@@ -7,7 +7,7 @@ import pytest
 from flask_babel import force_locale
 
 from matchmaker.outcomes import criterion_status_label, criterion_text, finding_text, outcome_text
-from matchmaker.pages.messages import field_label
+from matchmaker.pages.messages import field_label, translate
 from scoring import FINDINGS, STATUSES
 
 # A value for every parameter a finding may carry (scoring.FINDINGS names them).
@@ -92,3 +92,16 @@ def test_error_summaries_name_fields_by_their_labels(in_language):
              "_schema", "something_internal"]
     assert in_language("nl", lambda: [field_label(p) for p in paths]) == [
         "CPV-code 1", "Certificaat 2: geldig tot", "Criterium 3: gewicht", "Naam", "", ""]
+
+
+def test_validation_messages_name_the_engines_choices_by_their_labels(in_language):
+    assert in_language("nl", lambda: translate("Must be one of: draft, published, closed.")) == \
+        "Moet een van deze zijn: concept, gepubliceerd, gesloten."
+    assert in_language("nl", lambda: translate(
+        "size_class criterion: unknown size class(es) ['klein']; known: micro, small, medium, "
+        "large; a parameter is given twice")) == (
+        "Onbekende bedrijfsgrootte 'klein'; kies uit micro (minder dan 10 mensen), klein (10 tot "
+        "49 mensen), middelgroot (50 tot 249 mensen), groot (250 mensen of meer). Een instelling "
+        "is twee keer gegeven.")
+    assert in_language("nl", lambda: translate("Length must be between 2 and 200.")) == \
+        "De lengte moet tussen 2 en 200 liggen."
