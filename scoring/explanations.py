@@ -5,7 +5,8 @@ relevance, CPV fit, each weighted should-criterion); each contribution is the co
 the score (``weight``) times its raw value. Next to them: the matched terms the index reports, and
 one :class:`CriterionOutcome` per tender criterion, must and should alike.
 
-Fields are plain (str, float, bool, tuples) so the service can serialise them as they are.
+Fields are plain (str, float, bool, tuples, and a dict of JSON values for a finding's parameters)
+so the service can serialise them as they are.
 """
 from __future__ import annotations
 

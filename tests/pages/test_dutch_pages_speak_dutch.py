@@ -31,6 +31,7 @@ from scoring import R_LADDER, REGION_SCOPES, SIZE_CLASSES, STATUSES
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "matchmaker" / "translations"
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%%")
 # Text a person does not read: scripts, styles. The rest is visible, with these attributes.
 HIDDEN = {"script", "style"}
 SHOWN_ATTRIBUTES = {"title", "aria-label", "placeholder", "alt"}
@@ -89,7 +90,8 @@ def _marshmallow_messages() -> set[str]:
 def english_markers() -> tuple[frozenset[str], frozenset[str]]:
     """(phrases of two or more words, single words) that mean English from code on a page."""
     dutch = _catalogue("nl")
-    dutch_words = {w.lower() for m in dutch if m.id for w in WORD.findall(str(m.string))}
+    dutch_words = {w.lower() for m in dutch if m.id
+                   for w in WORD.findall(PLACEHOLDER.sub(" ", str(m.string)))}
     # Examples ("e.g. ...") are bilingual on purpose: the search takes either language.
     english_texts = [m.id for m in dutch
                      if m.id and m.string and m.string.strip().lower() != m.id.strip().lower()
@@ -97,7 +99,7 @@ def english_markers() -> tuple[frozenset[str], frozenset[str]]:
     english_texts += sorted(_marshmallow_messages())
     phrases, words = set(), set()
     for text in english_texts:
-        for fragment in re.split(r"%\(\w+\)[sd]|\{[^}]*\}|%%|[.;:()?!,'\"/…–—]", text):
+        for fragment in re.split(PLACEHOLDER.pattern + r"|\{[^}]*\}|[.;:()?!,'\"/…–—]", text):
             found = [w.lower() for w in WORD.findall(fragment)]
             if len(found) >= 2:
                 phrases.add(" ".join(found))
@@ -187,6 +189,7 @@ def test_the_detector_finds_the_english_that_code_produces():
     assert "missing data for required field" in phrases  # marshmallow
     assert {"not_met", "partly", "refurbish", "metropolitan"} <= words  # engine codes
     assert "met" not in words  # also Dutch
+    assert "municipality" in words  # a placeholder's name in a Dutch message is no Dutch word
     assert "length must be between" in english_on("<p>Length must be between 2 and 200.</p>")
     assert {"based in", "partly"} <= set(english_on("<li>regio: partly — based in Zaanstad</li>"))
     assert "cpv_codes.0" in english_on("<li><code>cpv_codes.0</code>: fout</li>")
