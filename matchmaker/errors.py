@@ -4,9 +4,9 @@ Every error response — validation, authentication, a stale ETag, a body too la
 unexpected failure — goes through :func:`problem`. Validation errors carry a flat per-field list
 so a client can show each message beside its field.
 
-Messages are in the language the request asks for (``Accept-Language: nl`` gives Dutch, English
-otherwise; :func:`matchmaker.pages.i18n.select_locale`) as far as the catalogues know them;
-``title`` is the HTTP reason phrase and stays English.
+Messages are for the client's developer: English, unless the request asks for Dutch
+(``Accept-Language: nl``), which translates them as far as the catalogues know them (service
+refusals mostly exist in English only). ``title`` is the HTTP reason phrase and stays English.
 """
 from __future__ import annotations
 
@@ -90,12 +90,9 @@ def problem(status: int, title: str, detail: str | None = None, *,
 
 
 def _language() -> str:
-    from flask_babel import get_locale
+    from matchmaker.pages.i18n import asked_language
 
-    try:
-        return str(get_locale() or "en")
-    except (RuntimeError, KeyError):  # no request or no Babel bound: the messages as written
-        return "en"
+    return asked_language() or "en"
 
 
 def _in(language: str, message: str) -> str:

@@ -159,15 +159,6 @@ def criterion_status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
 
 
-def gap_detail_text(detail: str, outcomes: list[Mapping[str, Any]]) -> str:
-    """A gap's detail (the code of the outcome it comes from) rendered with that outcome's
-    parameters; '' when no outcome carries it."""
-    for outcome in outcomes:
-        if outcome.get("code") == detail:
-            return outcome_text(outcome)
-    return ""
-
-
 # A region criterion as asked, by scope (scoring.REGION_SCOPES).
 _REGION_ASKED = {
     "municipality": lazy_gettext("in %(place)s"),

@@ -37,6 +37,7 @@ __all__ = [
     "may_create_tender_for", "may_move_tender", "may_read_tender", "may_change_tender",
     "may_compare_with_tender", "listed_tenders",
     "may_see_supplier", "may_change_supplier", "may_set_staff_only_fields", "listed_suppliers",
+    "PUBLIC_CONTACT_FIELDS", "may_see_contact_email",
     "may_see_shortlist", "may_give_feedback",
     "require", "require_role",
 ]
@@ -195,6 +196,24 @@ def may_change_supplier(principal: Principal, supplier_id: int) -> bool:
 def may_set_staff_only_fields(principal: Principal) -> bool:
     """Verification flags and ``active`` (``STAFF_ONLY_SUPPLIER_FIELDS``) are staff's to set."""
     return is_staff(principal)
+
+
+# A supplier's contact details, field by field (README, "Who sees what"). The website and the KvK
+# number are public: a supplier publishes its website to be found, and the KvK number is public
+# in the Chamber of Commerce's register (and the directory's lookup already answers it). The
+# contact e-mail address is not: listed to anyone, the supplier list is a harvest of addresses
+# for spam and phishing, so only those who may contact a supplier about a tender get it.
+PUBLIC_CONTACT_FIELDS = ("website", "kvk_number")
+
+
+def may_see_contact_email(principal: Principal, supplier_id: int) -> bool:
+    """A supplier's contact e-mail: signed-in buyers and staff, and the supplier itself.
+
+    Anonymous callers and other suppliers (who could harvest their competitors' addresses with
+    a token of their own) do not see it; on the API's profile and list it is left out, on the
+    pages it is not shown.
+    """
+    return works_with_tenders(principal) or is_the_supplier(principal, supplier_id)
 
 
 def listed_suppliers(principal: Principal) -> ColumnElement[bool]:

@@ -37,11 +37,13 @@ from scoring import (
     Certificate,
     CpvVocabulary,
     Criterion,
+    GlossaryTranslator,
     Mode,
     Shortlist,
     SupplierDocument,
     SupplierIndex,
     TenderQuery,
+    Translate,
     Vocabulary,
     Weights,
     cpv_check_digit,
@@ -173,24 +175,56 @@ def _engine_value(name: str, value: Any) -> Any:
 
 def query_from_data(data: Mapping[str, Any], *, tender_id: int | str | None = None) -> TenderQuery:
     """The engine's query for a tender in the input shape: an ad-hoc match (``POST /api/match``)
-    or, with its id, a stored tender (:func:`tender_query`)."""
+    or, with its id, a stored tender (:func:`tender_query`). ``buyer``, the buyer organisation's
+    name, is not part of the API's input shape: only :func:`tender_query` gives it."""
+    buyer = data.get("buyer")
     return TenderQuery(
         id=None if tender_id is None else str(tender_id),
         title=data.get("title") or "", description=data.get("description") or "",
         cpv_codes=tuple(engine_code(code) for code in data.get("cpv_codes") or ()),
         criteria=tuple(criterion(c["kind"], c.get("mode", "should"), c.get("weight", 1.0),
                                  c.get("params") or {}) for c in data.get("criteria") or ()),
-        municipality=data.get("municipality"))
+        municipality=data.get("municipality"), buyer=buyer if isinstance(buyer, str) else None)
 
 
-def tender_query(tender: Tender) -> TenderQuery:
-    """A stored tender's query (through :func:`query_from_data`)."""
+def tender_query(tender: Tender, *, with_buyer: bool = False) -> TenderQuery:
+    """A stored tender's query (through :func:`query_from_data`).
+
+    ``with_buyer``: name the buyer organisation in the query (what a gap report needs to leave
+    its name out of the words to use). It reads the buyer's row, so only where the name is used:
+    ranking does not need it, and a tender being validated before its first flush must not
+    load relations.
+    """
+    buyer = None
+    if with_buyer and tender.buyer_organisation is not None:
+        buyer = tender.buyer_organisation.name
     return query_from_data({
         "title": tender.title, "description": tender.description, "cpv_codes": tender.cpv_codes,
-        "municipality": tender.municipality,
+        "municipality": tender.municipality, "buyer": buyer,
         "criteria": [{"kind": c.kind, "mode": c.mode, "weight": c.weight, "params": c.params}
                      for c in tender.criteria],
     }, tender_id=tender.id)
+
+
+# --------------------------------------------------------------------------- words across languages
+
+# One translator per glossary (built once: the glossary is fixed while a vocabulary lives).
+_translators: dict[int, tuple[Vocabulary, Translate]] = {}
+
+
+def word_translator(vocabulary: Vocabulary) -> Translate:
+    """The word-for-word translator the engine's advice uses (``translate(word, source_lang)``).
+
+    The one place it is chosen: the curated glossary now; a larger bilingual dictionary with
+    the same ``translate`` signature replaces it here.
+    """
+    known = _translators.get(id(vocabulary))
+    if known is not None and known[0] is vocabulary:
+        return known[1]
+    translate = GlossaryTranslator(vocabulary.glossary).translate
+    _translators.clear()  # a new vocabulary (a reloaded CPV list) replaces the old one
+    _translators[id(vocabulary)] = (vocabulary, translate)
+    return translate
 
 
 # --------------------------------------------------------------------------- judgment files

@@ -61,7 +61,9 @@ from .metrics import (
     recall_at_k,
     short_head,
 )
-from .gaps import Gap, gap_report
+from .gaps import ADVICE_CODES, Gap, gap_report
+from .language import GlossaryTranslator, Translate, detect_language
+from .salience import TenderWord, is_number, telling_words, tender_words
 from .ranking import (
     Assessment, NearMiss, RankedSupplier, Shortlist, assess, criteria_problems, rank,
 )
@@ -133,6 +135,15 @@ __all__ = [
     "criteria_problems",
     "Gap",
     "gap_report",
+    "ADVICE_CODES",
+    "TenderWord",
+    "tender_words",
+    "telling_words",
+    "is_number",
+    # languages: which one a text is in, and word-for-word translation
+    "detect_language",
+    "GlossaryTranslator",
+    "Translate",
     "Assessment",
     "Shortlist",
     "RankedSupplier",

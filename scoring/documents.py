@@ -122,7 +122,11 @@ class Criterion:
 
 @dataclass(frozen=True)
 class TenderQuery:
-    """A tender as the engine sees it."""
+    """A tender as the engine sees it.
+
+    ``buyer`` is the buyer organisation's name: the tender is from them, not about them (a gap
+    report never names its words as words to use).
+    """
 
     title: str
     description: str = ""
@@ -130,3 +134,4 @@ class TenderQuery:
     criteria: tuple[Criterion, ...] = ()
     municipality: str | None = None
     id: str | None = None
+    buyer: str | None = None

@@ -187,6 +187,7 @@ MATRIX = {
     ("POST", "/api/match"): (401, 403, 403, 200, 200, 200),
     ("GET", "/api/shortlists/{shortlist}"): (401, 404, 404, 200, 404, 200),
     ("GET", "/api/shortlists/{shortlist}/export.csv"): (401, 404, 404, 200, 404, 200),
+    ("GET", "/api/shortlists/{shortlist}/export.xlsx"): (401, 404, 404, 200, 404, 200),
     ("GET", "/api/shortlists/{shortlist}/export.ocds.json"): (401, 404, 404, 200, 404, 200),
     ("GET", "/api/shortlists/{shortlist}/feedback"): (401, 404, 404, 200, 404, 200),
     ("POST", "/api/shortlists/{shortlist}/feedback"): (401, 404, 404, 201, 404, 201),

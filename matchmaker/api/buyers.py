@@ -19,7 +19,8 @@ from matchmaker.schemas import (
     TenderPatchSchema,
     TenderSchema,
 )
-from matchmaker.services import shortlists
+from matchmaker.interop.spreadsheet import XLSX_MEDIA_TYPE
+from matchmaker.services import shortlist_exports, shortlists
 from matchmaker.services import tenders as service
 
 blp = Blueprint("buyers", __name__, url_prefix="/api",
@@ -107,16 +108,40 @@ class StoredShortlist(MethodView):
         return shortlists.view(shortlists.get_snapshot(shortlist_id, current_principal()))
 
 
+
+
 @blp.route("/shortlists/<int:shortlist_id>/export.csv")
 class ShortlistCsv(MethodView):
     @blp.response(200, content_type="text/csv",
-                  description="One row per shortlisted supplier with its score breakdown")
+                  description="One row per shortlisted supplier: rank, supplier_id, "
+                              "supplier_name, municipality, score, newcomer, components, "
+                              "criteria, matched_terms, then verdict, verdict_note, verdict_at "
+                              "(ISO 8601, Europe/Amsterdam), contact_email, website, kvk_number. "
+                              "Comma-separated with decimal points, for programs; people take "
+                              "export.xlsx (or the shortlist page's CSV for Dutch Excel)")
     @blp.doc(security=BEARER)
     def get(self, shortlist_id):
-        """A stored shortlist as CSV."""
-        snapshot = shortlists.get_snapshot(shortlist_id, current_principal())
-        return Response(shortlists.as_csv(snapshot), mimetype="text/csv", headers={
-            "Content-Disposition": f'attachment; filename="shortlist-{snapshot.id}.csv"'})
+        """A stored shortlist as CSV for programs, with the verdicts and contact details."""
+        principal = current_principal()
+        snapshot = shortlists.get_snapshot(shortlist_id, principal)
+        return Response(shortlist_exports.data_csv(snapshot, principal), mimetype="text/csv",
+                        headers={"Content-Disposition":
+                                 f'attachment; filename="shortlist-{snapshot.id}.csv"'})
+
+
+@blp.route("/shortlists/<int:shortlist_id>/export.xlsx")
+class ShortlistXlsx(MethodView):
+    @blp.response(200, content_type=XLSX_MEDIA_TYPE,
+                  description="An Excel workbook: one row per shortlisted supplier with its "
+                              "score, the buyer's verdict and the contact details, headed in "
+                              "the language asked for; a second sheet about the shortlist")
+    @blp.doc(security=BEARER)
+    def get(self, shortlist_id):
+        """A stored shortlist as an Excel workbook (XLSX)."""
+        principal = current_principal()
+        snapshot = shortlists.get_snapshot(shortlist_id, principal)
+        return Response(shortlist_exports.xlsx(snapshot, principal), mimetype=XLSX_MEDIA_TYPE, headers={
+            "Content-Disposition": f'attachment; filename="shortlist-{snapshot.id}.xlsx"'})
 
 
 @blp.route("/shortlists/<int:shortlist_id>/feedback")

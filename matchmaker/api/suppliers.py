@@ -1,12 +1,13 @@
 """Supplier endpoints: the supplier audience manages its own profile; anyone reads the directory."""
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import Response, jsonify, request, url_for
 from flask.views import MethodView
 from matchmaker.api.parsing import Blueprint
 
+from matchmaker import advice, permissions
 from matchmaker.api.docs import BEARER, IF_MATCH
-from matchmaker.auth import current_principal
+from matchmaker.auth import Principal, current_principal
 from matchmaker.schemas import (
     GapReportSchema,
     OpportunityArgsSchema,
@@ -24,13 +25,26 @@ from matchmaker.services import suppliers as service
 blp = Blueprint("suppliers", __name__, url_prefix="/api/suppliers",
                 description="Supplier profiles: registration, the directory, self-service edits.")
 
+def _profiles_for(principal: Principal) -> SupplierSchema:
+    """The projection of profiles this caller gets: with the contact e-mail only where
+    :func:`matchmaker.permissions.may_see_contact_email` allows it."""
+    return SupplierSchema(shows_contact=lambda supplier: permissions.may_see_contact_email(
+        principal, supplier.id))
+
+
 @blp.route("")
 class SupplierCollection(MethodView):
     @blp.arguments(PageArgsSchema, location="query")
     @blp.response(200, SupplierPageSchema)
     def get(self, args):
-        """List supplier profiles (paginated, by id)."""
-        return service.list_page(args["page"], args["per_page"], current_principal())
+        """List supplier profiles (paginated, by id); contact e-mails only for buyers and staff."""
+        principal = current_principal()
+        page = service.list_page(args["page"], args["per_page"], principal)
+        body = SupplierPageSchema(exclude=("items",)).dump(page)
+        response: Response = jsonify(
+            {**body, "items": _profiles_for(principal).dump(page.items, many=True)})
+        response.vary.add("Authorization")  # a cache must not hand a buyer's list to anyone
+        return response
 
     @blp.arguments(SupplierInputSchema)
     @blp.response(201, SupplierCreatedSchema)
@@ -49,9 +63,16 @@ class SupplierItem(MethodView):
     @blp.response(200, SupplierSchema)
     @blp.alt_response(404, description="No such (visible) supplier")
     def get(self, supplier_id):
-        """Read a supplier profile. The ETag header is what an edit must send as If-Match."""
-        supplier = service.get_visible(supplier_id, current_principal())
-        return supplier, 200, {"ETag": service.supplier_etag(supplier)}
+        """Read a supplier profile. The ETag header is what an edit must send as If-Match.
+
+        The contact e-mail is there for signed-in buyers, staff and the supplier itself.
+        """
+        principal = current_principal()
+        supplier = service.get_visible(supplier_id, principal)
+        response: Response = jsonify(_profiles_for(principal).dump(supplier))
+        response.headers["ETag"] = service.supplier_etag(supplier)
+        response.vary.add("Authorization")
+        return response
 
     @blp.arguments(SupplierPatchSchema(partial=True))
     @blp.response(200, SupplierSchema)
@@ -88,5 +109,9 @@ class SupplierGapReport(MethodView):
     @blp.doc(security=BEARER)
     @blp.alt_response(409, description="The tender was stored with criteria that cannot be ranked")
     def get(self, supplier_id, tender_id):
-        """The gap report: what this profile misses for the tender and what would move it up."""
-        return opportunities.gap_report_for(supplier_id, tender_id, current_principal())
+        """The gap report: what this profile misses for the tender and what would move it up.
+
+        Each gap's advice is a code with parameters, and its text in the language asked for
+        (``Accept-Language``: ``nl``, or ``en``, the default)."""
+        report = opportunities.gap_report_for(supplier_id, tender_id, current_principal())
+        return advice.with_advice_text(report, advice.requested_language())

@@ -11,7 +11,10 @@ from matchmaker.pages.session import page_principal
 from matchmaker.pages.suppliers import cpv_choices
 from matchmaker.permissions import require, works_with_tenders
 from matchmaker.schemas import CRITERION_KINDS, FeedbackInputSchema, TenderInputSchema
+from matchmaker.interop.spreadsheet import XLSX_MEDIA_TYPE
+from matchmaker.services import shortlist_exports
 from matchmaker.services import shortlists as shortlist_service
+from matchmaker.services import suppliers as supplier_service
 from matchmaker.services import tenders as service
 from matchmaker.pages.errors import page_blueprint
 from scoring import R_LADDER, SIZE_CLASSES
@@ -92,8 +95,11 @@ def shortlist(shortlist_id: int):
     if snapshot.tender_id is None:  # the column allows it; every stored shortlist has a tender
         raise NotFound(f"No tender for shortlist {shortlist_id}.")
     found = service.get_owned(snapshot.tender_id, principal)
-    return render_template("buyers/shortlist.html", shortlist=shortlist_service.view(snapshot),
-                           tender=found, feedback=feedback, verdicts=VERDICTS)
+    shown = shortlist_service.view(snapshot)
+    contacts = supplier_service.contacts((item["supplier"]["id"] for item in shown["items"]),
+                                         principal)
+    return render_template("buyers/shortlist.html", shortlist=shown,
+                           tender=found, feedback=feedback, verdicts=VERDICTS, contacts=contacts)
 
 
 @bp.post("/shortlists/<int:shortlist_id>/feedback")
@@ -118,6 +124,17 @@ def feedback(shortlist_id: int):
 
 @bp.get("/shortlists/<int:shortlist_id>/export.csv")
 def export_csv(shortlist_id: int):
-    snapshot = shortlist_service.get_snapshot(shortlist_id, _buyer())
-    return Response(shortlist_service.as_csv(snapshot), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="shortlist-{snapshot.id}.csv"'})
+    """The shortlist as a CSV for Dutch Excel (the API's export.csv is the one for programs)."""
+    principal = _buyer()
+    snapshot = shortlist_service.get_snapshot(shortlist_id, principal)
+    return Response(shortlist_exports.excel_csv(snapshot, principal),
+                    mimetype="text/csv", headers={
+                        "Content-Disposition": f'attachment; filename="shortlist-{snapshot.id}.csv"'})
+
+
+@bp.get("/shortlists/<int:shortlist_id>/export.xlsx")
+def export_xlsx(shortlist_id: int):
+    principal = _buyer()
+    snapshot = shortlist_service.get_snapshot(shortlist_id, principal)
+    return Response(shortlist_exports.xlsx(snapshot, principal), mimetype=XLSX_MEDIA_TYPE, headers={
+        "Content-Disposition": f'attachment; filename="shortlist-{snapshot.id}.xlsx"'})

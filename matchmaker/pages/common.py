@@ -126,7 +126,7 @@ def page_context() -> dict:
             "scope_label": i18n.scope_label, "match_label": i18n.match_label,
             "profile_term_label": i18n.profile_term_label,
             "criterion_text": outcomes.criterion_text, "region_facet_label": i18n.region_facet_label,
-            "outcome_text": outcomes.outcome_text, "gap_detail_text": outcomes.gap_detail_text,
+            "outcome_text": outcomes.outcome_text,
             "criterion_status_label": outcomes.criterion_status_label}
 
 

@@ -76,5 +76,7 @@ FACET_NAMES = {
 
 @bp.get("/<int:supplier_id>")
 def supplier_page(supplier_id: int):
-    supplier = service.get_visible(supplier_id, page_principal())
-    return render_template("directory/supplier.html", supplier=supplier)
+    principal = page_principal()
+    supplier = service.get_visible(supplier_id, principal)
+    return render_template("directory/supplier.html", supplier=supplier,
+                           contact=service.contact_of(supplier, principal))

@@ -1,9 +1,10 @@
 """Which language a response is in, and the labels of the engine's and the models' codes.
 
-A page is in the person's choice (session, then a cookie), else Dutch. The API answers in the
-language of the request's ``Accept-Language`` (``nl`` or ``en``), else English: API clients are
-programs whose authors read the documentation in English, while every page is for people who
-read Dutch first (README.md, "Languages").
+A page is in the person's choice (session, then a cookie), else Dutch. The API's texts for
+people (criterion outcomes, gap advice, export headings) are in the language of the request's
+``Accept-Language`` (``nl`` or ``en``), else Dutch, the product's language. Problem details are
+messages to a client's developer and most exist only in English: they are Dutch only when the
+request asks for Dutch (:mod:`matchmaker.errors`; README.md, "Languages").
 """
 from __future__ import annotations
 
@@ -18,20 +19,33 @@ COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
-API_DEFAULT_LOCALE = "en"
-
-
 def select_locale() -> str:
-    """For the API: ``Accept-Language``, else English. For pages: the session's choice, else the
+    """For the API: ``Accept-Language``, else Dutch. For pages: the session's choice, else the
     long-lived cookie's, else Dutch."""
     if not has_request_context():
         return DEFAULT_LOCALE
     if is_api_request():
-        # English first: a wildcard (or a tie) gets the API's default.
-        offered = sorted(LANGUAGES, key=lambda language: language != API_DEFAULT_LOCALE)
-        return request.accept_languages.best_match(offered, API_DEFAULT_LOCALE)
+        return api_language()
     language = session.get("lang") or request.cookies.get(COOKIE)
     return language if language in LANGUAGES else DEFAULT_LOCALE
+
+
+def asked_language() -> str | None:
+    """The language a request asks for: the first of ``Accept-Language``, in the caller's order
+    of preference and by primary subtag, that we have ("nl-NL, en;q=0.5" is Dutch: werkzeug's
+    best_match would prefer the exact "en"); None when it names none of ours (``*`` neither)."""
+    if not has_request_context():
+        return None
+    for value, _quality in request.accept_languages:
+        primary = value.partition("-")[0].lower()
+        if primary in LANGUAGES:
+            return primary
+    return None
+
+
+def api_language() -> str:
+    """The language of the API's texts for people: the one asked for, else Dutch."""
+    return asked_language() or DEFAULT_LOCALE
 
 
 def is_api_request() -> bool:

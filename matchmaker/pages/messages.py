@@ -1,11 +1,11 @@
 """Validation messages in the reader's language, and the fields they are about by their labels.
 
 The schemas speak English (marshmallow's and our own messages); pages show them through gettext
-in the page's language, and the API's problem+json does the same in the language the request
-asked for (``Accept-Language``, English when absent: :mod:`matchmaker.errors`). Fixed messages are listed here so
-that ``pybabel extract -k N_`` puts them in the catalogues; messages that carry a value (a
-length, a code, a year) are matched by pattern and translated with the value kept. A message
-not known here is shown as the API gives it.
+in the page's language, and the API's problem+json in Dutch when the request asks for it
+(``Accept-Language: nl``; English otherwise, see :mod:`matchmaker.errors`). Fixed messages are
+listed here so that ``pybabel extract -k N_`` puts them in the catalogues; messages that carry a
+value (a length, a code, a year) are matched by pattern and translated with the value kept. A
+message not known here is shown as the API gives it.
 """
 from __future__ import annotations
 

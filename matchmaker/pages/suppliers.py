@@ -4,8 +4,10 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from matchmaker import advice
 from matchmaker.errors import Conflict, Forbidden, PreconditionFailed
 from matchmaker.pages import forms
+from matchmaker.pages.i18n import select_locale
 from matchmaker.pages.session import page_principal, sign_in
 from matchmaker.permissions import is_supplier, require
 from matchmaker.schemas import BUSINESS_MODELS, SupplierInputSchema, SupplierPatchSchema
@@ -114,4 +116,5 @@ def opportunities():
 def gap_report(tender_id: int):
     supplier_id = _own_supplier_id()
     report = opportunity_service.gap_report_for(supplier_id, tender_id, page_principal())
-    return render_template("suppliers/gap_report.html", report=report)
+    return render_template("suppliers/gap_report.html",
+                           report=advice.with_advice_text(report, select_locale()))

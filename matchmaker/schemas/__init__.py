@@ -19,6 +19,7 @@ from matchmaker.schemas.common import (
 from matchmaker.schemas.suppliers import (
     CertificationSchema,
     ReferenceSchema,
+    CONTACT_ONLY_SUPPLIER_FIELDS,
     STAFF_ONLY_SUPPLIER_FIELDS,
     SupplierCreatedSchema,
     SupplierInputSchema,
@@ -148,6 +149,7 @@ __all__ = [
     "QualitySchema",
     "ReasonSchema",
     "ReferenceSchema",
+    "CONTACT_ONLY_SUPPLIER_FIELDS",
     "STAFF_ONLY_SUPPLIER_FIELDS",
     "ShortlistArgsSchema",
     "ShortlistItemSchema",

@@ -4,6 +4,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from scoring import ADVICE_CODES
+
 from matchmaker.schemas.common import Integer, StrictSchema
 from matchmaker.schemas.shortlists import CriterionOutcomeSchema, ExplanationSchema
 
@@ -41,7 +43,22 @@ class GapSchema(ma.Schema):
     status = fields.String()
     blocking = fields.Boolean(metadata={"description": "A failed must-criterion: keeps the profile off the shortlist"})
     gain = fields.Float(metadata={"description": "Score added if this were met fully"})
-    advice = fields.String()
+    advice = fields.String(metadata={
+        "description": "What to do, as a code; ``params`` fill it in and ``text`` says it",
+        "enum": sorted(ADVICE_CODES)})
+    params = fields.Dict(keys=fields.String(), values=fields.Raw(), metadata={
+        "description": "The advice's parameters, by code: "
+                       + "; ".join(f"{code}: {', '.join(names) or '(none)'}"
+                                   for code, names in sorted(ADVICE_CODES.items()))
+                       + ". CPV codes are the eight digits without the check digit; rungs are "
+                         "R-ladder numbers (0 = refuse); words are {word, translations}, the "
+                         "translations in the profile's language when it differs from the "
+                         "tender's (tender_language, profile_language: nl, en or null)"})
+    text = fields.String(metadata={
+        "description": "The advice as a sentence, in the language asked for (Accept-Language: "
+                       "nl, or en, the default)"})
+    status_text = fields.String(metadata={"description": "The status as people read it, in the "
+                                                         "same language"})
     actionable = fields.Boolean(metadata={"description": "Whether the supplier can change it"})
     detail = fields.String()
 

@@ -42,7 +42,7 @@ class CriterionOutcomeSchema(ma.Schema):
 
     ``code`` and ``params`` are the engine's (stable; a program reads these); ``status_text``
     and ``text`` are the same in words, in the language of the request's ``Accept-Language``
-    (``nl`` or ``en``; English when absent).
+    (``nl`` or ``en``; Dutch when it names neither).
     """
 
     kind = fields.String()

@@ -1,6 +1,9 @@
 """Supplier profiles: what a supplier writes and what the API returns."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import marshmallow as ma
 from marshmallow import fields, validate
 
@@ -23,6 +26,9 @@ from matchmaker.schemas.common import (
 
 # Fields only programme staff may set; a supplier sending them is refused.
 STAFF_ONLY_SUPPLIER_FIELDS = ("verified", "kvk_verified", "active")
+# Fields of a profile only some callers read (matchmaker.permissions.may_see_contact_email):
+# the other projection of SupplierSchema leaves them out.
+CONTACT_ONLY_SUPPLIER_FIELDS = ("contact_email",)
 
 
 class CertificationSchema(StrictSchema):
@@ -83,13 +89,25 @@ class SupplierPatchSchema(SupplierInputSchema):
 
 
 class SupplierSchema(ma.Schema):
-    """A supplier profile as the API returns it."""
+    """A supplier profile as the API returns it, in one of two projections.
+
+    The full profile goes to programme staff, signed-in buyers and the supplier itself; anyone
+    else gets it without ``CONTACT_ONLY_SUPPLIER_FIELDS`` (README, "Who sees what").
+    ``shows_contact(supplier)`` decides per profile (a list may hold the caller's own); without
+    it the full profile is dumped (the routes only the supplier itself and staff reach).
+    """
+
+    def __init__(self, *args, shows_contact: Callable[[Any], bool] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shows_contact = shows_contact
 
     id = fields.Integer()
     name = fields.String()
-    kvk_number = fields.String(allow_none=True)
-    website = fields.String(allow_none=True)
-    contact_email = fields.String(allow_none=True)
+    kvk_number = fields.String(allow_none=True, metadata={"description": "Public"})
+    website = fields.String(allow_none=True, metadata={"description": "Public"})
+    contact_email = fields.String(allow_none=True, metadata={
+        "description": "Only for signed-in buyers, programme staff and the supplier itself; "
+                       "left out for anyone else (no harvest of addresses)"})
     municipality = fields.String(allow_none=True)
     postcode = fields.String(allow_none=True)
     founded_year = fields.Integer(allow_none=True)
@@ -111,6 +129,13 @@ class SupplierSchema(ma.Schema):
 
     def _cpv_codes(self, supplier) -> list[str]:
         return [row.code for row in supplier.cpv_codes]
+
+    @ma.post_dump(pass_original=True)
+    def _project_for_caller(self, data: dict, supplier: Any, **kwargs) -> dict:
+        if self.shows_contact is not None and not self.shows_contact(supplier):
+            for name in CONTACT_ONLY_SUPPLIER_FIELDS:
+                data.pop(name, None)
+        return data
 
 
 class SupplierCreatedSchema(SupplierSchema):

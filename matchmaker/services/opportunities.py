@@ -7,7 +7,7 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import or_, select
 
-from scoring import CriterionError, MatchKind, ScoringError, assess, gap_report, rank
+from scoring import CriterionError, ScoringError, assess, gap_report, rank, tender_words
 
 from matchmaker import permissions, seam
 from matchmaker.auth import Principal
@@ -101,11 +101,11 @@ def gap_report_for(supplier_id: int, tender_id: int, principal: Principal) -> di
         except CriterionError:
             log.warning("gap report: tender %s cannot be ranked", tender.id)
             raise tender_service.unrankable_stored(seam.tender_query(tender)) from None
-        # The tender's own words (not glossary or label expansions), in the order it uses them.
-        terms = tuple(dict.fromkeys(t.source for t in index.analyse_query(judged["_query"])
-                                    if not t.from_cpv_label and t.kind is MatchKind.EXACT
-                                    and len(t.source) > 3 and not t.source.isdigit()))
-        gaps = gap_report(judged["_query"], judged["_assessment"], index.document(key), vocabulary,
-                          query_terms=terms)
+        # The tender's own words (not glossary or label expansions), with how many profiles use
+        # each: the engine names the telling ones the profile lacks, translated where needed.
+        query = seam.tender_query(tender, with_buyer=True)
+        gaps = gap_report(query, judged["_assessment"], index.document(key), vocabulary,
+                          query_terms=tender_words(index, query),
+                          translate=seam.word_translator(vocabulary))
     judged["gaps"] = seam.plain(gaps)
     return judged

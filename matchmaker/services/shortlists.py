@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from flask import current_app
 from sqlalchemy import delete, exists, func, select
@@ -13,7 +12,6 @@ from matchmaker import permissions, seam
 from matchmaker.auth import Principal
 from matchmaker.errors import Conflict, InsufficientStorage, Unauthorized
 from matchmaker.extensions import db
-from matchmaker.interop.spreadsheet import csv_text
 from matchmaker.models import Feedback, FeedbackVerdict, ShortlistSnapshot
 from matchmaker.permissions import RowRule
 from matchmaker.services import tenders
@@ -182,23 +180,6 @@ def get_snapshot(shortlist_id: int, principal: Principal,
         raise Unauthorized("This needs a buyer or staff token.")
     return load_visible(ShortlistSnapshot, shortlist_id, principal, rule,
                         f"No shortlist {shortlist_id}.")
-
-
-CSV_COLUMNS = ("rank", "supplier_id", "supplier_name", "municipality", "score", "newcomer",
-               "components", "criteria", "matched_terms")
-
-
-def as_csv(snapshot: ShortlistSnapshot) -> str:
-    """The snapshot's items, one row each; cells that a spreadsheet would run are neutralised."""
-    return csv_text(CSV_COLUMNS, ([
-        item["rank"], item["supplier"]["id"], item["supplier"]["name"],
-        item["supplier"]["municipality"], Decimal(f"{item['score']:.4f}"),
-        "yes" if item["newcomer"] else "no",
-        "; ".join(f"{c['name']}={c['contribution']:.4f}" for c in explanation["components"]),
-        "; ".join(f"{c['kind']}:{c['status']}" for c in explanation["criteria"]),
-        "; ".join(sorted({f"{t['query_term']}→{t['profile_term']}"
-                          for t in explanation["matched_terms"]})),
-    ] for item in snapshot.result["items"] for explanation in (item["explanation"],)))
 
 
 def add_feedback(shortlist_id: int, data: dict, principal: Principal) -> Feedback:

@@ -1,6 +1,10 @@
 """Supplier profiles: register, read, list, edit, delete."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -162,6 +166,41 @@ def get_visible(supplier_id: int, principal: Principal) -> Supplier:
     """A profile as this caller may see it; deactivated profiles only to staff and the owner."""
     return load_visible(Supplier, supplier_id, principal, permissions.may_see_supplier,
                         f"No supplier {supplier_id}.")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How to reach a supplier, as one caller may see it (``email`` None where it may not)."""
+
+    email: str | None
+    website: str | None
+    kvk_number: str | None
+
+
+def contact_of(supplier: Any, principal: Principal) -> Contact:
+    """How this caller may reach ``supplier`` (a profile the caller may see: a Supplier, or a
+    row with its id and contact columns)."""
+    return Contact(
+        email=(supplier.contact_email
+               if permissions.may_see_contact_email(principal, supplier.id) else None),
+        website=supplier.website, kvk_number=supplier.kvk_number)
+
+
+def contacts(supplier_ids: Iterable[int], principal: Principal) -> dict[int, Contact]:
+    """The contact details of these suppliers for this caller, by supplier id.
+
+    Only profiles the caller may see (:data:`matchmaker.permissions.may_see_supplier`: a
+    deactivated or deleted supplier has none); the e-mail address only where
+    :func:`matchmaker.permissions.may_see_contact_email` allows it.
+    """
+    wanted = set(supplier_ids)
+    if not wanted:
+        return {}
+    rows = db.session.execute(select(Supplier.id, Supplier.active, Supplier.contact_email,
+                                     Supplier.website, Supplier.kvk_number)
+                              .where(Supplier.id.in_(wanted)))
+    return {row.id: contact_of(row, principal)
+            for row in rows if permissions.may_see_supplier(principal, row)}
 
 
 def list_page(page: int, per_page: int, principal: Principal) -> Page[Supplier]:

@@ -190,9 +190,56 @@ def test_the_gap_report_says_what_would_move_a_supplier_up(client, buyer, market
     assert report["eligible"] is False
     blocking = [gap for gap in report["gaps"] if gap["blocking"]]
     assert [gap["kind"] for gap in blocking] == ["circular_strategy"]
-    assert "refurbish" in blocking[0]["advice"]
+    assert blocking[0]["advice"] == "reach_rung"
+    assert blocking[0]["params"] == {"rung": 5, "strategy": "refurbish"}
     certificate = next(gap for gap in report["gaps"] if gap["kind"] == "certification")
-    assert certificate["gain"] > 0 and "ISO 14001" in certificate["advice"]
+    assert certificate["gain"] > 0
+    assert (certificate["advice"], certificate["params"]) == ("obtain_certificate",
+                                                              {"certificate": "ISO 14001"})
+
+
+def test_gap_advice_comes_as_code_parameters_and_dutch_text_by_default(client, buyer, market):
+    tender = client.post("/api/tenders", json=tender_payload(status="published"), headers=buyer).get_json()
+    desks = market["desks"]
+
+    report = client.get(f"/api/suppliers/{desks.id}/opportunities/{tender['id']}", headers=desks.auth).get_json()
+
+    gaps = {gap["kind"]: gap for gap in report["gaps"]}
+    assert gaps["certification"]["text"] == "Behaal ISO 14001 en zet het met de vervaldatum in uw profiel."
+    assert "R5 opknappen" in gaps["circular_strategy"]["text"]
+    assert gaps["circular_strategy"]["status_text"] == "niet voldaan"
+    assert all(gap["text"] and gap["advice"] and "params" in gap for gap in report["gaps"])
+
+
+def test_gap_advice_is_in_english_when_the_caller_asks_for_it(client, buyer, market):
+    tender = client.post("/api/tenders", json=tender_payload(status="published"), headers=buyer).get_json()
+    desks = market["desks"]
+
+    report = client.get(f"/api/suppliers/{desks.id}/opportunities/{tender['id']}",
+                        headers={**desks.auth, "Accept-Language": "en-GB,en;q=0.9"}).get_json()
+
+    gaps = {gap["kind"]: gap for gap in report["gaps"]}
+    assert gaps["certification"]["advice"] == "obtain_certificate"  # the code stays the same
+    assert gaps["certification"]["text"] == "Obtain ISO 14001 and add it to your profile with its expiry date."
+    assert "R5 refurbish" in gaps["circular_strategy"]["text"]
+
+
+def test_the_words_to_use_leave_out_numbers_filler_and_the_buyers_name(client, buyer, market):
+    tender = client.post("/api/tenders", headers=buyer, json=tender_payload(
+        status="published", title="Levering van drie nieuwe vergaderstoelen",
+        description="Waterbedrijf Amstelland zoekt circa 40 gestoffeerde vergaderstoelen, "
+                    "ongeveer 3 stuks per zaal, voor diverse vergaderzalen.")).get_json()
+    workwear = market["workwear"]
+
+    report = client.get(f"/api/suppliers/{workwear.id}/opportunities/{tender['id']}",
+                        headers=workwear.auth).get_json()
+
+    [text] = [gap for gap in report["gaps"] if gap["kind"] == "text"]
+    words = [w["word"] for w in text["params"]["words"]]
+    assert "vergaderstoelen" in words
+    assert not {"drie", "nieuwe", "levering", "waterbedrijf", "amstelland", "circa", "40",
+                "ongeveer", "3", "stuks", "diverse"} & set(words)
+    assert "vergaderstoelen" in text["text"] and "Woorden uit de aanbesteding" in text["text"]
 
 
 def test_a_draft_tender_has_no_gap_report_for_suppliers(client, buyer, market):

@@ -50,9 +50,11 @@ def test_feedback_and_csv_export_on_a_shortlist(browser, client, register, make_
     html = browser.get(location).get_data(as_text=True)
     assert "Beoordeling opgeslagen." in html
     assert '<option value="invited" selected>' in html
-    csv = browser.get(f"/buyer/shortlists/{shortlist_id}/export.csv")
-    assert csv.mimetype == "text/csv"
-    assert csv.get_data(as_text=True).splitlines()[1].split(",")[2] == "Tweede Ronde Meubels"
+    export = browser.get(f"/buyer/shortlists/{shortlist_id}/export.csv")
+    assert export.mimetype == "text/csv"
+    # For Dutch Excel: a byte-order mark, then columns separated by semicolons.
+    rows = export.get_data().decode("utf-8-sig").splitlines()
+    assert rows[1].split(";")[1] == "Tweede Ronde Meubels"
 
 
 def test_a_criteria_error_is_shown_in_the_builder_row(browser, make_token):

@@ -30,14 +30,13 @@ def test_every_message_in_the_template_has_a_dutch_translation():
 def _messages_in_the_source() -> set[str]:
     """Every msgid the code and templates use, extracted as babel.cfg says (not from the .pot,
     which is only as fresh as the last extract)."""
-    from babel.messages.extract import extract_from_dir
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
     from babel.messages.frontend import parse_mapping_cfg
 
     root = TRANSLATIONS.parents[1]
     with open(root / "babel.cfg") as config:
         method_map, options_map = parse_mapping_cfg(config)
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None,
-                "N_": None}
+    keywords = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "N_": None}
     found = set()
     for _, _, message, _, _ in extract_from_dir(root, method_map, options_map,
                                                 keywords=keywords):

@@ -1,6 +1,7 @@
 """Supplier pages through the Flask client: the API's schema and rules, as HTML."""
 from __future__ import annotations
 
+import html
 import re
 
 
@@ -170,6 +171,35 @@ def test_opportunities_and_the_gap_report_show_for_the_own_profile(browser, clie
     report = browser.get(f"/supplier/opportunities/{tender_id}")
     assert report.status_code == 200
     assert "Cradle to Cradle" in report.get_data(as_text=True)
+
+
+def test_the_gap_report_page_gives_dutch_advice_and_no_english_sentence(browser, client, register,
+                                                                        make_token):
+    register()  # a better fit, so the newcomer's text falls short
+    registered = register(kvk_number="81234999", name="Tafelwerk",
+                          description="Wij maken tafels van oud hout voor de kantine en de klas.",
+                          offerings=["Tafels van sloophout"], references=[])
+    buyer = make_token("buyer", buyer="Gemeente Zaanstad")
+    tender = client.post("/api/tenders", headers=buyer, json={
+        "title": "Refurbished office chairs for the town hall", "status": "published",
+        "description": "We are looking for refurbished office chairs and meeting tables.",
+        "cpv_codes": ["39130000-2"],
+        "criteria": [{"kind": "certification", "mode": "must", "params": {"name": "Cradle to Cradle"}},
+                     {"kind": "circular_strategy", "mode": "should", "params": {"at_least": "refuse"}},
+                     {"kind": "verified", "mode": "should"}]}).get_json()
+    url = f"/api/suppliers/{registered.id}/opportunities/{tender['id']}"
+    dutch = [gap["text"] for gap in client.get(url, headers=registered.auth).get_json()["gaps"]]
+    english = [gap["text"] for gap in client.get(
+        url, headers={**registered.auth, "Accept-Language": "en"}).get_json()["gaps"]]
+    assert len(dutch) >= 4 and not set(dutch) & set(english)
+    assert any("Woorden uit de aanbesteding" in text for text in dutch), dutch
+
+    browser.sign_in(registered.token)
+    page = html.unescape(browser.get(f"/supplier/opportunities/{tender['id']}").get_data(as_text=True))
+
+    assert all(text in page for text in dutch)
+    assert not [text for text in english if text in page]
+    assert "not_met" not in page and "niet voldaan" in page
 
 
 def test_adding_a_cpv_code_keeps_the_codes_already_there(browser, client, register):

@@ -42,6 +42,23 @@ def test_a_stored_tender_and_its_payload_make_the_same_query(app, client, make_t
     assert dict(stored.criteria[0].params)["codes"] == ("39130000",)
 
 
+def test_a_stored_tender_names_its_buyer_only_where_asked(app, client, make_token):
+    response = client.post("/api/tenders", json=tender_payload(), headers=make_token("buyer", buyer=BUYER))
+    with app.app_context():
+        tender = db.session.get(Tender, response.get_json()["id"])
+        assert seam.tender_query(tender).buyer is None  # ranking does not read the buyer's row
+        assert seam.tender_query(tender, with_buyer=True).buyer == BUYER
+
+
+def test_the_word_translator_is_chosen_once_per_vocabulary(app):
+    vocabulary = app.extensions["matchmaker"].vocabulary
+    translate = seam.word_translator(vocabulary)
+    assert seam.word_translator(vocabulary) is translate
+    nl, en = next((g.nl[0], g.en[0]) for g in vocabulary.glossary.groups
+                  if g.nl and g.en and " " not in g.nl[0] and g.nl[0] not in g.en)
+    assert en in translate(nl, "nl")
+
+
 def test_cpv_codes_lose_their_check_digit_for_the_engine_and_get_the_official_one_back(app):
     cpv = app.extensions["matchmaker"].vocabulary.cpv
     assert seam.engine_code("39130000-2") == "39130000"
