@@ -242,7 +242,9 @@ def test_pages_for_a_buyer_are_dutch(browser, market):
 def test_pages_for_a_supplier_are_dutch(browser, market):
     browser.sign_in(market["supplier"])
     _assert_dutch({"profile": _dutch_page(browser, "/supplier/profile"),
-                   "opportunities": _dutch_page(browser, "/supplier/opportunities")})
+                   "opportunities": _dutch_page(browser, "/supplier/opportunities"),
+                   "gap report": _dutch_page(
+                       browser, f"/supplier/opportunities/{market['tender']['id']}")})
 
 
 def test_pages_for_staff_are_dutch(browser, client, market):
