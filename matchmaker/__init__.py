@@ -75,6 +75,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_error_handler(ServiceError, handle_service_error)
     # flask-smorest answers HTTPExceptions as problem+json; anything else is a logged 500.
     app.register_error_handler(Exception, handle_unexpected)
+    from matchmaker.pages.errors import register_error_pages
+
+    # Browsers get pages for unknown addresses and failures; /api keeps the handlers above.
+    register_error_pages(app)
 
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

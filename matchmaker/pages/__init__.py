@@ -23,9 +23,12 @@ def register_pages(app: Flask) -> None:
     Call after the API blueprints are registered: every blueprint under ``/api`` is exempted
     from CSRF, including ones added later to ``_register_api``.
     """
-    from matchmaker.pages import buyers, common, directory, i18n, messages, staff, suppliers
+    from matchmaker.pages import (buyers, common, directory, formatting, i18n, messages, staff,
+                                  suppliers)
 
     app.config.setdefault("BABEL_DEFAULT_LOCALE", i18n.DEFAULT_LOCALE)
+    # Before Babel reads its configuration: times are shown in Europe/Amsterdam.
+    formatting.register_formatting(app)
     babel.init_app(app, locale_selector=i18n.select_locale,
                    default_translation_directories="translations")
     for blueprint in list(app.blueprints.values()):

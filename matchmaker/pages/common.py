@@ -96,10 +96,30 @@ def sign_out_page():
     return redirect(url_for("pages.home"))
 
 
+# Fields the language switch never sends back: its own and the CSRF token (it has its own).
+# Secrets (passwords, tokens) are never written into a page: those are typed again.
+RESUBMIT_NEVER = frozenset({"csrf_token", "lang", "next", "resubmit_to"})
+
+
+def resubmitted_fields() -> list[tuple[str, str]]:
+    """The posted form's fields, in order, that the language switch carries back to it."""
+    return [(name, value) for name, values in request.form.lists()
+            if name not in RESUBMIT_NEVER and "password" not in name and "token" not in name
+            for value in values]
+
+
 @bp.post("/language")
 def choose_language():
     language = request.form.get("lang")
-    response = redirect(safe_next(request.form.get("next"), url_for("pages.home")))
+    resubmit_to = request.form.get("resubmit_to")
+    if resubmit_to and safe_next(resubmit_to, "") == resubmit_to:
+        # The switch was pressed on a form shown with its errors: 307 makes the browser post
+        # the same fields (the form's, carried by the switch) to the form again, so the person
+        # sees what they typed and its errors in the language they chose, and loses nothing.
+        # Only a form with errors offers this; a post that succeeded redirects, never renders.
+        response = redirect(resubmit_to, code=307)
+    else:
+        response = redirect(safe_next(request.form.get("next"), url_for("pages.home")))
     if language in i18n.LANGUAGES:
         session["lang"] = language
         # Also beyond this browser session: a year-long cookie with the same protections.
@@ -113,7 +133,7 @@ def page_context() -> dict:
 
     if not has_request_context():
         return {}
-    principal = page_principal() if request.blueprint in PAGE_BLUEPRINTS else ANONYMOUS
+    principal = page_principal() if _is_page() else ANONYMOUS
     from flask_babel import get_locale
 
     language = str(get_locale() or i18n.DEFAULT_LOCALE)
@@ -127,14 +147,22 @@ def page_context() -> dict:
             "profile_term_label": i18n.profile_term_label,
             "criterion_text": outcomes.criterion_text, "region_facet_label": i18n.region_facet_label,
             "outcome_text": outcomes.outcome_text,
-            "criterion_status_label": outcomes.criterion_status_label}
+            "criterion_status_label": outcomes.criterion_status_label,
+            "resubmitted_fields": resubmitted_fields}
+
+
+def _is_page() -> bool:
+    """A page view's, or an error page shown for an address no page view answered."""
+    from flask import g
+
+    return request.blueprint in PAGE_BLUEPRINTS or g.get("page_error", False)
 
 
 def security_headers(response):
     if i18n.is_api_request():
         # Criterion texts and problem messages follow Accept-Language (matchmaker.pages.i18n).
         response.vary.add("Accept-Language")
-    if request.blueprint in PAGE_BLUEPRINTS:
+    if _is_page():
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")

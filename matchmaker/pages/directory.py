@@ -5,10 +5,14 @@ the supplier page through the same visibility rule as ``GET /api/suppliers/<id>`
 """
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from flask import current_app, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
-from matchmaker.pages import forms
+from matchmaker.pages import forms, i18n
 from matchmaker.pages.errors import page_blueprint
 from matchmaker.pages.session import page_principal
 from matchmaker.schemas import SearchArgsSchema
@@ -54,16 +58,58 @@ def highlighted(snippet) -> list[tuple[str, bool]]:
     return [piece for piece in pieces if piece[0]]
 
 
+@dataclass(frozen=True)
+class FilterChip:
+    """One filter in force, as a person reads it, and the address of the same search without it."""
+
+    facet: str
+    label: str
+    remove_url: str
+
+
+def filter_chips(facets: dict | None = None) -> list[FilterChip]:
+    """Every filter in the query string (a link may carry one the form never showed), each with
+    a link that removes that one value and keeps the rest (back to the first page)."""
+    labels = {(name, f.value): f.label for name, counts in (facets or {}).items()
+              for f in counts if getattr(f, "label", None)}
+    chips = []
+    for name in (*LIST_FILTERS, *SINGLE_VALUED):
+        for value in dict.fromkeys(v for v in request.args.getlist(name) if v):
+            rest = [(key, v) for key, v in request.args.items(multi=True)
+                    if key != "page" and (key, v) != (name, value) and v]
+            query = urlencode(rest)
+            chips.append(FilterChip(
+                facet=str(FACET_NAMES.get(name, name)),
+                label=_value_label(name, value, labels.get((name, value))),
+                remove_url=url_for("directory_pages.supplier_list") + (f"?{query}" if query else "")))
+    return chips
+
+
+def _value_label(name: str, value: str, facet_label: str | None) -> str:
+    if name == "strategy":
+        return i18n.rung_label(value)
+    if name in ("newcomer", "verified"):
+        return _("yes") if value == "true" else _("no")
+    if name == "cpv":
+        return f"{value} {i18n.cpv_label(value)}".strip()
+    if name == "size":
+        return i18n.size_label(value)
+    if name == "region":
+        return facet_label or i18n.region_facet_label(value)
+    return facet_label or value
+
+
 @bp.get("")
 def supplier_list():
     args, errors = forms.load(SearchArgsSchema(), _search_args())
     if errors:
         return render_template("directory/list.html", result=None, errors=errors,
-                               chosen=request.args, highlighted=highlighted), 422
+                               chosen=request.args, highlighted=highlighted,
+                               chips=filter_chips()), 422
     result = search_service.search(args)
     return render_template("directory/list.html", result=result, errors={},
                            chosen=request.args, highlighted=highlighted,
-                           facet_names=FACET_NAMES)
+                           facet_names=FACET_NAMES, chips=filter_chips(result["facets"]))
 
 
 FACET_NAMES = {
