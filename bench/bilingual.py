@@ -17,9 +17,11 @@ Prints Markdown tables:
   rank 10 counts 0), Hit@1, Hit@5, Hit@10 of the tender's intended supplier(s) (relevance 2 in
   ``qrels.jsonl``). Direction ``nl→en`` is a Dutch tender whose intended supplier wrote an
   English profile; ``en→nl`` the reverse. Suppliers listed as near misses (failing a must)
-  are not in the shortlist and do not count as hits;
+  are not in the shortlist and do not count as hits; when the answer is "no good match" its
+  weak candidates (the closest suppliers, listed apart) are the ranking read;
 - off-topic tenders: how many are answered "no good match" (``below_minimum`` is true, or the
-  shortlist is empty), with the number listed and the top score;
+  shortlist is empty), with the number listed and the top score (of the weak candidates when
+  there is no shortlist);
 - language bias: after the retrieval runs, the second version of each equivalent pair (the same
   company described in the other language) is registered too, and for the pair's tenders (one
   in each language) the Dutch and the English version's scores are compared: mean absolute
@@ -121,8 +123,14 @@ def match(client, header: dict, tender: dict, mode: str, k: int = TOP) -> dict:
     return response.get_json()
 
 
+def listed(answer: dict) -> list[dict]:
+    """The suppliers an answer lists in rank order: its shortlist, or, when it is "no good
+    match", the closest suppliers it lists apart as weak candidates (issue 14)."""
+    return answer["items"] or answer.get("weak_candidates") or []
+
+
 def first_rank(answer: dict, wanted: set[int]) -> int | None:
-    for item in answer["items"]:
+    for item in listed(answer):
         if item["supplier"]["id"] in wanted:
             return item["rank"]
     return None
@@ -132,7 +140,7 @@ def outranking(answer: dict, rank: int | None, tender_language: str,
                 language_of: dict[int, str]) -> dict:
     """Who is listed above the intended supplier (the whole top 10 when it is not listed):
     set suppliers in the tender's language, set suppliers in the other one, seeded suppliers."""
-    above = [item["supplier"]["id"] for item in answer["items"]
+    above = [item["supplier"]["id"] for item in listed(answer)
              if rank is None or item["rank"] < rank]
     counts = {"same_language": 0, "other_language": 0, "seeded": 0}
     for supplier_id in above:
@@ -158,7 +166,7 @@ def no_good_match(answer: dict) -> bool:
 
 
 def score_of(answer: dict, supplier_id: int) -> float:
-    for item in answer["items"]:
+    for item in listed(answer):
         if item["supplier"]["id"] == supplier_id:
             return item["score"]
     for miss in answer.get("near_misses") or []:
@@ -198,7 +206,7 @@ def run(database_path: Path) -> dict:
                 ranks.setdefault((mode, direction), []).append(rank)
                 language_of = {ids[key]: language[key] for key in ids}
                 row[mode] = {"rank": rank,
-                             "top_score": answer["items"][0]["score"] if answer["items"] else None,
+                             "top_score": listed(answer)[0]["score"] if listed(answer) else None,
                              "intended_score": max(score_of(answer, ids[k]) for k in wanted_keys),
                              "below_minimum": answer.get("below_minimum"),
                              "listed": len(answer["items"]),
@@ -213,7 +221,7 @@ def run(database_path: Path) -> dict:
                 row[mode] = {"no_good_match": no_good_match(answer),
                              "below_minimum": answer.get("below_minimum"),
                              "listed": len(answer["items"]),
-                             "top_score": answer["items"][0]["score"] if answer["items"] else None,
+                             "top_score": listed(answer)[0]["score"] if listed(answer) else None,
                              "message": answer.get("message")}
             raw["off_topic"].append(row)
 

@@ -308,12 +308,14 @@ def run_engine(suppliers, tenders, weights, depth):
             t1 = time.perf_counter()
             shortlist = rank(index, query, weights, k=SHORTLIST, today=today)
             lat.append((time.perf_counter() - t1) * 1000.0)
-            top = [item.supplier_id for item in shortlist.items]
+            # a "no good match" lists the closest apart, as weak candidates: the buyer's ranking
+            top = [item.supplier_id for item in shortlist.items or shortlist.weak_candidates]
             # The buyer sees the shortlist of 10 (where newcomer exposure applies); deeper ranks,
             # for MRR and the run file, continue with the engine's longer list.
             deeper = rank(index, query, weights, k=depth, today=today)
             seen = set(top)
-            run[t["id"]] = top + [i.supplier_id for i in deeper.items if i.supplier_id not in seen][
+            run[t["id"]] = top + [i.supplier_id for i in deeper.items or deeper.weak_candidates
+                                  if i.supplier_id not in seen][
                 : max(0, depth - len(top))]
     else:  # before the ranker existed: text and CPV fit, equal weights
         for t in tenders:

@@ -323,21 +323,25 @@ def shortlist_record(shortlist: Shortlist, index: SupplierIndex, *, supplier_cha
         return {"id": supplier_id_of(key), "name": document.name,
                 "municipality": document.municipality, "founded_year": document.founded_year}
 
+    def ranked(items) -> list[dict]:
+        return [{"rank": item.rank, "score": item.score, "newcomer": item.newcomer,
+                 "supplier": supplier_ref(item.supplier_id),
+                 "explanation": plain(item.explanation)}
+                for item in items]
+
     return {
         "k": k,
         "computed_for": computed_for.isoformat(),
         "weights": {"name": shortlist.weights_name, "version": shortlist.weights_version},
         SUPPLIER_CHANGE_KEY: supplier_change,
         "below_minimum": shortlist.below_minimum,
-        "message": shortlist.message,
+        # the engine's code and parameters; the words are the reader's (matchmaker.notices)
+        "notice": plain(shortlist.notice) if shortlist.notice is not None else None,
         "candidates": shortlist.candidates,
         "newcomer_share": shortlist.newcomer_share,
         "long_tail_share": shortlist.long_tail_share,
-        "items": [
-            {"rank": item.rank, "score": item.score, "newcomer": item.newcomer,
-             "supplier": supplier_ref(item.supplier_id),
-             "explanation": plain(item.explanation)}
-            for item in shortlist.items],
+        "items": ranked(shortlist.items),
+        "weak_candidates": ranked(shortlist.weak_candidates),
         "near_misses": [
             {"score": miss.score, "supplier": supplier_ref(miss.supplier_id),
              "failed": [plain(outcome) for outcome in miss.failed]}
@@ -345,12 +349,23 @@ def shortlist_record(shortlist: Shortlist, index: SupplierIndex, *, supplier_cha
     }
 
 
+#: The notice code of a shortlist stored before notices had codes: its English sentence as served.
+STORED_MESSAGE = "stored_message"
+
+
 def stored_record(record: Mapping[str, Any]) -> dict:
     """A stored shortlist record as :func:`shortlist_record` writes it now: snapshots stored
-    before the supplier change had its own name carry it as ``index_version``."""
+    before the supplier change had its own name carry it as ``index_version``; those stored
+    before notices had codes carry the engine's English sentence as ``message`` (kept, as the
+    notice ``stored_message``, so the shortlist shows what was served) and no weak candidates."""
     record = dict(record)
     if SUPPLIER_CHANGE_KEY not in record and OLD_SUPPLIER_CHANGE_KEY in record:
         record[SUPPLIER_CHANGE_KEY] = record.pop(OLD_SUPPLIER_CHANGE_KEY)
+    if "message" in record and "notice" not in record:
+        message = record.pop("message")
+        record["notice"] = ({"code": STORED_MESSAGE, "params": {"text": message}}
+                            if message else None)
+        record.setdefault("weak_candidates", [])
     return record
 
 

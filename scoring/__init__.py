@@ -65,7 +65,8 @@ from .gaps import ADVICE_CODES, Gap, gap_report
 from .language import GlossaryTranslator, Translate, detect_language
 from .salience import TenderWord, is_number, telling_words, tender_words
 from .ranking import (
-    Assessment, NearMiss, RankedSupplier, Shortlist, assess, criteria_problems, rank,
+    NOTICES, Assessment, NearMiss, Notice, RankedSupplier, Shortlist, assess, criteria_problems,
+    rank,
 )
 from .expansion import MatchKind
 from .vocabulary import (
@@ -146,6 +147,8 @@ __all__ = [
     "Translate",
     "Assessment",
     "Shortlist",
+    "Notice",
+    "NOTICES",
     "RankedSupplier",
     "NearMiss",
     "Explanation",

@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import DTypeLike
 
 __all__ = [
+    "COVERAGE_KNEE",
     "NORMALISATIONS",
     "accumulate",
     "best_per_owner",
@@ -139,9 +140,29 @@ def _relative_to_best(scores: np.ndarray, attainable: float) -> np.ndarray:
     return scores
 
 
+# Coverage up to this share is reported as it is; above it, it is bent towards 1 (never
+# reaching it): a profile that mentions the tender's words more often or in shorter passages
+# than "once, at average length" covers more than the attainable score, and a hard cap at 1
+# would tie every such profile (ranking them by id). 0.8: the honest answer's minimum and
+# every realistic partial match lie far below it, so they read as plain shares; a profile
+# covering every word once scores 0.9, twice as strongly 0.97.
+COVERAGE_KNEE = 0.8
+
+
 def _relative_to_attainable(scores: np.ndarray, attainable: float) -> np.ndarray:
-    """Relative to the query's attainable maximum: a weak best match stays weak."""
+    """The share of the query's attainable score (:func:`scoring.queries.select_terms`): the
+    same number means the same coverage in every tender, and a weak best match stays weak.
+    Above :data:`COVERAGE_KNEE` the share is bent smoothly towards 1
+    (``1 - (1 - knee)**2 / (share + 1 - 2 * knee)``: continuous, with slope 1 at the knee and
+    strictly increasing), so stronger matches still rank higher."""
+    if attainable <= 0:
+        scores[:] = 0.0
+        return scores
     scores /= attainable
+    knee = COVERAGE_KNEE
+    high = scores > knee
+    if high.any():
+        scores[high] = 1.0 - (1.0 - knee) ** 2 / (scores[high] + 1.0 - 2.0 * knee)
     return scores
 
 
@@ -156,7 +177,8 @@ NORMALISATIONS: dict[str, Callable[[np.ndarray, float], np.ndarray]] = {
 def normalise(name: str, scores: np.ndarray, attainable: float) -> np.ndarray:
     """Apply the normalisation registered as ``name`` (in place; returns ``scores``).
 
-    Unknown names fall back to ``"attainable"``, as the index always did for anything but
-    ``"best"``.
+    Unknown names fall back to ``"attainable"`` (the default: a calibrated coverage), as the
+    index always did for anything but ``"best"`` (relative to the best candidate: kept for
+    comparison; its numbers mean nothing across tenders).
     """
     return NORMALISATIONS.get(name, _relative_to_attainable)(scores, attainable)

@@ -36,7 +36,8 @@ from .evidence import MatchedTerm, matched_terms
 from .memo import Memo, WeighedMemo
 from .postings import GrowableArray
 from .profiles import DEFAULT_FIELD_WEIGHTS, AnalysedProfile, analyse_profile, profile_fields
-from .queries import AnalysedQuery, query_texts, select_terms
+from .queries import AnalysedQuery, TenderWord, query_texts, select_terms
+from .stopwords import GENERIC_WORDS
 from .scores import TextScores
 from .store import Change, SupplierStore
 from .analysis import Analyzer
@@ -134,7 +135,7 @@ class SupplierIndex:
         glossary_weight: float = ExpansionWeights.glossary,
         typo_weight: float = ExpansionWeights.typo,
         cpv_label_weight: float = ExpansionWeights.cpv_label,
-        normalize: str = "best",
+        normalize: str = "attainable",
         compact_ratio: float = 0.25,
         min_term_impact: float = 0.25,
     ):
@@ -215,6 +216,8 @@ class SupplierIndex:
         vocabulary = self.vocabulary if self.vocabulary is not None else load_vocabulary()
         self.vocabulary_ = vocabulary
         self.analyzer_ = Analyzer(vocabulary.glossary)
+        # the index terms of the generic category words, never scored (scoring.stopwords)
+        self.generic_terms_ = frozenset(t for w in GENERIC_WORDS for t in self.analyzer_.terms(w))
         self.field_weights_ = dict(DEFAULT_FIELD_WEIGHTS if self.field_weights is None else self.field_weights)
         self._reset_query_state()
         # CPV label text -> its analysis (term counts, length); the label vocabulary is finite.
@@ -416,7 +419,7 @@ class SupplierIndex:
         if last is not None and last[0] is query and last[1] == prune and last[2] == generation:
             return last[3]
         self._query_cache.follow(generation)
-        key = (query_texts(query, self.vocabulary_), prune)
+        key = (query_texts(query), prune)
         analysed = self._query_cache.get(key)
         if analysed is None:
             weights = ExpansionWeights(
@@ -425,9 +428,12 @@ class SupplierIndex:
             )
             store = self.store_
             expanded = expand_query(self.analyzer_, self.lexicon_, key[0], weights)
+            words = [TenderWord(surface, term) for text, _ in key[0]
+                     for surface, term in zip(*self.analyzer_.word_tuples(text))]
             analysed = self._query_cache.put(key, select_terms(
                 expanded, store.term_id_, store.df_, store.n_live_, k1=self.k1,
-                min_term_impact=self.min_term_impact, prune=prune))
+                min_term_impact=self.min_term_impact, prune=prune, words=words,
+                generic=self.generic_terms_))
         self._last_analysed = (query, prune, generation, analysed)
         return analysed
 
@@ -523,6 +529,16 @@ class SupplierIndex:
             hit, scores = hit[positive], scores[positive]
         np.minimum(scores, 1.0, out=scores)
         return TextScores(None, scores, analysed.terms, hit, id_table=store.ids_.lend())
+
+    def asked_words(self, query: TenderQuery) -> tuple[str, ...]:
+        """The tender's words its text score asks for (those its attainable score counts; see
+        :func:`scoring.queries.select_terms`), most distinctive first, as folded surfaces."""
+        return self._analysed(query).asked
+
+    def uncovered_words(self, query: TenderQuery) -> tuple[str, ...]:
+        """The tender's words that no live profile matches by any route (its stem, a glossary
+        concept, a compound part or a typo correction), in text order, as folded surfaces."""
+        return self._analysed(query).uncovered
 
     def cpv_scores(self, query: TenderQuery) -> TextScores:
         """CPV fit of every live supplier sharing at least a division with a tender code.

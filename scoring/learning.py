@@ -146,7 +146,9 @@ def component_values(
         document = index.document(supplier_id)
         values[row, column["text"]] = text.get(supplier_id, 0.0)
         values[row, column["cpv"]] = cpv.get(supplier_id, 0.0)
-        values[row, column["track_record"]] = _track_record(document.n_past_contracts, weights)
+        values[row, column["track_record"]] = _track_record(document.n_past_contracts, weights) \
+            * _relevance(text.get(supplier_id, 0.0), cpv.get(supplier_id, 0.0), has_text, query,
+                         weights)
         passes = True
         for criterion in query.criteria:
             value = evaluate_criterion(criterion, document, context)
@@ -168,6 +170,16 @@ def _is_candidate(text: float, cpv: float, has_text: bool, query: TenderQuery, w
     if total <= 0 or not ((shares["text"] and text > 0) or (shares["cpv"] and cpv > 0)):
         return False
     return (shares["text"] * text + shares["cpv"] * cpv) / total >= weights.min_relevance
+
+
+def _relevance(text: float, cpv: float, has_text: bool, query: TenderQuery,
+               weights: Weights) -> float:
+    """The weighted mean of the active text and CPV values, as the ranker scales the track
+    record by it."""
+    shares = {"text": weights.text if has_text else 0.0,
+              "cpv": weights.cpv if query.cpv_codes else 0.0}
+    total = shares["text"] + shares["cpv"]
+    return (shares["text"] * text + shares["cpv"] * cpv) / total if total > 0 else 0.0
 
 
 def _track_record(n_past_contracts: int, weights: Weights) -> float:

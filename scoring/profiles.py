@@ -1,7 +1,7 @@
 """Document analysis: what the index reads of a supplier profile.
 
-A profile becomes its texts per field (:func:`profile_fields`, CPV labels of its codes
-included), then weighted term counts for the whole profile, one term count per passage (a
+A profile becomes its texts per field (:func:`profile_fields`: what the supplier wrote; the
+labels of its CPV codes are the CPV component's business, so CPV counts once), then weighted term counts for the whole profile, one term count per passage (a
 description, an offering, a past contract: texts that can match a tender on their own) and the
 prefixes of its codes (:func:`analyse_profile`). The query side lives in :mod:`scoring.queries`;
 both use the same :class:`~scoring.analysis.Analyzer`, so text is normalised once, one way.
@@ -29,9 +29,9 @@ __all__ = [
     "profile_fields",
 ]
 
-#: Weight of a field's term frequency in the whole-profile BM25. CPV labels count half: they
-#: are generic category names that every supplier in the category shares, while the profile's
-#: own words say what this supplier actually does.
+#: Weight of a field's term frequency in the whole-profile BM25. (The labels of a profile's CPV
+#: codes are no field: they are generic category names every supplier in the category shares,
+#: graded by the CPV component; as text they counted CPV twice.)
 DEFAULT_FIELD_WEIGHTS: Mapping[str, float] = {
     "name": 1.0,
     "description": 1.0,
@@ -39,7 +39,6 @@ DEFAULT_FIELD_WEIGHTS: Mapping[str, float] = {
     "past_contract": 1.0,
     "material": 1.0,
     "business_model": 1.0,
-    "cpv": 0.5,
 }
 
 #: Fields whose entries are passages that can match a tender on their own.
@@ -63,20 +62,20 @@ class AnalysedProfile:
     prefixes: tuple[str, ...]  # code prefixes, for CPV postings
 
 
-def profile_fields(doc: SupplierDocument, vocabulary: Vocabulary) -> list[Field]:
-    """The profile's texts as (field, entry index, text); CPV labels of its codes included.
+def profile_fields(doc: SupplierDocument, vocabulary: Vocabulary | None = None) -> list[Field]:
+    """The profile's texts as (field, entry index, text): what the supplier wrote.
 
     Parameters
     ----------
     doc : SupplierDocument
-    vocabulary : Vocabulary
-        For the labels of the profile's CPV codes (each label once, at its first code).
+    vocabulary : Vocabulary, optional
+        Unused: the labels of the profile's codes are not text (kept for callers).
 
     Returns
     -------
     list of (str, int or None, str)
-        Name, description, offerings, past contracts, materials, business models, CPV labels,
-        in that order.
+        Name, description, offerings, past contracts, materials, business models, in that
+        order.
     """
     out: list[Field] = [("name", None, doc.name)]
     if doc.description:
@@ -85,12 +84,6 @@ def profile_fields(doc: SupplierDocument, vocabulary: Vocabulary) -> list[Field]
     out += [("past_contract", i, t) for i, t in enumerate(doc.past_contracts)]
     out += [("material", i, t) for i, t in enumerate(doc.materials)]
     out += [("business_model", i, t) for i, t in enumerate(doc.business_models)]
-    seen = set()
-    for i, code in enumerate(doc.cpv_codes):
-        for label in vocabulary.cpv.labels(code):
-            if label not in seen:
-                seen.add(label)
-                out.append(("cpv", i, label))
     return out
 
 
@@ -117,12 +110,11 @@ def analyse_profile(doc: SupplierDocument, analyzer: Analyzer, vocabulary: Vocab
     analyzer : Analyzer
         The index's analyser (terms and glossary concept terms).
     vocabulary : Vocabulary
-        CPV labels of the profile's codes.
+        Unused (the labels of the profile's codes are not text).
     field_weights : mapping
         Term-frequency weight per field (missing fields weigh 1).
     label_memo : Memo
-        CPV label text -> (term counts, length): labels are shared by every supplier with the
-        code and analysed once per index (the label vocabulary is finite).
+        Unused (kept for callers).
 
     Returns
     -------
@@ -137,19 +129,6 @@ def analyse_profile(doc: SupplierDocument, analyzer: Analyzer, vocabulary: Vocab
     passages = []
     for field, _, text in profile_fields(doc, vocabulary):
         w = field_weights.get(field, 1.0)
-        if field == "cpv":
-            cached = label_memo.get(text)
-            if cached is None:
-                terms = an.terms(text)
-                counts = Counter(terms)
-                counts.update(an.concept_terms(terms))
-                cached = label_memo.put(text, (tuple(counts.items()), len(terms)))
-            length += cached[1]
-            if w == 1.0:
-                unit.extend(t for t, c in cached[0] for _ in range(c))
-            elif w:
-                weighted.append((w, cached[0]))
-            continue
         terms = an.terms(text)
         if not terms:
             continue

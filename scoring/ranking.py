@@ -2,8 +2,8 @@
 
 Score
     The weighted mean of the query's *active* components: text relevance (when the tender has
-    text), CPV fit (when it has codes), the supplier's track record (whenever one of those two
-    is active), and each should-criterion whose weight (tender weight x profile weight of its
+    text), CPV fit (when it has codes), the supplier's track record times its relevance
+    (whenever one of those two is active: it orders equally relevant suppliers), and each should-criterion whose weight (tender weight x profile weight of its
     kind) is above zero. Inactive components drop out of the mean, so the score stays in
     [0, 1]. Must-criteria do not add to the score: they decide who may be shortlisted at all.
     A supplier needs some text or CPV relevance (of an active component) to be a candidate.
@@ -23,6 +23,7 @@ Ties break on supplier id (ascending), so the same inputs always give the same s
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import math
 import weakref
 from collections.abc import Callable, Hashable, Iterator, Sequence
@@ -54,8 +55,8 @@ from .metrics import ShortHead
 from .vocabulary import CertificationVocabulary, Municipalities, Vocabulary, load_vocabulary
 from .weights import Weights
 
-__all__ = ["Assessment", "NearMiss", "RankedSupplier", "Shortlist", "assess", "criteria_problems",
-           "rank"]
+__all__ = ["Assessment", "NOTICES", "NearMiss", "Notice", "RankedSupplier", "Shortlist", "assess",
+           "criteria_problems", "rank"]
 
 # Slack for comparing an upper bound with a score: the bound and the score add the same terms in
 # a different order, so they may differ in the last bits. Erring on the side of evaluating one
@@ -88,28 +89,61 @@ class NearMiss:
     failed: tuple[CriterionOutcome, ...]
 
 
+#: What a :class:`Notice` may say, by code, with the parameters it carries (the web layer renders
+#: each in the reader's language):
+#:
+#: - ``no_query``: the tender has no text and no CPV codes to match on;
+#: - ``no_good_match`` (``uncovered``: the tender's words, most distinctive first, that none of
+#:   the suppliers listed covers -- with nobody listed, those no profile in the index uses;
+#:   ``best``: the best coverage found (see ``_best_match``), ``min_match``: the coverage a
+#:   match needs): nobody
+#:   covers enough of the tender; the closest are listed apart, as weak candidates;
+#: - ``below_min_relevance`` (``min_relevance``): no supplier's relevance reaches the floor;
+#: - ``all_fail_musts``: every supplier that could be shortlisted fails a must-criterion;
+#: - ``below_min_score`` (``min_score``): nobody reaches the minimum score;
+#: - ``few_pass_musts`` (``n``): only n suppliers pass the must-criteria and the minimum score;
+#: - ``few_reach_min_score`` (``n``, ``min_score``): only n reach the minimum score.
+NOTICES = ("no_query", "no_good_match", "below_min_relevance", "all_fail_musts",
+           "below_min_score", "few_pass_musts", "few_reach_min_score")
+
+# The most tender words a ``no_good_match`` notice names.
+_UNCOVERED_NAMED = 8
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Why a shortlist is short or empty: a code of :data:`NOTICES` and its parameters (numbers,
+    words of the tender); never a sentence."""
+
+    code: str
+    params: dict[str, object]
+
+
 @dataclass(frozen=True)
 class Shortlist:
     """The answer to one tender.
 
     ``items`` best first (at most k, never padded below ``min_score``); ``near_misses``: suppliers
     failing a must-criterion that would otherwise have made the list; ``below_minimum``: nobody
-    could be shortlisted, ``message`` says why; ``candidates``: how many suppliers had any text or
-    CPV relevance; ``newcomer_share`` / ``long_tail_share``: the share of items that are
-    newcomers / outside the short head (the most-awarded suppliers holding 20 % of all earlier
-    contracts).
+    could be shortlisted, ``notice`` says why (it also says why a list is short);
+    ``weak_candidates``: when nobody covers enough of the tender (notice ``no_good_match``), the
+    closest suppliers, best first, listed apart so a buyer can look -- they are not a shortlist;
+    ``candidates``: how many suppliers had any text or CPV relevance; ``newcomer_share`` /
+    ``long_tail_share``: the share of items that are newcomers / outside the short head (the
+    most-awarded suppliers holding 20 % of all earlier contracts).
     """
 
     items: tuple[RankedSupplier, ...]
     near_misses: tuple[NearMiss, ...]
     below_minimum: bool
-    message: str | None
+    notice: Notice | None
     weights_name: str
     weights_version: int
     index_version: int
     candidates: int
     newcomer_share: float
     long_tail_share: float
+    weak_candidates: tuple[RankedSupplier, ...] = ()
 
 
 # --------------------------------------------------------------------------- the score plan
@@ -128,6 +162,10 @@ class _Part:
     grade: Grade
     reads: tuple[str, ...] | None  # the supplier fields ``grade`` reads (None: any)
     grade_key: Hashable  # names ``grade`` and what it reads besides the fields and the context
+    # The grade is multiplied by the candidate's relevance (the track record: it orders equally
+    # relevant suppliers, and must not outweigh what they cover -- relevance is calibrated, so
+    # text differences between candidates are often a few hundredths).
+    scaled: bool = False
 
 
 def _criterion_grade(criterion: Criterion) -> Grade:
@@ -177,6 +215,10 @@ class _Plan:
     musts: tuple[_Must, ...]
     parts_max: float  # the most the parts can add to a score
 
+    @property
+    def relevance_share(self) -> float:
+        return (self.text_share or 0.0) + (self.cpv_share or 0.0)
+
 
 _RELEVANCE_NAMES = frozenset({"text", "cpv", "track_record"})
 
@@ -216,7 +258,7 @@ def _plan(query: TenderQuery, weights: Weights) -> _Plan | None:
         graded.append((name, effective, position, _criterion_grade(criterion),
                        criterion_kind(criterion.kind).reads, ("score", criterion)))
     total = math.fsum([*relevance.values(), *(w for _, w, _, _, _, _ in graded)])
-    parts = tuple(_Part(name, w / total, key, grade, reads, grade_key)
+    parts = tuple(_Part(name, w / total, key, grade, reads, grade_key, name == "track_record")
                   for name, w, key, grade, reads, grade_key in graded)
     musts = tuple(
         _Must(c, criterion_kind(c.kind), position)
@@ -423,22 +465,24 @@ def rank(
 
     plan = _plan(query, weights)
     if plan is None:
-        return _shortlist(index, weights,
-                          message="The tender has no text or CPV codes to match on.")
+        return _shortlist(index, weights, notice=Notice("no_query", {}))
     slots, text, cpv = _relevance(index, query, plan)
     if len(slots) == 0:
-        return _shortlist(index, weights,
-                          message="No supplier has any text or CPV relevance for this tender.")
+        return _shortlist(index, weights, notice=_no_good_match(
+            index, query, plan, (), 0.0, weights))
     # Added as the explanation adds them: text, then cpv (an inactive one contributes 0.0).
     base = (plan.text_share or 0.0) * text + (plan.cpv_share or 0.0) * cpv
+    relevance = base / ((plan.text_share or 0.0) + (plan.cpv_share or 0.0))
+    best = _best_match(index, query, plan, slots, text, cpv)
+    if best < weights.min_match:
+        return _weak_answer(index, query, weights, plan, context, slots, text, cpv, base, best,
+                            k, max_near_misses)
     if weights.min_relevance > 0:
-        relevance = base / ((plan.text_share or 0.0) + (plan.cpv_share or 0.0))
         keep = relevance >= weights.min_relevance
         slots, text, cpv, base = slots[keep], text[keep], cpv[keep], base[keep]
         if len(slots) == 0:
-            return _shortlist(index, weights, message=(
-                f"No supplier's text and CPV match reaches the minimum relevance "
-                f"{weights.min_relevance:g} for this tender."))
+            return _shortlist(index, weights, notice=Notice(
+                "below_min_relevance", {"min_relevance": weights.min_relevance}))
 
     needed = weights.required_newcomers(k)
     definition = weights.newcomer_definition
@@ -452,26 +496,88 @@ def rank(
         _ranked(item, position, query, index, plan, context, text, cpv, promoted, definition)
         for position, item in enumerate(chosen, start=1)
     )
-    near_misses = tuple(
+    near_misses = _near_miss_list(failing, top, weights.min_score, max_near_misses, query,
+                                  context)
+    notice: Notice | None = None
+    if not items and near_misses:
+        notice = Notice("all_fail_musts", {})
+    elif not items:
+        notice = Notice("below_min_score", {"min_score": weights.min_score})
+    elif len(items) < k and plan.musts:
+        notice = Notice("few_pass_musts", {"n": len(items)})
+    elif len(items) < k:  # no must-criteria: only the minimum score held the others back
+        notice = Notice("few_reach_min_score", {"n": len(items), "min_score": weights.min_score})
+    return _shortlist(index, weights, items, near_misses, notice, len(slots))
+
+
+def _best_match(index: SupplierIndex, query: TenderQuery, plan: _Plan, slots: np.ndarray,
+                text: np.ndarray, cpv: np.ndarray) -> float:
+    """How much of the tender the best candidate covers, for the honest answer.
+
+    For a tender with text: the mean of a candidate's text relevance and of its relevance to the
+    title alone, at best. Both are calibrated shares, but the whole text of a long tender holds
+    prose ("wij horen graag", "scope") that no profile repeats, so a supplier that does exactly
+    the work covers 0.08-0.29 of a seeded tender's words yet 0.33-0.94 of its title; off-topic
+    tenders are low on both (bench/honest.py). Without text: the CPV fit. A CPV fit alone does
+    not make a match of a tender that says what it wants: a shared division (79: legal,
+    marketing, consulting, ...) fits a tax adviser's tender as well as a printer's.
+    """
+    if plan.text_share is None:
+        return float(cpv.max(initial=0.0))
+    if (query.description or "").strip() and (query.title or "").strip():
+        title_only = dataclasses.replace(query, description="", cpv_codes=(), criteria=())
+        result = index.text_scores(title_only)
+        title = np.zeros(index.n_slots)
+        title[np.asarray(result.slots, dtype=np.int64)] = np.asarray(result.scores, dtype=np.float64)
+        return float(((text + title[slots]) / 2.0).max(initial=0.0))
+    return float(text.max(initial=0.0))
+
+
+def _near_miss_list(failing: list[_Evaluated], top: _Best, min_score: float, limit: int,
+                    query: TenderQuery, context: CriterionContext) -> tuple[NearMiss, ...]:
+    return tuple(
         NearMiss(m.supplier_id, m.score, tuple(
             criterion_outcome(query.criteria[p], m.document, context, m.values[p]) for p in m.failed
         ))
-        for m in _near_misses(failing, top, weights.min_score, max_near_misses)
+        for m in _near_misses(failing, top, min_score, limit)
     )
-    message: str | None = None
-    if not items and near_misses:
-        message = (
-            "Every supplier that could be shortlisted fails a must-criterion; see the near misses."
-        )
-    elif not items:
-        message = f"No supplier reaches the minimum score {weights.min_score:g}."
-    elif len(items) < k and plan.musts:
-        message = (
-            f"Only {len(items)} supplier(s) pass the must-criteria and reach the minimum score."
-        )
-    elif len(items) < k:  # no must-criteria: only the minimum score held the others back
-        message = f"Only {len(items)} supplier(s) reach the minimum score {weights.min_score:g}."
-    return _shortlist(index, weights, items, near_misses, message, len(slots))
+
+
+def _weak_answer(index: SupplierIndex, query: TenderQuery, weights: Weights, plan: _Plan,
+                 context: CriterionContext, slots: np.ndarray, text: np.ndarray, cpv: np.ndarray,
+                 base: np.ndarray, best: float, k: int, max_near_misses: int) -> Shortlist:
+    """"No good match": nobody's coverage reaches ``weights.min_match``. The closest ``k``
+    suppliers (ranked as a shortlist would rank them, without the floors that would hide them:
+    the minimum relevance and score) are listed apart as weak candidates."""
+    definition = weights.newcomer_definition
+    top = _Best(k)
+    failing = _walk(index, slots, base, plan, context, 0.0, top, _Best(0), definition,
+                    max(0, max_near_misses))
+    weak = tuple(
+        _ranked(item, position, query, index, plan, context, text, cpv, set(), definition)
+        for position, item in enumerate(top.items, start=1)
+    )
+    near_misses = _near_miss_list(failing, top, 0.0, max_near_misses, query, context)
+    return _shortlist(index, weights, (), near_misses,
+                      _no_good_match(index, query, plan, weak, best, weights), len(slots),
+                      weak)
+
+
+def _no_good_match(index: SupplierIndex, query: TenderQuery, plan: _Plan,
+                   listed: tuple[RankedSupplier, ...], best: float, weights: Weights) -> Notice:
+    """The ``no_good_match`` notice: which of the tender's words none of ``listed`` covers
+    (with nobody listed: which words no profile in the index uses)."""
+    uncovered: list[str] = []
+    if plan.text_share is not None:
+        asked = index.asked_words(query)
+        if listed:
+            covered = {term.query_term for item in listed
+                       for term in item.explanation.matched_terms}
+            uncovered = [word for word in asked if word not in covered]
+        else:
+            uncovered = list(index.uncovered_words(query)) or list(asked)
+    return Notice("no_good_match", {"uncovered": uncovered[:_UNCOVERED_NAMED],
+                                    "best": round(best, 4), "min_match": weights.min_match})
 
 
 def _walk(
@@ -515,8 +621,10 @@ def _walk(
         chunk_slots = slots[chunk]
         scores = base[chunk]
         values: dict[int | str, np.ndarray] = {}
+        relevance = scores / plan.relevance_share
         for part, graded in grades:
-            values[part.key] = graded.values[graded.of(chunk_slots)]
+            value = graded.values[graded.of(chunk_slots)]
+            values[part.key] = value * relevance if part.scaled else value
         for part in plan.parts:  # in the plan's order, as the explanation adds them
             value = values[part.key]
             scores += part.share * np.where(np.isnan(value), 0.0, value)
@@ -579,7 +687,10 @@ def _evaluate(
     in the plan's order, as the walk and the explanation add it."""
     values: dict[int | str, float | None] = {}
     for part in plan.parts:
-        values[part.key] = part.grade(document, context)
+        value = part.grade(document, context)
+        if part.scaled and value is not None:
+            value *= base / plan.relevance_share
+        values[part.key] = value
     failed = []
     for must in plan.musts:
         value = must.grade(document, context)
@@ -864,8 +975,9 @@ def _shortlist(
     weights: Weights,
     items: tuple[RankedSupplier, ...] = (),
     near_misses: tuple[NearMiss, ...] = (),
-    message: str | None = None,
+    notice: Notice | None = None,
     candidates: int = 0,
+    weak_candidates: tuple[RankedSupplier, ...] = (),
 ) -> Shortlist:
     newcomer_share = long_tail_share = 0.0
     if items:
@@ -880,11 +992,12 @@ def _shortlist(
         items=items,
         near_misses=near_misses,
         below_minimum=not items,
-        message=message,
+        notice=notice,
         weights_name=weights.name,
         weights_version=weights.version,
         index_version=int(getattr(index, "version_", 0)),
         candidates=int(candidates),
         newcomer_share=newcomer_share,
         long_tail_share=long_tail_share,
+        weak_candidates=weak_candidates,
     )

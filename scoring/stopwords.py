@@ -8,7 +8,7 @@ analyser compares them after folding.
 """
 from __future__ import annotations
 
-__all__ = ["DUTCH", "ENGLISH", "FRENCH", "STOP_WORDS"]
+__all__ = ["DUTCH", "ENGLISH", "FRENCH", "GENERIC_WORDS", "STOP_WORDS"]
 
 DUTCH = frozenset(
     """
@@ -49,3 +49,18 @@ FRENCH = frozenset(
 _CONTENT_ELSEWHERE = frozenset({"door", "men", "die", "son", "want"})
 
 STOP_WORDS = (DUTCH | ENGLISH | FRENCH) - _CONTENT_ELSEWHERE
+
+#: Generic category words: the words CPV labels (and tenders copying them) use for any trade --
+#: "Reparatie- en onderhoudsdiensten", "Overige aanverwante producten", "Works for ...". They
+#: say that something is bought, not what, so they are never evidence of a match: the ranker
+#: does not score them, by any route (issue 14: a helicopter tender matched "diensten").
+#: Unlike stop words they stay in the index (a directory search may still ask for them).
+GENERIC_WORDS = frozenset(
+    """
+    dienst diensten dienstverlening werken werkzaamheden product producten artikel artikelen
+    goederen overig overige aanverwant aanverwante bijbehorende levering leveringen diverse
+    service services works product products goods other related supply supplies various
+    miscellaneous
+    prestation prestations travaux fourniture fournitures produits divers autres connexes
+    """.split()
+)

@@ -84,6 +84,7 @@ _SECTIONS = (
     "components",
     "min_score",
     "min_relevance",
+    "min_match",
     "newcomer",
     "newcomer_exposure",
     "certification",
@@ -112,6 +113,11 @@ verified : float
     min_score : float
         Floor in [0, 1]: suppliers below it are not shortlisted (the shortlist says so instead
         of padding).
+    min_match : float
+        In [0, 1]: how much of the tender the best candidate must cover for the answer to be a
+        match -- its text relevance (the share of the tender's attainable text score), or its
+        CPV fit when the tender has no text. Below it the answer is "no good match"
+        (``below_minimum``), and the closest suppliers are listed apart as weak candidates.
     min_relevance : float
         Floor in [0, 1] on a supplier's *relevance* alone — the weighted mean of its text and
         CPV values — below which it is not a candidate at all, however well it does on the
@@ -154,6 +160,7 @@ verified : float
     verified: float
     min_score: float = 0.0
     min_relevance: float = 0.0
+    min_match: float = 0.0
     newcomer_exposure: bool = False
     min_newcomers: int = 0
     exposure_k: int = 10
@@ -255,6 +262,8 @@ verified : float
             fields["min_score"] = _as_float(data["min_score"])
         if "min_relevance" in data:
             fields["min_relevance"] = _as_float(data["min_relevance"])
+        if "min_match" in data:
+            fields["min_match"] = _as_float(data["min_match"])
         for key in ("name", "version"):
             if key not in data:
                 problems.append(f"missing {key!r}")
@@ -312,6 +321,7 @@ verified : float
             "components": self.components,
             "min_score": self.min_score,
             "min_relevance": self.min_relevance,
+            "min_match": self.min_match,
             "newcomer": {
                 "max_age_years": self.newcomer_max_age_years,
                 "max_earlier_contracts": self.newcomer_max_earlier_contracts,
@@ -408,7 +418,7 @@ def _value_problems(w: Any) -> list[str]:
                 "text and cpv weights are both zero: no supplier could become a candidate"
             )
 
-    for name in ("min_score", "min_relevance", "unverified_certificate_credit"):
+    for name in ("min_score", "min_relevance", "min_match", "unverified_certificate_credit"):
         value = getattr(w, name)
         if not _is_number(value) or not math.isfinite(value) or not 0.0 <= value <= 1.0:
             problems.append(f"{name} must be a number between 0 and 1, got {value!r}")

@@ -7,6 +7,7 @@ from matchmaker.api.parsing import Blueprint
 
 from matchmaker.api.docs import BEARER, IF_MATCH
 from matchmaker.auth import current_principal
+from matchmaker.notices import spoken
 from matchmaker.schemas import (
     FeedbackInputSchema,
     FeedbackSchema,
@@ -86,7 +87,7 @@ class TenderShortlist(MethodView):
 
         Every shortlist served is stored; its id shows it again exactly as it was.
         """
-        return shortlists.serve_for_tender(tender_id, current_principal(), args["k"])
+        return spoken(shortlists.serve_for_tender(tender_id, current_principal(), args["k"]))
 
 
 @blp.route("/match")
@@ -96,7 +97,7 @@ class Match(MethodView):
     @blp.doc(security=BEARER)
     def post(self, data):
         """Explore the market: a shortlist for an ad-hoc description; nothing is stored."""
-        return shortlists.match(data, current_principal())
+        return spoken(shortlists.match(data, current_principal()))
 
 
 @blp.route("/shortlists/<int:shortlist_id>")
@@ -105,7 +106,7 @@ class StoredShortlist(MethodView):
     @blp.doc(security=BEARER)
     def get(self, shortlist_id):
         """A stored shortlist, exactly as it was served (also its JSON export)."""
-        return shortlists.view(shortlists.get_snapshot(shortlist_id, current_principal()))
+        return spoken(shortlists.view(shortlists.get_snapshot(shortlist_id, current_principal())))
 
 
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from matchmaker import outcomes
 from matchmaker.auth import ANONYMOUS
+from matchmaker.notices import notice_text
 from matchmaker.models import Role
 from matchmaker.pages import i18n
 from matchmaker.pages.errors import page_blueprint
@@ -148,7 +149,8 @@ def page_context() -> dict:
             "criterion_text": outcomes.criterion_text, "region_facet_label": i18n.region_facet_label,
             "outcome_text": outcomes.outcome_text,
             "criterion_status_label": outcomes.criterion_status_label,
-            "resubmitted_fields": resubmitted_fields}
+            "resubmitted_fields": resubmitted_fields,
+            "notice_text": notice_text}
 
 
 def _is_page() -> bool:

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext
 
 from matchmaker.errors import Conflict, PreconditionFailed, Unprocessable
 from matchmaker.extensions import db
-from matchmaker.pages import forms, messages
+from matchmaker.pages import audit_text, forms, messages
 from matchmaker.pages.errors import page_blueprint
 from matchmaker.pages.session import page_principal
 from matchmaker.permissions import is_staff, require
@@ -19,7 +19,7 @@ from matchmaker.schemas import (
     VerificationInputSchema,
     WeightProfileInputSchema,
 )
-from matchmaker.services import audit_trail, evaluation, moderation, weight_profiles
+from matchmaker.services import actors, audit_trail, evaluation, moderation, weight_profiles
 from matchmaker.services import suppliers as supplier_service
 
 bp = page_blueprint("staff_pages", __name__, url_prefix="/staff")
@@ -55,13 +55,21 @@ def _reason_or_errors(form) -> tuple[str, dict]:
 @bp.get("/weight-profiles")
 def profiles():
     shown = weight_profiles.list_page(1, PROFILES_SHOWN)
-    return render_template("staff/profiles.html", profiles=shown.items, total=shown.total)
+    return render_template("staff/profiles.html", profiles=shown.items, total=shown.total,
+                           **_authors_of(p.created_by for p in shown.items))
+
+
+def _authors_of(actor_strings) -> dict:
+    """For a template: ``author(actor)``, the person (or token, supplier, process) by name."""
+    known = actors.authors(actor_strings)
+    return {"author": lambda actor: audit_text.author_text(known.get(actor), actor)}
 
 
 def _profile_page(profile, errors: dict | None = None, status: int = 200, values=None):
     return render_template("staff/profile.html", profile=profile, errors=errors or {},
                            components=(values or profile.weights.get("components") or {}),
-                           slider_max=SLIDER_MAX, slider_step=SLIDER_STEP), status
+                           slider_max=SLIDER_MAX, slider_step=SLIDER_STEP,
+                           **_authors_of([profile.created_by])), status
 
 
 @bp.get("/weight-profiles/<int:profile_id>")
@@ -148,9 +156,15 @@ def audit():
     shown = audit_trail.list_page(args["page"], args["per_page"],
                                   entity_type=args.get("entity_type"),
                                   entity_id=args.get("entity_id"), action=args.get("action"))
+    entity_types, actions = audit_trail.recorded_kinds()
     # The page shows "page 1 of 1" for an empty log, where the API says 0 pages.
-    return render_template("staff/audit.html", entries=shown.items, total=shown.total,
-                           page=shown.page, pages=max(shown.pages, 1), query=query, errors=errors)
+    return render_template(
+        "staff/audit.html", entries=shown.items, total=shown.total, page=shown.page,
+        pages=max(shown.pages, 1), query=query, errors=errors,
+        entity_options=audit_text.options(entity_types, audit_text.ENTITY_LABELS),
+        action_options=audit_text.options(actions, audit_text.ACTION_LABELS),
+        entity_label=audit_text.entity_label, action_label=audit_text.action_label,
+        changes=audit_text.changes, **_authors_of(e.actor for e in shown.items))
 
 
 def _verification_page(supplier, errors: dict | None = None, status: int = 200, stale=False):

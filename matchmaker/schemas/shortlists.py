@@ -92,6 +92,23 @@ class NearMissSchema(ma.Schema):
     failed = fields.List(fields.Nested(CriterionOutcomeSchema))
 
 
+class NoticeSchema(ma.Schema):
+    """Why a shortlist is short or empty: the engine's code and parameters, and the sentence."""
+
+    code = fields.String(metadata={"description": (
+        "no_query, no_good_match, below_min_relevance, all_fail_musts, below_min_score, "
+        "few_pass_musts, few_reach_min_score (stored_message: a shortlist stored before "
+        "notices had codes)")})
+    params = fields.Dict(keys=fields.String(), metadata={"description": (
+        "The notice's values: for no_good_match 'uncovered' (the tender's words none of the "
+        "suppliers listed covers, most distinctive first), 'best' (the best relevance found) "
+        "and 'min_match' (the relevance a match needs); 'min_score', 'min_relevance', 'n' "
+        "for the others")})
+    text = fields.String(allow_none=True, metadata={"description": (
+        "The notice in words, in the language the request's Accept-Language asks for (nl or "
+        "en; Dutch by default)")})
+
+
 class WeightsRefSchema(ma.Schema):
     name = fields.String()
     version = fields.Integer()
@@ -112,12 +129,17 @@ class ShortlistSchema(ma.Schema):
         "description": "The newest supplier change (the change log's id, the same in every "
                        "process) the ranking index reflected: a later shortlist with a higher "
                        "number saw more profile changes"})
-    below_minimum = fields.Boolean(metadata={"description": "True: no supplier clears the minimum score"})
-    message = fields.String(allow_none=True)
+    below_minimum = fields.Boolean(metadata={"description": (
+        "True: nobody could be shortlisted; with notice no_good_match, nobody covers enough of "
+        "the tender and the closest suppliers are in weak_candidates")})
+    notice = fields.Nested(NoticeSchema, allow_none=True)
     candidates = fields.Integer()
     newcomer_share = fields.Float()
     long_tail_share = fields.Float()
     items = fields.List(fields.Nested(ShortlistItemSchema))
+    weak_candidates = fields.List(fields.Nested(ShortlistItemSchema), metadata={"description": (
+        "When the answer is no good match: the closest suppliers, best first, listed apart so "
+        "a buyer can look; they are not a shortlist")})
     near_misses = fields.List(fields.Nested(NearMissSchema))
 
 

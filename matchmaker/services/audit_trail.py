@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from matchmaker.extensions import db
 from matchmaker.models import AuditEntry
 from matchmaker.services.pagination import Page, paginate
 
@@ -16,3 +17,11 @@ def list_page(page: int, per_page: int, *, entity_type: str | None = None,
         if value:
             query = query.where(column == value)
     return paginate(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()), page, per_page)
+
+
+def recorded_kinds() -> tuple[list[str], list[str]]:
+    """The kinds of entity and the actions the log holds, for choosing among them: what others
+    add later (a new action) is offered as soon as it has been recorded once."""
+    entity_types = db.session.scalars(select(AuditEntry.entity_type).distinct()).all()
+    actions = db.session.scalars(select(AuditEntry.action).distinct()).all()
+    return sorted(entity_types), sorted(actions)

@@ -98,8 +98,16 @@ def latest_verdicts(snapshot: ShortlistSnapshot) -> dict[int, Feedback]:
     return found
 
 
+def served_rows(result: dict) -> list[dict]:
+    """The suppliers a stored shortlist lists: its items, or (for "no good match") its weak
+    candidates, which the exports mark in the rank column ("weak 1", ...)."""
+    if result["items"]:
+        return result["items"]
+    return [{**weak, "rank": f"weak {weak['rank']}"} for weak in result.get("weak_candidates", ())]
+
+
 def _lines(snapshot: ShortlistSnapshot, principal: Principal) -> list[_Line]:
-    items = snapshot.result["items"]
+    items = served_rows(snapshot.result)
     verdicts = latest_verdicts(snapshot)
     contacts = suppliers.contacts((item["supplier"]["id"] for item in items), principal)
     return [_Line(item, verdicts.get(item["supplier"]["id"]), contacts.get(item["supplier"]["id"]))

@@ -186,6 +186,8 @@ def add_feedback(shortlist_id: int, data: dict, principal: Principal) -> Feedbac
     snapshot = get_snapshot(shortlist_id, principal, permissions.may_give_feedback)
     listed = {item["supplier"]["id"] for item in snapshot.result["items"]}
     listed |= {miss["supplier"]["id"] for miss in snapshot.result["near_misses"]}
+    # "no good match" lists the closest apart: a buyer who looks at them may judge them too
+    listed |= {weak["supplier"]["id"] for weak in snapshot.result.get("weak_candidates", ())}
     if data["supplier_id"] not in listed:
         raise Conflict("Feedback is for suppliers on this shortlist (or its near misses).",
                        errors=[{"field": "supplier_id", "message": "Not on this shortlist."}])

@@ -37,7 +37,11 @@ class Shortlisted:
                                   "contact_email": "zit@zitwerk.example",
                                   "website": "https://zitwerk.example"})
         self.buyer = make_token("buyer", buyer="Waterbedrijf Amstelland")
-        tender = client.post("/api/tenders", json=tender_payload(), headers=self.buyer).get_json()
+        # written in the profiles' words, so both are a good match (not weak candidates)
+        tender = client.post("/api/tenders", json=tender_payload(
+            title="Refurbished office chairs and desks for the head office",
+            description="We need 400 refurbished office chairs and 150 desks, with take-back."),
+            headers=self.buyer).get_json()
         self.result = shortlist(client, self.buyer, tender["id"])
         self.id = self.result["id"]
         response = client.post(f"/api/shortlists/{self.id}/feedback", headers=self.buyer, json={
@@ -134,7 +138,7 @@ def test_the_workbook_opens_with_openpyxl_and_holds_the_same_table_as_the_csv(sh
     assert first["Beoordeeld op"] == datetime(2026, 7, 1, 12, 0)  # a date cell, Amsterdam time
     assert isinstance(first["Score"], float) and isinstance(first["Positie"], int)
     about = dict(row for row in _workbook_rows(response, "Over deze lijst")[1:])
-    assert about["Aanbesteding"] == "Gereviseerd kantoormeubilair voor het hoofdkantoor"
+    assert about["Aanbesteding"] == "Refurbished office chairs and desks for the head office"
     assert about["Tijdzone"] == "Europe/Amsterdam"
 
 
@@ -209,11 +213,17 @@ class HostileShortlist(Shortlisted):
                 supplier.contact_email = supplier.website = hostile(trigger)
             db.session.commit()
         self.buyer = make_token("buyer", buyer="Waterbedrijf Amstelland")
-        tender = client.post("/api/tenders", json=tender_payload(), headers=self.buyer).get_json()
+        # written in the profiles' words, so both are a good match (not weak candidates)
+        tender = client.post("/api/tenders", json=tender_payload(
+            title="Refurbished office chairs and desks for the head office",
+            description="We need 400 refurbished office chairs and 150 desks, with take-back."),
+            headers=self.buyer).get_json()
         self.result = shortlist(client, self.buyer, tender["id"])
         self.id = self.result["id"]
-        assert len(self.result["items"]) == len(FORMULA_TRIGGERS)
-        for item in self.result["items"]:
+        # six identical profiles say little apart: listed, or as weak candidates, all are exported
+        listed = self.result["items"] or self.result["weak_candidates"]
+        assert len(listed) == len(FORMULA_TRIGGERS)
+        for item in listed:
             response = client.post(f"/api/shortlists/{self.id}/feedback", headers=self.buyer,
                                    json={"supplier_id": item["supplier"]["id"], "verdict": "relevant"})
             assert response.status_code == 201

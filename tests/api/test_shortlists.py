@@ -56,7 +56,8 @@ def test_nobody_above_the_minimum_is_said_plainly(client, buyer, market):
 
     assert result["items"] == []
     assert result["below_minimum"] is True
-    assert result["message"]
+    assert result["notice"]["code"] == "no_good_match"
+    assert result["notice"]["text"].startswith("Geen goede match")  # Dutch unless asked
 
 
 def test_a_stored_shortlist_is_shown_again_exactly_after_the_pool_changed(client, buyer, tender, market, register):
@@ -151,7 +152,10 @@ def test_ad_hoc_matching_answers_without_storing_anything(client, buyer, market)
     body = response.get_json()
     assert response.status_code == 200
     assert body["id"] is None
-    assert body["items"][0]["supplier"]["name"] == "Draad & Co"
+    # an English tender for a Dutch profile covers little of its words through the glossary
+    # alone: until the bilingual bridge (issue 14 item 3) it may be a weak candidate
+    listed = body["items"] or body["weak_candidates"]
+    assert listed[0]["supplier"]["name"] == "Draad & Co"
 
 
 @pytest.mark.parametrize("k", [0, 101, "many"])

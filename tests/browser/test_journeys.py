@@ -150,6 +150,8 @@ def test_staff_change_a_weight_preview_it_and_activate_it(page, issue, screensho
     now_active = page.locator("tr.status-active a").first.inner_text()
     assert now_active != active_name and now_active.startswith("default v")
     page.get_by_role("link", name="Auditlog").click()
+    # count() does not wait: let the audit page arrive first.
+    page.wait_for_url("**/staff/audit")
     assert page.get_by_text("Geen kwaliteitsverlies in de preview").count() == 1
     screenshot("staff-journey")
     assert page.console_errors == []

@@ -63,7 +63,9 @@ def test_every_csv_export_neutralises_hostile_names_and_municipalities(
         criteria=[{"kind": "circular_strategy", "mode": "must", "params": {"at_least": "refurbish"}}]),
         headers=buyer).get_json()
     result = shortlist(client, buyer, tender["id"])
-    assert len(result["items"]) == len(HOSTILE)
+    # English profiles for a Dutch tender: until the bilingual bridge they may be listed as weak
+    # candidates ("no good match"); the export lists those then, and must neutralise them too
+    assert len(result["items"] or result["weak_candidates"]) == len(HOSTILE)
     if route == "api":
         response = client.get(f"/api/shortlists/{result['id']}/export.csv", headers=buyer)
         rows, name, municipality = _cells(response), "supplier_name", "municipality"

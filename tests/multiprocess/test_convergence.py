@@ -40,11 +40,12 @@ def tender_id(pair, buyer_headers):
 
 
 def shortlisted(process, tender_id, headers) -> dict[int, str]:
-    """Supplier id → name of everyone the process ranks for the tender (near misses too)."""
+    """Supplier id → name of everyone the process ranks for the tender (near misses and the weak
+    candidates of a "no good match" too)."""
     status, _, body = process.call("GET", f"/api/tenders/{tender_id}/shortlist?k=100", headers=headers)
     assert status == 200, body
     found = {}
-    for entry in body["items"] + body.get("near_misses", []):
+    for entry in body["items"] + body.get("weak_candidates", []) + body.get("near_misses", []):
         found[entry["supplier"]["id"]] = entry["supplier"]["name"]
     return found
 

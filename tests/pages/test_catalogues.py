@@ -14,17 +14,34 @@ TRANSLATIONS = Path(__file__).resolve().parents[2] / "matchmaker" / "translation
 def test_the_compiled_catalogue_matches_its_source(language):
     folder = TRANSLATIONS / language / "LC_MESSAGES"
     with open(folder / "messages.po", "rb") as source, open(folder / "messages.mo", "rb") as mo:
-        po_messages = {m.id: m.string for m in read_po(source) if m.id and m.string}
-        mo_messages = {m.id: m.string for m in read_mo(mo) if m.id and m.string}
+        # Keyed by context too: the same msgid may mean different things ("export", "audit").
+        po_messages = {_key(m): _text(m.string) for m in read_po(source) if m.id and _filled(m.string)}
+        mo_messages = {_key(m): _text(m.string) for m in read_mo(mo) if m.id and _filled(m.string)}
     assert mo_messages == po_messages, "run: pybabel compile -d matchmaker/translations"
 
 
 def test_every_message_in_the_template_has_a_dutch_translation():
     with open(TRANSLATIONS / "messages.pot", "rb") as template:
-        wanted = {m.id for m in read_po(template) if m.id}
+        wanted = {_key(m) for m in read_po(template) if m.id}
     with open(TRANSLATIONS / "nl" / "LC_MESSAGES" / "messages.po", "rb") as source:
-        translated = {m.id for m in read_po(source) if m.id and m.string and not m.fuzzy}
+        translated = {_key(m) for m in read_po(source)
+                      if m.id and m.string and not m.fuzzy}
     assert wanted - translated == set()
+
+
+def _text(value):
+    """A message's text; a plural message's forms as a tuple."""
+    return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
+def _key(message):
+    """A message by context and id (a plural message by its singular and plural ids)."""
+    return message.context, _text(message.id)
+
+
+def _filled(value) -> bool:
+    """Whether a message has a translation (a plural message: any of its forms)."""
+    return any(value) if isinstance(value, (list, tuple)) else bool(value)
 
 
 def _messages_in_the_source() -> set[str]:
@@ -51,8 +68,11 @@ def test_every_message_the_code_uses_is_in_both_catalogues(language):
     assert len(used) > 300, "extraction found too little; babel.cfg or the walk is broken"
     with open(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po", "rb") as source:
         catalogue = read_po(source)
-    listed = {m.id if isinstance(m.id, str) else m.id[0] for m in catalogue if m.id}
+    def singular(message):
+        return message.id if isinstance(message.id, str) else message.id[0]
+
+    listed = {singular(m) for m in catalogue if m.id}
     assert used - listed == set()
     if language == "nl":
-        translated = {m.id for m in catalogue if m.id and m.string and not m.fuzzy}
+        translated = {singular(m) for m in catalogue if m.id and _filled(m.string) and not m.fuzzy}
         assert used - translated == set()

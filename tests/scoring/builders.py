@@ -162,12 +162,15 @@ class FakeIndex:
     """Stands in for SupplierIndex in ranker unit tests: relevance is given, not computed.
 
     ``text`` and ``cpv`` map supplier ids to raw scores in [0, 1]; ``matched`` maps ids to
-    matched terms. Slots are the documents' positions; ``calls`` records every supplier whose
-    document the ranker looked up.
+    matched terms; ``asked`` lists the tender words the text score asks for and ``uncovered``
+    those no profile uses. Slots are the documents' positions; ``calls`` records every supplier
+    whose document the ranker looked up.
     """
 
     def __init__(self, documents, text=None, cpv=None, matched=None, *, version=7,
-                 vocabulary=RANKER_VOCABULARY):
+                 vocabulary=RANKER_VOCABULARY, asked=(), uncovered=()):
+        self.asked = tuple(asked)
+        self.uncovered = tuple(uncovered)
         self.docs = {d.id: d for d in documents}
         self.text = dict(text or {})
         self.cpv = dict(cpv or {})
@@ -218,6 +221,12 @@ class FakeIndex:
 
     def text_scores(self, query):
         return self._scores(self.text)
+
+    def asked_words(self, query):
+        return self.asked
+
+    def uncovered_words(self, query):
+        return self.uncovered
 
     def cpv_scores(self, query):
         return self._scores(self.cpv)

@@ -21,7 +21,7 @@ from tests.scoring.builders import (
 )
 from scoring.documents import Certificate
 from scoring.errors import CriterionError, ScoringError
-from scoring.ranking import rank
+from scoring.ranking import Notice, rank
 
 
 def ids(shortlist):
@@ -111,8 +111,9 @@ def test_the_track_record_lifts_an_experienced_supplier_among_equally_relevant_o
                      today=TODAY)
     assert ids(shortlist) == ["b", "a"]
     record = component(shortlist.items[0], "track_record")
-    assert (record.raw, record.weight) == (0.5, 0.5)  # 3 / (3 + 3), half the score
-    assert shortlist.items[0].score == pytest.approx(0.5)
+    # 3 / (3 + 3) times its relevance 0.5: it orders equally relevant suppliers, in proportion
+    assert (record.raw, record.weight) == (0.25, 0.5)
+    assert shortlist.items[0].score == pytest.approx(0.5 * 0.5 + 0.5 * 0.25)
 
 
 def test_the_track_record_alone_makes_nobody_a_candidate():
@@ -209,7 +210,7 @@ def test_unknown_fails_a_must_and_the_near_miss_says_unknown():
     shortlist = rank(index, query, make_weights(), today=TODAY)
     assert shortlist.items == () and shortlist.below_minimum
     assert shortlist.near_misses[0].failed[0].status == "unknown"
-    assert "must-criterion" in shortlist.message
+    assert shortlist.notice == Notice("all_fail_musts", {})
 
 
 def test_near_misses_are_capped_best_first():
@@ -228,7 +229,7 @@ def test_when_nobody_clears_the_minimum_the_shortlist_says_so_instead_of_padding
     shortlist = rank(index, make_query(), make_weights(min_score=0.05), today=TODAY)
     assert shortlist.below_minimum is True
     assert shortlist.items == ()
-    assert "minimum score 0.05" in shortlist.message
+    assert shortlist.notice == Notice("below_min_score", {"min_score": 0.05})
 
 
 def test_suppliers_below_the_minimum_are_left_off_a_short_list():
@@ -236,8 +237,8 @@ def test_suppliers_below_the_minimum_are_left_off_a_short_list():
     shortlist = rank(index, make_query(), make_weights(min_score=0.05), k=5, today=TODAY)
     assert ids(shortlist) == ["a"]
     assert shortlist.below_minimum is False
-    assert "Only 1 supplier" in shortlist.message
-    assert "must-criteria" not in shortlist.message  # the tender has none
+    # the tender has no must-criteria, so the notice does not speak of them
+    assert shortlist.notice == Notice("few_reach_min_score", {"n": 1, "min_score": 0.05})
 
 
 def test_a_short_list_of_a_tender_with_must_criteria_says_how_many_pass_them():
@@ -246,7 +247,7 @@ def test_a_short_list_of_a_tender_with_must_criteria_says_how_many_pass_them():
     query = make_query(criteria=[make_criterion("verified", "must")])
     shortlist = rank(index, query, make_weights(min_score=0.05), k=5, today=TODAY)
     assert ids(shortlist) == ["a"]
-    assert "Only 1 supplier(s) pass the must-criteria" in shortlist.message
+    assert shortlist.notice == Notice("few_pass_musts", {"n": 1})
 
 
 def test_a_short_list_of_a_tender_with_only_should_criteria_never_mentions_must_criteria():
@@ -255,14 +256,15 @@ def test_a_short_list_of_a_tender_with_only_should_criteria_never_mentions_must_
     query = make_query(criteria=[make_criterion("verified", "should")])
     shortlist = rank(index, query, make_weights(min_score=0.05), k=5, today=TODAY)
     assert ids(shortlist) == ["a"]
-    assert shortlist.message == "Only 1 supplier(s) reach the minimum score 0.05."
+    assert shortlist.notice == Notice("few_reach_min_score", {"n": 1, "min_score": 0.05})
 
 
 def test_a_tender_nobody_is_relevant_for_gets_an_empty_answer_with_a_reason():
-    index = FakeIndex([make_supplier(id="a")])
+    index = FakeIndex([make_supplier(id="a")], asked=("helikopter",), uncovered=("helikopter",))
     shortlist = rank(index, make_query(), make_weights(), today=TODAY)
-    assert shortlist.below_minimum and shortlist.items == ()
-    assert "No supplier has any text or CPV relevance" in shortlist.message
+    assert shortlist.below_minimum and shortlist.items == () and shortlist.weak_candidates == ()
+    assert shortlist.notice.code == "no_good_match"
+    assert shortlist.notice.params["uncovered"] == ["helikopter"]
 
 
 def test_criteria_alone_do_not_lift_a_supplier_below_the_minimum_relevance():
@@ -288,7 +290,7 @@ def test_when_nobody_reaches_the_minimum_relevance_the_shortlist_says_so():
     index = FakeIndex([make_supplier(id="a")], text={"a": 0.1})
     shortlist = rank(index, make_query(), make_weights(min_relevance=0.3), today=TODAY)
     assert shortlist.below_minimum is True
-    assert "minimum relevance 0.3" in shortlist.message
+    assert shortlist.notice == Notice("below_min_relevance", {"min_relevance": 0.3})
 
 
 # --------------------------------------------------------------------------- newcomer exposure
@@ -358,7 +360,7 @@ def test_ties_break_on_supplier_id():
 _RANK_AND_PRINT = """
 from datetime import date
 from scoring.index import SupplierIndex
-from scoring.ranking import rank
+from scoring.ranking import Notice, rank
 from scoring.vocabulary import Vocabulary
 from tests.scoring.builders import SMALL_CPV, SMALL_GLOSSARY, make_criterion, make_query, make_supplier, make_weights
 

@@ -151,24 +151,25 @@ def test_short_unknown_query_words_are_not_typo_corrected():
     assert len(index.text_scores(make_query(title="pals"))) == 0  # four letters: not
 
 
-def test_cpv_labels_bridge_a_code_on_the_profile_to_words_in_the_tender(small_vocabulary):
+def test_cpv_labels_of_a_profiles_codes_are_not_its_text(small_vocabulary):
+    # CPV counts once, in the CPV component: a code's label words are no text evidence
     index = _index([
         make_supplier(id="coded", name="Atelier", description="", cpv_codes=("39130000",)),
         make_supplier(id="other", name="Bikes", description="We repair bicycles."),
     ], small_vocabulary)
     query = make_query(title="Office furniture")
-    assert _ranked_ids(index, query) == ["coded"]
-    assert {m.how for m in index.matched_terms(query, "coded")} == {MatchKind.CPV_LABEL}
+    assert _ranked_ids(index, query) == []
+    assert index.matched_terms(query, "coded") == ()
 
 
-def test_cpv_labels_bridge_a_code_in_the_tender_to_words_on_the_profile(small_vocabulary):
+def test_cpv_labels_of_a_tenders_codes_are_not_its_text(small_vocabulary):
     index = _index([
         make_supplier(id="words", name="Atelier", description="Occupational clothing for staff"),
         make_supplier(id="other", name="Bikes", description="We repair bicycles."),
     ], small_vocabulary)
     query = make_query(title="Raamcontract", cpv_codes=("18100000-0",))
-    assert _ranked_ids(index, query) == ["words"]
-    assert MatchKind.CPV_LABEL in {m.how for m in index.matched_terms(query, "words")}
+    assert _ranked_ids(index, query) == []
+    assert index.cpv_scores(query).as_dict() == {}  # nobody holds the code: no relevance at all
 
 
 def test_a_past_contract_matches_on_its_own():

@@ -124,12 +124,12 @@ def test_shortlisted_suppliers_are_named_as_the_index_that_ranked_them_holds_the
     served = shortlist(client, buyer, tender_id)
     with app.app_context():
         index = app.extensions["matchmaker"].index.current()
-        for item in served["items"]:
+        for item in served["items"] + served["weak_candidates"]:
             document = index.document(seam.supplier_key(item["supplier"]["id"]))
             assert item["supplier"] == {"id": item["supplier"]["id"], "name": document.name,
                                         "municipality": document.municipality,
                                         "founded_year": document.founded_year}
-    assert served["items"], "the market's chair supplier fits the tender"
+    assert served["items"] + served["weak_candidates"], "the market's chair supplier is listed"
 
 
 def test_only_the_seam_makes_engine_inputs_or_handles_check_digits():

@@ -84,7 +84,10 @@ def test_a_seeded_tender_puts_the_supplier_that_does_exactly_that_work_first(
 
 def test_the_phosphate_tender_finds_both_sludge_specialists(seeded):
     shortlist = seeded.rank(seeded.query("Terugwinning van fosfaat uit zuiveringsslib"))
-    assert top(seeded, shortlist, 2) == ["Struvite Solutions", "Slibwaarde"]
+    # Slibwaarde third since issue 14: a compost maker covers more of the tender's words
+    # (CPV label words no longer count as text, and text relevance is a calibrated share)
+    assert top(seeded, shortlist, 3) == ["Struvite Solutions", "Compost Centrale Zaanstreek",
+                                         "Slibwaarde"]
 
 
 def test_the_solar_panel_tender_finds_the_refurbisher_and_the_newcomer_without_contracts(seeded):

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""The honest answer, measured: does "no good match" separate off-topic tenders from genuine ones?
+
+    python bench/honest.py
+    python bench/honest.py --json honest-run.json
+
+Runs the bilingual set (``bench/bilingual/``: its pool of suppliers, its cross-language tenders
+as the *genuine* ones, its off-topic tenders) and the extra off-topic tenders of
+``bench/honest/tenders.jsonl`` through the real service, as ``bench/bilingual.py`` does (a
+throw-away seeded SQLite database, ``POST /api/suppliers``, ``POST /api/match`` with k=100),
+text only and full (CPV codes and criteria).
+
+Per tender it reads the *coverage* of every supplier listed (shortlist or weak candidates):
+its text relevance from the explanation (its CPV fit when a tender has no text), which is
+what the weight profile's ``min_match`` is compared with. Prints, per mode:
+
+- the distribution (min, quartiles, max) of the best coverage for genuine and off-topic tenders;
+- for minimums from 0.05 to 0.50 (on the ranker's measure, the mean of a candidate's text and
+  title coverage, approximated by the mean of the best of each): the share of genuine tenders whose intended supplier clears
+  the minimum, the share of genuine tenders answered "no good match", and the share of
+  off-topic tenders answered "no good match" -- the trade-off the minimum is chosen on;
+- what the service answered with the shipped minimum.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import bilingual  # noqa: E402
+
+EXTRA = ROOT / "bench" / "honest" / "tenders.jsonl"
+MODES = bilingual.MODES
+DEPTH = 100
+MINIMUMS = (0.10, 0.12, 0.14, 0.16, 0.18, 0.20, 0.22, 0.25, 0.30)
+
+
+def coverage(item: dict) -> float:
+    """What ``min_match`` is compared with: a listed supplier's text relevance (the share of the
+    tender it covers), or its CPV fit when the tender has no text."""
+    parts = {c["name"]: c for c in item["explanation"]["components"]}
+    part = parts.get("text") or parts.get("cpv")
+    return float(part["raw"] or 0.0) if part else 0.0
+
+
+def listed(answer: dict) -> list[dict]:
+    return list(answer["items"]) + list(answer.get("weak_candidates") or [])
+
+
+def run(database_path: Path) -> dict:
+    suppliers = bilingual.read_jsonl("suppliers.jsonl")
+    tenders = bilingual.read_jsonl("tenders.jsonl")
+    if EXTRA.exists():
+        with open(EXTRA, encoding="utf-8") as handle:
+            tenders += [json.loads(line) for line in handle if line.strip()]
+    intended: dict[str, list[str]] = {}
+    for row in bilingual.read_jsonl("qrels.jsonl"):
+        if row["relevance"] == 2:
+            intended.setdefault(row["tender"], []).append(row["supplier"])
+    app = bilingual.make_app(database_path)
+    logging.getLogger("matchmaker.access").setLevel(logging.WARNING)
+    client = app.test_client()
+    header = bilingual.buyer_header(app)
+    ids = bilingual.register(client, [s for s in suppliers if s["role"] == "pool"])
+    rows = []
+    for tender in tenders:
+        if tender["purpose"] not in ("cross", "off_topic"):
+            continue
+        row = {"tender": tender["id"], "genuine": tender["purpose"] == "cross"}
+        wanted = {ids[key] for key in intended.get(tender["id"], [])}
+        for mode in (*MODES, "title only"):
+            asked = ({**tender, "description": ""} if mode == "title only" else tender)
+            answer = bilingual.match(client, header, asked, "text only" if mode == "title only"
+                                     else mode, k=DEPTH)
+            everyone = listed(answer)
+            best = max((coverage(i) for i in everyone), default=0.0)
+            mine = [coverage(i) for i in everyone if i["supplier"]["id"] in wanted]
+            row[mode] = {"best": best, "intended": max(mine, default=0.0),
+                         "no_good_match": bilingual.no_good_match(answer),
+                         "notice": answer.get("notice")}
+        rows.append(row)
+    return {"rows": rows}
+
+
+def quartiles(values: list[float]) -> str:
+    if not values:
+        return "–"
+    q = statistics.quantiles(values, n=4) if len(values) > 1 else values * 3
+    return f"{min(values):.3f} / {q[0]:.3f} / {q[1]:.3f} / {q[2]:.3f} / {max(values):.3f}"
+
+
+def print_tables(raw: dict) -> None:
+    rows = raw["rows"]
+    genuine = [r for r in rows if r["genuine"]]
+    off = [r for r in rows if not r["genuine"]]
+    print(f"Genuine tenders {len(genuine)}, off-topic tenders {len(off)}\n")
+    print("### Best coverage listed (min / Q1 / median / Q3 / max)\n")
+    print("| mode | genuine: best | genuine: intended supplier | off-topic: best |")
+    print("|---|---|---|---|")
+    for mode in (*MODES, "title only"):
+        print(f"| {mode} | {quartiles([r[mode]['best'] for r in genuine])} | "
+              f"{quartiles([r[mode]['intended'] for r in genuine])} | "
+              f"{quartiles([r[mode]['best'] for r in off])} |")
+    print("\n### What a minimum would do (min_match, on the ranker's measure: the mean of text and "
+          "title coverage, approximated here by the mean of the best of each)\n")
+    print("| mode | min_match | genuine: intended clears it | genuine: answered no good match "
+          "| off-topic: answered no good match |")
+    print("|---|---:|---:|---:|---:|")
+    def match(r: dict, mode: str, key: str) -> float:
+        return (r[mode][key] + r["title only"][key]) / 2
+
+    for mode in MODES:
+        for minimum in MINIMUMS:
+            clears = sum(match(r, mode, "intended") >= minimum for r in genuine)
+            lost = sum(match(r, mode, "best") < minimum for r in genuine)
+            caught = sum(match(r, mode, "best") < minimum for r in off)
+            print(f"| {mode} | {minimum:.2f} | {clears}/{len(genuine)} | {lost}/{len(genuine)} | "
+                  f"{caught}/{len(off)} |")
+    print("\n### As served with the shipped weight profile\n")
+    print("| mode | genuine answered no good match | off-topic answered no good match |")
+    print("|---|---:|---:|")
+    for mode in MODES:
+        print(f"| {mode} | {sum(r[mode]['no_good_match'] for r in genuine)}/{len(genuine)} | "
+              f"{sum(r[mode]['no_good_match'] for r in off)}/{len(off)} |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", type=Path, help="write the raw numbers to this file")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-honest-") as scratch:
+        raw = run(Path(scratch) / "bench.sqlite")
+    print_tables(raw)
+    if args.json:
+        args.json.write_text(json.dumps(raw, indent=1, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

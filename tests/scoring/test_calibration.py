@@ -1,0 +1,214 @@
+"""Calibrated text relevance and the honest answer (issue 14): a text score is the share of what
+the tender asks that a profile covers, the same number meaning the same in every tender; when
+nobody covers enough, the answer says so, names what nobody covers, and lists the closest apart.
+CPV counts once (in the CPV component), generic category words and excluded things are never
+evidence."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from scoring.errors import WeightsError
+from scoring.index import SupplierIndex
+from scoring.queries import strip_exclusions
+from scoring.ranking import rank
+from scoring.vocabulary import Vocabulary
+from scoring.weights import load_weights
+from tests.scoring.builders import TODAY, make_query, make_supplier, make_weights
+
+
+def _index(docs, vocabulary=None):
+    return SupplierIndex(vocabulary or Vocabulary()).fit(docs)
+
+
+def _same_shape(id, words):
+    # every profile has the same name and two description words: the same length everywhere
+    return make_supplier(id=id, name="Bedrijf", description=words)
+
+
+# --------------------------------------------------------------------------- calibration
+
+
+def test_the_same_coverage_scores_the_same_in_two_tenders_whatever_the_other_candidates():
+    index = _index([
+        _same_shape("glass-only", "glas kwartel"),
+        _same_shape("glass-and-paint", "glas verf"),  # covers all of tender A
+        _same_shape("wood-only", "hout zebra"),
+        _same_shape("wood-again", "hout giraf"),  # so "hout" is as common as "glas"
+        _same_shape("stone", "steen okapi"),
+    ])
+    tender_a = make_query(title="glas verf")  # someone covers it fully
+    tender_b = make_query(title="hout steen")  # nobody covers it fully
+    a = index.text_scores(tender_a).as_dict()
+    b = index.text_scores(tender_b).as_dict()
+    # half of each tender, by equally rare words: the same score, although in tender A a
+    # better candidate exists and in tender B "wood-only" is among the best
+    assert a["glass-only"] == pytest.approx(b["wood-only"], rel=1e-6)
+    assert 0.3 < a["glass-only"] < 0.7
+    assert a["glass-and-paint"] > 0.8
+
+
+def test_a_profile_that_says_everything_the_tender_asks_reaches_a_perfect_match():
+    tender = make_query(title="Inzameling van vlakglas", description="Vlakglas uit renovatie recyclen")
+    index = _index([
+        make_supplier(id="all", name="Glasbedrijf",
+                      description="Inzameling van vlakglas uit renovatie; wij recyclen het"),
+        make_supplier(id="part", name="Sloper", description="Renovatie en sloop van woningen"),
+        make_supplier(id="none", name="Fietsen", description="Wij repareren fietsen"),
+    ])
+    scores = index.text_scores(tender).as_dict()
+    assert scores["all"] > 0.8  # every word once (this profile is longer than average): above the knee
+    assert scores["all"] < 1.0
+    assert 0 < scores["part"] < 0.5
+    assert "none" not in scores
+
+
+def test_a_word_nobody_uses_counts_against_everyone_and_is_reported():
+    index = _index([make_supplier(id="glass", description="Wij recyclen glas")])
+    plain = index.text_scores(make_query(title="glas recyclen")).as_dict()["glass"]
+    asking_more = make_query(title="glas recyclen belastingrecht")
+    assert index.text_scores(asking_more).as_dict()["glass"] < plain / 2
+    assert index.uncovered_words(asking_more) == ("belastingrecht",)
+    assert index.asked_words(asking_more)[0] == "belastingrecht"  # the rarest word first
+
+
+def test_explanation_parts_add_up_to_the_calibrated_score():
+    index = _index([
+        make_supplier(id="a", description="Wij recyclen glas en verf", cpv_codes=("39130000",)),
+        make_supplier(id="b", description="Verf mengen", n_past_contracts=2),
+    ])
+    query = make_query(title="Glas en verf recyclen", cpv_codes=("39130000-2",))
+    shortlist = rank(index, query, make_weights(track_record=0.2), today=TODAY)
+    assert shortlist.items
+    for item in shortlist.items:
+        parts = item.explanation.components
+        assert math.fsum(c.contribution for c in parts) == pytest.approx(item.score, abs=1e-12)
+        text = next(c for c in parts if c.name == "text")
+        assert text.raw == pytest.approx(index.text_scores(query).as_dict()[item.supplier_id])
+
+
+# --------------------------------------------------------------------------- the honest answer
+
+
+def _market():
+    return _index([
+        make_supplier(id="glass", name="Glashuis", description="Inzameling en recycling van vlakglas"),
+        make_supplier(id="paint", name="Verfkring", description="Restverf inzamelen en opnieuw mengen"),
+        make_supplier(id="advice", name="Adviesbureau Groen", description="Advies over circulair inkopen"),
+        make_supplier(id="bikes", name="Fietsherstel", description="Wij repareren fietsen"),
+    ])
+
+
+def test_an_off_topic_tender_is_no_good_match_with_weak_candidates_listed_apart():
+    index = _market()
+    query = make_query(title="Fiscaal advies over vennootschapsbelasting en btw",
+                       description="Advies over belastingrecht voor de gemeente")
+    shortlist = rank(index, query, make_weights(min_match=0.18), today=TODAY)
+
+    assert shortlist.below_minimum is True
+    assert shortlist.items == ()
+    assert [w.supplier_id for w in shortlist.weak_candidates] == ["advice"]
+    assert shortlist.notice.code == "no_good_match"
+    uncovered = shortlist.notice.params["uncovered"]
+    assert {"vennootschapsbelasting", "belastingrecht", "fiscaal"} <= set(uncovered)
+    assert "advies" not in uncovered  # the weak candidate covers that one
+    assert shortlist.notice.params["best"] < 0.18
+
+
+def test_a_genuine_tender_is_answered_with_a_shortlist_and_no_weak_candidates():
+    index = _market()
+    query = make_query(title="Inzameling van vlakglas", description="Recycling van vlakglas")
+    shortlist = rank(index, query, make_weights(min_match=0.18), today=TODAY)
+    assert [i.supplier_id for i in shortlist.items][:1] == ["glass"]
+    assert shortlist.below_minimum is False
+    assert shortlist.weak_candidates == ()
+
+
+def test_the_minimum_decides_between_a_match_and_weak_candidates():
+    index = _market()
+    query = make_query(title="Restverf inzamelen voor schilders en aannemers")
+    coverage = index.text_scores(query).as_dict()["paint"]
+    above = rank(index, query, make_weights(min_match=coverage - 0.01), today=TODAY)
+    below = rank(index, query, make_weights(min_match=coverage + 0.01), today=TODAY)
+    assert [i.supplier_id for i in above.items] == ["paint"] and above.weak_candidates == ()
+    assert below.items == () and [i.supplier_id for i in below.weak_candidates] == ["paint"]
+
+
+def test_a_tender_nobody_matches_at_all_names_the_words_nobody_uses():
+    index = _market()
+    shortlist = rank(index, make_query(title="Politiehelikopters onderhouden"), make_weights(),
+                     today=TODAY)
+    assert shortlist.below_minimum and shortlist.weak_candidates == ()
+    assert shortlist.notice.code == "no_good_match"
+    assert "politiehelikopters" in shortlist.notice.params["uncovered"]
+
+
+# --------------------------------------------------------------------------- CPV once
+
+
+def test_a_tender_without_words_gets_no_text_relevance_from_its_codes(small_vocabulary):
+    index = _index([make_supplier(id="chairs", description="Kantoormeubilair opknappen",
+                                  cpv_codes=("39130000",))], small_vocabulary)
+    query = make_query(title="", description="", cpv_codes=("39130000-2",))
+    assert len(index.text_scores(query)) == 0
+    item = rank(index, query, make_weights(), today=TODAY).items[0]
+    assert [c.name for c in item.explanation.components if c.name in ("text", "cpv")] == ["cpv"]
+    assert item.explanation.matched_terms == ()
+
+
+def test_generic_category_words_are_never_evidence():
+    index = _index([
+        make_supplier(id="generic", description="Wij leveren diensten, producten en overige "
+                                                "aanverwante services"),
+        make_supplier(id="cleaning", description="Schoonmaak van kantoren"),
+    ])
+    query = make_query(title="Schoonmaakdiensten en overige aanverwante diensten",
+                       description="Services and related products")
+    scores = index.text_scores(query).as_dict()
+    assert "generic" not in scores
+    evidence = {m.query_term for m in index.matched_terms(query, "cleaning")}
+    assert evidence and not evidence & {"diensten", "overige", "aanverwante", "services",
+                                        "products", "related"}
+
+
+@pytest.mark.parametrize("title", [
+    "Verf (uitgezonderd elektrische apparaten)",
+    "Verf, behalve elektrische apparaten",
+    "Paint except electric apparatus",
+    "Paint, excluding electric apparatus.",
+])
+def test_what_a_tender_excludes_never_becomes_a_query_term(title):
+    index = _index([
+        make_supplier(id="electric", description="Reparatie van elektrische apparaten; electric apparatus"),
+        make_supplier(id="paint", description="Restverf en paint opnieuw mengen"),
+    ])
+    query = make_query(title=title)
+    assert "electric" not in index.text_scores(query).as_dict()
+    assert index.matched_terms(query, "electric") == ()
+    assert {t.source for t in index.analyse_query(query)}.isdisjoint(
+        {"elektrische", "apparaten", "electric", "apparatus"})
+
+
+def test_an_exclusion_clause_ends_at_its_bracket_or_sentence():
+    assert strip_exclusions("Verf (uitgezonderd lak) en kwasten").split() == ["Verf", "(", ")", "en", "kwasten"]
+    assert strip_exclusions("Meubels, except beds. Ook stoelen.").split() == ["Meubels,", ".", "Ook", "stoelen."]
+
+
+# --------------------------------------------------------------------------- the minimum as data
+
+
+def test_the_minimum_is_validated_like_any_weight():
+    with pytest.raises(WeightsError, match="min_match"):
+        make_weights(min_match=1.5)
+    with pytest.raises(WeightsError, match="min_match"):
+        make_weights(min_match="high")
+    assert make_weights().set_params(min_match=0.3).min_match == 0.3
+
+
+def test_the_shipped_profile_carries_a_minimum_with_a_note_on_how_it_was_chosen():
+    weights = load_weights()
+    assert 0 < weights.min_match < 0.5
+    assert "bench/honest.py" in dict(weights.notes)["min_match"]
+    data = weights.to_dict()
+    assert type(weights).from_dict(data) == weights and data["min_match"] == weights.min_match
