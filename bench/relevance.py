@@ -292,8 +292,34 @@ def engine_weights(exposure: bool, newcomer_max_contracts: int, min_newcomers: i
 SHORTLIST = 10
 
 
+# Where Debian installs the bilingual dictionary the service reads by default
+# (matchmaker/dictionary.py); the engine runs with it when it is there, as the service does.
+FREEDICT = ("/usr/share/dictd/freedict-nld-eng", "/usr/share/dictd/freedict-eng-nld")
+HUNSPELL_NL = "/usr/share/hunspell/nl.dic"
+
+
+def bilingual_dictionary(use: bool):
+    """The service's default dictionary, or None (not wanted, or not installed)."""
+    if not use:
+        return None
+    from scoring import BilingualDictionary, DictdSource
+
+    sources = [DictdSource.at(p) for p in FREEDICT]
+    if not all(s.exists() for s in sources):
+        print("(bilingual dictionary not installed: engine runs without it)", file=sys.stderr)
+        return None
+    return BilingualDictionary.from_sources(*sources, HUNSPELL_NL if Path(HUNSPELL_NL).is_file() else None)
+
+
+DICTIONARY = None  # set in main from --no-dictionary
+
+
 def run_engine(suppliers, tenders, weights, depth):
     vocabulary = load_vocabulary()
+    if DICTIONARY is not None:
+        from dataclasses import replace
+
+        vocabulary = replace(vocabulary, dictionary=DICTIONARY)
     docs = [to_document(s) for s in suppliers]
     text_params = dict(weights.text_params) if weights is not None else {}
     t0 = time.perf_counter()
@@ -353,9 +379,13 @@ def main(argv=None) -> int:
                     help="with --exposure: override the shipped guarantee (newcomers per 10)")
     ap.add_argument("--run-out", type=Path, help="write the engine's top --depth per tender (JSON lines)")
     ap.add_argument("--depth", type=int, default=100, help="engine shortlist length (default 100)")
+    ap.add_argument("--no-dictionary", action="store_true",
+                    help="run the engine without the bilingual dictionary (default: with it when installed)")
     ap.add_argument("--baselines", default=",".join(BASELINES),
                     help="comma-separated baselines to run (default: all; '' for none)")
     args = ap.parse_args(argv)
+    global DICTIONARY
+    DICTIONARY = bilingual_dictionary(not args.no_dictionary)
     out = []
     run_file = open(args.run_out, "w", encoding="utf-8") if args.run_out else None
     try:

@@ -239,6 +239,14 @@ def run_size(n: int, dataset: Path | None, n_queries: int, n_changes: int, seed:
 
     weights = load_weights()
     vocabulary = load_vocabulary()
+    if os.environ.get("BENCH_DICTIONARY", "1") == "1":
+        # the service's default: the bilingual dictionary where Debian installs it
+        from dataclasses import replace
+
+        from relevance import bilingual_dictionary
+
+        vocabulary = replace(vocabulary, dictionary=bilingual_dictionary(True))
+    result["dictionary"] = vocabulary.dictionary is not None
     queries = tender_queries(n_queries)
     gc.collect()
     result["rss_documents_mb"] = rss_mb()
@@ -474,7 +482,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json-out", type=Path, help="write the raw numbers here")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--no-dictionary", action="store_true",
+                        help="without the bilingual dictionary (default: with it when installed)")
     args = parser.parse_args(argv)
+    if args.no_dictionary:
+        os.environ["BENCH_DICTIONARY"] = "0"  # read by the per-size subprocess
 
     if args.dataset is None:
         dataset = DEFAULT_DATASET if (DEFAULT_DATASET / "suppliers.jsonl").exists() else None

@@ -37,6 +37,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from matchmaker.public_urls import check_public_base_url
 
     app.config["PUBLIC_BASE_URL"] = check_public_base_url(app.config.get("PUBLIC_BASE_URL") or "")
+    from matchmaker.mail import check_mail_url
+
+    app.config["MAIL_URL"] = check_mail_url(app.config.get("MAIL_URL") or "")
+    if app.config["MAIL_URL"] and not app.config["PUBLIC_BASE_URL"]:
+        # Links in mails are absolute and never built from the request's Host header (a forged
+        # Host would send someone's reset link to the forger's site).
+        raise ValueError("MATCHMAKER_MAIL_URL needs MATCHMAKER_PUBLIC_BASE_URL for the links in mails")
     if app.testing and "INDEX_REFRESH" not in (config or {}):
         # Tests read their own writes at once; the refresher is tested where it is meant.
         app.config["INDEX_REFRESH"] = False
@@ -45,6 +52,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if app.testing and "RATE_LIMITS_ENABLED" not in (config or {}):
         # The suite is not rate limited; the rate-limit tests turn it on with small limits.
         app.config["RATE_LIMITS_ENABLED"] = False
+    if app.testing and not {"DICTIONARY_NL_EN", "DICTIONARY_EN_NL"} & set(config or {}):
+        # Engine and service tests do not depend on the machine's Debian packages; the tests
+        # of the bridge set the paths (a fixture, or the real files).
+        app.config["DICTIONARY_NL_EN"] = app.config["DICTIONARY_EN_NL"] = ""
     if app.testing and "SESSION_COOKIE_SECURE" not in (config or {}):
         # The Flask test client talks plain http; browser tests set it explicitly.
         app.config["SESSION_COOKIE_SECURE"] = False
@@ -86,7 +97,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from matchmaker.state import MatchmakerState
 
-    app.extensions["matchmaker"] = MatchmakerState.load(app.config["SEEDS_PATH"] or None)
+    app.extensions["matchmaker"] = MatchmakerState.load(app.config["SEEDS_PATH"] or None,
+                                                        app.config)
     # An imported official CPV list (flask import-cpv) wins over the seed subset.
     from matchmaker.interop.cpv_list import use_imported_cpv_list
 

@@ -70,6 +70,11 @@ DEFAULT_RATE_LIMITS = {
     # Staff tuning: each call ranks many tenders; a person clicks far less often.
     "evaluation": {"address": "30 per minute", "token": "30 per minute"},
     "listing": {"address": "120 per minute", "token": "300 per minute"},
+    # Each sends a mail (a password reset, an invitation): tight, so nobody's mailbox is flooded
+    # from one address. Per address only: these pages take no bearer token.
+    "account_mail": {"address": "10 per hour", "token": ""},
+    # Opening or using a one-time link: its secret cannot be guessed, but nobody needs many.
+    "account_links": {"address": "30 per hour", "token": ""},
 }
 
 
@@ -128,6 +133,17 @@ def from_environment(instance_path: str) -> dict:
         "AUTO_SETUP": _bool(os.environ.get("MATCHMAKER_AUTO_SETUP"), True),
         "SEED_ON_EMPTY": _bool(os.environ.get("MATCHMAKER_SEED"), True),
         "SEEDS_PATH": os.environ.get("MATCHMAKER_SEEDS", ""),
+        # The Dutch-English bridge (matchmaker/dictionary.py): FreeDict's two dictd dictionaries
+        # (paths without .index / .dict.dz) and a Dutch hunspell word list, where Debian's
+        # dict-freedict-nld-eng, dict-freedict-eng-nld and hunspell-nl install them. Empty
+        # leaves one out; missing files reduce cross-language matching (said in /readyz).
+        # Tests start without them unless they set these (create_app).
+        "DICTIONARY_NL_EN": os.environ.get("MATCHMAKER_DICTIONARY_NL_EN",
+                                           "/usr/share/dictd/freedict-nld-eng").strip(),
+        "DICTIONARY_EN_NL": os.environ.get("MATCHMAKER_DICTIONARY_EN_NL",
+                                           "/usr/share/dictd/freedict-eng-nld").strip(),
+        "DICTIONARY_DUTCH_WORDS": os.environ.get("MATCHMAKER_DICTIONARY_DUTCH_WORDS",
+                                                 "/usr/share/hunspell/nl.dic").strip(),
         "PAGE_SIZE_MAX": int(os.environ.get("MATCHMAKER_PAGE_SIZE_MAX", 100)),
         "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", 15_000)),
         # A background thread per process keeps the supplier index converged (LISTEN/NOTIFY on
@@ -197,6 +213,17 @@ def from_environment(instance_path: str) -> dict:
         "SHORTLISTS_KEPT_PER_TENDER": int(os.environ.get("MATCHMAKER_SHORTLISTS_KEPT_PER_TENDER", 20)),
         "SHORTLISTS_MAX_PER_ORGANISATION": int(os.environ.get(
             "MATCHMAKER_SHORTLISTS_MAX_PER_ORGANISATION", 500)),
+        # Outgoing mail (matchmaker/mail.py): smtp://host:port (?starttls=1) or smtps://user:pw@host;
+        # unset, mails go into MAIL_OUTBOX (instance/outbox) and the log, for development.
+        "MAIL_URL": (os.environ.get("MATCHMAKER_MAIL_URL") or os.environ.get("MAIL_URL") or "").strip(),
+        "MAIL_FROM": os.environ.get("MATCHMAKER_MAIL_FROM", "matchmaker <noreply@matchmaker.invalid>"),
+        # Connect, read and write timeout (seconds) of each SMTP call.
+        "MAIL_TIMEOUT_SECONDS": float(os.environ.get("MATCHMAKER_MAIL_TIMEOUT_SECONDS", 10)),
+        "MAIL_OUTBOX": os.environ.get("MATCHMAKER_MAIL_OUTBOX", "").strip(),
+        # One-time links by mail (matchmaker/services/account_links.py): an invitation waits two
+        # days (a weekend at most loses it), a reset an hour (asked for by someone at the screen).
+        "ACCOUNT_INVITE_HOURS": float(os.environ.get("MATCHMAKER_ACCOUNT_INVITE_HOURS", 48)),
+        "ACCOUNT_RESET_HOURS": float(os.environ.get("MATCHMAKER_ACCOUNT_RESET_HOURS", 1)),
         # A form's CSRF token is valid this long (seconds); pages then ask to reload.
         "WTF_CSRF_TIME_LIMIT": 3600 * 8,
     }

@@ -55,7 +55,16 @@ LIMITED_ROUTES: dict[str, list[tuple[str, list[str]]]] = {
     "listing": [("suppliers.SupplierCollection", ["GET"]), ("buyers.TenderCollection", ["GET"]),
                 ("buyer_pages.tenders", ["GET"]), ("staff.WeightProfileCollection", ["GET"]),
                 ("staff_pages.profiles", ["GET"]), ("staff.AuditLog", ["GET"]), ("staff_pages.audit", ["GET"]),
-                ("tokens.TokenCollection", ["GET"]), ("staff_buyers.BuyerOrganisations", ["GET"])],
+                ("tokens.TokenCollection", ["GET"]), ("staff_buyers.BuyerOrganisations", ["GET"]),
+                # The tender page lists its shortlists (paged) and, once published, every
+                # supplier its stored shortlists show (the award's choices); the award checks
+                # the same set.
+                ("buyer_pages.tender", ["GET"]), ("buyer_pages.award_tender", ["POST"]),
+                ("account_pages.invitation", ["GET"])],
+    # Each sends a mail: a password reset asked for, a staff invitation.
+    "account_mail": [("account_pages.forgot_password", ["POST"]), ("account_pages.invitation", ["POST"])],
+    # A one-time link opened or used (set a password).
+    "account_links": [("account_pages.new_password", ["GET", "POST"])],
 }
 
 # (endpoint, method) → why its cost does not grow with the data (one row, or a bounded set).
@@ -74,6 +83,13 @@ UNLIMITED_ROUTES: dict[tuple[str, str], str] = {
     ("pages.sign_in_page", "POST"): "one account or token lookup; failures are limited per account "
                                     "and address with growing delays (matchmaker/sign_in_limits.py)",
     ("pages.sign_out_page", "POST"): "revokes one token",
+    ("account_pages.forgot_password", "GET"): "a constant form (the POST is limited)",
+    ("account_pages.change_password", "GET"): _ONE_ROW,
+    ("account_pages.change_password", "POST"): "one account; a wrong current password counts as a "
+                                               "failed sign-in (matchmaker/sign_in_limits.py)",
+    ("account_pages.supplier_account", "GET"): _ONE_ROW,
+    ("account_pages.supplier_account", "POST"): "writes one account for the signed-in supplier; "
+                                                "at most one per supplier",
     ("pages.choose_language", "POST"): "sets a cookie",
     ("suppliers.SupplierItem", "GET"): _ONE_ROW,
     ("suppliers.SupplierItem", "PATCH"): _ONE_ROW,
@@ -89,12 +105,21 @@ UNLIMITED_ROUTES: dict[tuple[str, str], str] = {
     ("buyers.TenderItem", "DELETE"): _ONE_ROW,
     ("buyer_pages.new_tender", "GET"): "a constant form",
     ("buyer_pages.new_tender", "POST"): _ONE_ROW,
-    ("buyer_pages.tender", "GET"): _ONE_ROW,
+    ("buyer_pages.edit_tender", "GET"): _ONE_ROW,
+    ("buyer_pages.edit_tender", "POST"): _ONE_ROW,
+    ("buyer_pages.publish_tender", "POST"): _ONE_ROW,
+    ("buyer_pages.close_tender", "POST"): _ONE_ROW,
+    ("buyer_pages.copy_tender", "POST"): _ONE_ROW,
+    ("buyer_pages.delete_tender", "GET"): "a confirmation page for one row",
+    ("buyer_pages.delete_tender", "POST"): "deletes one tender; its shortlists go with it by "
+                                           "cascade (at most SHORTLISTS_KEPT_PER_TENDER without "
+                                           "feedback)",
     ("buyers.StoredShortlist", "GET"): _SNAPSHOT,
     ("buyers.ShortlistCsv", "GET"): _SNAPSHOT,
     ("buyers.ShortlistXlsx", "GET"): _SNAPSHOT,
     ("exports.ShortlistOcds", "GET"): _SNAPSHOT,
-    ("buyer_pages.shortlist", "GET"): _SNAPSHOT,
+    ("buyer_pages.shortlist", "GET"): "one stored shortlist and the tender's one before it (what "
+                                      "moved): at most twice the k they were made with",
     ("buyer_pages.export_csv", "GET"): _SNAPSHOT,
     ("buyer_pages.export_xlsx", "GET"): _SNAPSHOT,
     ("buyers.ShortlistFeedback", "GET"): "the feedback on one shortlist: at most one per entry",

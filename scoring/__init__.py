@@ -69,6 +69,7 @@ from .ranking import (
     rank,
 )
 from .expansion import MatchKind
+from .dictionary import BilingualDictionary, DictdSource, Translation
 from .vocabulary import (
     Vocabulary,
     load_certifications,
@@ -115,6 +116,10 @@ __all__ = [
     "MatchedTerm",
     "MatchKind",
     "cpv_fit",
+    # the Dutch-English bridge
+    "BilingualDictionary",
+    "DictdSource",
+    "Translation",
     # criteria
     "CRITERIA",
     "CriterionKind",

@@ -13,7 +13,7 @@ variants), so a new one is a function and a registry entry.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 from numpy.typing import DTypeLike
@@ -23,6 +23,8 @@ __all__ = [
     "NORMALISATIONS",
     "accumulate",
     "best_per_owner",
+    "combine_alternatives",
+    "phrase_postings",
     "fuse_views",
     "idf",
     "normalise",
@@ -30,7 +32,7 @@ __all__ = [
 ]
 
 
-def idf(n_live: int, df: int) -> float:
+def idf(n_live: float, df: float) -> float:
     """Inverse document frequency ``log(1 + (N - df + 0.5) / (df + 0.5))`` (never negative).
 
     Parameters
@@ -76,6 +78,62 @@ def saturation(tf: np.ndarray, lengths: np.ndarray, *, k1: float, b: float,
     out = np.empty(len(tf), dtype=np.float32)
     np.divide(tf, denominator, out=out, casting="same_kind")
     return out
+
+
+def phrase_postings(lists: Sequence[tuple[np.ndarray, np.ndarray]]
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """The keys holding every word of a phrase, with the lowest of their term frequencies.
+
+    A translation of several words ("window frame") counts where all its words occur; their
+    order and distance are not indexed, so this is the most a bag of words can say.
+
+    Parameters
+    ----------
+    lists : sequence of (keys, tf)
+        Each word's posting entries (keys unique per list).
+
+    Returns
+    -------
+    (numpy.ndarray of int32, numpy.ndarray of float32)
+        Keys ascending.
+    """
+    keys, tf = lists[0]
+    order = np.argsort(keys, kind="stable")
+    keys, tf = keys[order], tf[order]
+    for other_keys, other_tf in lists[1:]:
+        common, here, there = np.intersect1d(keys, other_keys, assume_unique=True,
+                                             return_indices=True)
+        keys, tf = common, np.minimum(tf[here], other_tf[there])
+    return keys.astype(np.int32, copy=False), tf.astype(np.float32, copy=False)
+
+
+def combine_alternatives(lists: Sequence[tuple[np.ndarray, np.ndarray]],
+                         weights: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    """One concept's posting entries from its alternatives' (structured query translation):
+    per key, the sum of ``weight * tf`` over the alternatives that occur there.
+
+    The sum runs over the alternatives in the order given, whatever the keys' order, so an
+    index changed one supplier at a time combines them as a fresh one does.
+
+    Parameters
+    ----------
+    lists : sequence of (keys, tf)
+        Per alternative, its posting entries (keys unique per list).
+    weights : sequence of float
+        Per alternative, its weight (1 for the query's own word).
+
+    Returns
+    -------
+    (numpy.ndarray of int32, numpy.ndarray of float32)
+        Keys ascending, and their combined term frequencies.
+    """
+    if not lists:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+    keys = np.concatenate([k for k, _ in lists])
+    tf = np.concatenate([np.multiply(t, w, dtype=np.float64) for (_, t), w in zip(lists, weights)])
+    unique, inverse = np.unique(keys, return_inverse=True)
+    summed = np.bincount(inverse, weights=tf, minlength=len(unique))
+    return unique.astype(np.int32, copy=False), summed.astype(np.float32)
 
 
 def accumulate(n_keys: int, dtype: DTypeLike,

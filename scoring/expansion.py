@@ -4,9 +4,15 @@ vocabulary.
 Owns how a query word may meet a profile word (:class:`MatchKind`), the weight of each route
 (:class:`ExpansionWeights`) and :func:`expand_query`: the query's own words, their compound parts
 and the compounds they head (:mod:`scoring.lexicon`), typo corrections, glossary concepts
-(:mod:`scoring.analysis`) and the labels of the tender's CPV codes. A pure function of the query
-and the vocabulary, so an index changed step by step and one fitted fresh on the same documents
-expand a query identically.
+(:mod:`scoring.analysis`), dictionary translations (:mod:`scoring.dictionary`) and the labels of
+the tender's CPV codes. A pure function of the query and the vocabulary, so an index changed step
+by step and one fitted fresh on the same documents expand a query identically.
+
+Dictionary translations are *structured*: a word's translations do not become terms of their
+own but the :attr:`QueryTerm.alternatives` of the word, scored as one concept with the word
+(term frequencies summed over the alternatives, document frequency of their union; see
+:func:`scoring.queries.select_terms`), so a word with ten translations still has one vote, and a
+profile that uses the translation scores as one that uses the word.
 """
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ from enum import Enum
 from typing import Callable, Sequence
 
 from .analysis import Analyzer, concept_term
+from .dictionary import BilingualDictionary, text_language
 from .lexicon import Lexicon
 
 __all__ = [
@@ -36,6 +43,7 @@ class MatchKind(str, Enum):
     SYNONYM = "synonym"
     TYPO = "typo"
     CPV_LABEL = "cpv_label"
+    DICTIONARY = "dictionary"
 
 
 
@@ -44,7 +52,11 @@ class QueryTerm:
     """One weighted term of an analysed query and the route that produced it.
 
     ``source`` is the query word (folded surface) it came from, ``kind`` how it was derived,
-    ``lang`` the glossary language of the query entry for concept terms.
+    ``lang`` the glossary language of the query entry for concept terms (the dictionary's
+    source language for a translation). ``alternatives`` are the word's translations, scored
+    with it as one concept: each a tuple of terms (a phrase when more than one: all must occur),
+    its weight relative to the word itself and where it came from (the dictionary, or the
+    glossary for a word the glossary covers).
     """
 
     term: str
@@ -53,6 +65,7 @@ class QueryTerm:
     source: str
     lang: str | None = None
     from_cpv_label: bool = False
+    alternatives: tuple[tuple[tuple[str, ...], float, "MatchKind"], ...] = ()
 
 
 
@@ -72,6 +85,9 @@ class ExpansionWeights:
     glossary: float = 0.4
     typo: float = 0.6
     cpv_label: float = 0.5
+    # The best translation of a word counts as the word itself (the rest by their reliability
+    # relative to it), so a profile in the other language scores as one in the tender's.
+    dictionary: float = 1.0
     # Only words this long are typo-corrected: short words have too many neighbours.
     typo_min_length: int = 5
     # Edits allowed: one up to this length, two beyond.
@@ -83,6 +99,7 @@ def expand_query(
     lexicon: Lexicon,
     texts: Sequence[tuple[str, bool]],
     weights: ExpansionWeights = ExpansionWeights(),
+    dictionary: BilingualDictionary | None = None,
 ) -> tuple[QueryTerm, ...]:
     """Analyse a query into weighted terms, expanded against the index vocabulary.
 
@@ -96,6 +113,12 @@ def expand_query(
         The query's texts; ``from_cpv_label`` marks labels of the tender's CPV codes.
     weights : ExpansionWeights
         Weight per derivation route.
+    dictionary : BilingualDictionary, optional
+        Translations of the query's own words (not of CPV labels, which are bilingual already)
+        into the other language, looked up in the language of the query's texts
+        (:func:`~scoring.dictionary.text_language`) and in the other when a word has no entry
+        there (Dutch first when it cannot tell; French is not translated). Words the glossary
+        covers take the glossary's other-language entries instead.
 
     Returns
     -------
@@ -106,11 +129,28 @@ def expand_query(
     found: dict[str, QueryTerm] = {}
 
     def offer(term: str, weight: float, kind: MatchKind, source: str, from_label: bool,
-              lang: str | None = None) -> None:
-        # a term is offered many times over: make a QueryTerm only for a better offer
+              lang: str | None = None, alternatives: tuple = ()) -> None:
+        # a term is offered many times over: make a QueryTerm only for a better offer (the
+        # translations of a word stay with it whichever offer wins)
         old = found.get(term)
         if old is None or weight > old.weight:
-            found[term] = QueryTerm(term, weight, kind, source, lang, from_label)
+            found[term] = QueryTerm(term, weight, kind, source, lang, from_label,
+                                    alternatives or (old.alternatives if old else ()))
+        elif alternatives and not old.alternatives:
+            found[term] = QueryTerm(old.term, old.weight, old.kind, old.source, old.lang,
+                                    old.from_cpv_label, alternatives)
+
+    translate = None
+    if dictionary is not None:
+        language = text_language(" ".join(text for text, label in texts if not label))
+        # the tender's language first, the other when a word has no translation there (a
+        # loanword, a name); both, Dutch first, when it cannot tell; French is not translated
+        langs = {"nl": ("nl", "en"), "en": ("en", "nl"), None: ("nl", "en")}.get(language, ())
+        if langs:
+            def translate(word: str) -> _Alternatives:
+                return lexicon.remembered(
+                    ("translations", word, langs, weights, id(analyzer), id(dictionary)),
+                    lambda: _alternatives(analyzer, lexicon, dictionary, word, langs, weights))
 
     for text, from_label in texts:
         if from_label:
@@ -122,8 +162,51 @@ def expand_query(
             for args in replay:
                 offer(*args)
         else:
-            _expand_text(analyzer, lexicon, text, False, weights, offer)
+            _expand_text(analyzer, lexicon, text, False, weights, offer, translate)
     return tuple(found.values())
+
+
+# A word's translations as QueryTerm.alternatives, or None for no dictionary.
+_Alternatives = tuple[tuple[tuple[str, ...], float, MatchKind], ...]
+_Translate = Callable[[str], _Alternatives] | None
+
+
+def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDictionary,
+                  word: str, langs: Sequence[str], weights: ExpansionWeights
+                  ) -> _Alternatives:
+    """A word's translations as the index's terms, with weights relative to the best one, from
+    the first language of ``langs`` that has any: each translation analysed as the index
+    analyses profiles, and, like the query's own words, the Dutch compounds in the vocabulary
+    that a one-word Dutch translation heads (``glas`` -> ``vlakglas``) at the compound weight."""
+    own = tuple(analyzer.terms(word))
+    found: dict[tuple[str, ...], float] = {}
+    for lang in langs:
+        translations = dictionary.translations(word, lang)
+        if not translations:
+            continue  # the next language, when the first has no translation
+        best = max(t.weight for t in translations)
+        for translation in translations:
+            terms = tuple(analyzer.terms(translation.text))
+            if not terms or terms == own:
+                continue
+            weight = weights.dictionary * translation.weight / best
+            if weight > found.get(terms, 0.0):
+                found[terms] = weight
+            if len(terms) == 1 and lang == "en":
+                # Dutch compounds headed by a Dutch translation, like the query's own words
+                # (``paint`` -> ``verf`` -> ``muurverf``), when the front is a Dutch word and
+                # not an English one (an English vocabulary would offer ``woodland`` for
+                # ``land``). English writes its compounds apart: none for English targets.
+                compounds = {w for w in (*lexicon.compounds_with_head(terms[0]),
+                                         *lexicon.ending_in(terms[0]))
+                             if dictionary.is_compound_of(w, terms[0])}
+                for compound in sorted(compounds):
+                    key = (compound,)
+                    w = weight * weights.compound
+                    if key != own and w > found.get(key, 0.0):
+                        found[key] = w
+        break
+    return tuple((terms, weight, MatchKind.DICTIONARY) for terms, weight in found.items())
 
 
 # offer(term, weight, kind, source, from_label, lang=None): see expand_query.
@@ -139,31 +222,49 @@ def _offers(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bool,
 
 
 def _expand_text(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bool,
-                 weights: ExpansionWeights, offer: _Offer) -> None:
-    """Offer the terms of one query text: its words, their compound parts, compounds with them as
-    head, typo corrections and glossary concepts."""
+                 weights: ExpansionWeights, offer: _Offer, translate: _Translate = None) -> None:
+    """Offer the terms of one query text: its words (with their translations), their compound
+    parts, compounds with them as head, typo corrections and glossary concepts."""
     scale = weights.cpv_label if from_label else 1.0
     base = MatchKind.CPV_LABEL if from_label else MatchKind.EXACT
     surfaces, terms = analyzer.words(text)
-    for surface, t in zip(surfaces, terms):
+    hits = analyzer.concepts_of_words(surfaces, terms)
+    # the glossary keeps precedence: a word it covers (as a word, a compound head or in a
+    # phrase) is bridged by the glossary alone
+    covered = {i for hit in hits for i in range(hit.start, hit.end)}
+
+    def alternatives(i: int, word: str, term: str) -> _Alternatives:
+        if translate is None:
+            return ()
+        if i in covered:
+            return _glossary_alternatives(analyzer, [h for h in hits if h.start == i and h.end == i + 1],
+                                          weights)
+        if analyzer.word_concepts(term):
+            return ()
+        return translate(word)
+
+    for i, (surface, t) in enumerate(zip(surfaces, terms)):
         known = lexicon.in_vocabulary(t)
-        if known:
-            offer(t, scale, base, surface, from_label)
+        translated = alternatives(i, surface, t)
+        if known or translated:
+            offer(t, scale, base, surface, from_label, None, translated)
         parts = lexicon.split(t)
         if not parts and not known:
             head = lexicon.head(t)
             parts = (head,) if head else None
         if parts:
             for part in parts:
-                if lexicon.in_vocabulary(part):
+                part_translated = alternatives(i, part, part)
+                if lexicon.in_vocabulary(part) or part_translated:
                     offer(part, scale * weights.compound, MatchKind.COMPOUND, surface,
-                          from_label)
+                          from_label, None, part_translated)
                 _offer_concepts(analyzer, part, scale * weights.compound * weights.glossary,
                                 surface, from_label, offer)
         for word in lexicon.compounds_with_head(t):
             if word != t:
                 offer(word, scale * weights.compound, MatchKind.COMPOUND, surface, from_label)
-        if not known and not parts and t not in lexicon and len(t) >= weights.typo_min_length:
+        if (not known and not parts and not translated and t not in lexicon
+                and len(t) >= weights.typo_min_length):
             edits = 1 if len(t) <= weights.typo_one_edit_max_length else 2
             for word, dist in lexicon.nearest(t, edits):
                 sim = 1.0 - dist / max(len(t), len(word))
@@ -171,9 +272,29 @@ def _expand_text(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bo
                 offer(word, w, MatchKind.TYPO, surface, from_label)
                 _offer_concepts(analyzer, word, w * weights.glossary, surface, from_label,
                                 offer)
-    for hit in analyzer.concepts_of_words(surfaces, terms):
+    for hit in hits:
         offer(hit.term, scale * weights.glossary, MatchKind.SYNONYM, hit.surface, from_label,
               hit.lang)
+
+
+def _glossary_alternatives(analyzer: Analyzer, hits: Sequence, weights: ExpansionWeights
+                           ) -> _Alternatives:
+    """A word the glossary covers, bridged by the glossary alone: the other language's entries
+    of its groups as its translations (weight 1, a compound's head at the compound weight), so
+    that the profile in the other language scores as the one that uses the word, beside the
+    shared concept term (which both get)."""
+    found: dict[tuple[str, ...], tuple[float, MatchKind]] = {}
+    for hit in hits:
+        if hit.lang not in ("nl", "en"):
+            continue  # listed in both languages: the word is the same on both sides
+        group = analyzer.glossary.groups[hit.group]
+        kind = MatchKind.GLOSSARY_NL_EN if hit.lang == "nl" else MatchKind.GLOSSARY_EN_NL
+        weight = weights.dictionary * (weights.compound if hit.via_head else 1.0)
+        for entry in (group.en if hit.lang == "nl" else group.nl):
+            terms = tuple(analyzer.terms(entry))
+            if terms and weight > found.get(terms, (0.0, kind))[0]:
+                found[terms] = (weight, kind)
+    return tuple((terms, weight, kind) for terms, (weight, kind) in found.items())
 
 
 def _offer_concepts(analyzer: Analyzer, term: str, weight: float, source: str, from_label: bool,

@@ -36,8 +36,9 @@ from .evidence import MatchedTerm, matched_terms
 from .memo import Memo, WeighedMemo
 from .postings import GrowableArray
 from .profiles import DEFAULT_FIELD_WEIGHTS, AnalysedProfile, analyse_profile, profile_fields
-from .queries import AnalysedQuery, TenderWord, query_texts, select_terms
-from .stopwords import GENERIC_WORDS
+from .queries import AnalysedQuery, Members, TenderWord, query_texts, select_terms
+from .salience import CPV_GENERIC_WORDS, FILLER_WORDS, is_number
+from .stopwords import DUTCH, ENGLISH, FRENCH, GENERIC_WORDS
 from .scores import TextScores
 from .store import Change, SupplierStore
 from .analysis import Analyzer
@@ -57,6 +58,8 @@ __all__ = [
 # Query expansions kept per index generation: the ranker asks for text scores and then for the
 # matched terms of each of its k suppliers; analysing the tender once saves k analyses.
 _QUERY_CACHE_SIZE = 64
+# Translated units whose combined postings are kept (a tender has a few dozen; both views).
+_UNIT_MEMO_SIZE = 512
 # Profiles whose field list (texts and CPV labels) an explanation keeps at hand.
 _FIELDS_MEMO_SIZE = 4096
 
@@ -67,6 +70,16 @@ _DOC_VIEW, _PASSAGE_VIEW = 0, 1
 # 16 MB). A tender reads a median 130,000 entries (at most 660,000) at 100,000 suppliers, and
 # tenders share many terms (CPV label words, common trade words).
 _SATURATION_CACHE_ENTRIES = 4_000_000
+
+
+_SAYS_NOTHING = FILLER_WORDS | CPV_GENERIC_WORDS | DUTCH | ENGLISH | FRENCH
+
+
+def says_nothing(surface: str) -> bool:
+    """Whether a tender word carries no meaning of its own: a function word of any of the
+    languages (the analyser keeps "die" or "door", content words elsewhere), filler that every
+    tender uses (:data:`scoring.salience.FILLER_WORDS`) or a number."""
+    return surface in _SAYS_NOTHING or is_number(surface)
 
 
 class SupplierIndex:
@@ -115,8 +128,9 @@ class SupplierIndex:
 
     # Query state, made by _reset_query_state at fit and set_params.
     _query_cache: Memo[tuple, AnalysedQuery]
+    _unit_memo: Memo[tuple, tuple[np.ndarray, np.ndarray]]
     _last_analysed: tuple[TenderQuery, bool, tuple[int, int], AnalysedQuery] | None
-    _saturation_cache: WeighedMemo[tuple[int, int], tuple[np.ndarray, np.ndarray]]
+    _saturation_cache: WeighedMemo[tuple[int, object], tuple[np.ndarray, np.ndarray]]
 
     _PARAMS = ("vocabulary", "k1", "b", "passage_b", "passage_weight", "field_weights",
                "compound_weight", "glossary_weight", "typo_weight", "cpv_label_weight",
@@ -186,6 +200,8 @@ class SupplierIndex:
         term saturations (``set_params``; changes and compactions move the store's generation,
         which the memos follow)."""
         self._query_cache = Memo(_QUERY_CACHE_SIZE)
+        # (view, members) -> a translated unit's combined posting entries (see _unit_postings)
+        self._unit_memo = Memo(_UNIT_MEMO_SIZE)
         self._last_analysed = None
         self._saturation_cache = WeighedMemo(_SATURATION_CACHE_ENTRIES,
                                              weigh=lambda hit: len(hit[0]))
@@ -427,13 +443,15 @@ class SupplierIndex:
                 typo=self.typo_weight, cpv_label=self.cpv_label_weight,
             )
             store = self.store_
-            expanded = expand_query(self.analyzer_, self.lexicon_, key[0], weights)
+            expanded = expand_query(self.analyzer_, self.lexicon_, key[0], weights,
+                                    self.vocabulary_.dictionary)
             words = [TenderWord(surface, term) for text, _ in key[0]
                      for surface, term in zip(*self.analyzer_.word_tuples(text))]
             analysed = self._query_cache.put(key, select_terms(
                 expanded, store.term_id_, store.df_, store.n_live_, k1=self.k1,
                 min_term_impact=self.min_term_impact, prune=prune, words=words,
-                generic=self.generic_terms_))
+                generic=self.generic_terms_, union_df=self._union_df,
+                says_nothing=says_nothing))
         self._last_analysed = (query, prune, generation, analysed)
         return analysed
 
@@ -450,24 +468,68 @@ class SupplierIndex:
         hit = cache.get(key)
         if hit is not None:
             return hit
+        postings = self.store_.doc_postings_ if view == _DOC_VIEW else self.store_.passage_postings_
+        keys, tf = postings.get(tid)
+        return cache.put(key, (keys, self._saturate(view, keys, tf)))
+
+    def _saturate(self, view: int, keys: np.ndarray, tf: np.ndarray) -> np.ndarray:
+        """BM25 saturation of posting entries of a view, from exact lengths and totals."""
         store = self.store_
         if view == _DOC_VIEW:
-            postings, lengths = store.doc_postings_, store.doc_len_.view
+            lengths = store.doc_len_.view
             avg_len, b = max(store.total_len_ / store.n_live_, 1e-9), self.b
         else:
-            postings, lengths = store.passage_postings_, store.passage_len_.view
+            lengths = store.passage_len_.view
             avg_len = max(store.total_passage_len_ / store.n_live_passages_, 1e-9)
             b = self.passage_b
-        keys, tf = postings.get(tid)
-        saturation = bm25.saturation(tf, lengths.take(keys), k1=self.k1, b=b, avg_length=avg_len)
-        return cache.put(key, (keys, saturation))
+        return bm25.saturation(tf, lengths.take(keys), k1=self.k1, b=b, avg_length=avg_len)
+
+    def _unit_postings(self, view: int, members: Members) -> tuple[np.ndarray, np.ndarray]:
+        """The posting entries of a unit with translations, as one concept
+        (:func:`scoring.bm25.combine_alternatives`; phrases by :func:`scoring.bm25.phrase_postings`),
+        remembered until the next change: the document frequency of the unit (at analysis)
+        and its saturation (at scoring) read the same entries."""
+        memo = self._unit_memo
+        memo.follow(self._generation())
+        key = (view, members)
+        known = memo.get(key)
+        if known is not None:
+            return known
+        postings = self.store_.doc_postings_ if view == _DOC_VIEW else self.store_.passage_postings_
+        lists = []
+        for tids, _ in members:
+            parts = [postings.get(tid) for tid in tids]
+            lists.append(parts[0] if len(parts) == 1 else bm25.phrase_postings(parts))
+        return memo.put(key, bm25.combine_alternatives(lists, [w for _, w in members]))
+
+    def _union_df(self, members: Members) -> int:
+        """Live profiles holding any of a unit's members (its document frequency)."""
+        keys, _ = self._unit_postings(_DOC_VIEW, members)
+        store = self.store_
+        if store.n_live_ < store.ids_.n:  # tombstoned slots stay in the postings until compaction
+            return int(np.count_nonzero(store.alive_.view.take(keys)))
+        return len(keys)
+
+    def _unit_saturation(self, view: int, members: Members) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_saturation` of a scored unit: of its term, or of the concept it forms with
+        its translations (kept in the same cache, under its members)."""
+        if len(members) == 1 and len(members[0][0]) == 1 and members[0][1] == 1.0:
+            return self._saturation(view, members[0][0][0])
+        key = (view, members)
+        cache = self._saturation_cache
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+        keys, tf = self._unit_postings(view, members)
+        return cache.put(key, (keys, self._saturate(view, keys, tf)))
 
     def _view_scores(self, view: int, analysed: AnalysedQuery, n_keys: int,
                      dtype: DTypeLike) -> np.ndarray:
         """Summed BM25 contributions per key (slot or passage) of one view."""
         self._saturation_cache.follow(self._generation())
+        members = analysed.members or tuple((((tid,), 1.0),) for tid in analysed.tids)
         return bm25.accumulate(n_keys, dtype, (
-            (*self._saturation(view, tid), c) for tid, c in zip(analysed.tids, analysed.coefficients)))
+            (*self._unit_saturation(view, m), c) for m, c in zip(members, analysed.coefficients)))
 
     def text_scores(self, query: TenderQuery, *, prune: bool = True) -> TextScores:
         """Text relevance of every live supplier with a non-zero score.

@@ -203,6 +203,23 @@ class Lexicon:
                     break
         return tuple(sorted(found))
 
+    @_per_vocabulary
+    def ending_in(self, term: str, limit: int = 200) -> tuple[str, ...]:
+        """Vocabulary words that end in ``term`` and are longer than it, sorted (at most
+        ``limit`` of them): compound candidates whose front the caller judges (the bilingual
+        dictionary against a Dutch word list). Heads of three letters count here (the stem of
+        ``glas`` is ``gla``): the caller checks the front."""
+        if len(term) < 3 or not term.isalpha():
+            return ()
+        rev = term[::-1]
+        i = bisect.bisect_left(self._reversed, rev)
+        found: list[str] = []
+        while i < len(self._reversed) and self._reversed[i].startswith(rev) and len(found) < limit:
+            if len(self._reversed[i]) > len(rev):
+                found.append(self._reversed[i][::-1])
+            i += 1
+        return tuple(sorted(found))
+
     def _splits_front(self, front: str) -> bool:
         """Whether a compound's modifier part splits into known words (linker allowed at the end)."""
         if self.split(front) is not None:

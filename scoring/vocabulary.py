@@ -14,10 +14,13 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from .cpv import cpv_ancestors, cpv_check_digit, split_cpv, strip_check_digit
 from .errors import VocabularyError
+
+if TYPE_CHECKING:  # the dictionary's module reads the glossary's analyser, which imports this one
+    from .dictionary import BilingualDictionary
 
 __all__ = [
     "SEEDS_DIR",
@@ -188,6 +191,10 @@ class Vocabulary:
     glossary: Glossary = field(default_factory=Glossary)
     certifications: CertificationVocabulary = field(default_factory=CertificationVocabulary)
     municipalities: Municipalities = field(default_factory=Municipalities)
+    # Dutch-English translations for matching across languages (an external resource, not a
+    # seed: the caller adds it with dataclasses.replace); None matches within a language only
+    # (and across it through the glossary).
+    dictionary: BilingualDictionary | None = None
 
 
 # --------------------------------------------------------------------------- loaders

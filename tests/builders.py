@@ -13,6 +13,7 @@ import io
 import re
 import time
 import uuid
+from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -112,7 +113,8 @@ def tender_payload(**overrides) -> dict:
         "description": "Wij zoeken 400 gereviseerde bureaustoelen en 150 bureaus, met terugname.",
         "cpv_codes": ["39130000-2"],
         "municipality": "Amsterdam",
-        "deadline": "2027-03-01",
+        # Always ahead: a published tender's deadline lies in the future (issue 15).
+        "deadline": (date.today() + timedelta(days=120)).isoformat(),
         "criteria": [
             {"kind": "circular_strategy", "mode": "must", "params": {"at_least": "refurbish"}},
             {"kind": "certification", "mode": "should", "weight": 2, "params": {"name": "ISO 14001"}},
@@ -221,6 +223,69 @@ MATRIX = {
     ("POST", "/api/staff/buyers"): (401, 403, 403, 403, 403, 201),
     ("POST", "/api/staff/buyers/{org}/tokens"): (401, 403, 403, 403, 403, 201),
 }
+
+# The buyer pages of the tender lifecycle and shortlist history (issue 15), per page role
+# (PAGE_ROLES order): anonymous people are sent to sign in (302), suppliers refused (403),
+# another organisation's buyer finds nothing (404), like the API rows above. A step done is a
+# redirect (302). Placeholders as in MATRIX, from a PageWorld; {closed} is a closed tender of
+# buyer X with a shortlist showing supplier A.
+PAGE_ROLES = ("anonymous", "supplier_a", "buyer_x", "buyer_y", "staff")
+PAGE_MATRIX = {
+    ("GET", "/buyer/tenders"): (302, 403, 200, 200, 200),
+    ("GET", "/buyer/tenders/{draft}"): (302, 403, 200, 404, 200),
+    ("GET", "/buyer/tenders/{draft}/edit"): (302, 403, 200, 404, 200),
+    ("POST", "/buyer/tenders/{draft}/edit"): (302, 403, 302, 404, 302),
+    ("POST", "/buyer/tenders/{draft}/publish"): (302, 403, 302, 404, 302),
+    ("POST", "/buyer/tenders/{published}/close"): (302, 403, 302, 404, 302),
+    ("POST", "/buyer/tenders/{closed}/award"): (302, 403, 302, 404, 302),
+    ("GET", "/buyer/tenders/{draft}/delete"): (302, 403, 200, 404, 200),
+    ("POST", "/buyer/tenders/{draft}/delete"): (302, 403, 302, 404, 302),
+    ("POST", "/buyer/tenders/{published}/copy"): (302, 403, 302, 404, 302),
+    ("GET", "/buyer/shortlists/{shortlist}"): (302, 403, 200, 404, 200),
+}
+
+
+class PageWorld:
+    """Supplier A, buyers X and Y, staff; X's draft, published and closed tenders, the closed
+    one with a shortlist that shows A."""
+
+    def __init__(self, client, register, make_token):
+        self.a = register(kvk_number="82000001", name="Leverancier A")
+        buyer_x = make_token("buyer", buyer="Koper X")
+        self.tokens = {"anonymous": None, "supplier_a": self.a.auth, "buyer_x": buyer_x,
+                       "buyer_y": make_token("buyer", buyer="Koper Y"),
+                       "staff": make_token("staff")}
+        self.client = client
+        post = lambda **kw: client.post("/api/tenders", headers=buyer_x,  # noqa: E731
+                                        json=tender_payload(criteria=[], **kw)).get_json()["id"]
+        self.draft, self.published, self.closed = post(), post(status="published"), \
+            post(status="published")
+        self.shortlist = shortlist(client, buyer_x, self.closed)["id"]
+        etag = client.get(f"/api/tenders/{self.closed}", headers=buyer_x).headers["ETag"]
+        closing = client.patch(f"/api/tenders/{self.closed}", json={"status": "closed"},
+                               headers={**buyer_x, "If-Match": etag})
+        assert closing.status_code == 200, closing.get_json()
+
+    def path(self, template: str) -> str:
+        return template.format(draft=self.draft, published=self.published, closed=self.closed,
+                               shortlist=self.shortlist)
+
+    def version(self, tender_id: int) -> str:
+        etag = self.client.get(f"/api/tenders/{tender_id}", headers=self.tokens["staff"]).headers["ETag"]
+        return etag.strip('"').rsplit("-v", 1)[1]
+
+    def form(self, path: str) -> dict:
+        """A valid form for a POST row."""
+        tender_id = int(path.split("/")[3])
+        form = {"version": self.version(tender_id)}
+        if path.endswith("/edit"):
+            form.update(tender_form(status="draft", **{"criteria-0-kind": "", "criteria-1-kind": ""}))
+        if path.endswith("/publish"):
+            form["deadline"] = (date.today() + timedelta(days=30)).isoformat()
+        if path.endswith("/award"):
+            form["supplier_id"] = str(self.a.id)
+        return form
+
 
 # Query strings a GET needs to be a valid request (the matrix is about access, not validation).
 QUERY_STRINGS = {
@@ -502,6 +567,106 @@ def assert_problem(response, status: int) -> dict:
     body = response.get_json()
     assert body["status"] == status and body["title"]
     return body
+
+
+# --- mail: the development outbox and a tiny SMTP sink ---------------------------------------
+
+def outbox_mails(folder) -> list:
+    """The mails in an outbox folder (matchmaker/mail.py), oldest first, as EmailMessages."""
+    import email
+    from email import policy
+
+    return [email.message_from_bytes(path.read_bytes(), policy=policy.default)
+            for path in sorted(Path(folder).glob("*.eml"))]
+
+
+LINK_RE = re.compile(r"(?:https?://[^\s/]+)?(/account/new-password\?token=[\w\-]+)")
+
+
+def link_in(mail) -> str:
+    """The one-time link's path in a mail (its body)."""
+    match = LINK_RE.search(mail.get_body(("plain",)).get_content())
+    assert match, mail.as_string()
+    return match.group(1)
+
+
+class SmtpSink:
+    """A minimal SMTP server on 127.0.0.1 for tests: accepts every message and keeps it
+    (``messages``: (envelope recipients, raw bytes)). ``silent=True`` accepts connections and
+    never answers, like a server that hangs. Use as a context manager."""
+
+    def __init__(self, *, silent: bool = False):
+        import socket
+        import threading
+
+        self.silent = silent
+        self.messages: list[tuple[list[str], bytes]] = []
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.listener.settimeout(0.2)
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.open_connections: list = []
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopping.set()
+        self.thread.join(5)
+        for connection in self.open_connections:
+            connection.close()
+        self.listener.close()
+
+    def _serve(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                connection, _address = self.listener.accept()
+            except OSError:
+                continue
+            self.open_connections.append(connection)
+            if not self.silent:
+                try:
+                    self._session(connection)
+                except OSError:
+                    pass
+
+    def _session(self, connection) -> None:
+        connection.settimeout(5)
+        reader = connection.makefile("rb")
+        say = lambda line: connection.sendall(line.encode() + b"\r\n")  # noqa: E731
+        say("220 sink ready")
+        recipients: list[str] = []
+        while True:
+            line = reader.readline()
+            if not line:
+                return
+            command = line.decode("ascii", "replace").strip()
+            verb = command.split(" ", 1)[0].upper()
+            if verb in ("EHLO", "HELO"):
+                say("250 sink")
+            elif verb == "MAIL":
+                recipients = []
+                say("250 OK")
+            elif verb == "RCPT":
+                recipients.append(command.partition(":")[2].strip(" <>"))
+                say("250 OK")
+            elif verb == "DATA":
+                say("354 go on")
+                body = b""
+                while not body.endswith(b"\r\n.\r\n"):
+                    chunk = reader.readline()
+                    if not chunk:
+                        return
+                    body += chunk
+                self.messages.append((recipients, body[:-5].replace(b"\r\n..", b"\r\n.")))
+                say("250 queued")
+            elif verb == "QUIT":
+                say("221 bye")
+                return
+            else:
+                say("250 OK")
 
 
 # --- a market written in Dutch only: what a Dutch page shows of it is Dutch ---------------------

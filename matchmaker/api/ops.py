@@ -41,7 +41,14 @@ class Ready(MethodView):
             return problem(503, "Service Unavailable",
                            f"The supplier index is frozen: its last {refresher.consecutive_errors} "
                            f"refreshes failed ({refresher.last_error_kind}; see the log).")
-        return {"status": "ok", "database": "ok", **_rate_limit_storage()}
+        return {"status": "ok", "database": "ok", **_rate_limit_storage(), **_dictionary()}
+
+
+def _dictionary() -> dict:
+    """Without its dictionary files the process matches across languages through the glossary
+    only: ``status`` becomes ``degraded`` and ``cross_language`` says ``reduced``."""
+    state = current_app.extensions["matchmaker"].dictionary.status
+    return {"cross_language": state, **({"status": "degraded"} if state == "reduced" else {})}
 
 
 def _rate_limit_storage() -> dict:

@@ -1,5 +1,13 @@
 """The database tables, one module per domain; imported here so Alembic sees them all."""
-from matchmaker.models.accounts import Account, ApiToken, BuyerOrganisation, PageSession, Role
+from matchmaker.models.accounts import (
+    Account,
+    AccountLink,
+    AccountLinkPurpose,
+    ApiToken,
+    BuyerOrganisation,
+    PageSession,
+    Role,
+)
 from matchmaker.models.audit import AuditEntry
 from matchmaker.models.changes import SupplierChange
 from matchmaker.models.interop import ExternalIdentifier
@@ -15,6 +23,8 @@ from matchmaker.models.weights import WeightProfile, WeightProfileStatus
 
 __all__ = [
     "Account",
+    "AccountLink",
+    "AccountLinkPurpose",
     "ApiToken",
     "AuditEntry",
     "BuyerOrganisation",

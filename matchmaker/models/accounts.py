@@ -85,3 +85,30 @@ class PageSession(Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     token: Mapped[ApiToken] = relationship()
+
+
+class AccountLinkPurpose(str, enum.Enum):
+    INVITE = "invite"
+    RESET = "reset"
+
+
+class AccountLink(Model):
+    """A one-time link sent by e-mail to set an account's password: an invitation or a reset.
+
+    Only the SHA-256 of the link's secret is stored. A link works once (``used_at``), until
+    ``expires_at``, and no longer once the account's password was set another way (setting a
+    password marks every open link of the account used).
+    """
+
+    __tablename__ = "account_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[AccountLinkPurpose] = mapped_column(value_enum(AccountLinkPurpose))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    account: Mapped[Account] = relationship()

@@ -26,6 +26,9 @@ class ShortlistSnapshot(Model):
     # its first name, ``index_version``, so no migration is needed.
     supplier_change: Mapped[int] = mapped_column("index_version", Integer, default=0)
     k: Mapped[int] = mapped_column(Integer)
+    # How many suppliers it lists: the tender page's history shows it without reading ``result``
+    # (up to 419 KB each).
+    item_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     result: Mapped[dict] = mapped_column(JsonDict)
     created_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -40,9 +43,16 @@ class FeedbackVerdict(str, enum.Enum):
 
 
 class Feedback(Model):
+    """A buyer's verdict on a supplier for a tender. Verdicts belong to the tender and the
+    supplier, not to one shortlist: the verdict of a (tender, supplier) pair is its latest row,
+    carried to every shortlist of the tender; earlier rows are its history (evaluation reads
+    them the same way). ``shortlist_id`` says where it was given."""
+
     __tablename__ = "feedback"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(
+        ForeignKey("tenders.id", ondelete="CASCADE"), index=True)
     shortlist_id: Mapped[int] = mapped_column(
         ForeignKey("shortlists.id", ondelete="CASCADE"), index=True)
     # No foreign key on purpose: feedback is evaluation data and outlives a deleted profile.

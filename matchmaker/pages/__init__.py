@@ -23,8 +23,8 @@ def register_pages(app: Flask) -> None:
     Call after the API blueprints are registered: every blueprint under ``/api`` is exempted
     from CSRF, including ones added later to ``_register_api``.
     """
-    from matchmaker.pages import (buyers, common, directory, formatting, i18n, messages, staff,
-                                  suppliers)
+    from matchmaker.pages import (accounts, buyers, common, directory, formatting, i18n, messages,
+                                  staff, suppliers)
 
     app.config.setdefault("BABEL_DEFAULT_LOCALE", i18n.DEFAULT_LOCALE)
     # Before Babel reads its configuration: times are shown in Europe/Amsterdam.
@@ -36,7 +36,7 @@ def register_pages(app: Flask) -> None:
             csrf.exempt(blueprint)
     csrf.init_app(app)
 
-    for blueprint in (common.bp, suppliers.bp, buyers.bp, directory.bp, staff.bp):
+    for blueprint in (common.bp, suppliers.bp, buyers.bp, directory.bp, staff.bp, accounts.bp):
         app.register_blueprint(blueprint)
     app.context_processor(common.page_context)
     # A global, not a context variable: imported form macros need it too.

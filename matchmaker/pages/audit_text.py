@@ -58,6 +58,11 @@ ACTION_LABELS = {
     "token.revoke": lazy_pgettext("audit", "Token revoked"),
     "token.rotate": lazy_pgettext("audit", "Token replaced"),
     "account.create": lazy_pgettext("audit", "Account created"),
+    "account.invite": lazy_pgettext("audit", "Invitation sent"),
+    "account.invite_again": lazy_pgettext("audit", "Invitation sent again"),
+    "account.password_set": lazy_pgettext("audit", "Password chosen from an invitation"),
+    "account.password_reset": lazy_pgettext("audit", "Password reset by e-mail link"),
+    "account.password_change": lazy_pgettext("audit", "Password changed"),
 }
 
 # The fields of every diff the services write (profile_state, the tender's state, flat weights,

@@ -19,7 +19,8 @@ from matchmaker.schemas.common import text_problem
 
 bp = page_blueprint("pages", __name__)
 
-PAGE_BLUEPRINTS = {"pages", "supplier_pages", "buyer_pages", "directory_pages", "staff_pages"}
+PAGE_BLUEPRINTS = {"pages", "supplier_pages", "buyer_pages", "directory_pages", "staff_pages",
+                   "account_pages"}
 
 # No inline script or style is needed by any page, so none is allowed: a second line of defence
 # behind autoescaping.

@@ -266,6 +266,40 @@ def tender_form_echo(form: MultiDict) -> dict[str, Any]:
     return values
 
 
+def _criterion_value(kind: str, params: Mapping[str, Any]) -> str:
+    """The builder's single value input for a stored criterion (``criterion_params`` read
+    backwards)."""
+    if kind == "cpv":
+        return " ".join(params.get("codes") or [])
+    if kind == "certification":
+        return str(params.get("name") or "")
+    if kind == "circular_strategy":
+        return str(params.get("at_least") or "")
+    if kind == "region":
+        return str(params.get("municipality") or "")
+    if kind == "size_class":
+        return " ".join(params.get("allowed") or [])
+    if kind == "newcomer":
+        age = params.get("max_age_years")
+        return "" if age is None else f"{age:g}" if isinstance(age, float) else str(age)
+    return ""
+
+
+def tender_to_form(tender) -> dict[str, Any]:
+    """A stored tender as the tender form shows it (``tender_form_echo``'s shape), to edit."""
+    return {
+        "title": tender.title, "description": tender.description or "",
+        "municipality": tender.municipality or "",
+        "deadline": tender.deadline.isoformat() if tender.deadline else "",
+        "status": tender.status.value, "cpv_codes": list(tender.cpv_codes or []),
+        "version": str(tender.version),
+        "criteria": [{"kind": c.kind, "mode": c.mode, "weight": f"{c.weight:g}",
+                      "value": _criterion_value(c.kind, c.params or {}),
+                      "scope": str((c.params or {}).get("scope") or "country")}
+                     for c in tender.criteria],
+    }
+
+
 def criterion_errors(errors: FieldErrors, form: MultiDict) -> FieldErrors:
     """Re-key ``criteria.N`` from the n-th filled row to the builder row."""
     filled = [i for i in range(CRITERION_ROWS) if _text(form, f"criteria-{i}-kind")]

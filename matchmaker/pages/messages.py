@@ -64,7 +64,6 @@ SCHEMA_MESSAGES = (
     N_("Preview at least one tender: recent > 0 or tender_ids."),
     N_("The request has invalid fields; see errors."),
     # service refusals a page shows
-    N_("Feedback is for suppliers on this shortlist (or its near misses)."),
     N_("Not on this shortlist."),
     # the engine's criterion checks (scoring.criteria), as the seam passes them on
     N_("'codes' must be a non-empty list of codes"),
@@ -72,6 +71,22 @@ SCHEMA_MESSAGES = (
     N_("give exactly one of 'at_least' (a strategy) or 'prefer_higher': true"),
     N_("'municipality' must be a municipality name"),
     N_("a parameter is given twice"),
+    # matchmaker.services.tenders and verdicts: the tender lifecycle (issue 15)
+    N_("A published tender's deadline lies in the future."),
+    N_("The tender cannot be published with this deadline; see errors."),
+    N_("This step is not possible in the tender's current status."),
+    N_("Only a draft can be changed or deleted here."),
+    N_("The tender changed meanwhile; fetch it again."),
+    N_("Feedback is for suppliers on this shortlist (or its near misses)."),
+    N_("A draft is not awarded; publish the tender first."),
+    N_("Choose a supplier from the tender's shortlists."),
+    # matchmaker.schemas.accounts.password_problem and the account services
+    N_("A password cannot be only white space."),
+    N_("A password cannot be one character repeated."),
+    N_("A password needs at least one letter."),
+    N_("That password is among the most common ones; choose another."),
+    N_("This supplier has an account already."),
+    N_("Unknown buyer."),
 )
 
 # (pattern of the English message, its translation with the captured values as named fields)
@@ -89,6 +104,10 @@ PATTERNS = (
     (re.compile(r"^Text may not contain bidirectional control characters "
                 r"\((?P<code>U\+[0-9A-F]+)\)\.$"),
      lazy_gettext("Text may not contain bidirectional control characters (%(code)s).")),
+    (re.compile(r"^A password needs at least (?P<n>\d+) characters\.$"),
+     lazy_gettext("A password needs at least %(n)s characters.")),
+    (re.compile(r"^A password has at most (?P<n>\d+) characters\.$"),
+     lazy_gettext("A password has at most %(n)s characters.")),
     (re.compile(r"^Looks like (?P<name>.+)\.$"), lazy_gettext("Looks like %(name)s.")),
     (re.compile(r"^Must be greater than or equal to (?P<low>[\d.]+) and less than or equal to "
                 r"(?P<high>[\d.]+)\.$"),

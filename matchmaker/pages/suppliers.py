@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from matchmaker import advice
 from matchmaker.errors import Conflict, Forbidden, PreconditionFailed
 from matchmaker.pages import forms
+from matchmaker.pages.accounts import create_registration_account, registration_account
 from matchmaker.pages.i18n import select_locale
 from matchmaker.pages.session import page_principal, sign_in
 from matchmaker.permissions import is_supplier, require
@@ -59,17 +60,24 @@ def register():
     if request.method == "GET":
         return _form_page("suppliers/register.html", {}, {})
     data, errors = forms.load(SupplierInputSchema(), forms.supplier_from_form(request.form))
-    if errors:
-        return _form_page("suppliers/register.html", forms.supplier_form_echo(request.form),
-                          _profile_errors(errors), 422)
+    # An account (e-mail and password) may be asked for with the profile: checked first.
+    account, account_errors = registration_account(request.form)
+    echo = {**forms.supplier_form_echo(request.form),
+            "account_email": request.form.get("account_email", "").strip()}
+    if errors or account_errors:
+        return _form_page("suppliers/register.html", echo,
+                          {**_profile_errors(errors), **account_errors}, 422)
     try:
         supplier, secret = service.register(data, page_principal())
     except (Conflict, Forbidden) as refusal:
-        return _form_page("suppliers/register.html", forms.supplier_form_echo(request.form),
+        return _form_page("suppliers/register.html", echo,
                           forms.errors_of(refusal.errors), refusal.status)
+    account_made = account is not None and create_registration_account(supplier.id, account)
     sign_in(secret)
     # The edit token is shown once, on this response only; it is never stored in clear.
-    return render_template("suppliers/registered.html", supplier=supplier, edit_token=secret), 201
+    return render_template("suppliers/registered.html", supplier=supplier, edit_token=secret,
+                           account_email=account["email"] if account_made and account else None,
+                           account_failed=account is not None and not account_made), 201
 
 
 @bp.route("/profile", methods=["GET", "POST"])

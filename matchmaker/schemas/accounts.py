@@ -34,7 +34,7 @@ def password_problem(password: str) -> str | None:
     """Why ``password`` may not be used, or None.
 
     At least MIN_PASSWORD_LENGTH characters; not only white space; not one character repeated;
-    not a common password (one of the 10,000 most used, also with digits or signs around it:
+    at least one letter (not only digits and signs); not a common password (one of the 10,000 most used, also with digits or signs around it:
     ``password1234`` is ``password``), compared without case.
     """
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -49,6 +49,10 @@ def password_problem(password: str) -> str | None:
     if len(set(password)) == 1:
         return "A password cannot be one character repeated."
     lowered = password.lower()
+    if not _EDGES.sub("", lowered):
+        # Digits and signs only (a date, a phone or account number, 123456789012): what people
+        # choose that way is guessable far below its length; a letter or a word is asked for.
+        return "A password needs at least one letter."
     if lowered in common_passwords() or _EDGES.sub("", lowered) in common_passwords():
         return "That password is among the most common ones; choose another."
     return None

@@ -214,3 +214,6 @@ class HealthSchema(ma.Schema):
     database = fields.String()
     # "ok", "memory" (configured without Redis) or "degraded" (Redis silent: counting per process).
     rate_limits = fields.String()
+    # "ok" (the bilingual dictionary is read), "reduced" (its files are missing: Dutch-English
+    # matching through the glossary only) or "off" (not configured).
+    cross_language = fields.String()

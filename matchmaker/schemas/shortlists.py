@@ -32,7 +32,7 @@ class ComponentScoreSchema(ma.Schema):
 class MatchedTermSchema(ma.Schema):
     query_term = fields.String()
     profile_term = fields.String()
-    how = fields.String(metadata={"description": "exact, stem, compound, glossary, typo, cpv_label"})
+    how = fields.String(metadata={"description": "exact, stem, compound, glossary_nl_en, glossary_en_nl, synonym, typo, cpv_label, dictionary (a FreeDict translation)"})
     field = fields.String()
     passage = fields.Integer(allow_none=True)
 
@@ -151,7 +151,11 @@ class FeedbackInputSchema(StrictSchema):
 
 
 class FeedbackSchema(ma.Schema):
+    """A verdict: it belongs to the tender and the supplier; ``shortlist_id`` is where it was
+    given."""
+
     id = fields.Integer()
+    tender_id = fields.Integer()
     shortlist_id = fields.Integer()
     supplier_id = fields.Integer()
     verdict = fields.Function(lambda f: f.verdict.value, metadata={"type": "string"})

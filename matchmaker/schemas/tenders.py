@@ -62,7 +62,9 @@ class TenderInputSchema(StrictSchema):
     cpv_codes = fields.List(fields.String(validate=validate_cpv_code),
                             validate=[validate.Length(max=20), unique_values])
     municipality = text_field(100, allow_none=True)
-    deadline = fields.Date(allow_none=True)
+    deadline = fields.Date(allow_none=True, metadata={
+        "description": "Optional; a published tender's deadline lies after today "
+                       "(Europe/Amsterdam): publishing with another is refused (422)"})
     status = fields.String(validate=validate.OneOf(("draft", "published", "closed")),
                            metadata={"description": "draft (confidential) until published"})
     criteria = fields.List(fields.Nested(CriterionSchema), validate=validate.Length(max=30))

@@ -10,13 +10,17 @@ import marshmallow as ma
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from matchmaker.auth import issue_token
+from matchmaker.auth import Principal, issue_token
 from matchmaker.errors import Conflict, Unprocessable, flatten_messages
 from matchmaker.extensions import db
 from matchmaker.models import Account, ApiToken, BuyerOrganisation, Role, Supplier
 from matchmaker.models._types import utcnow
 from matchmaker.schemas.accounts import AccountInputSchema
+from matchmaker.services.account_links import set_password
 from matchmaker.services.writes import writing
+
+__all__ = ["AccountInputSchema", "account_exists", "account_of", "change_password", "create_account",
+           "create_supplier_account", "end_session", "sign_in_token", "supplier_account_of"]
 
 # Compared against when the e-mail is unknown, so a wrong address costs as much as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a real password, only a timing stand-in")
@@ -79,3 +83,44 @@ def end_session(token_id: int | None) -> None:
     if token is not None and token.account_id is not None and token.revoked_at is None:
         token.revoked_at = utcnow()
         db.session.commit()
+
+
+def account_of(principal: Principal) -> Account | None:
+    """The account a principal signed in with (its page-session token's), or None for a token
+    someone typed in (a supplier's edit token, a buyer's API token)."""
+    if principal.token_id is None:
+        return None
+    token = db.session.get(ApiToken, principal.token_id)
+    if token is None or token.account_id is None:
+        return None
+    return db.session.get(Account, token.account_id)
+
+
+def change_password(account: Account, current: str, new: str, *, keep_token_id: int | None) -> bool:
+    """Set ``new`` when ``current`` is the account's password (False when it is not). Every other
+    session of the account ends and its open links stop working; this session stays."""
+    valid = check_password_hash(account.password_hash or _DUMMY_HASH, current)
+    if not valid or not account.password_hash:
+        return False
+    set_password(account, new, actor=f"account:{account.id}", action="account.password_change",
+                 keep_token_id=keep_token_id)
+    return True
+
+
+def supplier_account_of(supplier_id: int) -> Account | None:
+    return db.session.scalar(select(Account).where(Account.supplier_id == supplier_id))
+
+
+def create_supplier_account(supplier_id: int, email: str, password: str) -> Account:
+    """The supplier's account (one per supplier), to sign in with e-mail and password beside its
+    edit token, which stays its API credential."""
+    if supplier_account_of(supplier_id) is not None:
+        raise Conflict("This supplier has an account already.",
+                       errors=[{"field": "email", "message": "This supplier has an account already."}])
+    return create_account(email, password, Role.SUPPLIER, supplier_id=supplier_id,
+                          actor=f"supplier:{supplier_id}")
+
+
+def account_exists(email: str) -> bool:
+    return db.session.scalar(select(Account.id).where(
+        func.lower(Account.email) == email.strip().lower())) is not None

@@ -2,7 +2,8 @@
 
 The audit log and a weight profile's ``created_by`` hold ``Principal.actor``:
 ``staff:<token label or id>``, ``buyer:<organisation id>:<token label or id>``,
-``supplier:<id>``, or a process (``cli``, ``seed``). The string is kept as written (it is the
+``supplier:<id>``, ``account:<id>`` (a person acting on their own account without a session:
+choosing a password from a mailed link), or a process (``cli``, ``seed``). The string is kept as written (it is the
 record); reading it, a token signed in by an account names that account's person (its display
 name, else its e-mail address), another token its label, a supplier and a buyer organisation
 their names, as far as the database still knows them.
@@ -55,9 +56,19 @@ def _parse(actor: str) -> _Parsed | None:
     return None
 
 
+def _account_id(actor: str) -> int | None:
+    kind, colon, number = actor.partition(":")
+    return int(number) if kind == "account" and colon and number.isascii() and number.isdigit() \
+        and len(number) < 10 else None
+
+
 def authors(actors: Iterable[str | None]) -> dict[str, Author]:
     """Each distinct actor string resolved to an :class:`Author`, in a handful of queries."""
-    parsed = {actor: _parse(actor) for actor in set(actors) if actor}
+    actors = set(actors)
+    account_ids = {number for actor in actors if actor and (number := _account_id(actor)) is not None}
+    accounts = {account.id: account for account in db.session.scalars(
+        select(Account).where(Account.id.in_(account_ids)))} if account_ids else {}
+    parsed = {actor: _parse(actor) for actor in actors if actor}
     people = [p for p in parsed.values() if p is not None and p.role is not Role.SUPPLIER]
     labels = {p.reference for p in people}
     ids = {int(p.reference) for p in people if p.reference.isdigit()}
@@ -85,6 +96,10 @@ def authors(actors: Iterable[str | None]) -> dict[str, Author]:
         if organisation_ids else {}
 
     def resolve(actor: str, p: _Parsed | None) -> Author:
+        number = _account_id(actor)
+        if p is None and number is not None and number in accounts:
+            person = accounts[number]
+            return Author(PERSON, person.display_name or person.email, person.role.value)
         if p is None:
             return Author(PROCESS, actor)
         if p.role is Role.SUPPLIER:

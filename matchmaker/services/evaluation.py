@@ -101,13 +101,11 @@ class InvalidJudgments(Unprocessable):
 def feedback_judgments() -> dict[int, dict[int, bool]]:
     """Tender id -> supplier id -> relevant, from each pair's latest relevance verdict."""
     rows = db.session.execute(
-        select(ShortlistSnapshot.tender_id, Feedback.supplier_id, Feedback.verdict)
-        .join(ShortlistSnapshot, Feedback.shortlist_id == ShortlistSnapshot.id)
-        .where(ShortlistSnapshot.tender_id.is_not(None))
+        select(Feedback.tender_id, Feedback.supplier_id, Feedback.verdict)
         .order_by(Feedback.created_at, Feedback.id)).all()
     judged: dict[int, dict[int, bool]] = {}
     for tender_id, supplier_id, verdict in rows:
-        if verdict not in NEUTRAL_VERDICTS and tender_id is not None:  # as the query says
+        if verdict not in NEUTRAL_VERDICTS:
             judged.setdefault(tender_id, {})[supplier_id] = verdict in RELEVANT_VERDICTS
     return judged
 
@@ -122,10 +120,8 @@ def training_labels() -> dict[int, dict[int, bool]]:
     labels = feedback_judgments()
     touched: dict[int, set[int]] = {}
     for tender_id, supplier_id in db.session.execute(
-            select(ShortlistSnapshot.tender_id, Feedback.supplier_id)
-            .join(ShortlistSnapshot, Feedback.shortlist_id == ShortlistSnapshot.id)):
-        if tender_id is not None:  # every stored shortlist has a tender (the column allows none)
-            touched.setdefault(tender_id, set()).add(supplier_id)
+            select(Feedback.tender_id, Feedback.supplier_id)):
+        touched.setdefault(tender_id, set()).add(supplier_id)
     snapshots = db.session.execute(
         select(ShortlistSnapshot.tender_id, ShortlistSnapshot.result)
         .where(ShortlistSnapshot.tender_id.in_(list(labels) or [-1]))).all()

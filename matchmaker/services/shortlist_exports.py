@@ -22,7 +22,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask_babel import pgettext
-from sqlalchemy import select
 
 from matchmaker.auth import Principal
 from matchmaker.extensions import db
@@ -32,7 +31,7 @@ from matchmaker.interop.spreadsheet import xlsx as xlsx_bytes
 from matchmaker.models import Feedback, ShortlistSnapshot, Tender
 from matchmaker.models._types import utcnow
 from matchmaker.pages.i18n import verdict_label
-from matchmaker.services import suppliers
+from matchmaker.services import suppliers, verdicts
 
 __all__ = ["BUYERS_TIME_ZONE", "DATA_CSV_COLUMNS", "data_csv", "excel_csv", "xlsx"]
 
@@ -90,12 +89,10 @@ def in_buyers_time(moment: datetime) -> datetime:
 
 
 def latest_verdicts(snapshot: ShortlistSnapshot) -> dict[int, Feedback]:
-    """The buyer's latest verdict on each supplier of the shortlist, by supplier id."""
-    found: dict[int, Feedback] = {}
-    for entry in db.session.scalars(select(Feedback).where(Feedback.shortlist_id == snapshot.id)
-                                    .order_by(Feedback.id)):
-        found[entry.supplier_id] = entry  # the latest wins, as on the shortlist page
-    return found
+    """The buyer's verdict on each supplier for the shortlist's tender, by supplier id: given
+    on this shortlist or an earlier one (verdicts belong to the tender, see
+    :mod:`matchmaker.services.verdicts`)."""
+    return verdicts.latest_by_supplier(snapshot.tender_id)
 
 
 def served_rows(result: dict) -> list[dict]:

@@ -10,14 +10,13 @@ from scoring import CriterionError, Shortlist, SupplierIndex, Weights, rank
 
 from matchmaker import permissions, seam
 from matchmaker.auth import Principal
-from matchmaker.errors import Conflict, InsufficientStorage, Unauthorized
+from matchmaker.errors import InsufficientStorage, Unauthorized
 from matchmaker.extensions import db
-from matchmaker.models import Feedback, FeedbackVerdict, ShortlistSnapshot
+from matchmaker.models import Feedback, ShortlistSnapshot
 from matchmaker.permissions import RowRule
-from matchmaker.services import tenders
+from matchmaker.services import tenders, verdicts
 from matchmaker.services.visibility import load_visible
 from matchmaker.services.weights import active_profile
-from matchmaker.services.writes import writing
 
 
 def supplier_index(weights: Weights) -> SupplierIndex:
@@ -138,7 +137,8 @@ def serve_for_tender(tender_id: int, principal: Principal, k: int) -> dict:
                                  buyer_organisation_id=tender.buyer_organisation_id,
                                  weight_profile_id=profile_id,
                                  supplier_change=record[seam.SUPPLIER_CHANGE_KEY],
-                                 k=k, result=record, created_by=principal.actor)
+                                 k=k, result=record, item_count=len(record["items"]),
+                                 created_by=principal.actor)
     db.session.add(snapshot)
     db.session.flush()
     _prune_tender(tender.id)
@@ -183,26 +183,17 @@ def get_snapshot(shortlist_id: int, principal: Principal,
 
 
 def add_feedback(shortlist_id: int, data: dict, principal: Principal) -> Feedback:
+    """A verdict on a supplier the shortlist shows; it belongs to the shortlist's tender."""
     snapshot = get_snapshot(shortlist_id, principal, permissions.may_give_feedback)
-    listed = {item["supplier"]["id"] for item in snapshot.result["items"]}
-    listed |= {miss["supplier"]["id"] for miss in snapshot.result["near_misses"]}
-    # "no good match" lists the closest apart: a buyer who looks at them may judge them too
-    listed |= {weak["supplier"]["id"] for weak in snapshot.result.get("weak_candidates", ())}
-    if data["supplier_id"] not in listed:
-        raise Conflict("Feedback is for suppliers on this shortlist (or its near misses).",
-                       errors=[{"field": "supplier_id", "message": "Not on this shortlist."}])
-    feedback = Feedback(shortlist_id=snapshot.id, supplier_id=data["supplier_id"],
-                        verdict=FeedbackVerdict(data["verdict"]), note=data.get("note"),
-                        created_by=principal.actor)
-    with writing(principal.actor) as write:
-        db.session.add(feedback)
-        db.session.flush()
-        write.audit("feedback.add", "shortlist", snapshot.id,
-                    diff={"supplier_id": data["supplier_id"], "verdict": data["verdict"]})
-    return feedback
+    return verdicts.give(snapshot, data["supplier_id"], data["verdict"], data.get("note"),
+                         principal.actor)
 
 
 def list_feedback(shortlist_id: int, principal: Principal) -> list[Feedback]:
+    """The tender's verdict on each supplier the shortlist shows, wherever it was given (a
+    verdict on an earlier shortlist of the tender carries over)."""
     snapshot = get_snapshot(shortlist_id, principal, permissions.may_give_feedback)
-    return list(db.session.scalars(select(Feedback).where(Feedback.shortlist_id == snapshot.id)
-                                   .order_by(Feedback.id)))
+    given = verdicts.latest_by_supplier(snapshot.tender_id)
+    listed = set(verdicts.listed_on(snapshot))
+    return sorted((entry for supplier_id, entry in given.items() if supplier_id in listed),
+                  key=lambda entry: entry.id)

@@ -1,7 +1,9 @@
 """Tenders: a buyer's organisation writes them; drafts stay confidential until published."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
@@ -24,6 +26,19 @@ from matchmaker.services.writes import writing
 
 EDITABLE = ("title", "description", "cpv_codes", "municipality", "deadline")
 TENDER_STALE = "The tender changed meanwhile; fetch it again."
+# Said to API clients and translated on the pages (matchmaker/pages/messages.py).
+DEADLINE_NOT_FUTURE = "A published tender's deadline lies in the future."
+NOT_PUBLISHABLE = "The tender cannot be published with this deadline; see errors."
+# The lifecycle the pages offer (the API's PATCH may set any status): from -> to.
+STEPS = {"publish": ("draft", "published"), "close": ("published", "closed")}
+WRONG_STEP = "This step is not possible in the tender's current status."
+ONLY_DRAFTS = "Only a draft can be changed or deleted here."
+# Deadlines are days in the buyers' region: "in the future" is after today in Amsterdam.
+BUYERS_TIME_ZONE = ZoneInfo("Europe/Amsterdam")
+
+
+def buyers_today() -> date:
+    return datetime.now(BUYERS_TIME_ZONE).date()
 
 
 def tender_etag(tender: Tender) -> str:
@@ -99,6 +114,20 @@ def _set_status(tender: Tender, status: str) -> None:
     tender.status = new
 
 
+def require_open_deadline(tender: Tender, was: TenderStatus | None,
+                          deadline_before: date | None) -> None:
+    """Refuse (422, on ``deadline``) publishing a tender whose deadline is today or earlier,
+    and moving a published tender's deadline there. A published tender left as it was (its
+    deadline passing as days go by) is not refused."""
+    if tender.status is not TenderStatus.PUBLISHED or tender.deadline is None:
+        return
+    if was is TenderStatus.PUBLISHED and tender.deadline == deadline_before:
+        return
+    if tender.deadline <= buyers_today():
+        raise Unprocessable(NOT_PUBLISHABLE,
+                            errors=[{"field": "deadline", "message": DEADLINE_NOT_FUTURE}])
+
+
 def _apply(tender: Tender, data: dict) -> None:
     for name in EDITABLE:
         if name in data:
@@ -126,6 +155,7 @@ def create(data: dict, principal: Principal) -> Tender:
     tender = Tender(buyer_organisation_id=org_id, title=data["title"], description="",
                     cpv_codes=[])
     _apply(tender, {"criteria": [], "status": "draft", **data})
+    require_open_deadline(tender, None, None)
     require_rankable(seam.tender_query(tender))
     with writing(principal.actor) as write:
         db.session.add(tender)
@@ -148,11 +178,13 @@ def update(tender_id: int, changes: dict, principal: Principal, if_match: str | 
     tender = get_owned(tender_id, principal)
     require_match(if_match, tender_etag(tender))
     before = _state(tender)
+    was, deadline_before = tender.status, tender.deadline
     _apply(tender, changes)
     try:
         # Every change is checked, not only publishing: the buyer's own shortlist of a draft
         # ranks it too, and a municipality removed later can break a region criterion.
         with db.session.no_autoflush:
+            require_open_deadline(tender, was, deadline_before)
             require_rankable(seam.tender_query(tender))
     except Unprocessable:
         db.session.rollback()
@@ -172,3 +204,36 @@ def delete(tender_id: int, principal: Principal, if_match: str | None) -> None:
     with writing(principal.actor, stale=TENDER_STALE) as write:
         write.audit("tender.delete", "tender", tender.id, diff=audit.diff_of(_state(tender), {}))
         db.session.delete(tender)
+
+
+def step(tender_id: int, name: str, principal: Principal, if_match: str | None,
+         changes: dict | None = None) -> Tender:
+    """One step of the lifecycle (``STEPS``): publish a draft, close a published tender.
+    ``changes`` go with it (a new deadline when publishing). 409 from any other status."""
+    tender = get_owned(tender_id, principal)
+    source, target = STEPS[name]
+    if tender.status.value != source:
+        raise Conflict(WRONG_STEP, errors=[{"field": "status", "message": WRONG_STEP}])
+    return update(tender_id, {**(changes or {}), "status": target}, principal, if_match)
+
+
+def require_draft(tender: Tender) -> None:
+    """The pages change and delete drafts only: a published tender is public (suppliers see it
+    in their opportunities), so it is closed, not rewritten or deleted."""
+    if tender.status is not TenderStatus.DRAFT:
+        raise Conflict(ONLY_DRAFTS, errors=[{"field": "status", "message": ONLY_DRAFTS}])
+
+
+def copy(tender_id: int, principal: Principal) -> Tender:
+    """A new draft of the caller's organisation with the tender's text and criteria, and no
+    deadline (the old one has usually passed)."""
+    source = get_owned(tender_id, principal)
+    data: dict[str, Any] = {"title": source.title, "description": source.description,
+            "cpv_codes": list(source.cpv_codes or []), "municipality": source.municipality,
+            "deadline": None, "status": TenderStatus.DRAFT.value,
+            "criteria": [{"kind": c.kind, "mode": c.mode, "weight": c.weight,
+                          "params": dict(c.params or {}), "description": c.description}
+                         for c in source.criteria]}
+    if permissions.is_staff(principal):
+        data["buyer_organisation_id"] = source.buyer_organisation_id
+    return create(data, principal)

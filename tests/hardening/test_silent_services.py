@@ -75,19 +75,22 @@ def test_health_answers_and_readiness_says_the_rate_limits_are_degraded(tmp_path
 
     assert health.status_code == 200
     assert ready.status_code == 200
-    assert ready.get_json() == {"status": "degraded", "database": "ok", "rate_limits": "degraded"}
+    assert ready.get_json() == {"status": "degraded", "database": "ok", "rate_limits": "degraded",
+                                "cross_language": "off"}
 
 
 def test_readiness_without_redis_says_counters_are_per_process(tmp_path):
     client = limited_app(tmp_path, "memory://", "100 per minute").test_client()
 
-    assert client.get("/readyz").get_json() == {"status": "ok", "database": "ok", "rate_limits": "memory"}
+    assert client.get("/readyz").get_json() == {"status": "ok", "database": "ok", "rate_limits": "memory",
+                                                "cross_language": "off"}
 
 
 def test_readiness_with_a_live_redis_says_ok(tmp_path, redis_url):
     client = limited_app(tmp_path, redis_url, "100 per minute").test_client()
 
-    assert client.get("/readyz").get_json() == {"status": "ok", "database": "ok", "rate_limits": "ok"}
+    assert client.get("/readyz").get_json() == {"status": "ok", "database": "ok", "rate_limits": "ok",
+                                                "cross_language": "off"}
 
 
 def test_postgresql_connections_have_connect_and_pool_timeouts():

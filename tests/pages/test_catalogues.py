@@ -10,38 +10,41 @@ from babel.messages.pofile import read_po
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "matchmaker" / "translations"
 
 
+def _text(value):
+    """A message's id or text; a plural's forms (a list from .mo, a tuple from .po) as a tuple."""
+    return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
+def _key(message) -> tuple:
+    return message.context, _text(message.id)
+
+
+def _translated(message) -> bool:
+    """Has a text of its own: not empty, and for a plural not empty forms nor (as pybabel writes
+    an untranslated plural into the .mo) its own ids."""
+    string = _text(message.string)
+    if isinstance(string, tuple):
+        return any(string) and string != _text(message.id)
+    return bool(message.id and string)
+
+
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_the_compiled_catalogue_matches_its_source(language):
     folder = TRANSLATIONS / language / "LC_MESSAGES"
     with open(folder / "messages.po", "rb") as source, open(folder / "messages.mo", "rb") as mo:
         # Keyed by context too: the same msgid may mean different things ("export", "audit").
-        po_messages = {_key(m): _text(m.string) for m in read_po(source) if m.id and _filled(m.string)}
-        mo_messages = {_key(m): _text(m.string) for m in read_mo(mo) if m.id and _filled(m.string)}
+        po_messages = {_key(m): _text(m.string) for m in read_po(source) if _translated(m)}
+        mo_messages = {_key(m): _text(m.string) for m in read_mo(mo) if _translated(m)}
     assert mo_messages == po_messages, "run: pybabel compile -d matchmaker/translations"
 
 
 def test_every_message_in_the_template_has_a_dutch_translation():
     with open(TRANSLATIONS / "messages.pot", "rb") as template:
-        wanted = {_key(m) for m in read_po(template) if m.id}
+        wanted = {(m.context, m.id) for m in read_po(template) if m.id}
     with open(TRANSLATIONS / "nl" / "LC_MESSAGES" / "messages.po", "rb") as source:
-        translated = {_key(m) for m in read_po(source)
+        translated = {(m.context, m.id) for m in read_po(source)
                       if m.id and m.string and not m.fuzzy}
     assert wanted - translated == set()
-
-
-def _text(value):
-    """A message's text; a plural message's forms as a tuple."""
-    return tuple(value) if isinstance(value, (list, tuple)) else value
-
-
-def _key(message):
-    """A message by context and id (a plural message by its singular and plural ids)."""
-    return message.context, _text(message.id)
-
-
-def _filled(value) -> bool:
-    """Whether a message has a translation (a plural message: any of its forms)."""
-    return any(value) if isinstance(value, (list, tuple)) else bool(value)
 
 
 def _messages_in_the_source() -> set[str]:
@@ -68,11 +71,12 @@ def test_every_message_the_code_uses_is_in_both_catalogues(language):
     assert len(used) > 300, "extraction found too little; babel.cfg or the walk is broken"
     with open(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po", "rb") as source:
         catalogue = read_po(source)
+
     def singular(message):
         return message.id if isinstance(message.id, str) else message.id[0]
 
     listed = {singular(m) for m in catalogue if m.id}
     assert used - listed == set()
     if language == "nl":
-        translated = {singular(m) for m in catalogue if m.id and _filled(m.string) and not m.fuzzy}
+        translated = {singular(m) for m in catalogue if m.id and _translated(m) and not m.fuzzy}
         assert used - translated == set()

@@ -233,3 +233,85 @@ class FakeIndex:
 
     def matched_terms(self, query, supplier_id):
         return tuple(self.matched.get(supplier_id, ()))
+
+
+# --- the bilingual dictionary: small dictd files in FreeDict's layout ---------------------------
+
+_B64_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def _b64_number(n: int) -> str:
+    digits = ""
+    while True:
+        digits = _B64_DIGITS[n % 64] + digits
+        n //= 64
+        if n == 0:
+            return digits
+
+
+def write_dictd(folder, name: str, entries: dict[str, str]):
+    """A dictd dictionary as dictfmt writes it: ``<name>.index`` (headword, base64 offset and
+    length) and a gzipped ``<name>.dict.dz``, each entry's text as given (FreeDict's: headword
+    line with the pronunciation between slashes, then the translations). Returns its
+    :class:`~scoring.dictionary.DictdSource`."""
+    import gzip
+    from pathlib import Path
+
+    from scoring.dictionary import DictdSource
+
+    folder = Path(folder)
+    data = b"00-database-info\nA test dictionary, not FreeDict.\n"
+    index = [f"00databaseinfo\t{_b64_number(0)}\t{_b64_number(len(data))}"]
+    for headword, text in entries.items():
+        body = text.encode("utf-8")
+        index.append(f"{headword}\t{_b64_number(len(data))}\t{_b64_number(len(body))}")
+        data += body
+    (folder / f"{name}.index").write_text("\n".join(sorted(index)) + "\n", encoding="utf-8")
+    with gzip.open(folder / f"{name}.dict.dz", "wb") as handle:
+        handle.write(data)
+    return DictdSource.at(folder / name)
+
+
+#: Dutch-English entries, written as FreeDict writes them (not taken from FreeDict).
+NL_EN = {
+    "fles": "fles /flɛs/\nbottle\n",
+    "stoel": "stoel /stul/\nchair\n",
+    "verf": "verf /vɛrf/\n1. paint, dye, stain, colour\n2. lacquer, varnish\n",
+    "vet": "vet /vɛt/\n1. fat, greasy\n2. grease\n",
+    "afdanken": "afdanken /ɑvdɑŋkən/\n1. discard\n2. dismiss\n",
+    "verzamelen": "verzamelen /vərzamələn/\ncollect, gather\n",
+    "meubilair": "meubilair /møbilɛːr/\nmovables\n",
+    "kwaadaardig (med.)": "kwaadaardig (med.) /kʋaːdˈaːrdəx/\nmalignant (med.)\n",
+    "kleding": "kleding /klediŋ/\n1. articleofclothing, garment\n2. clothes\n",
+    "schip": "schip /sxɪp/\nship, vessel\n",
+    "vĳver": "vĳver /vɛivər/\npond\n",
+    "lift": "lift /lift/\nelevator, lift\n",
+}
+#: English-Dutch entries (eng-nld lacks "chair": found through nld-eng read backwards).
+EN_NL = {
+    "bottle": "bottle /bɔtl/\nfles\n",
+    "collect": "collect /kəlekt/\n1. verzamelen\n2. inzamelen, ophalen\n",
+    "paint": "paint /peint/\nverf, verven\n",
+    "ship": "ship /ʃip/\nboot, schip\n",
+    "boot": "boot /buːt/\nlaars\n",
+    "article": "article /ɑːtikl/\nartikel\n",
+    "lift": "lift /lɪft/\n1. opheffen, lift\n2. rit\n",
+    "clothing": "clothing /klouðiŋ/\nkleding\n",
+}
+#: A hunspell word list in nl.dic's layout (a count, then word/FLAGS).
+DUTCH_WORDS = "7\nfrituur/CaCb\nvet/Ze\nmuur/Ze\nvijver\nelevator/Za\nAmsterdam\nvoorbeeld/Zb\n"
+
+
+def make_dictionary(folder, nl_en: dict[str, str] | None = None, en_nl: dict[str, str] | None = None,
+                    dutch_words: str = DUTCH_WORDS):
+    """A :class:`~scoring.dictionary.BilingualDictionary` read from small files in ``folder``."""
+    from pathlib import Path
+
+    from scoring.dictionary import BilingualDictionary
+
+    words = Path(folder) / "nl.dic"
+    words.write_text(dutch_words, encoding="utf-8")
+    return BilingualDictionary.from_sources(
+        write_dictd(folder, "test-nld-eng", NL_EN if nl_en is None else nl_en),
+        write_dictd(folder, "test-eng-nld", EN_NL if en_nl is None else en_nl),
+        words)

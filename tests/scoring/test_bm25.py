@@ -42,3 +42,23 @@ def test_compaction_waits_for_64_tombstones_and_then_for_their_share():
     assert not needs_compaction(100, 37, 0.25)  # 63 tombstones
     assert needs_compaction(100, 36, 0.25)
     assert not needs_compaction(1000, 900, 0.25)  # 100 tombstones, 10 %
+
+
+def test_alternatives_combine_into_one_posting_list_with_weighted_term_frequencies():
+    own = (np.array([3, 1], dtype=np.int32), np.array([2.0, 1.0], dtype=np.float32))
+    translation = (np.array([1, 7], dtype=np.int32), np.array([1.0, 4.0], dtype=np.float32))
+
+    keys, tf = bm25.combine_alternatives([own, translation], [1.0, 0.5])
+
+    assert keys.tolist() == [1, 3, 7]
+    assert tf.tolist() == [1.5, 2.0, 2.0]
+
+
+def test_a_phrase_occurs_where_all_its_words_do_with_the_lowest_frequency():
+    window = (np.array([5, 2, 9], dtype=np.int32), np.array([1.0, 3.0, 2.0], dtype=np.float32))
+    frame = (np.array([2, 9], dtype=np.int32), np.array([2.0, 5.0], dtype=np.float32))
+
+    keys, tf = bm25.phrase_postings([window, frame])
+
+    assert keys.tolist() == [2, 9]
+    assert tf.tolist() == [2.0, 2.0]

@@ -10,7 +10,8 @@ import scoring
 SCORING_DIR = Path(scoring.__file__).resolve().parent
 FORBIDDEN = {"flask", "flask_sqlalchemy", "flask_migrate", "flask_smorest", "sqlalchemy",
              "marshmallow", "matchmaker", "psycopg", "gunicorn"}
-ALLOWED_THIRD_PARTY = {"numpy", "scipy", "sklearn", "rapidfuzz"}
+# simplemma: the bilingual dictionary lemmatises its lookups (scoring/dictionary.py; MIT, pure Python)
+ALLOWED_THIRD_PARTY = {"numpy", "scipy", "sklearn", "rapidfuzz", "simplemma"}
 
 
 def imported_top_level_modules(path: Path) -> set[str]:

@@ -55,7 +55,8 @@ def serve(tender: Tender, supplier_ids: list[int]) -> ShortlistSnapshot:
 
 
 def judge(snapshot: ShortlistSnapshot, supplier_id: int, verdict: str) -> None:
-    db.session.add(Feedback(shortlist_id=snapshot.id, supplier_id=supplier_id,
+    db.session.add(Feedback(tender_id=snapshot.tender_id, shortlist_id=snapshot.id,
+                            supplier_id=supplier_id,
                             verdict=FeedbackVerdict(verdict)))
     db.session.flush()
 

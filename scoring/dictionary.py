@@ -1,0 +1,572 @@
+"""The bilingual dictionary: Dutch↔English word translations from FreeDict, for matching a
+tender to a profile written in the other language.
+
+Reads the two FreeDict dictionaries in dictd format (``freedict-nld-eng`` and
+``freedict-eng-nld``: an ``.index`` of ``headword<TAB>base64 offset<TAB>base64 length`` lines
+and a ``.dict.dz``, gzip/dictzip, that plain gzip reads whole), *both ways*: an entry
+``fles → bottle`` of the Dutch-English dictionary is also read as ``bottle → fles``, because
+each dictionary lacks words the other has as translations (eng-nld has no "chairs" or
+"bottles"). Inflected words are lemmatised with simplemma ("afgedankte", "gereinigd",
+"collected"), and a Dutch word the dictionary lacks is split against a Dutch word list
+(hunspell-nl, OpenTaal) into a known head and modifier (``frituurvet`` → ``frituur`` + ``vet``).
+
+Each translation carries a *reliability* in (0, 1]: the first sense of an entry read in its own
+direction is 1; later senses and entries read backwards less (:data:`SENSE_WEIGHTS`,
+:data:`REVERSED_WEIGHT`). The query side (:mod:`scoring.expansion`) turns a word's translations
+into one concept, so a word with ten translations does not get ten votes.
+
+The engine reads no fixed path: the caller passes the files (the service its configured paths,
+by default where Debian's ``dict-freedict-nld-eng``, ``dict-freedict-eng-nld`` and
+``hunspell-nl`` install them). FreeDict is GPL-2+: it is read where it is installed, and nothing
+derived from it is written or shipped.
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import io
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, NamedTuple, Union
+
+from .analysis import fold, stem
+from .stopwords import DUTCH, ENGLISH, FRENCH
+
+__all__ = [
+    "BilingualDictionary",
+    "DictdSource",
+    "Translation",
+    "read_dictd",
+    "parse_entry",
+    "text_language",
+    "LANGUAGES",
+]
+
+#: The two languages of the bridge, and the other one of each.
+LANGUAGES = ("nl", "en")
+_OTHER = {"nl": "en", "en": "nl"}
+
+#: Reliability of a translation by the number of its sense in the entry (1-based; later senses
+#: weigh the last value). FreeDict's senses come from Ergane and are not ordered strictly by
+#: frequency ("kleding": 1. toilet, 3. clothes), so later senses are trusted less, not much less;
+#: within a sense the words are alphabetical, so their order says nothing.
+SENSE_WEIGHTS = (0.8, 0.65, 0.5)
+#: An entry read backwards (``bottle → fles`` from ``fles → bottle``) is one step less sure:
+#: "afval" lists "windfall", which does not make every windfall waste.
+REVERSED_WEIGHT = 0.75
+# A pair found more than once (in both dictionaries, or in two senses) is surer than either
+# finding: the weights combine as independent evidence, 1 - (1 - a)(1 - b) ("fles → bottle" in
+# nld-eng and "bottle → fles" in eng-nld: 0.8 and 0.6 make 0.92), so an Ergane oddity found once
+# ("kleding → toilet", 0.8) ranks below a pair both dictionaries agree on.
+#: Translations of a compound's head alone (``frituurvet`` → "fat") say less than the word.
+HEAD_ALONE_WEIGHT = 0.6
+#: Translations kept per word, best first: enough for the synonyms of the main senses, few
+#: enough that one query word does not read dozens of posting lists.
+MAX_TRANSLATIONS = 8
+#: A translation longer than this many words is a paraphrase, not a word a profile uses.
+MAX_PHRASE_WORDS = 3
+#: Shortest compound head looked up (Dutch heads as short as "vet", "pan", "mat" carry meaning).
+MIN_PART = 3
+#: Shortest modifier in front of it: three-letter fronts are mostly prefixes ("her-bruikbaar",
+#: "ont-", "ver-"), not words.
+MIN_FRONT = 4
+#: Shortest one-word translation kept: shorter ones are prefixes or particles ("terug" -> "re").
+MIN_TRANSLATION = 3
+#: Linking morphemes between Dutch compound parts (bedrijf-s-kleding, pannen-koek).
+_LINKERS = ("s", "e", "en")
+# Glued English words in nld-eng ("articleofclothing") are split only this long or longer.
+_MIN_GLUED = 8
+_LOOKUP_MEMO = 65536
+
+_B64 = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
+_NOTE_RE = re.compile(r"\([^)]*\)")
+_SENSE_RE = re.compile(r"^\s*(\d+)\.\s*(.*)$")
+_WORD_RE = re.compile(r"[^\W_]+")
+
+Source = Union[str, Path, IO[bytes]]
+
+
+@dataclass(frozen=True)
+class DictdSource:
+    """One dictd dictionary: its ``.index`` and its ``.dict.dz`` (paths or binary streams)."""
+
+    index: Source
+    data: Source
+
+    @classmethod
+    def at(cls, stem_path: str | Path) -> "DictdSource":
+        """``<stem_path>.index`` and ``<stem_path>.dict.dz``."""
+        return cls(Path(f"{stem_path}.index"), Path(f"{stem_path}.dict.dz"))
+
+    def exists(self) -> bool:
+        """Whether both files are there (streams always are)."""
+        return all(not isinstance(s, (str, Path)) or Path(s).is_file()
+                   for s in (self.index, self.data))
+
+
+class Translation(NamedTuple):  # about 90,000 of them: a tuple is made fastest and kept smallest
+    """A target-language word or phrase (folded) and how reliable the translation is."""
+
+    text: str
+    weight: float
+
+
+def _b64_number(text: str) -> int:
+    n = 0
+    for ch in text:
+        n = n * 64 + _B64[ch]
+    return n
+
+
+def _read_bytes(source: Source, compressed: bool) -> bytes:
+    if isinstance(source, (str, Path)):
+        with open(source, "rb") as handle:
+            raw = handle.read()
+    else:
+        raw = source.read()
+    if compressed and raw[:2] == b"\x1f\x8b":
+        return gzip.GzipFile(fileobj=io.BytesIO(raw)).read()
+    return raw
+
+
+def read_dictd(source: DictdSource) -> Iterator[tuple[str, str]]:
+    """The entries of a dictd dictionary as ``(headword, entry text)``, in index order.
+
+    The ``00database…`` entries (the dictionary's own information) are skipped.
+
+    Raises
+    ------
+    OSError
+        If a file cannot be read.
+    ValueError
+        If the index is not in dictd format.
+    """
+    data = _read_bytes(source.data, compressed=True)
+    index = _read_bytes(source.index, compressed=False).decode("utf-8")
+    for line in index.splitlines():
+        if not line.strip():
+            continue
+        try:
+            headword, offset, length = line.split("\t")
+            start, size = _b64_number(offset), _b64_number(length)
+        except (ValueError, KeyError):
+            raise ValueError(f"not a dictd index line: {line!r}") from None
+        if headword.startswith("00database") or headword.startswith("00-database"):
+            continue
+        yield headword, data[start:start + size].decode("utf-8", errors="replace")
+
+
+def _clean(text: str) -> str:
+    """A headword or translation without notes in parentheses, folded, single-spaced."""
+    text = _NOTE_RE.sub(" ", text).replace("?", " ")
+    return " ".join(_WORD_RE.findall(fold(text)))
+
+
+def parse_entry(text: str) -> tuple[str, tuple[tuple[str, ...], ...]]:
+    """One dictd entry as its headword and senses, each a tuple of translations.
+
+    The first line is the headword, optionally followed by a pronunciation between slashes
+    (``fles /flɛs/``); then either one line of comma-separated translations or numbered senses
+    (``1. dye, paint`` / ``2. tint``). Notes in parentheses (``(med.)``, ``(v. beekje)``) are
+    dropped; everything is folded (``ĳ`` → ``ij``, U+2010 hyphens split words).
+
+    Returns
+    -------
+    (str, tuple of tuple of str)
+        The folded headword ("" when unreadable) and its senses in order (empty ones dropped);
+        a translation spelt as the headword ("lift" -> "lift") is kept: it says the word is the
+        same in both languages.
+    """
+    lines = text.strip("\n").split("\n")
+    head = lines[0].split(" /", 1)[0]
+    headword = _clean(head)
+    senses: list[tuple[str, ...]] = []
+    current: list[str] = []
+    for line in lines[1:]:
+        if not line.strip():
+            continue
+        m = _SENSE_RE.match(line)
+        if m:
+            if current:
+                senses.append(tuple(current))
+            current = []
+            line = m.group(2)
+        seen = set(current)
+        for item in line.split(","):
+            word = _clean(item)
+            if word and word not in seen:
+                seen.add(word)
+                current.append(word)
+    if current:
+        senses.append(tuple(current))
+    return headword, tuple(senses)
+
+
+def _sense_weight(number: int) -> float:
+    return SENSE_WEIGHTS[min(number, len(SENSE_WEIGHTS) - 1)]
+
+
+def text_language(text: str | None) -> str | None:
+    """``"nl"``, ``"en"`` or ``"fr"`` by which language's function words a text uses most;
+    None for a text without any, or a tie.
+
+    Words that are function words in two of the languages ("in", "is", "over", "de") count for
+    neither.
+    """
+    words = _WORD_RE.findall(fold(text))
+    if not words:
+        return None
+    nl = sum(1 for w in words if w in DUTCH and w not in ENGLISH)
+    en = sum(1 for w in words if w in ENGLISH and w not in DUTCH)
+    fr = sum(1 for w in words if w in FRENCH and w not in DUTCH and w not in ENGLISH)
+    if fr > max(nl, en):
+        return "fr"
+    if nl > en:
+        return "nl"
+    if en > nl:
+        return "en"
+    return None
+
+
+class BilingualDictionary:
+    """Dutch↔English translations of single words, with lemmatising and Dutch decompounding.
+
+    Parameters
+    ----------
+    entries : mapping
+        ``{"nl": {headword: translations}, "en": {...}}``, translations best first (see
+        :meth:`from_sources` for how they are read from FreeDict).
+    dutch_words : iterable of str, optional
+        Folded Dutch words for splitting compounds the dictionary lacks (a hunspell word list).
+    lemmatise : bool
+        Look up the lemma of an inflected word (simplemma) when the word itself is missing.
+    cognates : iterable of str, optional
+        Words the same in both languages ("lift"): a Dutch translation that is also an English
+        word is left out unless it is one of these.
+    """
+
+    def __init__(self, entries: Mapping[str, Mapping[str, Sequence[Translation]]],
+                 dutch_words: Iterable[str] = (), *, lemmatise: bool = True,
+                 cognates: Iterable[str] = ()):
+        self._entries = {lang: dict(entries.get(lang, {})) for lang in LANGUAGES}
+        # an entry is also found by the engine's stem of its headword ("flessen" -> "fles")
+        self._by_stem: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+        for lang, table in self._entries.items():
+            for headword in table:
+                if " " not in headword:
+                    self._by_stem[lang].setdefault(stem(headword), headword)
+        self._dutch_words = frozenset(dutch_words)
+        # The English words (the headwords, which hold every translation read backwards), to
+        # tell a Dutch word that is also an English word; of those, the false friends: not a
+        # cognate, which the dictionary gives as its own translation ("lift" -> "lift").
+        self._english = frozenset(h for h in self._entries["en"] if " " not in h)
+        self._false_friends = self._english - frozenset(cognates)
+        self.lemmatise = lemmatise
+        # (word, language) -> translations. A plain dict that stops growing at its size, not a
+        # Memo: one dictionary serves every index of a process (the published one, a staff
+        # evaluation's) from several threads, and a dict's get and set are atomic.
+        self._memo: dict[tuple[str, str], tuple[Translation, ...]] = {}
+
+    # ------------------------------------------------------------------ building
+
+    @classmethod
+    def from_sources(cls, nl_en: DictdSource | None, en_nl: DictdSource | None,
+                     dutch_words: Source | None = None, *, lemmatise: bool = True
+                     ) -> "BilingualDictionary":
+        """Read FreeDict's two dictionaries, both ways, and a hunspell word list.
+
+        Parameters
+        ----------
+        nl_en, en_nl : DictdSource or None
+            ``freedict-nld-eng`` and ``freedict-eng-nld`` (either may be missing).
+        dutch_words : path or binary stream, optional
+            A hunspell ``.dic`` file (``nl.dic``): one ``word/FLAGS`` a line after a count.
+        lemmatise : bool
+            See the class.
+
+        Raises
+        ------
+        OSError, ValueError
+            If a given file cannot be read or is not in its format.
+        """
+        # source language -> headword -> translation -> weight, translations in the order
+        # first read (the tie-break of equal weights)
+        found: dict[str, dict[str, dict[str, float]]] = {lang: {} for lang in LANGUAGES}
+
+        cognates: set[str] = set()  # words spelt and meant alike in both languages ("lift")
+
+        def add(lang: str, headword: str, target: str, weight: float) -> None:
+            if headword == target:
+                cognates.add(headword)
+                return
+            if (not headword or not target or len(target.split()) > MAX_PHRASE_WORDS
+                    or len(target) < MIN_TRANSLATION or len(headword) < MIN_TRANSLATION):
+                return
+            table = found[lang].setdefault(headword, {})
+            table[target] = 1.0 - (1.0 - table.get(target, 0.0)) * (1.0 - weight)
+
+        # English words for mending glued phrases: eng-nld's headwords and function words
+        # (``headwords``, never split) and nld-eng's one-word translations (parts)
+        english_words: set[str] = set(ENGLISH)
+        headwords: set[str] = set()
+        read: list[tuple[str, str, tuple[tuple[str, ...], ...]]] = []
+        for lang, source in (("nl", nl_en), ("en", en_nl)):
+            if source is None:
+                continue
+            for raw_headword, text in read_dictd(source):
+                headword, senses = parse_entry(text)
+                if not headword:
+                    headword = _clean(raw_headword)
+                read.append((lang, headword, senses))
+                if lang == "en" and " " not in headword:
+                    english_words.add(headword)
+                    headwords.add(headword)
+                elif lang == "nl":
+                    english_words.update(t for sense in senses for t in sense if " " not in t)
+        for lang, headword, senses in read:
+            target_lang = _OTHER[lang]
+            for number, sense in enumerate(senses):
+                weight = _sense_weight(number)
+                for target in sense:
+                    add(lang, headword, target, weight)
+                    add(target_lang, target, headword, weight * REVERSED_WEIGHT)
+                    if target_lang == "en" and "iz" in target:
+                        # FreeDict spells American; British texts write -ise (sterilise)
+                        add(lang, headword, _british(target), weight)
+                    if target_lang == "en":
+                        # nld-eng lost the spaces of many phrases ("articleofclothing"): the
+                        # phrase too, beside the glued form (which may be a closed compound)
+                        split = _unglue(target, english_words, headwords)
+                        if split != target:
+                            add(lang, headword, split, weight)
+        entries = {
+            lang: {
+                headword: tuple(Translation(t, w) for t, w in sorted(
+                    targets.items(), key=lambda item: -item[1])[:MAX_TRANSLATIONS])
+                for headword, targets in found[lang].items()
+            }
+            for lang in LANGUAGES
+        }
+        words = read_hunspell_words(dutch_words) if dutch_words is not None else ()
+        return cls(entries, words, lemmatise=lemmatise, cognates=cognates)
+
+    # ------------------------------------------------------------------ looking up
+
+    @property
+    def size(self) -> dict[str, int]:
+        """Headwords per source language, and the Dutch word list's size."""
+        return {**{lang: len(t) for lang, t in self._entries.items()},
+                "dutch_words": len(self._dutch_words)}
+
+    def translations(self, word: str, source_lang: str) -> tuple[Translation, ...]:
+        """A word's translations into the other language, most reliable first.
+
+        Tried in turn: the folded word, its lemma (simplemma), for Dutch its lemma without an
+        adjective's ``-e`` ("afgedankte" → "afgedankt" → "afdanken"), the engine's stem; then,
+        for a Dutch word, a split into a modifier and a head the dictionary knows
+        (``frituurvet`` → "fat", "grease"; ``tapijttegel`` → "carpet tile", "tile").
+
+        Parameters
+        ----------
+        word : str
+            One word (any case, accents allowed).
+        source_lang : {"nl", "en"}
+
+        Returns
+        -------
+        tuple of Translation
+            Empty when nothing is found (or the language is not nl/en).
+        """
+        if source_lang not in self._entries:
+            return ()
+        key = (fold(word).strip(), source_lang)
+        known = self._memo.get(key)
+        if known is not None:
+            return known
+        found = self._translations(*key)
+        if len(self._memo) < _LOOKUP_MEMO:
+            self._memo[key] = found
+        return found
+
+    def _translations(self, word: str, source_lang: str) -> tuple[Translation, ...]:
+        found = self._lookup(word, source_lang)
+        if not found and source_lang == "nl":
+            found = self._compound(word)
+        # A Dutch translation that is also an English word would match English texts in the
+        # English sense ("fire" -> "brand", "ship" -> "boot"): left out, unless the
+        # dictionary gives the word as its own translation ("elevator" -> "lift" -> "lift").
+        # Not the other way: an English translation that Dutch writes too ("lift", "ferry",
+        # "elevator") is a loanword with the same meaning. Phrases are kept.
+        own = self._false_friends if source_lang == "en" else frozenset()
+        return tuple(t for t in found if " " in t.text or t.text not in own)
+
+    def translate(self, word: str, source_lang: str) -> tuple[str, ...]:
+        """The target-language words of :meth:`translations`, best first (for gap advice)."""
+        return tuple(t.text for t in self.translations(word, source_lang))
+
+    def _lookup(self, word: str, lang: str) -> tuple[Translation, ...]:
+        table = self._entries[lang]
+        for candidate in self._candidates(word, lang):
+            if candidate in table:
+                return self._lookup_form(candidate, lang)
+        return self._lookup_form(word, lang)
+
+    def _lookup_form(self, word: str, lang: str) -> tuple[Translation, ...]:
+        """The entry of a word as written, merged with the entry its stem leads to (a plural
+        that is also a verb: "jassen" is "to peel" and the plural of "jas", coat), without
+        lemmatising (compound heads: simplemma's guesses on fragments are wrong)."""
+        table = self._entries[lang]
+        found = list(table.get(word, ()))
+        headword = self._by_stem[lang].get(stem(word))
+        if headword is not None and headword != word:
+            found += table[headword]
+        if not found:
+            return ()
+        best: dict[str, float] = {}
+        for t in found:
+            best[t.text] = max(best.get(t.text, 0.0), t.weight)
+        ranked = sorted(best.items(), key=lambda item: -item[1])[:MAX_TRANSLATIONS]
+        return tuple(Translation(text, weight) for text, weight in ranked)
+
+    def _candidates(self, word: str, lang: str) -> Iterator[str]:
+        yield word
+        if not self.lemmatise or not word.isalpha():
+            return
+        lemma = _lemma(word, lang)
+        if lemma != word:
+            yield lemma
+        if lang == "en" and "is" in word:
+            american = _american(word)  # sterilised -> sterilized (FreeDict spells American)
+            if american != word:
+                yield american
+                yield _lemma(american, lang)
+        if lang == "nl" and word.endswith("ing") and len(word) > 6:
+            yield word[:-3] + "en"  # the verb of an action noun: inzameling -> inzamelen
+        if lang == "nl" and word.endswith("e") and len(word) > 4:
+            # inflected adjectives and participles: afgedankte -> afgedankt -> afdanken
+            base = word[:-1]
+            yield base
+            base_lemma = _lemma(base, lang)
+            if base_lemma != base:
+                yield base_lemma
+
+    def _compound(self, word: str) -> tuple[Translation, ...]:
+        """Translations of a Dutch compound from its head (and its modifier when that
+        translates too): the longest head the dictionary knows whose front is a Dutch word."""
+        if not word.isalpha() or len(word) < 2 * MIN_PART:
+            return ()
+        # lemmas and the stem first: the head of "operatiejassen" is "jas" (coat), not the
+        # verb "jassen"
+        forms = [*self._candidates(word, "nl"), stem(word)]
+        for lemma in sorted(dict.fromkeys(forms), key=lambda w: w == word):
+            for i in range(MIN_FRONT, len(lemma) - MIN_PART + 1):
+                head = self._lookup_form(lemma[i:], "nl")
+                if not head:
+                    continue
+                front = self._front(lemma[:i])
+                if front is None:
+                    continue
+                modifier = self._lookup_form(front, "nl")
+                out: dict[str, float] = {}
+                for m in modifier[:2]:
+                    for h in head[:3]:
+                        phrase = f"{m.text} {h.text}"
+                        if len(phrase.split()) <= MAX_PHRASE_WORDS:
+                            out.setdefault(phrase, m.weight * h.weight)
+                for h in head:
+                    out.setdefault(h.text, h.weight * HEAD_ALONE_WEIGHT)
+                ranked = sorted(out.items(), key=lambda item: -item[1])[:MAX_TRANSLATIONS]
+                return tuple(Translation(t, w) for t, w in ranked)
+        return ()
+
+    def is_compound_of(self, word: str, head: str) -> bool:
+        """Whether a Dutch ``word`` is a compound with ``head`` as its head: what comes before
+        it is a Dutch word (a linker may end it) at least four letters long and not an English
+        word (``muurverf`` for ``verf``; not ``perf``, nor ``woodland`` for ``land``)."""
+        if len(word) < len(head) + MIN_FRONT or not word.endswith(head):
+            return False
+        front = self._front(word[: -len(head)])
+        return front is not None and front not in self._english
+
+    def _front(self, front: str) -> str | None:
+        """The modifier of a compound as a Dutch word (a linker may end it), or None."""
+        words = self._dutch_words
+        nl = self._entries["nl"]
+        if front in words or front in nl:
+            return front
+        for link in _LINKERS:
+            base = front[: -len(link)]
+            if front.endswith(link) and len(base) >= MIN_FRONT and (base in words or base in nl):
+                return base
+        return None
+
+
+def read_hunspell_words(source: Source) -> frozenset[str]:
+    """The folded lower-case words of a hunspell ``.dic`` file (affix flags dropped).
+
+    Capitalised entries (names) and entries with digits or punctuation are left out: a compound
+    part is an ordinary word.
+    """
+    raw = _read_bytes(source, compressed=False).decode("utf-8", errors="replace")
+    words = set()
+    for line in raw.splitlines()[1:]:
+        word = line.split("/", 1)[0].strip()
+        if len(word) >= MIN_PART and word.isalpha() and word.islower():
+            words.add(fold(word))
+    return frozenset(words)
+
+
+def _unglue(target: str, english: set[str], headwords: set[str]) -> str:
+    """A glued English phrase from nld-eng split into known words ("articleofclothing" ->
+    "article of clothing"); unchanged when it is a headword or does not split."""
+    if " " in target or len(target) < _MIN_GLUED or target in headwords or not target.isalpha():
+        return target
+    n = len(target)
+    best: list[tuple[str, ...] | None] = [None] * (n + 1)
+    best[n] = ()
+    for i in range(n - 1, -1, -1):
+        choice = None
+        for j in range(i + 2, n + 1):
+            rest = best[j]
+            part = target[i:j]
+            if rest is not None and part != target and part in english and (choice is None or len(rest) + 1 < len(choice)):
+                choice = (part,) + rest
+        best[i] = choice
+    parts = best[0]
+    return " ".join(parts) if parts and len(parts) > 1 else target
+
+
+_IZE_RE = re.compile(r"iz(e|es|ed|ing|ation|ations|er|ers)\b")
+_ISE_RE = re.compile(r"is(e|es|ed|ing|ation|ations|er|ers)\b")
+
+
+def _british(text: str) -> str:
+    """``sterilize`` -> ``sterilise``, ``organization`` -> ``organisation``."""
+    return _IZE_RE.sub(lambda m: "is" + m.group(1), text)
+
+
+def _american(text: str) -> str:
+    """The reverse of :func:`_british` (``sterilised`` -> ``sterilized``)."""
+    return _ISE_RE.sub(lambda m: "iz" + m.group(1), text)
+
+
+@functools.lru_cache(maxsize=1)
+def _lemmatizer() -> Any:
+    # imported on first use: simplemma's language data loads on the first lookup (0.3 s for
+    # Dutch, 0.15 s for English). Dictionary lookup only: its default strategy also guesses
+    # by affixes, which gave the same lemmas on our words at a tenth of the speed.
+    from simplemma import Lemmatizer
+    from simplemma.strategies import DictionaryLookupStrategy
+
+    return Lemmatizer(lemmatization_strategy=DictionaryLookupStrategy())
+
+
+# A module-level lru_cache: a pure function of a word, never stale; query words recur.
+@functools.lru_cache(maxsize=65536)
+def _lemma(word: str, lang: str) -> str:
+    try:
+        return fold(_lemmatizer().lemmatize(word, lang=lang))
+    except (ValueError, KeyError):  # pragma: no cover - simplemma refuses odd input
+        return word

@@ -1,0 +1,123 @@
+"""The bilingual dictionary: FreeDict's dictd files read both ways, lemmatised lookups,
+Dutch decompounding, and the language of a text."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from scoring.dictionary import (
+    BilingualDictionary,
+    DictdSource,
+    parse_entry,
+    read_dictd,
+    text_language,
+)
+from tests.scoring.builders import NL_EN, make_dictionary, write_dictd
+
+
+@pytest.fixture(scope="module")
+def dictionary(tmp_path_factory) -> BilingualDictionary:
+    return make_dictionary(tmp_path_factory.mktemp("dictionary"))
+
+
+def texts(translations) -> list[str]:
+    return [t.text for t in translations]
+
+
+def test_a_dictd_file_is_read_entry_by_entry_without_the_database_information(tmp_path):
+    source = write_dictd(tmp_path, "small", {"fles": NL_EN["fles"], "vet": NL_EN["vet"]})
+
+    entries = dict(read_dictd(source))
+
+    assert entries == {"fles": "fles /flɛs/\nbottle\n", "vet": "vet /vɛt/\n1. fat, greasy\n2. grease\n"}
+
+
+def test_a_dictd_file_can_be_read_from_streams(tmp_path):
+    source = write_dictd(tmp_path, "small", {"fles": NL_EN["fles"]})
+    streams = DictdSource(io.BytesIO((tmp_path / "small.index").read_bytes()),
+                          io.BytesIO((tmp_path / "small.dict.dz").read_bytes()))
+
+    assert list(read_dictd(streams)) == list(read_dictd(source))
+
+
+def test_an_index_that_is_not_dictd_is_refused(tmp_path):
+    (tmp_path / "bad.index").write_text("just some words\n", encoding="utf-8")
+    (tmp_path / "bad.dict.dz").write_bytes(b"")
+
+    with pytest.raises(ValueError):
+        list(read_dictd(DictdSource.at(tmp_path / "bad")))
+
+
+def test_an_entry_is_parsed_into_senses_without_pronunciation_or_notes():
+    assert parse_entry(NL_EN["verf"]) == (
+        "verf", (("paint", "dye", "stain", "colour"), ("lacquer", "varnish")))
+    assert parse_entry(NL_EN["kwaadaardig (med.)"]) == ("kwaadaardig", (("malignant",),))
+    assert parse_entry(NL_EN["lift"]) == ("lift", (("elevator", "lift"),))
+    # the ij ligature is folded, so the headword is found as Dutch texts write it
+    assert parse_entry(NL_EN["vĳver"])[0] == "vijver"
+
+
+def test_both_dictionaries_are_read_both_ways(dictionary):
+    # eng-nld has no "chair": nld-eng's "stoel -> chair" read backwards gives it
+    assert texts(dictionary.translations("chair", "en")) == ["stoel"]
+    # and both say fles/bottle: found either way
+    assert texts(dictionary.translations("fles", "nl")) == ["bottle"]
+    assert "fles" in texts(dictionary.translations("bottle", "en"))
+
+
+def test_a_pair_both_dictionaries_agree_on_is_surer_than_one_found_once(dictionary):
+    weights = {t.text: t.weight for t in dictionary.translations("verzamelen", "nl")}
+    # nld-eng and eng-nld both pair verzamelen with collect; gather only nld-eng
+    assert weights["collect"] > weights["gather"]
+
+
+def test_the_first_sense_weighs_more_than_later_ones(dictionary):
+    weights = {t.text: t.weight for t in dictionary.translations("vet", "nl")}
+    assert weights["fat"] > weights["grease"]
+
+
+def test_inflected_words_are_looked_up_by_their_lemma(dictionary):
+    assert "chair" in texts(dictionary.translations("stoelen", "nl"))
+    assert "discard" in texts(dictionary.translations("afgedankte", "nl"))  # -> afgedankt -> afdanken
+    assert "verzamelen" in texts(dictionary.translations("collected", "en"))
+    assert "stoel" in texts(dictionary.translations("chairs", "en"))
+
+
+def test_a_dutch_compound_the_dictionary_lacks_is_translated_by_its_head(dictionary):
+    # frituurvet is no entry; frituur is a Dutch word (the word list), vet an entry
+    assert texts(dictionary.translations("frituurvet", "nl"))[:2] == ["fat", "greasy"]
+    # a front that is no Dutch word does not make a compound
+    assert dictionary.translations("xqzwvet", "nl") == ()
+
+
+def test_a_dutch_translation_that_is_also_an_english_word_is_left_out(dictionary):
+    # "boot" is an English word (boot -> laars): it would match English texts about boots
+    assert texts(dictionary.translations("ship", "en")) == ["schip"]
+    # unless the dictionary says the word is the same in both languages (lift -> lift)
+    assert texts(dictionary.translations("elevator", "en")) == ["lift"]
+
+
+def test_an_english_translation_that_dutch_writes_too_is_kept(dictionary):
+    # "elevator" is in the Dutch word list too: a loanword, with the same meaning
+    assert texts(dictionary.translations("lift", "nl")) == ["elevator"]
+
+
+def test_glued_phrases_are_mended(dictionary):
+    assert "article of clothing" in texts(dictionary.translations("kleding", "nl"))
+
+
+def test_translate_gives_the_target_words_best_first(dictionary):
+    assert dictionary.translate("verf", "nl")[0] == "paint"
+    assert dictionary.translate("onbekendwoord", "nl") == ()
+    assert dictionary.translate("fles", "fr") == ()
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Wij zoeken een partij die de flessen ophaalt en voor hergebruik spoelt.", "nl"),
+    ("We are looking for a company that collects the bottles and washes them for reuse.", "en"),
+    ("Nous cherchons une entreprise pour la collecte des bouteilles.", "fr"),
+    ("Matrassen", None),
+])
+def test_the_language_of_a_text_is_told_by_its_function_words(text, language):
+    assert text_language(text) == language

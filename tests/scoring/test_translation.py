@@ -1,0 +1,122 @@
+"""Matching across Dutch and English through the bilingual dictionary: a word's translations
+form one concept with it (structured query translation), so the language a profile is written
+in does not decide its score."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from scoring import MatchKind, SupplierIndex, Vocabulary
+from scoring.vocabulary import Glossary, GlossaryGroup
+from tests.scoring.builders import make_dictionary, make_query, make_supplier
+
+DISTRACTORS = [
+    make_supplier(id="chairs", name="Zitwerk", description="Repair of office chairs and desks."),
+    make_supplier(id="bikes", name="Velo", description="Refurbished bicycles for commuters."),
+    make_supplier(id="plants", name="Groen", description="Wij onderhouden plantsoenen en parken."),
+]
+
+
+@pytest.fixture(scope="module")
+def dictionary(tmp_path_factory):
+    return make_dictionary(tmp_path_factory.mktemp("dictionary"))
+
+
+def index_of(documents, dictionary=None, glossary=None) -> SupplierIndex:
+    vocabulary = Vocabulary(glossary=glossary or Glossary(), dictionary=dictionary)
+    return SupplierIndex(vocabulary).fit([*documents, *DISTRACTORS])
+
+
+def scores(index: SupplierIndex, **query) -> dict[str, float]:
+    result = index.text_scores(make_query(**query))
+    return dict(zip(index.suppliers_at(result.slots), result.scores.tolist()))
+
+
+def test_a_dutch_tender_finds_an_english_only_profile_on_text_alone(dictionary):
+    english = make_supplier(id="english", name="Refill", description="We collect bottles for refill.")
+    query = dict(title="Flessen verzamelen", description="Wij zoeken een partij voor de flessen.")
+
+    assert "english" not in scores(index_of([english]), **query)  # no bridge, no match
+    found = scores(index_of([english], dictionary), **query)
+    assert max(found, key=found.get) == "english"
+
+
+def test_an_english_tender_finds_a_dutch_only_profile_on_text_alone(dictionary):
+    dutch = make_supplier(id="dutch", name="Statiegeld", description="Wij verzamelen flessen.")
+    query = dict(title="Collecting bottles", description="We are looking for a bottle collector.")
+
+    assert "dutch" not in scores(index_of([dutch]), **query)
+    found = scores(index_of([dutch], dictionary), **query)
+    assert max(found, key=found.get) == "dutch"
+
+
+def test_a_word_with_many_translations_does_not_outweigh_a_word_with_one(dictionary):
+    # "verf" has six translations, "fles" one: a profile that repeats every translation of
+    # verf covers one of the tender's two words, a profile with paint and bottle covers both
+    many = make_supplier(id="many", name="Colour", description="paint dye stain colour lacquer varnish")
+    both = make_supplier(id="both", name="Mixed", description="paint and bottle")
+    index = index_of([many, both], dictionary)
+
+    found = scores(index, title="Verf en flessen", description="Wij zoeken verf en flessen.")
+
+    assert found["both"] > found["many"]
+    units = [t for t in index.text_scores(make_query(title="verf")).terms]
+    assert [t.source for t in units] == ["verf"]  # one scored unit, whatever its translations
+
+
+def test_equivalent_dutch_and_english_profiles_score_alike_in_either_language(dictionary):
+    dutch = make_supplier(id="nl", name="Kringloop", description="Wij verzamelen flessen en verf.")
+    english = make_supplier(id="en", name="Kringloop", description="We collect bottles and paint.")
+    index = index_of([dutch, english], dictionary)
+
+    for query in (dict(title="Flessen en verf verzamelen", description="Wij zoeken een partij."),
+                  dict(title="Collect bottles and paint", description="We are looking for a partner.")):
+        found = scores(index, **query)
+        assert found["nl"] == pytest.approx(found["en"], abs=0.05)
+
+
+def test_the_glossary_keeps_precedence_over_the_dictionary(dictionary):
+    # the dictionary says meubilair is "movables"; the curated glossary says "furniture"
+    glossary = Glossary((GlossaryGroup(nl=("meubilair",), en=("furniture",)),))
+    movables = make_supplier(id="movables", name="Inboedel", description="Removal of movables.")
+    furniture = make_supplier(id="furniture", name="Reseat", description="Second-hand furniture.")
+
+    found = scores(index_of([movables, furniture], dictionary, glossary), title="Meubilair")
+
+    assert "furniture" in found and "movables" not in found
+
+
+def test_a_translation_is_explained_as_a_dictionary_match(dictionary):
+    english = make_supplier(id="english", name="Refill", description="We collect bottles for refill.")
+    index = index_of([english], dictionary)
+
+    matches = index.matched_terms(make_query(title="Flessen", description="Wij zoeken flessen."), "english")
+
+    assert [(m.query_term, m.profile_term, m.how) for m in matches] == [
+        ("flessen", "bottles", MatchKind.DICTIONARY)]
+
+
+def test_an_index_changed_step_by_step_scores_translations_as_a_fresh_one(dictionary):
+    docs = [make_supplier(id=f"s{i}", name=f"S{i}", description=text) for i, text in enumerate([
+        "We collect bottles.", "Wij verzamelen flessen en verf.", "paint and varnish", "bottle bank"])]
+    query = make_query(title="Flessen en verf", description="Wij zoeken verf.")
+    vocabulary = Vocabulary(dictionary=dictionary)
+    fresh = SupplierIndex(vocabulary).fit(docs)
+    changed = SupplierIndex(vocabulary).fit(docs[:1] + [replace(docs[2], description="old text")])
+    changed.update(docs[2])
+    changed.add(docs[1])
+    changed.add(docs[3])
+
+    assert scores(changed, **vars(query)) == scores(fresh, **vars(query))
+
+
+def test_an_english_word_finds_dutch_compounds_headed_by_its_translation(dictionary):
+    # paint -> verf; "muurverf" is a Dutch compound (muur is in the Dutch word list)
+    dutch = make_supplier(id="dutch", name="Kleurrijk", description="Wij maken muurverf van restanten.")
+
+    found = scores(index_of([dutch], dictionary), title="Paint", description="We are looking for paint.")
+
+    assert "dutch" in found
+    matches = index_of([dutch], dictionary).matched_terms(make_query(title="paint"), "dutch")
+    assert [(m.profile_term, m.how) for m in matches] == [("muurverf", MatchKind.DICTIONARY)]
