@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from flask_babel import force_locale, gettext, lazy_gettext
 
 from scoring import R_LADDER
 
 from matchmaker import seam
-from matchmaker.pages.i18n import DEFAULT_LOCALE, LANGUAGES, rung_label
+from matchmaker.pages.i18n import api_language, rung_label
 
 __all__ = ["requested_language", "render_advice", "render_status", "rendered_codes",
            "with_advice_text"]
@@ -37,16 +37,9 @@ GAP_STATUS_LABELS = {
 
 
 def requested_language() -> str:
-    """The language an API caller asks for (``Accept-Language``), Dutch when none we have."""
-    if not has_request_context():
-        return DEFAULT_LOCALE
-    # By the primary subtag, in the caller's order of preference: "nl-NL, en;q=0.5" is Dutch
-    # (werkzeug's best_match would prefer the exact "en" over "nl-NL").
-    for value, _quality in request.accept_languages:
-        primary = value.partition("-")[0].lower()
-        if primary in LANGUAGES:
-            return primary
-    return DEFAULT_LOCALE
+    """The language an API caller asks for (``Accept-Language``), Dutch when none we have:
+    the API's one rule for every text it adds (:func:`matchmaker.pages.i18n.api_language`)."""
+    return api_language()
 
 
 def _cpv(codes: Any, language: str) -> str:

@@ -3,6 +3,10 @@
 Every error response — validation, authentication, a stale ETag, a body too large, or an
 unexpected failure — goes through :func:`problem`. Validation errors carry a flat per-field list
 so a client can show each message beside its field.
+
+Messages are for the client's developer: English, unless the request asks for Dutch
+(``Accept-Language: nl``), which translates them as far as the catalogues know them (service
+refusals mostly exist in English only). ``title`` is the HTTP reason phrase and stays English.
 """
 from __future__ import annotations
 
@@ -70,16 +74,35 @@ def abort(status: int, **kwargs: Any) -> NoReturn:
 def problem(status: int, title: str, detail: str | None = None, *,
             errors: list[dict] | None = None, headers: dict | None = None,
             type_: str = "about:blank") -> Response:
+    language = _language()
     body: dict = {"type": type_, "title": title, "status": status}
     if detail:
-        body["detail"] = detail
+        body["detail"] = _in(language, detail)
     body["instance"] = request.path if request else None
     if errors:
-        body["errors"] = errors
+        body["errors"] = [{**e, "message": _in(language, e["message"])} if "message" in e else e
+                          for e in errors]
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MEDIA_TYPE)
+    response.headers["Content-Language"] = language
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response
+
+
+def _language() -> str:
+    from matchmaker.pages.i18n import asked_language
+
+    return asked_language() or "en"
+
+
+def _in(language: str, message: str) -> str:
+    """``message`` in ``language``: the messages are written in English, so English keeps them
+    exactly as they are."""
+    if language == "en" or not isinstance(message, str):
+        return message
+    from matchmaker.pages.messages import translate
+
+    return translate(message)
 
 
 class ProblemApi(Api):

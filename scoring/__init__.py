@@ -20,6 +20,8 @@ from .criteria import (
     CRITERIA,
     CriterionContext,
     CriterionKind,
+    FINDINGS,
+    REGION_SCOPES,
     NewcomerDefinition,
     criterion_from_dict,
     evaluate_criterion,
@@ -158,6 +160,8 @@ __all__ = [
     "ComponentScore",
     "CriterionOutcome",
     "STATUSES",
+    "FINDINGS",
+    "REGION_SCOPES",
     # metrics
     "mean_reciprocal_rank",
     "recall_at_k",

@@ -61,8 +61,11 @@ __all__ = [
     "CRITERIA",
     "CriterionContext",
     "CriterionKind",
+    "FINDINGS",
+    "Finding",
     "NEWCOMER_READS",
     "NewcomerDefinition",
+    "REGION_SCOPES",
     "RegionMap",
     "criterion_from_dict",
     "criterion_kind",
@@ -204,6 +207,39 @@ class CriterionContext:
 
 # --------------------------------------------------------------------------- registry
 
+#: What a criterion found for one supplier: a code (``criterion.<kind>.<what>``) and its
+#: parameters (plain JSON values: strings, numbers, booleans, None and lists of them). The codes
+#: and their parameters are listed in :data:`FINDINGS`.
+Finding = tuple[str, dict[str, object]]
+
+#: Every code a criterion kind may report, with the names of its parameters: the contract with
+#: the renderer (matchmaker/outcomes.py, which a test holds to this table).
+FINDINGS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "criterion.cpv.no_codes": (),
+    "criterion.cpv.no_shared_division": ("wanted",),
+    "criterion.cpv.within": ("code", "wanted"),
+    "criterion.cpv.closest": ("code", "wanted", "fit"),
+    "criterion.certification.missing": ("name",),
+    "criterion.certification.expired": ("name", "expired_on"),
+    "criterion.certification.held": ("name", "verified", "valid_until"),
+    "criterion.circular_strategy.none": (),
+    "criterion.circular_strategy.best": ("rung",),
+    "criterion.circular_strategy.meets": ("rung", "target"),
+    "criterion.circular_strategy.below": ("rung", "target"),
+    "criterion.region.unknown": (),
+    "criterion.region.same_municipality": ("municipality", "target", "scope", "in_scope"),
+    "criterion.region.metropolitan": ("municipality", "target", "scope", "in_scope"),
+    "criterion.region.same_country": ("municipality", "target", "scope", "in_scope"),
+    "criterion.region.abroad": ("municipality", "target", "scope", "in_scope"),
+    "criterion.size_class.unknown": (),
+    "criterion.size_class.allowed": ("size", "allowed"),
+    "criterion.size_class.not_allowed": ("size", "allowed"),
+    "criterion.newcomer.facts": ("founded_year", "earlier_contracts", "max_age_years",
+                                 "max_earlier_contracts"),
+    "criterion.verified.yes": (),
+    "criterion.verified.no": (),
+})
+
 ScoreFunction = Callable[[Criterion, SupplierDocument, CriterionContext], "float | None"]
 
 
@@ -212,8 +248,10 @@ class CriterionKind:
     """A registered criterion kind.
 
     ``score`` is the pure grading function; ``passes(criterion, value)`` the must rule;
-    ``check(criterion, context)`` lists parameter problems; ``describe(...)`` says in words what
-    was found (only called for suppliers that are explained, so it may be slower).
+    ``check(criterion, context)`` lists parameter problems; ``describe(...)`` says what was found
+    as a :data:`Finding` -- a code and its parameters, never a sentence: the web layer renders
+    it in the reader's language (only called for suppliers that are explained, so it may be
+    slower).
     ``reads`` names the supplier fields ``score`` depends on: the ranker grades one supplier per
     distinct combination of them and gives the value to every supplier sharing it (None: it may
     read anything, so every supplier is graded).
@@ -224,7 +262,7 @@ class CriterionKind:
     score: ScoreFunction
     passes: Callable[[Criterion, float], bool]
     check: Callable[[Criterion, CriterionContext | None], list[str]]
-    describe: Callable[[Criterion, SupplierDocument, CriterionContext, "float | None"], str]
+    describe: Callable[[Criterion, SupplierDocument, CriterionContext, "float | None"], Finding]
     reads: tuple[str, ...] | None = None
 
 
@@ -409,15 +447,15 @@ def cpv_criterion(
 
 def _describe_cpv(
     criterion: Criterion, supplier: SupplierDocument, context: CriterionContext, value: float | None
-) -> str:
+) -> Finding:
     if value is None:
-        return "the profile lists no CPV codes"
+        return "criterion.cpv.no_codes", {}
     fit, tender_code, supplier_code = _best_code(criterion, supplier)
     if fit == 0.0:
-        return f"no code shares a division with {', '.join(_codes(criterion))}"
+        return "criterion.cpv.no_shared_division", {"wanted": list(_codes(criterion))}
     if fit == 1.0:
-        return f"offers {supplier_code}, within {tender_code}"
-    return f"closest code {supplier_code} shares {fit:.0%} of {tender_code}"
+        return "criterion.cpv.within", {"code": supplier_code, "wanted": tender_code}
+    return "criterion.cpv.closest", {"code": supplier_code, "wanted": tender_code, "fit": fit}
 
 
 # --------------------------------------------------------------------------- certification
@@ -455,16 +493,17 @@ def certification_criterion(
 
 def _describe_certification(
     criterion: Criterion, supplier: SupplierDocument, context: CriterionContext, value: float | None
-) -> str:
+) -> Finding:
     matches = _matching_certificates(criterion, supplier, context)
     if not matches:
-        return f"no {criterion.param('name')} certificate"
+        return "criterion.certification.missing", {"name": str(criterion.param("name"))}
     best = max(matches, key=lambda c: (_certificate_value(c, context), c.valid_until or date.max))
     if best.valid_until is not None and best.valid_until < context.today:
-        return f"{best.name} expired on {best.valid_until.isoformat()}"
-    until = f", valid until {best.valid_until.isoformat()}" if best.valid_until else ""
-    checked = "verified by staff" if best.verified else "not verified by staff"
-    return f"holds {best.name} ({checked}{until})"
+        return "criterion.certification.expired", {"name": best.name,
+                                                   "expired_on": best.valid_until.isoformat()}
+    until = best.valid_until.isoformat() if best.valid_until else None
+    return "criterion.certification.held", {"name": best.name, "verified": bool(best.verified),
+                                            "valid_until": until}
 
 
 # --------------------------------------------------------------------------- circular strategy
@@ -515,17 +554,17 @@ def circular_strategy_criterion(
 
 def _describe_strategy(
     criterion: Criterion, supplier: SupplierDocument, context: CriterionContext, value: float | None
-) -> str:
+) -> Finding:
     if not supplier.strategies:
-        return "the profile lists no circular strategy"
+        return "criterion.circular_strategy.none", {}
     best = min(supplier.strategies)
-    practised = f"best strategy {R_LADDER[best]} (R{best})"
     at_least = criterion.param("at_least")
     if at_least is None:
-        return practised
+        return "criterion.circular_strategy.best", {"rung": R_LADDER[best]}
     target = rung_of(str(at_least))
     verdict = "meets" if best <= target else "below"
-    return f"{practised}; {verdict} {R_LADDER[target]} (R{target})"
+    return f"criterion.circular_strategy.{verdict}", {"rung": R_LADDER[best],
+                                                      "target": R_LADDER[target]}
 
 
 # --------------------------------------------------------------------------- region
@@ -583,22 +622,21 @@ def region_criterion(
 
 def _describe_region(
     criterion: Criterion, supplier: SupplierDocument, context: CriterionContext, value: float | None
-) -> str:
+) -> Finding:
     if value is None:
-        return "the profile gives no municipality"
-    target = _region_target(criterion, context) or "?"
-    where = supplier.municipality
+        return "criterion.region.unknown", {}
+    target = _region_target(criterion, context) or ""
     raw = _region_value(target, supplier, context.municipalities)
     if raw == REGION_SAME_MUNICIPALITY:
-        return f"based in {where}"
-    if raw == REGION_METROPOLITAN:
-        found = f"based in {where}, in the metropolitan region of {target}"
+        code = "criterion.region.same_municipality"
+    elif raw == REGION_METROPOLITAN:
+        code = "criterion.region.metropolitan"
     elif raw == REGION_COUNTRY:
-        found = f"based in {where}, same country as {target}"
+        code = "criterion.region.same_country"
     else:
-        found = f"based in {where}, outside the country of {target}"
-    scope = criterion.param("scope", "country")
-    return found if value == 1.0 else f"{found}; outside scope {scope}"
+        code = "criterion.region.abroad"
+    return code, {"municipality": supplier.municipality, "target": target,
+                  "scope": str(criterion.param("scope", "country")), "in_scope": value == 1.0}
 
 
 # --------------------------------------------------------------------------- size class
@@ -628,11 +666,11 @@ def size_class_criterion(
 
 def _describe_size(
     criterion: Criterion, supplier: SupplierDocument, context: CriterionContext, value: float | None
-) -> str:
+) -> Finding:
     if value is None:
-        return "the profile gives no size class"
-    allowed = ", ".join(_allowed_sizes(criterion))
-    return f"{supplier.size_class}, {'one of' if value else 'not one of'} {allowed}"
+        return "criterion.size_class.unknown", {}
+    code = "criterion.size_class.allowed" if value else "criterion.size_class.not_allowed"
+    return code, {"size": supplier.size_class, "allowed": list(_allowed_sizes(criterion))}
 
 
 # --------------------------------------------------------------------------- newcomer
@@ -671,20 +709,12 @@ def newcomer_criterion(
 
 def _describe_newcomer(
     criterion: Criterion, supplier: SupplierDocument, context: CriterionContext, value: float | None
-) -> str:
+) -> Finding:
     definition = _newcomer_definition(criterion, context)
-    facts = []
-    if supplier.founded_year is not None:
-        facts.append(f"founded {supplier.founded_year}")
-    elif definition.max_age_years is not None:
-        facts.append("founding year unknown")
-    facts.append(f"{supplier.n_past_contracts} earlier contract(s)")
-    rule = []
-    if definition.max_age_years is not None:
-        rule.append(f"founded within {definition.max_age_years} years")
-    if definition.max_earlier_contracts is not None:
-        rule.append(f"at most {definition.max_earlier_contracts} earlier contract(s)")
-    return f"{', '.join(facts)} (newcomer: {' or '.join(rule)})"
+    return "criterion.newcomer.facts", {
+        "founded_year": supplier.founded_year, "earlier_contracts": supplier.n_past_contracts,
+        "max_age_years": definition.max_age_years,
+        "max_earlier_contracts": definition.max_earlier_contracts}
 
 
 # --------------------------------------------------------------------------- verified
@@ -699,8 +729,8 @@ def verified_criterion(
 
 def _describe_verified(
     criterion: Criterion, supplier: SupplierDocument, context: CriterionContext, value: float | None
-) -> str:
-    return "verified by staff" if value else "not verified by staff"
+) -> Finding:
+    return ("criterion.verified.yes" if value else "criterion.verified.no"), {}
 
 
 # --------------------------------------------------------------------------- registration

@@ -5,11 +5,12 @@ relevance, CPV fit, each weighted should-criterion); each contribution is the co
 the score (``weight``) times its raw value. Next to them: the matched terms the index reports, and
 one :class:`CriterionOutcome` per tender criterion, must and should alike.
 
-Fields are plain (str, float, bool, tuples) so the service can serialise them as they are.
+Fields are plain (str, float, bool, tuples, and a dict of JSON values for a finding's parameters)
+so the service can serialise them as they are.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .documents import Criterion, Mode, SupplierDocument
 from .criteria import CriterionContext, criterion_kind, must_passes
@@ -58,13 +59,23 @@ class CriterionOutcome:
     ``status`` is one of :data:`STATUSES`. For a should-criterion: met (value 1), partly
     (between 0 and 1), not_met (0) or unknown. For a must-criterion: met when it passes the
     kind's must rule, else not_met, or unknown when the profile does not say.
+
+    What was found is ``code`` with ``params`` (:data:`scoring.criteria.FINDINGS`), never a
+    sentence: the web layer renders it in the reader's language.
     """
 
     kind: str
     mode: str
     status: str
     value: float | None
-    detail: str
+    code: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def detail(self) -> str:
+        """The finding's code (kept for readers of the former sentence; render ``code`` and
+        ``params`` instead)."""
+        return self.code
 
 
 @dataclass(frozen=True)
@@ -100,11 +111,12 @@ def criterion_outcome(
     criterion: Criterion, supplier: SupplierDocument, context: CriterionContext, value: float | None
 ) -> CriterionOutcome:
     """Describe one criterion's outcome for one supplier, given its already computed value."""
-    detail = criterion_kind(criterion.kind).describe(criterion, supplier, context, value)
+    code, params = criterion_kind(criterion.kind).describe(criterion, supplier, context, value)
     return CriterionOutcome(
         kind=criterion.kind,
         mode=criterion.mode.value,
         status=criterion_status(criterion, value),
         value=value,
-        detail=detail,
+        code=code,
+        params=params,
     )

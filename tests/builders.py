@@ -667,3 +667,41 @@ class SmtpSink:
                 return
             else:
                 say("250 OK")
+
+
+# --- a market written in Dutch only: what a Dutch page shows of it is Dutch ---------------------
+
+def dutch_supplier(n: int, **overrides) -> dict:
+    """The n-th supplier of a small market of office-furniture refurbishers whose own words are
+    all Dutch (so any English on a page about them comes from code); override any field."""
+    return supplier_payload(**{
+        "name": f"Meubelherstel Zaanstreek {n}",
+        "kvk_number": f"8300{n:04d}",
+        "website": f"https://meubelherstel{n}.example",
+        "contact_email": f"info@meubelherstel{n}.example",
+        "offerings": ["Opgeknapte bureaustoelen", "Herstoffering van bureaustoelen"],
+        "materials": ["hout", "staal"],
+        "references": [{"client": "Gemeente Zaanstad", "title": "Herinrichting stadhuis",
+                        "description": "Driehonderd bureaustoelen opgeknapt", "year": 2023}],
+        **overrides,
+    })
+
+
+def dutch_tender(**overrides) -> dict:
+    """A published tender asking every kind of criterion, so a shortlist shows each finding."""
+    return tender_payload(**{
+        "title": "Opgeknapte bureaustoelen voor het stadhuis",
+        "description": "Wij zoeken opgeknapte bureaustoelen en herstoffering, met terugname.",
+        "status": "published",
+        "criteria": [
+            {"kind": "circular_strategy", "mode": "must", "params": {"at_least": "repair"}},
+            {"kind": "circular_strategy", "mode": "should", "params": {"prefer_higher": True}},
+            {"kind": "certification", "mode": "should", "params": {"name": "ISO 14001"}},
+            {"kind": "region", "mode": "should", "params": {"scope": "municipality"}},
+            {"kind": "size_class", "mode": "should", "params": {"allowed": ["micro", "small"]}},
+            {"kind": "newcomer", "mode": "should", "params": {"max_age_years": 10}},
+            {"kind": "verified", "mode": "should"},
+            {"kind": "cpv", "mode": "should", "params": {"codes": ["39130000-2"]}},
+        ],
+        **overrides,
+    })

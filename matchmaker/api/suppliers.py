@@ -112,6 +112,6 @@ class SupplierGapReport(MethodView):
         """The gap report: what this profile misses for the tender and what would move it up.
 
         Each gap's advice is a code with parameters, and its text in the language asked for
-        (``Accept-Language``: ``nl``, the default, or ``en``)."""
+        (``Accept-Language``: ``nl``, or ``en``, the default)."""
         report = opportunities.gap_report_for(supplier_id, tender_id, current_principal())
         return advice.with_advice_text(report, advice.requested_language())

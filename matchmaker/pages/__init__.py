@@ -41,4 +41,5 @@ def register_pages(app: Flask) -> None:
     app.context_processor(common.page_context)
     # A global, not a context variable: imported form macros need it too.
     app.jinja_env.globals["error_message"] = messages.translate
+    app.jinja_env.globals["field_label"] = messages.field_label
     app.after_request(common.security_headers)

@@ -16,7 +16,14 @@ from flask_babel import format_decimal, lazy_pgettext
 from flask_babel import pgettext as _p
 
 from matchmaker.pages.formatting import local_date
-from matchmaker.pages.i18n import component_label, rung_label, status_label, verdict_label
+from matchmaker.pages.i18n import (
+    business_model_label,
+    component_label,
+    rung_label,
+    size_label,
+    status_label,
+    verdict_label,
+)
 from matchmaker.services.actors import PERSON, PROCESS, SUPPLIER, Author
 
 ENTITY_LABELS = {
@@ -178,6 +185,8 @@ def _item(field: str, item: Any) -> str:
     if not isinstance(item, dict):
         if field == "circular_strategies" and isinstance(item, str):
             return rung_label(item)
+        if field == "business_models" and isinstance(item, str):
+            return business_model_label(item)
         return value_text("", item)
     if field == "certifications" and item.get("name"):
         return _p("audit", "%(name)s (verified)", name=item["name"]) if item.get("verified") \
@@ -216,6 +225,8 @@ def value_text(field: str, value: Any) -> str:
         return verdict_label(text)
     if field == "circular_strategies":
         return rung_label(text)
+    if field == "size_class":
+        return size_label(text)
     if field in ("deadline", "valid_until"):
         try:
             return local_date(date.fromisoformat(text))

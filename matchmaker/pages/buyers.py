@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext
 from matchmaker.errors import (Conflict, Forbidden, NotFound, PreconditionFailed,
                                PreconditionRequired, Unprocessable)
 from matchmaker.models import FeedbackVerdict, Tender
-from matchmaker.pages import forms
+from matchmaker.pages import forms, messages
 from matchmaker.pages.messages import translate
 from matchmaker.pages.session import page_principal
 from matchmaker.pages.suppliers import cpv_choices
@@ -293,13 +293,14 @@ def feedback(shortlist_id: int):
         "note": request.form.get("note") or None})
     if errors:
         flash(_("The feedback was not saved: %(problem)s",
-                problem="; ".join(m for ms in errors.values() for m in ms)), "error")
+                problem="; ".join(messages.translate(m) for ms in errors.values() for m in ms)),
+              "error")
     else:
         try:
             shortlist_service.add_feedback(shortlist_id, data, principal)
             flash(_("Feedback saved."), "success")
         except Conflict as refusal:
-            flash(refusal.detail, "error")
+            flash(messages.translate(refusal.detail), "error")
     return redirect(url_for("buyer_pages.shortlist", shortlist_id=shortlist_id))
 
 

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from matchmaker import outcomes
 from matchmaker.auth import ANONYMOUS
 from matchmaker.notices import notice_text
 from matchmaker.models import Role
@@ -143,6 +144,12 @@ def page_context() -> dict:
             "component_label": i18n.component_label, "cpv_label": i18n.cpv_label,
             "rung_label": i18n.rung_label, "verdict_label": i18n.verdict_label,
             "status_label": i18n.status_label, "movement_label": i18n.movement_label,
+            "size_label": i18n.size_label, "business_model_label": i18n.business_model_label,
+            "scope_label": i18n.scope_label, "match_label": i18n.match_label,
+            "profile_term_label": i18n.profile_term_label,
+            "criterion_text": outcomes.criterion_text, "region_facet_label": i18n.region_facet_label,
+            "outcome_text": outcomes.outcome_text,
+            "criterion_status_label": outcomes.criterion_status_label,
             "resubmitted_fields": resubmitted_fields,
             "notice_text": notice_text}
 
@@ -155,6 +162,9 @@ def _is_page() -> bool:
 
 
 def security_headers(response):
+    if i18n.is_api_request():
+        # Criterion texts and problem messages follow Accept-Language (matchmaker.pages.i18n).
+        response.vary.add("Accept-Language")
     if _is_page():
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")

@@ -92,6 +92,10 @@ def _value_label(name: str, value: str, facet_label: str | None) -> str:
         return _("yes") if value == "true" else _("no")
     if name == "cpv":
         return f"{value} {i18n.cpv_label(value)}".strip()
+    if name == "size":
+        return i18n.size_label(value)
+    if name == "region":
+        return facet_label or i18n.region_facet_label(value)
     return facet_label or value
 
 

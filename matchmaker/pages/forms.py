@@ -12,6 +12,8 @@ from typing import Any, Mapping
 import marshmallow as ma
 from werkzeug.datastructures import MultiDict
 
+from scoring import REGION_SCOPES as ENGINE_REGION_SCOPES
+
 from matchmaker.errors import flatten_messages
 
 # How many repeated rows a form offers; no JavaScript is needed to add rows.
@@ -22,9 +24,9 @@ TENDER_CPV_INPUTS = 3
 CRITERION_ROWS = 5
 
 # The criterion kinds the builder offers are the schema's (matchmaker.schemas.CRITERION_KINDS,
-# the engine's registry). The region scopes repeat the engine's (scoring.criteria.REGION_SCOPES,
-# not exported from scoring); a scope it does not know is refused by the schema's engine check.
-REGION_SCOPES = ("municipality", "metropolitan", "country")
+# the engine's registry); the region scopes are the engine's, narrowest first. Only their labels
+# are the web layer's (matchmaker.pages.i18n.SCOPE_LABELS).
+REGION_SCOPES = tuple(ENGINE_REGION_SCOPES)
 
 FieldErrors = dict[str, list[str]]
 

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext
 
 from matchmaker.errors import Conflict, PreconditionFailed, Unprocessable
 from matchmaker.extensions import db
-from matchmaker.pages import audit_text, forms
+from matchmaker.pages import audit_text, forms, messages
 from matchmaker.pages.errors import page_blueprint
 from matchmaker.pages.session import page_principal
 from matchmaker.permissions import is_staff, require
@@ -131,7 +131,7 @@ def activate(profile_id: int):
     try:
         activated = weight_profiles.activate(profile_id, reason, page_principal())
     except Conflict as refusal:
-        flash(refusal.detail, "error")
+        flash(messages.translate(refusal.detail), "error")
         return redirect(url_for("staff_pages.profile", profile_id=profile_id))
     flash(_("%(name)s version %(version)s is now active: buyers' shortlists use it.",
             name=activated.name, version=activated.version), "success")

@@ -56,7 +56,7 @@ class GapSchema(ma.Schema):
                          "tender's (tender_language, profile_language: nl, en or null)"})
     text = fields.String(metadata={
         "description": "The advice as a sentence, in the language asked for (Accept-Language: "
-                       "nl, the default, or en)"})
+                       "nl, or en, the default)"})
     status_text = fields.String(metadata={"description": "The status as people read it, in the "
                                                          "same language"})
     actionable = fields.Boolean(metadata={"description": "Whether the supplier can change it"})

@@ -4,6 +4,9 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from scoring import FINDINGS
+
+from matchmaker.outcomes import criterion_status_label, outcome_text
 from matchmaker.schemas.common import Integer, StrictSchema, row_id_field, text_field
 from matchmaker.schemas.tenders import TenderInputSchema
 
@@ -35,11 +38,30 @@ class MatchedTermSchema(ma.Schema):
 
 
 class CriterionOutcomeSchema(ma.Schema):
+    """What one criterion found for one supplier: codes for programs, text for people.
+
+    ``code`` and ``params`` are the engine's (stable; a program reads these); ``status_text``
+    and ``text`` are the same in words, in the language of the request's ``Accept-Language``
+    (``nl`` or ``en``; Dutch when it names neither).
+    """
+
     kind = fields.String()
     mode = fields.String()
     status = fields.String(metadata={"description": "met, partly, not_met or unknown"})
+    status_text = fields.Function(
+        lambda o: criterion_status_label(o["status"]),
+        metadata={"type": "string", "description": "The status in words, e.g. \"niet voldaan\""})
     value = fields.Float(allow_none=True)
-    detail = fields.String()
+    code = fields.String(allow_none=True, metadata={
+        "description": "What was found, e.g. criterion.region.metropolitan (absent in "
+                       "shortlists stored before codes existed)",
+        "enum": sorted(FINDINGS)})
+    params = fields.Dict(keys=fields.String(), metadata={
+        "description": "The finding's parameters, e.g. {\"municipality\": \"Zaanstad\", "
+                       "\"target\": \"Amsterdam\", \"scope\": \"country\", "
+                       "\"in_scope\": true}"})
+    text = fields.Function(outcome_text, metadata={
+        "type": "string", "description": "The finding in words, in the language asked for"})
 
 
 class ExplanationSchema(ma.Schema):

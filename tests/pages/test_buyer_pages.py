@@ -113,3 +113,18 @@ def test_the_language_choice_outlives_the_session_in_its_own_cookie(browser, cli
     assert cookie.value == "en" and cookie.http_only and cookie.same_site == "Lax"
     client.delete_cookie("session")
     assert 'lang="en"' in client.get("/").get_data(as_text=True)
+
+
+def test_a_shortlist_nobody_qualifies_for_says_so_as_a_warning_not_a_success(browser, register,
+                                                                             make_token):
+    register()  # relevant, but not verified: fails the tender's only must
+    browser.sign_in(make_token("buyer", buyer="Gemeente Zaanstad"))
+    browser.get("/buyer/tenders/new")
+    tender_id = _tender_id(browser.post("/buyer/tenders/new", tender_form(**{
+        "criteria-0-kind": "verified", "criteria-0-mode": "must", "criteria-0-value": "",
+        "criteria-1-kind": ""})))
+    browser.get(f"/buyer/tenders/{tender_id}")
+    location = browser.post(f"/buyer/tenders/{tender_id}/shortlist").headers["Location"]
+    html = browser.get(location).get_data(as_text=True)
+    # the one notice on the page (why nobody is on the shortlist) is styled as a warning
+    assert re.findall(r'<p class="(flash[^"]*)"', html) == ["flash warning"]

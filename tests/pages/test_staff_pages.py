@@ -77,7 +77,7 @@ def test_a_draft_without_a_change_or_a_reason_is_refused_at_the_form(browser, st
     response = browser.post(f"/staff/weight-profiles/{live_profile['id']}/versions",
                             {**_sliders(live_profile), "reason": "Nothing"})
     assert response.status_code == 422
-    assert "Nothing changed" in response.get_data(as_text=True)
+    assert "Niets veranderd" in response.get_data(as_text=True)
 
 
 def test_staff_verify_a_certificate_and_a_stale_form_saves_nothing(browser, client, staff,

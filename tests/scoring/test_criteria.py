@@ -1,6 +1,7 @@
 """Criteria: one pure function per kind, graded in [0, 1] or unknown, with a must rule each."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -13,6 +14,7 @@ from tests.scoring.builders import (
     make_supplier,
 )
 from scoring.criteria import (
+    FINDINGS,
     CRITERIA,
     CriterionContext,
     NewcomerDefinition,
@@ -139,7 +141,8 @@ def test_an_expired_certificate_does_not_count(context):
     assert not must_passes(criterion, value(criterion, expired, context))
     outcome = criterion_outcome(criterion, expired, context, value(criterion, expired, context))
     assert outcome.status == "not_met"
-    assert "expired on 2025-05-31" in outcome.detail
+    assert (outcome.code, outcome.params["expired_on"]) == \
+        ("criterion.certification.expired", "2025-05-31")
 
 
 def test_a_certificate_valid_until_today_still_counts(context):
@@ -349,7 +352,10 @@ def test_every_kind_returns_a_value_in_the_unit_interval_or_unknown(criterion, s
     assert result is None or 0.0 <= result <= 1.0
     outcome = criterion_outcome(criterion, supplier, context, result)
     assert outcome.status in ("met", "partly", "not_met", "unknown")
-    assert outcome.detail
+    # a code with exactly the parameters the renderer is promised, as plain JSON values
+    assert outcome.code in FINDINGS
+    assert tuple(outcome.params) == FINDINGS[outcome.code]
+    assert json.loads(json.dumps(outcome.params)) == outcome.params
 
 
 def test_unknown_fails_a_must_and_is_reported_as_unknown(context):

@@ -172,7 +172,8 @@ def test_explanations_report_must_and_should_outcomes_in_tender_order():
     outcomes = [(o.kind, o.mode, o.status) for o in item.explanation.criteria]
     assert outcomes == [("region", "must", "met"), ("certification", "should", "met"),
                         ("region", "should", "partly")]
-    assert "metropolitan region" in item.explanation.criteria[0].detail
+    assert item.explanation.criteria[0].code == "criterion.region.metropolitan"
+    assert item.explanation.criteria[2].params["in_scope"] is False
 
 
 # --------------------------------------------------------------------------- must-criteria
@@ -190,7 +191,8 @@ def test_suppliers_failing_a_must_are_excluded_and_reported_as_near_misses():
     assert ids(shortlist) == ["b", "c"]
     [miss] = shortlist.near_misses
     assert (miss.supplier_id, miss.score) == ("a", pytest.approx(0.9))
-    assert [(o.kind, o.status, o.detail) for o in miss.failed] == [("verified", "not_met", "not verified by staff")]
+    assert [(o.kind, o.status, o.code) for o in miss.failed] == [
+        ("verified", "not_met", "criterion.verified.no")]
 
 
 def test_a_near_miss_is_one_that_would_have_made_the_shortlist():

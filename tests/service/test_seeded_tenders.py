@@ -105,7 +105,8 @@ def test_the_demolition_tender_shortlists_only_those_passing_its_musts(seeded):
     # a traditional demolisher: certified, but it recycles rather than reuses
     miss = near["Demontagebedrijf Van der Meer"]
     assert [(o.kind, o.status) for o in miss.failed] == [("circular_strategy", "not_met")]
-    assert "below reuse" in miss.failed[0].detail
+    assert (miss.failed[0].code, miss.failed[0].params["target"]) == \
+        ("criterion.circular_strategy.below", "reuse")
 
 
 def test_the_office_furniture_tender_reports_the_remanufacturer_as_a_near_miss(seeded):
@@ -130,4 +131,6 @@ def test_an_expired_certificate_in_a_seeded_profile_does_not_count_and_says_so(s
     first = shortlist.items[0]
     assert seeded.names[first.supplier_id] == "Vezelrijk Bedrijfskleding"
     iso = first.explanation.criteria[-1]
-    assert (iso.status, iso.detail) == ("not_met", "ISO 14001 expired on 2024-02-29")
+    assert (iso.status, iso.code, iso.params) == (
+        "not_met", "criterion.certification.expired",
+        {"name": "ISO 14001", "expired_on": "2024-02-29"})
