@@ -12,29 +12,16 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import current_app
-from flask_babel import force_locale, gettext, lazy_gettext
+from flask_babel import force_locale, gettext
 
 from scoring import R_LADDER
 
 from matchmaker import seam
-from matchmaker.pages.i18n import api_language, rung_label
+from matchmaker.outcomes import criterion_status_label
+from matchmaker.pages.i18n import api_language, rung_label, size_label
 
 __all__ = ["requested_language", "render_advice", "render_status", "rendered_codes",
            "with_advice_text"]
-
-SIZE_LABELS = {
-    "micro": lazy_gettext("micro companies"),
-    "small": lazy_gettext("small companies"),
-    "medium": lazy_gettext("medium-sized companies"),
-    "large": lazy_gettext("large companies"),
-}
-# A gap is never met; these are the statuses it can have.
-GAP_STATUS_LABELS = {
-    "partly": lazy_gettext("partly met"),
-    "not_met": lazy_gettext("not met"),
-    "unknown": lazy_gettext("not known"),
-}
-
 
 def requested_language() -> str:
     """The language an API caller asks for (``Accept-Language``), Dutch when none we have:
@@ -119,7 +106,7 @@ _RENDERERS: dict[str, Callable[[Mapping[str, Any], str], str]] = {
     "be_near": _be_near,
     "check_size_class": lambda p, _: gettext(
         "The tender is meant for %(sizes)s; check that your size class is up to date.",
-        sizes=", ".join(str(SIZE_LABELS.get(s, s)) for s in p.get("allowed") or ())),
+        sizes=", ".join(size_label(s) for s in p.get("allowed") or ())),
     "newcomer_preferred": lambda p, _: gettext(
         "The tender favours newcomers; this depends on your founding year and history."),
     "get_verified": lambda p, _: gettext(
@@ -148,9 +135,10 @@ def render_advice(code: str, params: Mapping[str, Any] | None, language: str) ->
 
 
 def render_status(status: str, language: str) -> str:
-    """A gap's status (``partly``, ``not_met``, ``unknown``) as people read it."""
+    """A gap's status (``partly``, ``not_met``, ``unknown``) as people read it: a criterion's
+    status words (:data:`matchmaker.outcomes.STATUS_LABELS`)."""
     with force_locale(language):
-        return str(GAP_STATUS_LABELS.get(status, status))
+        return criterion_status_label(status)
 
 
 def with_advice_text(report: dict, language: str) -> dict:
