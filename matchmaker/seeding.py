@@ -160,5 +160,6 @@ def _load_weights(data: dict | None, report: dict) -> None:
     db.session.add(WeightProfile(
         name=DEFAULT_PROFILE_NAME, version=1, weights=data,
         status=WeightProfileStatus.DRAFT if any_active else WeightProfileStatus.ACTIVE,
-        reason="Shipped defaults (seeds/weights.json)", created_by="seed"))
+        # a reason is shown to staff as written: in Dutch, the pages' default language
+        reason="Meegeleverde standaardwaarden (seeds/weights.json)", created_by="seed"))
     report["weight_profiles_created"] += 1
