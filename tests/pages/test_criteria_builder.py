@@ -156,7 +156,7 @@ ALL_KINDS = [
 
 
 def test_the_edit_form_shows_the_stored_criteria_chosen_and_saves_them_unchanged(
-        signed_in, client, buyer):
+        signed_in, client, buyer, app):
     created = client.post("/api/tenders", headers=buyer, json=tender_payload(
         status="draft", criteria=ALL_KINDS))
     assert created.status_code == 201, created.get_json()
@@ -178,7 +178,9 @@ def test_the_edit_form_shows_the_stored_criteria_chosen_and_saves_them_unchanged
     # the rows after the stored ones are empty, ready for more
     assert shown[f"criteria-{len(ALL_KINDS)}-kind"] == [""]
     # the CPV code's label is shown with it, and the rung by its Dutch name
-    assert "R5 opknappen" in html
+    label = app.extensions["matchmaker"].vocabulary.cpv.get("39130000-2").nl
+    assert label and f"<li>39130000-2 {label}</li>" in html
+    assert re.search(r'<option value="refurbish"\s*selected>R5 opknappen</option>', html)
     # posting the form back as shown changes nothing in the criteria
     response = signed_in.post(f"/buyer/tenders/{tender_id}/edit", shown)
     assert response.status_code == 302, response.get_data(as_text=True)
