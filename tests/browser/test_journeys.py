@@ -86,6 +86,7 @@ def test_a_buyer_writes_a_tender_and_reads_its_shortlist(page, issue, screenshot
     # The criteria builder: a kind, then only that kind's setting shows, chosen by its name.
     first_row, second_row = page.locator("fieldset.criterion").nth(0), page.locator("fieldset.criterion").nth(1)
     assert not page.get_by_label("Criterium 1: laagste trede").is_visible()
+    assert not page.get_by_label("Criterium 1: gewicht").is_visible()  # an empty row: its kind only
     page.get_by_label("Criterium 1: soort").select_option(label="circulaire strategie")
     page.get_by_label("Criterium 1: gewicht").fill("2")
     page.get_by_label("Criterium 1: laagste trede").select_option(label="R5 opknappen")
