@@ -13,6 +13,7 @@ import io
 import re
 import time
 import uuid
+from html.parser import HTMLParser
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -154,9 +155,9 @@ def tender_form(**overrides) -> dict:
         "deadline": "",
         "status": "published",
         "criteria-0-kind": "circular_strategy", "criteria-0-mode": "should",
-        "criteria-0-weight": "2", "criteria-0-value": "refurbish",
+        "criteria-0-weight": "2", "criteria-0-at_least": "refurbish",
         "criteria-1-kind": "certification", "criteria-1-mode": "should",
-        "criteria-1-weight": "1", "criteria-1-value": "ISO 14001",
+        "criteria-1-weight": "1", "criteria-1-certification": "ISO 14001",
     }
     form.update(overrides)
     return form
@@ -498,6 +499,68 @@ class Browser:
         response = self.post("/sign-in", {"token": secret})
         assert response.status_code == 302, response.get_data(as_text=True)
         return response
+
+
+class _FormReader(HTMLParser):
+    """What a browser would post from the form whose action contains ``action``: inputs with
+    their values, checked radios and checkboxes only, each select's selected options."""
+
+    def __init__(self, action: str):
+        super().__init__(convert_charrefs=True)
+        self.action, self.inside, self.fields = action, False, []
+        self.select: str | None = None
+        self.options: list[tuple[str, bool]] = []
+        self.lists: dict[str, list[str]] = {}
+        self.datalist: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.inside = self.action in (a.get("action") or "")
+        if tag == "datalist":
+            self.datalist = a.get("id")
+            self.lists[self.datalist or ""] = []
+        if tag == "option" and self.datalist is not None and self.select is None:
+            self.lists[self.datalist or ""].append(a.get("value") or "")
+        if not self.inside or "name" not in a:
+            if tag == "option" and self.inside and self.select is not None:
+                self.options.append((a.get("value") or "", "selected" in a))
+            return
+        if tag == "input":
+            if a.get("type") in ("radio", "checkbox") and "checked" not in a:
+                return
+            self.fields.append((a["name"], a.get("value") or ""))
+        elif tag == "select":
+            self.select, self.options = a["name"], []
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        if tag == "datalist":
+            self.datalist = None
+        if tag == "select" and self.select is not None:
+            chosen = [value for value, selected in self.options if selected] or \
+                [value for value, _selected in self.options[:1]]
+            self.fields.extend((self.select, value) for value in chosen)
+            self.select = None
+
+
+def form_fields(html: str, action: str) -> dict[str, list[str]]:
+    """The fields a browser would post from the page's form (by part of its action), each
+    name with its values in order."""
+    reader = _FormReader(action)
+    reader.feed(html)
+    out: dict[str, list[str]] = {}
+    for name, value in reader.fields:
+        out.setdefault(name, []).append(value)
+    return out
+
+
+def datalist_options(html: str, list_id: str) -> list[str]:
+    """The option values of the page's ``<datalist id=list_id>``."""
+    reader = _FormReader("\0")
+    reader.feed(html)
+    return reader.lists.get(list_id, [])
 
 
 # --- a small market for shortlist tests: chairs, workwear, desks ------------------------------

@@ -1,7 +1,7 @@
 """Buyer pages: the organisation's tenders, the criteria builder, shortlists, feedback, CSV."""
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
@@ -74,12 +74,20 @@ def _buyer():
     return principal
 
 
+def certification_names() -> list[str]:
+    """The certification vocabulary's names, for the builder's datalist (the engine also knows
+    their aliases, so a name typed otherwise still matches)."""
+    vocabulary = current_app.extensions["matchmaker"].vocabulary
+    return sorted({entry.name for entry in vocabulary.certifications.entries}, key=str.casefold)
+
+
 def _tender_form(values: dict, errors: dict, status: int = 200, tender: Tender | None = None):
     return render_template("buyers/tender_form.html", values=values, errors=errors,
                            editing=tender,
                            cpv_choices=cpv_choices(), cpv_inputs=forms.TENDER_CPV_INPUTS,
-                           criterion_rows=forms.CRITERION_ROWS,
+                           criterion_rows=forms.builder_rows(values),
                            criterion_kinds=CRITERION_KINDS,
+                           certification_names=certification_names(),
                            region_scopes=forms.REGION_SCOPES, r_ladder=R_LADDER,
                            size_classes=SIZE_CLASSES), status
 

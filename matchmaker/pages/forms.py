@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 from scoring import REGION_SCOPES as ENGINE_REGION_SCOPES
 
 from matchmaker.errors import flatten_messages
+from matchmaker.pages import criterion_words
 
 # How many repeated rows a form offers; no JavaScript is needed to add rows.
 CPV_INPUTS = 5
@@ -22,6 +23,7 @@ CERTIFICATION_ROWS = 3
 REFERENCE_ROWS = 2
 TENDER_CPV_INPUTS = 3
 CRITERION_ROWS = 5
+MAX_CRITERIA = 30  # TenderInputSchema: criteria at most 30
 
 # The criterion kinds the builder offers are the schema's (matchmaker.schemas.CRITERION_KINDS,
 # the engine's registry); the region scopes are the engine's, narrowest first. Only their labels
@@ -205,29 +207,50 @@ def _number(value: str) -> Any:
         return value
 
 
-def criterion_params(kind: str, value: str, scope: str) -> dict[str, Any]:
-    """The params of a criterion from the builder's single value input.
+# The builder's inputs for a criterion's parameters, by kind: the one input (or group) a
+# parameter error of that kind is shown beside. ``verified`` has none.
+PARAM_INPUTS = {
+    "cpv": "codes",
+    "certification": "certification",
+    "circular_strategy": "at_least",
+    "region": "municipality",
+    "size_class": "sizes",
+    "newcomer": "max_age_years",
+}
+CRITERION_INPUTS = ("kind", "mode", "weight", "codes", "certification", "at_least",
+                    "municipality", "scope", "max_age_years")
+
+
+def _row(form: MultiDict, i: int, key: str) -> str:
+    return _text(form, f"criteria-{i}-{key}")
+
+
+def criterion_params(kind: str, form: MultiDict, i: int) -> dict[str, Any]:
+    """The params of row ``i`` for its kind, read from that kind's inputs (the other inputs of
+    the row are ignored), with people's words turned into the engine's codes.
 
     cpv: codes separated by commas or spaces; certification: its name; circular_strategy: the
     lowest acceptable rung (empty: prefer higher rungs); region: a municipality (empty: the
-    tender's own) and a scope; size_class: allowed classes; newcomer: maximum age in years.
+    tender's own) and a scope; size_class: the allowed sizes; newcomer: maximum age in years.
     """
-    words = [w for w in value.replace(",", " ").split() if w]
     if kind == "cpv":
-        return {"codes": words}
+        return {"codes": [w for w in _row(form, i, "codes").replace(",", " ").split() if w]}
     if kind == "certification":
-        return {"name": value}
+        return {"name": _row(form, i, "certification")}
     if kind == "circular_strategy":
-        return {"at_least": value} if value else {"prefer_higher": True}
+        rung = _row(form, i, "at_least")
+        return {"at_least": criterion_words.rung(rung)} if rung else {"prefer_higher": True}
     if kind == "region":
-        params: dict[str, Any] = {"scope": scope or "country"}
-        if value:
-            params["municipality"] = value
+        params: dict[str, Any] = {
+            "scope": criterion_words.scope(_row(form, i, "scope") or "country")}
+        if _row(form, i, "municipality"):
+            params["municipality"] = _row(form, i, "municipality")
         return params
     if kind == "size_class":
-        return {"allowed": words}
+        return {"allowed": criterion_words.sizes(form.getlist(f"criteria-{i}-sizes"))}
     if kind == "newcomer":
-        return {"max_age_years": _number(value)} if value else {}
+        age = _row(form, i, "max_age_years")
+        return {"max_age_years": _number(age)} if age else {}
     return {}
 
 
@@ -242,18 +265,35 @@ def tender_from_form(form: MultiDict) -> dict[str, Any]:
         "status": _text(form, "status") or "draft",
         "criteria": [],
     }
-    for i in range(CRITERION_ROWS):
-        kind = _text(form, f"criteria-{i}-kind")
+    for i in range(criterion_rows(form)):
+        kind = _row(form, i, "kind")
         if not kind:
             continue
-        data["criteria"].append({
-            "kind": kind,
-            "mode": _text(form, f"criteria-{i}-mode") or "should",
-            "weight": _number(_text(form, f"criteria-{i}-weight") or "1"),
-            "params": criterion_params(kind, _text(form, f"criteria-{i}-value"),
-                                       _text(form, f"criteria-{i}-scope")),
-        })
+        mode = _row(form, i, "mode") or "should"
+        criterion: dict[str, Any] = {"kind": kind, "mode": mode,
+                                     "params": criterion_params(kind, form, i)}
+        # A weight counts for a wish only; a requirement's weight input is left out (and is
+        # hidden on the page), so a stale number there cannot refuse the form.
+        if mode != "must":
+            criterion["weight"] = _number(_row(form, i, "weight") or "1")
+        data["criteria"].append(criterion)
     return data
+
+
+def criterion_rows(form: MultiDict) -> int:
+    """How many criterion rows the posted form had: the rows it showed (the stored criteria
+    and the empty rows after them), at least ``CRITERION_ROWS``, at most the schema's 30."""
+    posted = [int(name.split("-")[1]) for name in form
+              if name.startswith("criteria-") and name.split("-")[1].isdigit()]
+    return min(max([CRITERION_ROWS, *(n + 1 for n in posted)]), MAX_CRITERIA + CRITERION_ROWS)
+
+
+def builder_rows(values: Mapping[str, Any]) -> int:
+    """How many criterion rows the builder shows: the rows given (stored or posted) and
+    ``CRITERION_ROWS`` empty rows after the last filled one (no JavaScript adds rows)."""
+    rows = values.get("criteria") or []
+    last = max((i + 1 for i, row in enumerate(rows) if row.get("kind")), default=0)
+    return min(max(len(rows), last + CRITERION_ROWS), MAX_CRITERIA + CRITERION_ROWS)
 
 
 def tender_form_echo(form: MultiDict) -> dict[str, Any]:
@@ -261,28 +301,26 @@ def tender_form_echo(form: MultiDict) -> dict[str, Any]:
         "title", "description", "municipality", "deadline", "status")}
     values["cpv_codes"] = form.getlist("cpv_codes")
     values["criteria"] = [
-        {key: _text(form, f"criteria-{i}-{key}")
-         for key in ("kind", "mode", "weight", "value", "scope")} for i in range(CRITERION_ROWS)]
+        {**{key: _row(form, i, key) for key in CRITERION_INPUTS},
+         "sizes": criterion_words.sizes(form.getlist(f"criteria-{i}-sizes"))}
+        for i in range(criterion_rows(form))]
     return values
 
 
-def _criterion_value(kind: str, params: Mapping[str, Any]) -> str:
-    """The builder's single value input for a stored criterion (``criterion_params`` read
-    backwards)."""
-    if kind == "cpv":
-        return " ".join(params.get("codes") or [])
-    if kind == "certification":
-        return str(params.get("name") or "")
-    if kind == "circular_strategy":
-        return str(params.get("at_least") or "")
-    if kind == "region":
-        return str(params.get("municipality") or "")
-    if kind == "size_class":
-        return " ".join(params.get("allowed") or [])
-    if kind == "newcomer":
-        age = params.get("max_age_years")
-        return "" if age is None else f"{age:g}" if isinstance(age, float) else str(age)
-    return ""
+def _criterion_row(kind: str, mode: str, weight: float, params: Mapping[str, Any]) -> dict:
+    """A stored criterion as the builder's inputs (``criterion_params`` read backwards)."""
+    age = params.get("max_age_years")
+    return {
+        "kind": kind, "mode": mode, "weight": f"{weight:g}",
+        "codes": " ".join(params.get("codes") or []) if kind == "cpv" else "",
+        "certification": str(params.get("name") or "") if kind == "certification" else "",
+        "at_least": str(params.get("at_least") or "") if kind == "circular_strategy" else "",
+        "municipality": str(params.get("municipality") or "") if kind == "region" else "",
+        "scope": str(params.get("scope") or "country"),
+        "sizes": list(params.get("allowed") or []) if kind == "size_class" else [],
+        "max_age_years": "" if kind != "newcomer" or age is None
+        else f"{age:g}" if isinstance(age, float) else str(age),
+    }
 
 
 def tender_to_form(tender) -> dict[str, Any]:
@@ -293,25 +331,27 @@ def tender_to_form(tender) -> dict[str, Any]:
         "deadline": tender.deadline.isoformat() if tender.deadline else "",
         "status": tender.status.value, "cpv_codes": list(tender.cpv_codes or []),
         "version": str(tender.version),
-        "criteria": [{"kind": c.kind, "mode": c.mode, "weight": f"{c.weight:g}",
-                      "value": _criterion_value(c.kind, c.params or {}),
-                      "scope": str((c.params or {}).get("scope") or "country")}
+        "criteria": [_criterion_row(c.kind, c.mode, c.weight, c.params or {})
                      for c in tender.criteria],
     }
 
 
 def criterion_errors(errors: FieldErrors, form: MultiDict) -> FieldErrors:
-    """Re-key ``criteria.N`` from the n-th filled row to the builder row."""
-    filled = [i for i in range(CRITERION_ROWS) if _text(form, f"criteria-{i}-kind")]
+    """Re-key ``criteria.N`` from the n-th filled row to the builder row, and a row's
+    ``params`` error to the input of its kind's parameter (``criteria.2.at_least``)."""
+    filled = [i for i in range(criterion_rows(form)) if _row(form, i, "kind")]
     out: FieldErrors = {}
     for field, messages in errors.items():
         parts = field.split(".")
         if parts[0] == "criteria" and len(parts) >= 2 and parts[1].isdigit() \
                 and int(parts[1]) < len(filled):
-            parts[1] = str(filled[int(parts[1])])
-            # A params error belongs to the row's value input.
+            row = filled[int(parts[1])]
+            parts[1] = str(row)
             if len(parts) >= 3 and parts[2] == "params":
-                parts = parts[:2] + ["value"]
+                kind = _row(form, row, "kind")
+                scope_problem = kind == "region" and any("'scope'" in m for m in messages)
+                target = "scope" if scope_problem else PARAM_INPUTS.get(kind)
+                parts = parts[:2] + ([target] if target else [])
             field = ".".join(parts[:3])
         out.setdefault(field, []).extend(messages)
     return out

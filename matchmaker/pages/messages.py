@@ -259,6 +259,13 @@ PART_LABELS = {
     "value": lazy_gettext("value"),
     "params": lazy_gettext("value"),
     "scope": lazy_gettext("region scope"),
+    # the criteria builder's settings, one input per kind (matchmaker.pages.forms.PARAM_INPUTS)
+    "codes": lazy_gettext("CPV codes"),
+    "certification": lazy_gettext("certificate"),
+    "at_least": lazy_gettext("lowest rung"),
+    "municipality": lazy_gettext("municipality"),
+    "sizes": lazy_gettext("company sizes"),
+    "max_age_years": lazy_gettext("maximum age in years"),
 }
 
 

@@ -83,13 +83,22 @@ def test_a_buyer_writes_a_tender_and_reads_its_shortlist(page, issue, screenshot
         "Wij zoeken 300 gereviseerde bureaustoelen en refurbished office chairs, "
         "met terugname na gebruik.")
     page.get_by_label("CPV-code 1", exact=True).fill("39130000-2")
-    page.get_by_label("Soort 1", exact=True).select_option("circular_strategy")
-    page.get_by_label("Gewicht 1", exact=True).fill("2")
-    page.get_by_label("Waarde 1", exact=True).fill("refurbish")
-    page.get_by_label("Soort 2", exact=True).select_option("region")
-    page.get_by_label("Eis/wens 2", exact=True).select_option("must")
-    page.get_by_label("Waarde 2", exact=True).fill("Zaanstad")
-    page.get_by_label("Regiobereik 2", exact=True).select_option("metropolitan")
+    # The criteria builder: a kind, then only that kind's setting shows, chosen by its name.
+    first_row, second_row = page.locator("fieldset.criterion").nth(0), page.locator("fieldset.criterion").nth(1)
+    assert not page.get_by_label("Criterium 1: laagste trede").is_visible()
+    assert not page.get_by_label("Criterium 1: gewicht").is_visible()  # an empty row: its kind only
+    page.get_by_label("Criterium 1: soort").select_option(label="circulaire strategie")
+    page.get_by_label("Criterium 1: gewicht").fill("2")
+    page.get_by_label("Criterium 1: laagste trede").select_option(label="R5 opknappen")
+    assert not page.get_by_label("Criterium 1: gemeente").is_visible()
+    page.get_by_label("Criterium 2: soort").select_option(label="regio")
+    assert page.get_by_label("Criterium 2: gewicht").is_visible()
+    second_row.get_by_label("eis", exact=True).check()  # a requirement has no weight
+    assert not page.get_by_label("Criterium 2: gewicht").is_visible()
+    assert first_row.get_by_label("wens", exact=True).is_checked()
+    page.get_by_label("Criterium 2: gemeente").fill("Zaanstad")
+    page.get_by_label("Criterium 2: gebied").select_option(label="de metropoolregio")
+    screenshot("criteria-builder")
     page.get_by_role("button", name="Aanbesteding opslaan").click()
     assert page.get_by_role("status").inner_text() == "De aanbesteding is opgeslagen."
     page.get_by_role("button", name="Maak de shortlist").click()

@@ -91,14 +91,14 @@ def test_the_buyer_page_shows_an_empty_region_row_beside_the_field_in_dutch(clie
     browser.get("/buyer/tenders/new")
     form = tender_form(municipality="", **{
         "criteria-2-kind": "region", "criteria-2-mode": "should", "criteria-2-weight": "1",
-        "criteria-2-value": "", "criteria-2-scope": "country"})
+        "criteria-2-municipality": "", "criteria-2-scope": "country"})
 
     response = browser.post("/buyer/tenders/new", form)
 
     html = response.get_data(as_text=True)
     assert response.status_code == 422, html
-    assert 'id="criteria-2-value-error"' in html
-    assert "gemeente" in html.split('id="criteria-2-value-error"')[1].split("</p>")[0].lower()
+    assert 'id="criteria-2-municipality-error"' in html
+    assert "gemeente" in html.split('id="criteria-2-municipality-error"')[1].split("</p>")[0].lower()
     assert client.get("/api/tenders", headers=buyer).get_json()["total"] == 0
 
 
@@ -107,14 +107,14 @@ def test_the_buyer_page_names_an_unknown_municipality_in_dutch(client, buyer):
     browser.sign_in(buyer)
     browser.get("/buyer/tenders/new")
     form = tender_form(**{"criteria-2-kind": "region", "criteria-2-mode": "must",
-                          "criteria-2-weight": "1", "criteria-2-value": "Atlantis",
+                          "criteria-2-weight": "1", "criteria-2-municipality": "Atlantis",
                           "criteria-2-scope": "municipality"})
 
     response = browser.post("/buyer/tenders/new", form)
 
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    message = html.split('id="criteria-2-value-error"')[1].split("</p>")[0]
+    message = html.split('id="criteria-2-municipality-error"')[1].split("</p>")[0]
     assert "Onbekende gemeente" in message and "Atlantis" in message
 
 

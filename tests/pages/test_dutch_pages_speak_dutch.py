@@ -288,13 +288,16 @@ def test_forms_with_validation_errors_are_dutch(browser, market):
     browser.get("/buyer/tenders/new")
     tender = browser.post("/buyer/tenders/new", tender_form(**{
         "title": "", "cpv_codes": ["39130000-3", "", ""], "deadline": "volgende week",
-        "criteria-0-value": "opknappen", "criteria-1-weight": "11",
-        "criteria-2-kind": "size_class", "criteria-2-value": "klein",
-        "criteria-3-kind": "newcomer", "criteria-3-value": "-1"}))
+        "criteria-0-at_least": "bijna opknappen", "criteria-1-weight": "11",
+        "criteria-2-kind": "size_class", "criteria-2-sizes": "reusachtig",
+        "criteria-3-kind": "newcomer", "criteria-3-max_age_years": "-1"}))
     assert (register.status_code, profile.status_code, tender.status_code) == (422, 422, 422)
     pages = {"register": register.get_data(as_text=True),
              "profile": profile.get_data(as_text=True),
              "tender": tender.get_data(as_text=True)}
     # the summary names fields by their labels
     assert "CPV-code 1" in visible_text(pages["profile"])
+    # the builder's words it does not know are refused beside their row's setting
+    assert 'id="criteria-0-at_least-error"' in pages["tender"]
+    assert 'id="criteria-2-sizes-error"' in pages["tender"]
     _assert_dutch(pages)
