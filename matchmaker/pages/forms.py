@@ -283,8 +283,9 @@ def tender_from_form(form: MultiDict) -> dict[str, Any]:
 def criterion_rows(form: MultiDict) -> int:
     """How many criterion rows the posted form had: the rows it showed (the stored criteria
     and the empty rows after them), at least ``CRITERION_ROWS``, at most the schema's 30."""
-    posted = [int(name.split("-")[1]) for name in form
-              if name.startswith("criteria-") and name.split("-")[1].isdigit()]
+    numbers = (name.removeprefix("criteria-").partition("-")[0] for name in form
+               if name.startswith("criteria-"))
+    posted = [int(number) for number in numbers if number.isdigit()]
     return min(max([CRITERION_ROWS, *(n + 1 for n in posted)]), MAX_CRITERIA + CRITERION_ROWS)
 
 
