@@ -563,6 +563,15 @@ def datalist_options(html: str, list_id: str) -> list[str]:
     return reader.lists.get(list_id, [])
 
 
+def slider_form(profile: dict, **changes) -> dict[str, str]:
+    """The staff weight-profile form as its sliders post it: every component of ``profile`` (a
+    weight profile as the API returns it) at its weight, with ``changes`` moved."""
+    form = {f"components-{name}": str(value)
+            for name, value in profile["weights"]["components"].items()}
+    form.update({f"components-{name}": str(value) for name, value in changes.items()})
+    return form
+
+
 # --- a small market for shortlist tests: chairs, workwear, desks ------------------------------
 
 CHAIRS = dict(kvk_number="81000001", name="Stoelenkliniek", founded_year=2021,

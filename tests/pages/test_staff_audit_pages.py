@@ -7,6 +7,8 @@ from html import unescape
 
 import pytest
 
+from tests.builders import slider_form
+
 PASSWORD = "circulair-inkopen-2027"
 
 
@@ -24,13 +26,6 @@ def live_profile(client, staff):
     assert client.post(f"/api/staff/weight-profiles/{created['id']}/activate", headers=staff,
                        json={"reason": "Go live"}).status_code == 200
     return created
-
-
-def _sliders(profile: dict, **changes) -> dict:
-    form = {f"components-{name}": str(value)
-            for name, value in profile["weights"]["components"].items()}
-    form.update({f"components-{name}": str(value) for name, value in changes.items()})
-    return form
 
 
 def _options(html: str, name: str) -> dict[str, str]:
@@ -89,7 +84,7 @@ def test_a_weight_change_reads_as_a_field_change_in_the_readers_notation(browser
     browser.sign_in(staff)
     browser.get(f"/staff/weight-profiles/{live_profile['id']}")
     response = browser.post(f"/staff/weight-profiles/{live_profile['id']}/versions",
-                            {**_sliders(live_profile, text=0.4), "reason": "Tekst telt zwaarder"})
+                            {**slider_form(live_profile, text=0.4), "reason": "Tekst telt zwaarder"})
     assert response.status_code == 302
     html = browser.get("/staff/audit?action=weight_profile.create").get_data(as_text=True)
     newest = _squeezed(_rows(html)[0])
@@ -128,7 +123,7 @@ def test_the_author_is_the_staff_members_name_not_their_session(browser, runner,
                                      "password": PASSWORD}).status_code == 302
     browser.get(f"/staff/weight-profiles/{live_profile['id']}")
     browser.post(f"/staff/weight-profiles/{live_profile['id']}/versions",
-                 {**_sliders(live_profile, region=0.3), "reason": "Lokaal eerst"})
+                 {**slider_form(live_profile, region=0.3), "reason": "Lokaal eerst"})
     html = browser.get("/staff/audit?action=weight_profile.create").get_data(as_text=True)
     assert "Anna de Vries" in _rows(html)[0]
     assert "page session" not in html and "staff:" not in html
@@ -142,7 +137,7 @@ def test_an_account_without_a_name_is_shown_by_its_e_mail_address(browser, runne
     browser.post("/sign-in", {"email": "team@programma.example", "password": PASSWORD})
     browser.get(f"/staff/weight-profiles/{live_profile['id']}")
     browser.post(f"/staff/weight-profiles/{live_profile['id']}/versions",
-                 {**_sliders(live_profile, region=0.3), "reason": "Lokaal eerst"})
+                 {**slider_form(live_profile, region=0.3), "reason": "Lokaal eerst"})
     row = _rows(browser.get("/staff/audit?action=weight_profile.create").get_data(as_text=True))[0]
     assert "team@programma.example" in row and "page session" not in row
 

@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from tests.builders import slider_form
+
 
 @pytest.fixture
 def staff(make_token):
@@ -21,20 +23,13 @@ def live_profile(client, staff):
     return created
 
 
-def _sliders(profile: dict, **changes) -> dict:
-    form = {f"components-{name}": str(value)
-            for name, value in profile["weights"]["components"].items()}
-    form.update({f"components-{name}": str(value) for name, value in changes.items()})
-    return form
-
-
 def test_staff_move_a_slider_preview_the_draft_and_activate_it(browser, client, staff,
                                                                live_profile):
     browser.sign_in(staff)
     html = browser.get(f"/staff/weight-profiles/{live_profile['id']}").get_data(as_text=True)
     assert 'type="range" id="components-certification"' in html
     response = browser.post(f"/staff/weight-profiles/{live_profile['id']}/versions",
-                            {**_sliders(live_profile, certification=0.4),
+                            {**slider_form(live_profile, certification=0.4),
                              "reason": "Certificates matter more to buyers"})
     assert response.status_code == 302
     draft_id = int(re.search(r"/weight-profiles/(\d+)/preview", response.headers["Location"])[1])
@@ -57,7 +52,7 @@ def test_activation_without_a_reason_changes_nothing(browser, client, staff, liv
     browser.sign_in(staff)
     browser.get(f"/staff/weight-profiles/{live_profile['id']}")
     location = browser.post(f"/staff/weight-profiles/{live_profile['id']}/versions",
-                            {**_sliders(live_profile, region=0.3), "reason": "Local first"}
+                            {**slider_form(live_profile, region=0.3), "reason": "Local first"}
                             ).headers["Location"]
     draft_id = int(re.search(r"/weight-profiles/(\d+)/preview", location)[1])
     browser.get(location)
@@ -71,11 +66,11 @@ def test_a_draft_without_a_change_or_a_reason_is_refused_at_the_form(browser, st
     browser.sign_in(staff)
     browser.get(f"/staff/weight-profiles/{live_profile['id']}")
     response = browser.post(f"/staff/weight-profiles/{live_profile['id']}/versions",
-                            {**_sliders(live_profile), "reason": ""})
+                            {**slider_form(live_profile), "reason": ""})
     assert response.status_code == 422
     assert 'id="reason-error"' in response.get_data(as_text=True)
     response = browser.post(f"/staff/weight-profiles/{live_profile['id']}/versions",
-                            {**_sliders(live_profile), "reason": "Nothing"})
+                            {**slider_form(live_profile), "reason": "Nothing"})
     assert response.status_code == 422
     assert "Niets veranderd" in response.get_data(as_text=True)
 
