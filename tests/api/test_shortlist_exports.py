@@ -36,6 +36,17 @@ class Shortlisted:
         self.second = register(**{**CHAIRS, "kvk_number": "81000011", "name": "Zitwerk Zaandam",
                                   "contact_email": "zit@zitwerk.example",
                                   "website": "https://zitwerk.example"})
+        self._shortlist_chairs(client, make_token)
+        response = client.post(f"/api/shortlists/{self.id}/feedback", headers=self.buyer, json={
+            "supplier_id": self.first.id, "verdict": "invited", "note": "Sterk; bellen in mei"})
+        assert response.status_code == 201
+        with app.app_context():  # a verdict given at a known moment, to read the clock by
+            db.session.get(Feedback, response.get_json()["id"]).created_at = SUMMER_VERDICT
+            db.session.commit()
+        self._sign_in(client)
+
+    def _shortlist_chairs(self, client, make_token):
+        """A buyer's shortlist for a tender for office chairs and desks."""
         self.buyer = make_token("buyer", buyer="Waterbedrijf Amstelland")
         # written in the profiles' words, so both are a good match (not weak candidates)
         tender = client.post("/api/tenders", json=tender_payload(
@@ -44,12 +55,8 @@ class Shortlisted:
             headers=self.buyer).get_json()
         self.result = shortlist(client, self.buyer, tender["id"])
         self.id = self.result["id"]
-        response = client.post(f"/api/shortlists/{self.id}/feedback", headers=self.buyer, json={
-            "supplier_id": self.first.id, "verdict": "invited", "note": "Sterk; bellen in mei"})
-        assert response.status_code == 201
-        with app.app_context():  # a verdict given at a known moment, to read the clock by
-            db.session.get(Feedback, response.get_json()["id"]).created_at = SUMMER_VERDICT
-            db.session.commit()
+
+    def _sign_in(self, client):
         self.browser = Browser(client)
         self.browser.sign_in(self.buyer)
         self.client = client
@@ -212,14 +219,7 @@ class HostileShortlist(Shortlisted):
                 supplier.name = supplier.municipality = hostile(trigger)
                 supplier.contact_email = supplier.website = hostile(trigger)
             db.session.commit()
-        self.buyer = make_token("buyer", buyer="Waterbedrijf Amstelland")
-        # written in the profiles' words, so both are a good match (not weak candidates)
-        tender = client.post("/api/tenders", json=tender_payload(
-            title="Refurbished office chairs and desks for the head office",
-            description="We need 400 refurbished office chairs and 150 desks, with take-back."),
-            headers=self.buyer).get_json()
-        self.result = shortlist(client, self.buyer, tender["id"])
-        self.id = self.result["id"]
+        self._shortlist_chairs(client, make_token)
         # six identical profiles say little apart: listed, or as weak candidates, all are exported
         listed = self.result["items"] or self.result["weak_candidates"]
         assert len(listed) == len(FORMULA_TRIGGERS)
@@ -232,9 +232,7 @@ class HostileShortlist(Shortlisted):
                                       FORMULA_TRIGGERS):
                 entry.note = hostile(trigger)
             db.session.commit()
-        self.browser = Browser(client)
-        self.browser.sign_in(self.buyer)
-        self.client = client
+        self._sign_in(client)
 
 
 @pytest.fixture
