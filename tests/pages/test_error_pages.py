@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.builders import tender_form
+from tests.builders import form_fields, tender_form
 
 BEYOND_INT32 = 2**31  # the first id no row can have (ids are 32-bit in PostgreSQL)
 
@@ -20,13 +20,7 @@ def _heading(response) -> str:
 
 def _switch_language(browser, response, lang: str):
     """Press a language button on the page ``response`` shows: post its form, every field."""
-    html = response.get_data(as_text=True)
-    form = re.search(r'<form method="post" action="/language".*?</form>', html, re.S).group(0)
-    fields: list[tuple[str, str]] = re.findall(
-        r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form)
-    data: dict[str, list[str]] = {}
-    for name, value in fields:
-        data.setdefault(name, []).append(value.replace("&#34;", '"').replace("&amp;", "&"))
+    data = form_fields(response.get_data(as_text=True), "/language")
     data["lang"] = [lang]
     response = browser.client.post("/language", data=data)
     if response.status_code == 307:
