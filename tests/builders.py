@@ -563,6 +563,13 @@ def datalist_options(html: str, list_id: str) -> list[str]:
     return reader.lists.get(list_id, [])
 
 
+def tender_id_from(response, then: str = "") -> int:
+    """The id of the tender a page redirected to: ``/buyer/tenders/<id>`` followed by ``then``."""
+    match = re.search(rf"/buyer/tenders/(\d+){re.escape(then)}$", response.headers["Location"])
+    assert match, f"not a redirect to a tender page: {response.headers.get('Location')}"
+    return int(match.group(1))
+
+
 def slider_form(profile: dict, **changes) -> dict[str, str]:
     """The staff weight-profile form as its sliders post it: every component of ``profile`` (a
     weight profile as the API returns it) at its weight, with ``changes`` moved."""

@@ -3,11 +3,7 @@ from __future__ import annotations
 
 import re
 
-from tests.builders import tender_form
-
-
-def _tender_id(response) -> int:
-    return int(re.search(r"/buyer/tenders/(\d+)$", response.headers["Location"]).group(1))
+from tests.builders import tender_form, tender_id_from
 
 
 def test_a_buyer_writes_a_tender_and_reads_its_explained_shortlist(browser, client, register,
@@ -18,7 +14,7 @@ def test_a_buyer_writes_a_tender_and_reads_its_explained_shortlist(browser, clie
     browser.get("/buyer/tenders/new")
     response = browser.post("/buyer/tenders/new", tender_form())
     assert response.status_code == 302
-    tender_id = _tender_id(response)
+    tender_id = tender_id_from(response)
     stored = client.get(f"/api/tenders/{tender_id}", headers=buyer).get_json()
     assert [(c["kind"], c["mode"], c["weight"], c["params"]) for c in stored["criteria"]] == [
         ("circular_strategy", "should", 2.0, {"at_least": "refurbish"}),
@@ -39,7 +35,7 @@ def test_feedback_and_csv_export_on_a_shortlist(browser, client, register, make_
     supplier = register()
     browser.sign_in(make_token("buyer", buyer="Gemeente Zaanstad"))
     browser.get("/buyer/tenders/new")
-    tender_id = _tender_id(browser.post("/buyer/tenders/new", tender_form()))
+    tender_id = tender_id_from(browser.post("/buyer/tenders/new", tender_form()))
     browser.get(f"/buyer/tenders/{tender_id}")
     location = browser.post(f"/buyer/tenders/{tender_id}/shortlist").headers["Location"]
     shortlist_id = int(location.rsplit("/", 1)[1])
@@ -120,7 +116,7 @@ def test_a_shortlist_nobody_qualifies_for_says_so_as_a_warning_not_a_success(bro
     register()  # relevant, but not verified: fails the tender's only must
     browser.sign_in(make_token("buyer", buyer="Gemeente Zaanstad"))
     browser.get("/buyer/tenders/new")
-    tender_id = _tender_id(browser.post("/buyer/tenders/new", tender_form(**{
+    tender_id = tender_id_from(browser.post("/buyer/tenders/new", tender_form(**{
         "criteria-0-kind": "verified", "criteria-0-mode": "must",
         "criteria-1-kind": ""})))
     browser.get(f"/buyer/tenders/{tender_id}")

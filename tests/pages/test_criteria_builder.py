@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from tests.builders import datalist_options, form_fields, tender_form, tender_payload
+from tests.builders import (datalist_options, form_fields, tender_form, tender_id_from,
+                            tender_payload)
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def _only(**row) -> dict:
 
 def _stored(client, buyer, response) -> list[dict]:
     assert response.status_code == 302, response.get_data(as_text=True)
-    tender_id = int(re.search(r"/buyer/tenders/(\d+)$", response.headers["Location"]).group(1))
+    tender_id = tender_id_from(response)
     return client.get(f"/api/tenders/{tender_id}", headers=buyer).get_json()["criteria"]
 
 

@@ -10,7 +10,7 @@ import pytest
 from matchmaker.extensions import db
 from matchmaker.models import AuditEntry, ShortlistSnapshot
 from matchmaker.pages import formatting
-from tests.builders import tender_form
+from tests.builders import tender_form, tender_id_from
 
 # Two fixed moments, in UTC: summer time (UTC+2) and winter time (UTC+1) in Amsterdam.
 SUMMER = datetime(2026, 7, 1, 10, 5, tzinfo=timezone.utc)
@@ -82,7 +82,7 @@ def _shortlist_page(browser, client, register, make_token):
     browser.sign_in(buyer)
     browser.get("/buyer/tenders/new")
     response = browser.post("/buyer/tenders/new", tender_form(deadline="2030-03-01"))
-    tender_id = int(re.search(r"/buyer/tenders/(\d+)$", response.headers["Location"]).group(1))
+    tender_id = tender_id_from(response)
     browser.get(f"/buyer/tenders/{tender_id}")
     location = browser.post(f"/buyer/tenders/{tender_id}/shortlist").headers["Location"]
     return tender_id, location

@@ -12,11 +12,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Feedback, FeedbackVerdict, Tender
 from matchmaker.services import evaluation
 from tests.builders import (PAGE_MATRIX, PAGE_ROLES, Browser, PageWorld, shortlist,
-                            tender_form, tender_payload)
-
-
-def _tender_id(response) -> int:
-    return int(re.search(r"/buyer/tenders/(\d+)", response.headers["Location"]).group(1))
+                            tender_form, tender_id_from, tender_payload)
 
 
 def _version(client, headers, tender_id) -> str:
@@ -34,7 +30,7 @@ def draft(browser, buyer):
     """A draft written on the page by a signed-in buyer: its id."""
     browser.sign_in(buyer)
     browser.get("/buyer/tenders/new")
-    return _tender_id(browser.post("/buyer/tenders/new", tender_form(status="draft")))
+    return tender_id_from(browser.post("/buyer/tenders/new", tender_form(status="draft")))
 
 
 def _in_days(days: int) -> str:
@@ -166,7 +162,7 @@ def test_a_copy_is_a_new_draft_with_the_same_criteria_and_no_deadline(browser, c
                            json=tender_payload(status="published")).get_json()
     browser.get(f"/buyer/tenders/{original['id']}")
     response = browser.post(f"/buyer/tenders/{original['id']}/copy")
-    copied_id = _tender_id(response)
+    copied_id = tender_id_from(response, then="/edit")
     assert response.headers["Location"].endswith(f"/buyer/tenders/{copied_id}/edit")
     assert copied_id != original["id"]
     copied = client.get(f"/api/tenders/{copied_id}", headers=buyer).get_json()
