@@ -563,6 +563,13 @@ def datalist_options(html: str, list_id: str) -> list[str]:
     return reader.lists.get(list_id, [])
 
 
+def sign_in_with_token(page, token: str) -> None:
+    """In a real browser (a Playwright page on the live app): sign in on /sign-in with a token."""
+    page.goto("/sign-in")
+    page.get_by_label("Token").fill(token)
+    page.locator("form", has=page.get_by_label("Token")).get_by_role("button", name="Inloggen").click()
+
+
 def tender_id_from(response, then: str = "") -> int:
     """The id of the tender a page redirected to: ``/buyer/tenders/<id>`` followed by ``then``."""
     match = re.search(rf"/buyer/tenders/(\d+){re.escape(then)}$", response.headers["Location"])

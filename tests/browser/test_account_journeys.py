@@ -10,7 +10,7 @@ import pytest
 from matchmaker.auth import issue_token
 from matchmaker.extensions import db
 from matchmaker.models import BuyerOrganisation, Role
-from tests.builders import link_in, outbox_mails
+from tests.builders import link_in, outbox_mails, sign_in_with_token
 
 PASSWORD = "circulair-inkopen-2027"
 
@@ -40,9 +40,7 @@ def test_a_staff_member_invites_a_buyer_who_chooses_a_password_from_the_mail_and
 
     staff = chromium.new_context(base_url=base_url, locale="nl-NL")
     page = staff.new_page()
-    page.goto("/sign-in")
-    page.get_by_label("Token").fill(staff_token)
-    page.locator("form", has=page.get_by_label("Token")).get_by_role("button", name="Inloggen").click()
+    sign_in_with_token(page, staff_token)
     page.get_by_role("link", name="Iemand uitnodigen").click()
     page.get_by_label("E-mailadres").fill("nieuwe.inkoper@gemeente.example")
     page.get_by_label("Naam").fill("Nieuwe Inkoper")

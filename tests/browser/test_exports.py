@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 
-from tests.builders import tender_payload
+from tests.builders import sign_in_with_token, tender_payload
 
 
 def _shortlist_with_a_verdict(live_app, token: str) -> tuple[int, dict]:
@@ -32,9 +32,7 @@ def test_a_buyer_downloads_the_shortlist_for_excel_and_prints_it(page, issue, li
                                                                  screenshot):
     token = issue("buyer", buyer="Gemeente Haarlemmermeer")
     shortlist_id, first = _shortlist_with_a_verdict(live_app, token)
-    page.goto("/sign-in")
-    page.get_by_label("Token").fill(token)
-    page.locator("form", has=page.get_by_label("Token")).get_by_role("button", name="Inloggen").click()
+    sign_in_with_token(page, token)
     page.goto(f"/buyer/shortlists/{shortlist_id}")
 
     data = _download(page, "CSV exporteren")

@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from tests.builders import sign_in_with_token
+
 pytestmark = pytest.mark.browser
 
 
@@ -74,9 +76,7 @@ def test_a_script_in_a_supplier_name_is_shown_as_text_and_never_runs(page, scree
 
 def test_a_buyer_writes_a_tender_and_reads_its_shortlist(page, issue, screenshot):
     token = issue("buyer", buyer="Gemeente Zaanstad")
-    page.goto("/sign-in")
-    page.get_by_label("Token").fill(token)
-    page.locator("form", has=page.get_by_label("Token")).get_by_role("button", name="Inloggen").click()
+    sign_in_with_token(page, token)
     page.get_by_role("link", name="Nieuwe aanbesteding").first.click()
     page.get_by_label("Titel").fill("Gereviseerde bureaustoelen voor het stadhuis")
     page.get_by_label("Omschrijving").fill(
@@ -138,9 +138,7 @@ def test_the_language_switch_is_remembered_across_pages(page, screenshot):
 
 
 def test_staff_change_a_weight_preview_it_and_activate_it(page, issue, screenshot):
-    page.goto("/sign-in")
-    page.get_by_label("Token").fill(issue("staff"))
-    page.locator("form", has=page.get_by_label("Token")).get_by_role("button", name="Inloggen").click()
+    sign_in_with_token(page, issue("staff"))
     assert page.get_by_role("heading", level=1).inner_text() == "Wegingsprofielen"
     active = page.locator("tr.status-active a").first
     active_name = active.inner_text()

@@ -15,6 +15,7 @@ from matchmaker.auth import issue_token
 from matchmaker.extensions import db
 from matchmaker.models import Role, Supplier, Tender, WeightProfile
 from matchmaker.pages.common import PAGE_BLUEPRINTS
+from tests.builders import sign_in_with_token
 
 pytestmark = pytest.mark.browser
 
@@ -53,10 +54,7 @@ def _signed_in(chromium, base_url, token: str | None):
     context.set_default_timeout(15_000)
     page = context.new_page()
     if token:
-        page.goto("/sign-in")
-        page.get_by_label("Token").fill(token)
-        page.locator("form", has=page.get_by_label("Token")).get_by_role(
-            "button", name="Inloggen").click()
+        sign_in_with_token(page, token)
     return context, page
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.builders import sign_in_with_token
+
 pytestmark = pytest.mark.browser
 
 
@@ -25,9 +27,7 @@ def test_staff_move_a_slider_and_its_number_follows_in_their_language(page, issu
     page.on("console", lambda message: refused.append(message.text)
             if message.type == "error" and "favicon" not in message.location.get("url", "")
             else None)
-    page.goto("/sign-in")
-    page.get_by_label("Token").fill(issue("staff"))
-    page.locator("form", has=page.get_by_label("Token")).get_by_role("button", name="Inloggen").click()
+    sign_in_with_token(page, issue("staff"))
     page.locator("tr.status-active a").first.click()
     slider = page.get_by_role("slider", name="certificering")
     shown = page.locator("output[for='components-certification']")

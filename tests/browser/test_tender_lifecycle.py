@@ -8,14 +8,14 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.builders import sign_in_with_token
+
 pytestmark = pytest.mark.browser
 
 
 def test_a_buyer_publishes_remakes_the_shortlist_and_records_the_award(page, issue, screenshot):
     token = issue("buyer", buyer="Gemeente Purmerend")
-    page.goto("/sign-in")
-    page.get_by_label("Token").fill(token)
-    page.locator("form", has=page.get_by_label("Token")).get_by_role("button", name="Inloggen").click()
+    sign_in_with_token(page, token)
     page.goto("/buyer/tenders/new")
     page.get_by_label("Titel").fill("Gereviseerde bureaustoelen voor het gemeentehuis")
     page.get_by_label("Omschrijving").fill("Wij zoeken gereviseerde bureaustoelen, refurbished office chairs.")
