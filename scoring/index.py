@@ -36,8 +36,8 @@ from .evidence import MatchedTerm, matched_terms
 from .memo import Memo, WeighedMemo
 from .postings import GrowableArray
 from .profiles import DEFAULT_FIELD_WEIGHTS, AnalysedProfile, analyse_profile, profile_fields
-from .queries import AnalysedQuery, Members, TenderWord, query_texts, select_terms
-from .salience import CPV_GENERIC_WORDS, FILLER_WORDS, is_number
+from .queries import AnalysedQuery, Members, query_texts, select_terms
+from .salience import CPV_GENERIC_WORDS, FILLER_WORDS, TenderWord, is_number
 from .stopwords import DUTCH, ENGLISH, FRENCH, GENERIC_WORDS
 from .scores import TextScores
 from .store import Change, SupplierStore
