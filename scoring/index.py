@@ -37,8 +37,8 @@ from .memo import Memo, WeighedMemo
 from .postings import GrowableArray
 from .profiles import DEFAULT_FIELD_WEIGHTS, AnalysedProfile, analyse_profile, profile_fields
 from .queries import AnalysedQuery, Members, query_texts, select_terms
-from .salience import CPV_GENERIC_WORDS, FILLER_WORDS, TenderWord, is_number
-from .stopwords import DUTCH, ENGLISH, FRENCH, GENERIC_WORDS
+from .salience import TenderWord, says_nothing
+from .stopwords import GENERIC_WORDS
 from .scores import TextScores
 from .store import Change, SupplierStore
 from .analysis import Analyzer
@@ -70,16 +70,6 @@ _DOC_VIEW, _PASSAGE_VIEW = 0, 1
 # 16 MB). A tender reads a median 130,000 entries (at most 660,000) at 100,000 suppliers, and
 # tenders share many terms (CPV label words, common trade words).
 _SATURATION_CACHE_ENTRIES = 4_000_000
-
-
-_SAYS_NOTHING = FILLER_WORDS | CPV_GENERIC_WORDS | DUTCH | ENGLISH | FRENCH
-
-
-def says_nothing(surface: str) -> bool:
-    """Whether a tender word carries no meaning of its own: a function word of any of the
-    languages (the analyser keeps "die" or "door", content words elsewhere), filler that every
-    tender uses (:data:`scoring.salience.FILLER_WORDS`) or a number."""
-    return surface in _SAYS_NOTHING or is_number(surface)
 
 
 class SupplierIndex:
