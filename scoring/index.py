@@ -60,7 +60,7 @@ __all__ = [
 _QUERY_CACHE_SIZE = 64
 # Translated units whose combined postings are kept (a tender has a few dozen; both views).
 _UNIT_MEMO_SIZE = 512
-# Profiles whose field list (texts and CPV labels) an explanation keeps at hand.
+# Profiles whose field list (their texts) an explanation keeps at hand.
 _FIELDS_MEMO_SIZE = 4096
 
 # The two BM25 views of a profile: the whole profile, and its passages.
@@ -226,8 +226,6 @@ class SupplierIndex:
         self.generic_terms_ = frozenset(t for w in GENERIC_WORDS for t in self.analyzer_.terms(w))
         self.field_weights_ = dict(DEFAULT_FIELD_WEIGHTS if self.field_weights is None else self.field_weights)
         self._reset_query_state()
-        # CPV label text -> its analysis (term counts, length); the label vocabulary is finite.
-        self._label_counts: Memo[str, tuple] = Memo(None)
         # supplier id -> (document, its fields), for the profiles explained lately
         self._fields_memo: Memo[str, tuple[SupplierDocument, list]] = Memo(_FIELDS_MEMO_SIZE)
         docs: dict[str, SupplierDocument] = {}
@@ -401,11 +399,10 @@ class SupplierIndex:
         known = memo.get(doc.id)
         if known is not None and known[0] is doc:
             return known[1]
-        return memo.put(doc.id, (doc, profile_fields(doc, self.vocabulary_)))[1]
+        return memo.put(doc.id, (doc, profile_fields(doc)))[1]
 
     def _analyse(self, doc: SupplierDocument) -> AnalysedProfile:
-        return analyse_profile(doc, self.analyzer_, self.vocabulary_, self.field_weights_,
-                               self._label_counts)
+        return analyse_profile(doc, self.analyzer_, self.field_weights_)
 
     # ------------------------------------------------------------------ queries
 
