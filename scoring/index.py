@@ -514,9 +514,9 @@ class SupplierIndex:
                      dtype: DTypeLike) -> np.ndarray:
         """Summed BM25 contributions per key (slot or passage) of one view."""
         self._saturation_cache.follow(self._generation())
-        members = analysed.members or tuple((((tid,), 1.0),) for tid in analysed.tids)
         return bm25.accumulate(n_keys, dtype, (
-            (*self._unit_saturation(view, m), c) for m, c in zip(members, analysed.coefficients)))
+            (*self._unit_saturation(view, m), c)
+            for m, c in zip(analysed.members, analysed.coefficients)))
 
     def text_scores(self, query: TenderQuery, *, prune: bool = True) -> TextScores:
         """Text relevance of every live supplier with a non-zero score.

@@ -76,7 +76,7 @@ class AnalysedQuery:
     order: Mapping[str, int]  # scored term -> position of its unit in ``terms``
     groups: frozenset[int]  # glossary groups of the scored concept terms
     # per unit, the term ids it reads: the term itself and its translations, one concept
-    # (see select_terms); empty for an AnalysedQuery made without them
+    # (see select_terms; a plain term is ``(((tid,), 1.0),)``)
     members: tuple[Members, ...] = ()
     uncovered: tuple[str, ...] = ()  # tender words no profile matches by any route
     asked: tuple[str, ...] = ()  # tender words the attainable score counts, weightiest first
