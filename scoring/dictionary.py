@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple, Union
 
 from .analysis import fold, stem
-from .stopwords import DUTCH, ENGLISH, FRENCH
+from .stopwords import ENGLISH
 
 __all__ = [
     "BilingualDictionary",
@@ -40,7 +40,6 @@ __all__ = [
     "Translation",
     "read_dictd",
     "parse_entry",
-    "text_language",
     "LANGUAGES",
 ]
 
@@ -206,28 +205,6 @@ def parse_entry(text: str) -> tuple[str, tuple[tuple[str, ...], ...]]:
 
 def _sense_weight(number: int) -> float:
     return SENSE_WEIGHTS[min(number, len(SENSE_WEIGHTS) - 1)]
-
-
-def text_language(text: str | None) -> str | None:
-    """``"nl"``, ``"en"`` or ``"fr"`` by which language's function words a text uses most;
-    None for a text without any, or a tie.
-
-    Words that are function words in two of the languages ("in", "is", "over", "de") count for
-    neither.
-    """
-    words = _WORD_RE.findall(fold(text))
-    if not words:
-        return None
-    nl = sum(1 for w in words if w in DUTCH and w not in ENGLISH)
-    en = sum(1 for w in words if w in ENGLISH and w not in DUTCH)
-    fr = sum(1 for w in words if w in FRENCH and w not in DUTCH and w not in ENGLISH)
-    if fr > max(nl, en):
-        return "fr"
-    if nl > en:
-        return "nl"
-    if en > nl:
-        return "en"
-    return None
 
 
 class BilingualDictionary:

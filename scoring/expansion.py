@@ -21,7 +21,8 @@ from enum import Enum
 from typing import Callable, Sequence
 
 from .analysis import Analyzer, concept_term
-from .dictionary import BilingualDictionary, text_language
+from .dictionary import BilingualDictionary
+from .language import text_language
 from .lexicon import Lexicon
 
 __all__ = [
@@ -116,7 +117,7 @@ def expand_query(
     dictionary : BilingualDictionary, optional
         Translations of the query's own words (not of CPV labels, which are bilingual already)
         into the other language, looked up in the language of the query's texts
-        (:func:`~scoring.dictionary.text_language`) and in the other when a word has no entry
+        (:func:`~scoring.language.text_language`) and in the other when a word has no entry
         there (Dutch first when it cannot tell; French is not translated). Words the glossary
         covers take the glossary's other-language entries instead.
 

@@ -71,12 +71,6 @@ class CriterionOutcome:
     code: str
     params: dict[str, object] = field(default_factory=dict)
 
-    @property
-    def detail(self) -> str:
-        """The finding's code (kept for readers of the former sentence; render ``code`` and
-        ``params`` instead)."""
-        return self.code
-
 
 @dataclass(frozen=True)
 class Explanation:

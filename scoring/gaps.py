@@ -187,7 +187,7 @@ def gap_report(query: TenderQuery, assessment: Assessment, document: SupplierDoc
         if not blocking and part is not None:
             gain = part.weight * (1.0 - (part.raw or 0.0))
         gaps.append(Gap(component, criterion.kind, outcome.status, blocking, gain, advice,
-                        actionable, params, outcome.detail))
+                        actionable, params, outcome.code))
     cpv = components.get("cpv")
     if cpv is not None and (cpv.raw or 0.0) < 1.0:
         gaps.append(Gap("cpv", "cpv", "partly" if cpv.raw else "not_met", False,

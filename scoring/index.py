@@ -36,9 +36,9 @@ from .evidence import MatchedTerm, matched_terms
 from .memo import Memo, WeighedMemo
 from .postings import GrowableArray
 from .profiles import DEFAULT_FIELD_WEIGHTS, AnalysedProfile, analyse_profile, profile_fields
-from .queries import AnalysedQuery, Members, TenderWord, query_texts, select_terms
-from .salience import CPV_GENERIC_WORDS, FILLER_WORDS, is_number
-from .stopwords import DUTCH, ENGLISH, FRENCH, GENERIC_WORDS
+from .queries import AnalysedQuery, Members, query_texts, select_terms
+from .salience import TenderWord, says_nothing
+from .stopwords import GENERIC_WORDS
 from .scores import TextScores
 from .store import Change, SupplierStore
 from .analysis import Analyzer
@@ -60,7 +60,7 @@ __all__ = [
 _QUERY_CACHE_SIZE = 64
 # Translated units whose combined postings are kept (a tender has a few dozen; both views).
 _UNIT_MEMO_SIZE = 512
-# Profiles whose field list (texts and CPV labels) an explanation keeps at hand.
+# Profiles whose field list (their texts) an explanation keeps at hand.
 _FIELDS_MEMO_SIZE = 4096
 
 # The two BM25 views of a profile: the whole profile, and its passages.
@@ -70,16 +70,6 @@ _DOC_VIEW, _PASSAGE_VIEW = 0, 1
 # 16 MB). A tender reads a median 130,000 entries (at most 660,000) at 100,000 suppliers, and
 # tenders share many terms (CPV label words, common trade words).
 _SATURATION_CACHE_ENTRIES = 4_000_000
-
-
-_SAYS_NOTHING = FILLER_WORDS | CPV_GENERIC_WORDS | DUTCH | ENGLISH | FRENCH
-
-
-def says_nothing(surface: str) -> bool:
-    """Whether a tender word carries no meaning of its own: a function word of any of the
-    languages (the analyser keeps "die" or "door", content words elsewhere), filler that every
-    tender uses (:data:`scoring.salience.FILLER_WORDS`) or a number."""
-    return surface in _SAYS_NOTHING or is_number(surface)
 
 
 class SupplierIndex:
@@ -236,8 +226,6 @@ class SupplierIndex:
         self.generic_terms_ = frozenset(t for w in GENERIC_WORDS for t in self.analyzer_.terms(w))
         self.field_weights_ = dict(DEFAULT_FIELD_WEIGHTS if self.field_weights is None else self.field_weights)
         self._reset_query_state()
-        # CPV label text -> its analysis (term counts, length); the label vocabulary is finite.
-        self._label_counts: Memo[str, tuple] = Memo(None)
         # supplier id -> (document, its fields), for the profiles explained lately
         self._fields_memo: Memo[str, tuple[SupplierDocument, list]] = Memo(_FIELDS_MEMO_SIZE)
         docs: dict[str, SupplierDocument] = {}
@@ -411,11 +399,10 @@ class SupplierIndex:
         known = memo.get(doc.id)
         if known is not None and known[0] is doc:
             return known[1]
-        return memo.put(doc.id, (doc, profile_fields(doc, self.vocabulary_)))[1]
+        return memo.put(doc.id, (doc, profile_fields(doc)))[1]
 
     def _analyse(self, doc: SupplierDocument) -> AnalysedProfile:
-        return analyse_profile(doc, self.analyzer_, self.vocabulary_, self.field_weights_,
-                               self._label_counts)
+        return analyse_profile(doc, self.analyzer_, self.field_weights_)
 
     # ------------------------------------------------------------------ queries
 
@@ -527,9 +514,9 @@ class SupplierIndex:
                      dtype: DTypeLike) -> np.ndarray:
         """Summed BM25 contributions per key (slot or passage) of one view."""
         self._saturation_cache.follow(self._generation())
-        members = analysed.members or tuple((((tid,), 1.0),) for tid in analysed.tids)
         return bm25.accumulate(n_keys, dtype, (
-            (*self._unit_saturation(view, m), c) for m, c in zip(members, analysed.coefficients)))
+            (*self._unit_saturation(view, m), c)
+            for m, c in zip(analysed.members, analysed.coefficients)))
 
     def text_scores(self, query: TenderQuery, *, prune: bool = True) -> TextScores:
         """Text relevance of every live supplier with a non-zero score.

@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from .analysis import _fold_words, fold, stem
-from .stopwords import DUTCH, ENGLISH
+from .stopwords import DUTCH, ENGLISH, FRENCH
 from .vocabulary import Glossary
 
-__all__ = ["LANGUAGES", "Translate", "detect_language", "GlossaryTranslator"]
+__all__ = ["LANGUAGES", "Translate", "detect_language", "text_language", "GlossaryTranslator"]
 
 #: The languages the engine tells apart (and the glossary pairs).
 LANGUAGES: tuple[str, ...] = ("nl", "en")
@@ -27,12 +27,23 @@ LANGUAGES: tuple[str, ...] = ("nl", "en")
 Translate = Callable[[str, str], Sequence[str]]
 
 # Function words that belong to one language only: "in", "is", "was", "over" are both Dutch
-# and English and say nothing about which one a text is in.
-_ONLY = {"nl": DUTCH - ENGLISH, "en": ENGLISH - DUTCH}
+# and English and say nothing about which one a text is in. French counts only what neither
+# Dutch nor English uses ("de" counts for Dutch).
+_ONLY = {"nl": DUTCH - ENGLISH, "en": ENGLISH - DUTCH, "fr": FRENCH - DUTCH - ENGLISH}
 # A text needs at least this many function words of its language before it is called that
 # language: a title ("Gereviseerde bureaustoelen") has none, and one stray "die" or "have" in a
 # list of product names is not a language.
 MIN_FUNCTION_WORDS = 2
+
+
+def _function_word_counts(text: str | None) -> dict[str, int]:
+    """How many words of a text are function words of one language only, per language."""
+    counts = dict.fromkeys(_ONLY, 0)
+    for word in _fold_words(text):
+        for lang, only in _ONLY.items():
+            if word in only:
+                counts[lang] += 1
+    return counts
 
 
 def detect_language(text: str | None) -> str | None:
@@ -49,16 +60,30 @@ def detect_language(text: str | None) -> str | None:
         other) occur most, at least :data:`MIN_FUNCTION_WORDS` times; None when neither
         does (too short to tell) or both occur equally often.
     """
-    counts = dict.fromkeys(LANGUAGES, 0)
-    for word in _fold_words(text):
-        for lang in LANGUAGES:
-            if word in _ONLY[lang]:
-                counts[lang] += 1
+    counts = _function_word_counts(text)
     best = max(LANGUAGES, key=lambda lang: counts[lang])
     others = [counts[lang] for lang in LANGUAGES if lang != best]
     if counts[best] < MIN_FUNCTION_WORDS or counts[best] in others:
         return None
     return best
+
+
+def text_language(text: str | None) -> str | None:
+    """``"nl"``, ``"en"`` or ``"fr"`` by which language's own function words a text uses most
+    (the same counts as :func:`detect_language`, without its minimum: the bridge of
+    :func:`scoring.expansion.expand_query` picks the side to look a tender's words up on first,
+    and even one function word is a better guess than none); None for a text without any, or a
+    tie between Dutch and English.
+    """
+    counts = _function_word_counts(text)
+    nl, en, fr = counts["nl"], counts["en"], counts["fr"]
+    if fr > max(nl, en):
+        return "fr"
+    if nl > en:
+        return "nl"
+    if en > nl:
+        return "en"
+    return None
 
 
 class GlossaryTranslator:

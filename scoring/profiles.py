@@ -14,10 +14,8 @@ from dataclasses import dataclass
 from typing import cast
 
 from .documents import SupplierDocument
-from .memo import Memo
 from .analysis import Analyzer
 from .cpv import is_cpv_code, significant_code
-from .vocabulary import Vocabulary
 
 __all__ = [
     "AnalysedProfile",
@@ -62,14 +60,12 @@ class AnalysedProfile:
     prefixes: tuple[str, ...]  # code prefixes, for CPV postings
 
 
-def profile_fields(doc: SupplierDocument, vocabulary: Vocabulary | None = None) -> list[Field]:
+def profile_fields(doc: SupplierDocument) -> list[Field]:
     """The profile's texts as (field, entry index, text): what the supplier wrote.
 
     Parameters
     ----------
     doc : SupplierDocument
-    vocabulary : Vocabulary, optional
-        Unused: the labels of the profile's codes are not text (kept for callers).
 
     Returns
     -------
@@ -98,10 +94,8 @@ def code_prefixes(cpv_codes: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(prefixes))
 
 
-def analyse_profile(doc: SupplierDocument, analyzer: Analyzer, vocabulary: Vocabulary,
-                    field_weights: Mapping[str, float],
-                    label_memo: Memo[str, tuple[tuple[tuple[str, int], ...], int]]
-                    ) -> AnalysedProfile:
+def analyse_profile(doc: SupplierDocument, analyzer: Analyzer,
+                    field_weights: Mapping[str, float]) -> AnalysedProfile:
     """Weighted term counts of a whole profile and of each of its passages, and code prefixes.
 
     Parameters
@@ -109,12 +103,8 @@ def analyse_profile(doc: SupplierDocument, analyzer: Analyzer, vocabulary: Vocab
     doc : SupplierDocument
     analyzer : Analyzer
         The index's analyser (terms and glossary concept terms).
-    vocabulary : Vocabulary
-        Unused (the labels of the profile's codes are not text).
     field_weights : mapping
         Term-frequency weight per field (missing fields weigh 1).
-    label_memo : Memo
-        Unused (kept for callers).
 
     Returns
     -------
@@ -127,7 +117,7 @@ def analyse_profile(doc: SupplierDocument, analyzer: Analyzer, vocabulary: Vocab
     weighted: list[tuple[float, tuple[tuple[str, int], ...]]] = []
     length = 0
     passages = []
-    for field, _, text in profile_fields(doc, vocabulary):
+    for field, _, text in profile_fields(doc):
         w = field_weights.get(field, 1.0)
         terms = an.terms(text)
         if not terms:

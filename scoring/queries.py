@@ -21,8 +21,9 @@ from .bm25 import idf
 from .documents import TenderQuery
 from .analysis import CONCEPT_PREFIX
 from .expansion import QueryTerm
+from .salience import TenderWord
 
-__all__ = ["AnalysedQuery", "Members", "TenderWord", "query_texts", "select_terms",
+__all__ = ["AnalysedQuery", "Members", "query_texts", "select_terms",
            "strip_exclusions"]
 
 #: What one scored unit reads: (term ids, weight) per alternative; a phrase's term ids must all
@@ -75,18 +76,10 @@ class AnalysedQuery:
     order: Mapping[str, int]  # scored term -> position of its unit in ``terms``
     groups: frozenset[int]  # glossary groups of the scored concept terms
     # per unit, the term ids it reads: the term itself and its translations, one concept
-    # (see select_terms); empty for an AnalysedQuery made without them
+    # (see select_terms; a plain term is ``(((tid,), 1.0),)``)
     members: tuple[Members, ...] = ()
     uncovered: tuple[str, ...] = ()  # tender words no profile matches by any route
     asked: tuple[str, ...] = ()  # tender words the attainable score counts, weightiest first
-
-
-@dataclass(frozen=True)
-class TenderWord:
-    """One word of the tender's own text, as the attainable score counts it."""
-
-    surface: str  # folded, as written
-    term: str  # its index term (stem)
 
 
 # An exclusion clause: from the word that opens it to the end of its bracket, sentence or

@@ -472,13 +472,12 @@ def rank(
             index, query, plan, (), 0.0, weights))
     # Added as the explanation adds them: text, then cpv (an inactive one contributes 0.0).
     base = (plan.text_share or 0.0) * text + (plan.cpv_share or 0.0) * cpv
-    relevance = base / ((plan.text_share or 0.0) + (plan.cpv_share or 0.0))
     best = _best_match(index, query, plan, slots, text, cpv)
     if best < weights.min_match:
         return _weak_answer(index, query, weights, plan, context, slots, text, cpv, base, best,
                             k, max_near_misses)
     if weights.min_relevance > 0:
-        keep = relevance >= weights.min_relevance
+        keep = base / plan.relevance_share >= weights.min_relevance
         slots, text, cpv, base = slots[keep], text[keep], cpv[keep], base[keep]
         if len(slots) == 0:
             return _shortlist(index, weights, notice=Notice(
@@ -865,9 +864,8 @@ def assess(
                           Explanation((), (), outcomes), failed)
     text = _value_of(index.text_scores(query), supplier_id) if plan.text_share is not None else 0.0
     cpv = _value_of(index.cpv_scores(query), supplier_id) if plan.cpv_share is not None else 0.0
-    relevance_share = (plan.text_share or 0.0) + (plan.cpv_share or 0.0)
-    relevance = ((plan.text_share or 0.0) * text + (plan.cpv_share or 0.0) * cpv) / relevance_share
     base = (plan.text_share or 0.0) * text + (plan.cpv_share or 0.0) * cpv
+    relevance = base / plan.relevance_share
     item = _evaluate(supplier_id, document, base, plan, context, newcomer)
     ranked = _ranked(item, 0, query, index, plan, context, np.array([text]), np.array([cpv]),
                      set(), definition)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .index import SupplierIndex
 
 __all__ = ["TenderWord", "tender_words", "telling_words", "is_number", "FILLER_WORDS",
-           "CPV_GENERIC_WORDS"]
+           "CPV_GENERIC_WORDS", "says_nothing"]
 
 # Numbers written as words. Dutch writes compounds as one word ("vijfentwintig", "tweehonderd"),
 # so a word made only of these parts (and an ordinal ending) is a number.
@@ -164,6 +164,16 @@ def is_number(word: str) -> bool:
         letters = "".join(c for c in folded if not c.isdigit())
         return letters == "" or letters in _NUMBER_SUFFIXES or len(letters) < 2
     return folded in NUMBER_WORDS or bool(_DUTCH_NUMBER.match(folded))
+
+
+_SAYS_NOTHING = FILLER_WORDS | CPV_GENERIC_WORDS | _FUNCTION_WORDS[None]
+
+
+def says_nothing(surface: str) -> bool:
+    """Whether a tender word carries no meaning of its own: a function word of any of the
+    languages (the analyser keeps "die" or "door", content words elsewhere), filler that every
+    tender uses (:data:`FILLER_WORDS`, :data:`CPV_GENERIC_WORDS`) or a number."""
+    return surface in _SAYS_NOTHING or is_number(surface)
 
 
 def _surfaces(text: str) -> dict[str, str]:

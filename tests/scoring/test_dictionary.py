@@ -11,8 +11,8 @@ from scoring.dictionary import (
     DictdSource,
     parse_entry,
     read_dictd,
-    text_language,
 )
+from scoring.language import text_language
 from tests.scoring.builders import NL_EN, make_dictionary, write_dictd
 
 
