@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from flask_babel import pgettext
 
@@ -32,10 +31,10 @@ from matchmaker.models import Feedback, ShortlistSnapshot, Tender
 from matchmaker.models._types import utcnow
 from matchmaker.pages.i18n import verdict_label
 from matchmaker.services import suppliers, verdicts
+from matchmaker.services.tenders import BUYERS_TIME_ZONE
 
 __all__ = ["BUYERS_TIME_ZONE", "DATA_CSV_COLUMNS", "data_csv", "excel_csv", "xlsx"]
 
-BUYERS_TIME_ZONE = ZoneInfo("Europe/Amsterdam")
 
 # The CSV for programs: the contract's original columns, then the ones added with the verdicts.
 DATA_CSV_COLUMNS = ("rank", "supplier_id", "supplier_name", "municipality", "score", "newcomer",
