@@ -203,6 +203,15 @@ REGION_FACET_LABELS = {"metropolitan": lazy_gettext("the metropolitan region"),
                        "outside": lazy_gettext("outside the metropolitan region")}
 
 
+# A tender's lifecycle (the buyer's pages, the audit log).
+TENDER_STATUS_LABELS = {"draft": lazy_gettext("draft"), "published": lazy_gettext("published"),
+                        "closed": lazy_gettext("closed")}
+
+
+def tender_status_label(status: str) -> str:
+    return str(TENDER_STATUS_LABELS.get(status, status))
+
+
 def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
 
