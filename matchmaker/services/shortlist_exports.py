@@ -87,13 +87,6 @@ def in_buyers_time(moment: datetime) -> datetime:
     return moment.astimezone(BUYERS_TIME_ZONE)
 
 
-def latest_verdicts(snapshot: ShortlistSnapshot) -> dict[int, Feedback]:
-    """The buyer's verdict on each supplier for the shortlist's tender, by supplier id: given
-    on this shortlist or an earlier one (verdicts belong to the tender, see
-    :mod:`matchmaker.services.verdicts`)."""
-    return verdicts.latest_by_supplier(snapshot.tender_id)
-
-
 def served_rows(result: dict) -> list[dict]:
     """The suppliers a stored shortlist lists: its items, or (for "no good match") its weak
     candidates, which the exports mark in the rank column ("weak 1", ...)."""
@@ -104,9 +97,10 @@ def served_rows(result: dict) -> list[dict]:
 
 def _lines(snapshot: ShortlistSnapshot, principal: Principal) -> list[_Line]:
     items = served_rows(snapshot.result)
-    verdicts = latest_verdicts(snapshot)
+    # Given on this shortlist or an earlier one: verdicts belong to the tender.
+    given = verdicts.latest_by_supplier(snapshot.tender_id)
     contacts = suppliers.contacts((item["supplier"]["id"] for item in items), principal)
-    return [_Line(item, verdicts.get(item["supplier"]["id"]), contacts.get(item["supplier"]["id"]))
+    return [_Line(item, given.get(item["supplier"]["id"]), contacts.get(item["supplier"]["id"]))
             for item in items]
 
 
