@@ -18,7 +18,7 @@ from scoring import R_LADDER
 
 from matchmaker import seam
 from matchmaker.outcomes import criterion_status_label
-from matchmaker.pages.i18n import api_language, rung_label, size_label
+from matchmaker.pages.i18n import api_language, cpv_label, rung_label, size_label
 
 __all__ = ["requested_language", "render_advice", "render_status", "rendered_codes",
            "with_advice_text"]
@@ -34,10 +34,7 @@ def _cpv(codes: Any, language: str) -> str:
     cpv = current_app.extensions["matchmaker"].vocabulary.cpv
     named = []
     for code in codes or ():
-        entry = cpv.get(seam.engine_code(str(code)))
-        label = ""
-        if entry is not None:
-            label = (entry.en or entry.nl) if language == "en" else (entry.nl or entry.en)
+        label = cpv_label(seam.engine_code(str(code)), language)
         named.append(f"{seam.written_code(str(code), cpv)} {label}".strip())
     return ", ".join(named)
 

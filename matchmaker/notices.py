@@ -10,15 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import has_request_context, request
 from flask_babel import force_locale, gettext, ngettext
 
+from matchmaker.pages.i18n import api_language
 from matchmaker.seam import STORED_MESSAGE
 
 __all__ = ["api_language", "notice_text", "spoken"]
-
-LANGUAGES = ("nl", "en")
-DEFAULT_LANGUAGE = "nl"
 
 
 def _number(value: Any) -> str:
@@ -68,17 +65,9 @@ def notice_text(notice: Mapping[str, Any] | None) -> str | None:
     return str(code)
 
 
-def api_language() -> str:
-    """The language an API request asks for (``Accept-Language``), Dutch by default."""
-    if not has_request_context():
-        return DEFAULT_LANGUAGE
-    return request.accept_languages.best_match(LANGUAGES, default=DEFAULT_LANGUAGE) \
-        or DEFAULT_LANGUAGE
-
-
 def spoken(shortlist: Mapping[str, Any], language: str | None = None) -> dict:
     """The shortlist as served, its notice with its sentence (``text``) in ``language`` (default:
-    the request's :func:`api_language`)."""
+    the request's :func:`matchmaker.pages.i18n.api_language`, the API's one rule)."""
     out = dict(shortlist)
     notice = out.get("notice")
     if notice:

@@ -17,11 +17,13 @@ from flask_babel import pgettext as _p
 
 from matchmaker.pages.formatting import local_date
 from matchmaker.pages.i18n import (
+    TENDER_STATUS_LABELS,
     business_model_label,
     component_label,
     rung_label,
     size_label,
     status_label,
+    tender_status_label,
     verdict_label,
 )
 from matchmaker.services.actors import PERSON, PROCESS, SUPPLIER, Author
@@ -124,11 +126,6 @@ ROLE_LABELS = {
     "buyer": lazy_pgettext("audit", "buyer"),
     "supplier": lazy_pgettext("audit", "supplier"),
 }
-# Tender statuses; a weight profile's are the pages' own (i18n.status_label).
-TENDER_STATUS_LABELS = {
-    "published": lazy_pgettext("audit", "published"),
-    "closed": lazy_pgettext("audit", "closed"),
-}
 PROCESS_LABELS = {
     "cli": lazy_pgettext("audit", "command line"),
     "seed": lazy_pgettext("audit", "demo data"),
@@ -216,7 +213,8 @@ def value_text(field: str, value: Any) -> str:
         return _clipped(json.dumps(value, ensure_ascii=False, sort_keys=True))
     text = str(value)
     if field == "status":
-        return str(TENDER_STATUS_LABELS.get(text) or status_label(text))
+        # A tender's (i18n.tender_status_label), else a weight profile's (i18n.status_label).
+        return tender_status_label(text) if text in TENDER_STATUS_LABELS else status_label(text)
     if field == "active_profile" and text == SHIPPED_DEFAULTS:
         return status_label("shipped")
     if field == "role":

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext
 
 from matchmaker.errors import (Conflict, Forbidden, NotFound, PreconditionFailed,
                                PreconditionRequired, Unprocessable)
@@ -22,6 +21,7 @@ from matchmaker.services import suppliers as supplier_service
 from matchmaker.services import tenders as service
 from matchmaker.services.etags import etag_for
 from matchmaker.pages.errors import page_blueprint
+from matchmaker.pages.i18n import tender_status_label
 from scoring import R_LADDER, SIZE_CLASSES
 
 bp = page_blueprint("buyer_pages", __name__, url_prefix="/buyer")
@@ -30,14 +30,8 @@ TENDERS_PER_PAGE = 25
 SHORTLISTS_PER_PAGE = 10
 SHORTLIST_LENGTH = 10
 VERDICTS = tuple(v.value for v in FeedbackVerdict)
-TENDER_STATUS_LABELS = {"draft": lazy_gettext("draft"), "published": lazy_gettext("published"),
-                        "closed": lazy_gettext("closed")}
 # A refusal a lifecycle step shows as a message on the tender page (the rest are error pages).
 STEP_REFUSALS = (Conflict, PreconditionFailed, PreconditionRequired)
-
-
-def tender_status_label(status: str) -> str:
-    return str(TENDER_STATUS_LABELS.get(status, status))
 
 
 def made_by(actor: str | None) -> str:

@@ -133,12 +133,14 @@ def rung_label(name: str) -> str:
     return f"R{rung} {label}" if rung is not None else label
 
 
-def cpv_label(code: str) -> str:
-    """The CPV code's label in the page's language ('' if the code is not in the list)."""
+def cpv_label(code: str, language: str | None = None) -> str:
+    """The CPV code's label in ``language``, by default the page's ('' if the code is not in
+    the list)."""
     entry = current_app.extensions["matchmaker"].vocabulary.cpv.get(code)
     if entry is None:
         return ""
-    return (entry.en or entry.nl) if select_locale() == "en" else (entry.nl or entry.en)
+    language = language or select_locale()
+    return (entry.en or entry.nl) if language == "en" else (entry.nl or entry.en)
 
 
 VERDICT_LABELS = {
@@ -199,6 +201,15 @@ SCOPE_LABELS = {
 # The directory's region facet (scoring.directory): "outside" has no name of its own.
 REGION_FACET_LABELS = {"metropolitan": lazy_gettext("the metropolitan region"),
                        "outside": lazy_gettext("outside the metropolitan region")}
+
+
+# A tender's lifecycle (the buyer's pages, the audit log).
+TENDER_STATUS_LABELS = {"draft": lazy_gettext("draft"), "published": lazy_gettext("published"),
+                        "closed": lazy_gettext("closed")}
+
+
+def tender_status_label(status: str) -> str:
+    return str(TENDER_STATUS_LABELS.get(status, status))
 
 
 def status_label(status: str) -> str:

@@ -23,11 +23,21 @@ OPPORTUNITY_LIMIT = 50
 
 
 def cpv_choices() -> list[tuple[str, str]]:
-    """The CPV vocabulary for the picker's datalist: (code with check digit, label)."""
+    """The CPV vocabulary for the picker's datalist: (code with check digit, label).
+
+    Built once per language and CPV list (thousands of codes), not on every form page; a
+    replaced list (``matchmaker.interop.cpv_list``) is a new object and is built afresh."""
     from matchmaker.pages.i18n import cpv_label
 
     cpv = current_app.extensions["matchmaker"].vocabulary.cpv
-    return [(entry.full_code, cpv_label(entry.full_code)) for entry in cpv.entries.values()]
+    language = select_locale()
+    built = current_app.extensions.setdefault("matchmaker.cpv_choices", {})
+    cached = built.get(language)
+    if cached is None or cached[0] is not cpv:
+        cached = (cpv, [(entry.full_code, cpv_label(entry.full_code, language))
+                        for entry in cpv.entries.values()])
+        built[language] = cached
+    return cached[1]
 
 
 def _form_page(template: str, values: dict, errors: dict, status: int = 200, **extra):

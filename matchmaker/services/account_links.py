@@ -27,8 +27,9 @@ from matchmaker.models._types import utcnow
 from matchmaker.schemas.accounts import AccountInputSchema, password_problem
 from matchmaker.services.writes import writing
 
-__all__ = ["LinkRefused", "LinkProblem", "account_of_link", "end_account_sessions", "invite",
-           "request_reset", "set_password", "set_password_with_link"]
+__all__ = ["LinkRefused", "LinkProblem", "account_by_email", "account_of_link",
+           "end_account_sessions", "invite", "request_reset", "set_password",
+           "set_password_with_link"]
 
 LINK_PREFIX = "ml_"
 KEEP_EXPIRED = timedelta(days=30)
@@ -65,7 +66,8 @@ def _new_link(account: Account, purpose: AccountLinkPurpose) -> str:
     return secret
 
 
-def _account_by_email(email: str) -> Account | None:
+def account_by_email(email: str) -> Account | None:
+    """The account with ``email``, compared without case or surrounding white space."""
     return db.session.scalar(select(Account).where(func.lower(Account.email) == email.strip().lower()))
 
 
@@ -87,7 +89,7 @@ def invite(email: str, role: Role, *, buyer_organisation_id: int | None, display
                                or db.session.get(BuyerOrganisation, buyer_organisation_id) is None):
         raise Unprocessable("A buyer account names an existing buyer organisation.",
                             errors=[{"field": "buyer_organisation_id", "message": "Unknown buyer."}])
-    account = _account_by_email(email)
+    account = account_by_email(email)
     if account is not None and (account.password_hash or account.role is not role
                                 or account.buyer_organisation_id != (
                                     buyer_organisation_id if role is Role.BUYER else None)):
@@ -113,7 +115,7 @@ def invite(email: str, role: Role, *, buyer_organisation_id: int | None, display
 def request_reset(email: str) -> tuple[Account, str] | None:
     """A reset link for the active account with ``email``, or None (no such account, or it was
     never activated: an invitation is renewed by staff). The caller answers the same either way."""
-    account = _account_by_email(email) if email and email.isprintable() else None
+    account = account_by_email(email) if email and email.isprintable() else None
     if account is None or not account.active or not account.password_hash:
         return None
     secret = _new_link(account, AccountLinkPurpose.RESET)

@@ -16,7 +16,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Account, ApiToken, BuyerOrganisation, Role, Supplier
 from matchmaker.models._types import utcnow
 from matchmaker.schemas.accounts import AccountInputSchema
-from matchmaker.services.account_links import set_password
+from matchmaker.services.account_links import account_by_email, set_password
 from matchmaker.services.writes import writing
 
 __all__ = ["AccountInputSchema", "account_exists", "account_of", "change_password", "create_account",
@@ -61,8 +61,7 @@ def create_account(email: str, password: str, role: Role, *, display_name: str |
 
 def sign_in_token(email: str, password: str) -> ApiToken | None:
     """A fresh token for the account, or None when the e-mail or password is wrong."""
-    account = db.session.scalar(select(Account).where(
-        func.lower(Account.email) == email.strip().lower()))
+    account = account_by_email(email)
     valid = check_password_hash(account.password_hash if account and account.password_hash
                                 else _DUMMY_HASH, password)
     if account is None or not account.active or not valid:
@@ -122,5 +121,4 @@ def create_supplier_account(supplier_id: int, email: str, password: str) -> Acco
 
 
 def account_exists(email: str) -> bool:
-    return db.session.scalar(select(Account.id).where(
-        func.lower(Account.email) == email.strip().lower())) is not None
+    return account_by_email(email) is not None

@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from flask_babel import pgettext
 
@@ -32,10 +31,10 @@ from matchmaker.models import Feedback, ShortlistSnapshot, Tender
 from matchmaker.models._types import utcnow
 from matchmaker.pages.i18n import verdict_label
 from matchmaker.services import suppliers, verdicts
+from matchmaker.services.tenders import BUYERS_TIME_ZONE
 
 __all__ = ["BUYERS_TIME_ZONE", "DATA_CSV_COLUMNS", "data_csv", "excel_csv", "xlsx"]
 
-BUYERS_TIME_ZONE = ZoneInfo("Europe/Amsterdam")
 
 # The CSV for programs: the contract's original columns, then the ones added with the verdicts.
 DATA_CSV_COLUMNS = ("rank", "supplier_id", "supplier_name", "municipality", "score", "newcomer",
@@ -88,13 +87,6 @@ def in_buyers_time(moment: datetime) -> datetime:
     return moment.astimezone(BUYERS_TIME_ZONE)
 
 
-def latest_verdicts(snapshot: ShortlistSnapshot) -> dict[int, Feedback]:
-    """The buyer's verdict on each supplier for the shortlist's tender, by supplier id: given
-    on this shortlist or an earlier one (verdicts belong to the tender, see
-    :mod:`matchmaker.services.verdicts`)."""
-    return verdicts.latest_by_supplier(snapshot.tender_id)
-
-
 def served_rows(result: dict) -> list[dict]:
     """The suppliers a stored shortlist lists: its items, or (for "no good match") its weak
     candidates, which the exports mark in the rank column ("weak 1", ...)."""
@@ -105,9 +97,10 @@ def served_rows(result: dict) -> list[dict]:
 
 def _lines(snapshot: ShortlistSnapshot, principal: Principal) -> list[_Line]:
     items = served_rows(snapshot.result)
-    verdicts = latest_verdicts(snapshot)
+    # Given on this shortlist or an earlier one: verdicts belong to the tender.
+    given = verdicts.latest_by_supplier(snapshot.tender_id)
     contacts = suppliers.contacts((item["supplier"]["id"] for item in items), principal)
-    return [_Line(item, verdicts.get(item["supplier"]["id"]), contacts.get(item["supplier"]["id"]))
+    return [_Line(item, given.get(item["supplier"]["id"]), contacts.get(item["supplier"]["id"]))
             for item in items]
 
 
