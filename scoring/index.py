@@ -42,7 +42,7 @@ from .stopwords import GENERIC_WORDS
 from .scores import TextScores
 from .store import Change, SupplierStore
 from .analysis import Analyzer
-from .cpv import cpv_fit, shortest_prefix, significant_code
+from .cpv import cpv_fit, depth_fit, shortest_prefix, significant_code
 from .expansion import ExpansionWeights, QueryTerm, expand_query
 from .lexicon import Lexicon
 from .vocabulary import Vocabulary, load_vocabulary
@@ -592,10 +592,11 @@ class SupplierIndex:
     def cpv_scores(self, query: TenderQuery) -> TextScores:
         """CPV fit of every live supplier sharing at least a division with a tender code.
 
-        For each tender code, the supplier's best code scores shared prefix length / significant
-        length of the tender code (:func:`~scoring.cpv.cpv_fit`); the result is the average over the
-        tender's codes. CPV trailing zeros are padding; other hierarchical schemes (GSIN) are
-        compared as written.
+        For each tender code, the supplier's best code scores by the depth of the prefix they
+        share (:func:`~scoring.cpv.cpv_fit`, :func:`~scoring.cpv.depth_fit`: the whole code 1, a
+        shared division 1/2, a group 2/3, ...); the result is the average over the tender's
+        codes. A supplier sharing only a GSIN family letter fits 0 and is not listed. CPV
+        trailing zeros are padding; other hierarchical schemes (GSIN) are compared as written.
 
         Returns
         -------
@@ -628,8 +629,10 @@ class SupplierIndex:
                 cid = store.prefix_id_.get(sig[:n])
                 if cid is None or store.prefix_df_[cid] == 0:
                     break
-                slots, _ = store.prefix_postings_.get(cid)
-                best[slots] = n / len(sig)  # longer prefixes come later: assignment is a max
+                fit = depth_fit(n, len(sig))
+                if fit > 0:  # longer prefixes come later and fit better: assignment is a max
+                    slots, _ = store.prefix_postings_.get(cid)
+                    best[slots] = fit
             if total is None:  # 0 + x is x: the first code's fits are the running sum
                 total, best = best, None
             else:

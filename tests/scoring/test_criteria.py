@@ -55,10 +55,10 @@ def test_every_contract_kind_is_registered():
     [
         (("39130000",), 1.0),  # the code itself
         (("39131000",), 1.0),  # below it
-        (("39100000",), 0.75),  # shares the group: 391 of 3913
+        (("39100000",), 2 / 3),  # shares the group 391 (scoring.cpv.depth_fit)
         (("39000000",), 0.5),  # shares the division
         (("45000000",), 0.0),  # another division
-        (("45000000", "39100000"), 0.75),  # the best code counts
+        (("45000000", "39100000"), 2 / 3),  # the best code counts
     ],
 )
 def test_cpv_criterion_is_graded_by_shared_hierarchy_depth(supplier_codes, expected, context):

@@ -224,12 +224,13 @@ def test_compaction_after_many_updates_keeps_scores_identical():
     [
         ("39130000", "39130000", 1.0),  # same class
         ("39130000-2", "39131000", 1.0),  # the supplier's code is more specific
-        ("39130000", "39100000", 3 / 4),  # same group
-        ("39130000", "39000000", 2 / 4),  # same division
+        ("39130000", "39100000", 2 / 3),  # same group
+        ("39130000", "39000000", 1 / 2),  # same division
         ("39130000", "45000000", 0.0),  # nothing shared
         ("03100000", "09100000", 0.0),  # a shared leading zero is no division
-        ("45233142", "45233000", 5 / 8),  # category of an eight-digit code
-        ("N6640", "N6650", 3 / 5),  # GSIN: hierarchical by prefix as written
+        ("45233142", "45233000", 4 / 5),  # category of an eight-digit code
+        ("N6640", "N6650", 2 / 3),  # GSIN: hierarchical by prefix as written
+        ("N6640", "N7105", 0.0),  # the family letter alone (goods) says nothing
         ("N6640", "V502B", 0.0),
     ],
 )
@@ -246,9 +247,9 @@ def test_cpv_scores_take_the_best_supplier_code_per_tender_code_averaged():
         make_supplier(id="other", cpv_codes=("45000000",)),
     ])
     one = index.cpv_scores(make_query(cpv_codes=("39130000-2",))).as_dict()
-    assert one == pytest.approx({"class": 1.0, "group": 0.75, "division": 0.5})
+    assert one == pytest.approx({"class": 1.0, "group": 2 / 3, "division": 0.5})
     two = index.cpv_scores(make_query(cpv_codes=("39130000", "18100000"))).as_dict()
-    assert two == pytest.approx({"class": (1.0 + 2 / 3) / 2, "group": 0.375, "division": 0.25,
+    assert two == pytest.approx({"class": (1.0 + 1 / 2) / 2, "group": 1 / 3, "division": 0.25,
                                  "clothes": 0.5})
 
 
@@ -256,11 +257,32 @@ def test_cpv_scores_rank_by_depth_for_gsin_codes():
     index = _fresh([
         make_supplier(id="exact", cpv_codes=("N6640",)),
         make_supplier(id="sibling", cpv_codes=("N6650",)),
+        make_supplier(id="group", cpv_codes=("N6810",)),
         make_supplier(id="goods", cpv_codes=("N7105",)),
         make_supplier(id="service", cpv_codes=("V502B",)),
     ])
     top = index.cpv_scores(make_query(cpv_codes=("N6640",))).top(10)
-    assert [sid for sid, _ in top] == ["exact", "sibling", "goods"]
+    # "goods" shares only the family letter N: what kind of thing, not which -- no fit at all
+    assert [sid for sid, _ in top] == ["exact", "sibling", "group"]
+
+
+def test_a_shared_class_fits_alike_however_deep_the_tender_is_coded():
+    index = _fresh([make_supplier(id="class mate", cpv_codes=("39130000",)),
+                    make_supplier(id="division mate", cpv_codes=("39000000",))])
+    for tender_code in ("39131000", "39131100", "39131110"):  # category, and deeper below it
+        fits = index.cpv_scores(make_query(cpv_codes=(tender_code,))).as_dict()
+        assert fits == pytest.approx({"class mate": 3 / 4, "division mate": 1 / 2})
+
+
+def test_the_index_grades_cpv_as_the_one_fit_rule_does():
+    codes = ("39130000", "39131100", "39100000", "39000000", "18100000", "45233142", "N6640",
+             "N6650", "N7105")
+    index = _fresh([make_supplier(id=code, cpv_codes=(code,)) for code in codes])
+    for tender_code in ("39131110", "39100000", "45233000", "N6655"):
+        expected = {code: cpv_fit(tender_code, code) for code in codes
+                    if cpv_fit(tender_code, code) > 0}
+        assert index.cpv_scores(make_query(cpv_codes=(tender_code,))).as_dict() == \
+            pytest.approx(expected)
 
 
 def test_a_tender_without_codes_has_no_cpv_scores():

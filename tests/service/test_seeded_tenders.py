@@ -84,10 +84,11 @@ def test_a_seeded_tender_puts_the_supplier_that_does_exactly_that_work_first(
 
 def test_the_phosphate_tender_finds_both_sludge_specialists(seeded):
     shortlist = seeded.rank(seeded.query("Terugwinning van fosfaat uit zuiveringsslib"))
-    # Slibwaarde third since issue 14: a compost maker covers more of the tender's words
-    # (CPV label words no longer count as text, and text relevance is a calibrated share)
-    assert top(seeded, shortlist, 3) == ["Struvite Solutions", "Compost Centrale Zaanstreek",
-                                         "Slibwaarde"]
+    # Both sludge specialists first again since the CPV fit grades the depth of the shared
+    # category (scoring.cpv.depth_fit): the compost maker's neighbouring codes (90513000 and
+    # 24440000 for 90513800 and 24420000) no longer outweigh Slibwaarde's exact one and its words
+    assert top(seeded, shortlist, 3) == ["Struvite Solutions", "Slibwaarde",
+                                         "Compost Centrale Zaanstreek"]
 
 
 def test_the_solar_panel_tender_finds_the_refurbisher_and_the_newcomer_without_contracts(seeded):
