@@ -499,15 +499,17 @@ class BilingualDictionary:
     def is_compound_with_modifier(self, word: str, modifier: str) -> bool:
         """Whether a Dutch ``word`` is a compound with ``modifier`` in front
         (``onderhoudscontract`` for ``onderhoud``): after it (and a linker) comes a Dutch word at
-        least four letters long that is not an English one (not ``glassware`` for ``glass``)."""
-        if len(word) < len(modifier) + MIN_FRONT or not word.startswith(modifier):
+        least four letters long, and the whole is not an English word (``glassware``). The head
+        may be English too ("contract", "service"): Dutch borrows heads, and a Dutch modifier
+        in front makes the compound Dutch."""
+        if (len(word) < len(modifier) + MIN_FRONT or not word.startswith(modifier)
+                or word in self._english):
             return False
         rest = word[len(modifier):]
         words, nl = self._dutch_words, self._entries["nl"]
         for link in ("", *_LINKERS):
             head = rest[len(link):]
-            if (rest.startswith(link) and len(head) >= MIN_FRONT and (head in words or head in nl)
-                    and head not in self._english):
+            if rest.startswith(link) and len(head) >= MIN_FRONT and (head in words or head in nl):
                 return True
         return False
 

@@ -371,9 +371,9 @@ def _glossary_alternatives(analyzer: Analyzer, hits: Sequence, weights: Expansio
             if terms and weight > found.get(terms, (0.0, kind))[0]:
                 found[terms] = (weight, kind)
             if len(terms) == 1 and inflect is not None:  # its inflections, as a translation's
-                for form, _, _ in inflect(entry, "en" if hit.lang == "nl" else "nl"):
-                    if weight > found.get(form, (0.0, kind))[0]:
-                        found[form] = (weight, kind)
+                for form, relative, _ in inflect(entry, "en" if hit.lang == "nl" else "nl"):
+                    if weight * relative > found.get(form, (0.0, kind))[0]:
+                        found[form] = (weight * relative, kind)
     return tuple((terms, weight, kind) for terms, (weight, kind) in found.items())
 
 

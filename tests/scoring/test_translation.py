@@ -155,3 +155,18 @@ def test_a_word_of_a_glossary_phrase_is_still_translated(dictionary):
                    title="Lege flessen", description="Wij zoeken een partij.")
 
     assert "english" in found
+
+
+def test_an_english_word_finds_dutch_compounds_its_translation_is_the_modifier_of(tmp_path):
+    # maintenance -> onderhoud; English writes "maintenance contract" apart and meets the word
+    # in full, Dutch writes "onderhoudscontract" (contract is a Dutch word too)
+    dictionary = make_dictionary(
+        tmp_path, en_nl={"maintenance": "maintenance /ˈmeɪntənəns/\nonderhoud\n"},
+        dutch_words="2\ncontract/Za\nonderhoud\n")
+    dutch = make_supplier(id="dutch", name="Liftzorg", description="Wij sluiten onderhoudscontracten.")
+    index = index_of([dutch], dictionary)
+
+    matches = index.matched_terms(make_query(title="Maintenance"), "dutch")
+
+    assert [(m.profile_term, m.how) for m in matches] == [
+        ("onderhoudscontracten", MatchKind.DICTIONARY)]
