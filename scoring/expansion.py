@@ -141,7 +141,7 @@ def expand_query(
             found[term] = QueryTerm(old.term, old.weight, old.kind, old.source, old.lang,
                                     old.from_cpv_label, alternatives)
 
-    translate = inflect = None
+    translate = inflect = glossary_bridge = None
     if dictionary is not None:
         language = text_language(" ".join(text for text, label in texts if not label))
         # the tender's language first, the other when a word has no translation there (a
@@ -151,16 +151,29 @@ def expand_query(
             # the words' own inflections in the tender's language (in both when it cannot tell)
             own_langs = () if language is None else langs[:1]
 
-            def translate(word: str) -> _Alternatives:
-                return lexicon.remembered(
-                    ("translations", word, langs, weights, id(analyzer), id(dictionary)),
-                    lambda: _alternatives(analyzer, lexicon, dictionary, word, langs, weights))
-
             def inflect(word: str, lang: str | None = None) -> _Alternatives:
                 in_langs = own_langs if lang is None else (lang,)
                 return lexicon.remembered(
                     ("inflections", word, in_langs, weights, id(analyzer), id(dictionary)),
                     lambda: _own_forms(analyzer, lexicon, dictionary, word, in_langs, weights))
+
+            # a word's whole bridge (translations and its own other forms), remembered as one:
+            # the same words come back with every tender
+            def translate(word: str) -> _Alternatives:
+                return lexicon.remembered(
+                    ("translations", word, langs, own_langs, weights, id(analyzer),
+                     id(dictionary)),
+                    lambda: _merged(
+                        _alternatives(analyzer, lexicon, dictionary, word, langs, weights),
+                        inflect(word)))
+
+            def glossary_bridge(word: str, groups: tuple[tuple[int, str, bool], ...]
+                                ) -> _Alternatives:
+                return lexicon.remembered(
+                    ("glossary bridge", word, groups, own_langs, weights, id(analyzer),
+                     id(dictionary)),
+                    lambda: _merged(_glossary_alternatives(analyzer, groups, weights, inflect),
+                                    inflect(word)))
 
     for text, from_label in texts:
         if from_label:
@@ -172,7 +185,8 @@ def expand_query(
             for args in replay:
                 offer(*args)
         else:
-            _expand_text(analyzer, lexicon, text, False, weights, offer, translate, inflect)
+            _expand_text(analyzer, lexicon, text, False, weights, offer, translate, inflect,
+                         glossary_bridge)
     return tuple(found.values())
 
 
@@ -182,6 +196,8 @@ _Translate = Callable[[str], _Alternatives] | None
 # inflect(word, lang=None): a word's other inflections in the index (in ``lang``, by default the
 # tender's language), as alternatives of weight 1; None for no dictionary.
 _Inflect = Callable[..., _Alternatives] | None
+# glossary_bridge(word, ((group, lang, via_head), ...)): a glossary-covered word's bridge.
+_GlossaryBridge = Callable[[str, tuple[tuple[int, str, bool], ...]], _Alternatives] | None
 
 
 def _index_forms(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDictionary,
@@ -210,7 +226,7 @@ def _own_forms(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDictio
         for terms in _index_forms(analyzer, lexicon, dictionary, word, lang, own):
             found.setdefault(terms, (1.0, MatchKind.STEM))
         if langs == ("nl",) and len(own) == 1:  # a Dutch tender (not one it cannot tell)
-            for compound in lexicon.starting_with(own[0]):
+            for compound in lexicon.starting_with(own[0], limit=20):
                 if dictionary.is_compound_with_modifier(compound, own[0]):
                     found.setdefault((compound,), (weights.compound, MatchKind.COMPOUND))
     return tuple((terms, weight, kind) for terms, (weight, kind) in found.items())
@@ -267,7 +283,7 @@ def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDic
                 # and those it is the modifier of (``maintenance`` -> ``onderhoud`` ->
                 # ``onderhoudscontract``): English writes "maintenance contract" apart, and
                 # its profile meets the tender's word in full
-                compounds.update(w for w in lexicon.starting_with(translation.text)
+                compounds.update(w for w in lexicon.starting_with(translation.text, limit=20)
                                  if dictionary.is_compound_with_modifier(w, translation.text))
                 for compound in sorted(compounds):
                     key = (compound,)
@@ -292,7 +308,7 @@ def _offers(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bool,
 
 def _expand_text(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bool,
                  weights: ExpansionWeights, offer: _Offer, translate: _Translate = None,
-                 inflect: _Inflect = None) -> None:
+                 inflect: _Inflect = None, glossary_bridge: _GlossaryBridge = None) -> None:
     """Offer the terms of one query text: its words (with their translations), their compound
     parts, compounds with them as head, typo corrections and glossary concepts."""
     scale = weights.cpv_label if from_label else 1.0
@@ -308,16 +324,14 @@ def _expand_text(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bo
     covered = {hit.start for hit in hits if hit.end == hit.start + 1}
 
     def alternatives(i: int, word: str, term: str) -> _Alternatives:
-        if translate is None or inflect is None:
+        if translate is None or inflect is None or glossary_bridge is None:
             return ()
-        own = inflect(word)
         if i in covered:
-            return _merged(_glossary_alternatives(
-                analyzer, [h for h in hits if h.start == i and h.end == i + 1], weights, inflect),
-                own)
+            return glossary_bridge(word, tuple((h.group, h.lang, h.via_head) for h in hits
+                                               if h.start == i and h.end == i + 1))
         if analyzer.word_concepts(term):
-            return own
-        return _merged(translate(word), own)
+            return inflect(word)
+        return translate(word)
 
     for i, (surface, t) in enumerate(zip(surfaces, terms)):
         known = lexicon.in_vocabulary(t)
@@ -353,25 +367,26 @@ def _expand_text(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bo
               hit.lang)
 
 
-def _glossary_alternatives(analyzer: Analyzer, hits: Sequence, weights: ExpansionWeights,
-                           inflect: _Inflect = None) -> _Alternatives:
+def _glossary_alternatives(analyzer: Analyzer, hits: Sequence[tuple[int, str, bool]],
+                           weights: ExpansionWeights, inflect: _Inflect = None) -> _Alternatives:
     """A word the glossary covers, bridged by the glossary alone: the other language's entries
     of its groups as its translations (weight 1, a compound's head at the compound weight), so
     that the profile in the other language scores as the one that uses the word, beside the
-    shared concept term (which both get)."""
+    shared concept term (which both get). ``hits`` are the word's glossary hits as
+    ``(group, lang, via_head)``."""
     found: dict[tuple[str, ...], tuple[float, MatchKind]] = {}
-    for hit in hits:
-        if hit.lang not in ("nl", "en"):
+    for group_id, lang, via_head in hits:
+        if lang not in ("nl", "en"):
             continue  # listed in both languages: the word is the same on both sides
-        group = analyzer.glossary.groups[hit.group]
-        kind = MatchKind.GLOSSARY_NL_EN if hit.lang == "nl" else MatchKind.GLOSSARY_EN_NL
-        weight = weights.dictionary * (weights.compound if hit.via_head else 1.0)
-        for entry in (group.en if hit.lang == "nl" else group.nl):
+        group = analyzer.glossary.groups[group_id]
+        kind = MatchKind.GLOSSARY_NL_EN if lang == "nl" else MatchKind.GLOSSARY_EN_NL
+        weight = weights.dictionary * (weights.compound if via_head else 1.0)
+        for entry in (group.en if lang == "nl" else group.nl):
             terms = tuple(analyzer.terms(entry))
             if terms and weight > found.get(terms, (0.0, kind))[0]:
                 found[terms] = (weight, kind)
             if len(terms) == 1 and inflect is not None:  # its inflections, as a translation's
-                for form, relative, _ in inflect(entry, "en" if hit.lang == "nl" else "nl"):
+                for form, relative, _ in inflect(entry, "en" if lang == "nl" else "nl"):
                     if weight * relative > found.get(form, (0.0, kind))[0]:
                         found[form] = (weight * relative, kind)
     return tuple((terms, weight, kind) for terms, (weight, kind) in found.items())
