@@ -25,7 +25,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Container, Iterable, Sequence
+from typing import Callable, Container, Iterable, Sequence
 
 from .memo import Memo
 from .stopwords import STOP_WORDS
@@ -223,10 +223,19 @@ class Analyzer:
         entries are found as words or as the head of a compound, multi-word entries as phrases.
     stop_words : Iterable[str], optional
         Folded stop words; default the Dutch + English + French union.
+    inflections : callable, optional
+        ``inflections(word, lang)`` -> the other inflections of a word in ``"nl"`` or ``"en"``
+        (:meth:`scoring.dictionary.BilingualDictionary.inflections`). Given, a single-word
+        glossary entry is found in any of its inflections ("herbruikbaar" in "herbruikbare",
+        "collect" in "collected"), not only where the stemmer merges them: a profile wrote its
+        word in the form its sentence needed, in Dutch as in English (issue 14: without it the
+        Dutch twin of a profile missed concepts its English twin had).
     """
 
-    def __init__(self, glossary: Glossary | None = None, stop_words: Iterable[str] | None = None):
+    def __init__(self, glossary: Glossary | None = None, stop_words: Iterable[str] | None = None,
+                 inflections: Callable[[str, str], Sequence[str]] | None = None):
         self.glossary = glossary or Glossary()
+        self.inflections = inflections
         self.stop_words = frozenset(STOP_WORDS if stop_words is None else (fold(w) for w in stop_words))
         self._word_cache: dict[str, str | None] = {}
         # term -> its glossary groups as a compound head (read only for terms new to _hooks and
@@ -333,6 +342,12 @@ class Analyzer:
                         continue
                     langs.setdefault(key, set()).add(lang)
                     surfaces.setdefault(key, fold(entry))
+                    if len(key) == 1 and self.inflections is not None:
+                        for form in self.inflections(entry, lang):
+                            inflected = tuple(self.terms(form))
+                            if len(inflected) == 1:
+                                langs.setdefault(inflected, set()).add(lang)
+                                surfaces.setdefault(inflected, fold(entry))
             for key, ls in langs.items():
                 lang = "both" if len(ls) > 1 else next(iter(ls))
                 if len(key) == 1:

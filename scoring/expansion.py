@@ -141,17 +141,39 @@ def expand_query(
             found[term] = QueryTerm(old.term, old.weight, old.kind, old.source, old.lang,
                                     old.from_cpv_label, alternatives)
 
-    translate = None
+    translate = inflect = glossary_bridge = None
     if dictionary is not None:
         language = text_language(" ".join(text for text, label in texts if not label))
         # the tender's language first, the other when a word has no translation there (a
         # loanword, a name); both, Dutch first, when it cannot tell; French is not translated
         langs = {"nl": ("nl", "en"), "en": ("en", "nl"), None: ("nl", "en")}.get(language, ())
         if langs:
+            # the words' own inflections in the tender's language (in both when it cannot tell)
+            own_langs = () if language is None else langs[:1]
+
+            def inflect(word: str, lang: str | None = None) -> _Alternatives:
+                in_langs = own_langs if lang is None else (lang,)
+                return lexicon.remembered(
+                    ("inflections", word, in_langs, weights, id(analyzer), id(dictionary)),
+                    lambda: _own_forms(analyzer, lexicon, dictionary, word, in_langs, weights))
+
+            # a word's whole bridge (translations and its own other forms), remembered as one:
+            # the same words come back with every tender
             def translate(word: str) -> _Alternatives:
                 return lexicon.remembered(
-                    ("translations", word, langs, weights, id(analyzer), id(dictionary)),
-                    lambda: _alternatives(analyzer, lexicon, dictionary, word, langs, weights))
+                    ("translations", word, langs, own_langs, weights, id(analyzer),
+                     id(dictionary)),
+                    lambda: _merged(
+                        _alternatives(analyzer, lexicon, dictionary, word, langs, weights),
+                        inflect(word)))
+
+            def glossary_bridge(word: str, groups: tuple[tuple[int, str, bool], ...]
+                                ) -> _Alternatives:
+                return lexicon.remembered(
+                    ("glossary bridge", word, groups, own_langs, weights, id(analyzer),
+                     id(dictionary)),
+                    lambda: _merged(_glossary_alternatives(analyzer, groups, weights, inflect),
+                                    inflect(word)))
 
     for text, from_label in texts:
         if from_label:
@@ -163,13 +185,62 @@ def expand_query(
             for args in replay:
                 offer(*args)
         else:
-            _expand_text(analyzer, lexicon, text, False, weights, offer, translate)
+            _expand_text(analyzer, lexicon, text, False, weights, offer, translate, inflect,
+                         glossary_bridge)
     return tuple(found.values())
 
 
 # A word's translations as QueryTerm.alternatives, or None for no dictionary.
 _Alternatives = tuple[tuple[tuple[str, ...], float, MatchKind], ...]
 _Translate = Callable[[str], _Alternatives] | None
+# inflect(word, lang=None): a word's other inflections in the index (in ``lang``, by default the
+# tender's language), as alternatives of weight 1; None for no dictionary.
+_Inflect = Callable[..., _Alternatives] | None
+# glossary_bridge(word, ((group, lang, via_head), ...)): a glossary-covered word's bridge.
+_GlossaryBridge = Callable[[str, tuple[tuple[int, str, bool], ...]], _Alternatives] | None
+
+
+def _index_forms(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDictionary,
+                 word: str, lang: str, own: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The index terms of a word's lemma and inflections in ``lang``
+    (:meth:`~scoring.dictionary.BilingualDictionary.inflections`) that occur in the vocabulary,
+    other than ``own``."""
+    out: list[tuple[str, ...]] = []
+    for form in dictionary.inflections(word, lang):
+        terms = tuple(analyzer.terms(form))
+        if len(terms) == 1 and terms != own and terms not in out and lexicon.in_vocabulary(terms[0]):
+            out.append(terms)
+    return tuple(out)
+
+
+def _own_forms(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDictionary,
+               word: str, langs: Sequence[str], weights: ExpansionWeights) -> _Alternatives:
+    """A query word's other inflections in the index, as alternatives of weight 1: the word
+    itself, whatever form the profile writes it in (``sterilised`` meets ``sterilise``,
+    ``dubbele`` meets ``dubbel``), as its translations meet every form in the other language;
+    and, for a word of a Dutch tender, the Dutch compounds it is the modifier of, at the
+    compound weight, as its translation meets them (``onderhoud`` -> ``onderhoudscontract``)."""
+    own = tuple(analyzer.terms(word))
+    found: dict[tuple[str, ...], tuple[float, MatchKind]] = {}
+    for lang in langs:
+        for terms in _index_forms(analyzer, lexicon, dictionary, word, lang, own):
+            found.setdefault(terms, (1.0, MatchKind.STEM))
+        if langs == ("nl",) and len(own) == 1:  # a Dutch tender (not one it cannot tell)
+            for compound in lexicon.starting_with(own[0], limit=20):
+                if dictionary.is_compound_with_modifier(compound, own[0]):
+                    found.setdefault((compound,), (weights.compound, MatchKind.COMPOUND))
+    return tuple((terms, weight, kind) for terms, (weight, kind) in found.items())
+
+
+def _merged(*groups: _Alternatives) -> _Alternatives:
+    """Alternatives of several routes as one list: a term once, at its largest weight (the
+    first route's kind on a tie)."""
+    best: dict[tuple[str, ...], tuple[float, MatchKind]] = {}
+    for group in groups:
+        for terms, weight, kind in group:
+            if weight > best.get(terms, (0.0, kind))[0]:
+                best[terms] = (weight, kind)
+    return tuple((terms, weight, kind) for terms, (weight, kind) in best.items())
 
 
 def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDictionary,
@@ -186,6 +257,7 @@ def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDic
         if not translations:
             continue  # the next language, when the first has no translation
         best = max(t.weight for t in translations)
+        target = "en" if lang == "nl" else "nl"
         for translation in translations:
             terms = tuple(analyzer.terms(translation.text))
             if not terms or terms == own:
@@ -193,6 +265,13 @@ def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDic
             weight = weights.dictionary * translation.weight / best
             if weight > found.get(terms, 0.0):
                 found[terms] = weight
+            if len(terms) == 1:
+                # every inflection of the translation, as the query word meets its own
+                # (a translation is a lemma: "herbruikbaar" for a profile's "herbruikbare")
+                for form in _index_forms(analyzer, lexicon, dictionary, translation.text,
+                                         target, own):
+                    if weight > found.get(form, 0.0):
+                        found[form] = weight
             if len(terms) == 1 and lang == "en":
                 # Dutch compounds headed by a Dutch translation, like the query's own words
                 # (``paint`` -> ``verf`` -> ``muurverf``), when the front is a Dutch word and
@@ -201,6 +280,11 @@ def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDic
                 compounds = {w for w in (*lexicon.compounds_with_head(terms[0]),
                                          *lexicon.ending_in(terms[0]))
                              if dictionary.is_compound_of(w, terms[0])}
+                # and those it is the modifier of (``maintenance`` -> ``onderhoud`` ->
+                # ``onderhoudscontract``): English writes "maintenance contract" apart, and
+                # its profile meets the tender's word in full
+                compounds.update(w for w in lexicon.starting_with(translation.text, limit=20)
+                                 if dictionary.is_compound_with_modifier(w, translation.text))
                 for compound in sorted(compounds):
                     key = (compound,)
                     w = weight * weights.compound
@@ -223,25 +307,30 @@ def _offers(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bool,
 
 
 def _expand_text(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bool,
-                 weights: ExpansionWeights, offer: _Offer, translate: _Translate = None) -> None:
+                 weights: ExpansionWeights, offer: _Offer, translate: _Translate = None,
+                 inflect: _Inflect = None, glossary_bridge: _GlossaryBridge = None) -> None:
     """Offer the terms of one query text: its words (with their translations), their compound
     parts, compounds with them as head, typo corrections and glossary concepts."""
     scale = weights.cpv_label if from_label else 1.0
     base = MatchKind.CPV_LABEL if from_label else MatchKind.EXACT
     surfaces, terms = analyzer.words(text)
     hits = analyzer.concepts_of_words(surfaces, terms)
-    # the glossary keeps precedence: a word it covers (as a word, a compound head or in a
-    # phrase) is bridged by the glossary alone
-    covered = {i for hit in hits for i in range(hit.start, hit.end)}
+    # the glossary keeps precedence: a word it covers (as a word or a compound head) is
+    # bridged by the glossary alone. A word of a glossary phrase is not covered by it: the
+    # phrase's concept term bridges the phrase (at the glossary weight), but the word's own
+    # unit needs its own translations, or a profile in the tender's language meets the word
+    # in full and one in the other language only the phrase ("social enterprise": issue 14's
+    # language bias)
+    covered = {hit.start for hit in hits if hit.end == hit.start + 1}
 
     def alternatives(i: int, word: str, term: str) -> _Alternatives:
-        if translate is None:
+        if translate is None or inflect is None or glossary_bridge is None:
             return ()
         if i in covered:
-            return _glossary_alternatives(analyzer, [h for h in hits if h.start == i and h.end == i + 1],
-                                          weights)
+            return glossary_bridge(word, tuple((h.group, h.lang, h.via_head) for h in hits
+                                               if h.start == i and h.end == i + 1))
         if analyzer.word_concepts(term):
-            return ()
+            return inflect(word)
         return translate(word)
 
     for i, (surface, t) in enumerate(zip(surfaces, terms)):
@@ -278,23 +367,28 @@ def _expand_text(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bo
               hit.lang)
 
 
-def _glossary_alternatives(analyzer: Analyzer, hits: Sequence, weights: ExpansionWeights
-                           ) -> _Alternatives:
+def _glossary_alternatives(analyzer: Analyzer, hits: Sequence[tuple[int, str, bool]],
+                           weights: ExpansionWeights, inflect: _Inflect = None) -> _Alternatives:
     """A word the glossary covers, bridged by the glossary alone: the other language's entries
     of its groups as its translations (weight 1, a compound's head at the compound weight), so
     that the profile in the other language scores as the one that uses the word, beside the
-    shared concept term (which both get)."""
+    shared concept term (which both get). ``hits`` are the word's glossary hits as
+    ``(group, lang, via_head)``."""
     found: dict[tuple[str, ...], tuple[float, MatchKind]] = {}
-    for hit in hits:
-        if hit.lang not in ("nl", "en"):
+    for group_id, lang, via_head in hits:
+        if lang not in ("nl", "en"):
             continue  # listed in both languages: the word is the same on both sides
-        group = analyzer.glossary.groups[hit.group]
-        kind = MatchKind.GLOSSARY_NL_EN if hit.lang == "nl" else MatchKind.GLOSSARY_EN_NL
-        weight = weights.dictionary * (weights.compound if hit.via_head else 1.0)
-        for entry in (group.en if hit.lang == "nl" else group.nl):
+        group = analyzer.glossary.groups[group_id]
+        kind = MatchKind.GLOSSARY_NL_EN if lang == "nl" else MatchKind.GLOSSARY_EN_NL
+        weight = weights.dictionary * (weights.compound if via_head else 1.0)
+        for entry in (group.en if lang == "nl" else group.nl):
             terms = tuple(analyzer.terms(entry))
             if terms and weight > found.get(terms, (0.0, kind))[0]:
                 found[terms] = (weight, kind)
+            if len(terms) == 1 and inflect is not None:  # its inflections, as a translation's
+                for form, relative, _ in inflect(entry, "en" if lang == "nl" else "nl"):
+                    if weight * relative > found.get(form, (0.0, kind))[0]:
+                        found[form] = (weight * relative, kind)
     return tuple((terms, weight, kind) for terms, (weight, kind) in found.items())
 
 

@@ -221,7 +221,10 @@ class SupplierIndex:
         """
         vocabulary = self.vocabulary if self.vocabulary is not None else load_vocabulary()
         self.vocabulary_ = vocabulary
-        self.analyzer_ = Analyzer(vocabulary.glossary)
+        # with a dictionary, its lemmatiser finds glossary entries in every inflection
+        dictionary = vocabulary.dictionary
+        self.analyzer_ = Analyzer(vocabulary.glossary, inflections=(
+            dictionary.inflections if dictionary is not None else None))
         # the index terms of the generic category words, never scored (scoring.stopwords)
         self.generic_terms_ = frozenset(t for w in GENERIC_WORDS for t in self.analyzer_.terms(w))
         self.field_weights_ = dict(DEFAULT_FIELD_WEIGHTS if self.field_weights is None else self.field_weights)

@@ -19,6 +19,9 @@ DUTCH = frozenset(
     onze ook op over per reeds sinds te tegen toch toen tot tussen u uit uw van veel via voor
     vooral waar waarbij waren was wat we welke werd wezen wie wij wil worden wordt zal ze zelf
     zich zij zijn zo zoals zonder zou zowel
+    met zodat tijdens terwijl indien wanneer echter elke iedere ieder jullie mee ter mogen
+    zullen kunt waarin waarmee waardoor waarvan daarin daarmee daarvan daarvoor hierbij
+    hiervoor ervan volgens
     """.split()
 )
 
@@ -31,6 +34,7 @@ ENGLISH = frozenset(
     same shall she should so some such than that the their theirs them then there these they
     this those through to too under until up upon very was we were what when where which while
     who whom why will with within without would you your yours
+    every since however therefore among across along onto whether whose either neither
     """.split()
 )
 
@@ -42,6 +46,9 @@ FRENCH = frozenset(
     """.split()
 )
 
+# The Dutch and English lists cover each other's function words (met/with, zodat/so that,
+# tijdens/during, elke/every, echter/however, ...): a function word left in one language's
+# list only matched profiles written in that language, a bias against the other (issue 14).
 # Function words of one language that are content words in another and must stay searchable:
 # "door" (nl: through) is a product in English, "men" (nl: one) a market in English, "die" a
 # tool (die cutting), "son" and "want" ordinary English words. Removing them everywhere would

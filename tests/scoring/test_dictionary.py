@@ -117,7 +117,31 @@ def test_translate_gives_the_target_words_best_first(dictionary):
     ("Wij zoeken een partij die de flessen ophaalt en voor hergebruik spoelt.", "nl"),
     ("We are looking for a company that collects the bottles and washes them for reuse.", "en"),
     ("Nous cherchons une entreprise pour la collecte des bouteilles.", "fr"),
+    # "de" and "en" are French too: they do not make a French text Dutch
+    ("Travaux de nettoyage de locaux en plusieurs lots et entretien de bâtiments", "fr"),
     ("Matrassen", None),
 ])
 def test_the_language_of_a_text_is_told_by_its_function_words(text, language):
     assert text_language(text) == language
+
+
+@pytest.mark.parametrize("word, language, forms", [
+    ("herbruikbaar", "nl", {"herbruikbare"}),
+    ("herbruikbare", "nl", {"herbruikbaar"}),
+    ("reinigen", "nl", {"reinigt", "gereinigd", "gereinigde"}),
+    ("inzamelen", "nl", {"inzamelt", "inzamelde"}),
+    ("collected", "en", {"collect", "collects", "collecting"}),
+    ("battery", "en", {"batteries"}),
+])
+def test_a_word_is_found_in_its_regular_inflections(dictionary, word, language, forms):
+    found = dictionary.inflections(word, language)
+
+    assert forms <= set(found)
+    assert word not in found
+
+
+def test_only_inflections_the_lemmatiser_confirms_are_generated(dictionary):
+    # "stoppen" -> "gestopt" is regular; an invented spelling such as "gestoppt" never is
+    assert "gestoppt" not in dictionary.inflections("stoppen", "nl")
+    assert dictionary.inflections("verf", "fr") == ()
+    assert dictionary.inflections("a4", "en") == ()
