@@ -60,6 +60,11 @@ __all__ = [
 _QUERY_CACHE_SIZE = 64
 # Translated units whose combined postings are kept (a tender has a few dozen; both views).
 _UNIT_MEMO_SIZE = 512
+# Translated units whose document frequency is kept (an int each). Every tender asks for the
+# df of each of its units at analysis, scored or not: without this, a unit whose combined
+# postings had left the memo above was combined again only to be counted (100 distinct tenders
+# at 100,000 suppliers: 29 combinations, 220,000 entries, per tender).
+_DF_MEMO_SIZE = 16_384
 # Profiles whose field list (their texts) an explanation keeps at hand.
 _FIELDS_MEMO_SIZE = 4096
 
@@ -67,9 +72,13 @@ _FIELDS_MEMO_SIZE = 4096
 _DOC_VIEW, _PASSAGE_VIEW = 0, 1
 
 # Posting entries whose BM25 saturation is kept until the next change (float32: 4 bytes each,
-# 16 MB). A tender reads a median 130,000 entries (at most 660,000) at 100,000 suppliers, and
-# tenders share many terms (CPV label words, common trade words).
-_SATURATION_CACHE_ENTRIES = 4_000_000
+# 48 MB; a translated unit's own keys add 4 more). A tender reads a median 130,000 entries (at
+# most 660,000) at 100,000 suppliers, and tenders share many terms (trade words, the
+# translations of common ones). bench/scale.py's 100 distinct tenders at 100,000 suppliers read
+# 6.6M distinct entries: with room for 4M (issue 3's size, before translations), least recently
+# used first out evicted what the next tender needed and each tender recomputed 62 saturations
+# (300,000 entries); +11 MB peak memory for room for all.
+_SATURATION_CACHE_ENTRIES = 12_000_000
 
 
 class SupplierIndex:
@@ -119,6 +128,7 @@ class SupplierIndex:
     # Query state, made by _reset_query_state at fit and set_params.
     _query_cache: Memo[tuple, AnalysedQuery]
     _unit_memo: Memo[tuple, tuple[np.ndarray, np.ndarray]]
+    _df_memo: Memo[tuple, int]
     _last_analysed: tuple[TenderQuery, bool, tuple[int, int], AnalysedQuery] | None
     _saturation_cache: WeighedMemo[tuple[int, object], tuple[np.ndarray, np.ndarray]]
 
@@ -192,6 +202,7 @@ class SupplierIndex:
         self._query_cache = Memo(_QUERY_CACHE_SIZE)
         # (view, members) -> a translated unit's combined posting entries (see _unit_postings)
         self._unit_memo = Memo(_UNIT_MEMO_SIZE)
+        self._df_memo = Memo(_DF_MEMO_SIZE)  # members -> a translated unit's df
         self._last_analysed = None
         self._saturation_cache = WeighedMemo(_SATURATION_CACHE_ENTRIES,
                                              weigh=lambda hit: len(hit[0]))
@@ -490,12 +501,18 @@ class SupplierIndex:
         return memo.put(key, bm25.combine_alternatives(lists, [w for _, w in members]))
 
     def _union_df(self, members: Members) -> int:
-        """Live profiles holding any of a unit's members (its document frequency)."""
+        """Live profiles holding any of a unit's members (its document frequency), remembered
+        until the next change."""
+        memo = self._df_memo
+        memo.follow(self._generation())
+        known = memo.get(members)
+        if known is not None:
+            return known
         keys, _ = self._unit_postings(_DOC_VIEW, members)
         store = self.store_
         if store.n_live_ < store.ids_.n:  # tombstoned slots stay in the postings until compaction
-            return int(np.count_nonzero(store.alive_.view.take(keys)))
-        return len(keys)
+            return memo.put(members, int(np.count_nonzero(store.alive_.view.take(keys))))
+        return memo.put(members, len(keys))
 
     def _unit_saturation(self, view: int, members: Members) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`_saturation` of a scored unit: of its term, or of the concept it forms with
