@@ -596,6 +596,59 @@ class SupplierIndex:
         np.minimum(scores, 1.0, out=scores)
         return TextScores(None, scores, analysed.terms, hit, id_table=store.ids_.lend())
 
+    def text_scores_at(self, query: TenderQuery, slots: np.ndarray) -> np.ndarray:
+        """:meth:`text_scores`' values at ``slots`` (live slots; 0.0 where a slot has none), the
+        same floats, computed for those slots alone.
+
+        For a few slots this reads the query's cached saturations once without adding them up
+        for every supplier and passage: the ranker's honest answer probes the title's coverage
+        of its best candidates with it (:func:`scoring.ranking._best_match`). Each slot gets
+        the contributions :func:`scoring.bm25.accumulate` adds, in the same order and type,
+        its best passage as :func:`scoring.bm25.best_per_owner` finds it, and the same
+        fusion and normalisation. A normalisation that reads every score (``"best"``) takes
+        the whole computation.
+        """
+        slots = np.asarray(slots, dtype=np.int64)
+        if not bm25.is_elementwise(self.normalize):
+            result = self.text_scores(query)
+            whole = np.zeros(self.n_slots)
+            whole[np.asarray(result.slots, dtype=np.int64)] = result.scores
+            return whole[slots]
+        analysed = self._analysed(query)
+        out = np.zeros(len(slots))
+        if not analysed.tids or not len(slots):
+            return out
+        store = self.store_
+        self._saturation_cache.follow(self._generation())
+        units = list(zip(analysed.members, analysed.coefficients))
+        order = np.argsort(slots, kind="stable")
+        whole = _accumulate_at(slots, order, store.ids_.n, np.float64, (
+            (*self._unit_saturation(_DOC_VIEW, m), c) for m, c in units))
+        best: np.ndarray | None = None
+        if store.n_live_passages_ > 0 and self.passage_weight > 0:
+            # A slot's passages are consecutive: they are appended with their slot, slots only
+            # grow, and compaction keeps the order.
+            owner = store.passage_slot_.view
+            at = slots.astype(owner.dtype)  # in int64, searchsorted would copy every passage's
+            first = np.searchsorted(owner, at, side="left")
+            last = np.searchsorted(owner, at, side="right")
+            passages = np.concatenate([np.arange(a, b) for a, b in zip(first, last)])
+            mine = np.repeat(np.arange(len(slots)), last - first)  # their slots' positions
+            passage = _accumulate_at(passages, np.argsort(passages, kind="stable"),
+                                     store.passage_slot_.n,
+                                     np.float32, ((*self._unit_saturation(_PASSAGE_VIEW, m), c)
+                                                  for m, c in units))
+            best = bm25.best_per_owner(passage, mine, len(slots))
+        whole = bm25.fuse_views(whole, (lambda: best) if best is not None else None,
+                                self.passage_weight)
+        hit = whole > 0
+        if hit.any():
+            scores = bm25.normalise(self.normalize, whole[hit], analysed.attainable)
+            np.maximum(scores, 0.0, out=scores)  # text_scores drops scores that are not > 0
+            np.minimum(scores, 1.0, out=scores)
+            out[hit] = scores
+        return out
+
     def asked_words(self, query: TenderQuery) -> tuple[str, ...]:
         """The tender's words its text score asks for (those its attainable score counts; see
         :func:`scoring.queries.select_terms`), most distinctive first, as folded surfaces."""
@@ -687,3 +740,21 @@ class SupplierIndex:
         doc = self.document(supplier_id)
         analysed = self._analysed(query, prune)
         return matched_terms(self.analyzer_, self._explained_fields(doc), analysed)
+
+
+def _accumulate_at(wanted: np.ndarray, order: np.ndarray, n_keys: int, dtype: DTypeLike,
+                   contributions: Iterable[tuple[np.ndarray, np.ndarray, float]]) -> np.ndarray:
+    """:func:`scoring.bm25.accumulate` of the keys ``wanted`` alone (distinct; ``order`` sorts
+    them), in their order: the same products added in the same order onto 0, so the same
+    floats. Reads each posting list once, without writing a value per key of ``n_keys``."""
+    acc = np.zeros(len(wanted), dtype=dtype)
+    ordered = wanted[order]
+    marked = np.zeros(n_keys, dtype=bool)  # calloc: only the pages written are touched
+    marked[wanted] = True
+    for keys, sat, coefficient in contributions:
+        if len(keys):
+            mine = np.flatnonzero(marked.take(keys))
+            if len(mine):
+                at = order[np.searchsorted(ordered, keys.take(mine))]
+                np.add.at(acc, at, np.multiply(sat.take(mine), coefficient, dtype=dtype))
+    return acc
