@@ -77,7 +77,7 @@ _DOC_VIEW, _PASSAGE_VIEW = 0, 1
 # translations of common ones). bench/scale.py's 100 distinct tenders at 100,000 suppliers read
 # 6.6M distinct entries: with room for 4M (issue 3's size, before translations), least recently
 # used first out evicted what the next tender needed and each tender recomputed 62 saturations
-# (300,000 entries); +11 MB peak memory for room for all.
+# (300,000 entries). Room for all: +11 MB in a profile run; bench/scale.py's peak did not rise.
 _SATURATION_CACHE_ENTRIES = 12_000_000
 
 
