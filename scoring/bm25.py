@@ -27,6 +27,7 @@ __all__ = [
     "phrase_postings",
     "fuse_views",
     "idf",
+    "is_elementwise",
     "normalise",
     "saturation",
 ]
@@ -240,3 +241,9 @@ def normalise(name: str, scores: np.ndarray, attainable: float) -> np.ndarray:
     comparison; its numbers mean nothing across tenders).
     """
     return NORMALISATIONS.get(name, _relative_to_attainable)(scores, attainable)
+
+
+def is_elementwise(name: str) -> bool:
+    """Whether the normalisation ``name`` gives a key's score from its raw score alone (so a few
+    keys normalise alone as they do among all): every one but ``"best"``."""
+    return NORMALISATIONS.get(name, _relative_to_attainable) is not _relative_to_best

@@ -60,6 +60,11 @@ __all__ = [
 _QUERY_CACHE_SIZE = 64
 # Translated units whose combined postings are kept (a tender has a few dozen; both views).
 _UNIT_MEMO_SIZE = 512
+# Translated units whose document frequency is kept (an int each). Every tender asks for the
+# df of each of its units at analysis, scored or not: without this, a unit whose combined
+# postings had left the memo above was combined again only to be counted (100 distinct tenders
+# at 100,000 suppliers: 29 combinations, 220,000 entries, per tender).
+_DF_MEMO_SIZE = 16_384
 # Profiles whose field list (their texts) an explanation keeps at hand.
 _FIELDS_MEMO_SIZE = 4096
 
@@ -67,9 +72,13 @@ _FIELDS_MEMO_SIZE = 4096
 _DOC_VIEW, _PASSAGE_VIEW = 0, 1
 
 # Posting entries whose BM25 saturation is kept until the next change (float32: 4 bytes each,
-# 16 MB). A tender reads a median 130,000 entries (at most 660,000) at 100,000 suppliers, and
-# tenders share many terms (CPV label words, common trade words).
-_SATURATION_CACHE_ENTRIES = 4_000_000
+# 48 MB; a translated unit's own keys add 4 more). A tender reads a median 130,000 entries (at
+# most 660,000) at 100,000 suppliers, and tenders share many terms (trade words, the
+# translations of common ones). bench/scale.py's 100 distinct tenders at 100,000 suppliers read
+# 6.6M distinct entries: with room for 4M (issue 3's size, before translations), least recently
+# used first out evicted what the next tender needed and each tender recomputed 62 saturations
+# (300,000 entries). Room for all: +11 MB in a profile run; bench/scale.py's peak did not rise.
+_SATURATION_CACHE_ENTRIES = 12_000_000
 
 
 class SupplierIndex:
@@ -119,6 +128,7 @@ class SupplierIndex:
     # Query state, made by _reset_query_state at fit and set_params.
     _query_cache: Memo[tuple, AnalysedQuery]
     _unit_memo: Memo[tuple, tuple[np.ndarray, np.ndarray]]
+    _df_memo: Memo[tuple, int]
     _last_analysed: tuple[TenderQuery, bool, tuple[int, int], AnalysedQuery] | None
     _saturation_cache: WeighedMemo[tuple[int, object], tuple[np.ndarray, np.ndarray]]
 
@@ -192,6 +202,7 @@ class SupplierIndex:
         self._query_cache = Memo(_QUERY_CACHE_SIZE)
         # (view, members) -> a translated unit's combined posting entries (see _unit_postings)
         self._unit_memo = Memo(_UNIT_MEMO_SIZE)
+        self._df_memo = Memo(_DF_MEMO_SIZE)  # members -> a translated unit's df
         self._last_analysed = None
         self._saturation_cache = WeighedMemo(_SATURATION_CACHE_ENTRIES,
                                              weigh=lambda hit: len(hit[0]))
@@ -493,12 +504,18 @@ class SupplierIndex:
         return memo.put(key, bm25.combine_alternatives(lists, [w for _, w in members]))
 
     def _union_df(self, members: Members) -> int:
-        """Live profiles holding any of a unit's members (its document frequency)."""
+        """Live profiles holding any of a unit's members (its document frequency), remembered
+        until the next change."""
+        memo = self._df_memo
+        memo.follow(self._generation())
+        known = memo.get(members)
+        if known is not None:
+            return known
         keys, _ = self._unit_postings(_DOC_VIEW, members)
         store = self.store_
         if store.n_live_ < store.ids_.n:  # tombstoned slots stay in the postings until compaction
-            return int(np.count_nonzero(store.alive_.view.take(keys)))
-        return len(keys)
+            return memo.put(members, int(np.count_nonzero(store.alive_.view.take(keys))))
+        return memo.put(members, len(keys))
 
     def _unit_saturation(self, view: int, members: Members) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`_saturation` of a scored unit: of its term, or of the concept it forms with
@@ -581,6 +598,59 @@ class SupplierIndex:
             hit, scores = hit[positive], scores[positive]
         np.minimum(scores, 1.0, out=scores)
         return TextScores(None, scores, analysed.terms, hit, id_table=store.ids_.lend())
+
+    def text_scores_at(self, query: TenderQuery, slots: np.ndarray) -> np.ndarray:
+        """:meth:`text_scores`' values at ``slots`` (live slots; 0.0 where a slot has none), the
+        same floats, computed for those slots alone.
+
+        For a few slots this reads the query's cached saturations once without adding them up
+        for every supplier and passage: the ranker's honest answer probes the title's coverage
+        of its best candidates with it (:func:`scoring.ranking._best_match`). Each slot gets
+        the contributions :func:`scoring.bm25.accumulate` adds, in the same order and type,
+        its best passage as :func:`scoring.bm25.best_per_owner` finds it, and the same
+        fusion and normalisation. A normalisation that reads every score (``"best"``) takes
+        the whole computation.
+        """
+        slots = np.asarray(slots, dtype=np.int64)
+        if not bm25.is_elementwise(self.normalize):
+            result = self.text_scores(query)
+            whole = np.zeros(self.n_slots)
+            whole[np.asarray(result.slots, dtype=np.int64)] = result.scores
+            return whole[slots]
+        analysed = self._analysed(query)
+        out = np.zeros(len(slots))
+        if not analysed.tids or not len(slots):
+            return out
+        store = self.store_
+        self._saturation_cache.follow(self._generation())
+        units = list(zip(analysed.members, analysed.coefficients))
+        order = np.argsort(slots, kind="stable")
+        whole = _accumulate_at(slots, order, store.ids_.n, np.float64, (
+            (*self._unit_saturation(_DOC_VIEW, m), c) for m, c in units))
+        best: np.ndarray | None = None
+        if store.n_live_passages_ > 0 and self.passage_weight > 0:
+            # A slot's passages are consecutive: they are appended with their slot, slots only
+            # grow, and compaction keeps the order.
+            owner = store.passage_slot_.view
+            at = slots.astype(owner.dtype)  # in int64, searchsorted would copy every passage's
+            first = np.searchsorted(owner, at, side="left")
+            last = np.searchsorted(owner, at, side="right")
+            passages = np.concatenate([np.arange(a, b) for a, b in zip(first, last)])
+            mine = np.repeat(np.arange(len(slots)), last - first)  # their slots' positions
+            passage = _accumulate_at(passages, np.argsort(passages, kind="stable"),
+                                     store.passage_slot_.n,
+                                     np.float32, ((*self._unit_saturation(_PASSAGE_VIEW, m), c)
+                                                  for m, c in units))
+            best = bm25.best_per_owner(passage, mine, len(slots))
+        whole = bm25.fuse_views(whole, (lambda: best) if best is not None else None,
+                                self.passage_weight)
+        hit = whole > 0
+        if hit.any():
+            scores = bm25.normalise(self.normalize, whole[hit], analysed.attainable)
+            np.maximum(scores, 0.0, out=scores)  # text_scores drops scores that are not > 0
+            np.minimum(scores, 1.0, out=scores)
+            out[hit] = scores
+        return out
 
     def asked_words(self, query: TenderQuery) -> tuple[str, ...]:
         """The tender's words its text score asks for (those its attainable score counts; see
@@ -676,3 +746,21 @@ class SupplierIndex:
         doc = self.document(supplier_id)
         analysed = self._analysed(query, prune)
         return matched_terms(self.analyzer_, self._explained_fields(doc), analysed)
+
+
+def _accumulate_at(wanted: np.ndarray, order: np.ndarray, n_keys: int, dtype: DTypeLike,
+                   contributions: Iterable[tuple[np.ndarray, np.ndarray, float]]) -> np.ndarray:
+    """:func:`scoring.bm25.accumulate` of the keys ``wanted`` alone (distinct; ``order`` sorts
+    them), in their order: the same products added in the same order onto 0, so the same
+    floats. Reads each posting list once, without writing a value per key of ``n_keys``."""
+    acc = np.zeros(len(wanted), dtype=dtype)
+    ordered = wanted[order]
+    marked = np.zeros(n_keys, dtype=bool)  # calloc: only the pages written are touched
+    marked[wanted] = True
+    for keys, sat, coefficient in contributions:
+        if len(keys):
+            mine = np.flatnonzero(marked.take(keys))
+            if len(mine):
+                at = order[np.searchsorted(ordered, keys.take(mine))]
+                np.add.at(acc, at, np.multiply(sat.take(mine), coefficient, dtype=dtype))
+    return acc

@@ -1,0 +1,104 @@
+"""Scoring a few suppliers alone gives what scoring every supplier gives.
+
+The honest answer probes the title's coverage of the best candidates with
+``SupplierIndex.text_scores_at`` instead of scoring the title for every supplier and passage
+(issue 14's scale goal). These tests pin it against the whole computation, float for float,
+after any changes to the index, and the honest answer's decision against the exact best
+coverage.
+"""
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scoring.index import SupplierIndex
+from scoring.ranking import _best_match, _plan, _relevance
+from scoring.vocabulary import Vocabulary
+from tests.scoring.builders import (
+    SMALL_CPV,
+    SMALL_GLOSSARY,
+    make_dictionary,
+    make_query,
+    make_supplier,
+    make_weights,
+)
+
+# Words of the small glossary and dictionary (so units with translations and phrases are
+# scored), and others.
+WORDS = ["meubilair", "kantoormeubilair", "furniture", "reuse", "hergebruik", "flessen",
+         "bottles", "fles", "bottle", "verf", "paint", "stoel", "chair", "office", "chairs",
+         "lift", "elevator", "kleding", "clothing", "beton", "fietsen", "repair", "textiel"]
+texts = st.lists(st.sampled_from(WORDS), min_size=0, max_size=6).map(" ".join)
+documents = st.builds(
+    lambda sid, name, desc, offers, past: make_supplier(
+        id=f"s{sid}", name=name, description=desc, offerings=offers, past_contracts=past),
+    st.integers(0, 9), texts, texts, st.lists(texts, max_size=2), st.lists(texts, max_size=3),
+)
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("upsert"), documents),
+        st.tuples(st.just("remove"), st.integers(0, 9)),
+        st.tuples(st.just("compact"), st.none()),
+    ),
+    max_size=15,
+)
+QUERIES = [
+    make_query(title="Flessen en verf", description="Wij zoeken hergebruik van meubilair."),
+    make_query(title="office chairs reuse", description="kleding"),
+    make_query(title="lift", description="elevator repair and paint"),
+]
+
+
+@pytest.fixture(scope="module")
+def vocabulary(tmp_path_factory):
+    return Vocabulary(cpv=SMALL_CPV, glossary=SMALL_GLOSSARY,
+                      dictionary=make_dictionary(tmp_path_factory.mktemp("dictionary")))
+
+
+def _changed_index(vocabulary, initial, ops) -> SupplierIndex:
+    live = {}
+    for doc in initial:
+        live.setdefault(doc.id, doc)
+    index = SupplierIndex(vocabulary).fit(list(live.values()))
+    for op, arg in ops:
+        if op == "upsert":
+            index.upsert(arg)
+        elif op == "remove" and f"s{arg}" in index:
+            index.remove(f"s{arg}")
+        elif op == "compact":
+            index.compact()
+    return index
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(initial=st.lists(documents, max_size=8), ops=operations, data=st.data())
+@pytest.mark.parametrize("params", [{}, {"passage_weight": 0.0}, {"normalize": "best"}])
+def test_a_few_slots_score_as_they_do_among_all_after_any_changes(vocabulary, params, initial,
+                                                                    ops, data):
+    index = _changed_index(vocabulary, initial, ops).set_params(**params)
+    live = [index.slot_of_[sid] for sid in index]
+    for query in QUERIES:
+        everyone = index.text_scores(query)
+        by_slot = dict(zip(everyone.slots.tolist(), everyone.scores.tolist()))
+        slots = data.draw(st.permutations(live)).copy()[: data.draw(st.integers(0, len(live)))]
+        # exact equality: the same floats
+        assert index.text_scores_at(query, slots).tolist() == [by_slot.get(s, 0.0) for s in slots]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(initial=st.lists(documents, min_size=1, max_size=8), ops=operations,
+       enough=st.floats(0.0, 1.0))
+def test_probing_the_best_candidates_decides_the_honest_answer_as_the_exact_best_does(
+        vocabulary, initial, ops, enough):
+    index = _changed_index(vocabulary, initial, ops)
+    weights = make_weights()
+    for query in QUERIES:
+        plan = _plan(query, weights)
+        slots, text, cpv = _relevance(index, query, plan)
+        exact = _best_match(index, query, plan, slots, text, cpv)
+        probed = _best_match(index, query, plan, slots, text, cpv, enough=enough)
+        assert (probed >= enough) == (exact >= enough)
+        assert probed <= exact
+        if probed < enough:  # what a "no good match" notice reports
+            assert probed == exact
