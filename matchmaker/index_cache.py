@@ -221,16 +221,18 @@ class IndexCache:
     def _build(self, head: int, params: dict, generation: int) -> None:
         started = time.monotonic()
         loaded = self._load_persisted(params, quiet=True)
+        built = loaded is None
         if loaded is None and self.index_dir is not None:
             with self._persisted_lock():  # another process may be building: wait, then load
                 loaded = self._load_persisted(params)
+                built = loaded is None
                 if loaded is None:
-                    index, position, gaps = self._build_from_database(head, params, started)
-                    self._persist(index, position, gaps)
-        elif loaded is None:
-            index, position, gaps = self._build_from_database(head, params, started)
-        if loaded is not None:
-            index, position, gaps = loaded
+                    fresh = self._build_from_database(head, params, started)
+                    if self._persist(*fresh):
+                        # map what was saved, as the other processes do: the pages are shared
+                        loaded = self._load_persisted(params)
+                    loaded = loaded or fresh
+        index, position, gaps = loaded or self._build_from_database(head, params, started)
         with self._lock:
             if generation != self._generation:
                 return
@@ -238,8 +240,8 @@ class IndexCache:
             self._fetched = self._applied = self._pending_upto = position
             self._gaps, self._pending = gaps, {}
             self.built_at = time.time()
-            self.origin = "built" if loaded is None else "loaded"
-        if loaded is not None and (head > position or gaps):
+            self.origin = "built" if built else "loaded"
+        if head > position:
             self._fetch(head, generation)  # catch up from the change log, as any refresh
 
     def _build_from_database(self, head: int, params: dict,
@@ -295,16 +297,17 @@ class IndexCache:
         log.info("loaded the persisted index %s at change %d", path, position["change"])
         return loaded.index, position["change"], {cid: now for cid in position["gaps"]}
 
-    def _persist(self, index: SupplierIndex, head: int, gaps: dict[int, float]) -> None:
+    def _persist(self, index: SupplierIndex, head: int, gaps: dict[int, float]) -> bool:
         """Save a fresh build for the processes that start after it (before it is published,
         so no thread changes it meanwhile); a failure costs them start-up time, never service."""
-        if self.index_dir is None:
-            return
+        assert self.index_dir is not None
         try:
             save_index(index, self.index_dir / PERSISTED_NAME,
                        {"change": head, "anchor": _anchor(head), "gaps": sorted(gaps)})
         except OSError as error:
             log.warning("could not save the index to %s (%s)", self.index_dir, error)
+            return False
+        return True
 
     def _fetch(self, head: int, generation: int) -> None:
         gaps = dict(self._gaps)

@@ -3,6 +3,7 @@ catches up from the change log; a file that is stale, from other code or paramet
 is never used: the process builds from the database and saves a good one."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import sqlalchemy as sa
 
@@ -52,6 +53,16 @@ def test_a_starting_process_loads_the_saved_index_and_catches_up_from_the_change
     assert loader.applied_change == _head(app)
     assert _documents(app, loader) == _fresh_documents(app)
     assert len(_documents(app, loader)) == 3
+
+
+def test_the_building_process_maps_the_file_it_saved_as_the_others_do(app, register, started):
+    register(name="Leverancier")
+    builder = started()
+    with app.app_context():
+        keys = builder.current().store_.doc_postings_.keys[0]
+    while keys is not None and not isinstance(keys, np.memmap):
+        keys = keys.base
+    assert builder.origin == "built" and keys is not None
 
 
 def test_an_index_saved_for_another_history_of_the_database_is_rebuilt(app, register, started):
