@@ -16,7 +16,9 @@ The file is a directory:
 - ``doc.keys.npy``, ``doc.vals.npy``, ``doc.offsets.npy`` (and ``passage.*``, ``prefix.*``):
   each posting list kind flattened into one array of keys, one of values and the offsets of
   each list in them;
-- ``state.pickle``: the rest of the store.
+- ``stored.*.npy``: what each slot's profile contributed (its term and prefix ids, lengths),
+  which a removal subtracts again, flattened the same way;
+- ``state.pickle``: the rest of the store (documents, slots, the term dictionary, counts).
 
 Nothing in it is trusted that does not match: another format or code fingerprint, other
 parameters, a missing, truncated or altered file all raise :class:`PersistedIndexError` with a
@@ -41,7 +43,7 @@ import numpy as np
 from .errors import PersistedIndexError
 from .index import SupplierIndex
 from .postings import GrowableArray, PostingLists
-from .store import SupplierStore
+from .store import FlatStored, SupplierStore
 from .vocabulary import Vocabulary, load_vocabulary
 
 __all__ = ["FORMAT", "LoadedIndex", "index_fingerprint", "load_index", "read_position", "save_index"]
@@ -51,9 +53,11 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 _STATE = "state.pickle"
 _POSTINGS = ("doc_postings_", "passage_postings_", "prefix_postings_")
-# Store attributes not pickled: the postings (arrays of their own) and the lexicon (the
-# index's, rebuilt from the loaded term counts).
-_NOT_PICKLED = (*_POSTINGS, "lexicon_")
+# Store attributes not pickled: the postings and what each slot contributed (``stored_``),
+# arrays of their own, and the lexicon (the index's, rebuilt from the loaded term counts).
+_NOT_PICKLED = (*_POSTINGS, "stored_", "lexicon_")
+_STORED = ("present", "length", "term_offsets", "term_ids", "passage_offsets", "passage_lengths",
+           "prefix_offsets", "prefix_ids")
 _CHUNK = 1 << 22
 
 
@@ -130,6 +134,8 @@ def save_index(index: SupplierIndex, path: str | Path, position: Mapping[str, ob
             for part, array in _flatten(getattr(store, name)).items():
                 file = f"{name.split('_')[0]}.{part}.npy"
                 np.save(scratch / file, array, allow_pickle=False)
+        for part, array in FlatStored.flatten(store.stored_).items():
+            np.save(scratch / f"stored.{part}.npy", array, allow_pickle=False)
         state = {k: v for k, v in vars(store).items() if k not in _NOT_PICKLED}
         for key, value in state.items():
             if isinstance(value, GrowableArray):  # without the readers it lent in this process
@@ -211,6 +217,9 @@ def load_index(path: str | Path, index: SupplierIndex) -> LoadedIndex:
             setattr(store, name, _unflatten(
                 *(np.load(path / f"{stem}.{part}.npy", mmap_mode="r", allow_pickle=False)
                   for part in ("keys", "vals", "offsets"))))
+        store.stored_ = FlatStored({
+            part: np.load(path / f"stored.{part}.npy", mmap_mode="r", allow_pickle=False)
+            for part in _STORED})
         _check_shapes(store)
     except PersistedIndexError:
         raise

@@ -84,6 +84,8 @@ def test_a_loaded_index_changed_any_way_equals_a_fresh_fit(tmp_path_factory, ini
     _apply(loaded, live, after)  # catching up changes the loaded index, never the file
     _same(loaded, _fresh(list(live.values())), live)
     assert index_scores(_load(path).index, INDEX_QUERIES[0]) == index_scores(saved, INDEX_QUERIES[0])
+    save_index(loaded, path, {"change": 8})  # a loaded, changed index saves as a fitted one
+    _same(_load(path).index, _fresh(list(live.values())), live)
 
 
 def test_the_saved_position_comes_back_with_the_index(tmp_path):
