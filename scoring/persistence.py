@@ -42,7 +42,7 @@ import numpy as np
 
 from .errors import PersistedIndexError
 from .index import SupplierIndex
-from .postings import GrowableArray, PostingLists
+from .postings import FlatLists, GrowableArray, PostingLists
 from .store import FlatStored, SupplierStore
 from .vocabulary import Vocabulary, load_vocabulary
 
@@ -264,11 +264,12 @@ def _flatten(postings: PostingLists) -> dict[str, np.ndarray]:
     """One list kind as three arrays: keys and values of every list end to end, and offsets."""
     for pid in list(postings.pending):
         postings.get(pid)  # merge the append buffers
-    lengths = np.fromiter((len(k) for k in postings.keys), dtype=np.int64, count=len(postings.keys))
+    keys_lists, vals_lists = list(postings.keys), list(postings.vals)
+    lengths = np.fromiter((len(k) for k in keys_lists), dtype=np.int64, count=len(keys_lists))
     offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    keys = np.concatenate(postings.keys) if postings.keys else np.zeros(0, dtype=np.int32)
-    vals = np.concatenate(postings.vals) if postings.vals else np.zeros(0, dtype=np.float32)
+    keys = np.concatenate(keys_lists) if keys_lists else np.zeros(0, dtype=np.int32)
+    vals = np.concatenate(vals_lists) if vals_lists else np.zeros(0, dtype=np.float32)
     return {"keys": keys.astype(np.int32, copy=False), "vals": vals.astype(np.float32, copy=False),
             "offsets": offsets}
 
@@ -278,12 +279,11 @@ def _unflatten(keys: np.ndarray, vals: np.ndarray, offsets: np.ndarray) -> Posti
         raise PersistedIndexError("index_file.corrupt", "dtype")
     if len(keys) != len(vals) or len(offsets) == 0 or offsets[-1] != len(keys) or offsets[0] != 0:
         raise PersistedIndexError("index_file.corrupt", "offsets")
-    # plain ndarray views of the maps: slicing a memmap makes heavier memmap objects
-    keys, vals = keys.view(np.ndarray), vals.view(np.ndarray)
-    bounds = np.asarray(offsets).tolist()
     postings = PostingLists()
-    postings.keys = [keys[a:b] for a, b in zip(bounds, bounds[1:])]
-    postings.vals = [vals[a:b] for a, b in zip(bounds, bounds[1:])]
+    # plain ndarray views of the maps: slicing a memmap makes heavier memmap objects
+    offsets = np.asarray(offsets).view(np.ndarray)
+    postings.keys = FlatLists(keys.view(np.ndarray), offsets)
+    postings.vals = FlatLists(vals.view(np.ndarray), offsets)
     return postings
 
 
