@@ -11,6 +11,7 @@ the other, each of which makes the app and answers GET /api/tenders/<id>/shortli
 the test client (the first request builds or loads the index inline, as a worker without the
 background refresher does):
 
+- ``the app alone``: answers ``/readyz``, which needs no index (what every worker holds anyway);
 - ``rebuild``: INDEX_DIR empty, the worker builds from the database (the behaviour before
   persistence; with ``--reference``, that checkout's code does the same);
 - ``first worker``: INDEX_DIR set and empty: builds, saves, and maps what it saved;
@@ -109,6 +110,9 @@ def main() -> None:
         path = f"/api/tenders/{tenders[0]}/shortlist?k=10"
         index_dir = str(scratch / "index")
         rows: list[tuple[Worker, dict[str, float]]] = []
+        bare = Worker("the app alone (GET /readyz: no index)", str(ROOT), url, "", "/readyz", token)
+        rows.append((bare, memory(bare.process.pid)))
+        bare.stop()
         if args.reference:
             before = Worker("rebuild, code before (reference)", args.reference, url, "", path, token)
             rows.append((before, memory(before.process.pid)))
@@ -133,7 +137,8 @@ def main() -> None:
     print("| worker | index | time to first answer (s) | RSS (MB) | PSS (MB) | USS, private (MB) |")
     print("|---|---|---:|---:|---:|---:|")
     for worker, mem in rows:
-        print(f"| {worker.label} | {worker.report['origin']} | {worker.seconds:.1f} | {mem['rss']:.0f} | "
+        origin = worker.report["origin"] if worker.report["suppliers"] else "none"
+        print(f"| {worker.label} | {origin} | {worker.seconds:.1f} | {mem['rss']:.0f} | "
               f"{mem['pss']:.0f} | {mem['uss']:.0f} |")
 
 

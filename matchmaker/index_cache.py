@@ -94,8 +94,8 @@ class IndexCache:
         self.vocabulary = vocabulary
         self.index_params = dict(index_params or {})
         self.index_dir = Path(index_dir) if index_dir else None
-        # How the published index was made: "built", or "loaded" from index_dir (the last
-        # reason a file was not used is in ``refused``).
+        # How the published index was made: "built", or "loaded" from index_dir; and when built,
+        # why the file there was not used (a PersistedIndexError reason).
         self.origin: str | None = None
         self.refused: str | None = None
         # Set by the background refresher: requests then leave the database to it.
@@ -220,6 +220,7 @@ class IndexCache:
 
     def _build(self, head: int, params: dict, generation: int) -> None:
         started = time.monotonic()
+        self.refused = None
         loaded = self._load_persisted(params, quiet=True)
         built = loaded is None
         if loaded is None and self.index_dir is not None:
@@ -289,9 +290,10 @@ class IndexCache:
             if position is None or not _anchored(position):
                 raise PersistedIndexError("index_file.stale")
         except PersistedIndexError as error:
-            self.refused = error.reason
-            if not quiet and error.reason != "index_file.missing":
-                log.warning("persisted index %s not used (%s); building", path, error)
+            if not quiet:
+                self.refused = error.reason
+                if error.reason != "index_file.missing":
+                    log.warning("persisted index %s not used (%s); building", path, error)
             return None
         now = time.monotonic()
         log.info("loaded the persisted index %s at change %d", path, position["change"])
@@ -304,7 +306,7 @@ class IndexCache:
         try:
             save_index(index, self.index_dir / PERSISTED_NAME,
                        {"change": head, "anchor": _anchor(head), "gaps": sorted(gaps)})
-        except OSError as error:
+        except (OSError, ValueError) as error:
             log.warning("could not save the index to %s (%s)", self.index_dir, error)
             return False
         return True

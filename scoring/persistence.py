@@ -202,8 +202,12 @@ def load_index(path: str | Path, index: SupplierIndex) -> LoadedIndex:
         raise PersistedIndexError("index_file.corrupt")
     for file, facts in files.items():
         where = path / file
-        if (not where.is_file() or where.stat().st_size != facts.get("bytes")
-                or _sha256(where) != facts.get("sha256")):
+        try:
+            intact = (where.is_file() and where.stat().st_size == facts.get("bytes")
+                      and _sha256(where) == facts.get("sha256"))
+        except (OSError, AttributeError) as error:  # unreadable, or facts not a mapping
+            raise PersistedIndexError("index_file.corrupt", f"{file}: {error!r}") from error
+        if not intact:
             raise PersistedIndexError("index_file.corrupt", file)
     try:
         with open(path / _STATE, "rb") as source:
