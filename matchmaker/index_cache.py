@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import shutil
 import threading
 import time
 from contextlib import contextmanager
@@ -303,6 +304,9 @@ class IndexCache:
         """Save a fresh build for the processes that start after it (before it is published,
         so no thread changes it meanwhile); a failure costs them start-up time, never service."""
         assert self.index_dir is not None
+        # scratch copies of a process killed while saving (only the lock holder saves)
+        for scratch in self.index_dir.glob(f".{PERSISTED_NAME}.*"):
+            shutil.rmtree(scratch, ignore_errors=True)
         try:
             save_index(index, self.index_dir / PERSISTED_NAME,
                        {"change": head, "anchor": _anchor(head), "gaps": sorted(gaps)})

@@ -113,3 +113,11 @@ def test_without_an_index_directory_every_process_builds_its_own(app, register, 
     with app.app_context():
         cache.current()
     assert cache.origin == "built" and list(tmp_path.iterdir()) == []
+
+
+def test_a_save_cut_short_by_a_killed_process_leaves_nothing_behind_the_next_save(
+        app, register, started, tmp_path):
+    register(name="Leverancier")
+    (tmp_path / f".{PERSISTED_NAME}.killed-while-saving").mkdir()
+    started(field_weights={"name": 2.0})
+    assert sorted(p.name for p in tmp_path.iterdir()) == [PERSISTED_NAME, f"{PERSISTED_NAME}.lock"]
