@@ -2,7 +2,9 @@
 
 Every setting can be overridden from the environment (``GUNICORN_CMD_ARGS``, or the variables
 read below). Each worker is one process with its own in-memory supplier index, kept converged
-with PostgreSQL by its own background refresher (matchmaker/refresher.py).
+with PostgreSQL by its own background refresher (matchmaker/refresher.py); the first to build it
+saves it to MATCHMAKER_INDEX_DIR and the others map that file instead of building
+(matchmaker/index_cache.py).
 """
 import glob
 import multiprocessing

@@ -47,6 +47,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if app.testing and "INDEX_REFRESH" not in (config or {}):
         # Tests read their own writes at once; the refresher is tested where it is meant.
         app.config["INDEX_REFRESH"] = False
+    if app.testing and "INDEX_DIR" not in (config or {}):
+        # Each test builds from its own database; the persistence tests set a directory.
+        app.config["INDEX_DIR"] = ""
     if app.testing and "LOG_JSON" not in (config or {}):
         app.config["LOG_JSON"] = False
     if app.testing and "RATE_LIMITS_ENABLED" not in (config or {}):

@@ -150,6 +150,10 @@ def from_environment(instance_path: str) -> dict:
         # PostgreSQL plus polling); off, each request reads the change counter itself. Tests
         # turn it on where they test it (create_app turns it off under TESTING otherwise).
         "INDEX_REFRESH": _bool(os.environ.get("MATCHMAKER_INDEX_REFRESH"), True),
+        # Where a built supplier index is saved for the processes that start after it (they map
+        # it instead of building; matchmaker/index_cache.py); shared by the processes of one
+        # database. Empty: every process builds its own. Off under TESTING unless set (create_app).
+        "INDEX_DIR": os.environ.get("MATCHMAKER_INDEX_DIR", str(Path(instance_path) / "index")).strip(),
         # Longest a missed notification (or SQLite, which has none) delays convergence.
         "INDEX_POLL_SECONDS": float(os.environ.get("MATCHMAKER_INDEX_POLL_SECONDS", 0.5)),
         # Rate limits (matchmaker/ratelimit.py): counters in Redis when REDIS_URL is set, so they

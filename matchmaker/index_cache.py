@@ -21,6 +21,14 @@ The work is split in two so that the database side can run off the request path:
   (rather than copying the index per change) keeps the index's identity, which lets the search
   directory sync change by change; the background thread only ever replaces the index whole.
 
+Start-up (``INDEX_DIR``, by default ``instance/index``): the process that builds an index saves it
+there (:func:`scoring.save_index`) with the change id it reflects; a starting process loads that
+file instead of building (its posting lists memory-mapped, so processes share their pages) and
+catches up from the change log like any refresh. The file is used only when it was made by this
+code with these parameters, is intact, and its change id is one this database had (the change
+row it names, or, with no changes yet, the same suppliers): anything else is logged with its
+reason and rebuilt. A file lock lets one process build at a time; the others wait and load.
+
 Threads (``flask run``, gunicorn's gthread workers): the published index is changed in place and
 the engine keeps memo caches that are not safe to update from two threads at once, so every use
 of the engine in a process holds one re-entrant lock, :attr:`IndexCache.engine_lock`, which
@@ -31,14 +39,25 @@ Python, so under the GIL the lock costs threads little they could have had; the 
 """
 from __future__ import annotations
 
+import fcntl
+import logging
+import shutil
 import threading
 import time
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Callable, Iterator
 
 from sqlalchemy import func, select
 
-from scoring import SupplierDocument, SupplierIndex, Vocabulary
+from scoring import (
+    PersistedIndexError,
+    SupplierDocument,
+    SupplierIndex,
+    Vocabulary,
+    load_index,
+    save_index,
+)
 
 from matchmaker.extensions import db
 from matchmaker.models import Supplier, SupplierChange
@@ -51,6 +70,10 @@ GAP_PATIENCE_SECONDS = 60.0
 GAP_WINDOW_AFTER_BUILD = 64
 # The channel every supplier change is announced on (PostgreSQL LISTEN/NOTIFY).
 NOTIFY_CHANNEL = "matchmaker_supplier_changes"
+# The persisted index and its lock, inside INDEX_DIR.
+PERSISTED_NAME = "supplier-index"
+
+log = logging.getLogger(__name__)
 
 
 class IndexCache:
@@ -62,11 +85,20 @@ class IndexCache:
         The vocabularies every index of this process is built with.
     index_params : dict, optional
         Text-index parameters to build with until a caller asks for others.
+    index_dir : path, optional
+        Where built indexes are saved and loaded from (shared by the processes of one database);
+        None builds every index from the database.
     """
 
-    def __init__(self, vocabulary: Vocabulary, index_params: dict | None = None):
+    def __init__(self, vocabulary: Vocabulary, index_params: dict | None = None,
+                 index_dir: str | Path | None = None):
         self.vocabulary = vocabulary
         self.index_params = dict(index_params or {})
+        self.index_dir = Path(index_dir) if index_dir else None
+        # How the published index was made: "built", or "loaded" from index_dir; and when built,
+        # why the file there was not used (a PersistedIndexError reason).
+        self.origin: str | None = None
+        self.refused: str | None = None
         # Set by the background refresher: requests then leave the database to it.
         self.background = False
         # Called when a request wants something only a refresh can give (other parameters).
@@ -189,6 +221,33 @@ class IndexCache:
 
     def _build(self, head: int, params: dict, generation: int) -> None:
         started = time.monotonic()
+        self.refused = None
+        loaded = self._load_persisted(params, quiet=True)
+        built = loaded is None
+        if loaded is None and self.index_dir is not None:
+            with self._persisted_lock():  # another process may be building: wait, then load
+                loaded = self._load_persisted(params)
+                built = loaded is None
+                if loaded is None:
+                    fresh = self._build_from_database(head, params, started)
+                    if self._persist(*fresh):
+                        # map what was saved, as the other processes do: the pages are shared
+                        loaded = self._load_persisted(params)
+                    loaded = loaded or fresh
+        index, position, gaps = loaded or self._build_from_database(head, params, started)
+        with self._lock:
+            if generation != self._generation:
+                return
+            self._index, self.index_params = index, params
+            self._fetched = self._applied = self._pending_upto = position
+            self._gaps, self._pending = gaps, {}
+            self.built_at = time.time()
+            self.origin = "built" if built else "loaded"
+        if head > position:
+            self._fetch(head, generation)  # catch up from the change log, as any refresh
+
+    def _build_from_database(self, head: int, params: dict,
+                             started: float) -> tuple[SupplierIndex, int, dict[int, float]]:
         suppliers = db.session.scalars(
             select(Supplier).where(Supplier.active.is_(True)).order_by(Supplier.id)).all()
         index = SupplierIndex(self.vocabulary, **params)
@@ -197,13 +256,64 @@ class IndexCache:
             SupplierChange.id > head - GAP_WINDOW_AFTER_BUILD, SupplierChange.id <= head)))
         gaps = {cid: started for cid in range(max(1, head - GAP_WINDOW_AFTER_BUILD + 1), head + 1)
                 if cid not in visible}
-        with self._lock:
-            if generation != self._generation:
-                return
-            self._index, self.index_params = index, params
-            self._fetched = self._applied = self._pending_upto = head
-            self._gaps, self._pending = gaps, {}
-            self.built_at = time.time()
+        return index, head, gaps
+
+    # --- the persisted index ----------------------------------------------------------------
+
+    @contextmanager
+    def _persisted_lock(self) -> Iterator[None]:
+        """One process at a time loads-or-builds-and-saves: the others wait, then load its file."""
+        assert self.index_dir is not None
+        try:
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+            handle = open(self.index_dir / f"{PERSISTED_NAME}.lock", "a")
+        except OSError as error:  # an unwritable directory costs start-up time, never service
+            log.warning("index directory %s unusable (%s); building", self.index_dir, error)
+            yield
+            return
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _load_persisted(self, params: dict, *,
+                        quiet: bool = False) -> tuple[SupplierIndex, int, dict[int, float]] | None:
+        """The saved index if it can be trusted for this database, else None (reason logged
+        unless ``quiet``: a first look, before the lock)."""
+        if self.index_dir is None:
+            return None
+        path = self.index_dir / PERSISTED_NAME
+        try:
+            loaded = load_index(path, SupplierIndex(self.vocabulary, **params))
+            position = _position(loaded.position)
+            if position is None or not _anchored(position):
+                raise PersistedIndexError("index_file.stale")
+        except PersistedIndexError as error:
+            if not quiet:
+                self.refused = error.reason
+                if error.reason != "index_file.missing":
+                    log.warning("persisted index %s not used (%s); building", path, error)
+            return None
+        now = time.monotonic()
+        log.info("loaded the persisted index %s at change %d", path, position["change"])
+        return loaded.index, position["change"], {cid: now for cid in position["gaps"]}
+
+    def _persist(self, index: SupplierIndex, head: int, gaps: dict[int, float]) -> bool:
+        """Save a fresh build for the processes that start after it (before it is published,
+        so no thread changes it meanwhile); a failure costs them start-up time, never service."""
+        assert self.index_dir is not None
+        # scratch copies of a process killed while saving (only the lock holder saves)
+        for scratch in self.index_dir.glob(f".{PERSISTED_NAME}.*"):
+            shutil.rmtree(scratch, ignore_errors=True)
+        try:
+            save_index(index, self.index_dir / PERSISTED_NAME,
+                       {"change": head, "anchor": _anchor(head), "gaps": sorted(gaps)})
+        except (OSError, ValueError) as error:
+            log.warning("could not save the index to %s (%s)", self.index_dir, error)
+            return False
+        return True
 
     def _fetch(self, head: int, generation: int) -> None:
         gaps = dict(self._gaps)
@@ -243,6 +353,37 @@ class IndexCache:
                 index.upsert(document)
         self._pending = {}
         self._applied = max(self._applied, self._pending_upto)
+
+
+def _anchor(head: int) -> dict:
+    """What ties change id ``head`` to this database: its change row, or with no changes yet,
+    the suppliers (a file saved for another database, or before a restore, does not match)."""
+    if head > 0:
+        change = db.session.get(SupplierChange, head)
+        if change is not None:
+            return {"supplier_id": change.supplier_id, "at": change.at.isoformat()}
+        return {}
+    count, last, updated = db.session.execute(
+        select(func.count(Supplier.id), func.max(Supplier.id), func.max(Supplier.updated_at))).one()
+    return {"suppliers": count, "last_id": last, "updated": updated.isoformat() if updated else None}
+
+
+def _position(saved: dict) -> dict | None:
+    change, gaps = saved.get("change"), saved.get("gaps")
+    if not (isinstance(change, int) and isinstance(gaps, list)
+            and isinstance(saved.get("anchor"), dict)):
+        return None
+    return saved
+
+
+def _anchored(position: dict) -> bool:
+    """Whether this database had the saved change id (so its change log leads on from there)."""
+    change = position["change"]
+    head = db.session.scalar(select(func.max(SupplierChange.id))) or 0
+    if head < change or (change == 0 and head > 0):
+        return False
+    anchor = position["anchor"]
+    return bool(anchor) and _anchor(change) == anchor
 
 
 def record_change(supplier_id: int) -> None:

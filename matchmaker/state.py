@@ -29,5 +29,6 @@ class MatchmakerState:
         # every index of the process (the published one, evaluations, previews) is built with
         # this vocabulary, so every one bridges the languages alike
         vocabulary = replace(load_vocabulary(path), dictionary=dictionary.dictionary)
-        return cls(seeds_path=path, vocabulary=vocabulary, index=IndexCache(vocabulary),
+        index = IndexCache(vocabulary, index_dir=str((config or {}).get("INDEX_DIR") or "") or None)
+        return cls(seeds_path=path, vocabulary=vocabulary, index=index,
                    dictionary=dictionary)

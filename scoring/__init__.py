@@ -45,6 +45,7 @@ from .errors import (
     CriterionError,
     DuplicateSupplierError,
     NotFittedError,
+    PersistedIndexError,
     ScoringError,
     UnknownSupplierError,
     VocabularyError,
@@ -52,6 +53,7 @@ from .errors import (
 )
 from .explanations import STATUSES, ComponentScore, CriterionOutcome, Explanation
 from .index import MatchedTerm, SupplierIndex, TextScores
+from .persistence import LoadedIndex, load_index, read_position, save_index
 from .metrics import (
     catalogue_coverage,
     evaluate,
@@ -116,6 +118,10 @@ __all__ = [
     "MatchedTerm",
     "MatchKind",
     "cpv_fit",
+    "save_index",
+    "load_index",
+    "read_position",
+    "LoadedIndex",
     # the Dutch-English bridge
     "BilingualDictionary",
     "DictdSource",
@@ -178,6 +184,7 @@ __all__ = [
     "VocabularyError",
     "UnknownSupplierError",
     "DuplicateSupplierError",
+    "PersistedIndexError",
     # the web layer's other needs: directory, CPV lists, learning weights from judgments
     "SupplierDirectory",
     "DirectoryFilters",

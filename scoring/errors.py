@@ -16,6 +16,7 @@ __all__ = [
     "VocabularyError",
     "UnknownSupplierError",
     "DuplicateSupplierError",
+    "PersistedIndexError",
 ]
 
 
@@ -51,3 +52,14 @@ class UnknownSupplierError(ScoringError, KeyError):
 
 class DuplicateSupplierError(ScoringError, ValueError):
     """``add`` was given a supplier id the index already holds (use ``update`` or ``upsert``)."""
+
+
+class PersistedIndexError(ScoringError, ValueError):
+    """A persisted index cannot be trusted (:mod:`scoring.persistence`); ``reason`` is a code
+    (``index_file.missing``, ``index_file.other_code``, ``index_file.corrupt``) and ``detail``
+    names what failed (a file, a check), for the log."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"{reason}: {detail}" if detail else reason)

@@ -230,6 +230,20 @@ class SupplierIndex:
         DuplicateSupplierError
             If two documents share an id.
         """
+        self._prepare()
+        docs: dict[str, SupplierDocument] = {}
+        for doc in documents:
+            if doc.id in docs:
+                raise DuplicateSupplierError(f"duplicate supplier id {doc.id!r}")
+            docs[doc.id] = doc
+        self.store_ = SupplierStore(self.lexicon_, compact_ratio=self.compact_ratio).build(
+            docs, self._analyse)
+        return self
+
+    def _prepare(self) -> None:
+        """Everything a fitted index holds beside its store (analyzer, caches, an empty lexicon):
+        made by ``fit``, and by :func:`scoring.persistence.load_index` before it attaches a
+        loaded store."""
         vocabulary = self.vocabulary if self.vocabulary is not None else load_vocabulary()
         self.vocabulary_ = vocabulary
         # with a dictionary, its lemmatiser finds glossary entries in every inflection
@@ -242,15 +256,7 @@ class SupplierIndex:
         self._reset_query_state()
         # supplier id -> (document, its fields), for the profiles explained lately
         self._fields_memo: Memo[str, tuple[SupplierDocument, list]] = Memo(_FIELDS_MEMO_SIZE)
-        docs: dict[str, SupplierDocument] = {}
-        for doc in documents:
-            if doc.id in docs:
-                raise DuplicateSupplierError(f"duplicate supplier id {doc.id!r}")
-            docs[doc.id] = doc
         self.lexicon_ = Lexicon(self.analyzer_.glossary_terms)
-        self.store_ = SupplierStore(self.lexicon_, compact_ratio=self.compact_ratio).build(
-            docs, self._analyse)
-        return self
 
     # ------------------------------------------------------------------ the store's state
 

@@ -20,7 +20,7 @@ What a profile contributes (its terms, passages, prefixes) comes analysed
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -32,7 +32,7 @@ from .postings import GrowableArray, PostingLists
 from .profiles import AnalysedProfile
 from .lexicon import Lexicon
 
-__all__ = ["Change", "SupplierStore", "needs_compaction"]
+__all__ = ["Change", "FlatStored", "SupplierStore", "needs_compaction"]
 
 # A compaction renumbers every slot and rewrites every posting list: not worth it for fewer
 # tombstones than this, whatever their share.
@@ -85,6 +85,71 @@ class _Stored:
     prefix_ids: np.ndarray  # int32, the code prefixes
 
 
+class FlatStored:
+    """The :class:`_Stored` of every slot as flat arrays (a loaded index's, memory-mapped), with
+    the slots changed since in a small overlay: one slot's entry is made when it is read (on its
+    removal), so a loaded store does not hold two arrays per supplier.
+
+    Behaves as the list the store otherwise keeps: indexing, assignment (None on removal),
+    ``append``, ``len`` and iteration.
+    """
+
+    def __init__(self, arrays: Mapping[str, np.ndarray]) -> None:
+        self._a = arrays
+        self._n = len(arrays["length"])
+        self._changed: dict[int, _Stored | None] = {}
+        self._appended: list[_Stored | None] = []
+
+    @staticmethod
+    def flatten(stored: "list[_Stored | None] | FlatStored") -> dict[str, np.ndarray]:
+        """The flat arrays of a store's entries (None: a tombstoned slot)."""
+        entries = list(stored)
+        present = np.fromiter((a is not None for a in entries), dtype=np.bool_, count=len(entries))
+        empty = _Stored(np.zeros(0, np.int32), 0, (), np.zeros(0, np.int32))
+        full = [a if a is not None else empty for a in entries]
+
+        def ragged(parts: list) -> tuple[np.ndarray, np.ndarray]:
+            offsets = np.zeros(len(parts) + 1, dtype=np.int64)
+            np.cumsum([len(p) for p in parts], out=offsets[1:])
+            return offsets, (np.concatenate(parts) if parts else np.zeros(0))
+        t_off, t_ids = ragged([a.term_ids for a in full])
+        p_off, p_len = ragged([np.asarray(a.passage_lengths, dtype=np.int64) for a in full])
+        c_off, c_ids = ragged([a.prefix_ids for a in full])
+        return {"present": present,
+                "length": np.fromiter((a.length for a in full), dtype=np.int64, count=len(full)),
+                "term_offsets": t_off, "term_ids": t_ids.astype(np.int32),
+                "passage_offsets": p_off, "passage_lengths": p_len.astype(np.int64),
+                "prefix_offsets": c_off, "prefix_ids": c_ids.astype(np.int32)}
+
+    def __len__(self) -> int:
+        return self._n + len(self._appended)
+
+    def __getitem__(self, slot: int) -> _Stored | None:
+        if slot >= self._n:
+            return self._appended[slot - self._n]
+        if slot in self._changed:
+            return self._changed[slot]
+        a = self._a
+        if not a["present"][slot]:
+            return None
+        t, p, c = a["term_offsets"], a["passage_offsets"], a["prefix_offsets"]
+        return _Stored(np.array(a["term_ids"][t[slot]:t[slot + 1]]), int(a["length"][slot]),
+                       tuple(a["passage_lengths"][p[slot]:p[slot + 1]].tolist()),
+                       np.array(a["prefix_ids"][c[slot]:c[slot + 1]]))
+
+    def __setitem__(self, slot: int, value: _Stored | None) -> None:
+        if slot >= self._n:
+            self._appended[slot - self._n] = value
+        else:
+            self._changed[slot] = value
+
+    def __iter__(self) -> Iterator[_Stored | None]:
+        return (self[i] for i in range(len(self)))
+
+    def append(self, value: _Stored | None) -> None:
+        self._appended.append(value)
+
+
 class SupplierStore:
     """Slots, postings, attribute columns, corpus counts and the change log of one index.
 
@@ -132,7 +197,7 @@ class SupplierStore:
         self.n_past_ = GrowableArray(np.int64, 0)
         self.passage_slot_ = GrowableArray(np.int32, 0)
         self.passage_len_ = GrowableArray(np.float64, 0.0)
-        self.stored_: list[_Stored | None] = []
+        self.stored_: list[_Stored | None] | FlatStored = []
         self.term_id_: dict[str, int] = {}
         self.terms_: list[str] = []
         self.df_: list[int] = []

@@ -37,7 +37,9 @@ class AppProcess:
                        "MATCHMAKER_AUTO_SETUP": "0", "MATCHMAKER_INDEX_POLL_SECONDS": "0.5",
                        "SECRET_KEY": "multiprocess-test", "PYTHONPATH": str(ROOT),
                        # Convergence tests poll fast; the rate-limit tests turn limits on.
-                       "MATCHMAKER_RATE_LIMITS_ENABLED": "0", **env}
+                       "MATCHMAKER_RATE_LIMITS_ENABLED": "0",
+                       # The processes of a module share one persisted index, as on one host.
+                       "MATCHMAKER_INDEX_DIR": str(log_dir / "index"), **env}
         if "REDIS_URL" not in env:
             environment.pop("REDIS_URL", None)
         self._log = open(self.log_path, "wb")

@@ -11,6 +11,7 @@ from datetime import date
 from types import MappingProxyType
 
 import numpy as np
+from hypothesis import strategies as st
 
 from scoring.attributes import AttributeColumns
 from scoring.documents import Criterion, Mode, SupplierDocument, TenderQuery
@@ -315,3 +316,41 @@ def make_dictionary(folder, nl_en: dict[str, str] | None = None, en_nl: dict[str
         write_dictd(folder, "test-nld-eng", NL_EN if nl_en is None else nl_en),
         write_dictd(folder, "test-eng-nld", EN_NL if en_nl is None else en_nl),
         words)
+
+
+# --- random change sequences of an index (the incremental == fresh property tests) ----------
+
+INDEX_WORDS = ["meubilair", "kantoormeubilair", "kantoren", "furniture", "reuse", "hergebruik",
+               "laptops", "refurbished", "workwear", "bedrijfskleding", "fietsen", "beton", "stalen",
+               "balken", "office", "chairs", "recycling", "textiel", "zonnepanelen", "repair"]
+INDEX_CODES = ["39130000", "39100000", "39000000", "18100000", "45000000", "N6640", "N6650", "V502B"]
+
+_texts = st.lists(st.sampled_from(INDEX_WORDS), min_size=0, max_size=6).map(" ".join)
+supplier_documents = st.builds(
+    lambda sid, name, desc, offers, past, codes, n: make_supplier(
+        id=f"s{sid}", name=name, description=desc, offerings=offers, past_contracts=past,
+        cpv_codes=codes, n_past_contracts=n),
+    st.integers(0, 7), _texts, _texts, st.lists(_texts, max_size=2), st.lists(_texts, max_size=3),
+    st.lists(st.sampled_from(INDEX_CODES), max_size=2, unique=True), st.integers(0, 5),
+)
+index_changes = st.lists(
+    st.one_of(
+        st.tuples(st.just("upsert"), supplier_documents),
+        st.tuples(st.just("remove"), st.integers(0, 7)),
+        st.tuples(st.just("compact"), st.none()),
+    ),
+    max_size=25,
+)
+INDEX_QUERIES = [
+    make_query(title="kantoormeubilair hergebruik", cpv_codes=("39130000-2",)),
+    make_query(title="office furniture reuse", description="refurbised chairs"),
+    make_query(title="bedrijfskleding", cpv_codes=("18100000",)),
+    make_query(title="N-codes", cpv_codes=("N6640", "V502B")),
+    make_query(title="meubilair beton stalen balken"),
+]
+
+
+def index_scores(index, query) -> tuple:
+    """Text and CPV scores of every supplier and the scored terms: equal for equal indexes."""
+    text, cpv = index.text_scores(query), index.cpv_scores(query)
+    return text.as_dict(), cpv.as_dict(), tuple(sorted(t.term for t in text.terms))

@@ -6,7 +6,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.scoring.builders import SMALL_CPV, SMALL_GLOSSARY, make_query, make_supplier
+from tests.scoring.builders import (
+    INDEX_CODES,
+    INDEX_QUERIES,
+    INDEX_WORDS,
+    SMALL_CPV,
+    SMALL_GLOSSARY,
+    index_changes,
+    index_scores,
+    make_query,
+    make_supplier,
+    supplier_documents,
+)
 from scoring.errors import (
     DuplicateSupplierError,
     NotFittedError,
@@ -143,43 +154,8 @@ def test_past_contract_counts_lists_live_suppliers():
 
 # --------------------------------------------------------------------------- incremental == fresh
 
-WORDS = ["meubilair", "kantoormeubilair", "kantoren", "furniture", "reuse", "hergebruik",
-         "laptops", "refurbished", "workwear", "bedrijfskleding", "fietsen", "beton", "stalen",
-         "balken", "office", "chairs", "recycling", "textiel", "zonnepanelen", "repair"]
-CODES = ["39130000", "39100000", "39000000", "18100000", "45000000", "N6640", "N6650", "V502B"]
-
-texts = st.lists(st.sampled_from(WORDS), min_size=0, max_size=6).map(" ".join)
-documents = st.builds(
-    lambda sid, name, desc, offers, past, codes, n: make_supplier(
-        id=f"s{sid}", name=name, description=desc, offerings=offers, past_contracts=past,
-        cpv_codes=codes, n_past_contracts=n),
-    st.integers(0, 7), texts, texts, st.lists(texts, max_size=2), st.lists(texts, max_size=3),
-    st.lists(st.sampled_from(CODES), max_size=2, unique=True), st.integers(0, 5),
-)
-operations = st.lists(
-    st.one_of(
-        st.tuples(st.just("upsert"), documents),
-        st.tuples(st.just("remove"), st.integers(0, 7)),
-        st.tuples(st.just("compact"), st.none()),
-    ),
-    max_size=25,
-)
-QUERIES = [
-    make_query(title="kantoormeubilair hergebruik", cpv_codes=("39130000-2",)),
-    make_query(title="office furniture reuse", description="refurbised chairs"),
-    make_query(title="bedrijfskleding", cpv_codes=("18100000",)),
-    make_query(title="N-codes", cpv_codes=("N6640", "V502B")),
-    make_query(title="meubilair beton stalen balken"),
-]
-
-
-def _scores(index, query):
-    text, cpv = index.text_scores(query), index.cpv_scores(query)
-    return text.as_dict(), cpv.as_dict(), tuple(sorted(t.term for t in text.terms))
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(initial=st.lists(documents, max_size=6), ops=operations)
+@given(initial=st.lists(supplier_documents, max_size=6), ops=index_changes)
 def test_incremental_index_equals_a_fresh_fit_after_any_changes(initial, ops):
     live = {}
     for doc in initial:
@@ -196,24 +172,25 @@ def test_incremental_index_equals_a_fresh_fit_after_any_changes(initial, ops):
             index.compact()
     fresh = _fresh(list(live.values()))
     assert sorted(index) == sorted(fresh)
-    for query in QUERIES:
+    for query in INDEX_QUERIES:
         # exact equality: the same floats, not merely the same order
-        assert _scores(index, query) == _scores(fresh, query)
+        assert index_scores(index, query) == index_scores(fresh, query)
         for sid in live:
             assert index.matched_terms(query, sid) == fresh.matched_terms(query, sid)
 
 
 def test_compaction_after_many_updates_keeps_scores_identical():
-    docs = [make_supplier(id=f"s{i}", description=f"{WORDS[i % 20]} {WORDS[(3 * i) % 20]}",
-                          cpv_codes=(CODES[i % 8],)) for i in range(40)]
+    docs = [make_supplier(id=f"s{i}",
+                          description=f"{INDEX_WORDS[i % 20]} {INDEX_WORDS[(3 * i) % 20]}",
+                          cpv_codes=(INDEX_CODES[i % 8],)) for i in range(40)]
     index = _fresh(docs)
     for round_ in range(5):
         for doc in docs:
             index.update(doc)
     assert index.n_slots < 40 * 6  # tombstones were compacted away along the way
     fresh = _fresh(docs)
-    for query in QUERIES:
-        assert _scores(index, query) == _scores(fresh, query)
+    for query in INDEX_QUERIES:
+        assert index_scores(index, query) == index_scores(fresh, query)
 
 
 # --------------------------------------------------------------------------- CPV fit
@@ -393,7 +370,7 @@ def test_pruned_scores_after_changes_equal_a_fresh_fit():
     fresh = _fresh(list(docs.values()))
     assert [_scored_terms(index.text_scores(query)) for query in queries] != before
     for query in queries:
-        assert _scores(index, query) == _scores(fresh, query)
+        assert index_scores(index, query) == index_scores(fresh, query)
         for sid in ("p001", "p151", "p201", "p301"):
             assert index.matched_terms(query, sid) == fresh.matched_terms(query, sid)
 

@@ -1,0 +1,167 @@
+"""A persisted index: loaded, it equals a fresh fit, before and after changes; a file from other
+code or parameters, or a damaged one, is refused with a reason, never used."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scoring.errors import PersistedIndexError
+from scoring.index import SupplierIndex
+from scoring.persistence import load_index, read_position, save_index
+from scoring.vocabulary import Vocabulary
+from tests.scoring.builders import (
+    INDEX_CODES,
+    INDEX_QUERIES,
+    INDEX_WORDS,
+    SMALL_CPV,
+    SMALL_GLOSSARY,
+    index_changes,
+    index_scores,
+    make_supplier,
+    supplier_documents,
+)
+
+VOCABULARY = Vocabulary(cpv=SMALL_CPV, glossary=SMALL_GLOSSARY)
+
+
+def _fresh(docs, **params):
+    return SupplierIndex(VOCABULARY, **params).fit(docs)
+
+
+def _load(path, **params):
+    return load_index(path, SupplierIndex(VOCABULARY, **params))
+
+
+def _apply(index, live, ops):
+    for op, arg in ops:
+        if op == "upsert":
+            index.upsert(arg)
+            live[arg.id] = arg
+        elif op == "remove" and f"s{arg}" in live:
+            index.remove(f"s{arg}")
+            del live[f"s{arg}"]
+        elif op == "compact":
+            index.compact()
+
+
+def _same(index, fresh, live):
+    assert sorted(index) == sorted(fresh)
+    for query in INDEX_QUERIES:
+        assert index_scores(index, query) == index_scores(fresh, query)
+        for sid in live:
+            assert index.matched_terms(query, sid) == fresh.matched_terms(query, sid)
+
+
+def _mapped(array):
+    while array is not None and not isinstance(array, np.memmap):
+        array = array.base
+    return array is not None
+
+
+def _stock(n=40):
+    return [make_supplier(id=f"s{i}",
+                          description=f"{INDEX_WORDS[i % 20]} {INDEX_WORDS[(3 * i) % 20]}",
+                          cpv_codes=(INDEX_CODES[i % 8],)) for i in range(n)]
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(initial=st.lists(supplier_documents, max_size=6), before=index_changes, after=index_changes)
+def test_a_loaded_index_changed_any_way_equals_a_fresh_fit(tmp_path_factory, initial, before, after):
+    live = {}
+    for doc in initial:
+        live.setdefault(doc.id, doc)
+    saved = _fresh(list(live.values()))
+    _apply(saved, live, before)  # saved with tombstones, append buffers, compactions behind it
+    path = tmp_path_factory.mktemp("index") / "index"
+    save_index(saved, path, {"change": 7})
+    loaded = _load(path).index
+    _same(loaded, _fresh(list(live.values())), live)
+    _apply(loaded, live, after)  # catching up changes the loaded index, never the file
+    _same(loaded, _fresh(list(live.values())), live)
+    assert index_scores(_load(path).index, INDEX_QUERIES[0]) == index_scores(saved, INDEX_QUERIES[0])
+    save_index(loaded, path, {"change": 8})  # a loaded, changed index saves as a fitted one
+    _same(_load(path).index, _fresh(list(live.values())), live)
+
+
+def test_the_saved_position_comes_back_with_the_index(tmp_path):
+    save_index(_fresh(_stock()), tmp_path / "index", {"change": 42, "gaps": [40]})
+    assert read_position(tmp_path / "index") == {"change": 42, "gaps": [40]}
+    assert _load(tmp_path / "index").position == {"change": 42, "gaps": [40]}
+
+
+def test_the_posting_lists_of_a_loaded_index_are_read_only_maps_of_the_file(tmp_path):
+    save_index(_fresh(_stock()), tmp_path / "index", {})
+    loaded = _load(tmp_path / "index").index
+    keys, _ = loaded.store_.doc_postings_.get(0)
+    assert _mapped(keys) and not keys.flags.writeable
+    before = (tmp_path / "index" / "doc.keys.npy").read_bytes()
+    loaded.upsert(make_supplier(id="s0", description="zonnepanelen beton"))
+    loaded.remove("s1")
+    loaded.compact()
+    assert (tmp_path / "index" / "doc.keys.npy").read_bytes() == before
+
+
+def test_saving_again_replaces_the_file_whole(tmp_path):
+    save_index(_fresh(_stock(10)), tmp_path / "index", {"change": 1})
+    save_index(_fresh(_stock(30)), tmp_path / "index", {"change": 2})
+    assert len(_load(tmp_path / "index").index) == 30
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index"]
+
+
+def test_a_missing_index_file_is_refused(tmp_path):
+    with pytest.raises(PersistedIndexError) as refused:
+        _load(tmp_path / "nothing")
+    assert refused.value.reason == "index_file.missing"
+
+
+def test_an_index_saved_with_other_parameters_or_glossary_is_refused(tmp_path):
+    save_index(_fresh(_stock()), tmp_path / "index", {})
+    with pytest.raises(PersistedIndexError) as refused:
+        _load(tmp_path / "index", field_weights={"name": 5.0})
+    assert refused.value.reason == "index_file.other_code"
+    with pytest.raises(PersistedIndexError) as refused:
+        load_index(tmp_path / "index", SupplierIndex(Vocabulary(cpv=SMALL_CPV)))
+    assert refused.value.reason == "index_file.other_code"
+
+
+def test_an_index_saved_by_another_version_of_the_code_is_refused(tmp_path, monkeypatch):
+    save_index(_fresh(_stock()), tmp_path / "index", {})
+    monkeypatch.setattr("scoring.persistence._source_fingerprint", lambda: "another engine")
+    with pytest.raises(PersistedIndexError) as refused:
+        _load(tmp_path / "index")
+    assert refused.value.reason == "index_file.other_code"
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "delete", "manifest"])
+@pytest.mark.parametrize("file", ["doc.keys.npy", "prefix.offsets.npy", "state.pickle"])
+def test_a_damaged_index_file_is_refused(tmp_path, damage, file):
+    save_index(_fresh(_stock()), tmp_path / "index", {})
+    target = tmp_path / "index" / file
+    data = target.read_bytes()
+    if damage == "truncate":
+        target.write_bytes(data[: len(data) // 2])
+    elif damage == "flip":
+        target.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    elif damage == "delete":
+        target.unlink()
+    else:
+        manifest = tmp_path / "index" / "manifest.json"
+        facts = json.loads(manifest.read_text())
+        facts["files"][file]["bytes"] += 8
+        manifest.write_text(json.dumps(facts))
+    with pytest.raises(PersistedIndexError) as refused:
+        _load(tmp_path / "index")
+    assert refused.value.reason == "index_file.corrupt"
+
+
+def test_an_unreadable_manifest_is_a_corrupt_file(tmp_path):
+    save_index(_fresh(_stock()), tmp_path / "index", {})
+    (tmp_path / "index" / "manifest.json").write_text("{not json")
+    with pytest.raises(PersistedIndexError) as refused:
+        _load(tmp_path / "index")
+    assert refused.value.reason == "index_file.corrupt"
