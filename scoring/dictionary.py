@@ -23,6 +23,7 @@ derived from it is written or shipped.
 from __future__ import annotations
 
 import functools
+import hashlib
 import gzip
 import io
 import re
@@ -245,6 +246,25 @@ class BilingualDictionary:
         # Memo: one dictionary serves every index of a process (the published one, a staff
         # evaluation's) from several threads, and a dict's get and set are atomic.
         self._memo: dict[tuple[str, str], tuple[Translation, ...]] = {}
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """A digest of everything the dictionary makes of a word (its entries, the Dutch word
+        list, lemmatising and the lemmatiser's version): a persisted index whose terms were
+        analysed with another dictionary (glossary inflections depend on it) is not this one's.
+
+        Returns
+        -------
+        str
+            A hex digest, computed once per dictionary.
+        """
+        digest = hashlib.sha256()
+        for lang in LANGUAGES:
+            for headword in sorted(self._entries[lang]):
+                digest.update(f"{lang}\t{headword}\t{self._entries[lang][headword]!r}\n".encode())
+        digest.update("\n".join(sorted(self._dutch_words)).encode())
+        digest.update(f"lemmatise {self.lemmatise} {_lemmatiser_version()}".encode())
+        return digest.hexdigest()
 
     # ------------------------------------------------------------------ building
 
@@ -651,3 +671,11 @@ def _lemma(word: str, lang: str) -> str:
         return fold(_lemmatizer().lemmatize(word, lang=lang))
     except (ValueError, KeyError):  # pragma: no cover - simplemma refuses odd input
         return word
+
+
+def _lemmatiser_version() -> str:
+    try:
+        from importlib.metadata import version
+        return version("simplemma")
+    except Exception:  # pragma: no cover - not installed: lemmatising finds nothing
+        return "none"

@@ -82,7 +82,7 @@ def _source_fingerprint() -> str:
 
 def index_fingerprint(index: SupplierIndex) -> str:
     """What a persisted index must have been made with to be loaded into ``index``: the
-    engine's source, the glossary (the analyzer's) and the parameters.
+    engine's source, the glossary (the analyzer's), the bilingual dictionary and the parameters.
 
     Parameters
     ----------
@@ -100,6 +100,9 @@ def index_fingerprint(index: SupplierIndex) -> str:
     digest.update(f"format {FORMAT}\n{_source_fingerprint()}\n".encode())
     digest.update(json.dumps(params, sort_keys=True, default=repr).encode())
     digest.update(_glossary_fingerprint(vocabulary))
+    # the bilingual dictionary decides which inflections of glossary words are indexed
+    dictionary = vocabulary.dictionary
+    digest.update(f"dictionary {dictionary.fingerprint if dictionary is not None else 'none'}".encode())
     return digest.hexdigest()
 
 

@@ -21,6 +21,7 @@ from tests.scoring.builders import (
     SMALL_GLOSSARY,
     index_changes,
     index_scores,
+    make_dictionary,
     make_supplier,
     supplier_documents,
 )
@@ -126,6 +127,23 @@ def test_an_index_saved_with_other_parameters_or_glossary_is_refused(tmp_path):
     assert refused.value.reason == "index_file.other_code"
     with pytest.raises(PersistedIndexError) as refused:
         load_index(tmp_path / "index", SupplierIndex(Vocabulary(cpv=SMALL_CPV)))
+    assert refused.value.reason == "index_file.other_code"
+
+
+def test_an_index_saved_with_another_bilingual_dictionary_is_refused(tmp_path):
+    # glossary words are indexed in the inflections the dictionary's lemmatiser confirms, so
+    # the dictionary (or its absence) decides the postings as much as the glossary does
+    with_dictionary = Vocabulary(cpv=SMALL_CPV, glossary=SMALL_GLOSSARY,
+                                 dictionary=make_dictionary(tmp_path))
+    save_index(SupplierIndex(with_dictionary).fit(_stock()), tmp_path / "index", {})
+    assert load_index(tmp_path / "index", SupplierIndex(with_dictionary)).index.docs_
+    with pytest.raises(PersistedIndexError) as refused:
+        _load(tmp_path / "index")
+    assert refused.value.reason == "index_file.other_code"
+    other = Vocabulary(cpv=SMALL_CPV, glossary=SMALL_GLOSSARY,
+                       dictionary=make_dictionary((tmp_path / "other").mkdir() or tmp_path / "other", nl_en={}))
+    with pytest.raises(PersistedIndexError) as refused:
+        load_index(tmp_path / "index", SupplierIndex(other))
     assert refused.value.reason == "index_file.other_code"
 
 
