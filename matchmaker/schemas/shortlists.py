@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 from scoring import FINDINGS
 
 from matchmaker.outcomes import criterion_status_label, outcome_text
-from matchmaker.schemas.common import Integer, StrictSchema, row_id_field, text_field
+from matchmaker.schemas.common import FlatNested, Integer, StrictSchema, row_id_field, text_field
 from matchmaker.schemas.tenders import TenderInputSchema
 
 
@@ -65,8 +65,8 @@ class CriterionOutcomeSchema(ma.Schema):
 
 
 class ExplanationSchema(ma.Schema):
-    components = fields.List(fields.Nested(ComponentScoreSchema))
-    matched_terms = fields.List(fields.Nested(MatchedTermSchema))
+    components = fields.List(FlatNested(ComponentScoreSchema))
+    matched_terms = fields.List(FlatNested(MatchedTermSchema))
     criteria = fields.List(fields.Nested(CriterionOutcomeSchema))
     via_newcomer_guarantee = fields.Boolean()
 
@@ -82,13 +82,13 @@ class ShortlistItemSchema(ma.Schema):
     rank = fields.Integer()
     score = fields.Float()
     newcomer = fields.Boolean()
-    supplier = fields.Nested(SupplierRefSchema)
+    supplier = FlatNested(SupplierRefSchema)
     explanation = fields.Nested(ExplanationSchema)
 
 
 class NearMissSchema(ma.Schema):
     score = fields.Float()
-    supplier = fields.Nested(SupplierRefSchema)
+    supplier = FlatNested(SupplierRefSchema)
     failed = fields.List(fields.Nested(CriterionOutcomeSchema))
 
 
@@ -122,7 +122,7 @@ class ShortlistSchema(ma.Schema):
     created_at = fields.DateTime(allow_none=True)
     k = fields.Integer()
     computed_for = fields.String(metadata={"format": "date", "description": "The date expiry and newcomer age were judged on"})
-    weights = fields.Nested(WeightsRefSchema)
+    weights = FlatNested(WeightsRefSchema)
     # Named index_version for the clients that read it; it is the supplier change, not the
     # engine's own index version (see matchmaker/seam.py).
     supplier_change = fields.Integer(data_key="index_version", metadata={
