@@ -141,7 +141,7 @@ def finding_text(code: str, params: Mapping[str, Any] | None = None) -> str:
     """A finding (:data:`scoring.FINDINGS`) as a sentence in the current language; '' for a code
     this version does not know."""
     params = params or {}
-    key = (str(get_locale() or ""), code, json.dumps(params, sort_keys=True, default=str))
+    key = (str(get_locale() or ""), code, _key(params))
     made = _MADE.get(key)
     if made is None:
         made = _finding_text(code, params)
@@ -149,6 +149,16 @@ def finding_text(code: str, params: Mapping[str, Any] | None = None) -> str:
             _MADE.clear()
         _MADE[key] = made
     return made
+
+
+def _key(params: Mapping[str, Any]) -> Any:
+    """Parameters as a dictionary key: their items, or their JSON when a value is a list."""
+    items = tuple(sorted(params.items()))
+    try:
+        hash(items)
+    except TypeError:
+        return json.dumps(params, sort_keys=True, default=str)
+    return items
 
 
 def _finding_text(code: str, params: Mapping[str, Any]) -> str:

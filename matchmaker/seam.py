@@ -382,11 +382,12 @@ def plain(value: Any) -> Any:
     if names is None and hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
         names = _FIELD_NAMES.setdefault(kind, tuple(field.name for field in dataclass_fields(value)))
     if names is not None:
-        return {name: plain(getattr(value, name)) for name in names}
+        return {name: item if type(item) in _ATOMS else plain(item)
+                for name, item in ((name, getattr(value, name)) for name in names)}
     if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
+        return {key: item if type(item) in _ATOMS else plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [plain(item) for item in value]
+        return [item if type(item) in _ATOMS else plain(item) for item in value]
     if isinstance(value, Enum):
         return value.value
     return value
