@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import marshmallow as ma
 from flask import current_app
@@ -144,16 +145,19 @@ class FastNested(fields.Nested):
             self._fast_plan = plan
         return plan
 
-    def _serialize(self, nested_obj, attr, obj, **kwargs):
-        if nested_obj is None:
+    def _serialize(self, *args: Any, **kwargs: Any) -> Any:
+        # (value, attr, obj): Field and Nested name the first one differently, so mypy accepts
+        # no named signature as both of theirs.
+        value = args[0]
+        if value is None:
             return None
         plan = self._plan()
         if self.many:
-            if all(isinstance(item, Mapping) for item in nested_obj):
-                return [self._dump_one(item, plan) for item in nested_obj]
-        elif isinstance(nested_obj, Mapping):
-            return self._dump_one(nested_obj, plan)
-        return super()._serialize(nested_obj, attr, obj, **kwargs)
+            if all(isinstance(item, Mapping) for item in value):
+                return [self._dump_one(item, plan) for item in value]
+        elif isinstance(value, Mapping):
+            return self._dump_one(value, plan)
+        return super()._serialize(*args, **kwargs)
 
     def _dump_one(self, item: Mapping, plan: list[tuple]) -> dict:
         out = {}
