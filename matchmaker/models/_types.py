@@ -32,7 +32,7 @@ class _PackedJsonDict(TypeDecorator):
     def process_bind_param(self, value: Any, dialect) -> Any:
         if value is None:
             return None
-        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
         return {PACKED_KEY: base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")}
 
     def process_result_value(self, value: Any, dialect) -> Any:
