@@ -9,7 +9,8 @@ Builds a throw-away database (seeded, plus N synthetic profiles from bench/synth
 with gunicorn on a loopback port, and times GET /api/tenders/<id>/shortlist (which also stores
 a snapshot) and POST /api/match over the seeded tenders, after one warm-up request that builds
 the index. The same queries through the engine alone, in this process, give the share of the
-time that is HTTP, database and serialisation. Prints a Markdown table.
+time that is HTTP, database and serialisation. Prints a Markdown table, each p50 as a multiple of
+the engine's, and how many bytes the stored shortlists take in the database.
 """
 from __future__ import annotations
 
@@ -95,6 +96,21 @@ def engine_only(url: str, tender_ids: list[int], repeats: int) -> list[float]:
             times.append((time.perf_counter() - started) * 1000)
         db.engine.dispose()
     return times
+
+
+def stored_sizes(url: str) -> list[int]:
+    """Bytes each stored shortlist takes in the database: the column's text on SQLite, the
+    stored (TOAST-compressed when large) value on PostgreSQL."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    size = ("pg_column_size(result)" if engine.dialect.name == "postgresql"
+            else "length(CAST(result AS BLOB))")
+    try:
+        with engine.connect() as conn:
+            return [row[0] for row in conn.execute(sa.text(f"SELECT {size} FROM shortlists"))]
+    finally:
+        engine.dispose()
 
 
 def timed(conn, method: str, path: str, headers: dict, body: dict | None = None) -> tuple[float, int]:
@@ -185,17 +201,27 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     results["engine only, same tenders (in process)"] = (engine_only(url, tenders, args.requests), 0)
+    sizes = stored_sizes(url)
     if cleanup:
         cleanup()
 
     print(f"\n### HTTP shortlist latency — {args.suppliers:,} suppliers, "
           f"{'PostgreSQL' if args.database_url else 'SQLite'}, {args.workers} gunicorn worker(s)\n")
-    print(f"database build {build_s:.1f} s; first request (builds the index) {warm_ms:.0f} ms\n")
+    print(f"database build {build_s:.1f} s; first request (builds the index) {warm_ms:.0f} ms; "
+          f"load average {os.getloadavg()[0]:.1f}\n")
     print("| what | requests | p50 (ms) | p95 (ms) | p99 (ms) | mean (ms) | errors |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for label, (times, errs) in results.items():
         print(f"| {label} | {len(times)} | {percentile(times, 50):.1f} | {percentile(times, 95):.1f} | "
               f"{percentile(times, 99):.1f} | {statistics.fmean(times):.1f} | {errs} |")
+    engine_p50 = percentile(results["engine only, same tenders (in process)"][0], 50)
+    print("\n| p50 ÷ engine alone | ratio |\n|---|---:|")
+    for label, (times, _) in list(results.items())[:2]:
+        print(f"| {label} | {percentile(times, 50) / engine_p50:.2f}x |")
+    if sizes:
+        print(f"\nstored shortlists (k = 10, kept per tender): {len(sizes)}, median "
+              f"{statistics.median(sizes) / 1024:.1f} KB, max {max(sizes) / 1024:.1f} KB as the "
+              "database holds them")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ codes has only its English sentence (``detail``): it is shown in English and lef
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -129,10 +130,38 @@ def _region(code: str, params: Mapping[str, Any]) -> str:
                    scope=scope_label(str(params.get("scope", "country"))))
 
 
+# Sentences already made, by language, code and parameters: a shortlist repeats the same few
+# findings on many suppliers, and each one rendered through the catalogues costs more than the
+# lookup. Bounded; cleared whole when full.
+_MADE: dict[tuple[str, str, str], str] = {}
+_MADE_MAX = 4096
+
+
 def finding_text(code: str, params: Mapping[str, Any] | None = None) -> str:
     """A finding (:data:`scoring.FINDINGS`) as a sentence in the current language; '' for a code
     this version does not know."""
     params = params or {}
+    key = (str(get_locale() or ""), code, _key(params))
+    made = _MADE.get(key)
+    if made is None:
+        made = _finding_text(code, params)
+        if len(_MADE) >= _MADE_MAX:
+            _MADE.clear()
+        _MADE[key] = made
+    return made
+
+
+def _key(params: Mapping[str, Any]) -> Any:
+    """Parameters as a dictionary key: their items, or their JSON when a value is a list."""
+    items = tuple(sorted(params.items()))
+    try:
+        hash(items)
+    except TypeError:
+        return json.dumps(params, sort_keys=True, default=str)
+    return items
+
+
+def _finding_text(code: str, params: Mapping[str, Any]) -> str:
     if code == "criterion.newcomer.facts":
         return _newcomer(params)
     if code == "criterion.certification.held":
@@ -156,7 +185,11 @@ def outcome_text(outcome: Mapping[str, Any]) -> str:
 
 def criterion_status_label(status: str) -> str:
     """A criterion status (:data:`scoring.STATUSES`) as a word."""
-    return str(STATUS_LABELS.get(status, status))
+    key = (str(get_locale() or ""), "status", status)
+    made = _MADE.get(key)
+    if made is None:
+        made = _MADE[key] = str(STATUS_LABELS.get(status, status))
+    return made
 
 
 # A region criterion as asked, by scope (scoring.REGION_SCOPES).

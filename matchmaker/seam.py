@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict
+from dataclasses import fields as dataclass_fields
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -370,13 +370,30 @@ def stored_record(record: Mapping[str, Any]) -> dict:
 
 
 def plain(value: Any) -> Any:
-    """Dataclasses (and tuples of them) to dicts and lists."""
-    if hasattr(value, "__dataclass_fields__"):
-        return {key: plain(item) for key, item in asdict(value).items()}
+    """Dataclasses (and tuples of them) to dicts and lists, enums to their values.
+
+    What :func:`dataclasses.asdict` gives, without its deep copies: a shortlist's explanations
+    hold hundreds of matched terms, and this runs on every one of them per request.
+    """
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    names = _FIELD_NAMES.get(kind)
+    if names is None and hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
+        names = _FIELD_NAMES.setdefault(kind, tuple(field.name for field in dataclass_fields(value)))
+    if names is not None:
+        return {name: item if type(item) in _ATOMS else plain(item)
+                for name, item in ((name, getattr(value, name)) for name in names)}
     if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
+        return {key: item if type(item) in _ATOMS else plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [plain(item) for item in value]
+        return [item if type(item) in _ATOMS else plain(item) for item in value]
     if isinstance(value, Enum):
         return value.value
     return value
+
+
+# Exactly these types are returned as they are (a str-valued Enum is a str too, but not one of them).
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+# A dataclass type's field names, looked up once per type.
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}

@@ -1,7 +1,11 @@
 """Column helpers shared by the model modules."""
 from __future__ import annotations
 
+import base64
+import json
+import zlib
 from datetime import datetime, timezone
+from typing import Any
 
 from sqlalchemy import JSON, DateTime, Enum
 from sqlalchemy.dialects.postgresql import JSONB
@@ -10,6 +14,36 @@ from sqlalchemy.types import TypeDecorator
 # JSONB on PostgreSQL (indexable, compact), plain JSON text on SQLite.
 JsonList = JSON().with_variant(JSONB(), "postgresql")
 JsonDict = JSON().with_variant(JSONB(), "postgresql")
+
+
+class _PackedJsonDict(TypeDecorator):
+    """A JSON object stored compressed: zlib of its compact JSON, as ``{"zlib": "<base64>"}``
+    in a JSON column, and read back as the object it was.
+
+    For large records written once and read rarely (a shortlist as served is 20-60 KB of JSON,
+    mostly repeated evidence, and 2-4 KB packed). A value without the envelope (written before
+    the column packed) reads as it is, so older rows need no migration. The envelope is JSON,
+    not bytes, so the column keeps its type (JSONB on PostgreSQL) and no table is rebuilt.
+    """
+
+    impl = JsonDict
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect) -> Any:
+        if value is None:
+            return None
+        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        return {PACKED_KEY: base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")}
+
+    def process_result_value(self, value: Any, dialect) -> Any:
+        if isinstance(value, dict) and len(value) == 1 and isinstance(value.get(PACKED_KEY), str):
+            return json.loads(zlib.decompress(base64.b64decode(value[PACKED_KEY])))
+        return value
+
+
+#: The one key of a packed value's envelope (see :data:`PackedJsonDict`).
+PACKED_KEY = "zlib"
+PackedJsonDict = _PackedJsonDict()
 
 
 class _UtcDateTime(TypeDecorator):

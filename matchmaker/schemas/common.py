@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import marshmallow as ma
 from flask import current_app
@@ -110,6 +111,69 @@ def text_problem(text: str) -> str | None:
         if unicodedata.category(character) == "Cc" and character not in _ALLOWED_CONTROLS:
             return f"Text may not contain control characters (U+{ord(character):04X})."
     return None
+
+
+class FastNested(fields.Nested):
+    """A nested schema dumped in one pass over its fields, as marshmallow's own dump does it,
+    with plain fields copied instead of called.
+
+    A string, number or boolean field whose value in a mapping is of its type (or None) has it
+    copied under its ``data_key``, and is left out when absent; any other value and any other
+    field are serialised by marshmallow as usual. The output is marshmallow's. A shortlist carries
+    hundreds of matched terms and dozens of criterion outcomes, and dumping them field by field
+    was a large share of serving it. For schemas without dump hooks (checked); loading is
+    marshmallow's.
+    """
+
+    # The field kinds copied, and the value type each copies.
+    _CASTS = ((fields.Boolean, bool), (fields.Integer, int), (fields.Float, float),
+              (fields.String, str))
+
+    def _plan(self) -> list[tuple]:
+        plan = getattr(self, "_fast_plan", None)
+        if plan is None:
+            schema = self.schema
+            if any(schema._hooks[hook] for hook in ("pre_dump", "post_dump")):
+                raise TypeError(f"FastNested: {type(schema).__name__} has dump hooks")
+            plan = []
+            for name, field in schema.dump_fields.items():
+                cast = next((to for kind, to in self._CASTS if isinstance(field, kind)
+                             and type(field)._serialize is kind._serialize
+                             and not getattr(field, "as_string", False)
+                             and field.dump_default is ma.missing), None)
+                plan.append((name, field.attribute or name, field.data_key or name, cast, field))
+            self._fast_plan = plan
+        return plan
+
+    def _serialize(self, *args: Any, **kwargs: Any) -> Any:
+        # (value, attr, obj): Field and Nested name the first one differently, so mypy accepts
+        # no named signature as both of theirs.
+        value = args[0]
+        if value is None:
+            return None
+        plan = self._plan()
+        if self.many:
+            if all(isinstance(item, Mapping) for item in value):
+                return [self._dump_one(item, plan) for item in value]
+        elif isinstance(value, Mapping):
+            return self._dump_one(value, plan)
+        return super()._serialize(*args, **kwargs)
+
+    def _dump_one(self, item: Mapping, plan: list[tuple]) -> dict:
+        out = {}
+        accessor = self.schema.get_attribute
+        for name, key, data_key, cast, field in plan:
+            if cast is not None:
+                value = item.get(key, ma.missing)
+                if value is ma.missing:
+                    continue
+                if value is None or type(value) is cast:
+                    out[data_key] = value
+                    continue
+            value = field.serialize(name, item, accessor=accessor)
+            if value is not ma.missing:
+                out[data_key] = value
+        return out
 
 
 class StrictSchema(ma.Schema):

@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 from scoring import FINDINGS
 
 from matchmaker.outcomes import criterion_status_label, outcome_text
-from matchmaker.schemas.common import Integer, StrictSchema, row_id_field, text_field
+from matchmaker.schemas.common import FastNested, Integer, StrictSchema, row_id_field, text_field
 from matchmaker.schemas.tenders import TenderInputSchema
 
 
@@ -65,9 +65,9 @@ class CriterionOutcomeSchema(ma.Schema):
 
 
 class ExplanationSchema(ma.Schema):
-    components = fields.List(fields.Nested(ComponentScoreSchema))
-    matched_terms = fields.List(fields.Nested(MatchedTermSchema))
-    criteria = fields.List(fields.Nested(CriterionOutcomeSchema))
+    components = fields.List(FastNested(ComponentScoreSchema))
+    matched_terms = fields.List(FastNested(MatchedTermSchema))
+    criteria = fields.List(FastNested(CriterionOutcomeSchema))
     via_newcomer_guarantee = fields.Boolean()
 
 
@@ -82,14 +82,14 @@ class ShortlistItemSchema(ma.Schema):
     rank = fields.Integer()
     score = fields.Float()
     newcomer = fields.Boolean()
-    supplier = fields.Nested(SupplierRefSchema)
-    explanation = fields.Nested(ExplanationSchema)
+    supplier = FastNested(SupplierRefSchema)
+    explanation = FastNested(ExplanationSchema)
 
 
 class NearMissSchema(ma.Schema):
     score = fields.Float()
-    supplier = fields.Nested(SupplierRefSchema)
-    failed = fields.List(fields.Nested(CriterionOutcomeSchema))
+    supplier = FastNested(SupplierRefSchema)
+    failed = fields.List(FastNested(CriterionOutcomeSchema))
 
 
 class NoticeSchema(ma.Schema):
@@ -122,7 +122,7 @@ class ShortlistSchema(ma.Schema):
     created_at = fields.DateTime(allow_none=True)
     k = fields.Integer()
     computed_for = fields.String(metadata={"format": "date", "description": "The date expiry and newcomer age were judged on"})
-    weights = fields.Nested(WeightsRefSchema)
+    weights = FastNested(WeightsRefSchema)
     # Named index_version for the clients that read it; it is the supplier change, not the
     # engine's own index version (see matchmaker/seam.py).
     supplier_change = fields.Integer(data_key="index_version", metadata={
@@ -132,15 +132,15 @@ class ShortlistSchema(ma.Schema):
     below_minimum = fields.Boolean(metadata={"description": (
         "True: nobody could be shortlisted; with notice no_good_match, nobody covers enough of "
         "the tender and the closest suppliers are in weak_candidates")})
-    notice = fields.Nested(NoticeSchema, allow_none=True)
+    notice = FastNested(NoticeSchema, allow_none=True)
     candidates = fields.Integer()
     newcomer_share = fields.Float()
     long_tail_share = fields.Float()
-    items = fields.List(fields.Nested(ShortlistItemSchema))
-    weak_candidates = fields.List(fields.Nested(ShortlistItemSchema), metadata={"description": (
+    items = fields.List(FastNested(ShortlistItemSchema))
+    weak_candidates = fields.List(FastNested(ShortlistItemSchema), metadata={"description": (
         "When the answer is no good match: the closest suppliers, best first, listed apart so "
         "a buyer can look; they are not a shortlist")})
-    near_misses = fields.List(fields.Nested(NearMissSchema))
+    near_misses = fields.List(FastNested(NearMissSchema))
 
 
 class FeedbackInputSchema(StrictSchema):

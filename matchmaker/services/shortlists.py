@@ -64,13 +64,14 @@ def _rank(query, k: int) -> tuple[dict, int | None]:
 
 
 # How many stored shortlists are kept (the app config overrides both; README, "A tender and its
-# shortlist"). A stored shortlist is 48-419 KB, and a buyer's token may ask for 120 a minute, so
-# without a bound one organisation could add gigabytes an hour. A buyer looks at the latest
-# few shortlists of a tender and at those they gave feedback on: per tender the newest
-# SHORTLISTS_KEPT_PER_TENDER stay, older ones without feedback are dropped; per organisation at
-# most SHORTLISTS_MAX_PER_ORGANISATION are stored (about 200 MB at the largest size), the
-# oldest without feedback making room. Shortlists with feedback are never dropped: when they
-# alone fill the quota, a new shortlist is refused (507) until staff raise it.
+# shortlist"). A stored shortlist is a few KB packed (up to 419 KB of plain JSON for rows stored
+# before snapshots were packed), and a buyer's token may ask for 120 a minute, so without a bound
+# one organisation could fill the disk. A buyer looks at the latest few shortlists of a tender
+# and at those they gave feedback on: per tender the newest SHORTLISTS_KEPT_PER_TENDER stay,
+# older ones without feedback are dropped; per organisation at most
+# SHORTLISTS_MAX_PER_ORGANISATION are stored, the oldest without feedback making room.
+# Shortlists with feedback are never dropped: when they alone fill the quota, a new shortlist is
+# refused (507) until staff raise it.
 SHORTLISTS_KEPT_PER_TENDER = 20
 SHORTLISTS_MAX_PER_ORGANISATION = 500
 
@@ -142,8 +143,10 @@ def serve_for_tender(tender_id: int, principal: Principal, k: int) -> dict:
     db.session.add(snapshot)
     db.session.flush()
     _prune_tender(tender.id)
+    # The record in hand is what was stored: served from it, the committed row is not read back.
+    served = _served(record, snapshot)
     db.session.commit()
-    return view(snapshot)
+    return served
 
 
 def match(data: dict, principal: Principal) -> dict:

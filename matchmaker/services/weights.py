@@ -1,6 +1,7 @@
 """Which weight profile scores a shortlist: the active one."""
 from __future__ import annotations
 
+import json
 import logging
 
 from flask import current_app
@@ -29,9 +30,27 @@ def active_profile() -> tuple[WeightProfile | None, Weights]:
     if row is None:
         return None, load_weights(defaults)
     try:
-        return row, Weights.from_dict({**row.weights, "name": row.name, "version": row.version})
+        return row, _weights_of(row)
     except WeightsError as error:
         log.error("the active weight profile %s v%s (#%s) is not valid (%s); ranking with the "
                   "shipped defaults until a valid version is activated",
                   row.name, row.version, row.id, "; ".join(error.problems))
         return None, load_weights(defaults)
+
+
+# The engine value of the profiles read lately, by everything it is made of: the row is read on
+# every shortlist (another process may have activated another), but validating its weights
+# again each time is wasted work. A few entries: one active profile, and drafts previewed.
+_PARSED: dict[tuple, Weights] = {}
+_PARSED_MAX = 8
+
+
+def _weights_of(row: WeightProfile) -> Weights:
+    key = (row.name, row.version, json.dumps(row.weights, sort_keys=True))
+    weights = _PARSED.get(key)
+    if weights is None:
+        weights = Weights.from_dict({**row.weights, "name": row.name, "version": row.version})
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = weights
+    return weights

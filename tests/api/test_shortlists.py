@@ -74,6 +74,23 @@ def test_a_stored_shortlist_is_shown_again_exactly_after_the_pool_changed(client
     assert fresh["index_version"] > first["index_version"]
 
 
+def test_a_stored_no_good_match_reads_back_as_served_with_its_notice_and_weak_candidates(
+        client, buyer, market):
+    english = {**buyer, "Accept-Language": "en"}
+    response = client.post("/api/tenders", json=tender_payload(
+        title="Baggerwerkzaamheden stoelen", description="Onderhoudsbaggeren van havenbekkens",
+        cpv_codes=["45000000-7"], criteria=[]), headers=buyer)
+    served = client.get(f"/api/tenders/{response.get_json()['id']}/shortlist?k=10",
+                        headers=english)
+
+    again = client.get(f"/api/shortlists/{served.get_json()['id']}", headers=english)
+
+    assert served.get_json()["notice"]["code"] == "no_good_match"
+    assert served.get_json()["weak_candidates"]
+    assert served.get_json()["weak_candidates"][0]["explanation"]["matched_terms"]
+    assert again.get_json() == served.get_json()
+
+
 def test_a_new_supplier_is_in_the_next_shortlist(client, buyer, tender, register):
     before = shortlist(client, buyer, tender["id"])
     register(**{**CHAIRS, "kvk_number": "81000010", "name": "Stoel Twee"})

@@ -3,6 +3,7 @@ mapping whatever the profile came from, one query builder, CPV check digits stri
 in one place, and the supplier change kept under its own name in stored shortlists."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import sqlalchemy as sa
@@ -146,3 +147,41 @@ def test_only_the_seam_makes_engine_inputs_or_handles_check_digits():
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if any(name in line for name in names)]
     assert found == []
+
+
+# The shortlists' result column as the database holds it (not unpacked).
+RAW_SHORTLISTS = sa.table("shortlists", sa.column("id", sa.Integer()),
+                          sa.column("result", sa.JSON()))
+
+
+def test_a_stored_shortlist_is_packed_and_reads_back_as_served(app, client, make_token, register):
+    buyer, tender_id = _buyer_and_tender(client, make_token, register)
+    served = shortlist(client, buyer, tender_id)
+    with app.app_context():
+        raw = db.session.scalar(sa.select(RAW_SHORTLISTS.c.result)
+                                .where(RAW_SHORTLISTS.c.id == served["id"]))
+        record = db.session.get(ShortlistSnapshot, served["id"]).result
+
+    assert set(raw) == {"zlib"}
+    assert len(raw["zlib"]) < len(json.dumps(record)) / 2
+    assert record["items"][0]["explanation"]["matched_terms"]
+    again = client.get(f"/api/shortlists/{served['id']}", headers=buyer).get_json()
+    assert again == served
+
+
+def test_a_shortlist_stored_as_plain_json_before_packing_still_reads(app, client, make_token,
+                                                                      register):
+    buyer, tender_id = _buyer_and_tender(client, make_token, register)
+    served = shortlist(client, buyer, tender_id)
+    with app.app_context():
+        record = db.session.get(ShortlistSnapshot, served["id"]).result
+        db.session.execute(RAW_SHORTLISTS.update().where(RAW_SHORTLISTS.c.id == served["id"])
+                           .values(result=record))
+        db.session.commit()
+        raw = db.session.scalar(sa.select(RAW_SHORTLISTS.c.result)
+                                .where(RAW_SHORTLISTS.c.id == served["id"]))
+
+    again = client.get(f"/api/shortlists/{served['id']}", headers=buyer).get_json()
+
+    assert "items" in raw  # as rows were written before
+    assert again == served

@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""CPU time of a shortlist request in the app, beside the engine alone on the same tenders.
+
+    python bench/request_cpu.py                       # 10,000 suppliers on SQLite
+    python bench/request_cpu.py --suppliers 2000 --requests 100
+
+The same database as bench/http_shortlist.py (seeded, plus N synthetic profiles), but the
+requests go through Flask's test client in this process and are timed in this thread's CPU
+time (``time.thread_time``), not wall-clock: on a shared machine wall-clock times grow with the
+load of others, CPU time much less, so a before/after measured at different moments still
+compares. What it leaves out is what gunicorn and the socket add (bench/http_shortlist.py has
+those). Rounds of GET shortlist, POST /api/match and the engine alone alternate, so all three
+meet the same conditions. Prints a Markdown table with each p50 as a multiple of the engine's.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.http_shortlist import build_database, percentile  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--suppliers", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=100, help="per kind and round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    url = f"sqlite:///{tempfile.mkdtemp(prefix='mm-bench-')}/bench.db"
+    token, tenders = build_database(url, args.suppliers, args.seed)
+    os.environ.update({"MATCHMAKER_SEED": "0", "MATCHMAKER_RATE_LIMITS_ENABLED": "0"})
+
+    from scoring.ranking import rank
+
+    from matchmaker import create_app, seam
+    from matchmaker.extensions import db
+    from matchmaker.models import Tender
+    from matchmaker.services.weights import active_profile
+
+    # As served: the background refresher keeps the index (in its own thread, not timed); logs
+    # go nowhere, but the access log line is still formatted.
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "AUTO_SETUP": False})
+    import logging
+
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler):
+            handler.setStream(open(os.devnull, "w"))
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    seeds = json.loads((ROOT / "seeds" / "tenders.json").read_text(encoding="utf-8"))
+    with app.app_context():
+        state = app.extensions["matchmaker"]
+        _, weights = active_profile()
+        index = state.index.current(dict(weights.text_params))  # the engine alone's own index
+        queries = [seam.tender_query(db.session.get(Tender, t)) for t in tenders]
+
+    def get(i: int) -> None:
+        response = client.get(f"/api/tenders/{tenders[i % len(tenders)]}/shortlist?k=10", headers=headers)
+        assert response.status_code == 200, response.status_code
+
+    def post(i: int) -> None:
+        tender = seeds[i % len(seeds)]
+        response = client.post("/api/match", headers=headers, json={
+            "title": tender["title"], "description": tender["description"],
+            "cpv_codes": tender["cpv_codes"], "k": 10})
+        assert response.status_code == 200, response.status_code
+
+    def engine(i: int) -> None:
+        rank(index, queries[i % len(queries)], weights, k=10, today=date.today(),
+             vocabulary=state.vocabulary)
+
+    kinds = {"GET /api/tenders/<id>/shortlist?k=10": get, "POST /api/match (k=10)": post,
+             "engine only, same tenders": engine}
+    times: dict[str, list[float]] = {label: [] for label in kinds}
+    for work in kinds.values():  # warm-up: index, caches, first statements
+        for i in range(len(tenders)):
+            work(i)
+    load_start = os.getloadavg()[0]
+    for _ in range(args.rounds):
+        for label, work in kinds.items():
+            for i in range(args.requests):
+                started = time.thread_time()
+                work(i)
+                times[label].append((time.thread_time() - started) * 1000)
+
+    engine_p50 = percentile(times["engine only, same tenders"], 50)
+    print(f"\n### Request CPU time — {args.suppliers:,} suppliers, SQLite, in process "
+          f"(load average {load_start:.1f} / {os.getloadavg()[0]:.1f})\n")
+    print("| what | requests | CPU p50 (ms) | CPU p95 (ms) | CPU mean (ms) | p50 ÷ engine |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for label, values in times.items():
+        print(f"| {label} | {len(values)} | {percentile(values, 50):.2f} | {percentile(values, 95):.2f} | "
+              f"{statistics.fmean(values):.2f} | {percentile(values, 50) / engine_p50:.2f}x |")
+
+
+if __name__ == "__main__":
+    main()
