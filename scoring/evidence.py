@@ -48,8 +48,9 @@ def matched_terms(analyzer: Analyzer, fields: Sequence[tuple[str, int | None, st
     Returns
     -------
     tuple of MatchedTerm
-        In query-term order, then profile field order; no duplicates. The first route found
-        between two words is the one reported.
+        In query-term order, then profile field order, then (for the translations of one
+        word) term order and word order: the same in every process. No duplicates; the first
+        route found between two words is the one reported.
     """
     qterms, order, groups = analysed.by_term, analysed.order, analysed.groups
     # (query word, profile word, field, entry) -> (query-term order, field order, match)
@@ -57,11 +58,13 @@ def matched_terms(analyzer: Analyzer, fields: Sequence[tuple[str, int | None, st
     an = analyzer
     for fi, (field, entry, text) in enumerate(fields):
         # the tender's terms in this field, found by one set intersection (in C); a surface
-        # has one term, so keys of different terms never collide and their order here does
-        # not matter (the result is sorted by query-term order, then field order, then
-        # word order, which term_surfaces keeps)
+        # has one term, so keys of different terms never collide. The translations of one
+        # word share their query-term position, so the set's order would decide between
+        # them and differ between processes (string hashing is seeded): they are taken in
+        # term order, and the stable sort below keeps it, then word order within a term,
+        # which term_surfaces keeps
         surfaces_of = an.term_surfaces(text)
-        for term in qterms.keys() & surfaces_of.keys():
+        for term in sorted(qterms.keys() & surfaces_of.keys()):
             qt = qterms[term]
             for surface in surfaces_of[term]:
                 key = (qt.source, surface, field, entry)
