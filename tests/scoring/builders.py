@@ -104,6 +104,7 @@ SMALL_CPV = CpvVocabulary(
         }
     )
 )
+SMALL_VOCABULARY = Vocabulary(cpv=SMALL_CPV, glossary=SMALL_GLOSSARY)
 
 
 
@@ -325,22 +326,32 @@ INDEX_WORDS = ["meubilair", "kantoormeubilair", "kantoren", "furniture", "reuse"
                "balken", "office", "chairs", "recycling", "textiel", "zonnepanelen", "repair"]
 INDEX_CODES = ["39130000", "39100000", "39000000", "18100000", "45000000", "N6640", "N6650", "V502B"]
 
-_texts = st.lists(st.sampled_from(INDEX_WORDS), min_size=0, max_size=6).map(" ".join)
-supplier_documents = st.builds(
-    lambda sid, name, desc, offers, past, codes, n: make_supplier(
-        id=f"s{sid}", name=name, description=desc, offerings=offers, past_contracts=past,
-        cpv_codes=codes, n_past_contracts=n),
-    st.integers(0, 7), _texts, _texts, st.lists(_texts, max_size=2), st.lists(_texts, max_size=3),
-    st.lists(st.sampled_from(INDEX_CODES), max_size=2, unique=True), st.integers(0, 5),
-)
-index_changes = st.lists(
-    st.one_of(
-        st.tuples(st.just("upsert"), supplier_documents),
-        st.tuples(st.just("remove"), st.integers(0, 7)),
-        st.tuples(st.just("compact"), st.none()),
-    ),
-    max_size=25,
-)
+def index_change_strategies(words, *, ids: int = 8, codes=(), max_changes: int = 25):
+    """Hypothesis strategies ``(documents, changes)`` over ``words``: supplier documents with
+    ids ``s0``..``s{ids-1}`` (and CPV codes from ``codes``), and change sequences of upserts,
+    removals and compactions."""
+    texts = st.lists(st.sampled_from(words), min_size=0, max_size=6).map(" ".join)
+    documents = st.builds(
+        lambda sid, name, desc, offers, past, cpv, n: make_supplier(
+            id=f"s{sid}", name=name, description=desc, offerings=offers, past_contracts=past,
+            cpv_codes=cpv, n_past_contracts=n),
+        st.integers(0, ids - 1), texts, texts, st.lists(texts, max_size=2),
+        st.lists(texts, max_size=3),
+        st.lists(st.sampled_from(codes), max_size=2, unique=True) if codes else st.just([]),
+        st.integers(0, 5),
+    )
+    changes = st.lists(
+        st.one_of(
+            st.tuples(st.just("upsert"), documents),
+            st.tuples(st.just("remove"), st.integers(0, ids - 1)),
+            st.tuples(st.just("compact"), st.none()),
+        ),
+        max_size=max_changes,
+    )
+    return documents, changes
+
+
+supplier_documents, index_changes = index_change_strategies(INDEX_WORDS, codes=INDEX_CODES)
 INDEX_QUERIES = [
     make_query(title="kantoormeubilair hergebruik", cpv_codes=("39130000-2",)),
     make_query(title="office furniture reuse", description="refurbised chairs"),
@@ -354,3 +365,24 @@ def index_scores(index, query) -> tuple:
     """Text and CPV scores of every supplier and the scored terms: equal for equal indexes."""
     text, cpv = index.text_scores(query), index.cpv_scores(query)
     return text.as_dict(), cpv.as_dict(), tuple(sorted(t.term for t in text.terms))
+
+
+def fit_small_index(docs, **params):
+    """A :class:`~scoring.index.SupplierIndex` on the small CPV list and glossary, fitted."""
+    from scoring.index import SupplierIndex
+
+    return SupplierIndex(SMALL_VOCABULARY, **params).fit(docs)
+
+
+def apply_index_changes(index, live: dict, changes) -> None:
+    """Apply a change sequence (of :func:`index_change_strategies`) to ``index``, keeping
+    ``live`` (supplier id -> document) equal to what the index should hold."""
+    for op, arg in changes:
+        if op == "upsert":
+            index.upsert(arg)
+            live[arg.id] = arg
+        elif op == "remove" and f"s{arg}" in live:
+            index.remove(f"s{arg}")
+            del live[f"s{arg}"]
+        elif op == "compact":
+            index.compact()

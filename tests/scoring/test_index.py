@@ -6,33 +6,30 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.scoring.builders import (
-    INDEX_CODES,
-    INDEX_QUERIES,
-    INDEX_WORDS,
-    SMALL_CPV,
-    SMALL_GLOSSARY,
-    index_changes,
-    index_scores,
-    make_query,
-    make_supplier,
-    supplier_documents,
-)
+from scoring.cpv import cpv_fit
 from scoring.errors import (
     DuplicateSupplierError,
     NotFittedError,
     ScoringError,
     UnknownSupplierError,
 )
-from scoring.cpv import cpv_fit
 from scoring.index import SupplierIndex, TextScores
-from scoring.vocabulary import Vocabulary
+from tests.scoring.builders import (
+    INDEX_CODES,
+    INDEX_QUERIES,
+    INDEX_WORDS,
+    SMALL_VOCABULARY,
+    apply_index_changes,
+    fit_small_index,
+    index_changes,
+    index_scores,
+    make_query,
+    make_supplier,
+    supplier_documents,
+)
 
-VOCABULARY = Vocabulary(cpv=SMALL_CPV, glossary=SMALL_GLOSSARY)
-
-
-def _fresh(docs, **params):
-    return SupplierIndex(VOCABULARY, **params).fit(docs)
+VOCABULARY = SMALL_VOCABULARY
+_fresh = fit_small_index
 
 
 # --------------------------------------------------------------------------- estimator protocol
@@ -161,15 +158,7 @@ def test_incremental_index_equals_a_fresh_fit_after_any_changes(initial, ops):
     for doc in initial:
         live.setdefault(doc.id, doc)
     index = _fresh(list(live.values()))
-    for op, arg in ops:
-        if op == "upsert":
-            index.upsert(arg)
-            live[arg.id] = arg
-        elif op == "remove" and f"s{arg}" in live:
-            index.remove(f"s{arg}")
-            del live[f"s{arg}"]
-        elif op == "compact":
-            index.compact()
+    apply_index_changes(index, live, ops)
     fresh = _fresh(list(live.values()))
     assert sorted(index) == sorted(fresh)
     for query in INDEX_QUERIES:

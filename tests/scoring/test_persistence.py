@@ -19,6 +19,9 @@ from tests.scoring.builders import (
     INDEX_WORDS,
     SMALL_CPV,
     SMALL_GLOSSARY,
+    SMALL_VOCABULARY,
+    apply_index_changes,
+    fit_small_index,
     index_changes,
     index_scores,
     make_dictionary,
@@ -26,27 +29,15 @@ from tests.scoring.builders import (
     supplier_documents,
 )
 
-VOCABULARY = Vocabulary(cpv=SMALL_CPV, glossary=SMALL_GLOSSARY)
-
-
-def _fresh(docs, **params):
-    return SupplierIndex(VOCABULARY, **params).fit(docs)
+VOCABULARY = SMALL_VOCABULARY
+_fresh = fit_small_index
 
 
 def _load(path, **params):
     return load_index(path, SupplierIndex(VOCABULARY, **params))
 
 
-def _apply(index, live, ops):
-    for op, arg in ops:
-        if op == "upsert":
-            index.upsert(arg)
-            live[arg.id] = arg
-        elif op == "remove" and f"s{arg}" in live:
-            index.remove(f"s{arg}")
-            del live[f"s{arg}"]
-        elif op == "compact":
-            index.compact()
+_apply = apply_index_changes
 
 
 def _same(index, fresh, live):

@@ -18,9 +18,10 @@ from scoring.vocabulary import Vocabulary
 from tests.scoring.builders import (
     SMALL_CPV,
     SMALL_GLOSSARY,
+    apply_index_changes,
+    index_change_strategies,
     make_dictionary,
     make_query,
-    make_supplier,
     make_weights,
 )
 
@@ -29,20 +30,7 @@ from tests.scoring.builders import (
 WORDS = ["meubilair", "kantoormeubilair", "furniture", "reuse", "hergebruik", "flessen",
          "bottles", "fles", "bottle", "verf", "paint", "stoel", "chair", "office", "chairs",
          "lift", "elevator", "kleding", "clothing", "beton", "fietsen", "repair", "textiel"]
-texts = st.lists(st.sampled_from(WORDS), min_size=0, max_size=6).map(" ".join)
-documents = st.builds(
-    lambda sid, name, desc, offers, past: make_supplier(
-        id=f"s{sid}", name=name, description=desc, offerings=offers, past_contracts=past),
-    st.integers(0, 9), texts, texts, st.lists(texts, max_size=2), st.lists(texts, max_size=3),
-)
-operations = st.lists(
-    st.one_of(
-        st.tuples(st.just("upsert"), documents),
-        st.tuples(st.just("remove"), st.integers(0, 9)),
-        st.tuples(st.just("compact"), st.none()),
-    ),
-    max_size=15,
-)
+documents, operations = index_change_strategies(WORDS, ids=10, max_changes=15)
 QUERIES = [
     make_query(title="Flessen en verf", description="Wij zoeken hergebruik van meubilair."),
     make_query(title="office chairs reuse", description="kleding"),
@@ -61,13 +49,7 @@ def _changed_index(vocabulary, initial, ops) -> SupplierIndex:
     for doc in initial:
         live.setdefault(doc.id, doc)
     index = SupplierIndex(vocabulary).fit(list(live.values()))
-    for op, arg in ops:
-        if op == "upsert":
-            index.upsert(arg)
-        elif op == "remove" and f"s{arg}" in index:
-            index.remove(f"s{arg}")
-        elif op == "compact":
-            index.compact()
+    apply_index_changes(index, live, ops)
     return index
 
 
