@@ -64,10 +64,37 @@ class AttributeColumn:
 
     def __init__(self, reads: tuple[str, ...] | None) -> None:
         self.reads = reads
-        self._code_of: dict[Hashable, int] = {}
+        # signature -> code; None until first needed on a loaded column (made from the
+        # representatives: a loaded index that is not changed never needs it)
+        self._code_of: dict[Hashable, int] | None = {}
         self._representatives: list[SupplierDocument] = []
         self.codes = GrowableArray(np.int32, DEAD)
         self._graded: OrderedDict[Hashable, Graded] = OrderedDict()
+
+    @classmethod
+    def loaded(cls, reads: tuple[str, ...], codes: np.ndarray,
+               representatives: list[SupplierDocument]) -> "AttributeColumn":
+        """A column as saved with an index (:mod:`scoring.persistence`): ``codes`` per slot (a
+        copy-on-write map of the file: a change writes a private page, never the file) and one
+        document per code."""
+        column = cls(reads)
+        column.codes.data, column.codes.n = codes, len(codes)
+        column._representatives = representatives
+        column._code_of = None
+        return column
+
+    @classmethod
+    def saved(cls, reads: tuple[str, ...],
+              docs: Sequence[SupplierDocument | None] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """What :meth:`loaded` needs, made afresh from ``docs`` in slot order: the codes per
+        slot and, per code, the first slot that has it (so every representative is a live
+        document of the file, whatever a held column interned before)."""
+        fresh = cls(reads)
+        fresh.fill(docs)
+        codes = fresh.codes.view
+        live = np.flatnonzero(codes != DEAD)
+        _, first = np.unique(codes[live], return_index=True)
+        return codes, live[first].astype(np.int64)
 
     def graded(self, key: Hashable) -> Graded:
         """The grading kept under ``key``, covering every code interned so far.
@@ -102,6 +129,8 @@ class AttributeColumn:
         """The code of a document's signature, interning it if new; :data:`DEAD` for None."""
         if doc is None:
             return DEAD
+        if self._code_of is None:
+            self._code_of = {self._signature(d): i for i, d in enumerate(self._representatives)}
         signature = self._signature(doc)
         code = self._code_of.get(signature)
         if code is None:
@@ -154,6 +183,19 @@ class AttributeColumns:
     def document(self, slot: int) -> SupplierDocument:
         """The document in a live slot."""
         return self._docs.data[slot]
+
+    @property
+    def documents(self) -> np.ndarray:
+        """The document per slot (None: tombstoned), an object array; do not change it."""
+        return self._docs.view
+
+    def columns(self) -> dict[tuple[str, ...] | None, AttributeColumn]:
+        """The columns made so far, by the fields they read."""
+        return dict(self._columns)
+
+    def install(self, column: AttributeColumn) -> None:
+        """Hold ``column`` (a loaded one, for the documents held) as the column of its fields."""
+        self._columns[column.reads] = column
 
     def column(self, reads: tuple[str, ...] | None) -> AttributeColumn:
         """The column for these fields, made from the documents held on first use."""

@@ -18,6 +18,10 @@ The file is a directory:
   each list in them;
 - ``stored.*.npy``: what each slot's profile contributed (its term and prefix ids, lengths),
   which a removal subtracts again, flattened the same way;
+- ``column.<n>.codes.npy``, ``column.<n>.first.npy``: the attribute columns a shortlist grades
+  criteria on (:mod:`scoring.attributes`; the fields each reads are in the manifest): the code
+  of every slot, and the first slot of every code (its representative document), so a loaded
+  index does not intern every document's fields again on its first shortlist;
 - ``state.pickle``: the rest of the store (documents, slots, the term dictionary, counts).
 
 Nothing in it is trusted that does not match: another format or code fingerprint, other
@@ -40,6 +44,8 @@ from typing import Mapping
 
 import numpy as np
 
+from .attributes import AttributeColumn, AttributeColumns
+from .criteria import CRITERIA, NEWCOMER_READS, TRACK_RECORD_READS
 from .errors import PersistedIndexError
 from .index import SupplierIndex
 from .postings import FlatLists, GrowableArray, PostingLists
@@ -49,7 +55,7 @@ from .vocabulary import Vocabulary, load_vocabulary
 __all__ = ["FORMAT", "LoadedIndex", "index_fingerprint", "load_index", "read_position", "save_index"]
 
 # Bumped when the layout of the directory changes (the code fingerprint covers the rest).
-FORMAT = 1
+FORMAT = 2
 MANIFEST = "manifest.json"
 _STATE = "state.pickle"
 _POSTINGS = ("doc_postings_", "passage_postings_", "prefix_postings_")
@@ -139,7 +145,13 @@ def save_index(index: SupplierIndex, path: str | Path, position: Mapping[str, ob
                 np.save(scratch / file, array, allow_pickle=False)
         for part, array in FlatStored.flatten(store.stored_).items():
             np.save(scratch / f"stored.{part}.npy", array, allow_pickle=False)
+        columns = _column_reads(store.attributes_)
+        for n, reads in enumerate(columns):
+            codes, first = AttributeColumn.saved(reads, store.attributes_.documents)
+            np.save(scratch / f"column.{n}.codes.npy", codes, allow_pickle=False)
+            np.save(scratch / f"column.{n}.first.npy", first, allow_pickle=False)
         state = {k: v for k, v in vars(store).items() if k not in _NOT_PICKLED}
+        state["attributes_"] = _without_columns(store.attributes_)
         for key, value in state.items():
             if isinstance(value, GrowableArray):  # without the readers it lent in this process
                 state[key] = _unlent(value)
@@ -148,6 +160,7 @@ def save_index(index: SupplierIndex, path: str | Path, position: Mapping[str, ob
         for file in sorted(os.listdir(scratch)):
             files[file] = {"sha256": _sha256(scratch / file), "bytes": (scratch / file).stat().st_size}
         manifest = {"format": FORMAT, "fingerprint": index_fingerprint(index),
+                    "columns": [list(reads) for reads in columns],
                     "position": dict(position), "version": store.version_, "files": files}
         (scratch / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
         old = path.parent / f".{path.name}.old.{uuid.uuid4().hex}"
@@ -228,6 +241,7 @@ def load_index(path: str | Path, index: SupplierIndex) -> LoadedIndex:
             part: np.load(path / f"stored.{part}.npy", mmap_mode="r", allow_pickle=False)
             for part in _STORED})
         _check_shapes(store)
+        _load_columns(path, manifest, store)
     except PersistedIndexError:
         raise
     except Exception as error:  # a file that passed its checksum but does not hold what it should
@@ -259,6 +273,37 @@ def _sha256(path: Path) -> str:
         while chunk := source.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def _column_reads(attributes: AttributeColumns) -> list[tuple[str, ...]]:
+    """The columns saved: every criterion kind's, the newcomer rule's, the track record's, and
+    any other made so far (a kind registered since); not the whole-document ones (``None``)."""
+    wanted = [kind.reads for kind in CRITERIA.values()]
+    wanted += [NEWCOMER_READS, TRACK_RECORD_READS, *attributes.columns()]
+    return [reads for reads in dict.fromkeys(wanted) if reads is not None]
+
+
+def _without_columns(attributes: AttributeColumns) -> AttributeColumns:
+    copy = AttributeColumns.__new__(AttributeColumns)
+    vars(copy).update(vars(attributes))
+    copy._columns = {}  # saved as arrays; their gradings are this process's
+    return copy
+
+
+def _load_columns(path: Path, manifest: dict, store: SupplierStore) -> None:
+    documents = store.attributes_.documents
+    for n, reads in enumerate(manifest.get("columns", [])):
+        codes = np.load(path / f"column.{n}.codes.npy", mmap_mode="c", allow_pickle=False)
+        first = np.load(path / f"column.{n}.first.npy", allow_pickle=False)
+        if (codes.dtype != np.int32 or first.dtype != np.int64 or len(codes) != store.ids_.n
+                or (len(first) and (first.min() < 0 or first.max() >= len(codes)))
+                or (len(codes) and codes.max() >= len(first))):
+            raise PersistedIndexError("index_file.corrupt", f"column {n}")
+        representatives = documents[first].tolist()
+        if any(doc is None for doc in representatives):
+            raise PersistedIndexError("index_file.corrupt", f"column {n}")
+        store.attributes_.install(AttributeColumn.loaded(
+            tuple(reads), codes.view(np.ndarray), representatives))
 
 
 def _unlent(array: GrowableArray) -> GrowableArray:

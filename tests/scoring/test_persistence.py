@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from scoring.criteria import CRITERIA, NEWCOMER_READS, TRACK_RECORD_READS
 from scoring.errors import PersistedIndexError
 from scoring.index import SupplierIndex
 from scoring.persistence import load_index, read_position, save_index
@@ -49,12 +50,29 @@ def _apply(index, live, ops):
             index.compact()
 
 
+COLUMN_READS = {kind.reads for kind in CRITERIA.values()} | {NEWCOMER_READS, TRACK_RECORD_READS}
+
+
 def _same(index, fresh, live):
     assert sorted(index) == sorted(fresh)
     for query in INDEX_QUERIES:
         assert index_scores(index, query) == index_scores(fresh, query)
         for sid in live:
             assert index.matched_terms(query, sid) == fresh.matched_terms(query, sid)
+    for reads in COLUMN_READS:
+        assert _column(index, reads, live) == _column(fresh, reads, live)
+
+
+def _column(index, reads, live):
+    """Per supplier, the fields its code's representative has; and which suppliers share a
+    code (criteria are graded once per code, on the representative)."""
+    column = index.attribute_column(reads)
+    codes = {sid: int(column.codes.data[index.slot_of_[sid]]) for sid in live}
+    fields = {sid: tuple(getattr(column.representative(code), name) for name in reads)
+              for sid, code in codes.items()}
+    assert fields == {sid: tuple(getattr(doc, name) for name in reads) for sid, doc in live.items()}
+    shared = {frozenset(s for s in codes if codes[s] == code) for code in codes.values()}
+    return fields, shared
 
 
 def _mapped(array):
@@ -105,6 +123,17 @@ def test_the_posting_lists_of_a_loaded_index_are_read_only_maps_of_the_file(tmp_
     loaded.remove("s1")
     loaded.compact()
     assert (tmp_path / "index" / "doc.keys.npy").read_bytes() == before
+
+
+def test_a_loaded_index_has_the_criteria_columns_mapped_before_its_first_shortlist(tmp_path):
+    save_index(_fresh(_stock()), tmp_path / "index", {})
+    columns = _load(tmp_path / "index").index.store_.attributes_.columns()
+    assert COLUMN_READS <= set(columns)
+    codes = columns[("cpv_codes",)].codes.data
+    assert _mapped(codes) and len(columns[("cpv_codes",)]) == 8
+    before = (tmp_path / "index" / "column.0.codes.npy").read_bytes()
+    codes[0] = 5  # a change writes this process's copy of the page, never the file
+    assert (tmp_path / "index" / "column.0.codes.npy").read_bytes() == before
 
 
 def test_saving_again_replaces_the_file_whole(tmp_path):
