@@ -22,7 +22,10 @@ The file is a directory:
   criteria on (:mod:`scoring.attributes`; the fields each reads are in the manifest): the code
   of every slot, and the first slot of every code (its representative document), so a loaded
   index does not intern every document's fields again on its first shortlist;
-- ``state.pickle``: the rest of the store (documents, slots, the term dictionary, counts).
+- ``docs.blob.npy``, ``docs.offsets.npy``: every slot's document pickled on its own, end to end
+  (:class:`~scoring.shelf.DocumentShelf`), unpickled when read: a shortlist reads a few dozen,
+  and what it reads of every candidate is in arrays;
+- ``state.pickle``: the rest of the store (slots, the term dictionary, counts).
 
 Nothing in it is trusted that does not match: another format or code fingerprint, other
 parameters, a missing, truncated or altered file all raise :class:`PersistedIndexError` with a
@@ -49,19 +52,21 @@ from .criteria import CRITERIA, NEWCOMER_READS, TRACK_RECORD_READS
 from .errors import PersistedIndexError
 from .index import SupplierIndex
 from .postings import FlatLists, GrowableArray, PostingLists
+from .shelf import DocumentShelf, ShelvedDocuments
 from .store import FlatStored, SupplierStore
 from .vocabulary import Vocabulary, load_vocabulary
 
 __all__ = ["FORMAT", "LoadedIndex", "index_fingerprint", "load_index", "read_position", "save_index"]
 
 # Bumped when the layout of the directory changes (the code fingerprint covers the rest).
-FORMAT = 2
+FORMAT = 3
 MANIFEST = "manifest.json"
 _STATE = "state.pickle"
 _POSTINGS = ("doc_postings_", "passage_postings_", "prefix_postings_")
-# Store attributes not pickled: the postings and what each slot contributed (``stored_``),
-# arrays of their own, and the lexicon (the index's, rebuilt from the loaded term counts).
-_NOT_PICKLED = (*_POSTINGS, "stored_", "lexicon_")
+# Store attributes not pickled: the postings, what each slot contributed (``stored_``) and the
+# documents with their attribute columns, arrays of their own; the lexicon (the index's, rebuilt
+# from the loaded term counts).
+_NOT_PICKLED = (*_POSTINGS, "stored_", "docs_", "attributes_", "lexicon_")
 _STORED = ("present", "length", "term_offsets", "term_ids", "passage_offsets", "passage_lengths",
            "prefix_offsets", "prefix_ids")
 _CHUNK = 1 << 22
@@ -145,13 +150,17 @@ def save_index(index: SupplierIndex, path: str | Path, position: Mapping[str, ob
                 np.save(scratch / file, array, allow_pickle=False)
         for part, array in FlatStored.flatten(store.stored_).items():
             np.save(scratch / f"stored.{part}.npy", array, allow_pickle=False)
+        docs = store.attributes_.documents
+        blob, offsets = DocumentShelf.pack(docs)
+        np.save(scratch / "docs.blob.npy", blob, allow_pickle=False)
+        np.save(scratch / "docs.offsets.npy", offsets, allow_pickle=False)
+        del blob
         columns = _column_reads(store.attributes_)
         for n, reads in enumerate(columns):
-            codes, first = AttributeColumn.saved(reads, store.attributes_.documents)
+            codes, first = AttributeColumn.saved(reads, docs)
             np.save(scratch / f"column.{n}.codes.npy", codes, allow_pickle=False)
             np.save(scratch / f"column.{n}.first.npy", first, allow_pickle=False)
         state = {k: v for k, v in vars(store).items() if k not in _NOT_PICKLED}
-        state["attributes_"] = _without_columns(store.attributes_)
         for key, value in state.items():
             if isinstance(value, GrowableArray):  # without the readers it lent in this process
                 state[key] = _unlent(value)
@@ -240,8 +249,15 @@ def load_index(path: str | Path, index: SupplierIndex) -> LoadedIndex:
         store.stored_ = FlatStored({
             part: np.load(path / f"stored.{part}.npy", mmap_mode="r", allow_pickle=False)
             for part in _STORED})
+        shelf = DocumentShelf(
+            *(np.load(path / f"docs.{part}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray)
+              for part in ("blob", "offsets")))
+        store.docs_ = ShelvedDocuments(shelf, dict(store.slot_of_))
+        store.attributes_ = AttributeColumns.shelved(shelf, store.alive_.view)
         _check_shapes(store)
-        _load_columns(path, manifest, store)
+        if not shelf.check(store.alive_.view):
+            raise PersistedIndexError("index_file.corrupt", "documents")
+        _load_columns(path, manifest, store, shelf)
     except PersistedIndexError:
         raise
     except Exception as error:  # a file that passed its checksum but does not hold what it should
@@ -283,15 +299,7 @@ def _column_reads(attributes: AttributeColumns) -> list[tuple[str, ...]]:
     return [reads for reads in dict.fromkeys(wanted) if reads is not None]
 
 
-def _without_columns(attributes: AttributeColumns) -> AttributeColumns:
-    copy = AttributeColumns.__new__(AttributeColumns)
-    vars(copy).update(vars(attributes))
-    copy._columns = {}  # saved as arrays; their gradings are this process's
-    return copy
-
-
-def _load_columns(path: Path, manifest: dict, store: SupplierStore) -> None:
-    documents = store.attributes_.documents
+def _load_columns(path: Path, manifest: dict, store: SupplierStore, shelf: DocumentShelf) -> None:
     for n, reads in enumerate(manifest.get("columns", [])):
         codes = np.load(path / f"column.{n}.codes.npy", mmap_mode="c", allow_pickle=False)
         first = np.load(path / f"column.{n}.first.npy", allow_pickle=False)
@@ -299,11 +307,10 @@ def _load_columns(path: Path, manifest: dict, store: SupplierStore) -> None:
                 or (len(first) and (first.min() < 0 or first.max() >= len(codes)))
                 or (len(codes) and codes.max() >= len(first))):
             raise PersistedIndexError("index_file.corrupt", f"column {n}")
-        representatives = documents[first].tolist()
-        if any(doc is None for doc in representatives):
+        if len(first) and not store.alive_.view[first].all():  # a representative is live
             raise PersistedIndexError("index_file.corrupt", f"column {n}")
         store.attributes_.install(AttributeColumn.loaded(
-            tuple(reads), codes.view(np.ndarray), representatives))
+            tuple(reads), codes.view(np.ndarray), first, shelf.get))
 
 
 def _unlent(array: GrowableArray) -> GrowableArray:

@@ -60,19 +60,16 @@ def _same(index, fresh, live):
         for sid in live:
             assert index.matched_terms(query, sid) == fresh.matched_terms(query, sid)
     for reads in COLUMN_READS:
-        assert _column(index, reads, live) == _column(fresh, reads, live)
+        assert _graded_on(index, reads, live) == _graded_on(fresh, reads, live) == {
+            sid: tuple(getattr(doc, name) for name in reads) for sid, doc in live.items()}
 
 
-def _column(index, reads, live):
-    """Per supplier, the fields its code's representative has; and which suppliers share a
-    code (criteria are graded once per code, on the representative)."""
+def _graded_on(index, reads, live):
+    """Per supplier, the fields of the representative of its code (what a criterion reading
+    ``reads`` is graded on)."""
     column = index.attribute_column(reads)
-    codes = {sid: int(column.codes.data[index.slot_of_[sid]]) for sid in live}
-    fields = {sid: tuple(getattr(column.representative(code), name) for name in reads)
-              for sid, code in codes.items()}
-    assert fields == {sid: tuple(getattr(doc, name) for name in reads) for sid, doc in live.items()}
-    shared = {frozenset(s for s in codes if codes[s] == code) for code in codes.values()}
-    return fields, shared
+    return {sid: tuple(getattr(column.representative(int(column.codes.data[index.slot_of_[sid]])), name)
+                       for name in reads) for sid in live}
 
 
 def _mapped(array):
@@ -134,6 +131,22 @@ def test_a_loaded_index_has_the_criteria_columns_mapped_before_its_first_shortli
     before = (tmp_path / "index" / "column.0.codes.npy").read_bytes()
     codes[0] = 5  # a change writes this process's copy of the page, never the file
     assert (tmp_path / "index" / "column.0.codes.npy").read_bytes() == before
+
+
+def test_a_loaded_index_reads_a_document_from_the_file_only_when_asked(tmp_path):
+    stock = _stock()
+    save_index(_fresh(stock), tmp_path / "index", {})
+    loaded = _load(tmp_path / "index").index
+    shelf = loaded.store_.docs_._shelf
+    assert shelf.unpickled == 0
+    held = loaded.document("s3")
+    assert held == stock[3] and loaded.document("s3") is held and loaded.document_at(3) is held
+    assert shelf.unpickled == 1
+    assert list(loaded) == [d.id for d in stock] and "s39" in loaded and "s40" not in loaded
+    loaded.upsert(make_supplier(id="s3", description="zonnepanelen"))
+    loaded.remove("s5")
+    assert list(loaded) == [d.id for d in stock if d.id not in ("s3", "s5")] + ["s3"]
+    assert loaded.document("s3").description == "zonnepanelen" and len(loaded) == 39
 
 
 def test_saving_again_replaces_the_file_whole(tmp_path):
