@@ -115,7 +115,7 @@ class AttributeColumn:
                 self._graded.popitem(last=False)
         else:
             self._graded.move_to_end(key)
-        graded.cover(len(self._representatives))
+        graded.cover(len(self))
         return graded
 
     def __len__(self) -> int:

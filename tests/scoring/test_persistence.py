@@ -3,6 +3,7 @@ code or parameters, or a damaged one, is refused with a reason, never used."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ from scoring.criteria import CRITERIA, NEWCOMER_READS, TRACK_RECORD_READS
 from scoring.errors import PersistedIndexError
 from scoring.index import SupplierIndex
 from scoring.persistence import load_index, read_position, save_index
+from scoring.ranking import rank
 from scoring.vocabulary import Vocabulary
 from tests.scoring.builders import (
     INDEX_CODES,
@@ -22,8 +24,11 @@ from tests.scoring.builders import (
     SMALL_GLOSSARY,
     index_changes,
     index_scores,
+    make_criterion,
     make_dictionary,
+    make_query,
     make_supplier,
+    make_weights,
     supplier_documents,
 )
 
@@ -62,6 +67,20 @@ def _same(index, fresh, live):
     for reads in COLUMN_READS:
         assert _graded_on(index, reads, live) == _graded_on(fresh, reads, live) == {
             sid: tuple(getattr(doc, name) for name in reads) for sid, doc in live.items()}
+    if live:
+        assert _ranked(index) == _ranked(fresh)
+
+
+# Graded on attribute columns: a cpv should and must, the track record, newcomers.
+RANKED_QUERY = make_query(title="kantoormeubilair beton", cpv_codes=("39130000-2",), criteria=(
+    make_criterion("cpv", codes=("39130000-2",)),
+    make_criterion("cpv", mode="must", codes=("18100000",))))
+
+
+def _ranked(index):
+    shortlist = rank(index, RANKED_QUERY, make_weights(), k=5, today=date(2026, 1, 1))
+    return ([(i.supplier_id, i.score) for i in shortlist.items],
+            [m.supplier_id for m in shortlist.near_misses])
 
 
 def _graded_on(index, reads, live):
