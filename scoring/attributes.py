@@ -19,12 +19,13 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Hashable
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
 from .documents import SupplierDocument
 from .postings import GrowableArray
+from .shelf import DocumentShelf
 
 __all__ = ["AttributeColumn", "AttributeColumns"]
 
@@ -68,6 +69,38 @@ class AttributeColumn:
         self._representatives: list[SupplierDocument] = []
         self.codes = GrowableArray(np.int32, DEAD)
         self._graded: OrderedDict[Hashable, Graded] = OrderedDict()
+        # A loaded column's codes: the first slot of each (in the file) and how to read it.
+        self._first = np.zeros(0, dtype=np.int64)
+        self._read: Callable[[int], SupplierDocument | None] | None = None
+
+    @classmethod
+    def loaded(cls, reads: tuple[str, ...], codes: np.ndarray, first: np.ndarray,
+               read: Callable[[int], SupplierDocument | None]) -> "AttributeColumn":
+        """A column as saved with an index (:mod:`scoring.persistence`): ``codes`` per slot (a
+        copy-on-write map of the file: a change writes a private page, never the file), and per
+        code the slot of its representative, which ``read`` gives (the file's documents).
+
+        Documents added later get codes of their own: their signatures are compared with those
+        of each other, not with the loaded ones (that would read every representative), so a
+        signature may have two codes, graded alike.
+        """
+        column = cls(reads)
+        column.codes.data, column.codes.n = codes, len(codes)
+        column._first, column._read = first, read
+        return column
+
+    @classmethod
+    def saved(cls, reads: tuple[str, ...],
+              docs: Sequence[SupplierDocument | None] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """What :meth:`loaded` needs, made afresh from ``docs`` in slot order: the codes per
+        slot and, per code, the first slot that has it (so every representative is a live
+        document of the file, whatever a held column interned before)."""
+        fresh = cls(reads)
+        fresh.fill(docs)
+        codes = fresh.codes.view
+        live = np.flatnonzero(codes != DEAD)
+        _, first = np.unique(codes[live], return_index=True)
+        return codes, live[first].astype(np.int64)
 
     def graded(self, key: Hashable) -> Graded:
         """The grading kept under ``key``, covering every code interned so far.
@@ -82,16 +115,22 @@ class AttributeColumn:
                 self._graded.popitem(last=False)
         else:
             self._graded.move_to_end(key)
-        graded.cover(len(self._representatives))
+        graded.cover(len(self))
         return graded
 
     def __len__(self) -> int:
         """Number of distinct signatures seen (codes run from 0 to len - 1)."""
-        return len(self._representatives)
+        return len(self._first) + len(self._representatives)
 
     def representative(self, code: int) -> SupplierDocument:
         """A document with signature ``code`` (the first one seen)."""
-        return self._representatives[code]
+        loaded = len(self._first)
+        if code < loaded:
+            assert self._read is not None  # set with _first
+            doc = self._read(int(self._first[code]))
+            assert doc is not None  # a saved representative is a live document of the file
+            return doc
+        return self._representatives[code - loaded]
 
     def _signature(self, doc: SupplierDocument) -> Hashable:
         if self.reads is None:
@@ -105,7 +144,7 @@ class AttributeColumn:
         signature = self._signature(doc)
         code = self._code_of.get(signature)
         if code is None:
-            code = self._code_of[signature] = len(self._representatives)
+            code = self._code_of[signature] = len(self)
             self._representatives.append(doc)
         return code
 
@@ -118,20 +157,38 @@ class AttributeColumn:
 class AttributeColumns:
     """The documents of an index by slot, and the attribute columns made from them."""
 
+    # A loaded index's: the file's documents, and per slot its entry there (-1: none; the
+    # slot's document is then in _docs). Class defaults: a fitted index has neither.
+    _shelf: DocumentShelf | None = None
+    _on_shelf: GrowableArray | None = None
+
     def __init__(self) -> None:
         self._docs = GrowableArray(object, None)
         self._columns: dict[tuple[str, ...] | None, AttributeColumn] = {}
+
+    @classmethod
+    def shelved(cls, shelf: DocumentShelf, alive: np.ndarray) -> "AttributeColumns":
+        """The documents of a loaded index, slot ``i`` being entry ``i`` of ``shelf`` where
+        ``alive``; read from it on use."""
+        columns = cls()
+        columns._docs.set(np.full(len(alive), None, dtype=object))
+        columns._shelf, columns._on_shelf = shelf, GrowableArray(np.int64, -1)
+        columns._on_shelf.set(np.where(alive, np.arange(len(alive)), -1))
+        return columns
 
     def fill(self, docs: Sequence[SupplierDocument]) -> None:
         """Start anew with ``docs`` in slot order (a fit)."""
         held = np.empty(len(docs), dtype=object)
         held[:] = list(docs)
         self._docs.set(held)
+        self._shelf = self._on_shelf = None
         self._columns.clear()
 
     def append(self, doc: SupplierDocument) -> int:
         """A new slot at the end; returns its number."""
         slot = self._docs.append(doc)
+        if self._on_shelf is not None:
+            self._on_shelf.append(-1)
         for column in self._columns.values():
             column.codes.append(column.code(doc))
         return slot
@@ -139,6 +196,8 @@ class AttributeColumns:
     def remove(self, slot: int) -> None:
         """Forget the document of a removed supplier (its slot stays until compaction)."""
         self._docs.data[slot] = None
+        if self._on_shelf is not None:
+            self._on_shelf.data[slot] = -1
         for column in self._columns.values():
             column.codes.data[slot] = DEAD
 
@@ -149,16 +208,42 @@ class AttributeColumns:
         of removed suppliers, which would otherwise accumulate in a long-running index.
         """
         self._docs.set(self._docs.view[alive])
+        if self._on_shelf is not None:
+            self._on_shelf.set(self._on_shelf.view[alive])
         self._columns.clear()
 
     def document(self, slot: int) -> SupplierDocument:
         """The document in a live slot."""
-        return self._docs.data[slot]
+        doc = self._docs.data[slot]
+        if doc is None and self._shelf is not None and self._on_shelf is not None:
+            entry = int(self._on_shelf.data[slot])
+            if entry >= 0:
+                doc = self._shelf.get(entry)
+        return doc
+
+    @property
+    def documents(self) -> np.ndarray:
+        """The document per slot (None: tombstoned), an object array; do not change it (a
+        loaded index reads every document from its file for it)."""
+        if self._on_shelf is None:
+            return self._docs.view
+        docs = self._docs.view.copy()
+        for slot in np.flatnonzero(self._on_shelf.view >= 0).tolist():
+            docs[slot] = self.document(slot)
+        return docs
+
+    def columns(self) -> dict[tuple[str, ...] | None, AttributeColumn]:
+        """The columns made so far, by the fields they read."""
+        return dict(self._columns)
+
+    def install(self, column: AttributeColumn) -> None:
+        """Hold ``column`` (a loaded one, for the documents held) as the column of its fields."""
+        self._columns[column.reads] = column
 
     def column(self, reads: tuple[str, ...] | None) -> AttributeColumn:
         """The column for these fields, made from the documents held on first use."""
         column = self._columns.get(reads)
         if column is None:
             column = self._columns[reads] = AttributeColumn(reads)
-            column.fill(self._docs.view)
+            column.fill(self.documents)
         return column

@@ -64,6 +64,7 @@ __all__ = [
     "FINDINGS",
     "Finding",
     "NEWCOMER_READS",
+    "TRACK_RECORD_READS",
     "NewcomerDefinition",
     "REGION_SCOPES",
     "RegionMap",
@@ -95,6 +96,8 @@ REGION_SCOPES = {
 
 # The fields :func:`is_newcomer` reads.
 NEWCOMER_READS = ("founded_year", "n_past_contracts")
+# The fields the track record (a ranking component, not a criterion) reads.
+TRACK_RECORD_READS = ("n_past_contracts",)
 
 
 @dataclass(frozen=True)

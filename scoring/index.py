@@ -266,7 +266,7 @@ class SupplierIndex:
         return self.store_.version_
 
     @property
-    def docs_(self) -> dict[str, SupplierDocument]:
+    def docs_(self) -> Mapping[str, SupplierDocument]:
         """Supplier id -> document, live suppliers (the store's)."""
         return self.store_.docs_
 

@@ -18,7 +18,14 @@ The file is a directory:
   each list in them;
 - ``stored.*.npy``: what each slot's profile contributed (its term and prefix ids, lengths),
   which a removal subtracts again, flattened the same way;
-- ``state.pickle``: the rest of the store (documents, slots, the term dictionary, counts).
+- ``column.<n>.codes.npy``, ``column.<n>.first.npy``: the attribute columns a shortlist grades
+  criteria on (:mod:`scoring.attributes`; the fields each reads are in the manifest): the code
+  of every slot, and the first slot of every code (its representative document), so a loaded
+  index does not intern every document's fields again on its first shortlist;
+- ``docs.blob.npy``, ``docs.offsets.npy``: every slot's document pickled on its own, end to end
+  (:class:`~scoring.shelf.DocumentShelf`), unpickled when read: a shortlist reads a few dozen,
+  and what it reads of every candidate is in arrays;
+- ``state.pickle``: the rest of the store (slots, the term dictionary, counts).
 
 Nothing in it is trusted that does not match: another format or code fingerprint, other
 parameters, a missing, truncated or altered file all raise :class:`PersistedIndexError` with a
@@ -40,22 +47,26 @@ from typing import Mapping
 
 import numpy as np
 
+from .attributes import AttributeColumn, AttributeColumns
+from .criteria import CRITERIA, NEWCOMER_READS, TRACK_RECORD_READS
 from .errors import PersistedIndexError
 from .index import SupplierIndex
 from .postings import FlatLists, GrowableArray, PostingLists
+from .shelf import DocumentShelf, ShelvedDocuments
 from .store import FlatStored, SupplierStore
 from .vocabulary import Vocabulary, load_vocabulary
 
 __all__ = ["FORMAT", "LoadedIndex", "index_fingerprint", "load_index", "read_position", "save_index"]
 
 # Bumped when the layout of the directory changes (the code fingerprint covers the rest).
-FORMAT = 1
+FORMAT = 3
 MANIFEST = "manifest.json"
 _STATE = "state.pickle"
 _POSTINGS = ("doc_postings_", "passage_postings_", "prefix_postings_")
-# Store attributes not pickled: the postings and what each slot contributed (``stored_``),
-# arrays of their own, and the lexicon (the index's, rebuilt from the loaded term counts).
-_NOT_PICKLED = (*_POSTINGS, "stored_", "lexicon_")
+# Store attributes not pickled: the postings, what each slot contributed (``stored_``) and the
+# documents with their attribute columns, arrays of their own; the lexicon (the index's, rebuilt
+# from the loaded term counts).
+_NOT_PICKLED = (*_POSTINGS, "stored_", "docs_", "attributes_", "lexicon_")
 _STORED = ("present", "length", "term_offsets", "term_ids", "passage_offsets", "passage_lengths",
            "prefix_offsets", "prefix_ids")
 _CHUNK = 1 << 22
@@ -139,6 +150,16 @@ def save_index(index: SupplierIndex, path: str | Path, position: Mapping[str, ob
                 np.save(scratch / file, array, allow_pickle=False)
         for part, array in FlatStored.flatten(store.stored_).items():
             np.save(scratch / f"stored.{part}.npy", array, allow_pickle=False)
+        docs = store.attributes_.documents
+        blob, offsets = DocumentShelf.pack(docs)
+        np.save(scratch / "docs.blob.npy", blob, allow_pickle=False)
+        np.save(scratch / "docs.offsets.npy", offsets, allow_pickle=False)
+        del blob
+        columns = _column_reads(store.attributes_)
+        for n, reads in enumerate(columns):
+            codes, first = AttributeColumn.saved(reads, docs)
+            np.save(scratch / f"column.{n}.codes.npy", codes, allow_pickle=False)
+            np.save(scratch / f"column.{n}.first.npy", first, allow_pickle=False)
         state = {k: v for k, v in vars(store).items() if k not in _NOT_PICKLED}
         for key, value in state.items():
             if isinstance(value, GrowableArray):  # without the readers it lent in this process
@@ -148,6 +169,7 @@ def save_index(index: SupplierIndex, path: str | Path, position: Mapping[str, ob
         for file in sorted(os.listdir(scratch)):
             files[file] = {"sha256": _sha256(scratch / file), "bytes": (scratch / file).stat().st_size}
         manifest = {"format": FORMAT, "fingerprint": index_fingerprint(index),
+                    "columns": [list(reads) for reads in columns],
                     "position": dict(position), "version": store.version_, "files": files}
         (scratch / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
         old = path.parent / f".{path.name}.old.{uuid.uuid4().hex}"
@@ -227,7 +249,15 @@ def load_index(path: str | Path, index: SupplierIndex) -> LoadedIndex:
         store.stored_ = FlatStored({
             part: np.load(path / f"stored.{part}.npy", mmap_mode="r", allow_pickle=False)
             for part in _STORED})
+        shelf = DocumentShelf(
+            *(np.load(path / f"docs.{part}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray)
+              for part in ("blob", "offsets")))
+        store.docs_ = ShelvedDocuments(shelf, dict(store.slot_of_))
+        store.attributes_ = AttributeColumns.shelved(shelf, store.alive_.view)
         _check_shapes(store)
+        if not shelf.check(store.alive_.view):
+            raise PersistedIndexError("index_file.corrupt", "documents")
+        _load_columns(path, manifest, store, shelf)
     except PersistedIndexError:
         raise
     except Exception as error:  # a file that passed its checksum but does not hold what it should
@@ -259,6 +289,28 @@ def _sha256(path: Path) -> str:
         while chunk := source.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def _column_reads(attributes: AttributeColumns) -> list[tuple[str, ...]]:
+    """The columns saved: every criterion kind's, the newcomer rule's, the track record's, and
+    any other made so far (a kind registered since); not the whole-document ones (``None``)."""
+    wanted = [kind.reads for kind in CRITERIA.values()]
+    wanted += [NEWCOMER_READS, TRACK_RECORD_READS, *attributes.columns()]
+    return [reads for reads in dict.fromkeys(wanted) if reads is not None]
+
+
+def _load_columns(path: Path, manifest: dict, store: SupplierStore, shelf: DocumentShelf) -> None:
+    for n, reads in enumerate(manifest.get("columns", [])):
+        codes = np.load(path / f"column.{n}.codes.npy", mmap_mode="c", allow_pickle=False)
+        first = np.load(path / f"column.{n}.first.npy", allow_pickle=False)
+        if (codes.dtype != np.int32 or first.dtype != np.int64 or len(codes) != store.ids_.n
+                or (len(first) and (first.min() < 0 or first.max() >= len(codes)))
+                or (len(codes) and codes.max() >= len(first))):
+            raise PersistedIndexError("index_file.corrupt", f"column {n}")
+        if len(first) and not store.alive_.view[first].all():  # a representative is live
+            raise PersistedIndexError("index_file.corrupt", f"column {n}")
+        store.attributes_.install(AttributeColumn.loaded(
+            tuple(reads), codes.view(np.ndarray), first, shelf.get))
 
 
 def _unlent(array: GrowableArray) -> GrowableArray:

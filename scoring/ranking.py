@@ -37,6 +37,7 @@ from .attributes import AttributeColumn
 from .certificates import CertificationMatcher
 from .criteria import (
     NEWCOMER_READS,
+    TRACK_RECORD_READS,
     CriterionContext,
     CriterionKind,
     NewcomerDefinition,
@@ -65,8 +66,6 @@ _BOUND_SLACK = 1e-12
 # Candidates are ordered and graded chunk by chunk (argpartition), not all at once: most queries
 # stop long before the first chunk is used up.
 _FIRST_CHUNK = 256
-# The fields the track record reads.
-_TRACK_RECORD_READS = ("n_past_contracts",)
 
 
 @dataclass(frozen=True)
@@ -245,7 +244,7 @@ def _plan(query: TenderQuery, weights: Weights) -> _Plan | None:
     graded: list[tuple[str, float, int | str, Grade, tuple[str, ...] | None, Hashable]] = []
     if weights.track_record > 0:
         graded.append(("track_record", weights.track_record, "track_record",
-                       _track_record_grade(weights.track_record_half), _TRACK_RECORD_READS,
+                       _track_record_grade(weights.track_record_half), TRACK_RECORD_READS,
                        ("track_record", weights.track_record_half)))
     seen: dict[str, int] = {}
     for position, criterion in enumerate(query.criteria):

@@ -20,7 +20,7 @@ What a profile contributes (its terms, passages, prefixes) comes analysed
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -163,8 +163,9 @@ class SupplierStore:
 
     Attributes
     ----------
-    docs_ : dict
-        Supplier id -> document, live suppliers.
+    docs_ : MutableMapping
+        Supplier id -> document, live suppliers (a dict; a loaded store's reads them from its
+        file when asked, see :mod:`scoring.shelf`).
     slot_of_ : dict
         Supplier id -> slot.
     ids_, alive_, doc_len_, n_past_ : GrowableArray
@@ -188,7 +189,7 @@ class SupplierStore:
     def __init__(self, lexicon: Lexicon, *, compact_ratio: float = 0.25):
         self.lexicon_ = lexicon
         self.compact_ratio = compact_ratio
-        self.docs_: dict[str, SupplierDocument] = {}
+        self.docs_: MutableMapping[str, SupplierDocument] = {}
         self.attributes_ = AttributeColumns()
         self.slot_of_: dict[str, int] = {}
         self.ids_ = GrowableArray(object, None)

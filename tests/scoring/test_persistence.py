@@ -3,15 +3,18 @@ code or parameters, or a damaged one, is refused with a reason, never used."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from scoring.criteria import CRITERIA, NEWCOMER_READS, TRACK_RECORD_READS
 from scoring.errors import PersistedIndexError
 from scoring.index import SupplierIndex
 from scoring.persistence import load_index, read_position, save_index
+from scoring.ranking import rank
 from scoring.vocabulary import Vocabulary
 from tests.scoring.builders import (
     INDEX_CODES,
@@ -24,8 +27,11 @@ from tests.scoring.builders import (
     fit_small_index,
     index_changes,
     index_scores,
+    make_criterion,
     make_dictionary,
+    make_query,
     make_supplier,
+    make_weights,
     supplier_documents,
 )
 
@@ -40,12 +46,40 @@ def _load(path, **params):
 _apply = apply_index_changes
 
 
+COLUMN_READS = {kind.reads for kind in CRITERIA.values()} | {NEWCOMER_READS, TRACK_RECORD_READS}
+
+
 def _same(index, fresh, live):
     assert sorted(index) == sorted(fresh)
     for query in INDEX_QUERIES:
         assert index_scores(index, query) == index_scores(fresh, query)
         for sid in live:
             assert index.matched_terms(query, sid) == fresh.matched_terms(query, sid)
+    for reads in COLUMN_READS:
+        assert _graded_on(index, reads, live) == _graded_on(fresh, reads, live) == {
+            sid: tuple(getattr(doc, name) for name in reads) for sid, doc in live.items()}
+    if live:
+        assert _ranked(index) == _ranked(fresh)
+
+
+# Graded on attribute columns: a cpv should and must, the track record, newcomers.
+RANKED_QUERY = make_query(title="kantoormeubilair beton", cpv_codes=("39130000-2",), criteria=(
+    make_criterion("cpv", codes=("39130000-2",)),
+    make_criterion("cpv", mode="must", codes=("18100000",))))
+
+
+def _ranked(index):
+    shortlist = rank(index, RANKED_QUERY, make_weights(), k=5, today=date(2026, 1, 1))
+    return ([(i.supplier_id, i.score) for i in shortlist.items],
+            [m.supplier_id for m in shortlist.near_misses])
+
+
+def _graded_on(index, reads, live):
+    """Per supplier, the fields of the representative of its code (what a criterion reading
+    ``reads`` is graded on)."""
+    column = index.attribute_column(reads)
+    return {sid: tuple(getattr(column.representative(int(column.codes.data[index.slot_of_[sid]])), name)
+                       for name in reads) for sid in live}
 
 
 def _mapped(array):
@@ -96,6 +130,33 @@ def test_the_posting_lists_of_a_loaded_index_are_read_only_maps_of_the_file(tmp_
     loaded.remove("s1")
     loaded.compact()
     assert (tmp_path / "index" / "doc.keys.npy").read_bytes() == before
+
+
+def test_a_loaded_index_has_the_criteria_columns_mapped_before_its_first_shortlist(tmp_path):
+    save_index(_fresh(_stock()), tmp_path / "index", {})
+    columns = _load(tmp_path / "index").index.store_.attributes_.columns()
+    assert COLUMN_READS <= set(columns)
+    codes = columns[("cpv_codes",)].codes.data
+    assert _mapped(codes) and len(columns[("cpv_codes",)]) == 8
+    before = (tmp_path / "index" / "column.0.codes.npy").read_bytes()
+    codes[0] = 5  # a change writes this process's copy of the page, never the file
+    assert (tmp_path / "index" / "column.0.codes.npy").read_bytes() == before
+
+
+def test_a_loaded_index_reads_a_document_from_the_file_only_when_asked(tmp_path):
+    stock = _stock()
+    save_index(_fresh(stock), tmp_path / "index", {})
+    loaded = _load(tmp_path / "index").index
+    shelf = loaded.store_.docs_._shelf
+    assert shelf.unpickled == 0
+    held = loaded.document("s3")
+    assert held == stock[3] and loaded.document("s3") is held and loaded.document_at(3) is held
+    assert shelf.unpickled == 1
+    assert list(loaded) == [d.id for d in stock] and "s39" in loaded and "s40" not in loaded
+    loaded.upsert(make_supplier(id="s3", description="zonnepanelen"))
+    loaded.remove("s5")
+    assert list(loaded) == [d.id for d in stock if d.id not in ("s3", "s5")] + ["s3"]
+    assert loaded.document("s3").description == "zonnepanelen" and len(loaded) == 39
 
 
 def test_saving_again_replaces_the_file_whole(tmp_path):
