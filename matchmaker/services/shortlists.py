@@ -16,7 +16,7 @@ from matchmaker.models import Feedback, ShortlistSnapshot
 from matchmaker.permissions import RowRule
 from matchmaker.services import tenders, verdicts
 from matchmaker.services.visibility import load_visible
-from matchmaker.services.weights import active_profile
+from matchmaker.services.weights import active_weights
 
 
 def supplier_index(weights: Weights) -> SupplierIndex:
@@ -28,7 +28,7 @@ def supplier_index(weights: Weights) -> SupplierIndex:
     index is only safe to read while no other thread can change it.
     """
     cache = current_app.extensions["matchmaker"].index
-    _, active = active_profile()
+    _, active = active_weights()
     with cache.reading(dict(active.text_params)) as index:
         if dict(weights.text_params) == dict(active.text_params):
             return index
@@ -39,7 +39,7 @@ def supplier_index(weights: Weights) -> SupplierIndex:
 def engine_in_use():
     """A ``with`` block in which this thread has the engine to itself (see
     :meth:`matchmaker.index_cache.IndexCache.reading`); indexes got inside stay consistent."""
-    _, active = active_profile()
+    _, active = active_weights()
     return current_app.extensions["matchmaker"].index.reading(dict(active.text_params))
 
 
@@ -54,13 +54,13 @@ def _rank(query, k: int) -> tuple[dict, int | None]:
     """Rank with the active profile on this process's up-to-date index: the shortlist record
     (:func:`matchmaker.seam.shortlist_record`) and the profile's id."""
     cache = current_app.extensions["matchmaker"].index
-    profile, weights = active_profile()
+    profile_id, weights = active_weights()
     today = date.today()
     with cache.reading(dict(weights.text_params)) as index:
         shortlist = rank_shortlist(query, weights, k=k, today=today, index=index)
         record = seam.shortlist_record(shortlist, index, supplier_change=cache.applied_change,
                                        k=k, computed_for=today)
-    return record, profile.id if profile else None
+    return record, profile_id
 
 
 # How many stored shortlists are kept (the app config overrides both; README, "A tender and its
