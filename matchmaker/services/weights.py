@@ -43,29 +43,28 @@ def active_weights() -> tuple[int | None, Weights]:
     active or it is not valid, as :func:`active_profile`): what ranking needs, read cheaply.
 
     Read on every shortlist, so that a profile activated in another process counts at once;
-    but only the id is read each time. A version's weights never change once stored (a change is
-    a new version, a new row), so the engine value of an id, once read and validated, is kept
-    for the app (its database) and the full row is read only for an id not seen before.
+    but only the row's identity is read each time. A version's weights never change once
+    stored (a change is a new version, a new row), so the engine value of a row, once read and
+    validated, is kept, and the full row is read only for one not seen before. The identity is
+    the id with the creation time: an id alone can come back (SQLite reuses the highest id
+    after a delete, a restored database starts again).
     """
-    profile_id = db.session.scalar(select(WeightProfile.id).where(
-        WeightProfile.status == WeightProfileStatus.ACTIVE).order_by(WeightProfile.id.desc())
-        .limit(1))
-    if profile_id is not None:
-        known = _by_id().get(profile_id)
+    seen = current_app.extensions.setdefault("matchmaker.active_weights", {})
+    identity = db.session.execute(
+        select(WeightProfile.id, WeightProfile.created_at, WeightProfile.name,
+               WeightProfile.version)
+        .where(WeightProfile.status == WeightProfileStatus.ACTIVE)
+        .order_by(WeightProfile.id.desc()).limit(1)).first()
+    if identity is not None:
+        known = seen.get(tuple(identity))
         if known is not None:
-            return profile_id, known
+            return identity.id, known
     row, weights = active_profile()
     if row is not None:
-        seen = _by_id()
         if len(seen) >= _PARSED_MAX:
             seen.clear()
-        seen[row.id] = weights
+        seen[(row.id, row.created_at, row.name, row.version)] = weights
     return (row.id if row is not None else None), weights
-
-
-def _by_id() -> dict[int, Weights]:
-    """Validated engine values by profile id, per app: ids are only unique in one database."""
-    return current_app.extensions.setdefault("matchmaker.weights_by_id", {})
 
 
 # The engine value of the profiles read lately, by everything it is made of: the row is read on
