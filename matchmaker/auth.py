@@ -92,7 +92,13 @@ def current_principal() -> Principal:
         g.principal = ANONYMOUS
         return g.principal
     digest = hash_token(secret)
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
+    # Read on every request (a revoked token stops at once, in every process), so only the
+    # columns the principal is made of: a plain row, not an ORM object (its identity-map and
+    # attribute bookkeeping cost more than the read itself).
+    token = db.session.execute(select(
+        ApiToken.id, ApiToken.token_hash, ApiToken.role, ApiToken.supplier_id,
+        ApiToken.buyer_organisation_id, ApiToken.label, ApiToken.revoked_at,
+    ).where(ApiToken.token_hash == digest)).first()
     if token is None or not hmac.compare_digest(token.token_hash, digest) or token.revoked_at:
         abort(401, message="The token is unknown or revoked.",
               headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})

@@ -26,7 +26,7 @@ from flask import Flask
 from matchmaker.extensions import db
 from matchmaker.index_cache import NOTIFY_CHANNEL, IndexCache
 from matchmaker.observability import record_index_state
-from matchmaker.services.weights import active_profile
+from matchmaker.services.weights import active_weights
 
 if TYPE_CHECKING:
     import psycopg  # imported when listening: SQLite deployments run without it
@@ -109,7 +109,7 @@ class IndexRefresher:
                 try:
                     # The active profile's text parameters: a profile activated in any process
                     # rebuilds the index here too, and the first build already uses them.
-                    _, weights = active_profile()
+                    _, weights = active_weights()
                     self.cache.refresh(dict(weights.text_params))
                 finally:
                     db.session.remove()

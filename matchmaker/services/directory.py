@@ -33,7 +33,7 @@ from matchmaker.errors import Unprocessable
 from matchmaker.extensions import db
 from matchmaker.models import Supplier
 from matchmaker.services.pagination import page_count
-from matchmaker.services.weights import active_profile
+from matchmaker.services.weights import active_weights
 
 _EXTENSION = "matchmaker_directory"
 
@@ -70,7 +70,7 @@ def _in_step() -> Iterator[tuple[SupplierDirectory, SupplierIndex]]:
     """
     state = _state()
     vocabulary = current_app.extensions["matchmaker"].vocabulary
-    _, weights = active_profile()
+    _, weights = active_weights()
     with current_app.extensions["matchmaker"].index.reading(dict(weights.text_params)) as index, \
             state.lock:
         directory = state.directory

@@ -17,7 +17,7 @@ from matchmaker.models import Supplier, Tender, TenderStatus
 from matchmaker.services import tenders as tender_service
 from matchmaker.services.suppliers import owned_by_caller
 from matchmaker.services.visibility import load_visible
-from matchmaker.services.weights import active_profile
+from matchmaker.services.weights import active_weights
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def opportunities(supplier_id: int, principal: Principal, limit: int) -> list[di
     supplier = owned_by_caller(supplier_id, principal, "see its opportunities")
     today = date.today()
     tenders = _open_tenders(today, limit)
-    _, weights = active_profile()
+    _, weights = active_weights()
     vocabulary = current_app.extensions["matchmaker"].vocabulary
     judged = []
     with _index_in_use(weights) as index:
@@ -92,7 +92,7 @@ def gap_report_for(supplier_id: int, tender_id: int, principal: Principal) -> di
     supplier = owned_by_caller(supplier_id, principal, "see its opportunities")
     tender = load_visible(Tender, tender_id, principal, permissions.may_compare_with_tender,
                           f"No published tender {tender_id}.")
-    _, weights = active_profile()
+    _, weights = active_weights()
     vocabulary = current_app.extensions["matchmaker"].vocabulary
     with _index_in_use(weights) as index:
         key = _key_in(index, supplier)

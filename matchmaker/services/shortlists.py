@@ -1,10 +1,11 @@
 """Shortlists: rank suppliers for a tender, keep what was served, take the buyer's feedback."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import cast
 
 from flask import current_app
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import Table, delete, exists, func, insert, literal, select
 
 from scoring import CriterionError, Shortlist, SupplierIndex, Weights, rank
 
@@ -13,10 +14,11 @@ from matchmaker.auth import Principal
 from matchmaker.errors import InsufficientStorage, Unauthorized
 from matchmaker.extensions import db
 from matchmaker.models import Feedback, ShortlistSnapshot
+from matchmaker.models._types import utcnow
 from matchmaker.permissions import RowRule
 from matchmaker.services import tenders, verdicts
 from matchmaker.services.visibility import load_visible
-from matchmaker.services.weights import active_profile
+from matchmaker.services.weights import active_weights
 
 
 def supplier_index(weights: Weights) -> SupplierIndex:
@@ -28,7 +30,7 @@ def supplier_index(weights: Weights) -> SupplierIndex:
     index is only safe to read while no other thread can change it.
     """
     cache = current_app.extensions["matchmaker"].index
-    _, active = active_profile()
+    _, active = active_weights()
     with cache.reading(dict(active.text_params)) as index:
         if dict(weights.text_params) == dict(active.text_params):
             return index
@@ -39,7 +41,7 @@ def supplier_index(weights: Weights) -> SupplierIndex:
 def engine_in_use():
     """A ``with`` block in which this thread has the engine to itself (see
     :meth:`matchmaker.index_cache.IndexCache.reading`); indexes got inside stay consistent."""
-    _, active = active_profile()
+    _, active = active_weights()
     return current_app.extensions["matchmaker"].index.reading(dict(active.text_params))
 
 
@@ -54,13 +56,13 @@ def _rank(query, k: int) -> tuple[dict, int | None]:
     """Rank with the active profile on this process's up-to-date index: the shortlist record
     (:func:`matchmaker.seam.shortlist_record`) and the profile's id."""
     cache = current_app.extensions["matchmaker"].index
-    profile, weights = active_profile()
+    profile_id, weights = active_weights()
     today = date.today()
     with cache.reading(dict(weights.text_params)) as index:
         shortlist = rank_shortlist(query, weights, k=k, today=today, index=index)
         record = seam.shortlist_record(shortlist, index, supplier_change=cache.applied_change,
                                        k=k, computed_for=today)
-    return record, profile.id if profile else None
+    return record, profile_id
 
 
 # How many stored shortlists are kept (the app config overrides both; README, "A tender and its
@@ -133,20 +135,45 @@ def serve_for_tender(tender_id: int, principal: Principal, k: int) -> dict:
         record, profile_id = _rank(query, k)
     except CriterionError:
         raise tenders.unrankable_stored(query) from None
-    _make_room(tender.buyer_organisation_id)
-    snapshot = ShortlistSnapshot(tender_id=tender.id,
-                                 buyer_organisation_id=tender.buyer_organisation_id,
-                                 weight_profile_id=profile_id,
-                                 supplier_change=record[seam.SUPPLIER_CHANGE_KEY],
-                                 k=k, result=record, item_count=len(record["items"]),
-                                 created_by=principal.actor)
-    db.session.add(snapshot)
-    db.session.flush()
+    columns = ShortlistSnapshot.__table__.c
+    row = {columns.tender_id: tender.id,
+           columns.buyer_organisation_id: tender.buyer_organisation_id,
+           columns.weight_profile_id: profile_id,
+           columns.index_version: record[seam.SUPPLIER_CHANGE_KEY], columns.k: k,
+           columns.result: record, columns.item_count: len(record["items"]),
+           columns.created_by: principal.actor, columns.created_at: utcnow()}
+    shortlist_id = _store(row, within_quota_of=tender.buyer_organisation_id)
+    if shortlist_id is None:  # the quota is full: make room (or refuse), then store
+        _make_room(tender.buyer_organisation_id)
+        shortlist_id = _store(row, bounded=False)
     _prune_tender(tender.id)
-    # The record in hand is what was stored: served from it, the committed row is not read back.
-    served = _served(record, snapshot)
+    # The record in hand is what was stored: served from it, the committed row is not read back
+    # (and taken before the commit, which expires the tender).
+    served = _served(record, shortlist_id=shortlist_id, tender_id=tender.id,
+                     created_at=row[columns.created_at])
     db.session.commit()
     return served
+
+
+def _store(row: dict, *, within_quota_of: int | None = None, bounded: bool = True) -> int | None:
+    """Insert a shortlist row and return its id: a plain insert, as no ORM object is needed
+    (the record in hand is served).
+
+    ``bounded``: only if the organisation ``within_quota_of`` stores fewer shortlists than its
+    quota, the count taken inside the insert (one statement on the path of every shortlist
+    served); None when it does not fit.
+    """
+    table = cast(Table, ShortlistSnapshot.__table__)
+    if not bounded:
+        statement = insert(table).values(row)
+    else:
+        quota = _limit("SHORTLISTS_MAX_PER_ORGANISATION", SHORTLISTS_MAX_PER_ORGANISATION)
+        stored = (select(func.count()).select_from(table)
+                  .where(table.c.buyer_organisation_id == within_quota_of).scalar_subquery())
+        values = select(*(literal(value, column.type).label(column.name)
+                          for column, value in row.items())).where(stored < quota)
+        statement = insert(table).from_select(list(row), values)
+    return db.session.execute(statement.returning(table.c.id)).scalar()
 
 
 def match(data: dict, principal: Principal) -> dict:
@@ -165,15 +192,15 @@ def match(data: dict, principal: Principal) -> dict:
 
 def view(snapshot: ShortlistSnapshot) -> dict:
     """A stored shortlist as served: its record, read by the seam, exactly as first served."""
-    return _served(seam.stored_record(snapshot.result), snapshot)
+    return _served(seam.stored_record(snapshot.result), shortlist_id=snapshot.id,
+                   tender_id=snapshot.tender_id, created_at=snapshot.created_at)
 
 
-def _served(record: dict, snapshot: ShortlistSnapshot | None = None) -> dict:
+def _served(record: dict, *, shortlist_id: int | None = None, tender_id: int | None = None,
+            created_at: datetime | None = None) -> dict:
     """What ``ShortlistSchema`` dumps: the seam's record with where it is stored (nowhere for an
     ad-hoc match)."""
-    return {"id": snapshot.id if snapshot else None,
-            "tender_id": snapshot.tender_id if snapshot else None,
-            "created_at": snapshot.created_at if snapshot else None, **record}
+    return {"id": shortlist_id, "tender_id": tender_id, "created_at": created_at, **record}
 
 
 def get_snapshot(shortlist_id: int, principal: Principal,

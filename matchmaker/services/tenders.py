@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import flag_modified
 
 from scoring import TenderQuery
@@ -21,7 +22,7 @@ from matchmaker.services import audit
 from matchmaker.services.etags import etag_for, require_match
 from matchmaker.services.pagination import Page, paginate
 from matchmaker.services.visibility import load_visible
-from matchmaker.services.weights import active_profile
+from matchmaker.services.weights import active_weights
 from matchmaker.services.writes import writing
 
 EDITABLE = ("title", "description", "cpv_codes", "municipality", "deadline")
@@ -60,8 +61,9 @@ def get_readable(tender_id: int, principal: Principal) -> Tender:
 def get_owned(tender_id: int, principal: Principal) -> Tender:
     """A tender the caller may change or see the shortlists of (its organisation's, or staff)."""
     _require_buyer_or_staff(principal)
+    # The criteria joined into the tender's statement: ranking reads them at once.
     return load_visible(Tender, tender_id, principal, permissions.may_change_tender,
-                        f"No tender {tender_id}.")
+                        f"No tender {tender_id}.", options=(joinedload(Tender.criteria),))
 
 
 # Said to API clients and translated on the pages (matchmaker/pages/messages.py).
@@ -73,7 +75,7 @@ STORED_UNRANKABLE = ("This tender was stored with criteria that can no longer be
 def ranking_problems(query: TenderQuery) -> list[dict]:
     """What would stop ranking ``query`` now: the engine's check, with this process's
     vocabularies and the active profile (see :func:`matchmaker.seam.tender_problems`)."""
-    _, weights = active_profile()
+    _, weights = active_weights()
     return seam.tender_problems(query, weights, current_app.extensions["matchmaker"].vocabulary,
                                 date.today())
 

@@ -437,6 +437,27 @@ def test_when_feedback_fills_the_quota_a_new_shortlist_is_refused_and_nothing_is
     assert [shortlist_id for _, shortlist_id in _stored(app)] == made
 
 
+def test_many_shortlists_never_store_more_than_the_bounds_and_each_served_one_reads_back(
+        app, client, shortlisted):
+    buyer, (one, two), supplier_id = shortlisted
+    with_feedback = shortlist(client, buyer, one)["id"]
+    _feedback(client, buyer, with_feedback, supplier_id)
+    served = []
+    for tender in (one, two, two, one, one, one, two, one, two, two, two, one, one):
+        served.append(shortlist(client, buyer, tender))
+        stored = _stored(app)
+        without_feedback = [pair for pair in stored if pair[1] != with_feedback]
+        assert len(stored) <= 5  # the organisation's quota
+        for each in (one, two):  # the tender's newest 3, and the one with feedback
+            assert len([t for t, _ in without_feedback if t == each]) <= 3
+        assert stored[-1] == (tender, served[-1]["id"])  # the newest is always kept
+
+    assert with_feedback in [shortlist_id for _, shortlist_id in _stored(app)]
+    latest = served[-1]
+    read_back = client.get(f"/api/shortlists/{latest['id']}", headers=buyer).get_json()
+    assert read_back == latest
+
+
 def test_the_buyer_page_shows_the_full_quota_as_a_page(app, client, shortlisted):
     buyer, (one, two), supplier_id = shortlisted
     for tender in (one, one, one, two, two):
