@@ -1,7 +1,8 @@
 """gunicorn configuration for production: ``gunicorn -c gunicorn.conf.py wsgi:app``.
 
 Every setting can be overridden from the environment (``GUNICORN_CMD_ARGS``, or the variables
-read below). Each worker is one process with its own in-memory supplier index, kept converged
+read below). The master makes the app and forks the workers from it (``preload_app``). Each
+worker is one process with its own in-memory supplier index, kept converged
 with PostgreSQL by its own background refresher (matchmaker/refresher.py); the first to build it
 saves it to MATCHMAKER_INDEX_DIR and the others map that file instead of building
 (matchmaker/index_cache.py).
@@ -15,7 +16,7 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Ranking is CPU-bound Python: one process per core is what scales (threads share one GIL).
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
 # The workers are the parallelism: one BLAS/OpenMP thread each, so N workers do not fight over
-# the cores with N × cores numpy threads. Set before the app (and numpy) loads in the workers.
+# the cores with N × cores numpy threads. Set before the app (and numpy) loads (in the master).
 for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_threads, "1")
 # Sync workers: one request at a time per process, so the index is never read by one request
@@ -31,9 +32,15 @@ keepalive = 5
 # Recycle workers now and then (with jitter, so they do not all rebuild at once).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 20000))
 max_requests_jitter = max_requests // 10
-# The app is created in each worker, after the fork: no database connection, thread or lock of
-# the master is inherited (the refresher is also started per worker, below).
-preload_app = False
+# The app is made once, in the master, and the workers are forked from it: what every worker
+# only reads (Flask, the schemas, the vocabularies, the bilingual dictionary and simplemma's
+# data, warmed in when_ready) stays shared copy-on-write instead of being made again per worker
+# (bench/worker_memory.py measures it). Fork-safe because the master then holds
+# no database connection, thread or lock a worker could share (matchmaker/prefork.py): its pool
+# is closed before the first fork, each worker drops what it inherited (post_fork) and starts
+# its own refresher (post_worker_init). GUNICORN_PRELOAD=0 makes the app in each worker instead
+# (then a HUP reloads the code too; preloaded, only a restart of the master does).
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 # The app logs JSON lines itself; gunicorn's access log would be a second, unstructured copy.
 accesslog = None
 errorlog = "-"
@@ -51,6 +58,22 @@ def on_starting(server):
     """A fresh start begins with fresh counters (the folder may be a reused one)."""
     for path in glob.glob(os.path.join(os.environ["PROMETHEUS_MULTIPROC_DIR"], "*.db")):
         os.remove(path)
+
+
+def when_ready(server):
+    """Preloaded: warm what the workers will share and leave the master nothing to share."""
+    if server.cfg.preload_app:
+        from matchmaker.prefork import before_fork
+
+        before_fork(server.app.wsgi())
+
+
+def post_fork(server, worker):
+    """Preloaded: the worker's own database connections and locks, before it serves."""
+    if server.cfg.preload_app:
+        from matchmaker.prefork import after_fork
+
+        after_fork(worker.app.wsgi())
 
 
 def child_exit(server, worker):

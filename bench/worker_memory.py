@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Memory of gunicorn workers with the shipped gunicorn.conf.py: the app preloaded in the master
+(forked workers share its pages) or made in each worker (``GUNICORN_PRELOAD=0``).
+
+    python bench/worker_memory.py                       # 30,000 suppliers on SQLite
+    python bench/worker_memory.py --suppliers 100000 --database /tmp/big.db
+
+Builds a throw-away SQLite database (seeds plus N synthetic profiles, bench/synth.py), saves the
+index once to a shared INDEX_DIR (a discarded first start), then for preload off and on, with 1
+and with 3 workers: starts gunicorn, sends concurrent GET /api/tenders/<id>/shortlist?k=10 until
+every worker has answered one (the access log's pid per request id), waits for the refreshers to
+settle, and reads /proc/<pid>/smaps_rollup of the master and each worker. USS (private) is what a
+process alone holds; PSS splits shared pages among the processes mapping them, so the sum of PSS
+over master and workers is the whole server's memory. "Added per further worker" is
+(total PSS with 3 workers − total PSS with 1) / 2. Prints a Markdown table.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.http_shortlist import build_database  # noqa: E402
+from bench.worker_start import _existing, memory  # noqa: E402
+from tests.hardening.production import wait_for  # noqa: E402
+from tests.hardening.server import free_port  # noqa: E402
+
+
+class Server:
+    """gunicorn with the repository's gunicorn.conf.py on a loopback port."""
+
+    def __init__(self, url: str, index_dir: str, workers: int, preload: bool, log: Path):
+        self.port, self.log = free_port(), log
+        env = {**os.environ, "DATABASE_URL": url, "MATCHMAKER_INDEX_DIR": index_dir,
+               "MATCHMAKER_SEED": "0", "MATCHMAKER_RATE_LIMITS_ENABLED": "0",
+               "SECRET_KEY": "bench", "GUNICORN_PRELOAD": "1" if preload else "0",
+               "MATCHMAKER_LOG_JSON": "1", "PYTHONPATH": str(ROOT)}
+        with open(log, "wb") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
+                 "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}", "wsgi:app"],
+                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        wait_for(f"http://127.0.0.1:{self.port}/readyz", self.process, log, within=600)
+
+    def workers(self) -> list[int]:
+        out = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True, check=False)
+        return [int(pid) for pid in out.stdout.split()]
+
+    def until_every_worker_answered(self, path: str, token: str, within: float = 600) -> None:
+        workers, answered, deadline = set(self.workers()), set(), time.monotonic() + within
+        while not workers <= answered:
+            if time.monotonic() > deadline:
+                raise SystemExit(f"workers {workers - answered} answered no shortlist")
+            tags = [uuid.uuid4().hex for _ in range(4 * len(workers))]
+            with ThreadPoolExecutor(max_workers=2 * len(workers)) as pool:
+                list(pool.map(lambda tag: self._get(path, token, tag), tags))
+            answered |= self._pids(set(tags))
+
+    def _get(self, path: str, token: str, tag: str) -> None:
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", headers={
+            "Authorization": f"Bearer {token}", "X-Request-ID": tag})
+        with urllib.request.urlopen(request, timeout=600) as response:
+            assert response.status == 200
+            response.read()
+
+    def _pids(self, tags: set[str]) -> set[int]:
+        pids = set()
+        for line in self.log.read_text(errors="replace").splitlines():
+            if line.startswith("{"):
+                entry = json.loads(line)
+                if entry.get("request_id") in tags:
+                    pids.add(entry["pid"])
+        return pids
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=60)
+
+
+def measure(url: str, index_dir: str, workers: int, preload: bool, path: str, token: str,
+            scratch: Path) -> dict:
+    server = Server(url, index_dir, workers, preload, scratch / f"gunicorn-{workers}-{preload}.log")
+    try:
+        server.until_every_worker_answered(path, token)
+        time.sleep(2)  # the refreshers' next poll: nothing left to settle
+        master = memory(server.process.pid)
+        each = [memory(pid) for pid in server.workers()]
+    finally:
+        server.stop()
+    return {"master": master, "workers": each,
+            "total_pss": master["pss"] + sum(w["pss"] for w in each)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--suppliers", type=int, default=30_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--database", default=None, help="reuse this SQLite file (made by an earlier run)")
+    args = parser.parse_args()
+
+    scratch = Path(tempfile.mkdtemp(prefix="mm-worker-memory-"))
+    results = {}
+    try:
+        database = Path(args.database) if args.database else scratch / "bench.db"
+        url = f"sqlite:///{database}"
+        if args.database and database.exists():
+            token, tenders = _existing(url)
+        else:
+            token, tenders = build_database(url, args.suppliers, args.seed)
+        path = f"/api/tenders/{tenders[0]}/shortlist?k=10"
+        index_dir = str(scratch / "index")
+        measure(url, index_dir, 1, False, path, token, scratch)  # builds and saves the index
+        for preload in (False, True):
+            for workers in (1, 3):
+                results[preload, workers] = measure(url, index_dir, workers, preload, path, token, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    print(f"\n### Worker memory under gunicorn.conf.py — {args.suppliers:,} synthetic suppliers "
+          f"(+ seeds), SQLite\n")
+    print("MB from /proc/<pid>/smaps_rollup after every worker answered a shortlist; the index "
+          "loaded from INDEX_DIR in every run\n")
+    print("| preload_app | workers | master USS | each worker's USS | each worker's PSS | "
+          "total PSS (master + workers) | added per further worker |")
+    print("|---|---:|---:|---|---|---:|---:|")
+    for preload in (False, True):
+        for workers in (1, 3):
+            row = results[preload, workers]
+            uss = ", ".join(f"{w['uss']:.0f}" for w in row["workers"])
+            pss = ", ".join(f"{w['pss']:.0f}" for w in row["workers"])
+            added = ((row["total_pss"] - results[preload, 1]["total_pss"]) / 2
+                     if workers == 3 else None)
+            print(f"| {'on' if preload else 'off'} | {workers} | {row['master']['uss']:.0f} | {uss} | "
+                  f"{pss} | {row['total_pss']:.0f} | {'' if added is None else f'{added:.0f}'} |")
+
+
+if __name__ == "__main__":
+    main()
