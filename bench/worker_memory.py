@@ -33,9 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.http_shortlist import build_database  # noqa: E402
-from bench.worker_start import _existing, memory  # noqa: E402
+from bench.http_shortlist import free_port  # noqa: E402
+from bench.worker_start import existing_database, memory  # noqa: E402
 from tests.hardening.production import wait_for  # noqa: E402
-from tests.hardening.server import free_port  # noqa: E402
 
 
 class Server:
@@ -116,7 +116,7 @@ def main() -> None:
         database = Path(args.database) if args.database else scratch / "bench.db"
         url = f"sqlite:///{database}"
         if args.database and database.exists():
-            token, tenders = _existing(url)
+            token, tenders = existing_database(url)
         else:
             token, tenders = build_database(url, args.suppliers, args.seed)
         path = f"/api/tenders/{tenders[0]}/shortlist?k=10"

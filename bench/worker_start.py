@@ -103,7 +103,7 @@ def main() -> None:
         url = f"sqlite:///{database}"
         started = time.perf_counter()
         if args.database and database.exists():
-            token, tenders = _existing(url)
+            token, tenders = existing_database(url)
         else:
             token, tenders = build_database(url, args.suppliers, args.seed)
         build_s = time.perf_counter() - started
@@ -142,7 +142,7 @@ def main() -> None:
               f"{mem['pss']:.0f} | {mem['uss']:.0f} |")
 
 
-def _existing(url: str) -> tuple[str, list[int]]:
+def existing_database(url: str) -> tuple[str, list[int]]:
     os.environ["DATABASE_URL"] = url
     from matchmaker import create_app
     from matchmaker.auth import issue_token

@@ -15,7 +15,7 @@ from flask_babel import force_locale, gettext, ngettext
 from matchmaker.pages.i18n import api_language
 from matchmaker.seam import STORED_MESSAGE
 
-__all__ = ["api_language", "notice_text", "spoken"]
+__all__ = ["notice_text", "spoken"]
 
 
 def _number(value: Any) -> str:

@@ -226,9 +226,8 @@ def _own_forms(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDictio
         for terms in _index_forms(analyzer, lexicon, dictionary, word, lang, own):
             found.setdefault(terms, (1.0, MatchKind.STEM))
         if langs == ("nl",) and len(own) == 1:  # a Dutch tender (not one it cannot tell)
-            for compound in lexicon.starting_with(own[0], limit=20):
-                if dictionary.is_compound_with_modifier(compound, own[0]):
-                    found.setdefault((compound,), (weights.compound, MatchKind.COMPOUND))
+            for compound in _modified_compounds(lexicon, dictionary, own[0]):
+                found.setdefault((compound,), (weights.compound, MatchKind.COMPOUND))
     return tuple((terms, weight, kind) for terms, (weight, kind) in found.items())
 
 
@@ -283,8 +282,7 @@ def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDic
                 # and those it is the modifier of (``maintenance`` -> ``onderhoud`` ->
                 # ``onderhoudscontract``): English writes "maintenance contract" apart, and
                 # its profile meets the tender's word in full
-                compounds.update(w for w in lexicon.starting_with(translation.text, limit=20)
-                                 if dictionary.is_compound_with_modifier(w, translation.text))
+                compounds.update(_modified_compounds(lexicon, dictionary, translation.text))
                 for compound in sorted(compounds):
                     key = (compound,)
                     w = weight * weights.compound
@@ -396,3 +394,16 @@ def _offer_concepts(analyzer: Analyzer, term: str, weight: float, source: str, f
                     offer: _Offer) -> None:
     for gi, lang, _ in analyzer.word_concepts(term):
         offer(concept_term(gi), weight, MatchKind.SYNONYM, source, from_label, lang)
+
+
+# Compounds a word is the modifier of, looked for among the indexed words: enough for the
+# few a profile writes, without letting one short word bring in hundreds.
+_MODIFIED_COMPOUNDS_MAX = 20
+
+
+def _modified_compounds(lexicon: Lexicon, dictionary: BilingualDictionary,
+                        word: str) -> list[str]:
+    """The indexed Dutch compounds ``word`` starts as their modifier (``onderhoud`` ->
+    ``onderhoudscontract``)."""
+    return [compound for compound in lexicon.starting_with(word, limit=_MODIFIED_COMPOUNDS_MAX)
+            if dictionary.is_compound_with_modifier(compound, word)]

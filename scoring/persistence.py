@@ -51,7 +51,7 @@ from .attributes import AttributeColumn, AttributeColumns
 from .criteria import CRITERIA, NEWCOMER_READS, TRACK_RECORD_READS
 from .errors import PersistedIndexError
 from .index import SupplierIndex
-from .postings import FlatLists, GrowableArray, PostingLists
+from .postings import FlatLists, PostingLists
 from .shelf import DocumentShelf, ShelvedDocuments
 from .store import FlatStored, SupplierStore
 from .vocabulary import Vocabulary, load_vocabulary
@@ -161,9 +161,6 @@ def save_index(index: SupplierIndex, path: str | Path, position: Mapping[str, ob
             np.save(scratch / f"column.{n}.codes.npy", codes, allow_pickle=False)
             np.save(scratch / f"column.{n}.first.npy", first, allow_pickle=False)
         state = {k: v for k, v in vars(store).items() if k not in _NOT_PICKLED}
-        for key, value in state.items():
-            if isinstance(value, GrowableArray):  # without the readers it lent in this process
-                state[key] = _unlent(value)
         with open(scratch / _STATE, "wb") as out:
             pickle.dump(state, out, protocol=pickle.HIGHEST_PROTOCOL)
         for file in sorted(os.listdir(scratch)):
@@ -313,16 +310,9 @@ def _load_columns(path: Path, manifest: dict, store: SupplierStore, shelf: Docum
             tuple(reads), codes.view(np.ndarray), first, shelf.get))
 
 
-def _unlent(array: GrowableArray) -> GrowableArray:
-    copy = GrowableArray.__new__(GrowableArray)
-    vars(copy).update({k: v for k, v in vars(array).items() if k != "_overwritten"})
-    return copy
-
-
 def _flatten(postings: PostingLists) -> dict[str, np.ndarray]:
     """One list kind as three arrays: keys and values of every list end to end, and offsets."""
-    for pid in list(postings.pending):
-        postings.get(pid)  # merge the append buffers
+    postings.merge_pending()
     keys_lists, vals_lists = list(postings.keys), list(postings.vals)
     lengths = np.fromiter((len(k) for k in keys_lists), dtype=np.int64, count=len(keys_lists))
     offsets = np.zeros(len(lengths) + 1, dtype=np.int64)

@@ -94,10 +94,14 @@ class PostingLists:
             self.vals[pid] = np.concatenate([self.vals[pid], np.asarray(buf[1], dtype=np.float32)])
         return self.keys[pid], self.vals[pid]
 
-    def compact(self, keep: np.ndarray, remap: np.ndarray) -> None:
-        """Drop entries whose key is not kept and renumber the rest."""
+    def merge_pending(self) -> None:
+        """Merge every list's append buffer into the list."""
         for pid in list(self.pending):
             self.get(pid)
+
+    def compact(self, keep: np.ndarray, remap: np.ndarray) -> None:
+        """Drop entries whose key is not kept and renumber the rest."""
+        self.merge_pending()
         # every list is rewritten into this process's memory: plain lists from here on
         self.keys, self.vals = list(self.keys), list(self.vals)
         for pid, keys in enumerate(self.keys):
@@ -143,6 +147,11 @@ class GrowableArray:
         self.data[self.n] = value
         self.n += 1
         return self.n - 1
+
+    def __getstate__(self) -> dict:
+        # Pickled (a persisted index) without what readers lent in this process remember: no
+        # reader in another process holds a loan (the class default None loads as "not lent").
+        return {k: v for k, v in vars(self).items() if k != "_overwritten"}
 
     def lend(self) -> "LentEntries":
         """The current entries, as they are now, for a reader that may read them after changes."""

@@ -534,10 +534,10 @@ def _best_match(index: SupplierIndex, query: TenderQuery, plan: _Plan, slots: np
         return float(cpv.max(initial=0.0))
     if (query.description or "").strip() and (query.title or "").strip():
         title_only = dataclasses.replace(query, description="", cpv_codes=(), criteria=())
-        probe = getattr(index, "text_scores_at", None)
-        if enough is not None and probe is not None and len(slots):
+        if enough is not None and len(slots):
             best_text = np.argpartition(-text, min(_TITLE_PROBE, len(text)) - 1)[:_TITLE_PROBE]
-            found = float(((text[best_text] + probe(title_only, slots[best_text])) / 2.0).max())
+            probed = index.text_scores_at(title_only, slots[best_text])
+            found = float(((text[best_text] + probed) / 2.0).max())
             if found >= enough:
                 return found
         result = index.text_scores(title_only)

@@ -445,6 +445,10 @@ def database_state() -> dict:
 # --- processes ------------------------------------------------------------------------------
 
 
+# Issue 18's goal for processes on one database: a change in one shows in the others within this.
+CONVERGENCE_SECONDS = 2.0
+
+
 def eventually(check, within: float, every: float = 0.05):
     """Poll ``check()`` until it returns a truthy value; return (value, seconds taken)."""
     started = time.monotonic()

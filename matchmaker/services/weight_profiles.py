@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from flask import current_app
 from sqlalchemy import func, select, text
 
-from scoring import Weights, WeightsError, load_weights
+from scoring import Weights, WeightsError
 
 from matchmaker.auth import Principal
 from matchmaker.errors import Conflict, NotFound, Unprocessable
 from matchmaker.extensions import db
 from matchmaker.models import WeightProfile, WeightProfileStatus
 from matchmaker.models._types import utcnow
+from matchmaker.services.weights import shipped_defaults
 from matchmaker.services import audit
 from matchmaker.services.pagination import Page, paginate
 from matchmaker.services.writes import writing
@@ -50,10 +50,6 @@ def engine_weights(profile: WeightProfile) -> Weights:
                                   "version": profile.version})
     except WeightsError as error:  # stored before the engine's rules changed
         raise InvalidWeights(error) from None
-
-
-def shipped_defaults() -> Weights:
-    return load_weights(current_app.extensions["matchmaker"].seeds_path / "weights.json")
 
 
 def flat(weights: Weights | Mapping[str, Any]) -> dict[str, Any]:

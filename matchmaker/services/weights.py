@@ -1,7 +1,6 @@
 """Which weight profile scores a shortlist: the active one."""
 from __future__ import annotations
 
-import json
 import logging
 
 from flask import current_app
@@ -16,6 +15,17 @@ from matchmaker.models import WeightProfile, WeightProfileStatus
 log = logging.getLogger(__name__)
 
 
+def shipped_defaults() -> Weights:
+    """The shipped weight profile (``seeds/weights.json``), read once per app: the file does not
+    change while the app runs, and ranking falls back to it whenever no valid profile is active."""
+    extensions = current_app.extensions
+    defaults = extensions.get("matchmaker.shipped_weights")
+    if defaults is None:
+        defaults = extensions["matchmaker.shipped_weights"] = load_weights(
+            extensions["matchmaker"].seeds_path / "weights.json")
+    return defaults
+
+
 def active_profile() -> tuple[WeightProfile | None, Weights]:
     """The active profile row and its engine value; the shipped defaults when none is active.
 
@@ -26,16 +36,15 @@ def active_profile() -> tuple[WeightProfile | None, Weights]:
     """
     row = db.session.scalar(select(WeightProfile).where(
         WeightProfile.status == WeightProfileStatus.ACTIVE).order_by(WeightProfile.id.desc()))
-    defaults = current_app.extensions["matchmaker"].seeds_path / "weights.json"
     if row is None:
-        return None, load_weights(defaults)
+        return None, shipped_defaults()
     try:
-        return row, _weights_of(row)
+        return row, Weights.from_dict({**row.weights, "name": row.name, "version": row.version})
     except WeightsError as error:
         log.error("the active weight profile %s v%s (#%s) is not valid (%s); ranking with the "
                   "shipped defaults until a valid version is activated",
                   row.name, row.version, row.id, "; ".join(error.problems))
-        return None, load_weights(defaults)
+        return None, shipped_defaults()
 
 
 def active_weights() -> tuple[int | None, Weights]:
@@ -55,31 +64,18 @@ def active_weights() -> tuple[int | None, Weights]:
                WeightProfile.version)
         .where(WeightProfile.status == WeightProfileStatus.ACTIVE)
         .order_by(WeightProfile.id.desc()).limit(1)).first()
-    if identity is not None:
-        known = seen.get(tuple(identity))
-        if known is not None:
-            return identity.id, known
+    if identity is None:
+        return None, shipped_defaults()
+    known = seen.get(tuple(identity))
+    if known is not None:
+        return identity.id, known
     row, weights = active_profile()
     if row is not None:
-        if len(seen) >= _PARSED_MAX:
+        if len(seen) >= _SEEN_MAX:
             seen.clear()
         seen[(row.id, row.created_at, row.name, row.version)] = weights
     return (row.id if row is not None else None), weights
 
 
-# The engine value of the profiles read lately, by everything it is made of: the row is read on
-# every shortlist (another process may have activated another), but validating its weights
-# again each time is wasted work. A few entries: one active profile, and drafts previewed.
-_PARSED: dict[tuple, Weights] = {}
-_PARSED_MAX = 8
-
-
-def _weights_of(row: WeightProfile) -> Weights:
-    key = (row.name, row.version, json.dumps(row.weights, sort_keys=True))
-    weights = _PARSED.get(key)
-    if weights is None:
-        weights = Weights.from_dict({**row.weights, "name": row.name, "version": row.version})
-        if len(_PARSED) >= _PARSED_MAX:
-            _PARSED.clear()
-        _PARSED[key] = weights
-    return weights
+# One active profile at a time; a few more as staff activate others.
+_SEEN_MAX = 8

@@ -15,11 +15,10 @@ from matchmaker.models import Supplier
 from matchmaker.refresher import LISTENER_APPLICATION_NAME
 from matchmaker.schemas import SupplierInputSchema
 from matchmaker.services.suppliers import apply_profile
-from tests.builders import eventually, supplier_payload, tender_payload
+from tests.builders import CONVERGENCE_SECONDS, eventually, supplier_payload, tender_payload
 
 pytestmark = pytest.mark.postgres
 
-CONVERGENCE_SECONDS = 2.0
 _kvk = itertools.count(82000001)
 
 

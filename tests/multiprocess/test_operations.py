@@ -48,7 +48,8 @@ def test_metrics_sum_every_worker_and_report_each_workers_index(start_process, s
         return answer if len(re.findall(INDEX_SERIES, str(answer[2]), re.M)) == 2 else None
 
     answer, _ = eventually(scrape, within=5)
-    status, headers, text = answer or server.call("GET", "/metrics", headers=staff_headers)
+    assert answer, "both workers report their index in /metrics within 5 s"
+    status, headers, text = answer
 
     assert status == 200 and headers["content-type"].startswith("text/plain")
     count = re.search(r'^matchmaker_http_requests_total\{method="GET",route="/api/suppliers/search",'

@@ -12,11 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.builders import eventually, supplier_payload, tender_payload
+from tests.builders import CONVERGENCE_SECONDS, eventually, supplier_payload, tender_payload
 
 pytestmark = pytest.mark.postgres
 
-CONVERGENCE_SECONDS = 2.0
 _kvk = itertools.count(83000001)
 
 _OWNER = re.compile(r"pid=(\d+)")

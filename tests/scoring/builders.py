@@ -224,6 +224,10 @@ class FakeIndex:
     def text_scores(self, query):
         return self._scores(self.text)
 
+    def text_scores_at(self, query, slots):
+        ids = list(self.docs)
+        return np.array([float(self.text.get(ids[s], 0.0)) for s in slots], dtype=np.float64)
+
     def asked_words(self, query):
         return self.asked
 
