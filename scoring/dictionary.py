@@ -402,6 +402,8 @@ class BilingualDictionary:
         found = self._lookup(word, source_lang)
         if not found and source_lang == "nl":
             found = self._compound(word)
+        if not found and source_lang == "en":
+            found = self._derived(word)
         # A Dutch translation that is also an English word would match English texts in the
         # English sense ("fire" -> "brand", "ship" -> "boot"): left out, unless the
         # dictionary gives the word as its own translation ("elevator" -> "lift" -> "lift").
@@ -499,6 +501,25 @@ class BilingualDictionary:
             base_lemma = _lemma(base, lang)
             if base_lemma != base:
                 yield base_lemma
+
+    def _derived(self, word: str) -> tuple[Translation, ...]:
+        """An English noun the dictionary lacks, through the verb or noun it is made from
+        (``modernisation`` -> *modernise*, ``ventilation`` -> *ventilate*, ``structural`` ->
+        *structure*): the English counterpart of reading a Dutch action noun as its verb
+        (``inzameling`` -> *inzamelen*, :meth:`_candidates`), which a Dutch tender's
+        "modernisering" had and an English tender's "modernisation" had not (issue 14).
+        Only for a word without an entry of its own: "apartment" is not "apart"."""
+        table = self._entries["en"]
+        for form in dict.fromkeys((word, _lemma(word, "en"))):
+            for suffix, replacements in _ENGLISH_DERIVATIONS:
+                base = form[: -len(suffix)]
+                if not form.endswith(suffix) or len(base) < MIN_FRONT:
+                    continue
+                for ending in replacements:
+                    for candidate in (base + ending, _american(base + ending)):
+                        if candidate in table:
+                            return self._lookup_form(candidate, "en")
+        return ()
 
     def _compound(self, word: str) -> tuple[Translation, ...]:
         """Translations of a Dutch compound from its head (and its modifier when that
@@ -619,6 +640,13 @@ def _unglue(target: str, english: set[str], headwords: set[str]) -> str:
     parts = best[0]
     return " ".join(parts) if parts and len(parts) > 1 else target
 
+
+# English derivational endings and what the word is made from, tried in order: the verb of
+# an action noun, the noun of an adjective. "-ment" is left out: "department" is not "depart".
+_ENGLISH_DERIVATIONS = (
+    ("isation", ("ise",)), ("ization", ("ize",)), ("ation", ("ate", "e", "")),
+    ("al", ("e", "")),
+)
 
 _IZE_RE = re.compile(r"iz(e|es|ed|ing|ation|ations|er|ers)\b")
 _ISE_RE = re.compile(r"is(e|es|ed|ing|ation|ations|er|ers)\b")

@@ -197,3 +197,14 @@ def test_an_english_word_keeps_the_dutch_translation_profiles_use_beyond_the_fir
     matches = index.matched_terms(make_query(title="Crack", description="A crack in a window."), "nl")
 
     assert [m.profile_term for m in matches] == ["scheur"]
+
+
+def test_an_english_action_noun_is_translated_through_its_verb(tmp_path):
+    # a Dutch tender's "modernisering" was read as "moderniseren" and translated; an English
+    # tender's "modernisation", which FreeDict lacks, was not translated at all
+    dictionary = make_dictionary(tmp_path, en_nl={
+        **EN_NL, "modernize": "modernize\nmoderniseren\n", "apart": "apart\nafzonderlijk\n",
+        "apartment": "apartment\nappartement\n"})
+
+    assert "moderniseren" in dictionary.translate("modernisation", "en")
+    assert "afzonderlijk" not in dictionary.translate("apartment", "en")  # only without an entry
