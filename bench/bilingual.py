@@ -25,8 +25,11 @@ Prints Markdown tables:
 - language bias: after the retrieval runs, the second version of each equivalent pair (the same
   company described in the other language) is registered too, and for the pair's tenders (one
   in each language) the Dutch and the English version's scores are compared: mean absolute
-  difference, and how often the version in the tender's language scores higher. A version that
-  is not a candidate at all (in neither the shortlist of 100 nor the near misses) scores 0.
+  difference, mean signed difference (the version in the tender's language minus the other),
+  and how often the version in the tender's language scores higher. A version that is not a
+  candidate at all (in neither the shortlist of 100 nor the near misses) scores 0. Then the 24
+  pairs of ``equivalents.jsonl`` (both versions registered only now) are compared the same way;
+  the tables show the 12 pairs, the 24 and both.
 
 ``--json FILE`` writes the raw numbers (per tender: ranks, scores, the answer's flags).
 The set and its provenance are described in ``bench/bilingual/README.md``.
@@ -180,6 +183,7 @@ def run(database_path: Path) -> dict:
     tenders = read_jsonl("tenders.jsonl")
     qrels = read_jsonl("qrels.jsonl")
     pairs = read_jsonl("pairs.jsonl")
+    equivalents = read_jsonl("equivalents.jsonl")
     language = {s["id"]: s["language"] for s in suppliers}
     intended: dict[str, list[str]] = {}
     for row in qrels:
@@ -228,15 +232,29 @@ def run(database_path: Path) -> dict:
     # The second version of every pair, then both versions scored for the pair's tenders.
     ids.update(register(client, [s for s in suppliers if s["role"] == "twin"]))
     by_id = {t["id"]: t for t in tenders}
-    for pair in pairs:
-        for tender_key in pair["tenders"]:
-            tender = by_id[tender_key]
-            row = {"pair": pair["pair"], "tender": tender_key, "language": tender["language"]}
+
+    def compare(pair: dict, pair_tenders: list[dict], which: str) -> None:
+        for tender in pair_tenders:
+            row = {"set": which, "pair": pair["pair"], "tender": tender["id"],
+                   "language": tender["language"]}
             for mode in MODES:
                 answer = match(client, header, tender, mode, k=100)
                 row[mode] = {"nl": score_of(answer, ids[pair["nl"]]),
                              "en": score_of(answer, ids[pair["en"]])}
             raw["bias"].append(row)
+
+    for pair in pairs:
+        compare(pair, [by_id[key] for key in pair["tenders"]], "pairs")
+    # Then the equivalents (both versions registered now, after the pairs were measured, so
+    # the pairs' figures stay those of the set as it was).
+    for record in equivalents:
+        key = record["pair"]
+        ids.update(register(client, [{"id": f"eq-{key}-{lang}", "profile": record[lang]}
+                                     for lang in ("nl", "en")]))
+    for record in equivalents:
+        key = record["pair"]
+        compare({"pair": key, "nl": f"eq-{key}-nl", "en": f"eq-{key}-en"}, record["tenders"],
+                "equivalents")
 
     raw["retrieval"] = {
         mode: {**{direction: retrieval_row(ranks[(mode, direction)])
@@ -248,22 +266,29 @@ def run(database_path: Path) -> dict:
                       for s in suppliers},
                   "tenders": {p: sum(1 for t in tenders if t["purpose"] == p)
                               for p in ("cross", "off_topic", "bias")},
-                  "pairs": len(pairs)}
+                  "pairs": len(pairs), "equivalents": len(equivalents)}
     return raw
 
 
-def bias_summary(rows: list[dict], mode: str, language: str | None = None) -> dict:
-    chosen = [r for r in rows if language is None or r["language"] == language]
+def bias_summary(rows: list[dict], mode: str, language: str | None = None,
+                 which: str | None = None) -> dict:
+    chosen = [r for r in rows if (language is None or r["language"] == language)
+              and (which is None or r.get("set", "pairs") == which)]
     differences = [abs(r[mode]["nl"] - r[mode]["en"]) for r in chosen]
     own = sum(1 for r in chosen if r[mode][r["language"]] > r[mode]["en" if r["language"] == "nl" else "nl"])
     ties = sum(1 for r in chosen if r[mode]["nl"] == r[mode]["en"])
+    # the version in the tender's language minus the other: a systematic side shows here
+    signed = [r[mode][r["language"]] - r[mode]["en" if r["language"] == "nl" else "nl"]
+              for r in chosen]
     return {"n": len(chosen), "mean_abs_diff": statistics.fmean(differences) if differences else 0.0,
+            "mean_signed_diff": statistics.fmean(signed) if signed else 0.0,
             "max_abs_diff": max(differences, default=0.0), "own_language_wins": own, "ties": ties}
 
 
 def print_tables(raw: dict) -> None:
     size = raw["set"]
-    print(f"Set: suppliers {size['suppliers']}; tenders {size['tenders']}; pairs {size['pairs']}\n")
+    print(f"Set: suppliers {size['suppliers']}; tenders {size['tenders']}; pairs {size['pairs']}; "
+          f"equivalents {size.get('equivalents', 0)}\n")
     print("### Cross-language retrieval (intended supplier in the top 10 of POST /api/match)\n")
     print("| mode | direction | tenders | MRR@10 | Hit@1 | Hit@5 | Hit@10 |")
     print("|---|---|---:|---:|---:|---:|---:|")
@@ -288,15 +313,20 @@ def print_tables(raw: dict) -> None:
         span = f"{min(tops):.3f}–{max(tops):.3f}" if tops else "–"
         print(f"| {mode} | {len(rows)} | {sum(r['no_good_match'] for r in rows)} | "
               f"{statistics.fmean(r['listed'] for r in rows):.1f} | {span} |")
-    print("\n### Language bias (equivalent profiles, Dutch and English version)\n")
-    print("| mode | tenders in | comparisons | mean abs. score difference | max | "
-          "tender's-language version higher | equal |")
-    print("|---|---|---:|---:|---:|---:|---:|")
-    for mode in MODES:
-        for language, label in (("nl", "Dutch"), ("en", "English"), (None, "either")):
-            s = bias_summary(raw["bias"], mode, language)
-            print(f"| {mode} | {label} | {s['n']} | {s['mean_abs_diff']:.3f} | {s['max_abs_diff']:.3f} | "
-                  f"{s['own_language_wins']}/{s['n']} | {s['ties']} |")
+    sets = (("pairs", f"pairs.jsonl ({size['pairs']} pairs)"),
+            ("equivalents", f"equivalents.jsonl ({size.get('equivalents', 0)} pairs)"),
+            (None, "both"))
+    for which, title in sets:
+        print(f"\n### Language bias (equivalent profiles, Dutch and English version): {title}\n")
+        print("| mode | tenders in | comparisons | mean abs. score difference | max | "
+              "mean (tender's language − other) | tender's-language version higher | equal |")
+        print("|---|---|---:|---:|---:|---:|---:|---:|")
+        for mode in MODES:
+            for language, label in (("nl", "Dutch"), ("en", "English"), (None, "either")):
+                s = bias_summary(raw["bias"], mode, language, which)
+                print(f"| {mode} | {label} | {s['n']} | {s['mean_abs_diff']:.3f} | "
+                      f"{s['max_abs_diff']:.3f} | {s['mean_signed_diff']:+.3f} | "
+                      f"{s['own_language_wins']}/{s['n']} | {s['ties']} |")
     print()
     print("### Scores of the intended supplier and of the top (diagnostic)\n")
     print("| mode | median score of the intended supplier (0 when not in the top 10) | "

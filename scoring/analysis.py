@@ -11,8 +11,8 @@ Pipeline for a text (the same on both sides):
 1. fold: case-fold, NFKD, drop combining accents (``"Réutilisé"`` -> ``"reutilise"``);
 2. tokenise on anything that is not a letter or digit (hyphens and apostrophes split words:
    ``"re-use"`` -> ``re``, ``use``; ``"d'électricité"`` -> ``d``, ``electricite``);
-3. drop stop words (Dutch, English, French; see :mod:`scoring.stopwords`), one-letter tokens and
-   one- or two-digit numbers;
+3. drop stop words (Dutch, English, French; see :mod:`scoring.stopwords`; "die" and "door" only
+   in a text written in Dutch), one-letter tokens and one- or two-digit numbers;
 4. stem conservatively (:func:`stem`): plural and infinitive endings only, so that a singular
    and its plural meet, never two different words;
 5. glossary concepts: every word or phrase of the bilingual glossary found in the text (also as
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Callable, Container, Iterable, Sequence
 
 from .memo import Memo
-from .stopwords import STOP_WORDS
+from .stopwords import STOP_WORDS, text_stop_words
 from .vocabulary import Glossary
 
 __all__ = [
@@ -237,6 +237,10 @@ class Analyzer:
         self.glossary = glossary or Glossary()
         self.inflections = inflections
         self.stop_words = frozenset(STOP_WORDS if stop_words is None else (fold(w) for w in stop_words))
+        # With the default stop words, "die", "door" and the like are stop words only in a text
+        # written in the language where they are function words (stopwords.text_stop_words).
+        self._text_stop_words: Callable[[list[str]], frozenset[str]] | None = (
+            text_stop_words if stop_words is None else None)
         self._word_cache: dict[str, str | None] = {}
         # term -> its glossary groups as a compound head (read only for terms new to _hooks and
         # _concept_cache, so a Memo).
@@ -305,10 +309,20 @@ class Analyzer:
                 seen.append(surface)
         return self._surfaces_memo.put(text, {term: tuple(seen) for term, seen in grouped.items()})
 
+    def _folded(self, text: str | None) -> list[str]:
+        """The folded words of a text without the function words its language makes of
+        ambiguous words ("die" in a Dutch sentence; see stopwords.text_stop_words)."""
+        words = _fold_words(text)
+        if self._text_stop_words is not None:
+            dropped = self._text_stop_words(words)
+            if dropped:
+                return [w for w in words if w not in dropped]
+        return words
+
     def _words(self, text: str | None) -> tuple[list[str], list[str]]:
         cache = self._word_cache
         surfaces, terms = [], []
-        for word in _fold_words(text):
+        for word in self._folded(text):
             term = cache.get(word, "")  # "" = not seen yet (None = a stop word)
             if term == "":
                 term = self._term_of(word)
@@ -321,7 +335,7 @@ class Analyzer:
         """The index terms of a text, without concepts (fast path for bulk indexing)."""
         cache = self._word_cache
         out = []
-        for word in _fold_words(text):
+        for word in self._folded(text):
             term = cache.get(word, "")  # "" = not seen yet (None = a stop word)
             if term == "":
                 term = self._term_of(word)

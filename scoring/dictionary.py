@@ -65,6 +65,13 @@ HEAD_ALONE_WEIGHT = 0.6
 #: Translations kept per word, best first: enough for the synonyms of the main senses, few
 #: enough that one query word does not read dozens of posting lists.
 MAX_TRANSLATIONS = 8
+#: Translations a word may be asked for (:meth:`BilingualDictionary.translations`' ``limit``),
+#: of which the query side keeps the :data:`MAX_TRANSLATIONS` best that profiles use. An
+#: English word's Dutch translations are mostly nld-eng read backwards, all of one weight
+#: and in alphabetical order, so the first eight were a lottery: "crack" kept *kier*, *knal*
+#: and *krak* and lost *scheur*, "damage" kept *averij* and *havenen* and lost *schade*
+#: (issue 14: English tenders missed the usual Dutch word, Dutch tenders rarely the English).
+MAX_CANDIDATES = 16
 #: A translation longer than this many words is a paraphrase, not a word a profile uses.
 MAX_PHRASE_WORDS = 3
 #: Shortest compound head looked up (Dutch heads as short as "vet", "pan", "mat" carry meaning).
@@ -240,7 +247,8 @@ class BilingualDictionary:
         # tell a Dutch word that is also an English word; of those, the false friends: not a
         # cognate, which the dictionary gives as its own translation ("lift" -> "lift").
         self._english = frozenset(h for h in self._entries["en"] if " " not in h)
-        self._false_friends = self._english - frozenset(cognates)
+        self._cognates = frozenset(cognates)
+        self._false_friends = self._english - self._cognates
         self.lemmatise = lemmatise
         # (word, language) -> translations. A plain dict that stops growing at its size, not a
         # Memo: one dictionary serves every index of a process (the published one, a staff
@@ -341,7 +349,7 @@ class BilingualDictionary:
         entries = {
             lang: {
                 headword: tuple(Translation(t, w) for t, w in sorted(
-                    targets.items(), key=lambda item: -item[1])[:MAX_TRANSLATIONS])
+                    targets.items(), key=lambda item: -item[1])[:MAX_CANDIDATES])
                 for headword, targets in found[lang].items()
             }
             for lang in LANGUAGES
@@ -357,7 +365,8 @@ class BilingualDictionary:
         return {**{lang: len(t) for lang, t in self._entries.items()},
                 "dutch_words": len(self._dutch_words)}
 
-    def translations(self, word: str, source_lang: str) -> tuple[Translation, ...]:
+    def translations(self, word: str, source_lang: str, limit: int = MAX_TRANSLATIONS
+                     ) -> tuple[Translation, ...]:
         """A word's translations into the other language, most reliable first.
 
         Tried in turn: the folded word, its lemma (simplemma), for Dutch its lemma without an
@@ -370,6 +379,9 @@ class BilingualDictionary:
         word : str
             One word (any case, accents allowed).
         source_lang : {"nl", "en"}
+        limit : int
+            At most this many (up to :data:`MAX_CANDIDATES`): the query side asks for them all
+            and keeps the best that profiles use.
 
         Returns
         -------
@@ -380,17 +392,18 @@ class BilingualDictionary:
             return ()
         key = (fold(word).strip(), source_lang)
         known = self._memo.get(key)
-        if known is not None:
-            return known
-        found = self._translations(*key)
-        if len(self._memo) < _LOOKUP_MEMO:
-            self._memo[key] = found
-        return found
+        if known is None:
+            known = self._translations(*key)
+            if len(self._memo) < _LOOKUP_MEMO:
+                self._memo[key] = known
+        return known[:limit]
 
     def _translations(self, word: str, source_lang: str) -> tuple[Translation, ...]:
         found = self._lookup(word, source_lang)
         if not found and source_lang == "nl":
             found = self._compound(word)
+        if not found and source_lang == "en":
+            found = self._derived(word)
         # A Dutch translation that is also an English word would match English texts in the
         # English sense ("fire" -> "brand", "ship" -> "boot"): left out, unless the
         # dictionary gives the word as its own translation ("elevator" -> "lift" -> "lift").
@@ -433,11 +446,22 @@ class BilingualDictionary:
         return tuple(t.text for t in self.translations(word, source_lang))
 
     def _lookup(self, word: str, lang: str) -> tuple[Translation, ...]:
+        """The entries of the word and of its lemma (and the other forms
+        :meth:`_candidates` tries) together: an inflected word's own entry is often a single
+        sense ("damaged" -> *gehavend*, "connected" -> *samenhangend*) that hid its lemma's
+        ("damage" -> *beschadigen*, *schade*; "connect" -> *aansluiten*, *verbinden*), so a
+        profile that wrote the usual word in the other language was missed (issue 14: English
+        tender words met their English twin, not the Dutch one)."""
         table = self._entries[lang]
-        for candidate in self._candidates(word, lang):
-            if candidate in table:
-                return self._lookup_form(candidate, lang)
-        return self._lookup_form(word, lang)
+        forms = [c for c in dict.fromkeys(self._candidates(word, lang)) if c in table]
+        if len(forms) <= 1:
+            return self._lookup_form(forms[0] if forms else word, lang)
+        best: dict[str, float] = {}
+        for form in forms:  # the word's own entry first: it wins ties
+            for t in self._lookup_form(form, lang):
+                best[t.text] = max(best.get(t.text, 0.0), t.weight)
+        ranked = sorted(best.items(), key=lambda item: -item[1])[:MAX_CANDIDATES]
+        return tuple(Translation(text, weight) for text, weight in ranked)
 
     def _lookup_form(self, word: str, lang: str) -> tuple[Translation, ...]:
         """The entry of a word as written, merged with the entry its stem leads to (a plural
@@ -453,7 +477,7 @@ class BilingualDictionary:
         best: dict[str, float] = {}
         for t in found:
             best[t.text] = max(best.get(t.text, 0.0), t.weight)
-        ranked = sorted(best.items(), key=lambda item: -item[1])[:MAX_TRANSLATIONS]
+        ranked = sorted(best.items(), key=lambda item: -item[1])[:MAX_CANDIDATES]
         return tuple(Translation(text, weight) for text, weight in ranked)
 
     def _candidates(self, word: str, lang: str) -> Iterator[str]:
@@ -478,6 +502,25 @@ class BilingualDictionary:
             if base_lemma != base:
                 yield base_lemma
 
+    def _derived(self, word: str) -> tuple[Translation, ...]:
+        """An English noun the dictionary lacks, through the verb or noun it is made from
+        (``modernisation`` -> *modernise*, ``ventilation`` -> *ventilate*, ``structural`` ->
+        *structure*): the English counterpart of reading a Dutch action noun as its verb
+        (``inzameling`` -> *inzamelen*, :meth:`_candidates`), which a Dutch tender's
+        "modernisering" had and an English tender's "modernisation" had not (issue 14).
+        Only for a word without an entry of its own: "apartment" is not "apart"."""
+        table = self._entries["en"]
+        for form in dict.fromkeys((word, _lemma(word, "en"))):
+            for suffix, replacements in _ENGLISH_DERIVATIONS:
+                base = form[: -len(suffix)]
+                if not form.endswith(suffix) or len(base) < MIN_FRONT:
+                    continue
+                for ending in replacements:
+                    for candidate in (base + ending, _american(base + ending)):
+                        if candidate in table:
+                            return self._lookup_form(candidate, "en")
+        return ()
+
     def _compound(self, word: str) -> tuple[Translation, ...]:
         """Translations of a Dutch compound from its head (and its modifier when that
         translates too): the longest head the dictionary knows whose front is a Dutch word."""
@@ -488,13 +531,13 @@ class BilingualDictionary:
         forms = [*self._candidates(word, "nl"), stem(word)]
         for lemma in sorted(dict.fromkeys(forms), key=lambda w: w == word):
             for i in range(MIN_FRONT, len(lemma) - MIN_PART + 1):
-                head = self._lookup_form(lemma[i:], "nl")
+                head = self._part(lemma[i:])
                 if not head:
                     continue
                 front = self._front(lemma[:i])
                 if front is None:
                     continue
-                modifier = self._lookup_form(front, "nl")
+                modifier = self._part(front)
                 out: dict[str, float] = {}
                 for m in modifier[:2]:
                     for h in head[:3]:
@@ -503,9 +546,26 @@ class BilingualDictionary:
                             out.setdefault(phrase, m.weight * h.weight)
                 for h in head:
                     out.setdefault(h.text, h.weight * HEAD_ALONE_WEIGHT)
-                ranked = sorted(out.items(), key=lambda item: -item[1])[:MAX_TRANSLATIONS]
+                ranked = sorted(out.items(), key=lambda item: -item[1])[:MAX_CANDIDATES]
                 return tuple(Translation(t, w) for t, w in ranked)
         return ()
+
+    def _part(self, part: str) -> tuple[Translation, ...]:
+        """A compound part's translations; a word spelt and meant alike in both languages
+        translates to itself ("contract", "service", "lift"): FreeDict has no entry that says
+        so, and without it ``onderhoudscontract`` had no translation at all while
+        ``onderhoud`` has one (issue 14: the English profile's "maintenance contract" missed
+        the Dutch tender's word)."""
+        found = self._lookup_form(part, "nl")
+        if not found and part in self._cognates:
+            return (Translation(part, 1.0),)
+        return found
+
+    def is_dutch_word(self, word: str) -> bool:
+        """Whether a word (folded) is also a Dutch word: in the Dutch word list or a headword
+        of nld-eng ("museum", "container": Dutch borrows them)."""
+        folded = fold(word).strip()
+        return folded in self._dutch_words or folded in self._entries["nl"]
 
     def is_compound_of(self, word: str, head: str) -> bool:
         """Whether a Dutch ``word`` is a compound with ``head`` as its head: what comes before
@@ -581,6 +641,13 @@ def _unglue(target: str, english: set[str], headwords: set[str]) -> str:
     return " ".join(parts) if parts and len(parts) > 1 else target
 
 
+# English derivational endings and what the word is made from, tried in order: the verb of
+# an action noun, the noun of an adjective. "-ment" is left out: "department" is not "depart".
+_ENGLISH_DERIVATIONS = (
+    ("isation", ("ise",)), ("ization", ("ize",)), ("ation", ("ate", "e", "")),
+    ("al", ("e", "")),
+)
+
 _IZE_RE = re.compile(r"iz(e|es|ed|ing|ation|ations|er|ers)\b")
 _ISE_RE = re.compile(r"is(e|es|ed|ing|ation|ations|er|ers)\b")
 
@@ -599,6 +666,11 @@ _VOWELS = frozenset("aeiou")
 # 't kofschip: a Dutch verb whose stem ends in one of these makes its past with -t(e), others -d(e).
 _VOICELESS = frozenset("tkfsp")
 _DUTCH_PREFIXES = ("be", "ge", "her", "ont", "ver", "er")  # no ge- in the participle
+# Separable particles: their verbs put ge- after the particle (ophalen -> opgehaald, inzamelen ->
+# ingezameld, opknappen -> opgeknapt). Some also make inseparable verbs (doorlopen, overleggen):
+# both participles are generated, and the lemmatiser keeps the real one.
+_SEPARABLE = ("aan", "af", "bij", "door", "in", "los", "mee", "na", "neer", "om", "onder", "op",
+              "over", "samen", "tegen", "terug", "toe", "uit", "vast", "voor", "weg")
 
 
 def _english_forms(x: str) -> list[str]:
@@ -621,10 +693,13 @@ def _dutch_forms(x: str) -> list[str]:
         # inzameel; wassen -> was): the lemmatiser keeps the right one
         plain = x[:-2][:-1] if x[-3] == x[-4] and x[-3] not in _VOWELS else x[:-2]
         for s in dict.fromkeys((stem(x), plain)):
-            participle = s if s.endswith(t) else s + t
-            if not x.startswith(_DUTCH_PREFIXES):
-                participle = "ge" + participle
+            core = s if s.endswith(t) else s + t
+            participle = core if x.startswith(_DUTCH_PREFIXES) else "ge" + core
             forms += [s, s + "t", s + t + "e", s + t + "en", participle, participle + "e"]
+            for particle in _SEPARABLE:
+                if s.startswith(particle) and len(s) - len(particle) >= 3:
+                    separated = particle + "ge" + core[len(particle):]
+                    forms += [separated, separated + "e"]
         return forms
     forms = [x + "e", x + "en", x + "s"]
     if x[-1] not in _VOWELS:
@@ -649,8 +724,11 @@ def _inflections(word: str, lang: str) -> tuple[str, ...]:
     if len(lemma) < MIN_TRANSLATION or not lemma.isalpha():
         return ()
     generated = _english_forms(lemma) if lang == "en" else _dutch_forms(lemma)
+    # a participle used as an adjective is a lemma of its own to simplemma ("gemengde" ->
+    # "gemengd" -> "mengen"): one step further still leads to the word's lemma
     return tuple(form for form in dict.fromkeys((lemma, *generated))
-                 if form != word and _lemma(form, lang) == lemma)
+                 if form != word and lemma in (_lemma(form, lang),
+                                               _lemma(_lemma(form, lang), lang)))
 
 
 @functools.lru_cache(maxsize=1)
@@ -668,7 +746,8 @@ def _lemmatizer() -> Any:
 @functools.lru_cache(maxsize=65536)
 def _lemma(word: str, lang: str) -> str:
     try:
-        return fold(_lemmatizer().lemmatize(word, lang=lang))
+        # simplemma marks some separable verbs' particle ("op_halen", "af_voeren"): one word
+        return fold(_lemmatizer().lemmatize(word, lang=lang)).replace("_", "")
     except (ValueError, KeyError):  # pragma: no cover - simplemma refuses odd input
         return word
 

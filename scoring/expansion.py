@@ -21,7 +21,7 @@ from enum import Enum
 from typing import Callable, Sequence
 
 from .analysis import Analyzer, concept_term
-from .dictionary import BilingualDictionary
+from .dictionary import MAX_CANDIDATES, MAX_TRANSLATIONS, BilingualDictionary
 from .language import text_language
 from .lexicon import Lexicon
 
@@ -169,11 +169,21 @@ def expand_query(
 
             def glossary_bridge(word: str, groups: tuple[tuple[int, str, bool], ...]
                                 ) -> _Alternatives:
+                # A word the glossary knows only by its head (``onderhoudscontract`` by
+                # "contract") is bridged by the dictionary too: the glossary says nothing of
+                # its modifier, which a profile in the other language writes as a word of its
+                # own ("maintenance contract")
+                by_head = all(via_head for _, _, via_head in groups)
                 return lexicon.remembered(
-                    ("glossary bridge", word, groups, own_langs, weights, id(analyzer),
-                     id(dictionary)),
-                    lambda: _merged(_glossary_alternatives(analyzer, groups, weights, inflect),
-                                    inflect(word)))
+                    ("glossary bridge", word, groups, language, own_langs, weights,
+                     id(analyzer), id(dictionary)),
+                    lambda: _merged(
+                        _glossary_alternatives(
+                            analyzer, groups, weights, inflect, language,
+                            tuple(analyzer.terms(word)),
+                            lambda entry, term: _dutch_compounds(lexicon, dictionary, entry,
+                                                                 term)),
+                        inflect(word), *((translate(word),) if by_head else ())))
 
     for text, from_label in texts:
         if from_label:
@@ -219,15 +229,27 @@ def _own_forms(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDictio
     itself, whatever form the profile writes it in (``sterilised`` meets ``sterilise``,
     ``dubbele`` meets ``dubbel``), as its translations meet every form in the other language;
     and, for a word of a Dutch tender, the Dutch compounds it is the modifier of, at the
-    compound weight, as its translation meets them (``onderhoud`` -> ``onderhoudscontract``)."""
+    compound weight, as its translation meets them (``onderhoud`` -> ``onderhoudscontract``);
+    for an English word Dutch writes too, the Dutch compounds it heads or starts."""
     own = tuple(analyzer.terms(word))
     found: dict[tuple[str, ...], tuple[float, MatchKind]] = {}
     for lang in langs:
         for terms in _index_forms(analyzer, lexicon, dictionary, word, lang, own):
             found.setdefault(terms, (1.0, MatchKind.STEM))
-        if langs == ("nl",) and len(own) == 1:  # a Dutch tender (not one it cannot tell)
-            for compound in _modified_compounds(lexicon, dictionary, own[0]):
-                found.setdefault((compound,), (weights.compound, MatchKind.COMPOUND))
+        # A Dutch tender's word (not one whose language it cannot tell; the compounds it
+        # heads are in its unit already), or an English word Dutch writes too ("museum",
+        # "container", "motor"): a Dutch profile glues it to the next word ("museumvitrines")
+        # where an English one writes "museum showcases", which the Dutch tender's word met
+        # and the English tender's did not (issue 14). Judged by the Dutch word list, as a
+        # translation's compounds are.
+        if len(own) == 1 and langs == ("nl",):
+            compounds = _modified_compounds(lexicon, dictionary, own[0])
+        elif len(own) == 1 and langs == ("en",) and dictionary.is_dutch_word(word):
+            compounds = _dutch_compounds(lexicon, dictionary, word, own[0])
+        else:
+            compounds = []
+        for compound in compounds:
+            found.setdefault((compound,), (weights.compound, MatchKind.COMPOUND))
     return tuple((terms, weight, kind) for terms, (weight, kind) in found.items())
 
 
@@ -252,17 +274,21 @@ def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDic
     own = tuple(analyzer.terms(word))
     found: dict[tuple[str, ...], float] = {}
     for lang in langs:
-        translations = dictionary.translations(word, lang)
+        translations = dictionary.translations(word, lang, limit=MAX_CANDIDATES)
         if not translations:
             continue  # the next language, when the first has no translation
         best = max(t.weight for t in translations)
         target = "en" if lang == "nl" else "nl"
+        used = 0  # translations that reach the index: the best MAX_TRANSLATIONS are kept
         for translation in translations:
+            if used >= MAX_TRANSLATIONS:
+                break
             terms = tuple(analyzer.terms(translation.text))
             if not terms or terms == own:
                 continue
+            before = len(found)
             weight = weights.dictionary * translation.weight / best
-            if weight > found.get(terms, 0.0):
+            if all(lexicon.in_vocabulary(t) for t in terms) and weight > found.get(terms, 0.0):
                 found[terms] = weight
             if len(terms) == 1:
                 # every inflection of the translation, as the query word meets its own
@@ -272,22 +298,13 @@ def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDic
                     if weight > found.get(form, 0.0):
                         found[form] = weight
             if len(terms) == 1 and lang == "en":
-                # Dutch compounds headed by a Dutch translation, like the query's own words
-                # (``paint`` -> ``verf`` -> ``muurverf``), when the front is a Dutch word and
-                # not an English one (an English vocabulary would offer ``woodland`` for
-                # ``land``). English writes its compounds apart: none for English targets.
-                compounds = {w for w in (*lexicon.compounds_with_head(terms[0]),
-                                         *lexicon.ending_in(terms[0]))
-                             if dictionary.is_compound_of(w, terms[0])}
-                # and those it is the modifier of (``maintenance`` -> ``onderhoud`` ->
-                # ``onderhoudscontract``): English writes "maintenance contract" apart, and
-                # its profile meets the tender's word in full
-                compounds.update(_modified_compounds(lexicon, dictionary, translation.text))
-                for compound in sorted(compounds):
+                for compound in _dutch_compounds(lexicon, dictionary, translation.text,
+                                                 terms[0]):
                     key = (compound,)
                     w = weight * weights.compound
                     if key != own and w > found.get(key, 0.0):
                         found[key] = w
+            used += len(found) > before
         break
     return tuple((terms, weight, MatchKind.DICTIONARY) for terms, weight in found.items())
 
@@ -334,8 +351,17 @@ def _expand_text(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bo
     for i, (surface, t) in enumerate(zip(surfaces, terms)):
         known = lexicon.in_vocabulary(t)
         translated = alternatives(i, surface, t)
-        if known or translated:
-            offer(t, scale, base, surface, from_label, None, translated)
+        # The indexed compounds the word heads (``aandrijving`` -> ``deuraandrijving``) are
+        # the word's unit too, at the compound weight, as a translation's are
+        # (``drive`` -> ``aandrijving``, ``deuraandrijving``): as units of their own they
+        # added to the word's score in a profile of the tender's language only, where an
+        # English profile writes "door drive" and meets the word once (issue 14: a bias
+        # towards Dutch profiles for Dutch tenders).
+        headed = tuple(((word,), weights.compound, MatchKind.COMPOUND)
+                       for word in lexicon.compounds_with_head(t) if word != t)
+        unit = _merged(translated, headed) if headed else translated
+        if known or unit:
+            offer(t, scale, base, surface, from_label, None, unit)
         parts = lexicon.split(t)
         if not parts and not known:
             head = lexicon.head(t)
@@ -348,9 +374,6 @@ def _expand_text(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bo
                           from_label, None, part_translated)
                 _offer_concepts(analyzer, part, scale * weights.compound * weights.glossary,
                                 surface, from_label, offer)
-        for word in lexicon.compounds_with_head(t):
-            if word != t:
-                offer(word, scale * weights.compound, MatchKind.COMPOUND, surface, from_label)
         if (not known and not parts and not translated and t not in lexicon
                 and len(t) >= weights.typo_min_length):
             edits = 1 if len(t) <= weights.typo_one_edit_max_length else 2
@@ -366,27 +389,46 @@ def _expand_text(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bo
 
 
 def _glossary_alternatives(analyzer: Analyzer, hits: Sequence[tuple[int, str, bool]],
-                           weights: ExpansionWeights, inflect: _Inflect = None) -> _Alternatives:
-    """A word the glossary covers, bridged by the glossary alone: the other language's entries
+                           weights: ExpansionWeights, inflect: _Inflect = None,
+                           language: str | None = None, own: tuple[str, ...] = (),
+                           compounds: Callable[[str, str], list[str]] | None = None
+                           ) -> _Alternatives:
+    """A word the glossary covers, bridged by the glossary: the other language's entries
     of its groups as its translations (weight 1, a compound's head at the compound weight), so
     that the profile in the other language scores as the one that uses the word, beside the
     shared concept term (which both get). ``hits`` are the word's glossary hits as
-    ``(group, lang, via_head)``."""
+    ``(group, lang, via_head)``; ``language`` is the tender's, ``own`` the word's terms.
+
+    A word the group lists in both languages ("refurbished", which Dutch borrows) is bridged to
+    the entries of the language the tender is not written in (*opgeknapt*): that Dutch may
+    write the English word does not mean a Dutch profile does (issue 14: English tenders
+    asking for "refurbished" met only English profiles in full)."""
     found: dict[tuple[str, ...], tuple[float, MatchKind]] = {}
     for group_id, lang, via_head in hits:
         if lang not in ("nl", "en"):
-            continue  # listed in both languages: the word is the same on both sides
+            if language not in ("nl", "en"):
+                continue  # listed in both languages, and the tender's language unknown
+            lang = language
         group = analyzer.glossary.groups[group_id]
         kind = MatchKind.GLOSSARY_NL_EN if lang == "nl" else MatchKind.GLOSSARY_EN_NL
         weight = weights.dictionary * (weights.compound if via_head else 1.0)
         for entry in (group.en if lang == "nl" else group.nl):
             terms = tuple(analyzer.terms(entry))
+            if terms == own:
+                continue  # the word itself is its unit's own term
             if terms and weight > found.get(terms, (0.0, kind))[0]:
                 found[terms] = (weight, kind)
             if len(terms) == 1 and inflect is not None:  # its inflections, as a translation's
                 for form, relative, _ in inflect(entry, "en" if lang == "nl" else "nl"):
-                    if weight * relative > found.get(form, (0.0, kind))[0]:
+                    if form != own and weight * relative > found.get(form, (0.0, kind))[0]:
                         found[form] = (weight * relative, kind)
+            if len(terms) == 1 and lang == "en" and compounds is not None:
+                # the Dutch compounds of the Dutch entry, as a translation's ("tables" ->
+                # tafel -> picknicktafel): the Dutch tender's "tafel" met them as its own
+                for compound in compounds(entry, terms[0]):
+                    w = weight * weights.compound
+                    if (compound,) != own and w > found.get((compound,), (0.0, kind))[0]:
+                        found[(compound,)] = (w, kind)
     return tuple((terms, weight, kind) for terms, (weight, kind) in found.items())
 
 
@@ -399,6 +441,23 @@ def _offer_concepts(analyzer: Analyzer, term: str, weight: float, source: str, f
 # Compounds a word is the modifier of, looked for among the indexed words: enough for the
 # few a profile writes, without letting one short word bring in hundreds.
 _MODIFIED_COMPOUNDS_MAX = 20
+
+
+def _dutch_compounds(lexicon: Lexicon, dictionary: BilingualDictionary, word: str,
+                     term: str) -> list[str]:
+    """The indexed Dutch compounds a Dutch word (a translation of an English tender's word, or
+    the glossary's Dutch entry for it) heads or starts, sorted: a Dutch profile glues what an
+    English one writes apart, so the English tender's word meets them as the Dutch tender's
+    own words meet theirs.
+
+    Headed (``paint`` -> ``verf`` -> ``muurverf``) when the front is a Dutch word and not an
+    English one (an English vocabulary would offer ``woodland`` for ``land``); modified
+    (``maintenance`` -> ``onderhoud`` -> ``onderhoudscontract``). English writes its compounds
+    apart: none for English targets. ``term`` is the word's index term."""
+    compounds = {w for w in (*lexicon.compounds_with_head(term), *lexicon.ending_in(term))
+                 if dictionary.is_compound_of(w, term)}
+    compounds.update(_modified_compounds(lexicon, dictionary, word))
+    return sorted(compounds)
 
 
 def _modified_compounds(lexicon: Lexicon, dictionary: BilingualDictionary,

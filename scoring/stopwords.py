@@ -1,14 +1,16 @@
 """Stop words for Dutch, English and French, as data.
 
 The analyser is language-neutral: a text is not classified first, the union of the three lists
-is removed everywhere. That is safe because a word that is a function word in one language and a
-content word in another is left *out* of the union (see ``_CONTENT_ELSEWHERE``); BM25's idf
-already damps what is merely frequent. Words are written folded (lower case, no accents), as the
+is removed everywhere. A word that is a function word in one language and a content word in
+another ("die", "door": :data:`FUNCTION_WORDS_OF`) is left *out* of the union and removed only
+from a text whose own function words say it is written in that language
+(:func:`text_stop_words`); BM25's idf already damps what is merely frequent. Words are written folded (lower case, no accents), as the
 analyser compares them after folding.
 """
 from __future__ import annotations
 
-__all__ = ["DUTCH", "ENGLISH", "FRENCH", "GENERIC_WORDS", "STOP_WORDS"]
+__all__ = ["DUTCH", "ENGLISH", "FRENCH", "FUNCTION_WORDS_OF", "GENERIC_WORDS", "OWN_FUNCTION_WORDS",
+           "STOP_WORDS", "text_stop_words"]
 
 DUTCH = frozenset(
     """
@@ -49,13 +51,58 @@ FRENCH = frozenset(
 # The Dutch and English lists cover each other's function words (met/with, zodat/so that,
 # tijdens/during, elke/every, echter/however, ...): a function word left in one language's
 # list only matched profiles written in that language, a bias against the other (issue 14).
-# Function words of one language that are content words in another and must stay searchable:
-# "door" (nl: through) is a product in English, "men" (nl: one) a market in English, "die" a
-# tool (die cutting), "son" and "want" ordinary English words. Removing them everywhere would
-# hide real matches; in the language where they are function words idf damps them.
-_CONTENT_ELSEWHERE = frozenset({"door", "men", "die", "son", "want"})
+# Function words of one language that are content words in another: "door" (nl: through, by)
+# is a product in English, "men" (nl: one) a market, "die" (nl: that, who) a tool (die cutting),
+# "want" (nl: because) an English verb, "son" (fr: his) an English noun. Removing them everywhere
+# would hide real matches, and keeping them everywhere made every Dutch tender's "die" and
+# "door" a query word that only Dutch profiles use as often (issue 14: a language bias). So
+# they are stop words in a text written in the language where they are function words
+# (:func:`text_stop_words`), and words elsewhere.
+FUNCTION_WORDS_OF: dict[str, str] = {
+    "door": "nl", "die": "nl", "men": "nl", "want": "nl", "son": "fr"}
+_CONTENT_ELSEWHERE = frozenset(FUNCTION_WORDS_OF)
 
 STOP_WORDS = (DUTCH | ENGLISH | FRENCH) - _CONTENT_ELSEWHERE
+
+#: The function words that belong to one language only, per language: "in", "is", "was",
+#: "over" are Dutch and English and say nothing about which one a text is in; "de", "en", "a",
+#: "on" are French too. Nor do the words of :data:`FUNCTION_WORDS_OF`: "door" in "door repair"
+#: is not Dutch.
+OWN_FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "nl": DUTCH - ENGLISH - FRENCH - _CONTENT_ELSEWHERE,
+    "en": ENGLISH - DUTCH - FRENCH - _CONTENT_ELSEWHERE,
+    "fr": FRENCH - DUTCH - ENGLISH - _CONTENT_ELSEWHERE,
+}
+_NO_WORDS: frozenset[str] = frozenset()
+
+
+def text_stop_words(words: list[str] | tuple[str, ...]) -> frozenset[str]:
+    """The words of :data:`FUNCTION_WORDS_OF` that are function words in this text: those of
+    the language whose own function words (:data:`OWN_FUNCTION_WORDS`) the text uses most, more
+    than either other language's. "Een partij die het glas inzamelt" drops "die"; "die cutting
+    of gaskets" and a text without function words ("deuren, die, kozijnen") keep it.
+
+    Parameters
+    ----------
+    words : list or tuple of str
+        A text's folded words, in order.
+
+    Returns
+    -------
+    frozenset of str
+        Empty for most texts (checked first, in C: none of the words is ambiguous).
+    """
+    if _CONTENT_ELSEWHERE.isdisjoint(words):
+        return _NO_WORDS
+    counts = {lang: 0 for lang in OWN_FUNCTION_WORDS}
+    for word in words:
+        for lang, own in OWN_FUNCTION_WORDS.items():
+            if word in own:
+                counts[lang] += 1
+    best = max(counts, key=lambda lang: counts[lang])
+    if counts[best] == 0 or sum(1 for n in counts.values() if n == counts[best]) > 1:
+        return _NO_WORDS
+    return frozenset(w for w, lang in FUNCTION_WORDS_OF.items() if lang == best and w in words)
 
 #: Generic category words: the words CPV labels (and tenders copying them) use for any trade --
 #: "Reparatie- en onderhoudsdiensten", "Overige aanverwante producten", "Works for ...". They
