@@ -258,6 +258,11 @@ class CriterionKind:
     ``reads`` names the supplier fields ``score`` depends on: the ranker grades one supplier per
     distinct combination of them and gives the value to every supplier sharing it (None: it may
     read anything, so every supplier is graded).
+    ``about_the_work``: the kind grades what work the supplier does (the CPV codes the buyer
+    names), so as a should-criterion it is relevance evidence and counts in full; the others
+    grade who the supplier is or how it works (where, how big, how new, certified, circular),
+    and the ranker lets them count in proportion to the supplier's relevance
+    (``Weights.criteria_scale``).
     """
 
     name: str
@@ -267,6 +272,7 @@ class CriterionKind:
     check: Callable[[Criterion, CriterionContext | None], list[str]]
     describe: Callable[[Criterion, SupplierDocument, CriterionContext, "float | None"], Finding]
     reads: tuple[str, ...] | None = None
+    about_the_work: bool = False
 
 
 _REGISTRY: dict[str, CriterionKind] = {}
@@ -741,7 +747,7 @@ def _describe_verified(
 # The must rules here are the table in the module docstring.
 for _kind in (
     CriterionKind("cpv", frozenset({"codes"}), cpv_criterion, _at_least(1.0), _check_cpv,
-                  _describe_cpv, reads=("cpv_codes",)),
+                  _describe_cpv, reads=("cpv_codes",), about_the_work=True),
     CriterionKind("certification", frozenset({"name"}), certification_criterion, _above_zero,
                   _check_certification, _describe_certification, reads=("certifications",)),
     CriterionKind("circular_strategy", frozenset({"at_least", "prefer_higher"}),

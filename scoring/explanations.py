@@ -40,7 +40,10 @@ STATUSES: tuple[str, ...] = (MET, PARTLY, NOT_MET, UNKNOWN)
 class ComponentScore:
     """One part of a score.
 
-    ``raw`` is the component's value in [0, 1] (None: unknown, which contributes nothing);
+    ``raw`` is the component's value in [0, 1] (None: unknown, which contributes nothing): for
+    the track record and a should-criterion (but a cpv one), the grade times the share of it the
+    supplier's relevance earns (:mod:`scoring.ranking`), the grade itself being the
+    :class:`CriterionOutcome`'s ``value``;
     ``weight`` its share of the score, i.e. its profile weight (times the tender's weight for a
     should-criterion) divided by the sum over the query's active components;
     ``contribution = weight * raw``.

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from .analysis import _fold_words, fold, stem
 from .certificates import CertificationMatcher
 from .cpv import cpv_fit
+from .criteria import criterion_kind
 from .documents import R_LADDER, Criterion, Mode, SupplierDocument, TenderQuery, rung_of
 from .language import Translate, detect_language
 from .ranking import Assessment
@@ -185,7 +186,10 @@ def gap_report(query: TenderQuery, assessment: Assessment, document: SupplierDoc
         part = components.get(named) if named else None
         gain = 0.0
         if not blocking and part is not None:
-            gain = part.weight * (1.0 - (part.raw or 0.0))
+            # Met in full, the criterion's raw value would be the share its relevance earns
+            # (all of it for a criterion about the work itself).
+            full = 1.0 if criterion_kind(criterion.kind).about_the_work else assessment.criteria_scale
+            gain = part.weight * (full - (part.raw or 0.0))
         gaps.append(Gap(component, criterion.kind, outcome.status, blocking, gain, advice,
                         actionable, params, outcome.code))
     cpv = components.get("cpv")

@@ -6,9 +6,11 @@ active component weights), so the *order* of a shortlist is the order of
     sum over components c of  weight_c * x_c
 
 where ``x_c`` is what the profile weight of ``c`` multiplies for that supplier: the raw text
-relevance, the raw CPV fit (plus any cpv should-criteria), the track record grade, and for each
-criterion kind the sum of its should-criteria's tender weight x raw value (an unknown value adds
-nothing, as in the ranker). :func:`component_values` computes these ``x`` for given suppliers.
+relevance, the raw CPV fit (plus any cpv should-criteria), the track record grade times the
+relevance, and for each criterion kind the sum of its should-criteria's tender weight x raw value,
+times the share of the criteria the supplier's relevance earns (``Weights.criteria_scale``, but
+not for a cpv criterion, which grades the work itself; an unknown value adds nothing, as in the
+ranker). :func:`component_values` computes these ``x`` for given suppliers.
 
 :class:`WeightLearner` fits non-negative ``weight_c`` so that, within each tender, suppliers
 judged relevant score above those judged not relevant: a pairwise ranking model (a least-squares
@@ -34,7 +36,7 @@ from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator
 from sklearn.linear_model import Ridge
 
-from .criteria import CriterionContext, evaluate_criterion, must_passes
+from .criteria import CriterionContext, criterion_kind, evaluate_criterion, must_passes
 from .documents import Mode, TenderQuery
 from .errors import NotFittedError, ScoringError, WeightsError
 from .index import SupplierIndex
@@ -146,16 +148,20 @@ def component_values(
         document = index.document(supplier_id)
         values[row, column["text"]] = text.get(supplier_id, 0.0)
         values[row, column["cpv"]] = cpv.get(supplier_id, 0.0)
-        values[row, column["track_record"]] = _track_record(document.n_past_contracts, weights) \
-            * _relevance(text.get(supplier_id, 0.0), cpv.get(supplier_id, 0.0), has_text, query,
-                         weights)
+        relevance = _relevance(text.get(supplier_id, 0.0), cpv.get(supplier_id, 0.0), has_text,
+                               query, weights)
+        values[row, column["track_record"]] = _track_record(document.n_past_contracts,
+                                                            weights) * relevance
+        scale = weights.criteria_scale(relevance)
         passes = True
         for criterion in query.criteria:
             value = evaluate_criterion(criterion, document, context)
             if criterion.mode is Mode.MUST:
                 passes = passes and must_passes(criterion, value)
             elif value is not None and criterion.kind in column:
-                values[row, column[criterion.kind]] += criterion.weight * value
+                # As the ranker scales it: a criterion about the work (cpv) counts in full.
+                share = 1.0 if criterion_kind(criterion.kind).about_the_work else scale
+                values[row, column[criterion.kind]] += criterion.weight * value * share
         eligible[row] = passes and _is_candidate(text.get(supplier_id, 0.0),
                                                  cpv.get(supplier_id, 0.0), has_text, query, weights)
     return ComponentValues(tuple(supplier_ids), values, eligible)

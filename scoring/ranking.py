@@ -3,20 +3,27 @@
 Score
     The weighted mean of the query's *active* components: text relevance (when the tender has
     text), CPV fit (when it has codes), the supplier's track record times its relevance
-    (whenever one of those two is active: it orders equally relevant suppliers), and each should-criterion whose weight (tender weight x profile weight of its
-    kind) is above zero. Inactive components drop out of the mean, so the score stays in
-    [0, 1]. Must-criteria do not add to the score: they decide who may be shortlisted at all.
-    A supplier needs some text or CPV relevance (of an active component) to be a candidate.
+    (whenever one of those two is active: it orders equally relevant suppliers), and each
+    should-criterion whose weight (tender weight x profile weight of its kind) is above zero,
+    its grade times the share of it the supplier's relevance earns
+    (:meth:`Weights.criteria_scale <scoring.weights.Weights.criteria_scale>`: in full from the
+    profile's ``criteria_full_relevance``, in proportion below it), so criteria order the
+    suppliers that do the work and cannot lift one that does little of it above them -- except
+    a criterion about the work itself (cpv, ``CriterionKind.about_the_work``), which counts in
+    full.
+    Inactive components drop out of the mean, so the score stays in [0, 1]. Must-criteria do
+    not add to the score: they decide who may be shortlisted at all. A supplier needs some
+    text or CPV relevance (of an active component) to be a candidate.
 
 Exact threshold algorithm
     Criteria are not evaluated for every supplier. Candidates are visited in descending order
     of their relevance part (text + cpv), a chunk at a time; the other components can add at
-    most the sum of their shares. The walk stops once even that maximum cannot bring the next
-    chunk's best candidate up to the k-th score found so far (nor to the minimum score), so the
-    result is exactly the one a full evaluation would give. Within a chunk, every criterion is
-    graded once per distinct value of the supplier fields it reads (:mod:`scoring.attributes`)
-    and the values are spread over the chunk with numpy. Only the returned suppliers (and near
-    misses) are explained.
+    most the sum of their shares, each times its scale at the chunk's best relevance. The walk
+    stops once even that maximum cannot bring the next chunk's best candidate up to the k-th
+    score found so far (nor to the minimum score), so the result is exactly the one a full
+    evaluation would give. Within a chunk, every criterion is graded once per distinct value
+    of the supplier fields it reads (:mod:`scoring.attributes`) and the values are spread over
+    the chunk with numpy. Only the returned suppliers (and near misses) are explained.
 
 Ties break on supplier id (ascending), so the same inputs always give the same shortlist.
 """
@@ -30,6 +37,7 @@ from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import TypeVar
 
 import numpy as np
 
@@ -153,6 +161,12 @@ class Shortlist:
 
 # Grades one candidate on one component: a value in [0, 1], or None when unknown.
 Grade = Callable[[SupplierDocument, CriterionContext], "float | None"]
+# A candidate's relevance (or an array of candidates'), as a part's scale takes it.
+Relevance = TypeVar("Relevance", float, np.ndarray)
+
+
+def _times_relevance(relevance: Relevance) -> Relevance:
+    return relevance
 
 
 @dataclass(frozen=True)
@@ -165,10 +179,17 @@ class _Part:
     grade: Grade
     reads: tuple[str, ...] | None  # the supplier fields ``grade`` reads (None: any)
     grade_key: Hashable  # names ``grade`` and what it reads besides the fields and the context
-    # The grade is multiplied by the candidate's relevance (the track record: it orders equally
-    # relevant suppliers, and must not outweigh what they cover -- relevance is calibrated, so
-    # text differences between candidates are often a few hundredths).
-    scaled: bool = False
+    # The grade is multiplied by ``scale(relevance)`` of the candidate (None: by nothing). The
+    # track record by the relevance itself: it orders equally relevant suppliers, and must not
+    # outweigh what they cover -- relevance is calibrated, so text differences between
+    # candidates are often a few hundredths. A should-criterion by ``Weights.criteria_scale``:
+    # a region or a size class orders the suppliers that do the work, and must not lift one
+    # that does little of it above them (seeds/weights.json, ``criteria``).
+    scale: Callable[[Relevance], Relevance] | None = None
+
+    @property
+    def is_criterion(self) -> bool:
+        return isinstance(self.key, int)
 
 
 def _criterion_grade(criterion: Criterion) -> Grade:
@@ -216,11 +237,16 @@ class _Plan:
     cpv_share: float | None
     parts: tuple[_Part, ...]  # track record, then shoulds in tender order: the order of addition
     musts: tuple[_Must, ...]
-    parts_max: float  # the most the parts can add to a score
 
     @property
     def relevance_share(self) -> float:
         return (self.text_share or 0.0) + (self.cpv_share or 0.0)
+
+    def parts_max(self, relevance: float) -> float:
+        """The most the parts can add to the score of a candidate of at most this relevance
+        (every scale grows with relevance)."""
+        return math.fsum(part.share * (1.0 if part.scale is None else part.scale(relevance))
+                         for part in self.parts)
 
 
 _RELEVANCE_NAMES = frozenset({"text", "cpv", "track_record"})
@@ -228,6 +254,14 @@ _RELEVANCE_NAMES = frozenset({"text", "cpv", "track_record"})
 
 def _has_text(query: TenderQuery) -> bool:
     return bool((query.title or "").strip() or (query.description or "").strip())
+
+
+def _criterion_scale(criterion: Criterion,
+                     weights: Weights) -> Callable[[Relevance], Relevance] | None:
+    """How a should-criterion's grade is scaled by relevance (None: it counts in full)."""
+    if weights.criteria_full_relevance <= 0 or criterion_kind(criterion.kind).about_the_work:
+        return None
+    return weights.criteria_scale
 
 
 def _plan(query: TenderQuery, weights: Weights) -> _Plan | None:
@@ -261,7 +295,9 @@ def _plan(query: TenderQuery, weights: Weights) -> _Plan | None:
         graded.append((name, effective, position, _criterion_grade(criterion),
                        criterion_kind(criterion.kind).reads, ("score", criterion)))
     total = math.fsum([*relevance.values(), *(w for _, w, _, _, _, _ in graded)])
-    parts = tuple(_Part(name, w / total, key, grade, reads, grade_key, name == "track_record")
+    parts = tuple(_Part(name, w / total, key, grade, reads, grade_key,
+                        _times_relevance if isinstance(key, str)
+                        else _criterion_scale(query.criteria[key], weights))
                   for name, w, key, grade, reads, grade_key in graded)
     musts = tuple(
         _Must(c, criterion_kind(c.kind), position)
@@ -273,7 +309,6 @@ def _plan(query: TenderQuery, weights: Weights) -> _Plan | None:
         cpv_share=relevance["cpv"] / total if "cpv" in relevance else None,
         parts=parts,
         musts=musts,
-        parts_max=math.fsum(p.share for p in parts),
     )
 
 
@@ -378,7 +413,8 @@ class _Evaluated:
     document: SupplierDocument
     base_position: int
     score: float
-    values: dict[int | str, float | None]  # part key or must position -> value
+    values: dict[int | str, float | None]  # part key -> the part's value, scaled (its raw value)
+    grades: dict[int, float | None]  # criterion position (should and must) -> its grade
     failed: tuple[int, ...]  # positions of failed must-criteria
     newcomer: bool
 
@@ -551,7 +587,7 @@ def _near_miss_list(failing: list[_Evaluated], top: _Best, min_score: float, lim
                     query: TenderQuery, context: CriterionContext) -> tuple[NearMiss, ...]:
     return tuple(
         NearMiss(m.supplier_id, m.score, tuple(
-            criterion_outcome(query.criteria[p], m.document, context, m.values[p]) for p in m.failed
+            criterion_outcome(query.criteria[p], m.document, context, m.grades[p]) for p in m.failed
         ))
         for m in _near_misses(failing, top, min_score, limit)
     )
@@ -629,23 +665,27 @@ def _walk(
                            lambda doc: 1.0 if is_newcomer(doc, definition, context.today) is True else 0.0)
     failing = _Best(max_near_misses)
     for chunk in _descending(base):
-        bound = float(base[chunk[0]]) + plan.parts_max + _BOUND_SLACK
+        best = float(base[chunk[0]])
+        bound = best + plan.parts_max(best / plan.relevance_share) + _BOUND_SLACK
         if bound < min_score or (bound < top.floor() and bound < newcomers.floor()):
             break
         chunk_slots = slots[chunk]
         scores = base[chunk]
         values: dict[int | str, np.ndarray] = {}
+        criterion_grades: dict[int, np.ndarray] = {}
         relevance = scores / plan.relevance_share
         for part, graded in grades:
             value = graded.values[graded.of(chunk_slots)]
-            values[part.key] = value * relevance if part.scaled else value
+            if part.is_criterion:
+                criterion_grades[int(part.key)] = value
+            values[part.key] = value if part.scale is None else value * part.scale(relevance)
         for part in plan.parts:  # in the plan's order, as the explanation adds them
             value = values[part.key]
             scores += part.share * np.where(np.isnan(value), 0.0, value)
         fails = np.zeros((len(musts), len(chunk)), dtype=bool)
         for row, (must, graded) in enumerate(musts):
             codes = graded.of(chunk_slots)
-            values[must.position] = graded.values[codes]
+            criterion_grades[must.position] = graded.values[codes]
             fails[row] = ~graded.passed[codes]
         failed = np.asarray(fails.any(axis=0))
         is_new = (np.asarray(newcomer.values[newcomer.of(chunk_slots)] == 1.0)
@@ -676,7 +716,8 @@ def _walk(
             slot = int(chunk_slots[j])
             item = _Evaluated(
                 supplier_id, index.document_at(slot), int(chunk[j]), -negative,
-                {name: _known(column[j]) for name, column in values.items()},
+                {key: _known(column[j]) for key, column in values.items()},
+                {position: _known(column[j]) for position, column in criterion_grades.items()},
                 tuple(must.position for row, (must, _) in enumerate(musts) if fails[row, j]),
                 bool(is_new[j]),
             )
@@ -700,22 +741,25 @@ def _evaluate(
     """Grade one supplier on every part and must-criterion (:func:`assess`), adding the score up
     in the plan's order, as the walk and the explanation add it."""
     values: dict[int | str, float | None] = {}
+    grades: dict[int, float | None] = {}
     for part in plan.parts:
         value = part.grade(document, context)
-        if part.scaled and value is not None:
-            value *= base / plan.relevance_share
+        if part.is_criterion:
+            grades[int(part.key)] = value
+        if part.scale is not None and value is not None:
+            value *= part.scale(base / plan.relevance_share)
         values[part.key] = value
     failed = []
     for must in plan.musts:
         value = must.grade(document, context)
-        values[must.position] = value
+        grades[must.position] = value
         if value is None or not must.passes(value):
             failed.append(must.position)
     score = base
     for part in plan.parts:
         value = values[part.key]
         score += part.share * value if value is not None else 0.0
-    return _Evaluated(supplier_id, document, 0, score, values, tuple(failed), newcomer)
+    return _Evaluated(supplier_id, document, 0, score, values, grades, tuple(failed), newcomer)
 
 
 def _newcomer_guarantee(
@@ -785,7 +829,7 @@ def _ranked(
     outcomes = []
     for p, criterion in enumerate(query.criteria):
         # A should-criterion with zero weight was not needed for the score: grade it now.
-        value = item.values[p] if p in item.values else _grade(criterion, item.document, context)
+        value = item.grades[p] if p in item.grades else _grade(criterion, item.document, context)
         outcomes.append(criterion_outcome(criterion, item.document, context, value))
     matched: tuple[MatchedTerm, ...] = ()
     if plan.text_share is not None:
@@ -805,7 +849,10 @@ class Assessment:
     text and CPV values; ``candidate``: it has relevance at or above the profile's floor;
     ``eligible``: a candidate that passes every must-criterion and reaches the minimum score;
     ``failed`` the must-criteria it fails; ``criterion_components`` names, per tender
-    criterion, the score component it feeds.
+    criterion, the score component it feeds; ``criteria_scale`` the share of its
+    should-criteria's weight its relevance earns (:meth:`Weights.criteria_scale
+    <scoring.weights.Weights.criteria_scale>`): a criterion component's raw value is its grade
+    times this (a cpv criterion's, about the work itself, is its grade).
     """
 
     supplier_id: str
@@ -818,6 +865,7 @@ class Assessment:
     failed: tuple[CriterionOutcome, ...]
     # Per tender criterion, the name of the score component it feeds (None: a must, or weight 0).
     criterion_components: tuple[str | None, ...] = ()
+    criteria_scale: float = 1.0
 
 
 def _value_of(result: TextScores, supplier_id: str) -> float:
@@ -890,7 +938,8 @@ def assess(
     by_position = {part.key: part.name for part in plan.parts}
     return Assessment(supplier_id, item.score, relevance, candidate, eligible, newcomer,
                       ranked.explanation, failed,
-                      tuple(by_position.get(p) for p in range(len(query.criteria))))
+                      tuple(by_position.get(p) for p in range(len(query.criteria))),
+                      float(weights.criteria_scale(relevance)))
 
 
 def _grade(criterion: Criterion, document: SupplierDocument,

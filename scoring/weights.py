@@ -18,7 +18,9 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+import numpy as np
 
 from .criteria import NewcomerDefinition
 from .errors import WeightsError
@@ -42,6 +44,8 @@ COMPONENTS: tuple[str, ...] = (
 )
 
 DEFAULT_WEIGHTS_PATH = SEEDS_DIR / "weights.json"
+
+ArrayOrFloat = TypeVar("ArrayOrFloat", float, np.ndarray)
 
 # --- the range of every number in a profile (low, high; both inclusive) -----------------------
 # A score is a weighted mean, so only the ratios between component weights matter; 100 leaves
@@ -89,6 +93,7 @@ _SECTIONS = (
     "newcomer_exposure",
     "certification",
     "track_record",
+    "criteria",
     "text",
     "notes",
 )
@@ -135,6 +140,14 @@ verified : float
         Value in [0, 1] of a valid certificate staff have not verified (1.0: same as verified).
     track_record_half : float
         The number of earlier contracts at which the track record is worth 0.5 (0.001..1000).
+    criteria_full_relevance : float
+        In [0, 1]: the relevance (the weighted mean of text and CPV) from which a supplier's
+        should-criteria count in full; below it they count in proportion,
+        ``min(1, relevance / criteria_full_relevance)`` (:meth:`criteria_scale`), so a region or a
+        size class orders the suppliers that do the work and cannot lift one that does little
+        of it above them. A cpv criterion grades the work itself and always counts in full.
+        0 counts them all in full at any relevance (a profile without the ``criteria``
+        section, as stored before it existed).
     text_params : tuple of (str, float)
         Parameters of the text index (``SupplierIndex(**dict(weights.text_params))``): only the
         names in :data:`TEXT_PARAMS`, each within its range there (k1 0..10, the others 0..1).
@@ -168,6 +181,7 @@ verified : float
     newcomer_max_earlier_contracts: int | None = 0
     unverified_certificate_credit: float = 1.0
     track_record_half: float = 3.0
+    criteria_full_relevance: float = 0.0
     text_params: tuple[tuple[str, float], ...] = ()
     notes: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
@@ -195,6 +209,15 @@ verified : float
             known = ", ".join(COMPONENTS)
             raise WeightsError([f"unknown component {component!r}; known: {known}"])
         return getattr(self, component)
+
+    def criteria_scale(self, relevance: ArrayOrFloat) -> ArrayOrFloat:
+        """The share of its should-criteria's weight a supplier of this ``relevance`` gets:
+        ``min(1, relevance / criteria_full_relevance)``, or 1 when that is 0 (a float, or an
+        array of them for an array)."""
+        full = self.criteria_full_relevance
+        if isinstance(relevance, np.ndarray):
+            return np.minimum(1.0, relevance / full) if full > 0 else np.ones_like(relevance)
+        return min(1.0, relevance / full) if full > 0 else 1.0
 
     @property
     def newcomer_definition(self) -> NewcomerDefinition:
@@ -299,6 +322,10 @@ verified : float
         if "half" in track_record:
             fields["track_record_half"] = _as_float(track_record["half"])
 
+        criteria = section("criteria", ("full_relevance",))
+        if "full_relevance" in criteria:
+            fields["criteria_full_relevance"] = _as_float(criteria["full_relevance"])
+
         for key, field_name in (("text", "text_params"), ("notes", "notes")):
             value = data.get(key, {})
             if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
@@ -333,6 +360,7 @@ verified : float
             },
             "certification": {"unverified_credit": self.unverified_certificate_credit},
             "track_record": {"half": self.track_record_half},
+            "criteria": {"full_relevance": self.criteria_full_relevance},
             "text": dict(self.text_params),
             "notes": dict(self.notes),
         }
@@ -418,7 +446,8 @@ def _value_problems(w: Any) -> list[str]:
                 "text and cpv weights are both zero: no supplier could become a candidate"
             )
 
-    for name in ("min_score", "min_relevance", "min_match", "unverified_certificate_credit"):
+    for name in ("min_score", "min_relevance", "min_match", "unverified_certificate_credit",
+                 "criteria_full_relevance"):
         value = getattr(w, name)
         if not _is_number(value) or not math.isfinite(value) or not 0.0 <= value <= 1.0:
             problems.append(f"{name} must be a number between 0 and 1, got {value!r}")

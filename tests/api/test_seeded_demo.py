@@ -33,11 +33,18 @@ def test_the_office_furniture_as_a_service_tender_shortlists_the_furniture_refur
     # a buyer expects it among the first five; the upholsterer covers one part (chairs) and is
     # still shortlisted. The five are compared as a set: their order moves with the CPV and
     # criteria weights, and any order of these five is a good answer.
+    # Since should-criteria count in proportion to relevance below the profile's
+    # criteria.full_relevance (seeds/weights.json), ReDesk is sixth, 0.003 behind the upholsterer:
+    # the engine finds little of the Dutch tender in its English profile (text 0.045 against the
+    # upholsterer's 0.100, the same CPV fit), and its certificate no longer makes up for that.
+    # Not the better answer -- a relevance gap the criteria used to hide, left visible: ReDesk
+    # is pinned among the first six, the other four among the first five.
     titles, staff = seeded
     top, body = names(client, staff, tender_id(titles, "Circulair kantoormeubilair als dienst"), k=10)
 
-    assert set(top[:5]) == {"Tweede Stoel B.V.", "Meubelmakerij Van Dijk & Zn",
-                            "Circular Workspace Collective", "ReDesk Europe", "Sitwell Second Life"}
+    assert {"Tweede Stoel B.V.", "Meubelmakerij Van Dijk & Zn", "Circular Workspace Collective",
+            "Sitwell Second Life"} <= set(top[:5])
+    assert "ReDesk Europe" in top[:6]
     assert "Stoffeerderij De Nieuwe Naad" in top
     # Remanufacturing is below the refurbish rung the tender demands: a near miss, with the reason.
     assert "Bureau Opnieuw" in [m["supplier"]["name"] for m in body["near_misses"]]
@@ -45,22 +52,28 @@ def test_the_office_furniture_as_a_service_tender_shortlists_the_furniture_refur
 
 def test_the_workwear_tender_finds_the_recycled_fibre_makers(client, seeded):
     titles, staff = seeded
-    top, _ = names(client, staff, tender_id(titles, "Bedrijfskleding voor monteurs"), k=3)
-    # Textiel Terug before Uniform Loop since issue 14 (calibrated text, CPV label words no
-    # longer text): both make workwear from recycled fibre
-    assert top == ["Vezelrijk Bedrijfskleding", "Textiel Terug Nederland", "Uniform Loop"]
+    top, _ = names(client, staff, tender_id(titles, "Bedrijfskleding voor monteurs"), k=5)
+    # The tender buys workwear for 1,400 mechanics with recycled fibre and a take-back system.
+    # Uniform Loop (takes corporate uniforms back, repairs and re-issues them) second and Hemd &
+    # Handen (polo shirts from recycled cotton, one of the garments asked for) third, since
+    # should-criteria count in proportion to relevance: the textile recycler Textiel Terug
+    # makes no workwear and shares no CPV code with the tender (relevance 0.10), and was second
+    # on its two certificates alone. It could take the worn clothing back, so it stays listed.
+    assert top[:3] == ["Vezelrijk Bedrijfskleding", "Uniform Loop", "Hemd & Handen"]
+    assert "Textiel Terug Nederland" in top
 
 
 def test_an_english_tender_finds_dutch_profiles(client, seeded):
     titles, staff = seeded
     top, _ = names(client, staff, tender_id(titles, "Reusable crates and pallet boxes"))
     assert top[:2] == ["Kratten Kringloop", "Pallet Revisie Noord"]
-    # ReturnBox (English, returnable boxes) was third. Since the CPV fit grades the depth of the
-    # shared category (a shared division 1/2, whatever the tender's depth), Buizenbank (pipes;
-    # only division 44 in common, but verified and certified as the tender's should-criteria
-    # ask) edges it by 0.002: criteria lifting a supplier of little relevance, the padding the
-    # footbridge pin below waits for (follow-up). ReturnBox stays on the shortlist.
-    assert "ReturnBox" in top
+    # ReturnBox (English, returnable boxes) third again: Buizenbank (pipes; only division 44 in
+    # common, but verified and certified as the tender's should-criteria ask) had edged it by
+    # 0.002 on those criteria. Since should-criteria count in proportion to relevance
+    # (criteria.full_relevance in seeds/weights.json), the pipe supplier's 0.17 earns a third
+    # of them and ReturnBox's 0.32 two thirds.
+    assert top[2] == "ReturnBox"
+    assert "Buizenbank Nederland" not in top
 
 
 def test_the_footbridge_tender_lists_the_bridge_builder_then_the_reused_steel_supplier(client, seeded):
@@ -68,15 +81,17 @@ def test_the_footbridge_tender_lists_the_bridge_builder_then_the_reused_steel_su
     # circular-bridge engineers, with a "few reach the minimum score" notice. A bridge built
     # from reused steel girders and reused hardwood has more real fits: the reclaimed-steel
     # supplier (Staalbank) right after the bridge builder, and the reclaimed-timber supplier
-    # (Oogsthout) on the list. Suppliers of pipes and asphalt (relevance 0.106-0.121) are still
-    # listed on their criteria: a higher relevance floor would remove them, but genuine matches
-    # lie as low (0.104 for the recycled-fibre workwear maker below, measured with the benches;
-    # see min_relevance in seeds/weights.json), so they are left to the ranking.
+    # (Oogsthout) on the list. Suppliers of pipes and asphalt are still listed: a higher
+    # relevance floor would remove them, but genuine matches lie as low (see min_relevance in
+    # seeds/weights.json), so they are left to the ranking.
     titles, staff = seeded
     top, _ = names(client, staff, tender_id(titles, "Circulaire voetgangersbrug"), k=10)
 
-    assert top[0] == "Brugwerk Hergebruik"
-    # Since the CPV fit grades the depth of the shared category, suppliers sharing only
-    # division 45 (asphalt, pipes) reach the list on the tender's criteria and can rank above
-    # the reused-steel supplier: criteria outranking relevance, a follow-up of its own.
-    assert {"Staalbank", "Oogsthout"} <= set(top)
+    # The reused-steel supplier second again. Suppliers sharing only division 45 (asphalt 0.17,
+    # pipes 0.16) had ranked above it (0.20) on the tender's region, certificate and strategy;
+    # since should-criteria count in proportion to relevance below criteria.full_relevance,
+    # being nearby or certified no longer lifts a supplier above one that does more of the work.
+    assert top[:2] == ["Brugwerk Hergebruik", "Staalbank"]
+    assert top.index("Staalbank") < top.index("Circulair Asfalt Noord-Holland")
+    assert top.index("Staalbank") < top.index("Buizenbank Nederland")
+    assert "Oogsthout" in top

@@ -56,6 +56,34 @@ def test_a_missing_should_certificate_is_a_gap_worth_exactly_its_share_of_the_sc
     assert assessment.score + gap.gain == pytest.approx(1.0)
 
 
+def test_a_gap_of_a_supplier_of_little_relevance_is_worth_the_share_its_relevance_earns():
+    weights = make_weights(criteria_full_relevance=0.4)
+    query = make_query(criteria=[make_criterion("certification", name="iso14001")])
+    without = make_supplier(id="a")
+    assessment = assess(FakeIndex([without], text={"a": 0.1}), query, weights, "a", today=TODAY)
+
+    [gap] = [g for g in gap_report(query, assessment, without, RANKER_VOCABULARY)
+             if g.kind == "certification"]
+
+    certified = make_supplier(id="a", certifications=(Certificate("ISO 14001"),))
+    after = assess(FakeIndex([certified], text={"a": 0.1}), query, weights, "a", today=TODAY)
+    assert assessment.criteria_scale == pytest.approx(0.25)  # relevance 0.1 of 0.4
+    assert gap.gain == pytest.approx(0.5 * 0.25)
+    assert assessment.score + gap.gain == pytest.approx(after.score)
+
+
+def test_a_missing_cpv_criterion_is_worth_its_full_share_at_any_relevance():
+    weights = make_weights(criteria_full_relevance=0.4)
+    query = make_query(criteria=[make_criterion("cpv", codes=("39130000",))])
+    supplier = make_supplier(id="a")
+    assessment = assess(FakeIndex([supplier], text={"a": 0.1}), query, weights, "a", today=TODAY)
+
+    [gap] = [g for g in gap_report(query, assessment, supplier, RANKER_VOCABULARY)
+             if g.kind == "cpv" and g.component == "cpv_criterion"]
+
+    assert gap.gain == pytest.approx(0.5)  # the work itself: not scaled by relevance
+
+
 def test_an_expired_certificate_is_advised_to_be_renewed():
     supplier = make_supplier(id="a", certifications=(Certificate("ISO 14001", valid_until=date(2020, 1, 1)),))
     index = FakeIndex([supplier], text={"a": 1.0})

@@ -194,7 +194,8 @@ def test_the_learner_is_tunable_like_an_estimator():
 # --------------------------------------------------------------------------- component values
 
 
-def test_component_values_reproduce_the_rankers_scores():
+@pytest.mark.parametrize("full_relevance", [0.0, 0.6])
+def test_component_values_reproduce_the_rankers_scores(full_relevance):
     documents = [
         make_supplier(id="s1", description="kantoorstoelen gereviseerd", cpv_codes=("39130000",),
                       certifications=(ISO,), n_past_contracts=2, municipality="Zaanstad"),
@@ -207,9 +208,11 @@ def test_component_values_reproduce_the_rankers_scores():
     query = make_query(title="kantoorstoelen", cpv_codes=("39130000",), municipality="Amsterdam",
                        criteria=[make_criterion("certification", weight=2.0, name="ISO 14001"),
                                  make_criterion("region", scope="metropolitan"),
-                                 make_criterion("verified", weight=0.5)])
+                                 make_criterion("verified", weight=0.5),
+                                 make_criterion("cpv", weight=0.5, codes=("39130000",))])
+    # With a full relevance, the criteria count in proportion to relevance (cpv in full).
     weights = make_weights(text=0.5, cpv=0.35, track_record=0.2, certification=0.15, region=0.1,
-                           verified=0.05)
+                           verified=0.05, criteria_full_relevance=full_relevance)
 
     shortlist = rank(index, query, weights, k=10, today=TODAY, vocabulary=RANKER_VOCABULARY)
     values = component_values(index, query, [i.supplier_id for i in shortlist.items], weights,
@@ -217,7 +220,7 @@ def test_component_values_reproduce_the_rankers_scores():
 
     w = np.array([weights.weight_of(name) for name in COMPONENTS])
     # The ranker's denominator: the active components' weights, should-criteria times theirs.
-    denominator = 0.5 + 0.35 + 0.2 + 0.15 * 2.0 + 0.1 * 1.0 + 0.05 * 0.5
+    denominator = 0.5 + 0.35 + 0.2 + 0.15 * 2.0 + 0.1 * 1.0 + 0.05 * 0.5 + 0.35 * 0.5
     assert len(shortlist.items) == 3
     for item, row in zip(shortlist.items, values.values):
         assert item.score == pytest.approx(row @ w / denominator)

@@ -22,6 +22,7 @@ from tests.scoring.builders import (
 from scoring.documents import Certificate
 from scoring.errors import CriterionError, ScoringError
 from scoring.ranking import Notice, rank
+from scoring.weights import load_weights
 
 
 def ids(shortlist):
@@ -120,6 +121,109 @@ def test_the_track_record_alone_makes_nobody_a_candidate():
     index = FakeIndex([make_supplier(id="a", n_past_contracts=40)])
     shortlist = rank(index, make_query(), make_weights(track_record=5.0), today=TODAY)
     assert shortlist.items == () and shortlist.candidates == 0
+
+
+# --------------------------------------------------------------------------- criteria and relevance
+
+# A tender for reused steel girders in Amsterdam asking for a supplier nearby, small and certified.
+GIRDERS = make_query(
+    title="Hergebruikte stalen liggers", cpv_codes=("45223210",), municipality="Amsterdam",
+    criteria=[make_criterion("region", scope="metropolitan"),
+              make_criterion("size_class", allowed=("micro", "small")),
+              make_criterion("certification", name="ISO 14001"),
+              make_criterion("newcomer", max_age_years=5)])
+
+
+def far_fit(**overrides):
+    """Does exactly the tendered work, far away, large and established: few criteria met."""
+    return make_supplier(**{"id": "steel-far", "municipality": "Rotterdam", "size_class": "large",
+                            "founded_year": 1995, "n_past_contracts": 2, **overrides})
+
+
+def nearby_decoy(**overrides):
+    """Paves streets in Amsterdam (the tender's CPV division, a word or two): every criterion met."""
+    return make_supplier(**{"id": "paving-near", "municipality": "Amsterdam", "size_class": "micro",
+                            "founded_year": 2023, "certifications": (Certificate("ISO 14001"),),
+                            **overrides})
+
+
+def test_a_nearby_small_supplier_that_does_not_do_the_work_stays_below_the_one_that_does():
+    # Relevance as the seeded footbridge tender showed it: the fit covers the tender's words and
+    # its exact code; the paver shares the CPV division (45) and a word. On the criteria alone
+    # the paver wins every one, which lifted it above the fit while criteria counted in full.
+    index = FakeIndex([far_fit(), nearby_decoy()], text={"steel-far": 0.30, "paving-near": 0.04},
+                      cpv={"steel-far": 1.0, "paving-near": 0.5})
+
+    shortlist = rank(index, GIRDERS, load_weights(), today=TODAY)
+
+    assert ids(shortlist) == ["steel-far", "paving-near"]
+
+
+def test_criteria_still_decide_between_suppliers_that_both_do_the_work():
+    near = nearby_decoy(id="steel-near")
+    index = FakeIndex([far_fit(), near], text={"steel-far": 0.30, "steel-near": 0.28},
+                      cpv={"steel-far": 1.0, "steel-near": 1.0})
+
+    shortlist = rank(index, GIRDERS, load_weights(), today=TODAY)
+
+    assert ids(shortlist) == ["steel-near", "steel-far"]
+
+
+def test_below_the_full_relevance_a_criterion_counts_in_proportion_and_still_says_met():
+    index = FakeIndex([make_supplier(id="a", verified=True)], text={"a": 0.2})
+    query = make_query(criteria=[make_criterion("verified")])
+
+    [item] = rank(index, query, make_weights(criteria_full_relevance=0.4), today=TODAY).items
+
+    verified = component(item, "verified")
+    assert (verified.weight, verified.raw) == (0.5, pytest.approx(0.5))  # relevance 0.2 of 0.4
+    assert item.score == pytest.approx(0.5 * 0.2 + 0.5 * 0.5)
+    assert sum(c.contribution for c in item.explanation.components) == item.score
+    [outcome] = item.explanation.criteria
+    assert (outcome.status, outcome.value) == ("met", 1.0)  # the grade, not its scaled share
+
+
+def test_from_the_full_relevance_up_a_criterion_counts_in_full():
+    index = FakeIndex([make_supplier(id="a", verified=True)], text={"a": 0.6})
+    query = make_query(criteria=[make_criterion("verified")])
+
+    [item] = rank(index, query, make_weights(criteria_full_relevance=0.4), today=TODAY).items
+
+    assert component(item, "verified").raw == 1.0
+    assert item.score == pytest.approx(0.5 * 0.6 + 0.5)
+
+
+def test_a_profile_without_a_full_relevance_counts_criteria_in_full_at_any_relevance():
+    index = FakeIndex([make_supplier(id="a", verified=True)], text={"a": 0.05})
+    query = make_query(criteria=[make_criterion("verified")])
+
+    [item] = rank(index, query, make_weights(), today=TODAY).items
+
+    assert component(item, "verified").raw == 1.0
+
+
+def test_a_cpv_criterion_grades_the_work_itself_and_counts_in_full_at_any_relevance():
+    supplier = make_supplier(id="a", cpv_codes=("39130000",), verified=True)
+    index = FakeIndex([supplier], text={"a": 0.1})
+    query = make_query(criteria=[make_criterion("cpv", codes=("39130000",)),
+                                 make_criterion("verified")])
+
+    [item] = rank(index, query, make_weights(criteria_full_relevance=0.4), today=TODAY).items
+
+    assert component(item, "cpv_criterion").raw == 1.0
+    assert component(item, "verified").raw == pytest.approx(0.25)
+
+
+def test_a_near_miss_reports_the_grade_of_the_must_it_fails():
+    supplier = make_supplier(id="a", size_class="large")
+    index = FakeIndex([supplier], text={"a": 0.1})
+    query = make_query(criteria=[make_criterion("size_class", "must", allowed=("small",)),
+                                 make_criterion("region", municipality="Amsterdam")])
+
+    shortlist = rank(index, query, make_weights(criteria_full_relevance=0.5), today=TODAY)
+
+    [miss] = shortlist.near_misses
+    assert [(o.kind, o.status, o.value) for o in miss.failed] == [("size_class", "not_met", 0.0)]
 
 
 # --------------------------------------------------------------------------- explanations
@@ -361,6 +465,7 @@ _RANK_AND_PRINT = """
 from datetime import date
 from scoring.index import SupplierIndex
 from scoring.ranking import Notice, rank
+from scoring.weights import load_weights
 from scoring.vocabulary import Vocabulary
 from tests.scoring.builders import SMALL_CPV, SMALL_GLOSSARY, make_criterion, make_query, make_supplier, make_weights
 

@@ -96,6 +96,7 @@ def scenarios(draw):
         exposure_k=4,
         newcomer_max_age_years=draw(st.sampled_from([None, 3, 10])),
         newcomer_max_earlier_contracts=draw(st.sampled_from([0, 2])),
+        criteria_full_relevance=draw(st.sampled_from([0.0, 0.0, 0.3, 1.0])),
     )
     return docs, text, cpv, query, weights, draw(st.integers(1, 8))
 
@@ -131,11 +132,16 @@ def reference_rank(docs, text, cpv, query, weights, k, max_near_misses=5):
         if t <= 0 and c <= 0:
             continue
         score = t_share * t + c_share * c
+        relevance = (t_share * t + c_share * c) / (t_share + c_share)
+        full = weights.criteria_full_relevance
         for criterion, w in graded:
             if criterion is None:  # the track record counts in proportion to relevance
-                v = track_record(doc, context) * (t_share * t + c_share * c) / (t_share + c_share)
-            else:
+                v = track_record(doc, context) * relevance
+            else:  # a should-criterion in full from the profile's relevance, in proportion
+                # below -- but a cpv criterion, which grades the work itself
                 v = CRITERIA[criterion.kind].score(criterion, doc, context)
+                if v is not None and full > 0 and criterion.kind != "cpv":
+                    v *= min(1.0, relevance / full)
             score += (w / total) * v if v is not None else 0.0
         failed = False
         for criterion in query.criteria:

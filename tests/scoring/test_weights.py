@@ -5,6 +5,7 @@ import dataclasses
 import json
 import math
 
+import numpy as np
 import pytest
 
 from tests.scoring.builders import make_weights
@@ -86,6 +87,11 @@ def test_weight_of_names_a_component_or_raises():
         (lambda d: d["certification"].update(unverified_credit=2), "unverified_certificate_credit must be"),
         (lambda d: d["text"].update(k1=-1), "text parameter 'k1' must be a finite number >= 0"),
         (lambda d: d["track_record"].update(half=0), "track_record_half must be a number > 0"),
+        (lambda d: d["criteria"].update(full_relevance=1.5),
+         "criteria_full_relevance must be a number between 0 and 1"),
+        (lambda d: d["criteria"].update(full_relevance=None),
+         "criteria_full_relevance must be a number between 0 and 1"),
+        (lambda d: d["criteria"].update(floor=0.1), "criteria: unknown field 'floor'"),
         (lambda d: d.update(version=0), "version must be a whole number >= 1"),
         (lambda d: d.update(name=""), "name must be a non-empty string"),
         (lambda d: d.pop("name"), "missing 'name'"),
@@ -99,6 +105,20 @@ def test_bad_weights_get_a_clear_error(change, problem):
         Weights.from_dict(data)
     assert any(problem in p for p in error.value.problems), error.value.problems
     assert problem in str(error.value)
+
+
+def test_criteria_count_in_proportion_to_relevance_up_to_the_full_relevance():
+    weights = make_weights(criteria_full_relevance=0.4)
+    assert [weights.criteria_scale(r) for r in (0.0, 0.1, 0.4, 0.9)] == [0.0, 0.25, 1.0, 1.0]
+    assert weights.criteria_scale(np.array([0.2, 0.8])).tolist() == [0.5, 1.0]
+
+
+def test_a_profile_stored_before_the_criteria_section_counts_criteria_in_full():
+    data = valid_profile()
+    del data["criteria"]
+    weights = Weights.from_dict(data)
+    assert weights.criteria_full_relevance == 0.0
+    assert weights.criteria_scale(0.01) == 1.0
 
 
 def test_every_bad_field_is_listed_in_one_error():
