@@ -91,7 +91,10 @@ class SupplierDirectory:
         SupplierDirectory
             self.
         """
-        store = documents.store_ if isinstance(documents, SupplierIndex) else None
+        store = None
+        if isinstance(documents, SupplierIndex):
+            documents._check_fitted()
+            store = documents.store_
         if store is not None:
             # read through the store: its ids are the index's own strings (not copies)
             docs = store.docs_

@@ -461,6 +461,11 @@ def test_a_directory_fitted_from_a_loaded_index_holds_none_of_its_documents(tmp_
     assert snapshot(index, directory) == snapshot(index, fresh)
 
 
+def test_a_directory_cannot_be_fitted_from_an_index_that_is_not_fitted():
+    with pytest.raises(NotFittedError):
+        SupplierDirectory(RANKER_VOCABULARY).fit(SupplierIndex(RANKER_VOCABULARY))
+
+
 def test_a_directory_fitted_from_an_index_follows_its_changes_and_compacts_alike():
     docs = random_fixture(seed=9, n=200)
     index = SupplierIndex(RANKER_VOCABULARY).fit(docs[:150])
