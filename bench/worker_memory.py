@@ -4,6 +4,7 @@
 
     python bench/worker_memory.py                       # 30,000 suppliers on SQLite
     python bench/worker_memory.py --suppliers 100000 --database /tmp/big.db
+    python bench/worker_memory.py --search --preloaded-only   # memory after a search too
 
 Builds a throw-away SQLite database (seeds plus N synthetic profiles, bench/synth.py), saves the
 index once to a shared INDEX_DIR (a discarded first start), then for preload off and on, with 1
@@ -13,6 +14,10 @@ settle, and reads /proc/<pid>/smaps_rollup of the master and each worker. USS (p
 process alone holds; PSS splits shared pages among the processes mapping them, so the sum of PSS
 over master and workers is the whole server's memory. "Added per further worker" is
 (total PSS with 3 workers − total PSS with 1) / 2. Prints a Markdown table.
+
+``--search``: memory is read a second time in the same run, after every worker has also answered
+a directory search (``GET /api/suppliers/search?q=…``, which fits the worker's directory) and
+then a shortlist again; both readings are printed.
 """
 from __future__ import annotations
 
@@ -89,18 +94,23 @@ class Server:
         self.process.wait(timeout=60)
 
 
-def measure(url: str, index_dir: str, workers: int, preload: bool, path: str, token: str,
-            scratch: Path) -> dict:
+def measure(url: str, index_dir: str, workers: int, preload: bool, steps: list[list[str]],
+            token: str, scratch: Path) -> list[dict]:
+    """Memory after each step (every worker has answered each of the step's paths)."""
     server = Server(url, index_dir, workers, preload, scratch / f"gunicorn-{workers}-{preload}.log")
+    readings = []
     try:
-        server.until_every_worker_answered(path, token)
-        time.sleep(2)  # the refreshers' next poll: nothing left to settle
-        master = memory(server.process.pid)
-        each = [memory(pid) for pid in server.workers()]
+        for paths in steps:
+            for path in paths:
+                server.until_every_worker_answered(path, token)
+            time.sleep(2)  # the refreshers' next poll: nothing left to settle
+            master = memory(server.process.pid)
+            each = [memory(pid) for pid in server.workers()]
+            readings.append({"master": master, "workers": each,
+                             "total_pss": master["pss"] + sum(w["pss"] for w in each)})
     finally:
         server.stop()
-    return {"master": master, "workers": each,
-            "total_pss": master["pss"] + sum(w["pss"] for w in each)}
+    return readings
 
 
 def main() -> None:
@@ -108,6 +118,9 @@ def main() -> None:
     parser.add_argument("--suppliers", type=int, default=30_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--database", default=None, help="reuse this SQLite file (made by an earlier run)")
+    parser.add_argument("--search", action="store_true",
+                        help="read memory again after every worker also answered a directory search")
+    parser.add_argument("--preloaded-only", action="store_true", help="skip GUNICORN_PRELOAD=0")
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="mm-worker-memory-"))
@@ -120,30 +133,38 @@ def main() -> None:
         else:
             token, tenders = build_database(url, args.suppliers, args.seed)
         path = f"/api/tenders/{tenders[0]}/shortlist?k=10"
+        steps = [[path]]
+        if args.search:
+            steps.append(["/api/suppliers/search?q=stoel&per_page=20", path])
         index_dir = str(scratch / "index")
-        measure(url, index_dir, 1, False, path, token, scratch)  # builds and saves the index
-        for preload in (False, True):
+        measure(url, index_dir, 1, False, [[path]], token, scratch)  # builds and saves the index
+        settings = (True,) if args.preloaded_only else (False, True)
+        for preload in settings:
             for workers in (1, 3):
-                results[preload, workers] = measure(url, index_dir, workers, preload, path, token, scratch)
+                readings = measure(url, index_dir, workers, preload, steps, token, scratch)
+                for step, reading in enumerate(readings):
+                    results[step, preload, workers] = reading
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
     print(f"\n### Worker memory under gunicorn.conf.py — {args.suppliers:,} synthetic suppliers "
           f"(+ seeds), SQLite\n")
-    print("MB from /proc/<pid>/smaps_rollup after every worker answered a shortlist; the index "
-          "loaded from INDEX_DIR in every run\n")
-    print("| preload_app | workers | master USS | each worker's USS | each worker's PSS | "
+    print("MB from /proc/<pid>/smaps_rollup after every worker answered a shortlist (and, "
+          "second, a directory search and a shortlist); the index loaded from INDEX_DIR in every run\n")
+    print("| after | preload_app | workers | master USS | each worker's USS | each worker's PSS | "
           "total PSS (master + workers) | added per further worker |")
-    print("|---|---:|---:|---|---|---:|---:|")
-    for preload in (False, True):
-        for workers in (1, 3):
-            row = results[preload, workers]
-            uss = ", ".join(f"{w['uss']:.0f}" for w in row["workers"])
-            pss = ", ".join(f"{w['pss']:.0f}" for w in row["workers"])
-            added = ((row["total_pss"] - results[preload, 1]["total_pss"]) / 2
-                     if workers == 3 else None)
-            print(f"| {'on' if preload else 'off'} | {workers} | {row['master']['uss']:.0f} | {uss} | "
-                  f"{pss} | {row['total_pss']:.0f} | {'' if added is None else f'{added:.0f}'} |")
+    print("|---|---|---:|---:|---|---|---:|---:|")
+    for step, label in enumerate(("shortlist", "search + shortlist")[:len(steps)]):
+        for preload in settings:
+            for workers in (1, 3):
+                row = results[step, preload, workers]
+                uss = ", ".join(f"{w['uss']:.0f}" for w in row["workers"])
+                pss = ", ".join(f"{w['pss']:.0f}" for w in row["workers"])
+                added = ((row["total_pss"] - results[step, preload, 1]["total_pss"]) / 2
+                         if workers == 3 else None)
+                print(f"| {label} | {'on' if preload else 'off'} | {workers} | "
+                      f"{row['master']['uss']:.0f} | {uss} | {pss} | {row['total_pss']:.0f} | "
+                      f"{'' if added is None else f'{added:.0f}'} |")
 
 
 if __name__ == "__main__":

@@ -221,20 +221,7 @@ class IndexCache:
 
     def _build(self, head: int, params: dict, generation: int) -> None:
         started = time.monotonic()
-        self.refused = None
-        loaded = self._load_persisted(params, quiet=True)
-        built = loaded is None
-        if loaded is None and self.index_dir is not None:
-            with self._persisted_lock():  # another process may be building: wait, then load
-                loaded = self._load_persisted(params)
-                built = loaded is None
-                if loaded is None:
-                    fresh = self._build_from_database(head, params, started)
-                    if self._persist(*fresh):
-                        # map what was saved, as the other processes do: the pages are shared
-                        loaded = self._load_persisted(params)
-                    loaded = loaded or fresh
-        index, position, gaps = loaded or self._build_from_database(head, params, started)
+        index, position, gaps, origin = self._load_or_build(head, params, started)
         with self._lock:
             if generation != self._generation:
                 return
@@ -242,9 +229,31 @@ class IndexCache:
             self._fetched = self._applied = self._pending_upto = position
             self._gaps, self._pending = gaps, {}
             self.built_at = time.time()
-            self.origin = "built" if built else "loaded"
+            self.origin = origin
         if head > position:
             self._fetch(head, generation)  # catch up from the change log, as any refresh
+
+    def _load_or_build(self, head: int, params: dict,
+                       started: float) -> tuple[SupplierIndex, int, dict[int, float], str]:
+        """The index to publish, the change id it reflects, its gaps, and how it was made
+        (``"loaded"`` or ``"built"``).
+
+        Without an index directory it is built from the database. With one, every process
+        serves the file there, mapped: under the file lock (one process at a time; the others
+        wait, then load what it saved) the file is loaded when it can be trusted, else built,
+        saved, and then loaded like any other, so the builder shares its pages too. A build
+        that could not be saved is served as it is.
+        """
+        self.refused = None
+        if self.index_dir is None:
+            return (*self._build_from_database(head, params, started), "built")
+        with self._persisted_lock():
+            loaded = self._load_persisted(params)
+            if loaded is not None:
+                return (*loaded, "loaded")
+            fresh = self._build_from_database(head, params, started)
+            saved = self._persist(*fresh)
+        return (*((saved and self._load_persisted(params)) or fresh), "built")
 
     def _build_from_database(self, head: int, params: dict,
                              started: float) -> tuple[SupplierIndex, int, dict[int, float]]:
@@ -278,10 +287,8 @@ class IndexCache:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _load_persisted(self, params: dict, *,
-                        quiet: bool = False) -> tuple[SupplierIndex, int, dict[int, float]] | None:
-        """The saved index if it can be trusted for this database, else None (reason logged
-        unless ``quiet``: a first look, before the lock)."""
+    def _load_persisted(self, params: dict) -> tuple[SupplierIndex, int, dict[int, float]] | None:
+        """The saved index if it can be trusted for this database, else None (reason logged)."""
         if self.index_dir is None:
             return None
         path = self.index_dir / PERSISTED_NAME
@@ -291,10 +298,9 @@ class IndexCache:
             if position is None or not _anchored(position):
                 raise PersistedIndexError("index_file.stale")
         except PersistedIndexError as error:
-            if not quiet:
-                self.refused = error.reason
-                if error.reason != "index_file.missing":
-                    log.warning("persisted index %s not used (%s); building", path, error)
+            self.refused = error.reason
+            if error.reason != "index_file.missing":
+                log.warning("persisted index %s not used (%s); building", path, error)
             return None
         now = time.monotonic()
         log.info("loaded the persisted index %s at change %d", path, position["change"])

@@ -313,14 +313,9 @@ def _load_columns(path: Path, manifest: dict, store: SupplierStore, shelf: Docum
 def _flatten(postings: PostingLists) -> dict[str, np.ndarray]:
     """One list kind as three arrays: keys and values of every list end to end, and offsets."""
     postings.merge_pending()
-    keys_lists, vals_lists = list(postings.keys), list(postings.vals)
-    lengths = np.fromiter((len(k) for k in keys_lists), dtype=np.int64, count=len(keys_lists))
-    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    keys = np.concatenate(keys_lists) if keys_lists else np.zeros(0, dtype=np.int32)
-    vals = np.concatenate(vals_lists) if vals_lists else np.zeros(0, dtype=np.float32)
-    return {"keys": keys.astype(np.int32, copy=False), "vals": vals.astype(np.float32, copy=False),
-            "offsets": offsets}
+    keys, offsets = FlatLists.flatten(postings.keys, np.int32)
+    vals, _ = FlatLists.flatten(postings.vals, np.float32)  # the same lengths as the keys
+    return {"keys": keys, "vals": vals, "offsets": offsets}
 
 
 def _unflatten(keys: np.ndarray, vals: np.ndarray, offsets: np.ndarray) -> PostingLists:

@@ -7,7 +7,7 @@ and a query reads contiguous arrays.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 from numpy.typing import DTypeLike
@@ -27,6 +27,19 @@ class FlatLists:
         self._n = len(offsets) - 1
         self._set: dict[int, np.ndarray] = {}
         self._more: list[np.ndarray] = []
+
+    @staticmethod
+    def flatten(arrays: Iterable[np.ndarray] | FlatLists, dtype: DTypeLike) -> tuple[np.ndarray, np.ndarray]:
+        """``(flat, offsets)`` of ``arrays`` end to end (what :class:`FlatLists` reads): the
+        ``i``-th between ``offsets[i]`` and ``offsets[i + 1]``; ``flat`` of ``dtype``, offsets
+        int64. The one way a persisted index lays out anything ragged (posting lists, what each
+        slot contributed, pickled documents)."""
+        parts = list(arrays)
+        offsets = np.zeros(len(parts) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts)),
+                  out=offsets[1:])
+        flat = np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+        return flat.astype(dtype, copy=False), offsets
 
     def __len__(self) -> int:
         return self._n + len(self._more)

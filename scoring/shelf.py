@@ -18,6 +18,7 @@ from collections.abc import Iterator, MutableMapping
 import numpy as np
 
 from .documents import SupplierDocument
+from .postings import FlatLists
 
 __all__ = ["DocumentShelf", "ShelvedDocuments"]
 
@@ -34,11 +35,9 @@ class DocumentShelf:
     @staticmethod
     def pack(docs: "list[SupplierDocument | None] | np.ndarray") -> tuple[np.ndarray, np.ndarray]:
         """``(blob, offsets)`` of ``docs`` (None: an empty entry)."""
-        pickled = [b"" if d is None else pickle.dumps(d, protocol=pickle.HIGHEST_PROTOCOL)
-                   for d in docs]
-        offsets = np.zeros(len(pickled) + 1, dtype=np.int64)
-        np.cumsum([len(p) for p in pickled], out=offsets[1:])
-        return np.frombuffer(b"".join(pickled), dtype=np.uint8), offsets
+        return FlatLists.flatten(
+            (np.frombuffer(b"" if d is None else pickle.dumps(d, protocol=pickle.HIGHEST_PROTOCOL),
+                           dtype=np.uint8) for d in docs), np.uint8)
 
     def __len__(self) -> int:
         return len(self._offsets) - 1

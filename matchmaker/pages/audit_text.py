@@ -17,13 +17,11 @@ from flask_babel import pgettext as _p
 
 from matchmaker.pages.formatting import local_date
 from matchmaker.pages.i18n import (
-    TENDER_STATUS_LABELS,
     business_model_label,
     component_label,
     rung_label,
     size_label,
     status_label,
-    tender_status_label,
     verdict_label,
 )
 from matchmaker.services.actors import PERSON, PROCESS, SUPPLIER, Author
@@ -126,6 +124,13 @@ ROLE_LABELS = {
     "buyer": lazy_pgettext("audit", "buyer"),
     "supplier": lazy_pgettext("audit", "supplier"),
 }
+# A tender's statuses in the log's own words (context "audit", like every label here; the buyer's
+# pages have theirs, i18n.tender_status_label). A tender's "draft" reads as a weight profile's
+# (i18n.status_label), so only the statuses a profile does not have are listed.
+TENDER_STATUS_LABELS = {
+    "published": lazy_pgettext("audit", "published"),
+    "closed": lazy_pgettext("audit", "closed"),
+}
 PROCESS_LABELS = {
     "cli": lazy_pgettext("audit", "command line"),
     "seed": lazy_pgettext("audit", "demo data"),
@@ -213,8 +218,7 @@ def value_text(field: str, value: Any) -> str:
         return _clipped(json.dumps(value, ensure_ascii=False, sort_keys=True))
     text = str(value)
     if field == "status":
-        # A tender's (i18n.tender_status_label), else a weight profile's (i18n.status_label).
-        return tender_status_label(text) if text in TENDER_STATUS_LABELS else status_label(text)
+        return str(TENDER_STATUS_LABELS.get(text) or status_label(text))
     if field == "active_profile" and text == SHIPPED_DEFAULTS:
         return status_label("shipped")
     if field == "role":

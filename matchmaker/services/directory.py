@@ -79,7 +79,7 @@ def _in_step() -> Iterator[tuple[SupplierDirectory, SupplierIndex]]:
                 or directory.newcomer != weights.newcomer_definition):
             directory = SupplierDirectory(vocabulary, newcomer=weights.newcomer_definition,
                                           today=today)
-            directory.fit(index.document(i) for i in index)
+            directory.fit(index)
             state.directory, state.index = directory, index
         directory.sync(index)
         yield directory, index

@@ -260,15 +260,20 @@ def preview(profile_id: int, *, recent: int, tender_ids: list[int], k: int) -> d
     """
     profile = weight_profiles.get(profile_id)
     candidate = weight_profiles.engine_weights(profile)
+    # Read once: the engine's index is lent for the active profile's text parameters, and the
+    # version ranks on that same index unless its own text parameters differ.
     active_row, active = active_profile()
     today = date.today()
     tenders = _preview_tenders(recent, tender_ids)
-    with engine_in_use():
-        return _preview(profile, candidate, active_row, active, tenders, k=k, today=today)
+    with current_app.extensions["matchmaker"].index.reading(dict(active.text_params)) as index:
+        candidate_index = (index if dict(candidate.text_params) == dict(active.text_params)
+                           else supplier_index(candidate))
+        return _preview(profile, candidate, active_row, active, tenders, k=k, today=today,
+                        indexes=(index, candidate_index))
 
 
-def _preview(profile, candidate, active_row, active, tenders, *, k, today) -> dict:
-    active_index, candidate_index = supplier_index(active), supplier_index(candidate)
+def _preview(profile, candidate, active_row, active, tenders, *, k, today, indexes) -> dict:
+    active_index, candidate_index = indexes
     lists: dict[str, dict[str, dict[int, Shortlist]]] = {"active": {}, "profile": {}}
 
     def both_sides(tender: Tender) -> dict[str, dict[int, Shortlist]]:

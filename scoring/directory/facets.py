@@ -8,6 +8,7 @@ supplier's slot stays in them; every read is masked by the live slots).
 """
 from __future__ import annotations
 
+from array import array
 from collections.abc import Mapping
 from datetime import date
 
@@ -85,7 +86,8 @@ class FacetPostings:
 
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
-        self.postings_: dict[str, dict[str, list[int]]] = {f: {} for f in FACETS}
+        # typed arrays, not lists of ints: 4 bytes a posting (about 1.5 million at 100,000 suppliers)
+        self.postings_: dict[str, dict[str, array[int]]] = {f: {} for f in FACETS}
         self.labels_: dict[str, str] = {}  # municipality key -> name as first written
         # (facet, value) -> (posting length, its array): a posting only grows, so an array of
         # the same length is the same posting.
@@ -96,17 +98,36 @@ class FacetPostings:
         for facet, facet_values_ in values.items():
             postings = self.postings_[facet]
             for value in facet_values_:
-                postings.setdefault(value, []).append(slot)
+                posting = postings.get(value)
+                if posting is None:
+                    posting = postings[value] = array("i")
+                posting.append(slot)
         if doc.municipality:
             self.labels_.setdefault(name_key(doc.municipality), doc.municipality)
 
+    def compact(self, alive: np.ndarray, remap: np.ndarray) -> None:
+        """Keep the slots where ``alive`` is true, renumbered by ``remap`` (order kept); a
+        value no live slot has any more is dropped."""
+        for facet, postings in self.postings_.items():
+            for value in list(postings):
+                slots = np.frombuffer(postings[value], dtype=np.int32)
+                kept = remap[slots[alive[slots]]]
+                if len(kept):
+                    postings[value] = array("i", kept.astype(np.int32).tobytes())
+                else:
+                    del postings[value]
+        self._arrays = Memo(None)
+
     def posting(self, facet: str, value: str) -> np.ndarray:
         """The slots posted under a value (live or not), as an int64 array."""
-        slots = self.postings_[facet].get(value, ())
+        slots = self.postings_[facet].get(value)
+        n = 0 if slots is None else len(slots)
         known = self._arrays.get((facet, value))
-        if known is not None and known[0] == len(slots):
+        if known is not None and known[0] == n:
             return known[1]
-        return self._arrays.put((facet, value), (len(slots), np.asarray(slots, dtype=np.int64)))[1]
+        as_array = (np.frombuffer(slots, dtype=np.int32).astype(np.int64) if slots
+                    else np.zeros(0, dtype=np.int64))
+        return self._arrays.put((facet, value), (n, as_array))[1]
 
     def mask(self, alive: np.ndarray, filters: DirectoryFilters) -> np.ndarray:
         """The live slots that pass every filter."""

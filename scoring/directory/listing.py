@@ -10,16 +10,20 @@ query finds an English profile, compounds split and typos are forgiven). Facets
 :class:`SupplierDirectory` follows the estimator conventions: ``__init__`` stores parameters,
 :meth:`~SupplierDirectory.fit` builds, :meth:`~SupplierDirectory.sync` catches up with the
 changes the index's store logged since the version seen last (``changes_since``), from scratch
-only when it follows another store or the log no longer reaches back.
+(a fit from the store) only when it follows another store or the log no longer reaches back.
+
+The directory holds no documents: what it lists by (names, facet values) is taken from each
+document as it is read, and a search reads the few documents it shows (snippets) from the index.
+A loaded index keeps its documents in its file and unpickles one when it is read
+(:mod:`scoring.shelf`); holding all of them here took 480 MB at 100,000 suppliers in every
+process that searched (``bench/worker_memory.py --search``).
 """
 from __future__ import annotations
 
 import bisect
-import operator
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
 from typing import Callable, cast
-from itertools import compress
 
 import numpy as np
 
@@ -72,17 +76,33 @@ class SupplierDirectory:
 
     # ------------------------------------------------------------------ building
 
-    def fit(self, documents: Iterable[SupplierDocument]) -> "SupplierDirectory":
-        """Build from scratch.
+    def fit(self, documents: SupplierIndex | Iterable[SupplierDocument]) -> "SupplierDirectory":
+        """Build from scratch, reading each document once and holding none.
+
+        Parameters
+        ----------
+        documents : SupplierIndex or iterable of SupplierDocument
+            An index: its suppliers, and the directory follows its store from here
+            (:meth:`sync` then only catches up with later changes). Documents: a directory not
+            yet in step with any index (its first :meth:`sync` fits again from the index).
 
         Returns
         -------
         SupplierDirectory
             self.
         """
+        store = None
+        if isinstance(documents, SupplierIndex):
+            documents._check_fitted()
+            store = documents.store_
+        if store is not None:
+            # read through the store: its ids are the index's own strings (not copies)
+            docs = store.docs_
+            each: Iterable[SupplierDocument] = (docs[supplier_id] for supplier_id in docs)
+        else:
+            each = cast(Iterable[SupplierDocument], documents)
         self.today_ = self.today or date.today()
         self.certifications_ = CertificationMatcher(self.vocabulary.certifications.entries)
-        self.docs_: dict[str, SupplierDocument] = {}
         self.slot_of_: dict[str, int] = {}
         self.ids_: list[str | None] = []
         self.alive_: list[bool] = []
@@ -103,25 +123,28 @@ class SupplierDirectory:
         # after an edit costs an array copy instead of a sort of every name.
         self.by_name_: list[tuple[str, str, int]] = []
         self.by_id_: list[tuple[str, int]] = []
-        for doc in documents:
+        for doc in each:
             slot = self._insert(doc, bulk=True)
             self.by_name_.append((self.names_.key(slot), doc.id, slot))
             self.by_id_.append((doc.id, slot))
         self.names_.load_prefixes()
         self.by_name_.sort()
         self.by_id_.sort()
+        if store is not None:
+            self._synced = (store, store.version_, store.compactions_)
+            self._map_all(store)
         return self
 
     def _check_fitted(self) -> None:
-        if not hasattr(self, "docs_"):
+        if not hasattr(self, "slot_of_"):
             raise NotFittedError("this SupplierDirectory is not fitted yet; call fit(documents) first")
 
     def __len__(self) -> int:
         self._check_fitted()
-        return len(self.docs_)
+        return len(self.slot_of_)
 
     def __contains__(self, supplier_id: object) -> bool:
-        return hasattr(self, "docs_") and supplier_id in self.docs_
+        return hasattr(self, "slot_of_") and supplier_id in self.slot_of_
 
     def values_of(self, doc: SupplierDocument) -> dict[str, set[str]]:
         """Every facet value of one supplier (what it is listed under)."""
@@ -132,7 +155,6 @@ class SupplierDirectory:
         slot = len(self.ids_)
         self.ids_.append(doc.id)
         self.alive_.append(True)
-        self.docs_[doc.id] = doc
         self.slot_of_[doc.id] = slot
         key = self.names_.append(doc.name, indexed=not bulk)
         self.facets_.add(slot, doc, self.values_of(doc))
@@ -143,7 +165,6 @@ class SupplierDirectory:
 
     def _delete(self, supplier_id: str) -> None:
         slot = self.slot_of_.pop(supplier_id)
-        del self.docs_[supplier_id]
         _remove_sorted(self.by_name_, (self.names_.keys_[slot], supplier_id, slot))
         _remove_sorted(self.by_id_, (supplier_id, slot))
         self.alive_[slot] = False
@@ -160,14 +181,30 @@ class SupplierDirectory:
     def remove(self, supplier_id: str) -> None:
         """Remove a supplier (unknown ids are ignored: the directory follows an index)."""
         self._check_fitted()
-        if supplier_id in self.docs_:
+        if supplier_id in self.slot_of_:
             self._delete(supplier_id)
             self._changed()
 
     def _changed(self) -> None:
         self.version_ += 1
-        if needs_compaction(len(self.ids_), len(self.docs_), _COMPACT_RATIO):
-            self.fit(list(self.docs_.values()))  # compaction: renumber the slots
+        if needs_compaction(len(self.ids_), len(self.slot_of_), _COMPACT_RATIO):
+            self._compact()
+
+    def _compact(self) -> None:
+        """Drop the slots of removed suppliers and renumber the rest, order kept (so every
+        sorted list stays sorted): what a fit of the same suppliers would hold."""
+        alive = np.asarray(self.alive_, dtype=bool)
+        keep = np.flatnonzero(alive).tolist()
+        remap = np.cumsum(alive) - 1
+        self.ids_ = [self.ids_[slot] for slot in keep]
+        self.alive_ = [True] * len(keep)
+        self.slot_of_ = {cast(str, supplier_id): slot for slot, supplier_id in enumerate(self.ids_)}
+        self.names_.compact(keep)
+        self.facets_.compact(alive, remap)
+        new = remap.tolist()
+        self.by_name_ = [(key, supplier_id, new[slot]) for key, supplier_id, slot in self.by_name_]
+        self.by_id_ = [(supplier_id, new[slot]) for supplier_id, slot in self.by_id_]
+        self._fits += 1  # slot numbers changed: columns and the index's slot map are made again
 
     # ------------------------------------------------------------------ following the index
 
@@ -178,33 +215,32 @@ class SupplierDirectory:
         (:meth:`SupplierStore.changes_since <scoring.store.SupplierStore.changes_since>`) name
         the suppliers added, replaced or removed, so a sync costs in proportion to the
         changes. Against another store (a new or refitted index), or when the log no longer
-        reaches back, documents are compared by identity over all ids (in C; tens of ms at
-        100,000 suppliers). Either way, after ``sync`` the directory lists exactly the index's
+        reaches back, the directory is fitted again from the index (it holds no documents to
+        compare: a few seconds at 100,000 suppliers, against one change per search
+        otherwise). Either way, after ``sync`` the directory lists exactly the index's
         documents.
 
         Returns
         -------
         int
-            How many suppliers were added, replaced or removed.
+            How many suppliers were added, replaced or removed (every one when fitted again).
         """
         self._check_fitted()
         store = index.store_
         seen = self._synced
         if seen is not None and seen[0] is store and seen[1:] == (store.version_, store.compactions_):
             return 0
-        fits = self._fits
         changes = store.changes_since(seen[1]) if seen is not None and seen[0] is store else None
-        if changes is not None:
-            changed = self._follow(store, changes)
-            self.sync_stats_["fast"] += 1
-        if changes is None or len(self.docs_) != len(store.docs_):
-            changed = (changed if changes is not None else 0) + self._sync_all(store)
-            changes = None
+        if seen is None or changes is None:
             self.sync_stats_["full"] += 1
+            self.fit(index)
+            return len(self.slot_of_)
+        fits = self._fits
+        changed = self._follow(store, changes)
+        self.sync_stats_["fast"] += 1
         if changed:
             self._changed()
-        if changes is None or seen is None or self._fits != fits or self._index_map is None \
-                or seen[2] != store.compactions_:
+        if self._fits != fits or self._index_map is None or seen[2] != store.compactions_:
             self._map_all(store)
         else:
             self._map_tail(self._index_map, store, changes)
@@ -220,33 +256,17 @@ class SupplierDirectory:
         present = sorted((sid for sid in touched if sid in docs), key=store.slot_of_.__getitem__)
         changed = 0
         for sid in gone:
-            if sid in self.docs_:
+            if sid in self.slot_of_:
                 self._delete(sid)
                 changed += 1
         for sid in present:
-            doc = docs[sid]
-            if self.docs_.get(sid) is not doc:
-                self._put(doc)
-                changed += 1
-        return changed
-
-    def _sync_all(self, store: SupplierStore) -> int:
-        """Catch up from scratch: documents compared by identity over all ids."""
-        docs = store.docs_
-        changed = 0
-        # The comparisons run in C (map / compress), not in a Python loop.
-        for supplier_id in list(compress(self.docs_, map(operator.not_, map(docs.__contains__, self.docs_)))):
-            self._delete(supplier_id)
-            changed += 1
-        stale = map(operator.is_not, map(self.docs_.get, docs), docs.values())
-        for supplier_id in list(compress(docs, stale)):
-            self._put(docs[supplier_id])
+            self._put(docs[sid])
             changed += 1
         return changed
 
     def _put(self, doc: SupplierDocument) -> None:
         """Insert ``doc``, replacing the supplier's earlier version if listed."""
-        if doc.id in self.docs_:
+        if doc.id in self.slot_of_:
             self._delete(doc.id)
         self._insert(doc)
 
@@ -370,7 +390,7 @@ class SupplierDirectory:
             supplier_id = self.ids_[slot]
             snippet = None
             if q and snippets:
-                snippet = make_snippet(self.docs_[supplier_id],
+                snippet = make_snippet(index.document(supplier_id),
                                        index.matched_terms(query, supplier_id, prune=False),
                                        self.vocabulary)
             hits.append(DirectoryHit(supplier_id, float(relevance[slot]) if relevance is not None else None,
@@ -419,7 +439,7 @@ class SupplierDirectory:
         """
         self._check_fitted()
         found = self.names_.lookup(text, self.ids_, limit, cutoff)
-        return tuple(NameMatch(self._live_id(slot), self.docs_[self._live_id(slot)].name, score)
+        return tuple(NameMatch(self._live_id(slot), self.names_.name(slot), score)
                      for score, slot in found)
 
     def complete_names(self, text: str, limit: int = 10) -> tuple[NameMatch, ...]:
@@ -432,13 +452,9 @@ class SupplierDirectory:
         slots = self.names_.complete(text, self.ids_)
         if not slots:
             return self.lookup_names(text, limit) if len(key) >= 4 else ()
-        return tuple(NameMatch(self._live_id(s), self.docs_[self._live_id(s)].name, 100.0)
+        return tuple(NameMatch(self._live_id(s), self.names_.name(s), 100.0)
                      for s in slots[:limit])
 
     def _live_id(self, slot: int) -> str:
         """The supplier id of a live slot (name lookups find live slots only)."""
         return cast(str, self.ids_[slot])
-
-    def documents(self) -> Iterator[SupplierDocument]:
-        self._check_fitted()
-        return iter(self.docs_.values())

@@ -437,3 +437,46 @@ def test_sync_keeps_the_directory_exactly_in_step_with_a_changing_index(every):
     # only the first sync, against a store it had never seen, compared every supplier.
     assert compactions > 0
     assert directory.sync_stats_["fast"] > 0 and directory.sync_stats_["full"] == 1
+
+
+# --------------------------------------------------------------------------- beside a loaded index
+
+
+def test_a_directory_fitted_from_a_loaded_index_holds_none_of_its_documents(tmp_path):
+    """A loaded index unpickles a document only when it is read and keeps it only while someone
+    holds it; the directory reads every one once to list it, and keeps none (a search reads the
+    documents of the page it shows, from the index)."""
+    from scoring.persistence import load_index, save_index
+
+    docs = random_fixture(seed=8, n=40)
+    save_index(SupplierIndex(RANKER_VOCABULARY).fit(docs), tmp_path / "index", {})
+    index = load_index(tmp_path / "index", SupplierIndex(RANKER_VOCABULARY)).index
+    shelf = index.store_.docs_._shelf
+    directory = SupplierDirectory(RANKER_VOCABULARY, newcomer=NEWCOMER, today=TODAY).fit(index)
+    assert directory.sync(index) == 0  # fitted from the index: in step with it already
+    assert shelf.unpickled == 0
+    page = directory.search(index, "meubilair hergebruik", per_page=5)  # snippets read the 5
+    assert page.total > 5 and all(hit.snippet is not None for hit in page.hits)
+    fresh = SupplierDirectory(RANKER_VOCABULARY, newcomer=NEWCOMER, today=TODAY).fit(docs)
+    assert snapshot(index, directory) == snapshot(index, fresh)
+
+
+def test_a_directory_cannot_be_fitted_from_an_index_that_is_not_fitted():
+    with pytest.raises(NotFittedError):
+        SupplierDirectory(RANKER_VOCABULARY).fit(SupplierIndex(RANKER_VOCABULARY))
+
+
+def test_a_directory_fitted_from_an_index_follows_its_changes_and_compacts_alike():
+    docs = random_fixture(seed=9, n=200)
+    index = SupplierIndex(RANKER_VOCABULARY).fit(docs[:150])
+    directory = SupplierDirectory(RANKER_VOCABULARY, newcomer=NEWCOMER, today=TODAY).fit(index)
+    for doc in docs[:100]:  # tombstones enough for the directory to compact its own slots
+        index.remove(doc.id)
+        directory.sync(index)
+    for doc in docs[150:]:
+        index.add(doc)
+    directory.sync(index)
+    fresh = SupplierDirectory(RANKER_VOCABULARY, newcomer=NEWCOMER, today=TODAY).fit(index)
+    assert len(directory.ids_) < 150  # compacted
+    assert snapshot(index, directory) == snapshot(index, fresh)
+    assert directory.sync_stats_["full"] == 0

@@ -132,6 +132,19 @@ def test_the_posting_lists_of_a_loaded_index_are_read_only_maps_of_the_file(tmp_
     assert (tmp_path / "index" / "doc.keys.npy").read_bytes() == before
 
 
+def test_a_loaded_index_stays_flat_through_a_compaction_and_equals_a_fresh_fit(tmp_path):
+    stock = _stock(120)
+    save_index(_fresh(stock), tmp_path / "index", {})
+    loaded = _load(tmp_path / "index").index
+    live = {doc.id: doc for doc in stock}
+    for doc in stock[:70]:  # past the compaction rule's 64 tombstones
+        loaded.remove(doc.id)
+        del live[doc.id]
+    assert loaded.n_slots < 120  # compacted (at the 64th tombstone)
+    assert type(loaded.store_.stored_).__name__ == "FlatStored"
+    _same(loaded, _fresh(list(live.values())), live)
+
+
 def test_a_loaded_index_has_the_criteria_columns_mapped_before_its_first_shortlist(tmp_path):
     save_index(_fresh(_stock()), tmp_path / "index", {})
     columns = _load(tmp_path / "index").index.store_.attributes_.columns()

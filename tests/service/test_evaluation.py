@@ -260,3 +260,33 @@ def test_a_version_the_engine_no_longer_accepts_can_be_fixed_by_a_new_version(ap
 
         assert fixed.version == 2
         assert weight_profiles.engine_weights(fixed).cpv == 1.0
+
+
+# --------------------------------------------------------------------------- preview
+
+
+def test_a_preview_reads_the_active_profile_once(app):
+    """The active profile is read once per preview, whatever the draft: its index and the
+    draft's are the same one when the draft keeps the active text parameters."""
+    import sqlalchemy as sa
+
+    with app.app_context():
+        live = weight_profiles.create({"name": "default", "weights": {}, "reason": "a"}, STAFF)
+        weight_profiles.activate(live.id, "go live", STAFF)
+        draft = weight_profiles.create({"name": "default", "weights": {
+            "components": {"circular_strategy": 0.5}}, "reason": "b"}, STAFF)
+        make_tender("Gerecyclede kantoorstoelen")
+        reads = []
+
+        def count(conn, cursor, statement, *args):
+            if "WHERE weight_profiles.status" in statement:  # the active one, not one by id
+                reads.append(statement)
+
+        sa.event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            result = evaluation.preview(draft.id, recent=5, tender_ids=[], k=10)
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", count)
+
+    assert result["active"]["id"] == live.id and result["tenders"]
+    assert len(reads) == 1, reads
