@@ -25,7 +25,9 @@ cores went during each row, from /proc: the gunicorn workers and master, the Pos
 serving this database, the rest of PostgreSQL (its writers, and other databases' backends), this
 process (the client), and everything else on the machine; in CPU milliseconds per request and in
 cores. Before each server's first row, its idle cost (the refreshers' polling) is measured the
-same way for ``--idle-seconds``.
+same way for ``--idle-seconds``. The workers' request threads' time (running, waiting for a core,
+blocked) is read from /proc/<pid>/schedstat of each worker's main thread: the requests' thread in
+sync workers; in gthread workers the main thread only polls, so that table says nothing there.
 """
 from __future__ import annotations
 
@@ -353,11 +355,13 @@ def main() -> None:
         print(f"| {names[r.checkout]} | {r.round} | {r.label} | {r.workers} | " + " | ".join(cells)
               + f" | {ours * 1000 / n:.2f} ({ours / r.cpu['elapsed']:.2f}) |")
     print("\nThe workers' main threads (the requests), share of the wall-clock time\n")
-    print("| checkout | round | endpoint | workers | running | waiting for a core | blocked |")
-    print("|---|---:|---|---:|---:|---:|---:|")
+    print("| checkout | round | endpoint | workers | running | waiting for a core | blocked "
+          "| blocked per request (ms) |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|")
     for r in rows:
+        blocked_ms = r.cpu["blocked"] * r.cpu["elapsed"] * r.workers * 1000 / (len(r.latencies) or 1)
         print(f"| {names[r.checkout]} | {r.round} | {r.label} | {r.workers} | {r.cpu['ran']:.0%} | "
-              f"{r.cpu['queued']:.0%} | {r.cpu['blocked']:.0%} |")
+              f"{r.cpu['queued']:.0%} | {r.cpu['blocked']:.0%} | {blocked_ms:.1f} |")
     if idle:
         print("\nIdle server (no requests): cores busy on average\n")
         print("| checkout | round | workers | " + " | ".join(PARTS) + " |")
