@@ -22,8 +22,9 @@ non-zero if any request failed.
 The load generator runs in this process on the same machine, so it competes with the workers for
 the cores: on a 2-core machine, 4 workers cannot beat 2 by much. The CPU table says where the
 cores went during each row, from /proc: the gunicorn workers and master, the PostgreSQL backends
-serving this database, the rest of PostgreSQL (its writers, and other databases' backends), this
-process (the client), and everything else on the machine; in CPU milliseconds per request and in
+serving this database, PostgreSQL's background processes (its WAL writer, checkpointer, ...: shared
+with other databases), this process (the client), and everything else on the machine (other
+databases' backends too); in CPU milliseconds per request and in
 cores. Before each server's first row, its idle cost (the refreshers' polling) is measured the
 same way for ``--idle-seconds``. The workers' request threads' time (running, waiting for a core,
 blocked) is read from /proc/<pid>/schedstat of each worker's main thread: the requests' thread in
@@ -61,7 +62,7 @@ from bench.worker_start import existing_database  # noqa: E402
 SEARCHES = ["stoel", "bureau", "textiel", "hout", "recycling", "meubilair", "werkkleding", "beton",
             "refurbished", "kantoor"]
 # Where the CPU time goes, in the order of the table's columns.
-PARTS = ("workers", "master", "pg backends", "pg other", "client", "rest of machine")
+PARTS = ("workers", "master", "pg backends", "pg background", "client", "rest of machine")
 
 
 def vacuum(url: str, table: str = "") -> None:
@@ -112,15 +113,18 @@ class CpuMeter:
     def __init__(self, server: Gunicorn, admin, database: str):
         self.server, self.admin, self.database = server, admin, database
 
-    def _backends(self) -> set[int]:
+    def _backends(self) -> tuple[set[int], set[int]]:
+        """The backends serving this database, and those serving other databases."""
         import sqlalchemy as sa
 
         with self.admin.connect() as conn:
-            return set(conn.execute(sa.text("SELECT pid FROM pg_stat_activity WHERE datname = :name"),
-                                    {"name": self.database}).scalars())
+            rows = conn.execute(sa.text(
+                "SELECT pid, datname = :name FROM pg_stat_activity WHERE backend_type = 'client backend'"),
+                {"name": self.database}).all()
+        return {pid for pid, ours in rows if ours}, {pid for pid, ours in rows if not ours}
 
     def _sample(self) -> tuple[dict[int, float], float, float]:
-        pids = set(self.server.worker_pids()) | {self.server.process.pid} | self._backends()
+        pids = set(self.server.worker_pids()) | {self.server.process.pid} | self._backends()[0]
         pids |= {int(p.name) for p in Path("/proc").iterdir()
                  if p.name.isdigit() and process_name(int(p.name)) == "postgres"}
         times = os.times()
@@ -139,7 +143,7 @@ class CpuMeter:
         elapsed = time.monotonic() - self._began
         schedule = self._schedule()
         after = self._sample()
-        backends = self._backends()
+        backends, elsewhere = self._backends()
         workers = set(self.server.worker_pids())
         before_procs, after_procs = self._before[0], after[0]
         used = {part: 0.0 for part in PARTS}
@@ -151,8 +155,10 @@ class CpuMeter:
                 used["master"] += spent
             elif pid in backends:
                 used["pg backends"] += spent
-            elif process_name(pid) == "postgres":
-                used["pg other"] += spent
+            elif process_name(pid) == "postgres" and pid not in elsewhere:
+                # the WAL writer, checkpointer, background writer, postmaster: our commits' WAL
+                # flushes land here, and so do other databases' (their backends do not)
+                used["pg background"] += spent
         used["client"] = after[1] - self._before[1]
         busy = after[2] - self._before[2]
         used["rest of machine"] = max(0.0, busy - sum(used.values()))
@@ -282,7 +288,7 @@ def main() -> None:
         headers = {"Authorization": f"Bearer {token}"}
         engine = sa.create_engine(url)
         with engine.connect() as conn:
-            total = conn.execute(sa.text("SELECT count(*) FROM suppliers WHERE active")).scalar()
+            total = int(conn.execute(sa.text("SELECT count(*) FROM suppliers WHERE active")).scalar() or 0)
         engine.dispose()
         endpoints = {
             "GET /api/tenders/<id>/shortlist?k=10": [f"/api/tenders/{t}/shortlist?k=10" for t in tenders],

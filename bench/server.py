@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Self
 
 ROOT = Path(__file__).resolve().parent.parent
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -61,7 +62,7 @@ class Gunicorn:
                  "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}", "wsgi:app"],
                 cwd=self.checkout, env=environment, stdout=out, stderr=subprocess.STDOUT)
 
-    def __enter__(self) -> Gunicorn:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info) -> None:
