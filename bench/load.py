@@ -37,6 +37,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -325,6 +326,8 @@ def main() -> None:
                                             workers * args.clients_per_worker, elapsed, latencies,
                                             errors, ready_s, os.getloadavg()[0], cpu))
     finally:
+        for folder in index_dirs.values():  # the log stays (its path is printed)
+            shutil.rmtree(folder, ignore_errors=True)
         if not args.keep_database and not args.reuse_database:
             with admin.connect() as conn:
                 conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

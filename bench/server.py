@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -48,12 +49,16 @@ class Gunicorn:
         self.port = free_port()
         self.log = Path(log)
         self.workers_wanted = workers
+        # Folders made here are removed by stop(); a given index_dir is the caller's.
+        self._scratch = [tempfile.mkdtemp(prefix="mm-bench-metrics-")]
+        if index_dir is None:
+            index_dir = tempfile.mkdtemp(prefix="mm-bench-index-")
+            self._scratch.append(index_dir)
         environment = {
             **os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(self.checkout),
             "MATCHMAKER_SEED": "0", "MATCHMAKER_AUTO_SETUP": "0",
             "MATCHMAKER_RATE_LIMITS_ENABLED": "0", "SECRET_KEY": "bench",
-            "MATCHMAKER_INDEX_DIR": str(index_dir or tempfile.mkdtemp(prefix="mm-bench-index-")),
-            "PROMETHEUS_MULTIPROC_DIR": tempfile.mkdtemp(prefix="mm-bench-metrics-"),
+            "MATCHMAKER_INDEX_DIR": str(index_dir), "PROMETHEUS_MULTIPROC_DIR": self._scratch[0],
             **(env or {})}
         environment.pop("REDIS_URL", None)
         with open(self.log, "ab") as out:
@@ -105,6 +110,8 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+        for folder in self._scratch:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def children(pid: int) -> list[int]:
