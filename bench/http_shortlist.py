@@ -6,7 +6,7 @@
     python bench/http_shortlist.py --database-url postgresql://postgres@127.0.0.1/postgres
 
 Builds a throw-away database (seeded, plus N synthetic profiles from bench/synth.py), serves it
-with gunicorn on a loopback port, and times GET /api/tenders/<id>/shortlist (which also stores
+with gunicorn and the repository's gunicorn.conf.py on a loopback port (bench/server.py), and times GET /api/tenders/<id>/shortlist (which also stores
 a snapshot) and POST /api/match over the seeded tenders, after one warm-up request that builds
 the index. The same queries through the engine alone, in this process, give the share of the
 time that is HTTP, database and serialisation. Prints a Markdown table, each p50 as a multiple of
@@ -18,9 +18,7 @@ import argparse
 import http.client
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,13 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.server import Gunicorn  # noqa: E402
 from bench.synth import ProfileFactory  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def build_database(url: str, n: int, seed: int) -> tuple[str, list[int]]:
@@ -142,12 +135,12 @@ def main() -> None:
     if args.database_url:
         import sqlalchemy as sa
 
-        server = sa.make_url(args.database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+        server_url = sa.make_url(args.database_url.replace("postgresql://", "postgresql+psycopg://", 1))
         name = f"mm_bench_{os.getpid()}"
-        admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+        admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        url = server.set(database=name).render_as_string(hide_password=False)
+        url = server_url.set(database=name).render_as_string(hide_password=False)
 
         def cleanup():
             with admin.connect() as conn:
@@ -156,26 +149,13 @@ def main() -> None:
     started = time.perf_counter()
     token, tenders = build_database(url, args.suppliers, args.seed)
     build_s = time.perf_counter() - started
-    port = free_port()
-    # Latency, not the limits: one client sends hundreds of requests a minute (bench/load.py does
-    # the same).
-    env = {**os.environ, "DATABASE_URL": url, "MATCHMAKER_SEED": "0",
-           "MATCHMAKER_RATE_LIMITS_ENABLED": "0", "PYTHONPATH": str(ROOT)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)
+    # Latency, not the limits: one client sends hundreds of requests a minute (the server runs
+    # without them, bench/server.py).
+    server = Gunicorn(url, workers=args.workers, log=Path(scratch) / "gunicorn.log",
+                      env={"GUNICORN_LOG_LEVEL": "warning"})
+    port = server.port
     try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                conn.request("GET", "/readyz")
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                if time.time() > deadline:
-                    raise SystemExit("the server did not start")
-                time.sleep(0.2)
+        server.wait_for("/readyz", within=60)
         headers = {"Authorization": f"Bearer {token}"}
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         warm_ms, status = timed(conn, "GET", f"/api/tenders/{tenders[0]}/shortlist?k=10", headers)
@@ -198,8 +178,7 @@ def main() -> None:
             errors += status != 200
         results["POST /api/match (k=10)"] = (match_times, errors)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.stop()
     results["engine only, same tenders (in process)"] = (engine_only(url, tenders, args.requests), 0)
     sizes = stored_sizes(url)
     if cleanup:

@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,30 +36,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.http_shortlist import build_database  # noqa: E402
-from bench.http_shortlist import free_port  # noqa: E402
+from bench.server import Gunicorn  # noqa: E402
 from bench.worker_start import existing_database, memory  # noqa: E402
-from tests.hardening.production import wait_for  # noqa: E402
 
 
-class Server:
-    """gunicorn with the repository's gunicorn.conf.py on a loopback port."""
+class Server(Gunicorn):
+    """gunicorn with the repository's gunicorn.conf.py (bench/server.py), its app's JSON log in
+    ``log``, which tells which worker answered which request."""
 
     def __init__(self, url: str, index_dir: str, workers: int, preload: bool, log: Path):
-        self.port, self.log = free_port(), log
-        env = {**os.environ, "DATABASE_URL": url, "MATCHMAKER_INDEX_DIR": index_dir,
-               "MATCHMAKER_SEED": "0", "MATCHMAKER_RATE_LIMITS_ENABLED": "0",
-               "SECRET_KEY": "bench", "GUNICORN_PRELOAD": "1" if preload else "0",
-               "MATCHMAKER_LOG_JSON": "1", "PYTHONPATH": str(ROOT)}
-        with open(log, "wb") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
-                 "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}", "wsgi:app"],
-                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-        wait_for(f"http://127.0.0.1:{self.port}/readyz", self.process, log, within=600)
+        super().__init__(url, workers=workers, log=log, index_dir=index_dir,
+                         env={"GUNICORN_PRELOAD": "1" if preload else "0", "MATCHMAKER_LOG_JSON": "1"})
+        self.wait_for("/readyz", within=600)
 
     def workers(self) -> list[int]:
-        out = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True, check=False)
-        return [int(pid) for pid in out.stdout.split()]
+        return self.worker_pids()
 
     def until_every_worker_answered(self, path: str, token: str, within: float = 600) -> None:
         workers, answered, deadline = set(self.workers()), set(), time.monotonic() + within
@@ -88,10 +77,6 @@ class Server:
                 if entry.get("request_id") in tags:
                     pids.add(entry["pid"])
         return pids
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=60)
 
 
 def measure(url: str, index_dir: str, workers: int, preload: bool, steps: list[list[str]],
