@@ -74,6 +74,7 @@ FIELD_LABELS = {
     "active_profile": lazy_pgettext("audit", "Active profile"),
     "min_score": lazy_pgettext("audit", "Minimum score"),
     "min_relevance": lazy_pgettext("audit", "Minimum relevance"),
+    "min_match": lazy_pgettext("audit", "Minimum for a good match"),
     "newcomer.max_age_years": lazy_pgettext("audit", "Newcomer: at most this many years old"),
     "newcomer.max_earlier_contracts": lazy_pgettext(
         "audit", "Newcomer: at most this many earlier contracts"),
@@ -84,6 +85,8 @@ FIELD_LABELS = {
     "certification.unverified_credit": lazy_pgettext(
         "audit", "Credit for an unverified certificate"),
     "track_record.half": lazy_pgettext("audit", "Track record: contracts for half the score"),
+    "criteria.full_relevance": lazy_pgettext(
+        "audit", "Criteria: counted in full from this relevance"),
     "kvk_number": lazy_pgettext("audit", "KvK number"),
     "website": lazy_pgettext("audit", "Website"),
     "contact_email": lazy_pgettext("audit", "Contact e-mail"),

@@ -179,3 +179,19 @@ def test_the_sliders_script_comes_from_this_site_and_the_page_shows_numbers_with
     with client.get("/static/sliders.js") as script:
         assert script.status_code == 200 and "javascript" in script.content_type
         assert "data-value-shown-in" in script.get_data(as_text=True)
+
+
+def test_every_setting_of_the_shipped_weight_profile_has_a_dutch_audit_label():
+    """A change to any setting reads as words in the audit log, never as a raw key."""
+    import json
+    from pathlib import Path
+
+    from flask_babel import force_locale
+
+    from matchmaker.pages.audit_text import field_label
+    from matchmaker.services.weight_profiles import flat
+
+    shipped = json.loads((Path(__file__).parents[2] / "seeds" / "weights.json").read_text())
+    with force_locale("nl"):
+        unlabelled = [key for key in flat(shipped) if field_label(key) == key]
+    assert unlabelled == []
