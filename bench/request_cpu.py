@@ -36,6 +36,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100, help="per kind and round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--profile", choices=("get", "post", "engine"),
+                        help="instead of timing: run that kind under cProfile and print the "
+                             "functions by own and cumulative time")
+    parser.add_argument("--profile-file", help="with --profile: also save the stats (pstats) here")
     args = parser.parse_args()
 
     url = f"sqlite:///{tempfile.mkdtemp(prefix='mm-bench-')}/bench.db"
@@ -83,6 +87,10 @@ def main() -> None:
 
     kinds = {"GET /api/tenders/<id>/shortlist?k=10": get, "POST /api/match (k=10)": post,
              "engine only, same tenders": engine}
+    if args.profile:
+        profile_one({"get": get, "post": post, "engine": engine}[args.profile],
+                    len(tenders), args.requests * args.rounds, args.profile_file)
+        return
     times: dict[str, list[float]] = {label: [] for label in kinds}
     for work in kinds.values():  # warm-up: index, caches, first statements
         for i in range(len(tenders)):
@@ -103,6 +111,25 @@ def main() -> None:
     for label, values in times.items():
         print(f"| {label} | {len(values)} | {percentile(values, 50):.2f} | {percentile(values, 95):.2f} | "
               f"{statistics.fmean(values):.2f} | {percentile(values, 50) / engine_p50:.2f}x |")
+
+
+def profile_one(work, warm_up: int, requests: int, save_to: str | None) -> None:
+    """Run ``work`` under cProfile (thread CPU time) and print where the time goes."""
+    import cProfile
+    import pstats
+
+    for i in range(warm_up):
+        work(i)
+    profiler = cProfile.Profile(time.thread_time)
+    profiler.enable()
+    for i in range(requests):
+        work(i)
+    profiler.disable()
+    if save_to:
+        profiler.dump_stats(save_to)
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(40)
+    stats.sort_stats("cumulative").print_stats(80)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import cast
 
 from flask import current_app
-from sqlalchemy import Table, delete, exists, func, insert, literal, select
+from sqlalchemy import ColumnElement, Table, delete, exists, func, insert, literal, select
 
 from scoring import CriterionError, Shortlist, SupplierIndex, Weights, rank
 
@@ -14,8 +14,9 @@ from matchmaker.auth import Principal
 from matchmaker.errors import InsufficientStorage, Unauthorized
 from matchmaker.extensions import db
 from matchmaker.models import Feedback, ShortlistSnapshot
-from matchmaker.models._types import utcnow
+from matchmaker.models._types import JsonDict, packed_json, utcnow
 from matchmaker.permissions import RowRule
+from matchmaker.schemas.shortlists import record_json
 from matchmaker.services import tenders, verdicts
 from matchmaker.services.visibility import load_visible
 from matchmaker.services.weights import active_weights
@@ -136,11 +137,14 @@ def serve_for_tender(tender_id: int, principal: Principal, k: int) -> dict:
     except CriterionError:
         raise tenders.unrankable_stored(query) from None
     columns = ShortlistSnapshot.__table__.c
+    # The record's JSON written once, by the writer that writes the response, and stored packed
+    # as the column packs it (a plain JSON column type, so it is not encoded again).
     row = {columns.tender_id: tender.id,
            columns.buyer_organisation_id: tender.buyer_organisation_id,
            columns.weight_profile_id: profile_id,
            columns.index_version: record[seam.SUPPLIER_CHANGE_KEY], columns.k: k,
-           columns.result: record, columns.item_count: len(record["items"]),
+           columns.result: literal(packed_json(record_json(record)), JsonDict),
+           columns.item_count: len(record["items"]),
            columns.created_by: principal.actor, columns.created_at: utcnow()}
     shortlist_id = _store(row, within_quota_of=tender.buyer_organisation_id)
     if shortlist_id is None:  # the quota is full: make room (or refuse), then store
@@ -170,10 +174,15 @@ def _store(row: dict, *, within_quota_of: int | None = None, bounded: bool = Tru
         quota = _limit("SHORTLISTS_MAX_PER_ORGANISATION", SHORTLISTS_MAX_PER_ORGANISATION)
         stored = (select(func.count()).select_from(table)
                   .where(table.c.buyer_organisation_id == within_quota_of).scalar_subquery())
-        values = select(*(literal(value, column.type).label(column.name)
+        values = select(*(_bound(value, column).label(column.name)
                           for column, value in row.items())).where(stored < quota)
         statement = insert(table).from_select(list(row), values)
     return db.session.execute(statement.returning(table.c.id)).scalar()
+
+
+def _bound(value, column):
+    """A value as a bound parameter of its column's type (one given as a literal keeps its own)."""
+    return value if isinstance(value, ColumnElement) else literal(value, column.type)
 
 
 def match(data: dict, principal: Principal) -> dict:

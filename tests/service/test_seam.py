@@ -185,3 +185,28 @@ def test_a_shortlist_stored_as_plain_json_before_packing_still_reads(app, client
 
     assert "items" in raw  # as rows were written before
     assert again == served
+
+
+def test_a_shortlist_record_holds_every_field_of_the_engines_explanations(
+        app, client, make_token, register):
+    """The record writes explanations field by field for speed: it must keep what the generic
+    conversion (:func:`seam.plain`) keeps, so a field the engine adds is not lost."""
+    from scoring import rank
+
+    _, tender_id = _buyer_and_tender(client, make_token, register)
+    with app.app_context():
+        from matchmaker.services.weights import active_weights
+
+        _, weights = active_weights()
+        index = app.extensions["matchmaker"].index.current(dict(weights.text_params))
+        shortlist = rank(index, seam.tender_query(db.session.get(Tender, tender_id)), weights,
+                         k=10, today=date.today())
+        record = seam.shortlist_record(shortlist, index, supplier_change=0, k=10,
+                                       computed_for=date.today())
+
+    ranked = shortlist.items + shortlist.weak_candidates
+    assert ranked and any(item.explanation.matched_terms for item in ranked)
+    assert [item["explanation"] for item in record["items"] + record["weak_candidates"]] == \
+        [seam.plain(item.explanation) for item in ranked]
+    assert [miss["failed"] for miss in record["near_misses"]] == \
+        [seam.plain(miss.failed) for miss in shortlist.near_misses]
