@@ -10,7 +10,7 @@ from json.encoder import encode_basestring_ascii as _ascii_string
 from typing import Any
 
 import marshmallow as ma
-from flask import Response, current_app, jsonify
+from flask import Response, current_app, g, has_request_context, jsonify
 from flask.json.provider import DefaultJSONProvider
 from marshmallow import fields, validate
 
@@ -254,6 +254,12 @@ class _ShortlistWriter:
         self.encode_value = encode_value  # a Dict field's value: as the JSON provider writes it
         self.terms: dict[tuple, str] = {}
         self.outcomes: dict[tuple, str] = {}
+        # Lists written the same in both (components, matched terms), by the list's id, with
+        # the list itself (so that the id stays its own; a record's lists do not change once
+        # made): a shortlist served and stored in one
+        # request is written once. Kept on the request (flask.g) between the two writers.
+        self.lists: dict[int, tuple[list, str]] = (
+            g.setdefault("shortlist_lists_written", {}) if has_request_context() else {})
 
     def field(self, item: Mapping, name: str, write: Callable[[Any], str]):
         value = item.get(name, _MISSING)
@@ -377,6 +383,9 @@ class _ShortlistWriter:
     def components_of(self, components) -> str:
         if type(components) is not list:
             return self.many(components, self.component)
+        known = self.lists.get(id(components))
+        if known is not None and known[0] is components:
+            return known[1]
         written = []
         for component in components:
             try:
@@ -391,11 +400,16 @@ class _ShortlistWriter:
                 continue
             written.append(f'{{"contribution":{_float(contribution)},"name":{_ascii_string(name)},'
                            f'"raw":{_float(raw)},"weight":{_float(weight)}}}')
-        return "[" + ",".join(written) + "]"
+        text = "[" + ",".join(written) + "]"
+        self.lists[id(components)] = (components, text)
+        return text
 
     def terms_of(self, terms) -> str:
         if type(terms) is not list:
             return self.many(terms, self.term)
+        known = self.lists.get(id(terms))
+        if known is not None and known[0] is terms:
+            return known[1]
         memo = self.terms
         written = []
         for term in terms:
@@ -410,7 +424,9 @@ class _ShortlistWriter:
                 if text is None:
                     text = memo[key] = _term_text(*key) if _plain_term(*key) else self.term(term)
             written.append(text)
-        return "[" + ",".join(written) + "]"
+        text = "[" + ",".join(written) + "]"
+        self.lists[id(terms)] = (terms, text)
+        return text
 
     def outcomes_of(self, outcomes) -> str:
         if type(outcomes) is not list:
