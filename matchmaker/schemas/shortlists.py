@@ -256,8 +256,8 @@ class _ShortlistWriter:
         self.outcomes: dict[tuple, str] = {}
         # Lists written the same in both (components, matched terms), by the list's id, with
         # the list itself (so that the id stays its own; a record's lists do not change once
-        # made): a shortlist served and stored in one
-        # request is written once. Kept on the request (flask.g) between the two writers.
+        # made): a shortlist served and stored in one request is written once. Kept on the
+        # request (flask.g) between the two writers.
         self.lists: dict[int, tuple[list, str]] = (
             g.setdefault("shortlist_lists_written", {}) if has_request_context() else {})
 

@@ -65,17 +65,19 @@ def get_owned(tender_id: int, principal: Principal) -> Tender:
 
 
 # A tender with its criteria as ranking reads them, in one statement of plain rows (one per
-# criterion, or one with empty criterion columns): built once, the tender's id bound per call.
+# criterion, or one with empty criterion columns): built once, the tender's id bound per call,
+# on the tables (a Core statement: the ORM's compilation and loading would cost more than it).
+_TENDERS, _CRITERIA = Tender.__table__.c, TenderCriterion.__table__.c
 _RANKED_TENDER = (
-    select(Tender.id, Tender.buyer_organisation_id, Tender.title, Tender.description,
-           Tender.cpv_codes, Tender.municipality,
-           *(column for column in permissions.may_change_tender.reads
+    select(_TENDERS.id, _TENDERS.buyer_organisation_id, _TENDERS.title, _TENDERS.description,
+           _TENDERS.cpv_codes, _TENDERS.municipality,
+           *(_TENDERS[column.key] for column in permissions.may_change_tender.reads
              if column.key not in ("id", "buyer_organisation_id")),
-           TenderCriterion.kind, TenderCriterion.mode, TenderCriterion.weight,
-           TenderCriterion.params)
-    .outerjoin(TenderCriterion, TenderCriterion.tender_id == Tender.id)
-    .where(Tender.id == bindparam("tender_id"))
-    .order_by(TenderCriterion.position, TenderCriterion.id))
+           _CRITERIA.kind, _CRITERIA.mode, _CRITERIA.weight, _CRITERIA.params)
+    .select_from(Tender.__table__.outerjoin(TenderCriterion.__table__,
+                                            _CRITERIA.tender_id == _TENDERS.id))
+    .where(_TENDERS.id == bindparam("tender_id"))
+    .order_by(_CRITERIA.position, _CRITERIA.id))
 
 
 def owned_query(tender_id: int, principal: Principal) -> tuple[TenderQuery, int | None]:
