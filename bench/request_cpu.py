@@ -3,6 +3,7 @@
 
     python bench/request_cpu.py                       # 10,000 suppliers on SQLite
     python bench/request_cpu.py --suppliers 2000 --requests 100
+    python bench/request_cpu.py --suppliers 2000 --profile get   # where a GET's time goes
 
 The same database as bench/http_shortlist.py (seeded, plus N synthetic profiles), but the
 requests go through Flask's test client in this process and are timed in this thread's CPU
@@ -11,6 +12,9 @@ load of others, CPU time much less, so a before/after measured at different mome
 compares. What it leaves out is what gunicorn and the socket add (bench/http_shortlist.py has
 those). Rounds of GET shortlist, POST /api/match and the engine alone alternate, so all three
 meet the same conditions. Prints a Markdown table with each p50 as a multiple of the engine's.
+``--profile get|post|engine`` runs one kind under cProfile (thread CPU time) instead, after the
+same warm-up, and prints the functions by own and by cumulative time (``--profile-file`` keeps
+the stats for pstats).
 """
 from __future__ import annotations
 
