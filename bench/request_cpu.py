@@ -3,6 +3,7 @@
 
     python bench/request_cpu.py                       # 10,000 suppliers on SQLite
     python bench/request_cpu.py --suppliers 2000 --requests 100
+    python bench/request_cpu.py --suppliers 2000 --profile get   # where a GET's time goes
 
 The same database as bench/http_shortlist.py (seeded, plus N synthetic profiles), but the
 requests go through Flask's test client in this process and are timed in this thread's CPU
@@ -11,6 +12,9 @@ load of others, CPU time much less, so a before/after measured at different mome
 compares. What it leaves out is what gunicorn and the socket add (bench/http_shortlist.py has
 those). Rounds of GET shortlist, POST /api/match and the engine alone alternate, so all three
 meet the same conditions. Prints a Markdown table with each p50 as a multiple of the engine's.
+``--profile get|post|engine`` runs one kind under cProfile (thread CPU time) instead, after the
+same warm-up, and prints the functions by own and by cumulative time (``--profile-file`` keeps
+the stats for pstats).
 """
 from __future__ import annotations
 
@@ -36,6 +40,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100, help="per kind and round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--profile", choices=("get", "post", "engine"),
+                        help="instead of timing: run that kind under cProfile and print the "
+                             "functions by own and cumulative time")
+    parser.add_argument("--profile-file", help="with --profile: also save the stats (pstats) here")
     args = parser.parse_args()
 
     url = f"sqlite:///{tempfile.mkdtemp(prefix='mm-bench-')}/bench.db"
@@ -83,6 +91,10 @@ def main() -> None:
 
     kinds = {"GET /api/tenders/<id>/shortlist?k=10": get, "POST /api/match (k=10)": post,
              "engine only, same tenders": engine}
+    if args.profile:
+        profile_one({"get": get, "post": post, "engine": engine}[args.profile],
+                    len(tenders), args.requests * args.rounds, args.profile_file)
+        return
     times: dict[str, list[float]] = {label: [] for label in kinds}
     for work in kinds.values():  # warm-up: index, caches, first statements
         for i in range(len(tenders)):
@@ -103,6 +115,25 @@ def main() -> None:
     for label, values in times.items():
         print(f"| {label} | {len(values)} | {percentile(values, 50):.2f} | {percentile(values, 95):.2f} | "
               f"{statistics.fmean(values):.2f} | {percentile(values, 50) / engine_p50:.2f}x |")
+
+
+def profile_one(work, warm_up: int, requests: int, save_to: str | None) -> None:
+    """Run ``work`` under cProfile (thread CPU time) and print where the time goes."""
+    import cProfile
+    import pstats
+
+    for i in range(warm_up):
+        work(i)
+    profiler = cProfile.Profile(time.thread_time)
+    profiler.enable()
+    for i in range(requests):
+        work(i)
+    profiler.disable()
+    if save_to:
+        profiler.dump_stats(save_to)
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(40)
+    stats.sort_stats("cumulative").print_stats(80)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from matchmaker.schemas import (
     TenderSchema,
 )
 from matchmaker.interop.spreadsheet import XLSX_MEDIA_TYPE
+from matchmaker.schemas.shortlists import shortlist_response
 from matchmaker.services import shortlist_exports, shortlists
 from matchmaker.services import tenders as service
 
@@ -87,7 +88,8 @@ class TenderShortlist(MethodView):
 
         Every shortlist served is stored; its id shows it again exactly as it was.
         """
-        return spoken(shortlists.serve_for_tender(tender_id, current_principal(), args["k"]))
+        return shortlist_response(spoken(shortlists.serve_for_tender(tender_id, current_principal(),
+                                                                     args["k"])))
 
 
 @blp.route("/match")
@@ -97,7 +99,7 @@ class Match(MethodView):
     @blp.doc(security=BEARER)
     def post(self, data):
         """Explore the market: a shortlist for an ad-hoc description; nothing is stored."""
-        return spoken(shortlists.match(data, current_principal()))
+        return shortlist_response(spoken(shortlists.match(data, current_principal())))
 
 
 @blp.route("/shortlists/<int:shortlist_id>")
@@ -106,7 +108,8 @@ class StoredShortlist(MethodView):
     @blp.doc(security=BEARER)
     def get(self, shortlist_id):
         """A stored shortlist, exactly as it was served (also its JSON export)."""
-        return spoken(shortlists.view(shortlists.get_snapshot(shortlist_id, current_principal())))
+        return shortlist_response(spoken(shortlists.view(shortlists.get_snapshot(
+            shortlist_id, current_principal()))))
 
 
 

@@ -32,8 +32,7 @@ class _PackedJsonDict(TypeDecorator):
     def process_bind_param(self, value: Any, dialect) -> Any:
         if value is None:
             return None
-        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-        return {PACKED_KEY: base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")}
+        return packed_json(json.dumps(value, separators=(",", ":"), ensure_ascii=False))
 
     def process_result_value(self, value: Any, dialect) -> Any:
         if isinstance(value, dict) and len(value) == 1 and isinstance(value.get(PACKED_KEY), str):
@@ -43,6 +42,12 @@ class _PackedJsonDict(TypeDecorator):
 
 #: The one key of a packed value's envelope (see :data:`PackedJsonDict`).
 PACKED_KEY = "zlib"
+
+
+def packed_json(text: str) -> dict:
+    """A JSON object's text as :data:`PackedJsonDict` stores it, for a writer that has the text
+    already (store the result through a plain :data:`JsonDict`)."""
+    return {PACKED_KEY: base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")}
 PackedJsonDict = _PackedJsonDict()
 
 

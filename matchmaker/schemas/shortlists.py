@@ -1,7 +1,17 @@
 """Shortlists as served, ad-hoc matches, and feedback."""
 from __future__ import annotations
 
+import json
+import math
+from collections.abc import Callable, Mapping
+from functools import partial
+from operator import itemgetter
+from json.encoder import encode_basestring_ascii as _ascii_string
+from typing import Any
+
 import marshmallow as ma
+from flask import Response, current_app, g, has_request_context, jsonify
+from flask.json.provider import DefaultJSONProvider
 from marshmallow import fields, validate
 
 from scoring import FINDINGS
@@ -162,3 +172,381 @@ class FeedbackSchema(ma.Schema):
     note = fields.String(allow_none=True)
     created_by = fields.String()
     created_at = fields.DateTime()
+
+
+# --------------------------------------------------------------------------- a shortlist's JSON
+# What ShortlistSchema dumps, written straight to JSON text. The schema stays the one description
+# (the OpenAPI document, the stored shortlist's view, anything the writer does not expect); this
+# is its fast path for the shortlists served by GET /api/tenders/<id>/shortlist and POST
+# /api/match: dumping hundreds of matched terms and dozens of criterion outcomes through
+# marshmallow, then encoding the result with sorted keys, cost more than ranking them.
+#
+# The text is the one jsonify writes for the schema's output (the app's JSON provider: sorted
+# keys, ASCII, compact) -- tests hold the two equal byte for byte -- and, written without the
+# words (``status_text``, ``text``) and under the record's names, the record's JSON as it is
+# stored (:func:`record_json`). Within one shortlist the same few matched terms and outcomes
+# repeat on many suppliers (about 250 terms, 55 different, at k = 10): each is written once.
+
+_MISSING = object()
+
+
+class _Unexpected(Exception):
+    """A value the writer does not write as the schema would: the schema dumps it instead."""
+
+
+def _string(value) -> str:
+    if type(value) is str:
+        return _ascii_string(value)
+    if value is None:
+        return "null"
+    return _ascii_string(str(value))
+
+
+def _integer(value) -> str:
+    if value is None:
+        return "null"
+    return int.__repr__(int(value))
+
+
+def _float(value) -> str:
+    if value is None:
+        return "null"
+    number = float(value)
+    if not math.isfinite(number):
+        raise _Unexpected(value)  # the JSON encoder's NaN / Infinity: left to it
+    return float.__repr__(number)
+
+
+def _boolean(value) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    raise _Unexpected(value)
+
+
+def _plain_term(field, how, passage, profile_term, query_term) -> bool:
+    return (type(field) is str and type(how) is str and type(profile_term) is str
+            and type(query_term) is str and (passage is None or type(passage) is int))
+
+
+def _term_text(field, how, passage, profile_term, query_term) -> str:
+    return (f'{{"field":{_ascii_string(field)},"how":{_ascii_string(how)},'
+            f'"passage":{"null" if passage is None else int.__repr__(passage)},'
+            f'"profile_term":{_ascii_string(profile_term)},'
+            f'"query_term":{_ascii_string(query_term)}}}')
+
+
+def _members(pairs) -> str:
+    """An object of ``(key, written value)`` pairs, in the given (sorted) order; a value of
+    _MISSING leaves its key out, as marshmallow leaves out an absent field."""
+    return "{" + ",".join(f'"{key}":{value}' for key, value in pairs if value is not _MISSING) + "}"
+
+
+class _ShortlistWriter:
+    """Writes one shortlist. ``words``: the response (with the outcomes' words, which come from
+    the current locale); without: the record as stored."""
+
+    def __init__(self, words: bool, encode_value: Callable[[Any], str]):
+        self.words = words
+        self.encode_value = encode_value  # a Dict field's value: as the JSON provider writes it
+        self.terms: dict[tuple, str] = {}
+        self.outcomes: dict[tuple, str] = {}
+        # Lists written the same in both (components, matched terms), by the list's id, with
+        # the list itself (so that the id stays its own; a record's lists do not change once
+        # made): a shortlist served and stored in one request is written once. Kept on the
+        # request (flask.g) between the two writers.
+        self.lists: dict[int, tuple[list, str]] = (
+            g.setdefault("shortlist_lists_written", {}) if has_request_context() else {})
+
+    def field(self, item: Mapping, name: str, write: Callable[[Any], str]):
+        value = item.get(name, _MISSING)
+        return _MISSING if value is _MISSING else write(value)
+
+    def mapping(self, value) -> str:
+        """A ``fields.Dict(keys=fields.String())``: string keys, values as they are."""
+        if value is None:
+            return "null"
+        if type(value) is not dict:
+            raise _Unexpected(value)
+        return self.encode_value({str(key): item for key, item in value.items()})
+
+    def many(self, values, write: Callable[[Any], str]) -> str:
+        if values is None:
+            return "null"
+        if type(values) is not list:
+            raise _Unexpected(values)
+        return "[" + ",".join([write(value) for value in values]) + "]"
+
+    def shortlist(self, shortlist: Mapping) -> str:
+        field, many = self.field, self.many
+        if type(shortlist) is not dict:
+            raise _Unexpected(shortlist)
+        top = [
+            ("below_minimum", field(shortlist, "below_minimum", _boolean)),
+            ("candidates", field(shortlist, "candidates", _integer)),
+            ("computed_for", field(shortlist, "computed_for", _string)),
+        ]
+        if self.words:
+            top += [("created_at", field(shortlist, "created_at", self.created_at)),
+                    ("id", field(shortlist, "id", _integer)),
+                    ("index_version", field(shortlist, "supplier_change", _integer))]
+        top += [
+            ("items", field(shortlist, "items", lambda items: many(items, self.item))),
+            ("k", field(shortlist, "k", _integer)),
+            ("long_tail_share", field(shortlist, "long_tail_share", _float)),
+            ("near_misses", field(shortlist, "near_misses",
+                                  lambda misses: many(misses, self.near_miss))),
+            ("newcomer_share", field(shortlist, "newcomer_share", _float)),
+            ("notice", field(shortlist, "notice", self.notice)),
+        ]
+        if not self.words:
+            top.append(("supplier_change", field(shortlist, "supplier_change", _integer)))
+        else:
+            top.append(("tender_id", field(shortlist, "tender_id", _integer)))
+        top += [
+            ("weak_candidates", field(shortlist, "weak_candidates",
+                                      lambda items: many(items, self.item))),
+            ("weights", field(shortlist, "weights", self.weights)),
+        ]
+        return _members(top)
+
+    @staticmethod
+    def created_at(value) -> str:
+        return _string(_CREATED_AT._serialize(value, "created_at", None))
+
+    def weights(self, weights) -> str:
+        if weights is None:
+            return "null"
+        self.require_dict(weights)
+        return _members((("name", self.field(weights, "name", _string)),
+                         ("version", self.field(weights, "version", _integer))))
+
+    def notice(self, notice) -> str:
+        if notice is None:
+            return "null"
+        self.require_dict(notice)
+        pairs = [("code", self.field(notice, "code", _string)),
+                 ("params", self.field(notice, "params", self.mapping))]
+        if self.words:
+            pairs.append(("text", self.field(notice, "text", _string)))
+        return _members(pairs)
+
+    def supplier(self, supplier) -> str:
+        if supplier is None:
+            return "null"
+        self.require_dict(supplier)
+        field = self.field
+        return _members((("founded_year", field(supplier, "founded_year", _integer)),
+                         ("id", field(supplier, "id", _integer)),
+                         ("municipality", field(supplier, "municipality", _string)),
+                         ("name", field(supplier, "name", _string))))
+
+    def item(self, item) -> str:
+        if item is None:
+            return "null"
+        self.require_dict(item)
+        field = self.field
+        return _members((("explanation", field(item, "explanation", self.explanation)),
+                         ("newcomer", field(item, "newcomer", _boolean)),
+                         ("rank", field(item, "rank", _integer)),
+                         ("score", field(item, "score", _float)),
+                         ("supplier", field(item, "supplier", self.supplier))))
+
+    def near_miss(self, miss) -> str:
+        if miss is None:
+            return "null"
+        self.require_dict(miss)
+        field = self.field
+        return _members((("failed", field(miss, "failed",
+                                          self.outcomes_of)),
+                         ("score", field(miss, "score", _float)),
+                         ("supplier", field(miss, "supplier", self.supplier))))
+
+    def explanation(self, explanation) -> str:
+        if explanation is None:
+            return "null"
+        self.require_dict(explanation)
+        field = self.field
+        return _members((
+            ("components", field(explanation, "components", self.components_of)),
+            ("criteria", field(explanation, "criteria", self.outcomes_of)),
+            ("matched_terms", field(explanation, "matched_terms", self.terms_of)),
+            ("via_newcomer_guarantee", field(explanation, "via_newcomer_guarantee", _boolean))))
+
+    # The three lists that make up most of a shortlist, each written in one loop. An element of
+    # exactly the shape the seam writes takes the fast path (its values read at once by an
+    # itemgetter, which fails on a missing key); anything else is written field by field.
+
+    def components_of(self, components) -> str:
+        if type(components) is not list:
+            return self.many(components, self.component)
+        known = self.lists.get(id(components))
+        if known is not None and known[0] is components:
+            return known[1]
+        written = []
+        for component in components:
+            try:
+                if type(component) is not dict or len(component) != 4:
+                    raise KeyError
+                contribution, name, raw, weight = _COMPONENT(component)
+                if type(contribution) is not float or type(weight) is not float \
+                        or type(name) is not str or (raw is not None and type(raw) is not float):
+                    raise KeyError
+            except KeyError:
+                written.append(self.component(component))
+                continue
+            written.append(f'{{"contribution":{_float(contribution)},"name":{_ascii_string(name)},'
+                           f'"raw":{_float(raw)},"weight":{_float(weight)}}}')
+        text = "[" + ",".join(written) + "]"
+        self.lists[id(components)] = (components, text)
+        return text
+
+    def terms_of(self, terms) -> str:
+        if type(terms) is not list:
+            return self.many(terms, self.term)
+        known = self.lists.get(id(terms))
+        if known is not None and known[0] is terms:
+            return known[1]
+        memo = self.terms
+        written = []
+        for term in terms:
+            try:
+                if type(term) is not dict or len(term) != 5:
+                    raise KeyError
+                key = _TERM(term)
+                text = memo.get(key)
+            except (KeyError, TypeError):
+                text = self.term(term)
+            else:
+                if text is None:
+                    text = memo[key] = _term_text(*key) if _plain_term(*key) else self.term(term)
+            written.append(text)
+        text = "[" + ",".join(written) + "]"
+        self.lists[id(terms)] = (terms, text)
+        return text
+
+    def outcomes_of(self, outcomes) -> str:
+        if type(outcomes) is not list:
+            return self.many(outcomes, self.outcome)
+        return "[" + ",".join([self.outcome(outcome) for outcome in outcomes]) + "]"
+
+    def component(self, component) -> str:
+        if component is None:
+            return "null"
+        self.require_dict(component)
+        field = self.field
+        return _members((("contribution", field(component, "contribution", _float)),
+                         ("name", field(component, "name", _string)),
+                         ("raw", field(component, "raw", _float)),
+                         ("weight", field(component, "weight", _float))))
+
+    def term(self, term) -> str:
+        if term is None:
+            return "null"
+        self.require_dict(term)
+        field = self.field
+        return _members((
+            ("field", field(term, "field", _string)), ("how", field(term, "how", _string)),
+            ("passage", field(term, "passage", _integer)),
+            ("profile_term", field(term, "profile_term", _string)),
+            ("query_term", field(term, "query_term", _string))))
+
+    def outcome(self, outcome) -> str:
+        if outcome is None:
+            return "null"
+        self.require_dict(outcome)
+        get = outcome.get
+        params = get("params", _MISSING)
+        try:
+            # lists among the parameters (codes, size classes) as tuples: keys must hash
+            shown = (tuple([(name, tuple(value) if type(value) is list else value)
+                            for name, value in params.items()])
+                     if type(params) is dict else params)
+            key = (get("code", _MISSING), get("kind", _MISSING), get("mode", _MISSING), shown,
+                   get("status", _MISSING), get("value", _MISSING), get("detail", _MISSING))
+            written = self.outcomes.get(key)
+        except TypeError:  # a value that cannot be a key: written every time
+            key, written = None, None
+        if written is None:
+            field = self.field
+            pairs = [("code", field(outcome, "code", _string)),
+                     ("kind", field(outcome, "kind", _string)),
+                     ("mode", field(outcome, "mode", _string)),
+                     ("params", field(outcome, "params", self.mapping)),
+                     ("status", field(outcome, "status", _string))]
+            if self.words:
+                pairs += [("status_text", self.word(criterion_status_label(outcome["status"]))),
+                          ("text", self.word(outcome_text(outcome)))]
+            elif get("detail", _MISSING) is not _MISSING:
+                raise _Unexpected(outcome)  # stored before codes: never written anew
+            pairs.append(("value", field(outcome, "value", _float)))
+            written = _members(pairs)
+            if key is not None:
+                self.outcomes[key] = written
+        return written
+
+    def word(self, value) -> str:
+        return _ascii_string(value) if type(value) is str else self.encode_value(value)
+
+    @staticmethod
+    def require_dict(value) -> None:
+        if type(value) is not dict:
+            raise _Unexpected(value)
+
+
+_CREATED_AT = ShortlistSchema._declared_fields["created_at"]
+_COMPONENT = itemgetter("contribution", "name", "raw", "weight")
+_TERM = itemgetter("field", "how", "passage", "profile_term", "query_term")
+# What DefaultJSONProvider answers with (the writer is used only with that provider).
+_JSON_MEDIA_TYPE = DefaultJSONProvider.mimetype
+_DUMPED = ShortlistSchema()
+
+
+def _writes_as_the_provider_does() -> bool:
+    """The app's JSON provider writes as the writer does: Flask's own, with its defaults (in
+    debug mode it indents)."""
+    provider = current_app.json
+    return (type(provider) is DefaultJSONProvider and provider.sort_keys
+            and provider.ensure_ascii and provider.compact is not False
+            and not (provider.compact is None and current_app.debug))
+
+
+def write_shortlist(shortlist: Mapping) -> str:
+    """The JSON text of ``ShortlistSchema().dump(shortlist)`` as the app's JSON provider writes
+    it (without jsonify's closing newline), the words in the current locale.
+
+    Raises ``_Unexpected`` for what it would not write as the schema does (tests call it
+    directly; :func:`shortlist_response` falls back to the schema)."""
+    provider = current_app.json
+    encode = partial(provider.dumps, separators=(",", ":"))
+    return _ShortlistWriter(True, encode).shortlist(shortlist)
+
+
+def shortlist_response(shortlist: Mapping) -> Response:
+    """The response for a shortlist as served: what ``@blp.response(200, ShortlistSchema)``
+    answers with the shortlist, written by :func:`write_shortlist` (the schema dumps what that
+    does not expect, or when the app's JSON provider writes otherwise)."""
+    if _writes_as_the_provider_does():
+        try:
+            text = write_shortlist(shortlist)
+        except _Unexpected:
+            pass
+        else:
+            return current_app.response_class(f"{text}\n", mimetype=_JSON_MEDIA_TYPE)
+    return jsonify(_DUMPED.dump(shortlist))
+
+
+def record_json(record: Mapping) -> str:
+    """A fresh shortlist record (:func:`matchmaker.seam.shortlist_record`) as JSON text: read
+    back, it equals the record. Written by the response's writer without the words; a record
+    it does not expect is written by :func:`json.dumps`."""
+    try:
+        return _ShortlistWriter(False, _encode_record_value).shortlist(record)
+    except _Unexpected:
+        return json.dumps(record, separators=(",", ":"), ensure_ascii=False)
+
+
+_encode_record_value = json.JSONEncoder(separators=(",", ":"), sort_keys=True).encode

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import cast
 
 from flask import current_app
-from sqlalchemy import Table, delete, exists, func, insert, literal, select
+from sqlalchemy import Table, bindparam, delete, exists, func, insert, select
 
 from scoring import CriterionError, Shortlist, SupplierIndex, Weights, rank
 
@@ -14,8 +14,9 @@ from matchmaker.auth import Principal
 from matchmaker.errors import InsufficientStorage, Unauthorized
 from matchmaker.extensions import db
 from matchmaker.models import Feedback, ShortlistSnapshot
-from matchmaker.models._types import utcnow
+from matchmaker.models._types import JsonDict, packed_json, utcnow
 from matchmaker.permissions import RowRule
+from matchmaker.schemas.shortlists import record_json
 from matchmaker.services import tenders, verdicts
 from matchmaker.services.visibility import load_visible
 from matchmaker.services.weights import active_weights
@@ -111,13 +112,7 @@ def _prune_tender(tender_id: int) -> None:
     """Keep the tender's newest shortlists and every one with feedback; drop the rest (one
     statement: this runs on every shortlist served)."""
     keep = max(1, _limit("SHORTLISTS_KEPT_PER_TENDER", SHORTLISTS_KEPT_PER_TENDER))
-    of_tender = ShortlistSnapshot.tender_id == tender_id
-    oldest_kept = (select(ShortlistSnapshot.id).where(of_tender)
-                   .order_by(ShortlistSnapshot.id.desc()).offset(keep - 1).limit(1)
-                   .scalar_subquery())
-    db.session.execute(delete(ShortlistSnapshot)
-                       .where(of_tender, ShortlistSnapshot.id < oldest_kept, ~_has_feedback())
-                       .execution_options(synchronize_session=False))
+    db.session.execute(_PRUNE, {"tender_id": tender_id, "skip": keep - 1})
 
 
 def _drop(shortlist_ids: list[int]) -> None:
@@ -129,51 +124,73 @@ def _drop(shortlist_ids: list[int]) -> None:
 def serve_for_tender(tender_id: int, principal: Principal, k: int) -> dict:
     """Rank suppliers for one of the caller's tenders and store the result as a snapshot
     (within the organisation's bound on stored shortlists, see ``SHORTLISTS_KEPT_PER_TENDER``)."""
-    tender = tenders.get_owned(tender_id, principal)
-    query = seam.tender_query(tender)
+    query, organisation_id = tenders.owned_query(tender_id, principal)
     try:
         record, profile_id = _rank(query, k)
     except CriterionError:
         raise tenders.unrankable_stored(query) from None
-    columns = ShortlistSnapshot.__table__.c
-    row = {columns.tender_id: tender.id,
-           columns.buyer_organisation_id: tender.buyer_organisation_id,
-           columns.weight_profile_id: profile_id,
-           columns.index_version: record[seam.SUPPLIER_CHANGE_KEY], columns.k: k,
-           columns.result: record, columns.item_count: len(record["items"]),
-           columns.created_by: principal.actor, columns.created_at: utcnow()}
-    shortlist_id = _store(row, within_quota_of=tender.buyer_organisation_id)
+    # The record's JSON written once, by the writer that writes the response, and stored packed
+    # as the column packs it.
+    row = {"tender_id": tender_id, "buyer_organisation_id": organisation_id,
+           "weight_profile_id": profile_id, "index_version": record[seam.SUPPLIER_CHANGE_KEY],
+           "k": k, "result": packed_json(record_json(record)),
+           "item_count": len(record["items"]), "created_by": principal.actor,
+           "created_at": utcnow()}
+    shortlist_id = _store(row, within_quota_of=organisation_id)
     if shortlist_id is None:  # the quota is full: make room (or refuse), then store
-        _make_room(tender.buyer_organisation_id)
+        _make_room(organisation_id)
         shortlist_id = _store(row, bounded=False)
-    _prune_tender(tender.id)
-    # The record in hand is what was stored: served from it, the committed row is not read back
-    # (and taken before the commit, which expires the tender).
-    served = _served(record, shortlist_id=shortlist_id, tender_id=tender.id,
-                     created_at=row[columns.created_at])
+    _prune_tender(tender_id)
+    # The record in hand is what was stored: served from it, the committed row is not read back.
+    served = _served(record, shortlist_id=shortlist_id, tender_id=tender_id,
+                     created_at=row["created_at"])
     db.session.commit()
     return served
 
 
 def _store(row: dict, *, within_quota_of: int | None = None, bounded: bool = True) -> int | None:
-    """Insert a shortlist row and return its id: a plain insert, as no ORM object is needed
-    (the record in hand is served).
+    """Insert a shortlist row (values by column name, see ``_STORED``) and return its id: a
+    plain insert, as no ORM object is needed (the record in hand is served).
 
     ``bounded``: only if the organisation ``within_quota_of`` stores fewer shortlists than its
     quota, the count taken inside the insert (one statement on the path of every shortlist
     served); None when it does not fit.
     """
-    table = cast(Table, ShortlistSnapshot.__table__)
     if not bounded:
-        statement = insert(table).values(row)
-    else:
-        quota = _limit("SHORTLISTS_MAX_PER_ORGANISATION", SHORTLISTS_MAX_PER_ORGANISATION)
-        stored = (select(func.count()).select_from(table)
-                  .where(table.c.buyer_organisation_id == within_quota_of).scalar_subquery())
-        values = select(*(literal(value, column.type).label(column.name)
-                          for column, value in row.items())).where(stored < quota)
-        statement = insert(table).from_select(list(row), values)
-    return db.session.execute(statement.returning(table.c.id)).scalar()
+        return db.session.execute(_INSERT, row).scalar()
+    quota = _limit("SHORTLISTS_MAX_PER_ORGANISATION", SHORTLISTS_MAX_PER_ORGANISATION)
+    return db.session.execute(_INSERT_WITHIN_QUOTA,
+                              {**row, "quota_of": within_quota_of, "quota": quota}).scalar()
+
+
+# The statements on the path of every shortlist served, built once with their values bound per
+# call (building and keying them anew cost more than running them on SQLite).
+_SHORTLISTS = cast(Table, ShortlistSnapshot.__table__)
+# What a served shortlist is stored with. ``result`` is bound as plain JSON: the value given is
+# packed already (serve_for_tender), not to be packed again by the column's type.
+_STORED = ("tender_id", "buyer_organisation_id", "weight_profile_id", "index_version", "k",
+           "result", "item_count", "created_by", "created_at")
+
+
+def _parameter(name: str):
+    return bindparam(name, type_=JsonDict if name == "result" else _SHORTLISTS.c[name].type)
+
+
+_INSERT = insert(_SHORTLISTS).values({name: _parameter(name) for name in _STORED}) \
+    .returning(_SHORTLISTS.c.id)
+_INSERT_WITHIN_QUOTA = insert(_SHORTLISTS).from_select(
+    list(_STORED),
+    select(*(_parameter(name).label(name) for name in _STORED)).where(
+        select(func.count()).select_from(_SHORTLISTS)
+        .where(_SHORTLISTS.c.buyer_organisation_id == bindparam("quota_of")).scalar_subquery()
+        < bindparam("quota")),
+).returning(_SHORTLISTS.c.id)
+_OF_TENDER = _SHORTLISTS.c.tender_id == bindparam("tender_id")
+_PRUNE = delete(_SHORTLISTS).where(
+    _OF_TENDER,
+    _SHORTLISTS.c.id < select(_SHORTLISTS.c.id).where(_OF_TENDER)
+    .order_by(_SHORTLISTS.c.id.desc()).offset(bindparam("skip")).limit(1).scalar_subquery(),
+    ~exists().where(Feedback.__table__.c.shortlist_id == _SHORTLISTS.c.id))
 
 
 def match(data: dict, principal: Principal) -> dict:

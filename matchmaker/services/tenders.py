@@ -6,15 +6,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm.attributes import flag_modified
 
 from scoring import TenderQuery
 
 from matchmaker import permissions, seam
 from matchmaker.auth import Principal
-from matchmaker.errors import Conflict, Forbidden, Unprocessable
+from matchmaker.errors import Conflict, Forbidden, NotFound, Unprocessable
 from matchmaker.extensions import db
 from matchmaker.models import BuyerOrganisation, Tender, TenderCriterion, TenderStatus
 from matchmaker.models._types import utcnow
@@ -61,9 +60,51 @@ def get_readable(tender_id: int, principal: Principal) -> Tender:
 def get_owned(tender_id: int, principal: Principal) -> Tender:
     """A tender the caller may change or see the shortlists of (its organisation's, or staff)."""
     _require_buyer_or_staff(principal)
-    # The criteria joined into the tender's statement: ranking reads them at once.
     return load_visible(Tender, tender_id, principal, permissions.may_change_tender,
-                        f"No tender {tender_id}.", options=(joinedload(Tender.criteria),))
+                        f"No tender {tender_id}.")
+
+
+# A tender with its criteria as ranking reads them, in one statement of plain rows (one per
+# criterion, or one with empty criterion columns): built once, the tender's id bound per call,
+# on the tables (a Core statement: the ORM's compilation and loading would cost more than it).
+_TENDERS, _CRITERIA = Tender.__table__.c, TenderCriterion.__table__.c
+_RANKED_TENDER = (
+    select(_TENDERS.id, _TENDERS.buyer_organisation_id, _TENDERS.title, _TENDERS.description,
+           _TENDERS.cpv_codes, _TENDERS.municipality,
+           *(_TENDERS[column.key] for column in permissions.may_change_tender.reads
+             if column.key not in ("id", "buyer_organisation_id")),
+           _CRITERIA.kind, _CRITERIA.mode, _CRITERIA.weight, _CRITERIA.params)
+    .select_from(Tender.__table__.outerjoin(TenderCriterion.__table__,
+                                            _CRITERIA.tender_id == _TENDERS.id))
+    .where(_TENDERS.id == bindparam("tender_id"))
+    .order_by(_CRITERIA.position, _CRITERIA.id))
+
+
+def owned_query(tender_id: int, principal: Principal) -> tuple[TenderQuery, int | None]:
+    """The engine's query for a tender the caller may see the shortlists of (as
+    :func:`get_owned` decides), and its buyer organisation's id.
+
+    What ranking needs, read as plain rows in one statement: the decision and the data alike
+    (a hidden tender costs the same statement as a missing one), without the ORM row, its
+    identity map or a second statement for the criteria.
+
+    Raises
+    ------
+    NotFound
+        Alike for a missing tender and one the caller may not see.
+    """
+    _require_buyer_or_staff(principal)
+    rows = db.session.execute(_RANKED_TENDER, {"tender_id": tender_id}).all()
+    if not rows or not permissions.may_change_tender(principal, rows[0]):
+        raise NotFound(f"No tender {tender_id}.")
+    tender = rows[0]
+    query = seam.query_from_data({
+        "title": tender.title, "description": tender.description,
+        "cpv_codes": tender.cpv_codes, "municipality": tender.municipality,
+        "criteria": [{"kind": row.kind, "mode": row.mode, "weight": row.weight,
+                      "params": row.params} for row in rows if row.kind is not None],
+    }, tender_id=tender.id)
+    return query, tender.buyer_organisation_id
 
 
 # Said to API clients and translated on the pages (matchmaker/pages/messages.py).

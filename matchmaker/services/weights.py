@@ -59,11 +59,7 @@ def active_weights() -> tuple[int | None, Weights]:
     after a delete, a restored database starts again).
     """
     seen = current_app.extensions.setdefault("matchmaker.active_weights", {})
-    identity = db.session.execute(
-        select(WeightProfile.id, WeightProfile.created_at, WeightProfile.name,
-               WeightProfile.version)
-        .where(WeightProfile.status == WeightProfileStatus.ACTIVE)
-        .order_by(WeightProfile.id.desc()).limit(1)).first()
+    identity = db.session.execute(_ACTIVE_IDENTITY).first()
     if identity is None:
         return None, shipped_defaults()
     known = seen.get(tuple(identity))
@@ -79,3 +75,8 @@ def active_weights() -> tuple[int | None, Weights]:
 
 # One active profile at a time; a few more as staff activate others.
 _SEEN_MAX = 8
+# Read on every shortlist: built once, on the table (a Core statement, cheaper than the ORM's).
+_PROFILES = WeightProfile.__table__.c
+_ACTIVE_IDENTITY = (select(_PROFILES.id, _PROFILES.created_at, _PROFILES.name, _PROFILES.version)
+                    .where(_PROFILES.status == WeightProfileStatus.ACTIVE)
+                    .order_by(_PROFILES.id.desc()).limit(1))

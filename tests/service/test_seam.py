@@ -6,11 +6,14 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 
 from matchmaker import seam
+from matchmaker.auth import current_principal
 from matchmaker.extensions import db
 from matchmaker.models import ShortlistSnapshot, Supplier, SupplierChange, Tender
+from matchmaker.services import tenders
 from tests.builders import BUYER, CHAIRS, shortlist, supplier_payload, tender_payload
 
 
@@ -41,6 +44,27 @@ def test_a_stored_tender_and_its_payload_make_the_same_query(app, client, make_t
     assert stored == seam.query_from_data(payload, tender_id=tender_id)
     assert stored.cpv_codes == ("39130000",)
     assert dict(stored.criteria[0].params)["codes"] == ("39130000",)
+
+
+@pytest.mark.parametrize("criteria", [[], [
+    {"kind": "region", "mode": "should", "weight": 2, "params": {"scope": "metropolitan"}},
+    {"kind": "cpv", "mode": "must", "params": {"codes": ["39130000-2"]}},
+    {"kind": "size_class", "mode": "should", "params": {"allowed": ["micro", "small"]}}]])
+def test_ranking_reads_a_stored_tender_as_the_same_query_in_one_statement(
+        app, client, make_token, criteria):
+    """Ranking reads its tender as plain rows (``owned_query``), not through the ORM row: the
+    same query as the seam makes from the row, criteria in their order, the buyer's id."""
+    buyer = make_token("buyer", buyer=BUYER)
+    response = client.post("/api/tenders", json=tender_payload(criteria=criteria), headers=buyer)
+    assert response.status_code == 201, response.get_json()
+    tender_id = response.get_json()["id"]
+    with app.test_request_context(headers=buyer):
+        tender = db.session.get(Tender, tender_id)
+        query, organisation_id = tenders.owned_query(tender_id, current_principal())
+
+        assert query == seam.tender_query(tender)
+        assert [c.kind for c in query.criteria] == [c["kind"] for c in criteria]
+        assert organisation_id == tender.buyer_organisation_id
 
 
 def test_a_stored_tender_names_its_buyer_only_where_asked(app, client, make_token):
@@ -185,3 +209,28 @@ def test_a_shortlist_stored_as_plain_json_before_packing_still_reads(app, client
 
     assert "items" in raw  # as rows were written before
     assert again == served
+
+
+def test_a_shortlist_record_holds_every_field_of_the_engines_explanations(
+        app, client, make_token, register):
+    """The record writes explanations field by field for speed: it must keep what the generic
+    conversion (:func:`seam.plain`) keeps, so a field the engine adds is not lost."""
+    from scoring import rank
+
+    _, tender_id = _buyer_and_tender(client, make_token, register)
+    with app.app_context():
+        from matchmaker.services.weights import active_weights
+
+        _, weights = active_weights()
+        index = app.extensions["matchmaker"].index.current(dict(weights.text_params))
+        shortlist = rank(index, seam.tender_query(db.session.get(Tender, tender_id)), weights,
+                         k=10, today=date.today())
+        record = seam.shortlist_record(shortlist, index, supplier_change=0, k=10,
+                                       computed_for=date.today())
+
+    ranked = shortlist.items + shortlist.weak_candidates
+    assert ranked and any(item.explanation.matched_terms for item in ranked)
+    assert [item["explanation"] for item in record["items"] + record["weak_candidates"]] == \
+        [seam.plain(item.explanation) for item in ranked]
+    assert [miss["failed"] for miss in record["near_misses"]] == \
+        [seam.plain(miss.failed) for miss in shortlist.near_misses]

@@ -1,0 +1,184 @@
+"""A shortlist's JSON is written directly, not dumped through ShortlistSchema (it is the larger
+part of serving one), and it must be exactly what the schema dumps and jsonify writes, byte for
+byte: seeded and synthetic shortlists, a no-good-match answer with weak candidates, notices, near
+misses, shortlists stored in earlier formats, in both languages. The record stored for a
+shortlist is written by the same writer and reads back as the record."""
+from __future__ import annotations
+
+import copy
+import json
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import select
+
+from matchmaker import seam
+from matchmaker.auth import current_principal
+from matchmaker.extensions import db
+from matchmaker.models import Tender
+from matchmaker.notices import spoken
+from matchmaker.schemas import ShortlistSchema
+from matchmaker.schemas.shortlists import record_json, shortlist_response, write_shortlist
+from matchmaker.services import shortlists
+from tests.builders import CHAIRS, DESKS, WORKWEAR, tender_payload
+
+LANGUAGES = ("nl", "en")
+
+OFF_TOPIC = dict(title="Onderhoud van politiehelikopters",
+                 description="Periodiek onderhoud van de rotorbladen en turbines van twee "
+                             "politiehelikopters", cpv_codes=["39130000-2"], criteria=[],
+                 municipality="Amsterdam")
+
+
+def as_the_schema_writes(app, shortlist: dict) -> str:
+    """The reference: marshmallow's dump, written by the app's JSON provider as jsonify does."""
+    return app.json.response(ShortlistSchema().dump(shortlist)).get_data(as_text=True)
+
+
+def assert_written_as_the_schema_writes(app, shortlist: dict) -> None:
+    written = write_shortlist(shortlist)  # the writer itself, never its fallback
+    assert written + "\n" == as_the_schema_writes(app, shortlist)
+    assert shortlist_response(shortlist).get_data(as_text=True) == written + "\n"
+
+
+@pytest.fixture
+def staff(make_token):
+    return make_token("staff")
+
+
+@pytest.fixture
+def seeded(app, runner):
+    assert runner.invoke(args=["seed"]).exit_code == 0
+    with app.app_context():
+        return list(db.session.scalars(select(Tender.id).order_by(Tender.id)))
+
+
+@pytest.fixture
+def market(register):
+    return [register(**profile) for profile in (CHAIRS, WORKWEAR, DESKS)]
+
+
+def served_for_tenders(app, staff, tender_ids, k=10) -> list[dict]:
+    """Each tender's shortlist as served (stored, with its id), in both languages."""
+    found = []
+    for language in LANGUAGES:
+        with app.test_request_context(headers={**staff, "Accept-Language": language}):
+            for tender_id in tender_ids:
+                served = shortlists.serve_for_tender(tender_id, current_principal(), k)
+                found.append((language, spoken(served)))
+    return found
+
+
+def matched(app, staff, payload: dict) -> list[tuple[str, dict]]:
+    found = []
+    for language in LANGUAGES:
+        with app.test_request_context(headers={**staff, "Accept-Language": language}):
+            found.append((language, spoken(shortlists.match(payload, current_principal()))))
+    return found
+
+
+def test_every_seeded_tenders_shortlist_is_written_as_the_schema_writes_it(app, staff, seeded):
+    served = served_for_tenders(app, staff, seeded)
+
+    assert len(served) == 2 * len(seeded) >= 10
+    assert sum(len(item["explanation"]["matched_terms"])
+               for _, shortlist in served for item in shortlist["items"]) > 1000
+    assert any(shortlist["near_misses"] for _, shortlist in served)
+    for language, shortlist in served:
+        with app.test_request_context(headers={**staff, "Accept-Language": language}):
+            assert_written_as_the_schema_writes(app, shortlist)
+
+
+def test_a_no_good_match_with_weak_candidates_is_written_as_the_schema_writes_it(
+        app, staff, market):
+    answers = matched(app, staff, {**OFF_TOPIC, "k": 10})
+
+    for language, shortlist in answers:
+        assert shortlist["notice"]["code"] == "no_good_match"
+        assert shortlist["weak_candidates"]
+        with app.test_request_context(headers={**staff, "Accept-Language": language}):
+            assert_written_as_the_schema_writes(app, shortlist)
+    assert answers[0][1]["notice"]["text"] != answers[1][1]["notice"]["text"]  # nl, en
+
+
+def test_a_short_list_with_its_notice_and_near_misses_is_written_as_the_schema_writes_it(
+        app, staff, market):
+    payload = {**tender_payload(), "k": 10}
+    for language, shortlist in matched(app, staff, payload):
+        assert shortlist["near_misses"] and shortlist["items"]
+        with app.test_request_context(headers={**staff, "Accept-Language": language}):
+            assert_written_as_the_schema_writes(app, shortlist)
+
+
+def test_values_the_engine_does_not_give_are_still_written_as_the_schema_writes_them(
+        app, staff, market):
+    """Whole numbers in number fields, missing fields, text with quotes, non-ASCII and control
+    characters, parameters with lists, a stored time: the writer follows marshmallow there too."""
+    (_, shortlist), = matched(app, staff, {**tender_payload(), "k": 10})[:1]
+    odd = copy.deepcopy(shortlist)
+    odd.update(id=7, tender_id=3, created_at=datetime(2026, 5, 1, 12, 30, 5, 120, timezone.utc),
+               long_tail_share=0, candidates=4.0)
+    item = odd["items"][0]
+    item["score"] = 1
+    item["supplier"]["name"] = 'Zoë "Hout" \\ B.V.\n\u2028'
+    del item["supplier"]["founded_year"]
+    item["explanation"]["components"][0]["raw"] = None
+    item["explanation"]["components"][1]["raw"] = True
+    item["explanation"]["matched_terms"][0]["passage"] = None
+    item["explanation"]["matched_terms"].append({"query_term": "ß", "how": "exact"})
+    item["explanation"]["criteria"][0].update(
+        code="criterion.size_class.allowed", params={"size": "small", "allowed": ["micro", "small"]})
+    del odd["weak_candidates"]
+    odd["notice"] = {"code": "few_pass_musts", "params": {"n": 1}, "text": "Alleen één"}
+
+    with app.test_request_context(headers={**staff, "Accept-Language": "nl"}):
+        assert_written_as_the_schema_writes(app, odd)
+
+
+def test_a_shortlist_stored_before_notices_and_outcomes_had_codes_is_written_as_the_schema_writes_it(
+        app, staff, market):
+    (_, shortlist), = matched(app, staff, {**tender_payload(), "k": 10})[:1]
+    old = copy.deepcopy({key: value for key, value in shortlist.items()
+                         if key not in ("notice", "weak_candidates")})
+    old["message"] = "Only 2 suppliers pass the must-criteria."
+    for item in old["items"]:
+        for outcome in item["explanation"]["criteria"]:
+            outcome.pop("code")
+            outcome.pop("params")
+            outcome["detail"] = "holds ISO 14001"
+    stored = spoken(seam.stored_record(old))
+
+    for language in LANGUAGES:
+        with app.test_request_context(headers={**staff, "Accept-Language": language}):
+            assert_written_as_the_schema_writes(app, stored)
+
+
+def test_the_stored_record_is_written_by_the_same_writer_and_reads_back_as_the_record(
+        app, staff, seeded, market):
+    with app.test_request_context(headers=staff):
+        principal = current_principal()
+        records = [shortlists._rank(seam.tender_query(db.session.get(Tender, tender_id)), 10)[0]
+                   for tender_id in seeded]
+        records.append(shortlists._rank(seam.query_from_data(OFF_TOPIC), 10)[0])
+        assert principal.role is not None
+
+    for record in records:
+        written = record_json(record)
+        assert json.loads(written) == record
+        assert "status_text" not in written  # the record has no words: they are the reader's
+
+
+def test_a_shortlist_served_over_http_reads_back_byte_for_byte_in_each_language(
+        client, make_token, market):
+    """The stored shortlist is the stored record through the same writer: the same bytes."""
+    buyer = make_token("buyer", buyer="Waterbedrijf Amstelland")
+    tender = client.post("/api/tenders", json=tender_payload(), headers=buyer).get_json()
+    for language in LANGUAGES:
+        asked = {**buyer, "Accept-Language": language}
+        served = client.get(f"/api/tenders/{tender['id']}/shortlist", headers=asked)
+        again = client.get(f"/api/shortlists/{served.get_json()['id']}", headers=asked)
+
+        assert served.status_code == again.status_code == 200
+        assert served.mimetype == again.mimetype == "application/json"
+        assert served.get_json()["items"]
+        assert served.get_data() == again.get_data()
