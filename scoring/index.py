@@ -36,7 +36,14 @@ from .evidence import MatchedTerm, matched_terms
 from .memo import Memo, WeighedMemo
 from .postings import GrowableArray
 from .profiles import DEFAULT_FIELD_WEIGHTS, AnalysedProfile, analyse_profile, profile_fields
-from .queries import AnalysedQuery, Members, query_texts, select_terms
+from .queries import (
+    AlternativeIds,
+    AnalysedQuery,
+    Members,
+    alternative_members,
+    query_texts,
+    select_terms,
+)
 from .salience import TenderWord, says_nothing
 from .stopwords import GENERIC_WORDS
 from .scores import TextScores
@@ -65,6 +72,9 @@ _UNIT_MEMO_SIZE = 512
 # postings had left the memo above was combined again only to be counted (100 distinct tenders
 # at 100,000 suppliers: 29 combinations, 220,000 entries, per tender).
 _DF_MEMO_SIZE = 16_384
+# Words whose translations' term ids are kept (per index generation): the same words come back
+# with every tender, each with up to a few dozen translations to look up.
+_ALTERNATIVES_MEMO_SIZE = 8192
 # Profiles whose field list (their texts) an explanation keeps at hand.
 _FIELDS_MEMO_SIZE = 4096
 
@@ -129,6 +139,7 @@ class SupplierIndex:
     _query_cache: Memo[tuple, AnalysedQuery]
     _unit_memo: Memo[tuple, tuple[np.ndarray, np.ndarray]]
     _df_memo: Memo[tuple, int]
+    _alternatives_memo: Memo[int, tuple[tuple, AlternativeIds]]
     _last_analysed: tuple[TenderQuery, bool, tuple[int, int], AnalysedQuery] | None
     _saturation_cache: WeighedMemo[tuple[int, object], tuple[np.ndarray, np.ndarray]]
 
@@ -203,6 +214,8 @@ class SupplierIndex:
         # (view, members) -> a translated unit's combined posting entries (see _unit_postings)
         self._unit_memo = Memo(_UNIT_MEMO_SIZE)
         self._df_memo = Memo(_DF_MEMO_SIZE)  # members -> a translated unit's df
+        # id(alternatives) -> (the alternatives, their term ids and members; _alternative_ids)
+        self._alternatives_memo = Memo(_ALTERNATIVES_MEMO_SIZE)
         self._last_analysed = None
         self._saturation_cache = WeighedMemo(_SATURATION_CACHE_ENTRIES,
                                              weigh=lambda hit: len(hit[0]))
@@ -458,7 +471,7 @@ class SupplierIndex:
                 expanded, store.term_id_, store.df_, store.n_live_, k1=self.k1,
                 min_term_impact=self.min_term_impact, prune=prune, words=words,
                 generic=self.generic_terms_, union_df=self._union_df,
-                says_nothing=says_nothing))
+                says_nothing=says_nothing, alternative_ids=self._alternative_ids))
         self._last_analysed = (query, prune, generation, analysed)
         return analysed
 
@@ -508,6 +521,21 @@ class SupplierIndex:
             parts = [postings.get(tid) for tid in tids]
             lists.append(parts[0] if len(parts) == 1 else bm25.phrase_postings(parts))
         return memo.put(key, bm25.combine_alternatives(lists, [w for _, w in members]))
+
+    def _alternative_ids(self, alternatives: tuple) -> AlternativeIds:
+        """:func:`scoring.queries.alternative_members` of a word's translations, remembered until
+        the next change. Kept by the tuple's identity (the expansion hands out the same tuple
+        for a word with every tender, and the memo holds it, so its id cannot be reused): hashing
+        a few dozen nested tuples would cost what looking them up does."""
+        memo = self._alternatives_memo
+        memo.follow(self._generation())
+        known = memo.get(id(alternatives))
+        if known is not None and known[0] is alternatives:
+            return known[1]
+        store = self.store_
+        found = alternative_members(alternatives, store.term_id_, store.df_)
+        memo.put(id(alternatives), (alternatives, found))
+        return found
 
     def _union_df(self, members: Members) -> int:
         """Live profiles holding any of a unit's members (its document frequency), remembered
