@@ -445,8 +445,9 @@ def rank(
         return _weak_answer(index, query, weights, plan, context, slots, text, cpv, base, best,
                             k, max_near_misses)
     if weights.min_relevance > 0:
-        keep = base / plan.relevance_share >= weights.min_relevance
-        slots, text, cpv, base = slots[keep], text[keep], cpv[keep], base[keep]
+        # positions once, then four takes: a boolean mask is scanned anew by each selection
+        keep = np.flatnonzero(base / plan.relevance_share >= weights.min_relevance)
+        slots, text, cpv, base = slots.take(keep), text.take(keep), cpv.take(keep), base.take(keep)
         if len(slots) == 0:
             return _shortlist(index, weights, notice=Notice(
                 "below_min_relevance", {"min_relevance": weights.min_relevance}))
