@@ -36,7 +36,14 @@ from .evidence import MatchedTerm, matched_terms
 from .memo import Memo, WeighedMemo
 from .postings import GrowableArray
 from .profiles import DEFAULT_FIELD_WEIGHTS, AnalysedProfile, analyse_profile, profile_fields
-from .queries import AnalysedQuery, Members, query_texts, select_terms
+from .queries import (
+    AlternativeIds,
+    AnalysedQuery,
+    Members,
+    alternative_members,
+    query_texts,
+    select_terms,
+)
 from .salience import TenderWord, says_nothing
 from .stopwords import GENERIC_WORDS
 from .scores import TextScores
@@ -65,6 +72,9 @@ _UNIT_MEMO_SIZE = 512
 # postings had left the memo above was combined again only to be counted (100 distinct tenders
 # at 100,000 suppliers: 29 combinations, 220,000 entries, per tender).
 _DF_MEMO_SIZE = 16_384
+# Words whose translations' term ids are kept (per index generation): the same words come back
+# with every tender, each with up to a few dozen translations to look up.
+_ALTERNATIVES_MEMO_SIZE = 8192
 # Profiles whose field list (their texts) an explanation keeps at hand.
 _FIELDS_MEMO_SIZE = 4096
 
@@ -129,6 +139,7 @@ class SupplierIndex:
     _query_cache: Memo[tuple, AnalysedQuery]
     _unit_memo: Memo[tuple, tuple[np.ndarray, np.ndarray]]
     _df_memo: Memo[tuple, int]
+    _alternatives_memo: Memo[int, tuple[tuple, AlternativeIds]]
     _last_analysed: tuple[TenderQuery, bool, tuple[int, int], AnalysedQuery] | None
     _saturation_cache: WeighedMemo[tuple[int, object], tuple[np.ndarray, np.ndarray]]
 
@@ -203,6 +214,8 @@ class SupplierIndex:
         # (view, members) -> a translated unit's combined posting entries (see _unit_postings)
         self._unit_memo = Memo(_UNIT_MEMO_SIZE)
         self._df_memo = Memo(_DF_MEMO_SIZE)  # members -> a translated unit's df
+        # id(alternatives) -> (the alternatives, their term ids and members; _alternative_ids)
+        self._alternatives_memo = Memo(_ALTERNATIVES_MEMO_SIZE)
         self._last_analysed = None
         self._saturation_cache = WeighedMemo(_SATURATION_CACHE_ENTRIES,
                                              weigh=lambda hit: len(hit[0]))
@@ -458,7 +471,7 @@ class SupplierIndex:
                 expanded, store.term_id_, store.df_, store.n_live_, k1=self.k1,
                 min_term_impact=self.min_term_impact, prune=prune, words=words,
                 generic=self.generic_terms_, union_df=self._union_df,
-                says_nothing=says_nothing))
+                says_nothing=says_nothing, alternative_ids=self._alternative_ids))
         self._last_analysed = (query, prune, generation, analysed)
         return analysed
 
@@ -509,6 +522,21 @@ class SupplierIndex:
             lists.append(parts[0] if len(parts) == 1 else bm25.phrase_postings(parts))
         return memo.put(key, bm25.combine_alternatives(lists, [w for _, w in members]))
 
+    def _alternative_ids(self, alternatives: tuple) -> AlternativeIds:
+        """:func:`scoring.queries.alternative_members` of a word's translations, remembered until
+        the next change. Kept by the tuple's identity (the expansion hands out the same tuple
+        for a word with every tender, and the memo holds it, so its id cannot be reused): hashing
+        a few dozen nested tuples would cost what looking them up does."""
+        memo = self._alternatives_memo
+        memo.follow(self._generation())
+        known = memo.get(id(alternatives))
+        if known is not None and known[0] is alternatives:
+            return known[1]
+        store = self.store_
+        found = alternative_members(alternatives, store.term_id_, store.df_)
+        memo.put(id(alternatives), (alternatives, found))
+        return found
+
     def _union_df(self, members: Members) -> int:
         """Live profiles holding any of a unit's members (its document frequency), remembered
         until the next change."""
@@ -535,14 +563,6 @@ class SupplierIndex:
             return hit
         keys, tf = self._unit_postings(view, members)
         return cache.put(key, (keys, self._saturate(view, keys, tf)))
-
-    def _view_scores(self, view: int, analysed: AnalysedQuery, n_keys: int,
-                     dtype: DTypeLike) -> np.ndarray:
-        """Summed BM25 contributions per key (slot or passage) of one view."""
-        self._saturation_cache.follow(self._generation())
-        return bm25.accumulate(n_keys, dtype, (
-            (*self._unit_saturation(view, m), c)
-            for m, c in zip(analysed.members, analysed.coefficients)))
 
     def text_scores(self, query: TenderQuery, *, prune: bool = True) -> TextScores:
         """Text relevance of every live supplier with a non-zero score.
@@ -585,24 +605,11 @@ class SupplierIndex:
         if not analysed.tids:
             return TextScores(np.zeros(0, dtype=object), np.zeros(0), analysed.terms)
         store = self.store_
-        n_slots = store.ids_.n
-        total = self._view_scores(_DOC_VIEW, analysed, n_slots, np.float64)
-
-        def best_passage() -> np.ndarray:
-            # float32 passage sums: half the memory traffic over 800,000 passages
-            passage = self._view_scores(_PASSAGE_VIEW, analysed, store.passage_slot_.n, np.float32)
-            return bm25.best_per_owner(passage, store.passage_slot_.view, n_slots)
-
-        total = bm25.fuse_views(total, best_passage if store.n_live_passages_ > 0 else None,
-                                self.passage_weight)
-        hit = np.flatnonzero(total > 0)
-        if store.n_live_ < n_slots:  # tombstoned slots stay in the postings until compaction
+        raw = self._raw_scores(analysed)
+        hit = np.flatnonzero(raw > 0)
+        if store.n_live_ < store.ids_.n:  # tombstoned slots stay in the postings until compaction
             hit = hit[store.alive_.view.take(hit)]
-        scores = bm25.normalise(self.normalize, total.take(hit), analysed.attainable)
-        positive = scores > 0
-        if not positive.all():
-            hit, scores = hit[positive], scores[positive]
-        np.minimum(scores, 1.0, out=scores)
+        hit, scores = self._normalised(analysed, hit, raw.take(hit))
         return TextScores(None, scores, analysed.terms, hit, id_table=store.ids_.lend())
 
     def text_scores_at(self, query: TenderQuery, slots: np.ndarray) -> np.ndarray:
@@ -611,11 +618,10 @@ class SupplierIndex:
 
         For a few slots this reads the query's cached saturations once without adding them up
         for every supplier and passage: the ranker's honest answer probes the title's coverage
-        of its best candidates with it (:func:`scoring.ranking._best_match`). Each slot gets
-        the contributions :func:`scoring.bm25.accumulate` adds, in the same order and type,
-        its best passage as :func:`scoring.bm25.best_per_owner` finds it, and the same
-        fusion and normalisation. A normalisation that reads every score (``"best"``) takes
-        the whole computation.
+        of its best candidates with it (:func:`scoring.ranking._best_match`). It is
+        :meth:`text_scores`' own computation (:meth:`_raw_scores`, :meth:`_normalised`) with the
+        sums kept for those slots and their passages. A normalisation that reads every score
+        (``"best"``) takes the whole computation.
         """
         slots = np.asarray(slots, dtype=np.int64)
         if not bm25.is_elementwise(self.normalize):
@@ -627,36 +633,59 @@ class SupplierIndex:
         out = np.zeros(len(slots))
         if not analysed.tids or not len(slots):
             return out
+        raw = self._raw_scores(analysed, slots)
+        hit, scores = self._normalised(analysed, np.flatnonzero(raw > 0), raw[raw > 0])
+        out[hit] = scores
+        return out
+
+    def _raw_scores(self, analysed: AnalysedQuery, slots: np.ndarray | None = None) -> np.ndarray:
+        """Raw BM25 per slot, the whole profile fused with its best passage
+        (:func:`scoring.bm25.fuse_views`): of every slot, or of ``slots`` alone (distinct, in
+        their order), with the same contributions added in the same order and type, so the same
+        floats."""
         store = self.store_
         self._saturation_cache.follow(self._generation())
         units = list(zip(analysed.members, analysed.coefficients))
-        order = np.argsort(slots, kind="stable")
-        whole = _accumulate_at(slots, order, store.ids_.n, np.float64, (
-            (*self._unit_saturation(_DOC_VIEW, m), c) for m, c in units))
-        best: np.ndarray | None = None
-        if store.n_live_passages_ > 0 and self.passage_weight > 0:
-            # A slot's passages are consecutive: they are appended with their slot, slots only
-            # grow, and compaction keeps the order.
-            owner = store.passage_slot_.view
-            at = slots.astype(owner.dtype)  # in int64, searchsorted would copy every passage's
-            first = np.searchsorted(owner, at, side="left")
-            last = np.searchsorted(owner, at, side="right")
-            passages = np.concatenate([np.arange(a, b) for a, b in zip(first, last)])
-            mine = np.repeat(np.arange(len(slots)), last - first)  # their slots' positions
-            passage = _accumulate_at(passages, np.argsort(passages, kind="stable"),
-                                     store.passage_slot_.n,
-                                     np.float32, ((*self._unit_saturation(_PASSAGE_VIEW, m), c)
-                                                  for m, c in units))
-            best = bm25.best_per_owner(passage, mine, len(slots))
-        whole = bm25.fuse_views(whole, (lambda: best) if best is not None else None,
-                                self.passage_weight)
-        hit = whole > 0
-        if hit.any():
-            scores = bm25.normalise(self.normalize, whole[hit], analysed.attainable)
-            np.maximum(scores, 0.0, out=scores)  # text_scores drops scores that are not > 0
-            np.minimum(scores, 1.0, out=scores)
-            out[hit] = scores
-        return out
+
+        def contributions(view: int) -> Iterator[tuple[np.ndarray, np.ndarray, float]]:
+            return ((*self._unit_saturation(view, m), c) for m, c in units)
+
+        n_slots, n_passages = store.ids_.n, store.passage_slot_.n
+        owner = store.passage_slot_.view
+        if slots is None:
+            whole = bm25.accumulate(n_slots, np.float64, contributions(_DOC_VIEW))
+
+            def best_passage() -> np.ndarray:
+                # float32 passage sums: half the memory traffic over 800,000 passages
+                passage = bm25.accumulate(n_passages, np.float32, contributions(_PASSAGE_VIEW))
+                return bm25.best_per_owner(passage, owner, n_slots)
+        else:
+            whole = _accumulate_at(slots, n_slots, np.float64, contributions(_DOC_VIEW))
+
+            def best_passage() -> np.ndarray:
+                # A slot's passages are consecutive: they are appended with their slot, slots
+                # only grow, and compaction keeps the order.
+                at = slots.astype(owner.dtype)  # in int64, searchsorted would copy every passage's
+                first = np.searchsorted(owner, at, side="left")
+                last = np.searchsorted(owner, at, side="right")
+                passages = np.concatenate([np.arange(a, b) for a, b in zip(first, last)])
+                mine = np.repeat(np.arange(len(slots)), last - first)  # their slots' positions
+                passage = _accumulate_at(passages, n_passages, np.float32,
+                                         contributions(_PASSAGE_VIEW))
+                return bm25.best_per_owner(passage, mine, len(slots))
+        return bm25.fuse_views(whole, best_passage if store.n_live_passages_ > 0 else None,
+                               self.passage_weight)
+
+    def _normalised(self, analysed: AnalysedQuery, hit: np.ndarray,
+                    raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``hit`` and the normalised scores of their positive ``raw`` values (in place), without
+        those that do not normalise above 0, capped at 1."""
+        scores = bm25.normalise(self.normalize, raw, analysed.attainable)
+        positive = scores > 0
+        if not positive.all():
+            hit, scores = hit[positive], scores[positive]
+        np.minimum(scores, 1.0, out=scores)
+        return hit, scores
 
     def asked_words(self, query: TenderQuery) -> tuple[str, ...]:
         """The tender's words its text score asks for (those its attainable score counts; see
@@ -754,12 +783,13 @@ class SupplierIndex:
         return matched_terms(self.analyzer_, self._explained_fields(doc), analysed)
 
 
-def _accumulate_at(wanted: np.ndarray, order: np.ndarray, n_keys: int, dtype: DTypeLike,
+def _accumulate_at(wanted: np.ndarray, n_keys: int, dtype: DTypeLike,
                    contributions: Iterable[tuple[np.ndarray, np.ndarray, float]]) -> np.ndarray:
-    """:func:`scoring.bm25.accumulate` of the keys ``wanted`` alone (distinct; ``order`` sorts
-    them), in their order: the same products added in the same order onto 0, so the same
-    floats. Reads each posting list once, without writing a value per key of ``n_keys``."""
+    """:func:`scoring.bm25.accumulate` of the keys ``wanted`` alone (distinct), in their order:
+    the same products added in the same order onto 0, so the same floats. Reads each posting
+    list once, without writing a value per key of ``n_keys``."""
     acc = np.zeros(len(wanted), dtype=dtype)
+    order = np.argsort(wanted, kind="stable")
     ordered = wanted[order]
     marked = np.zeros(n_keys, dtype=bool)  # calloc: only the pages written are touched
     marked[wanted] = True

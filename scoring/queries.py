@@ -23,7 +23,7 @@ from .analysis import CONCEPT_PREFIX
 from .expansion import QueryTerm
 from .salience import TenderWord
 
-__all__ = ["AnalysedQuery", "Members", "query_texts", "select_terms",
+__all__ = ["AnalysedQuery", "Members", "alternative_members", "query_texts", "select_terms",
            "strip_exclusions"]
 
 #: What one scored unit reads: (term ids, weight) per alternative; a phrase's term ids must all
@@ -117,12 +117,29 @@ def query_texts(query: TenderQuery) -> tuple[tuple[str, bool], ...]:
             (strip_exclusions(query.description or ""), False))
 
 
+#: A word's translations as term ids: per alternative its ids (-1: not in the index), and the
+#: members a unit reads of them (the alternatives whose every term occurs, with their weights).
+AlternativeIds = tuple[tuple[tuple[int, ...], ...], Members]
+
+
+def alternative_members(alternatives: tuple[tuple[tuple[str, ...], float, object], ...],
+                        term_id: Mapping[str, int], df: Sequence[int]) -> AlternativeIds:
+    """The term ids of a word's translations (:attr:`QueryTerm.alternatives`) and the members
+    of its unit they give in one index state (see :func:`select_terms`)."""
+    ids = tuple(tuple(term_id.get(t, -1) for t in terms) for terms, _, _ in alternatives)
+    members = tuple((own, weight) for own, (_, weight, _) in zip(ids, alternatives)
+                    if weight > 0 and all(i >= 0 and df[i] > 0 for i in own))
+    return ids, members
+
+
 def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df: Sequence[int],
                  n_live: int, *, k1: float, min_term_impact: float, prune: bool,
                  words: Sequence[TenderWord] = (),
                  generic: Collection[str] = frozenset(),
                  union_df: Callable[[Members], int] | None = None,
-                 says_nothing: Callable[[str], bool] | None = None) -> AnalysedQuery:
+                 says_nothing: Callable[[str], bool] | None = None,
+                 alternative_ids: Callable[[tuple], AlternativeIds] | None = None,
+                 ) -> AnalysedQuery:
     """Pick the query terms worth scoring, their BM25 factors ``weight * idf * (k1 + 1)``, and
     the query's attainable score.
 
@@ -175,12 +192,19 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
         The tender's own words, in order (for the attainable score and ``uncovered``).
     generic : collection of str
         Index terms that are never evidence (generic category words).
+    alternative_ids : callable, optional
+        :func:`alternative_members` of a term's alternatives in this index state (the index
+        remembers it per word: the same words come back with every tender). Default: computed
+        here.
 
     Returns
     -------
     AnalysedQuery
     """
     n = n_live
+    if alternative_ids is None:
+        def alternative_ids(alternatives: tuple) -> AlternativeIds:
+            return alternative_members(alternatives, term_id, df)
     # (query term, term id or -1, df, weight * idf, members)
     candidates: list[tuple[QueryTerm, int, int, float, Members]] = []
     for qt in expanded:
@@ -190,10 +214,7 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
         own = tid >= 0 and df[tid] > 0
         members: list[tuple[tuple[int, ...], float]] = [((tid,), 1.0)] if own else []
         if qt.alternatives and union_df is not None:
-            for alternative, weight, _ in qt.alternatives:
-                ids = tuple(term_id.get(t, -1) for t in alternative)
-                if weight > 0 and all(i >= 0 and df[i] > 0 for i in ids):
-                    members.append((ids, weight))
+            members += alternative_ids(qt.alternatives)[1]
         if not members:
             continue
         if len(members) == 1 and own:
@@ -223,9 +244,11 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
     # the translations a unit scored, for the evidence of an explanation (a word the tender
     # itself uses keeps its own route)
     for position, (qt, _, _, _, unit) in enumerate(kept):
+        if not qt.alternatives:
+            continue
         scored = {ids for ids, _ in unit}
-        for terms_of, _, kind in qt.alternatives:
-            if tuple(term_id.get(t, -1) for t in terms_of) in scored:
+        for (terms_of, _, kind), ids in zip(qt.alternatives, alternative_ids(qt.alternatives)[0]):
+            if ids in scored:
                 for t in terms_of:
                     if t not in by_term:
                         by_term[t] = replace(qt, term=t, kind=kind, alternatives=())

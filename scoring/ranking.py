@@ -15,15 +15,14 @@ Score
     not add to the score: they decide who may be shortlisted at all. A supplier needs some
     text or CPV relevance (of an active component) to be a candidate.
 
-Exact threshold algorithm
-    Criteria are not evaluated for every supplier. Candidates are visited in descending order
-    of their relevance part (text + cpv), a chunk at a time; the other components can add at
-    most the sum of their shares, each times its scale at the chunk's best relevance. The walk
-    stops once even that maximum cannot bring the next chunk's best candidate up to the k-th
-    score found so far (nor to the minimum score), so the result is exactly the one a full
-    evaluation would give. Within a chunk, every criterion is graded once per distinct value
-    of the supplier fields it reads (:mod:`scoring.attributes`) and the values are spread over
-    the chunk with numpy. Only the returned suppliers (and near misses) are explained.
+Scoring the candidates
+    Criteria are not evaluated supplier by supplier. Every candidate is scored at once with
+    numpy: each criterion is graded once per distinct value of the supplier fields it reads
+    (:mod:`scoring.attributes`) and the values are spread over the candidates by code. (A
+    threshold walk that graded the candidates a chunk at a time, best relevance first, never
+    stopped early once relevance was calibrated: the criteria's shares exceed the spread of
+    relevance, so it visited every candidate in bench/scale.py's tenders, in Python.) Only the
+    returned suppliers (and near misses) become Python objects and are explained.
 
 Ties break on supplier id (ascending), so the same inputs always give the same shortlist.
 """
@@ -33,7 +32,7 @@ import bisect
 import dataclasses
 import math
 import weakref
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -66,14 +65,6 @@ from .weights import Weights
 
 __all__ = ["Assessment", "NOTICES", "NearMiss", "Notice", "RankedSupplier", "Shortlist", "assess",
            "criteria_problems", "rank"]
-
-# Slack for comparing an upper bound with a score: the bound and the score add the same terms in
-# a different order, so they may differ in the last bits. Erring on the side of evaluating one
-# more candidate keeps the algorithm exact.
-_BOUND_SLACK = 1e-12
-# Candidates are ordered and graded chunk by chunk (argpartition), not all at once: most queries
-# stop long before the first chunk is used up.
-_FIRST_CHUNK = 256
 
 
 @dataclass(frozen=True)
@@ -242,12 +233,6 @@ class _Plan:
     def relevance_share(self) -> float:
         return (self.text_share or 0.0) + (self.cpv_share or 0.0)
 
-    def parts_max(self, relevance: float) -> float:
-        """The most the parts can add to the score of a candidate of at most this relevance
-        (every scale grows with relevance)."""
-        return math.fsum(part.share * (1.0 if part.scale is None else part.scale(relevance))
-                         for part in self.parts)
-
 
 _RELEVANCE_NAMES = frozenset({"text", "cpv", "track_record"})
 
@@ -343,21 +328,6 @@ def _relevance(index: SupplierIndex, query: TenderQuery,
     return slots, text[slots], cpv[slots]
 
 
-def _descending(values: np.ndarray) -> Iterator[np.ndarray]:
-    """Positions of ``values`` from largest to smallest, in chunks sorted one at a time."""
-    remaining = np.arange(len(values))
-    size = _FIRST_CHUNK
-    while remaining.size:
-        if remaining.size <= size:
-            yield remaining[np.argsort(-values[remaining], kind="stable")]
-            return
-        split = np.argpartition(-values[remaining], size - 1)
-        head = remaining[split[:size]]
-        yield head[np.argsort(-values[head], kind="stable")]
-        remaining = remaining[split[size:]]
-        size *= 4
-
-
 class _Grades:
     """One component's values for the candidates, graded once per distinct value.
 
@@ -393,15 +363,6 @@ class _Grades:
 
 def _known(value: float) -> float | None:
     return None if math.isnan(value) else float(value)
-
-
-def _kth_or(values: np.ndarray, k: int, floor: float) -> float:
-    """The bar to stay among the best ``k`` of ``values`` and above ``floor``."""
-    if k <= 0:
-        return math.inf
-    if len(values) < k:
-        return floor
-    return max(floor, float(np.partition(values, len(values) - k)[len(values) - k]))
 
 
 # --------------------------------------------------------------------------- the walk
@@ -516,8 +477,9 @@ def rank(
         return _weak_answer(index, query, weights, plan, context, slots, text, cpv, base, best,
                             k, max_near_misses)
     if weights.min_relevance > 0:
-        keep = base / plan.relevance_share >= weights.min_relevance
-        slots, text, cpv, base = slots[keep], text[keep], cpv[keep], base[keep]
+        # positions once, then four takes: a boolean mask is scanned anew by each selection
+        keep = np.flatnonzero(base / plan.relevance_share >= weights.min_relevance)
+        slots, text, cpv, base = slots.take(keep), text.take(keep), cpv.take(keep), base.take(keep)
         if len(slots) == 0:
             return _shortlist(index, weights, notice=Notice(
                 "below_min_relevance", {"min_relevance": weights.min_relevance}))
@@ -642,14 +604,15 @@ def _walk(
     definition: NewcomerDefinition,
     max_near_misses: int,
 ) -> list[_Evaluated]:
-    """Offer every candidate that can make the shortlist to ``top`` (and, under the newcomer
+    """Offer the candidates that make the shortlist to ``top`` (and, under the newcomer
     guarantee, to ``newcomers``); return the best ``max_near_misses`` must-failing ones that
     might be near misses (the rest could never be reported).
 
-    Chunks of candidates come in descending base order; the walk stops when even the best of
-    the next chunk cannot reach ``min_score`` or either list's floor with every part at its
-    maximum. A chunk is graded with numpy; only candidates that can still enter a list become
-    Python objects: per list, at most its size from each chunk (ties kept).
+    Every candidate is scored at once with numpy: each component is graded per distinct code of
+    the fields it reads and spread over the candidates by code, and the parts are added to the
+    base in the plan's order, as the explanation adds them. Only the candidates each list keeps
+    become Python objects (per list, those at or above its k-th best score: ties are broken on
+    id in Python).
     """
     grades = [(part, _Grades(index.attribute_column(part.reads), (part.grade_key, context),
                              _in_context(part.grade, context)))
@@ -663,71 +626,64 @@ def _walk(
         newcomer = _Grades(index.attribute_column(NEWCOMER_READS),
                            ("newcomer", definition, context.today),
                            lambda doc: 1.0 if is_newcomer(doc, definition, context.today) is True else 0.0)
+    scores = base.copy()
+    values: dict[int | str, np.ndarray] = {}
+    relevance = scores / plan.relevance_share
+    criterion_grades: dict[int, np.ndarray] = {}
+    for part, graded in grades:
+        value = graded.values[graded.of(slots)]
+        if part.is_criterion:
+            criterion_grades[int(part.key)] = value
+        values[part.key] = value if part.scale is None else value * part.scale(relevance)
+    for part in plan.parts:  # in the plan's order, as the explanation adds them
+        value = values[part.key]
+        scores += part.share * np.where(np.isnan(value), 0.0, value)
+    fails = np.zeros((len(musts), len(slots)), dtype=bool)
+    for row, (must, graded) in enumerate(musts):
+        codes = graded.of(slots)
+        criterion_grades[must.position] = graded.values[codes]
+        fails[row] = ~graded.passed[codes]
+    failed = np.asarray(fails.any(axis=0))
+    is_new = (np.asarray(newcomer.values[newcomer.of(slots)] == 1.0)
+              if newcomer is not None else np.zeros(len(slots), dtype=bool))
+    reaches = scores >= min_score
+    eligible = ~failed & reaches
+
+    def evaluated(j: int, supplier_id: str) -> _Evaluated:
+        return _Evaluated(
+            supplier_id, index.document_at(int(slots[j])), j, float(scores[j]),
+            {name: _known(column[j]) for name, column in values.items()},
+            {position: _known(column[j]) for position, column in criterion_grades.items()},
+            tuple(must.position for row, (must, _) in enumerate(musts) if fails[row, j]),
+            bool(is_new[j]),
+        )
+
+    made: dict[int, _Evaluated] = {}
     failing = _Best(max_near_misses)
-    for chunk in _descending(base):
-        best = float(base[chunk[0]])
-        bound = best + plan.parts_max(best / plan.relevance_share) + _BOUND_SLACK
-        if bound < min_score or (bound < top.floor() and bound < newcomers.floor()):
-            break
-        chunk_slots = slots[chunk]
-        scores = base[chunk]
-        values: dict[int | str, np.ndarray] = {}
-        criterion_grades: dict[int, np.ndarray] = {}
-        relevance = scores / plan.relevance_share
-        for part, graded in grades:
-            value = graded.values[graded.of(chunk_slots)]
-            if part.is_criterion:
-                criterion_grades[int(part.key)] = value
-            values[part.key] = value if part.scale is None else value * part.scale(relevance)
-        for part in plan.parts:  # in the plan's order, as the explanation adds them
-            value = values[part.key]
-            scores += part.share * np.where(np.isnan(value), 0.0, value)
-        fails = np.zeros((len(musts), len(chunk)), dtype=bool)
-        for row, (must, graded) in enumerate(musts):
-            codes = graded.of(chunk_slots)
-            criterion_grades[must.position] = graded.values[codes]
-            fails[row] = ~graded.passed[codes]
-        failed = np.asarray(fails.any(axis=0))
-        is_new = (np.asarray(newcomer.values[newcomer.of(chunk_slots)] == 1.0)
-                  if newcomer is not None else np.zeros(len(chunk), dtype=bool))
-        eligible = ~failed & (scores >= min_score)
-        bar = _kth_or(scores[eligible], top.size, top.floor())
-        new_bar = _kth_or(scores[eligible & is_new], newcomers.size, newcomers.floor())
-        wanted = (eligible & (scores >= bar)) | (eligible & is_new & (scores >= new_bar))
-        wanted |= failed & (scores >= min_score) & (scores >= bar)
-        # Best first by (score, id): once a list turns a candidate away it turns away all that
-        # follow (its floor only rises), so each list stops taking early.
-        js = np.flatnonzero(wanted)
-        order = sorted(zip((-scores[js]).tolist(), index.suppliers_at(chunk_slots[js]), js.tolist()))
-        top_open, new_open, fail_open = True, newcomers.size > 0, failing.size > 0
-        for negative, supplier_id, j in order:
-            key = (negative, supplier_id)
-            if failed[j]:
-                fail_open = fail_open and -negative >= top.floor() and failing.admits(key)
-                if not fail_open:
-                    continue
-            else:
-                top_open = top_open and top.admits(key)
-                new_open = new_open and (not is_new[j] or newcomers.admits(key))
-                if not (top_open or (is_new[j] and new_open)):
-                    if not (top_open or new_open or fail_open):
-                        break
-                    continue
-            slot = int(chunk_slots[j])
-            item = _Evaluated(
-                supplier_id, index.document_at(slot), int(chunk[j]), -negative,
-                {key: _known(column[j]) for key, column in values.items()},
-                {position: _known(column[j]) for position, column in criterion_grades.items()},
-                tuple(must.position for row, (must, _) in enumerate(musts) if fails[row, j]),
-                bool(is_new[j]),
-            )
-            if item.failed:
-                failing.offer(item)
-                continue
-            top.offer(item)
-            if item.newcomer:
-                newcomers.offer(item)
+    for best, wanted in ((top, eligible), (newcomers, eligible & is_new),
+                         (failing, failed & reaches)):
+        for j, supplier_id in _best_of(index, slots, scores, wanted, best.size):
+            item = made.get(j)
+            if item is None:
+                item = made[j] = evaluated(j, supplier_id)
+            best.offer(item)
     return failing.items
+
+
+def _best_of(index: SupplierIndex, slots: np.ndarray, scores: np.ndarray, wanted: np.ndarray,
+             n: int) -> list[tuple[int, str]]:
+    """(position, supplier id) of the best ``n`` of the ``wanted`` candidates by (score desc,
+    id asc), best first: numpy keeps those at or above the n-th best score, Python breaks the
+    ties among them on id."""
+    if n <= 0:
+        return []
+    js = np.flatnonzero(wanted)
+    if js.size > n:
+        kept = scores[js]
+        nth = kept[np.argpartition(-kept, n - 1)[n - 1]]
+        js = js[kept >= nth]
+    order = sorted(zip((-scores[js]).tolist(), index.suppliers_at(slots[js]), js.tolist()))
+    return [(j, supplier_id) for _, supplier_id, j in order[:n]]
 
 
 def _evaluate(

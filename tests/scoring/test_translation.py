@@ -111,6 +111,21 @@ def test_an_index_changed_step_by_step_scores_translations_as_a_fresh_one(dictio
     assert scores(changed, **vars(query)) == scores(fresh, **vars(query))
 
 
+def test_a_translation_that_enters_the_index_after_a_query_is_scored_at_the_next(dictionary):
+    # the index remembers which of a word's translations it holds; a change must renew that
+    query = make_query(title="Flessen verzamelen", description="Wij zoeken een partij voor de flessen.")
+    vocabulary = Vocabulary(dictionary=dictionary)
+    index = SupplierIndex(vocabulary).fit(DISTRACTORS)
+    assert scores(index, **vars(query)) == {}  # nobody writes of bottles yet
+    english = make_supplier(id="english", name="Refill", description="We collect bottles for refill.")
+
+    index.add(english)
+
+    assert scores(index, **vars(query)) == scores(
+        SupplierIndex(vocabulary).fit([*DISTRACTORS, english]), **vars(query))
+    assert "english" in scores(index, **vars(query))
+
+
 def test_an_english_word_finds_dutch_compounds_headed_by_its_translation(dictionary):
     # paint -> verf; "muurverf" is a Dutch compound (muur is in the Dutch word list)
     dutch = make_supplier(id="dutch", name="Kleurrijk", description="Wij maken muurverf van restanten.")
