@@ -341,20 +341,27 @@ def print_tables(raw: dict) -> None:
               f"{statistics.median(off) if off else float('nan'):.3f} |")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def run_from_command_line(title: str, description: str, run, print_tables,
+                          argv: list[str] | None = None) -> int:
+    """The command line every hand-written set's bench shares: ``run`` on a throw-away database,
+    its tables printed under a heading with the time and commit, the raw numbers to ``--json``."""
+    parser = argparse.ArgumentParser(description=description.split("\n\n")[0])
     parser.add_argument("--json", type=Path, help="write the raw numbers to this file")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="bench-bilingual-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         raw = run(Path(scratch) / "bench.sqlite")
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
                             check=False, capture_output=True, text=True).stdout.strip()
     raw["run"] = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "commit": commit}
-    print(f"Bilingual bench, {raw['run']['at']}, commit {commit}\n")
+    print(f"{title}, {raw['run']['at']}, commit {commit}\n")
     print_tables(raw)
     if args.json:
         args.json.write_text(json.dumps(raw, indent=1, ensure_ascii=False), encoding="utf-8")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_from_command_line("Bilingual bench", __doc__, run, print_tables, argv)
 
 
 if __name__ == "__main__":

@@ -30,20 +30,22 @@ and asks ``POST /api/match`` (k=10, a buyer's token) for every tender twice: "wi
 """
 from __future__ import annotations
 
-import argparse
 import json
 import logging
-import subprocess
 import sys
-import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SET = ROOT / "bench" / "criteria"
 sys.path.insert(0, str(ROOT))
 
-from bench.bilingual import buyer_header, listed, make_app, register
+from bench.bilingual import (
+    buyer_header,
+    listed,
+    make_app,
+    register,
+    run_from_command_line,
+)
 
 TOP = 10
 MODES = ("without criteria", "with criteria")
@@ -149,19 +151,7 @@ def print_tables(raw: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--json", type=Path, help="write the raw numbers to this file")
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="bench-criteria-") as scratch:
-        raw = run(Path(scratch) / "bench.sqlite")
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                            check=False, capture_output=True, text=True).stdout.strip()
-    raw["run"] = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "commit": commit}
-    print(f"Criteria bench, {raw['run']['at']}, commit {commit}\n")
-    print_tables(raw)
-    if args.json:
-        args.json.write_text(json.dumps(raw, indent=1, ensure_ascii=False), encoding="utf-8")
-    return 0
+    return run_from_command_line("Criteria bench", __doc__, run, print_tables, argv)
 
 
 if __name__ == "__main__":

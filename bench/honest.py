@@ -23,18 +23,17 @@ what the weight profile's ``min_match`` is compared with. Prints, per mode:
 """
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import bilingual  # noqa: E402
+from bench import bilingual
+from bench.bilingual import run_from_command_line
 
 EXTRA = ROOT / "bench" / "honest" / "tenders.jsonl"
 MODES = bilingual.MODES
@@ -132,15 +131,7 @@ def print_tables(raw: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--json", type=Path, help="write the raw numbers to this file")
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="bench-honest-") as scratch:
-        raw = run(Path(scratch) / "bench.sqlite")
-    print_tables(raw)
-    if args.json:
-        args.json.write_text(json.dumps(raw, indent=1, ensure_ascii=False), encoding="utf-8")
-    return 0
+    return run_from_command_line("Honest-answer bench", __doc__, run, print_tables, argv)
 
 
 if __name__ == "__main__":

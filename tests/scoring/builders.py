@@ -390,3 +390,28 @@ def apply_index_changes(index, live: dict, changes) -> None:
             del live[f"s{arg}"]
         elif op == "compact":
             index.compact()
+
+
+# --- cross-language text scoring: a small index with suppliers no tender is meant for -----------
+
+DISTRACTORS = [
+    make_supplier(id="chairs", name="Zitwerk", description="Repair of office chairs and desks."),
+    make_supplier(id="bikes", name="Velo", description="Refurbished bicycles for commuters."),
+    make_supplier(id="plants", name="Groen", description="Wij onderhouden plantsoenen en parken."),
+]
+
+
+def bilingual_index(documents, dictionary=None, glossary=None):
+    """``documents`` and the distractors, indexed with ``dictionary`` (and ``glossary``)."""
+    from scoring import SupplierIndex, Vocabulary
+    from scoring.vocabulary import Glossary
+
+    vocabulary = Vocabulary(glossary=glossary or Glossary(), dictionary=dictionary)
+    return SupplierIndex(vocabulary).fit([*documents, *DISTRACTORS])
+
+
+def text_scores_by_supplier(index, **query) -> dict[str, float]:
+    """The text score of every supplier with one, by supplier id."""
+    result = index.text_scores(make_query(**query))
+    return dict(zip(index.suppliers_at(result.slots), result.scores.tolist()))
+

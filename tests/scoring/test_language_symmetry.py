@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from scoring import SupplierIndex, Vocabulary
+from scoring import SupplierIndex
 from scoring.analysis import Analyzer
 from scoring.vocabulary import Glossary, GlossaryGroup
 from tests.scoring.builders import (
@@ -17,22 +17,12 @@ from tests.scoring.builders import (
     make_query,
     make_supplier,
 )
-
-DISTRACTORS = [
-    make_supplier(id="chairs", name="Zitwerk", description="Repair of office chairs and desks."),
-    make_supplier(id="bikes", name="Velo", description="Refurbished bicycles for commuters."),
-    make_supplier(id="plants", name="Groen", description="Wij onderhouden plantsoenen en parken."),
-]
-
-
-def index_of(documents, dictionary=None, glossary=None) -> SupplierIndex:
-    vocabulary = Vocabulary(glossary=glossary or Glossary(), dictionary=dictionary)
-    return SupplierIndex(vocabulary).fit([*documents, *DISTRACTORS])
-
-
-def scores(index: SupplierIndex, **query) -> dict[str, float]:
-    result = index.text_scores(make_query(**query))
-    return dict(zip(index.suppliers_at(result.slots), result.scores.tolist()))
+from tests.scoring.builders import (
+    bilingual_index as index_of,
+)
+from tests.scoring.builders import (
+    text_scores_by_supplier as scores,
+)
 
 
 def twins(dutch: str, english: str):

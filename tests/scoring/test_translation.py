@@ -9,28 +9,20 @@ import pytest
 
 from scoring import MatchKind, SupplierIndex, Vocabulary
 from scoring.vocabulary import Glossary, GlossaryGroup
-from tests.scoring.builders import NL_EN, make_dictionary, make_query, make_supplier
-
-DISTRACTORS = [
-    make_supplier(id="chairs", name="Zitwerk", description="Repair of office chairs and desks."),
-    make_supplier(id="bikes", name="Velo", description="Refurbished bicycles for commuters."),
-    make_supplier(id="plants", name="Groen", description="Wij onderhouden plantsoenen en parken."),
-]
+from tests.scoring.builders import (
+    DISTRACTORS,
+    NL_EN,
+    make_dictionary,
+    make_query,
+    make_supplier,
+)
+from tests.scoring.builders import bilingual_index as index_of
+from tests.scoring.builders import text_scores_by_supplier as scores
 
 
 @pytest.fixture(scope="module")
 def dictionary(tmp_path_factory):
     return make_dictionary(tmp_path_factory.mktemp("dictionary"))
-
-
-def index_of(documents, dictionary=None, glossary=None) -> SupplierIndex:
-    vocabulary = Vocabulary(glossary=glossary or Glossary(), dictionary=dictionary)
-    return SupplierIndex(vocabulary).fit([*documents, *DISTRACTORS])
-
-
-def scores(index: SupplierIndex, **query) -> dict[str, float]:
-    result = index.text_scores(make_query(**query))
-    return dict(zip(index.suppliers_at(result.slots), result.scores.tolist()))
 
 
 def test_a_dutch_tender_finds_an_english_only_profile_on_text_alone(dictionary):
