@@ -85,6 +85,26 @@ def _in_step() -> Iterator[tuple[SupplierDirectory, SupplierIndex]]:
         yield directory, index
 
 
+def warm() -> None:
+    """Fit the directory now, with what its first searches make (live mask, name and id order,
+    every facet value's posting as an array), so processes forked after this share it.
+
+    Called in the preloading master (:func:`matchmaker.prefork.before_fork`): a worker then
+    starts with the directory in step with the index it inherits and syncs change by change,
+    instead of fitting its own (about 100 MB and 7 s of CPU per worker at 100,000 suppliers).
+    """
+    with _in_step() as (directory, index):
+        for sort in ("name", "newest"):
+            directory.search(index, "", sort=sort, per_page=1)
+
+
+def after_fork() -> None:
+    """In a forked child: the directory's lock anew (a parent's thread may have held it)."""
+    state = current_app.extensions.get(_EXTENSION)
+    if state is not None:
+        state.lock = threading.Lock()
+
+
 def _filters(args: dict) -> DirectoryFilters:
     completer = _completer()
     keys, errors = [], []
