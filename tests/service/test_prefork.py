@@ -4,6 +4,7 @@ only catch up from the change log; what they answer is what a freshly fitted dir
 from __future__ import annotations
 
 import gc
+from datetime import date, timedelta
 
 import pytest
 
@@ -46,6 +47,10 @@ def answers(client) -> list:
         assert response.status_code == 200, (path, params, response.get_json())
         out.append(response.get_json())
     return out
+
+
+def c2c(client) -> dict:
+    return client.get("/api/suppliers/search", query_string={"certification": "C2C Gold"}).get_json()
 
 
 def test_the_master_fits_the_directory_beside_the_index_the_workers_inherit(preloading, register):
@@ -101,3 +106,29 @@ def test_without_an_index_directory_the_master_builds_nothing(app, register):
 
     assert app.extensions["matchmaker"].index._index is None
     assert _EXTENSION not in app.extensions or app.extensions[_EXTENSION].directory is None
+
+
+def test_on_another_day_a_worker_keeps_the_inherited_directory_and_answers_as_a_fresh_one(
+        preloading, client, register, monkeypatch):
+    register()
+    register(name="Circulair Werk B.V.", kvk_number="85000001", municipality="Utrecht",
+             certifications=[{"name": "C2C Gold", "valid_until": (date.today() + timedelta(days=1)).isoformat()}])
+    before_fork(preloading)
+    after_fork(preloading)
+    inherited = directory_state(preloading).directory
+    assert c2c(client)["total"] == 1  # the certificate is valid today
+
+    class DayAfterTomorrow(date):
+        @classmethod
+        def today(cls):
+            return date.today() + timedelta(days=2)
+
+    monkeypatch.setattr("matchmaker.services.directory.date", DayAfterTomorrow)
+    served = answers(client)
+
+    state = directory_state(preloading)
+    assert state.directory is inherited and inherited.today_ == DayAfterTomorrow.today()
+    assert c2c(client)["total"] == 0  # expired overnight
+    assert not any(f["value"] == "c2c" for f in served[0]["facets"]["certification"])
+    state.directory = None
+    assert answers(client) == served
