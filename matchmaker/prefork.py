@@ -40,8 +40,9 @@ _WARM_WORDS = (("gereinigde", "nl"), ("cleaned", "en"))
 
 
 def before_fork(app: Flask) -> None:
-    """In the parent, once, before the first worker is forked: load what is worth sharing (the
-    persisted index and the directory fitted from it, with an index directory), close the parent's database connections, and freeze the objects made so far.
+    """In the parent, once, before the first worker is forked: load what is worth sharing (with
+    an index directory, the persisted index and the directory fitted from it), close the
+    parent's database connections, and freeze the objects made so far.
 
     Freezing moves them out of the garbage collector's reach, so a collection in a worker does
     not write to (and so copy) every shared page it visits (Python's documented use of
