@@ -76,6 +76,10 @@ class Memo(Generic[K, V]):
     def clear(self) -> None:
         self._entries.clear()
 
+    def discard(self, key: K) -> None:
+        """Forget the entry for ``key``, if any."""
+        self._entries.pop(key, None)
+
     def __contains__(self, key: object) -> bool:
         return key in self._entries
 
@@ -129,3 +133,8 @@ class WeighedMemo(Memo[K, V]):
     def clear(self) -> None:
         self._entries.clear()
         self.weight = 0
+
+    def discard(self, key: K) -> None:
+        old = self._entries.pop(key, _MISSING)
+        if old is not _MISSING:
+            self.weight -= self.weigh(old)  # type: ignore[arg-type]

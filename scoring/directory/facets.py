@@ -25,11 +25,14 @@ from ..vocabulary import Vocabulary
 from .names import name_key
 from .results import DirectoryFilters, FacetCount, flag
 
-__all__ = ["FACETS", "FacetPostings", "facet_values"]
+__all__ = ["DATED_FACETS", "FACETS", "FacetPostings", "facet_values"]
 
 #: Facet names, in the order they are reported.
 FACETS = ("cpv", "strategy", "certification", "municipality", "region", "size", "newcomer",
           "verified")
+#: The facets whose values depend on the day (certificate expiry, newcomer age) or on the
+#: newcomer definition; every other facet of a supplier is fixed by its document.
+DATED_FACETS = ("certification", "newcomer")
 
 
 def facet_values(doc: SupplierDocument, *, vocabulary: Vocabulary,
@@ -117,6 +120,12 @@ class FacetPostings:
                 else:
                     del postings[value]
         self._arrays = Memo(None)
+
+    def replace(self, facet: str, postings: dict[str, array[int]]) -> None:
+        """Give ``facet`` these postings instead (the other facets' are kept as they are)."""
+        for value in self.postings_[facet]:
+            self._arrays.discard((facet, value))
+        self.postings_[facet] = postings
 
     def posting(self, facet: str, value: str) -> np.ndarray:
         """The slots posted under a value (live or not), as an int64 array."""

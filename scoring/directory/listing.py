@@ -21,6 +21,7 @@ process that searched (``bench/worker_memory.py --search``).
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections.abc import Iterable
 from datetime import date
 from typing import Callable, cast
@@ -36,7 +37,7 @@ from ..memo import Memo
 from ..store import Change, SupplierStore, needs_compaction
 from ..vocabulary import Vocabulary
 from .completion import VocabularyCompleter
-from .facets import FacetPostings, facet_values
+from .facets import DATED_FACETS, FacetPostings, facet_values
 from .names import NAME_MATCH_CUTOFF, SupplierNames, name_key
 from .results import SORTS, DirectoryFilters, DirectoryHit, DirectoryPage, FacetCount, NameMatch, Suggestion
 from .snippets import make_snippet
@@ -133,6 +134,47 @@ class SupplierDirectory:
         if store is not None:
             self._synced = (store, store.version_, store.compactions_)
             self._map_all(store)
+        return self
+
+    def redate(self, index: SupplierIndex, *, today: date,
+               newcomer: NewcomerDefinition | None = None) -> "SupplierDirectory":
+        """Move to another day (and newcomer definition): re-derive only what depends on them.
+
+        Certificate expiry and newcomer status (:data:`~scoring.directory.facets.DATED_FACETS`)
+        are read again from the index's documents; names, name and id order, slots and every
+        other facet stay as they are, so a directory shared by forked processes stays shared
+        (a fit would make all of it again, about 100 MB at 100,000 suppliers). The result is
+        what a directory fitted on ``today`` from ``index`` holds.
+
+        Parameters
+        ----------
+        index : SupplierIndex
+            The index this directory follows (synced with it first).
+        today : date
+        newcomer : NewcomerDefinition, optional
+            Default: the current one.
+
+        Returns
+        -------
+        SupplierDirectory
+            self.
+        """
+        self._check_fitted()
+        self.sync(index)
+        self.today = self.today_ = today
+        if newcomer is not None:
+            self.newcomer = newcomer
+        docs = index.store_.docs_
+        dated: dict[str, dict[str, array[int]]] = {facet: {} for facet in DATED_FACETS}
+        for slot, supplier_id in enumerate(self.ids_):
+            if supplier_id is None:
+                continue
+            values = self.values_of(docs[supplier_id])
+            for facet, postings in dated.items():
+                for value in values[facet]:
+                    postings.setdefault(value, array("i")).append(slot)
+        for facet, postings in dated.items():
+            self.facets_.replace(facet, postings)
         return self
 
     def _check_fitted(self) -> None:

@@ -480,3 +480,54 @@ def test_a_directory_fitted_from_an_index_follows_its_changes_and_compacts_alike
     assert len(directory.ids_) < 150  # compacted
     assert snapshot(index, directory) == snapshot(index, fresh)
     assert directory.sync_stats_["full"] == 0
+
+
+# --------------------------------------------------------------------------- another day
+
+
+@pytest.mark.parametrize("later, newcomer", [
+    (date(2026, 1, 1), NEWCOMER),  # a new year: certificates of 2024 long expired, ages grew
+    (date(2031, 3, 1), NEWCOMER),  # every dated certificate expired
+    (TODAY, NewcomerDefinition(max_age_years=None, max_earlier_contracts=2)),  # another definition
+    (date(2030, 2, 1), NewcomerDefinition(max_age_years=10, max_earlier_contracts=None)),
+])
+def test_a_directory_moved_to_another_day_equals_one_fitted_on_that_day(later, newcomer):
+    docs = random_fixture(seed=12, n=80)
+    index = SupplierIndex(RANKER_VOCABULARY).fit(docs[:60])
+    directory = SupplierDirectory(RANKER_VOCABULARY, newcomer=NEWCOMER, today=TODAY).fit(index)
+    snapshot(index, directory)  # the facet arrays of the first day are made and kept
+    for doc in docs[:5]:
+        index.remove(doc.id)
+    for doc in docs[60:]:
+        index.add(doc)
+    fits = directory._fits
+
+    directory.redate(index, today=later, newcomer=newcomer)
+
+    fresh = SupplierDirectory(RANKER_VOCABULARY, newcomer=newcomer, today=later).fit(index)
+    assert snapshot(index, directory) == snapshot(index, fresh)
+    for flags in ((True,), (False,)):
+        filters = DirectoryFilters(newcomer=flags[0])
+        assert ids(directory.search(index, "", filters, per_page=100)) == \
+            ids(fresh.search(index, "", filters, per_page=100))
+    for key in ("iso14001", "c2c", "co2-ladder"):
+        filters = DirectoryFilters(certifications=(key,))
+        assert ids(directory.search(index, "", filters, per_page=100)) == \
+            ids(fresh.search(index, "", filters, per_page=100))
+    assert directory._fits == fits  # names, order and the other facets were not made again
+    assert (directory.today_, directory.newcomer) == (later, newcomer)
+
+
+def test_a_certificate_that_expires_overnight_leaves_the_certification_facet():
+    docs = [make_supplier(id="a", certifications=(Certificate("ISO 14001", valid_until=date(2025, 6, 1)),)),
+            make_supplier(id="b", certifications=(Certificate("ISO 14001", valid_until=date(2025, 6, 2)),))]
+    index = SupplierIndex(RANKER_VOCABULARY).fit(docs)
+    directory = SupplierDirectory(RANKER_VOCABULARY, newcomer=NEWCOMER, today=TODAY).fit(index)
+    iso = DirectoryFilters(certifications=("iso14001",))
+    assert sorted(ids(directory.search(index, "", iso))) == ["a", "b"]
+
+    directory.redate(index, today=date(2025, 6, 2))
+
+    assert ids(directory.search(index, "", iso)) == ["b"]
+    assert [(c.value, c.count) for c in directory.search(index, "").facets["certification"]] == \
+        [("iso14001", 1)]
