@@ -86,6 +86,11 @@ BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
                           "\u2066\u2067\u2068\u2069")
 # Tab, line feed and carriage return are the only control characters text may carry.
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
+# Every character text_problem refuses, found in C: the control characters (category Cc is
+# exactly U+0000-U+001F and U+007F-U+009F) but the allowed ones, surrogates, bidi controls.
+_REFUSED_CHARACTER = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
+    + "".join(sorted(BIDI_CONTROLS)) + "]")
 
 
 def text_problem(text: str) -> str | None:
@@ -100,16 +105,19 @@ def text_problem(text: str) -> str | None:
     """
     if text.isprintable():  # the common case, in C: no control, format or surrogate character
         return None
-    for character in text:
-        if character == "\x00":
-            return "Text may not contain NUL characters."
-        if "\ud800" <= character <= "\udfff":
-            return "Text may not contain lone UTF-16 surrogates (\\ud800-\\udfff)."
-        if character in BIDI_CONTROLS:
-            return (f"Text may not contain bidirectional control characters "
-                    f"(U+{ord(character):04X}).")
-        if unicodedata.category(character) == "Cc" and character not in _ALLOWED_CONTROLS:
-            return f"Text may not contain control characters (U+{ord(character):04X})."
+    found = _REFUSED_CHARACTER.search(text)  # the first offender
+    if found is None:
+        return None
+    character = found.group()
+    if character == "\x00":
+        return "Text may not contain NUL characters."
+    if "\ud800" <= character <= "\udfff":
+        return "Text may not contain lone UTF-16 surrogates (\\ud800-\\udfff)."
+    if character in BIDI_CONTROLS:
+        return (f"Text may not contain bidirectional control characters "
+                f"(U+{ord(character):04X}).")
+    if unicodedata.category(character) == "Cc" and character not in _ALLOWED_CONTROLS:
+        return f"Text may not contain control characters (U+{ord(character):04X})."
     return None
 
 

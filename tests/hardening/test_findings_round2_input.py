@@ -575,3 +575,35 @@ def test_signing_in_with_an_unusable_address_is_refused_like_a_wrong_one(browser
     """NUL in the sign-in address reached PostgreSQL's text comparison: a 500 there."""
     response = browser.post("/sign-in", {"email": email, "password": "circulair-inkopen-2027"})
     assert response.status_code == 401
+
+
+def test_text_may_hold_every_character_but_controls_surrogates_and_bidi_controls():
+    # The rule read character by character from the Unicode database, over the whole BMP, and
+    # each refused character named as such in the middle of otherwise good text (with a line
+    # break, so the isprintable() shortcut does not answer).
+    import unicodedata
+
+    from matchmaker.schemas.common import BIDI_CONTROLS, text_problem
+
+    refused = []
+    for code in range(0x10000):
+        character = chr(code)
+        problem = text_problem(f"goed\n{character}tekst\t")
+        expected = ("\ud800" <= character <= "\udfff" or character in BIDI_CONTROLS
+                    or (unicodedata.category(character) == "Cc" and character not in "\t\n\r"))
+        assert (problem is not None) == expected, hex(code)
+        if problem:
+            refused.append(code)
+    assert 0x2028 not in refused and 0xe9 not in refused  # line separator, é: text
+    assert len(refused) == 65 - 3 + 2048 + len(BIDI_CONTROLS)
+
+
+def test_text_problem_names_the_first_unusable_character():
+    from matchmaker.schemas.common import text_problem
+
+    assert text_problem("a\u202eb\x00") == ("Text may not contain bidirectional control "
+                                            "characters (U+202E).")
+    assert text_problem("a\x00b\u202e") == "Text may not contain NUL characters."
+    assert text_problem("a\x07b") == "Text may not contain control characters (U+0007)."
+    assert text_problem("a\udc80") == ("Text may not contain lone UTF-16 surrogates "
+                                       "(\\ud800-\\udfff).")
