@@ -256,8 +256,8 @@ class _ShortlistWriter:
         self.terms: dict[tuple, str] = {}
         self.outcomes: dict[tuple, str] = {}
         # Outcomes of the seam's shape are also kept between shortlists (_WRITTEN_OUTCOMES),
-        # under the language their words are in ('' for the record, which has none).
-        self.language = str(get_locale() or "") if words else ""
+        # under the language their words are in (None for the record, which has none).
+        self.language = str(get_locale() or "") if words else None
         # Lists written the same in both (components, matched terms), by the list's id, with
         # the list itself (so that the id stays its own; a record's lists do not change once
         # made): a shortlist served and stored in one request is written once. Kept on the
@@ -546,7 +546,7 @@ def _outcome_key(outcome) -> tuple | None:
     return key
 
 
-# Outcomes written, by language ('' in a record) and _outcome_key: a shortlist repeats the same
+# Outcomes written, by language (None in a record) and _outcome_key: a shortlist repeats the same
 # few outcomes on many suppliers, and so do the shortlists after it. The words come from the
 # catalogues (static) in the key's language; the rest is the outcome's values. Bounded; cleared
 # whole when full (as matchmaker.outcomes keeps its sentences).
