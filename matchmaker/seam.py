@@ -39,6 +39,7 @@ from scoring import (
     Criterion,
     CriterionOutcome,
     Explanation,
+    MatchKind,
     MatchedTerm,
     GlossaryTranslator,
     Mode,
@@ -369,9 +370,16 @@ def _explanation(explanation: Explanation) -> dict:
 
 def _term(term: MatchedTerm) -> dict:
     how = term.how
+    value = _MATCH_KIND_VALUES.get(how)  # an Enum's value is a property: slow by the hundred
+    if value is None:
+        value = how.value if isinstance(how, Enum) else how
     return {"query_term": term.query_term, "profile_term": term.profile_term,
-            "how": how.value if isinstance(how, Enum) else how, "field": term.field,
-            "passage": term.passage}
+            "how": value, "field": term.field, "passage": term.passage}
+
+
+# The engine's match kinds by their values. A plain string is never found here (an Enum hashes
+# by its name), so it is written as it is.
+_MATCH_KIND_VALUES: dict[Any, str] = {kind: kind.value for kind in MatchKind}
 
 
 def _outcome(outcome: CriterionOutcome) -> dict:

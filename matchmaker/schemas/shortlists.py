@@ -12,6 +12,7 @@ from typing import Any
 import marshmallow as ma
 from flask import Response, current_app, g, has_request_context, jsonify
 from flask.json.provider import DefaultJSONProvider
+from flask_babel import get_locale
 from marshmallow import fields, validate
 
 from scoring import FINDINGS
@@ -254,6 +255,9 @@ class _ShortlistWriter:
         self.encode_value = encode_value  # a Dict field's value: as the JSON provider writes it
         self.terms: dict[tuple, str] = {}
         self.outcomes: dict[tuple, str] = {}
+        # Outcomes of the seam's shape are also kept between shortlists (_WRITTEN_OUTCOMES),
+        # under the language their words are in (None for the record, which has none).
+        self.language = str(get_locale() or "") if words else None
         # Lists written the same in both (components, matched terms), by the list's id, with
         # the list itself (so that the id stays its own; a record's lists do not change once
         # made): a shortlist served and stored in one request is written once. Kept on the
@@ -455,6 +459,22 @@ class _ShortlistWriter:
             ("query_term", field(term, "query_term", _string))))
 
     def outcome(self, outcome) -> str:
+        # The fast path: an outcome of exactly the seam's shape, looked up by its values at
+        # once (plain parameters hash as their items); a miss, or anything else, goes the
+        # long way below.
+        key = _outcome_key(outcome)
+        if key is None:
+            return self.outcome_written(outcome)
+        key = (self.language, key)
+        written = _WRITTEN_OUTCOMES.get(key)
+        if written is None:
+            written = self.outcome_written(outcome)
+            if len(_WRITTEN_OUTCOMES) >= _WRITTEN_OUTCOMES_MAX:
+                _WRITTEN_OUTCOMES.clear()
+            _WRITTEN_OUTCOMES[key] = written
+        return written
+
+    def outcome_written(self, outcome) -> str:
         if outcome is None:
             return "null"
         self.require_dict(outcome)
@@ -499,6 +519,39 @@ class _ShortlistWriter:
 
 _CREATED_AT = ShortlistSchema._declared_fields["created_at"]
 _COMPONENT = itemgetter("contribution", "name", "raw", "weight")
+_OUTCOME = itemgetter("code", "kind", "mode", "params", "status", "value")
+
+
+def _outcome_key(outcome) -> tuple | None:
+    """An outcome of exactly the seam's shape with plain parameters, as a key of its values
+    (six long: never equal to the long way's keys, which end in ``detail``); else None."""
+    if type(outcome) is not dict or len(outcome) != 6:
+        return None
+    try:
+        code, kind, mode, params, status, value = _OUTCOME(outcome)
+    except KeyError:
+        return None
+    if type(params) is not dict:
+        return None
+    key = (code, kind, mode, tuple(params.items()), status, value)
+    try:
+        hash(key)
+    except TypeError:  # lists among the parameters (codes, size classes): as tuples
+        key = (code, kind, mode, tuple([(name, tuple(item) if type(item) is list else item)
+                                        for name, item in params.items()]), status, value)
+        try:
+            hash(key)
+        except TypeError:
+            return None
+    return key
+
+
+# Outcomes written, by language (None in a record) and _outcome_key: a shortlist repeats the same
+# few outcomes on many suppliers, and so do the shortlists after it. The words come from the
+# catalogues (static) in the key's language; the rest is the outcome's values. Bounded; cleared
+# whole when full (as matchmaker.outcomes keeps its sentences).
+_WRITTEN_OUTCOMES: dict[tuple, str] = {}
+_WRITTEN_OUTCOMES_MAX = 4096
 _TERM = itemgetter("field", "how", "passage", "profile_term", "query_term")
 # What DefaultJSONProvider answers with (the writer is used only with that provider).
 _JSON_MEDIA_TYPE = DefaultJSONProvider.mimetype

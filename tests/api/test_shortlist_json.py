@@ -182,3 +182,96 @@ def test_a_shortlist_served_over_http_reads_back_byte_for_byte_in_each_language(
         assert served.mimetype == again.mimetype == "application/json"
         assert served.get_json()["items"]
         assert served.get_data() == again.get_data()
+
+
+# One finding of every code (scoring.FINDINGS) with parameters of the kinds the engine gives:
+# dates, shares, rungs, size classes, scopes, lists of codes, booleans, missing values.
+FINDING_PARAMS = {
+    "criterion.certification.expired": {"name": "ISO 14001", "expired_on": "2025-03-01"},
+    "criterion.certification.held": {"name": "ISO 9001", "verified": True,
+                                     "valid_until": "2027-01-31"},
+    "criterion.certification.missing": {"name": "VCA"},
+    "criterion.circular_strategy.below": {"rung": "R8", "target": "R3"},
+    "criterion.circular_strategy.best": {"rung": "R2"},
+    "criterion.circular_strategy.meets": {"rung": "R1", "target": "R4"},
+    "criterion.circular_strategy.none": {},
+    "criterion.cpv.closest": {"code": "39130000-2", "wanted": ["39100000-3"], "fit": 0.75},
+    "criterion.cpv.no_codes": {},
+    "criterion.cpv.no_shared_division": {"wanted": ["45000000-7", "39100000-3"]},
+    "criterion.cpv.within": {"code": "39130000-2", "wanted": "39100000-3"},
+    "criterion.newcomer.facts": {"founded_year": 2023, "earlier_contracts": 0,
+                                 "max_age_years": 5, "max_earlier_contracts": None},
+    "criterion.region.abroad": {"municipality": "Antwerpen", "target": "Amsterdam",
+                                "scope": "country", "in_scope": False},
+    "criterion.region.metropolitan": {"municipality": "Zaanstad", "target": "Amsterdam",
+                                      "scope": "metropolitan", "in_scope": True},
+    "criterion.region.same_country": {"municipality": "Utrecht", "target": "Amsterdam",
+                                      "scope": "metropolitan", "in_scope": False},
+    "criterion.region.same_municipality": {"municipality": "Amsterdam", "target": "Amsterdam",
+                                           "scope": "municipality", "in_scope": True},
+    "criterion.region.unknown": {},
+    "criterion.size_class.allowed": {"size": "small", "allowed": ["micro", "small"]},
+    "criterion.size_class.not_allowed": {"size": "large", "allowed": ["micro", "small"]},
+    "criterion.size_class.unknown": {},
+    "criterion.verified.no": {},
+    "criterion.verified.yes": {},
+}
+STATUS_VALUES = {"met": 1.0, "partly": 0.5, "not_met": 0.0, "unknown": None}
+
+
+def every_outcome() -> list[dict]:
+    """Each finding in each mode and status, shaped as the seam writes an outcome."""
+    return [{"kind": code.split(".")[1], "mode": mode, "status": status, "value": value,
+             "code": code, "params": copy.deepcopy(params)}
+            for code, params in FINDING_PARAMS.items() for mode in ("must", "should")
+            for status, value in STATUS_VALUES.items()]
+
+
+def test_criterion_outcomes_of_every_kind_mode_and_status_are_written_as_the_schema_writes_them(
+        app, staff, market):
+    """Written again (the same outcomes on other suppliers, in later shortlists, in the other
+    language, in the stored record) they stay the schema's, in the words of the language asked."""
+    from scoring import FINDINGS, STATUSES
+
+    assert set(FINDING_PARAMS) == set(FINDINGS) and set(STATUS_VALUES) == set(STATUSES)
+    (_, shortlist), = matched(app, staff, {**tender_payload(), "k": 10})[:1]
+    assert shortlist["items"] and shortlist["near_misses"]
+    shortlist["items"].append({**copy.deepcopy(shortlist["items"][0]), "rank": 2})
+    outcomes = every_outcome()
+    for item in shortlist["items"]:
+        item["explanation"]["criteria"] = every_outcome()
+    shortlist["near_misses"][0]["failed"] = every_outcome()[::-1]
+
+    texts = {}
+    for language in (*LANGUAGES, *LANGUAGES):  # the second time from what was written before
+        with app.test_request_context("/api/match", headers={**staff, "Accept-Language": language}):
+            assert_written_as_the_schema_writes(app, shortlist)
+            texts.setdefault(language, write_shortlist(shortlist))
+            assert write_shortlist(shortlist) == texts[language]
+    assert texts["nl"] != texts["en"]
+    served = json.loads(texts["en"])["items"][1]["explanation"]["criteria"]
+    assert [(o["code"], o["mode"], o["status"]) for o in served] == [
+        (o["code"], o["mode"], o["status"]) for o in outcomes]
+    assert all(o["text"] and o["status_text"] for o in served)
+
+    record = {key: value for key, value in shortlist.items()
+              if key not in ("notice", "id", "tender_id", "created_at")}
+    written = record_json(record)
+    assert json.loads(written) == record
+    assert "status_text" not in written
+
+
+def test_an_outcome_of_another_shape_is_still_written_as_the_schema_writes_it(app, staff, market):
+    """Extra or missing fields, parameters that are not a dictionary, whole-number values: the
+    outcome goes the long way, never a remembered text for a look-alike."""
+    (_, shortlist), = matched(app, staff, {**tender_payload(), "k": 10})[:1]
+    base = {"kind": "verified", "mode": "should", "status": "met", "value": 1.0,
+            "code": "criterion.verified.yes", "params": {}}
+    shortlist["items"][0]["explanation"]["criteria"] = [
+        base, {**base, "value": 1}, {**base, "extra": "x"},
+        {key: value for key, value in base.items() if key != "value"},
+        {**base, "params": None}, {**base, "status": "unknown", "value": None}]
+
+    for language in LANGUAGES:
+        with app.test_request_context("/api/match", headers={**staff, "Accept-Language": language}):
+            assert_written_as_the_schema_writes(app, shortlist)
