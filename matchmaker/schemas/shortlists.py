@@ -264,6 +264,32 @@ class _ShortlistWriter:
         # request (flask.g) between the two writers.
         self.lists: dict[int, tuple[list, str]] = (
             g.setdefault("shortlist_lists_written", {}) if has_request_context() else {})
+        # The objects written member by member: (key, how its value is written), keys sorted
+        # as the schema's dump writes them.
+        self.shapes: dict[str, tuple[tuple[str, Callable[[Any], str]], ...]] = {
+            "supplier": (("founded_year", _integer), ("id", _integer),
+                         ("municipality", _string), ("name", _string)),
+            "item": (("explanation", self.explanation), ("newcomer", _boolean),
+                     ("rank", _integer), ("score", _float), ("supplier", self.supplier)),
+            "near_miss": (("failed", self.outcomes_of), ("score", _float),
+                          ("supplier", self.supplier)),
+            "explanation": (("components", self.components_of), ("criteria", self.outcomes_of),
+                            ("matched_terms", self.terms_of),
+                            ("via_newcomer_guarantee", _boolean)),
+            "component": (("contribution", _float), ("name", _string), ("raw", _float),
+                          ("weight", _float)),
+            "term": (("field", _string), ("how", _string), ("passage", _integer),
+                     ("profile_term", _string), ("query_term", _string)),
+            "weights": (("name", _string), ("version", _integer)),
+        }
+
+    def record(self, value, shape) -> str:
+        """An object of ``shape``'s members (null for None)."""
+        if value is None:
+            return "null"
+        self.require_dict(value)
+        field = self.field
+        return _members([(name, field(value, name, write)) for name, write in shape])
 
     def field(self, item: Mapping, name: str, write: Callable[[Any], str]):
         value = item.get(name, _MISSING)
@@ -322,11 +348,7 @@ class _ShortlistWriter:
         return _string(_CREATED_AT._serialize(value, "created_at", None))
 
     def weights(self, weights) -> str:
-        if weights is None:
-            return "null"
-        self.require_dict(weights)
-        return _members((("name", self.field(weights, "name", _string)),
-                         ("version", self.field(weights, "version", _integer))))
+        return self.record(weights, self.shapes["weights"])
 
     def notice(self, notice) -> str:
         if notice is None:
@@ -339,46 +361,16 @@ class _ShortlistWriter:
         return _members(pairs)
 
     def supplier(self, supplier) -> str:
-        if supplier is None:
-            return "null"
-        self.require_dict(supplier)
-        field = self.field
-        return _members((("founded_year", field(supplier, "founded_year", _integer)),
-                         ("id", field(supplier, "id", _integer)),
-                         ("municipality", field(supplier, "municipality", _string)),
-                         ("name", field(supplier, "name", _string))))
+        return self.record(supplier, self.shapes["supplier"])
 
     def item(self, item) -> str:
-        if item is None:
-            return "null"
-        self.require_dict(item)
-        field = self.field
-        return _members((("explanation", field(item, "explanation", self.explanation)),
-                         ("newcomer", field(item, "newcomer", _boolean)),
-                         ("rank", field(item, "rank", _integer)),
-                         ("score", field(item, "score", _float)),
-                         ("supplier", field(item, "supplier", self.supplier))))
+        return self.record(item, self.shapes["item"])
 
     def near_miss(self, miss) -> str:
-        if miss is None:
-            return "null"
-        self.require_dict(miss)
-        field = self.field
-        return _members((("failed", field(miss, "failed",
-                                          self.outcomes_of)),
-                         ("score", field(miss, "score", _float)),
-                         ("supplier", field(miss, "supplier", self.supplier))))
+        return self.record(miss, self.shapes["near_miss"])
 
     def explanation(self, explanation) -> str:
-        if explanation is None:
-            return "null"
-        self.require_dict(explanation)
-        field = self.field
-        return _members((
-            ("components", field(explanation, "components", self.components_of)),
-            ("criteria", field(explanation, "criteria", self.outcomes_of)),
-            ("matched_terms", field(explanation, "matched_terms", self.terms_of)),
-            ("via_newcomer_guarantee", field(explanation, "via_newcomer_guarantee", _boolean))))
+        return self.record(explanation, self.shapes["explanation"])
 
     # The three lists that make up most of a shortlist, each written in one loop. An element of
     # exactly the shape the seam writes takes the fast path (its values read at once by an
@@ -438,25 +430,10 @@ class _ShortlistWriter:
         return "[" + ",".join([self.outcome(outcome) for outcome in outcomes]) + "]"
 
     def component(self, component) -> str:
-        if component is None:
-            return "null"
-        self.require_dict(component)
-        field = self.field
-        return _members((("contribution", field(component, "contribution", _float)),
-                         ("name", field(component, "name", _string)),
-                         ("raw", field(component, "raw", _float)),
-                         ("weight", field(component, "weight", _float))))
+        return self.record(component, self.shapes["component"])
 
     def term(self, term) -> str:
-        if term is None:
-            return "null"
-        self.require_dict(term)
-        field = self.field
-        return _members((
-            ("field", field(term, "field", _string)), ("how", field(term, "how", _string)),
-            ("passage", field(term, "passage", _integer)),
-            ("profile_term", field(term, "profile_term", _string)),
-            ("query_term", field(term, "query_term", _string))))
+        return self.record(term, self.shapes["term"])
 
     def outcome(self, outcome) -> str:
         # The fast path: an outcome of exactly the seam's shape, looked up by its values at
