@@ -350,8 +350,11 @@ def run_from_command_line(title: str, description: str, run, print_tables,
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         raw = run(Path(scratch) / "bench.sqlite")
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                            check=False, capture_output=True, text=True).stdout.strip()
+    try:
+        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                                check=False, capture_output=True, text=True).stdout.strip()
+    except OSError:  # no git (an extracted tree): the tables still print
+        commit = "unknown"
     raw["run"] = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "commit": commit}
     print(f"{title}, {raw['run']['at']}, commit {commit}\n")
     print_tables(raw)

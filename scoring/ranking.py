@@ -36,7 +36,6 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import TypeVar
 
 import numpy as np
 
@@ -61,7 +60,7 @@ from .scores import TextScores
 from .explanations import ComponentScore, CriterionOutcome, Explanation, criterion_outcome
 from .metrics import ShortHead
 from .vocabulary import CertificationVocabulary, Municipalities, Vocabulary, load_vocabulary
-from .weights import Weights
+from .weights import ArrayOrFloat, Weights
 
 __all__ = ["Assessment", "NOTICES", "NearMiss", "Notice", "RankedSupplier", "Shortlist", "assess",
            "criteria_problems", "rank"]
@@ -152,11 +151,9 @@ class Shortlist:
 
 # Grades one candidate on one component: a value in [0, 1], or None when unknown.
 Grade = Callable[[SupplierDocument, CriterionContext], "float | None"]
-# A candidate's relevance (or an array of candidates'), as a part's scale takes it.
-Relevance = TypeVar("Relevance", float, np.ndarray)
 
 
-def _times_relevance(relevance: Relevance) -> Relevance:
+def _times_relevance(relevance: ArrayOrFloat) -> ArrayOrFloat:
     return relevance
 
 
@@ -176,7 +173,7 @@ class _Part:
     # candidates are often a few hundredths. A should-criterion by ``Weights.criteria_scale``:
     # a region or a size class orders the suppliers that do the work, and must not lift one
     # that does little of it above them (seeds/weights.json, ``criteria``).
-    scale: Callable[[Relevance], Relevance] | None = None
+    scale: Callable[[ArrayOrFloat], ArrayOrFloat] | None = None
 
     @property
     def is_criterion(self) -> bool:
@@ -242,7 +239,7 @@ def _has_text(query: TenderQuery) -> bool:
 
 
 def _criterion_scale(criterion: Criterion,
-                     weights: Weights) -> Callable[[Relevance], Relevance] | None:
+                     weights: Weights) -> Callable[[ArrayOrFloat], ArrayOrFloat] | None:
     """How a should-criterion's grade is scaled by relevance (None: it counts in full)."""
     if weights.criteria_full_relevance <= 0 or criterion_kind(criterion.kind).about_the_work:
         return None
@@ -392,10 +389,6 @@ class _Best:
         self.keys: list[tuple[float, str]] = []
         self.items: list[_Evaluated] = []
 
-    def admits(self, key: tuple[float, str]) -> bool:
-        """Whether an item with this key would enter now."""
-        return bisect.bisect_left(self.keys, key) < self.size
-
     def offer(self, item: _Evaluated) -> None:
         at = bisect.bisect_left(self.keys, item.key)
         if at >= self.size:
@@ -405,12 +398,6 @@ class _Best:
         if len(self.items) > self.size:
             self.keys.pop()
             self.items.pop()
-
-    def floor(self) -> float:
-        """The score to reach to enter: -inf until full, +inf when nobody is wanted."""
-        if self.size <= 0:
-            return math.inf
-        return self.items[-1].score if len(self.items) >= self.size else -math.inf
 
 
 def rank(
