@@ -190,7 +190,7 @@ _PRUNE = delete(_SHORTLISTS).where(
     _OF_TENDER,
     _SHORTLISTS.c.id < select(_SHORTLISTS.c.id).where(_OF_TENDER)
     .order_by(_SHORTLISTS.c.id.desc()).offset(bindparam("skip")).limit(1).scalar_subquery(),
-    ~exists().where(Feedback.__table__.c.shortlist_id == _SHORTLISTS.c.id))
+    ~_has_feedback())
 
 
 def match(data: dict, principal: Principal) -> dict:

@@ -11,11 +11,9 @@ The rules themselves live in :mod:`matchmaker.permissions`; each names the colum
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TypeVar
 
 from sqlalchemy import inspect, select
-from sqlalchemy.orm.interfaces import ORMOption
 
 from matchmaker.auth import Principal
 from matchmaker.errors import NotFound
@@ -28,12 +26,9 @@ __all__ = ["load_visible"]
 
 
 def load_visible(model: type[Row], row_id: int, principal: Principal, rule: RowRule,
-                 not_found: str, options: Sequence[ORMOption] = ()) -> Row:
+                 not_found: str) -> Row:
     """The row ``row_id`` of ``model`` if ``rule`` (given a row of the columns it reads) lets
     ``principal`` have it.
-
-    ``options``: loader options for the row (e.g. its collections joined into the one
-    statement that loads it, where the mapping would load them in a statement of their own).
 
     Raises
     ------
@@ -44,11 +39,7 @@ def load_visible(model: type[Row], row_id: int, principal: Principal, rule: RowR
     decided = db.session.execute(select(*rule.reads).where(key == row_id)).first()
     if decided is None or not rule(principal, decided):
         raise NotFound(not_found)
-    if options:
-        row = db.session.scalars(select(model).options(*options).where(key == row_id)
-                                 ).unique().first()
-    else:
-        row = db.session.get(model, row_id)
+    row = db.session.get(model, row_id)
     if row is None:  # deleted between the two statements
         raise NotFound(not_found)
     return row
