@@ -109,19 +109,27 @@ def phrase_postings(lists: Sequence[tuple[np.ndarray, np.ndarray]]
 
 
 def combine_alternatives(lists: Sequence[tuple[np.ndarray, np.ndarray]],
-                         weights: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+                         weights: Sequence[float], n_keys: int) -> tuple[np.ndarray, np.ndarray]:
     """One concept's posting entries from its alternatives' (structured query translation):
     per key, the sum of ``weight * tf`` over the alternatives that occur there.
 
     The sum runs over the alternatives in the order given, whatever the keys' order, so an
-    index changed one supplier at a time combines them as a fresh one does.
+    index changed one supplier at a time combines them as a fresh one does. Two ways, the same
+    floats (float64 sums from 0 in the alternatives' order, then float32): where the entries
+    are dense in the key space, a sum over the whole key space; otherwise the entries in key
+    order by a stable sort, which finds the alternatives' runs of ascending keys, and a
+    ``bincount`` in their original order. A tender's first look-up of each translated word pays
+    for this, and every tender after a change (``np.unique``, which it replaces, sorts from
+    scratch: 3-4 times slower at 1,000 to 200,000 entries, measured).
 
     Parameters
     ----------
     lists : sequence of (keys, tf)
-        Per alternative, its posting entries (keys unique per list).
+        Per alternative, its posting entries (keys unique per list, each below ``n_keys``).
     weights : sequence of float
         Per alternative, its weight (1 for the query's own word).
+    n_keys : int
+        Size of the key space (slots or passages).
 
     Returns
     -------
@@ -130,11 +138,31 @@ def combine_alternatives(lists: Sequence[tuple[np.ndarray, np.ndarray]],
     """
     if not lists:
         return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
-    keys = np.concatenate([k for k, _ in lists])
-    tf = np.concatenate([np.multiply(t, w, dtype=np.float64) for (_, t), w in zip(lists, weights)])
-    unique, inverse = np.unique(keys, return_inverse=True)
-    summed = np.bincount(inverse, weights=tf, minlength=len(unique))
-    return unique.astype(np.int32, copy=False), summed.astype(np.float32)
+    weighted = [(keys, np.multiply(tf, w, dtype=np.float64)) for (keys, tf), w in zip(lists, weights)]
+    if sum(len(keys) for keys, _ in weighted) * _DENSE_SHARE >= n_keys:
+        summed = np.zeros(n_keys)
+        present = np.zeros(n_keys, dtype=bool)
+        for keys, tf in weighted:
+            summed[keys] += tf  # keys are unique within a list: one addition per key
+            present[keys] = True
+        unique = np.flatnonzero(present)
+        return unique.astype(np.int32), summed.take(unique).astype(np.float32)
+    every = np.concatenate([keys for keys, _ in weighted])
+    order = np.argsort(every, kind="stable")
+    ordered = every.take(order)
+    starts = np.empty(len(ordered), dtype=bool)
+    starts[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+    inverse = np.empty(len(every), dtype=np.intp)
+    inverse[order] = np.cumsum(starts) - 1
+    sums = np.bincount(inverse, weights=np.concatenate([tf for _, tf in weighted]),
+                       minlength=int(starts.sum()))
+    return ordered[starts].astype(np.int32, copy=False), sums.astype(np.float32)
+
+
+# combine_alternatives sums over the whole key space from one entry per this many keys (measured
+# at 100,000 and 800,000 keys: 50,000 entries 1.3 / 3.9 ms densely, 2.8 / 2.2 ms sorted).
+_DENSE_SHARE = 4
 
 
 def accumulate(n_keys: int, dtype: DTypeLike,

@@ -515,12 +515,14 @@ class SupplierIndex:
         known = memo.get(key)
         if known is not None:
             return known
-        postings = self.store_.doc_postings_ if view == _DOC_VIEW else self.store_.passage_postings_
+        store = self.store_
+        postings, n_keys = ((store.doc_postings_, store.ids_.n) if view == _DOC_VIEW
+                            else (store.passage_postings_, store.passage_slot_.n))
         lists = []
         for tids, _ in members:
             parts = [postings.get(tid) for tid in tids]
             lists.append(parts[0] if len(parts) == 1 else bm25.phrase_postings(parts))
-        return memo.put(key, bm25.combine_alternatives(lists, [w for _, w in members]))
+        return memo.put(key, bm25.combine_alternatives(lists, [w for _, w in members], n_keys))
 
     def _alternative_ids(self, alternatives: tuple) -> AlternativeIds:
         """:func:`scoring.queries.alternative_members` of a word's translations, remembered until

@@ -1,8 +1,12 @@
 """BM25 as pure formulas: idf, saturation, fusion of the two views, normalisations by name."""
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scoring import bm25
 from scoring.store import needs_compaction
@@ -48,10 +52,31 @@ def test_alternatives_combine_into_one_posting_list_with_weighted_term_frequenci
     own = (np.array([3, 1], dtype=np.int32), np.array([2.0, 1.0], dtype=np.float32))
     translation = (np.array([1, 7], dtype=np.int32), np.array([1.0, 4.0], dtype=np.float32))
 
-    keys, tf = bm25.combine_alternatives([own, translation], [1.0, 0.5])
+    keys, tf = bm25.combine_alternatives([own, translation], [1.0, 0.5], n_keys=8)
 
     assert keys.tolist() == [1, 3, 7]
     assert tf.tolist() == [1.5, 2.0, 2.0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 3000), st.lists(st.floats(0.05, 3.0), min_size=1, max_size=6),
+       st.integers(0, 2**32 - 1))
+def test_alternatives_combine_to_the_same_floats_summed_densely_or_by_sorting(
+        n_keys, weights, seed):
+    rng = np.random.default_rng(seed)
+    lists = []
+    for _ in weights:
+        keys = rng.choice(n_keys, size=rng.integers(0, n_keys + 1), replace=False).astype(np.int32)
+        lists.append((keys, rng.random(len(keys)).astype(np.float32) * 7))
+
+    with patch.object(bm25, "_DENSE_SHARE", 0):  # never dense: sorting
+        sparse = bm25.combine_alternatives(lists, weights, n_keys)
+    with patch.object(bm25, "_DENSE_SHARE", 10**12):  # always dense
+        dense = bm25.combine_alternatives(lists, weights, n_keys)
+
+    assert np.array_equal(sparse[0], dense[0]) and sparse[0].dtype == dense[0].dtype
+    assert np.array_equal(sparse[1], dense[1]) and sparse[1].dtype == dense[1].dtype
+    assert list(sparse[0]) == sorted(set().union(*(k.tolist() for k, _ in lists)))
 
 
 def test_a_phrase_occurs_where_all_its_words_do_with_the_lowest_frequency():
