@@ -662,7 +662,7 @@ class SupplierIndex:
                 passage = bm25.accumulate(n_passages, np.float32, contributions(_PASSAGE_VIEW))
                 return bm25.best_per_owner(passage, owner, n_slots)
         else:
-            whole = _accumulate_at(slots, n_slots, np.float64, contributions(_DOC_VIEW))
+            whole = _accumulate_at(slots, np.float64, contributions(_DOC_VIEW))
 
             def best_passage() -> np.ndarray:
                 # A slot's passages are consecutive: they are appended with their slot, slots
@@ -672,7 +672,7 @@ class SupplierIndex:
                 last = np.searchsorted(owner, at, side="right")
                 passages = np.concatenate([np.arange(a, b) for a, b in zip(first, last)])
                 mine = np.repeat(np.arange(len(slots)), last - first)  # their slots' positions
-                passage = _accumulate_at(passages, n_passages, np.float32,
+                passage = _accumulate_at(passages, np.float32,
                                          contributions(_PASSAGE_VIEW))
                 return bm25.best_per_owner(passage, mine, len(slots))
         return bm25.fuse_views(whole, best_passage if store.n_live_passages_ > 0 else None,
@@ -785,20 +785,22 @@ class SupplierIndex:
         return matched_terms(self.analyzer_, self._explained_fields(doc), analysed)
 
 
-def _accumulate_at(wanted: np.ndarray, n_keys: int, dtype: DTypeLike,
+def _accumulate_at(wanted: np.ndarray, dtype: DTypeLike,
                    contributions: Iterable[tuple[np.ndarray, np.ndarray, float]]) -> np.ndarray:
     """:func:`scoring.bm25.accumulate` of the keys ``wanted`` alone (distinct), in their order:
-    the same products added in the same order onto 0, so the same floats. Reads each posting
-    list once, without writing a value per key of ``n_keys``."""
+    the same products added in the same order onto 0, so the same floats. A posting list's keys
+    ascend (slots and passages are numbered in the order they are added, and compaction keeps
+    that order: tests/scoring/test_postings_ascend.py), so each wanted key is found by binary
+    search: a few keys cost a few look-ups per list, not a pass over it."""
     acc = np.zeros(len(wanted), dtype=dtype)
-    order = np.argsort(wanted, kind="stable")
-    ordered = wanted[order]
-    marked = np.zeros(n_keys, dtype=bool)  # calloc: only the pages written are touched
-    marked[wanted] = True
+    if not len(wanted):
+        return acc
     for keys, sat, coefficient in contributions:
         if len(keys):
-            mine = np.flatnonzero(marked.take(keys))
-            if len(mine):
-                at = order[np.searchsorted(ordered, keys.take(mine))]
-                np.add.at(acc, at, np.multiply(sat.take(mine), coefficient, dtype=dtype))
+            # in the keys' own type: in int64, searchsorted would copy the whole list
+            at = np.searchsorted(keys, wanted.astype(keys.dtype, copy=False))
+            np.minimum(at, len(keys) - 1, out=at)
+            found = keys.take(at) == wanted
+            if found.any():
+                acc[found] += np.multiply(sat.take(at[found]), coefficient, dtype=dtype)
     return acc
