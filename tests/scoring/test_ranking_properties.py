@@ -6,6 +6,7 @@ import pytest
 
 import math
 from datetime import date
+from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,6 +23,8 @@ from tests.scoring.builders import (
 )
 from scoring.criteria import CRITERIA, CriterionContext, is_newcomer
 from scoring.documents import SIZE_CLASSES, Certificate, Mode
+from scoring import ranking
+from scoring.errors import ScoringError
 from scoring.ranking import rank
 from scoring.weights import COMPONENTS
 
@@ -184,6 +187,48 @@ def test_the_graded_walk_gives_exactly_the_exhaustive_ranking(scenario):
     assert [i.score for i in shortlist.items] == pytest.approx([e[1] for e in expected], rel=1e-12)
     assert [m.supplier_id for m in shortlist.near_misses] == near
     assert {i.supplier_id for i in shortlist.items if i.explanation.via_newcomer_guarantee} == promoted
+
+
+@settings(max_examples=300, deadline=None)
+@given(scenarios(), st.sampled_from([1, 2, 3]))
+def test_scoring_the_most_relevant_candidates_first_changes_nothing(scenario, first):
+    # With many candidates the walk scores the most relevant ones first and leaves out those
+    # that could not reach the shortlist (ranking._WALK_FIRST); forced to start from 1-3, every
+    # scenario takes that path: the whole shortlist (items, explanations, near misses, notice,
+    # candidate count) is what scoring everyone gives, float for float.
+    docs, text, cpv, query, weights, k = scenario
+    index = FakeIndex(docs, text, cpv)
+    everyone = rank(index, query, weights, k=k, today=TODAY)
+    with patch.object(ranking, "_WALK_FIRST", first):
+        pruned = rank(index, query, weights, k=k, today=TODAY)
+    assert pruned == everyone
+
+
+def test_a_less_relevant_candidate_that_meets_the_wishes_is_not_left_out():
+    # Scored best relevance first from one candidate: "near" (0.5) alone passes, but "far"
+    # (0.45) could still reach more with its criteria, so it is scored too, and wins.
+    docs = [make_supplier(id="near", size_class="large"),
+            make_supplier(id="far", size_class="micro"),
+            make_supplier(id="weak", size_class="large")]
+    query = make_query(title="kantoormeubilair",
+                       criteria=[make_criterion("size_class", "should", 1.0, allowed=("micro",))])
+    weights = make_weights(text=1.0, cpv=0.0, track_record=0.0, size_class=1.0)
+    index = FakeIndex(docs, {"near": 0.5, "far": 0.45, "weak": 0.1},
+                      {"near": 0.0, "far": 0.0, "weak": 0.0})
+    with patch.object(ranking, "_WALK_FIRST", 1):
+        shortlist = rank(index, query, weights, k=1, today=TODAY)
+    assert [item.supplier_id for item in shortlist.items] == ["far"]
+
+
+def test_a_grade_outside_the_unit_interval_is_refused():
+    # the walk's upper bound counts on grades in [0, 1]
+    docs = [make_supplier(id="s1", n_past_contracts=2)]
+    weights = make_weights(text=1.0, track_record=1.0)
+    overgrown = lambda half: (lambda document, context: 1.5)  # noqa: E731
+    with patch.object(ranking, "_track_record_grade", overgrown), \
+            pytest.raises(ScoringError, match=r"\[0, 1\]"):
+        rank(FakeIndex(docs, {"s1": 0.5}, {"s1": 0.0}), make_query(title="kantoormeubilair"),
+             weights, k=3, today=TODAY)
 
 
 @settings(max_examples=200, deadline=None)
