@@ -127,6 +127,16 @@ def _b64_number(text: str) -> int:
     return n
 
 
+def _strongest(found: Iterable[Translation]) -> tuple[Translation, ...]:
+    """Each translation once, at the highest weight it was found with, the strongest
+    :data:`MAX_CANDIDATES` first (the first found first among equals)."""
+    best: dict[str, float] = {}
+    for t in found:
+        best[t.text] = max(best.get(t.text, 0.0), t.weight)
+    ranked = sorted(best.items(), key=lambda item: -item[1])[:MAX_CANDIDATES]
+    return tuple(Translation(text, weight) for text, weight in ranked)
+
+
 def _read_bytes(source: Source, compressed: bool) -> bytes:
     if isinstance(source, (str, Path)):
         with open(source, "rb") as handle:
@@ -456,12 +466,8 @@ class BilingualDictionary:
         forms = [c for c in dict.fromkeys(self._candidates(word, lang)) if c in table]
         if len(forms) <= 1:
             return self._lookup_form(forms[0] if forms else word, lang)
-        best: dict[str, float] = {}
-        for form in forms:  # the word's own entry first: it wins ties
-            for t in self._lookup_form(form, lang):
-                best[t.text] = max(best.get(t.text, 0.0), t.weight)
-        ranked = sorted(best.items(), key=lambda item: -item[1])[:MAX_CANDIDATES]
-        return tuple(Translation(text, weight) for text, weight in ranked)
+        # the word's own entry first: it wins ties
+        return _strongest(t for form in forms for t in self._lookup_form(form, lang))
 
     def _lookup_form(self, word: str, lang: str) -> tuple[Translation, ...]:
         """The entry of a word as written, merged with the entry its stem leads to (a plural
@@ -472,13 +478,7 @@ class BilingualDictionary:
         headword = self._by_stem[lang].get(stem(word))
         if headword is not None and headword != word:
             found += table[headword]
-        if not found:
-            return ()
-        best: dict[str, float] = {}
-        for t in found:
-            best[t.text] = max(best.get(t.text, 0.0), t.weight)
-        ranked = sorted(best.items(), key=lambda item: -item[1])[:MAX_CANDIDATES]
-        return tuple(Translation(text, weight) for text, weight in ranked)
+        return _strongest(found)
 
     def _candidates(self, word: str, lang: str) -> Iterator[str]:
         yield word
