@@ -50,15 +50,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SET = ROOT / "bench" / "bilingual"
 sys.path.insert(0, str(ROOT))
 
+from bench.relevance import read_jsonl  # noqa: E402
+
 BUYER = "Grachtenbank"  # a seeded buyer organisation; any would do
 TOP = 10
 MODES = ("text only", "full")
 DIRECTIONS = {("nl", "en"): "nl→en", ("en", "nl"): "en→nl"}
-
-
-def read_jsonl(name: str) -> list[dict]:
-    with open(SET / name, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
 
 
 def make_app(database_path: Path):
@@ -117,10 +114,14 @@ def match_body(tender: dict, mode: str, k: int) -> dict:
 
 
 def match(client, header: dict, tender: dict, mode: str, k: int = TOP) -> dict:
-    response = client.post("/api/match", json=match_body(tender, mode, k), headers=header)
+    return post_match(client, header, match_body(tender, mode, k), f"{tender['id']} ({mode})")
+
+
+def post_match(client, header: dict, body: dict, label: str) -> dict:
+    """POST /api/match; anything but 200 stops the bench with the problem printed."""
+    response = client.post("/api/match", json=body, headers=header)
     if response.status_code != 200:
-        print(f"match for {tender['id']} ({mode}) answered {response.status_code}",
-              file=sys.stderr)
+        print(f"match for {label} answered {response.status_code}", file=sys.stderr)
         print(json.dumps(response.get_json(), indent=2, ensure_ascii=False), file=sys.stderr)
         raise SystemExit(3)
     return response.get_json()
@@ -179,11 +180,11 @@ def score_of(answer: dict, supplier_id: int) -> float:
 
 
 def run(database_path: Path) -> dict:
-    suppliers = read_jsonl("suppliers.jsonl")
-    tenders = read_jsonl("tenders.jsonl")
-    qrels = read_jsonl("qrels.jsonl")
-    pairs = read_jsonl("pairs.jsonl")
-    equivalents = read_jsonl("equivalents.jsonl")
+    suppliers = read_jsonl(SET / "suppliers.jsonl")
+    tenders = read_jsonl(SET / "tenders.jsonl")
+    qrels = read_jsonl(SET / "qrels.jsonl")
+    pairs = read_jsonl(SET / "pairs.jsonl")
+    equivalents = read_jsonl(SET / "equivalents.jsonl")
     language = {s["id"]: s["language"] for s in suppliers}
     intended: dict[str, list[str]] = {}
     for row in qrels:

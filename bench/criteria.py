@@ -30,7 +30,6 @@ and asks ``POST /api/match`` (k=10, a buyer's token) for every tender twice: "wi
 """
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path
@@ -39,10 +38,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SET = ROOT / "bench" / "criteria"
 sys.path.insert(0, str(ROOT))
 
+from bench.relevance import read_jsonl
 from bench.bilingual import (
     buyer_header,
     listed,
     make_app,
+    post_match,
     register,
     run_from_command_line,
 )
@@ -51,22 +52,12 @@ TOP = 10
 MODES = ("without criteria", "with criteria")
 
 
-def read_jsonl(name: str) -> list[dict]:
-    with open(SET / name, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
 def match(client, header: dict, tender: dict, mode: str) -> dict:
     body = {"title": tender["title"], "description": tender["description"],
             "municipality": tender["municipality"], "cpv_codes": tender["cpv_codes"], "k": TOP}
     if mode == "with criteria":
         body["criteria"] = tender["criteria"]
-    response = client.post("/api/match", json=body, headers=header)
-    if response.status_code != 200:
-        print(f"match for {tender['id']} ({mode}) answered {response.status_code}", file=sys.stderr)
-        print(json.dumps(response.get_json(), indent=2, ensure_ascii=False), file=sys.stderr)
-        raise SystemExit(3)
-    return response.get_json()
+    return post_match(client, header, body, f"{tender['id']} ({mode})")
 
 
 def tender_row(answer: dict, tender: dict, ids: dict[str, int]) -> dict:
@@ -98,8 +89,8 @@ def tender_row(answer: dict, tender: dict, ids: dict[str, int]) -> dict:
 
 
 def run(database_path: Path) -> dict:
-    suppliers = read_jsonl("suppliers.jsonl")
-    tenders = read_jsonl("tenders.jsonl")
+    suppliers = read_jsonl(SET / "suppliers.jsonl")
+    tenders = read_jsonl(SET / "tenders.jsonl")
     app = make_app(database_path)
     logging.getLogger("matchmaker.access").setLevel(logging.WARNING)
     client = app.test_client()

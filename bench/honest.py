@@ -54,13 +54,13 @@ def listed(answer: dict) -> list[dict]:
 
 
 def run(database_path: Path) -> dict:
-    suppliers = bilingual.read_jsonl("suppliers.jsonl")
-    tenders = bilingual.read_jsonl("tenders.jsonl")
+    suppliers = bilingual.read_jsonl(bilingual.SET / "suppliers.jsonl")
+    tenders = bilingual.read_jsonl(bilingual.SET / "tenders.jsonl")
     if EXTRA.exists():
         with open(EXTRA, encoding="utf-8") as handle:
             tenders += [json.loads(line) for line in handle if line.strip()]
     intended: dict[str, list[str]] = {}
-    for row in bilingual.read_jsonl("qrels.jsonl"):
+    for row in bilingual.read_jsonl(bilingual.SET / "qrels.jsonl"):
         if row["relevance"] == 2:
             intended.setdefault(row["tender"], []).append(row["supplier"])
     app = bilingual.make_app(database_path)
