@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from .analysis import _fold_words, fold, stem
-from .stopwords import OWN_FUNCTION_WORDS
+from .stopwords import function_word_counts
 from .vocabulary import Glossary
 
 __all__ = ["LANGUAGES", "Translate", "detect_language", "text_language", "GlossaryTranslator"]
@@ -26,12 +26,11 @@ LANGUAGES: tuple[str, ...] = ("nl", "en")
 #: ``translate(word, source_lang)`` -> the word in the other language, best first (surface words).
 Translate = Callable[[str, str], Sequence[str]]
 
-# Function words that belong to one language only (stopwords.OWN_FUNCTION_WORDS): "in", "is",
-# "was", "over" are both Dutch and English and say nothing about which one a text is in; "de",
-# "en", "a", "on" are French too, and counted for Dutch or English they made a third of French
-# tenders Dutch (france-a: 111 of 304), whose words were then looked up in the Dutch dictionary;
-# "door" and "die" are English words too ("door repair" is not Dutch).
-_ONLY = OWN_FUNCTION_WORDS
+# Only function words that belong to one language are counted (stopwords.OWN_FUNCTION_WORDS):
+# "in", "is", "was", "over" are both Dutch and English and say nothing about which one a text
+# is in; "de", "en", "a", "on" are French too, and counted for Dutch or English they made a
+# third of French tenders Dutch (france-a: 111 of 304), whose words were then looked up in the
+# Dutch dictionary; "door" and "die" are English words too ("door repair" is not Dutch).
 # A text needs at least this many function words of its language before it is called that
 # language: a title ("Gereviseerde bureaustoelen") has none, and one stray "die" or "have" in a
 # list of product names is not a language.
@@ -40,12 +39,7 @@ MIN_FUNCTION_WORDS = 2
 
 def _function_word_counts(text: str | None) -> dict[str, int]:
     """How many words of a text are function words of one language only, per language."""
-    counts = dict.fromkeys(_ONLY, 0)
-    for word in _fold_words(text):
-        for lang, only in _ONLY.items():
-            if word in only:
-                counts[lang] += 1
-    return counts
+    return function_word_counts(_fold_words(text))
 
 
 def detect_language(text: str | None) -> str | None:

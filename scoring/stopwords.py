@@ -9,8 +9,10 @@ analyser compares them after folding.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 __all__ = ["DUTCH", "ENGLISH", "FRENCH", "FUNCTION_WORDS_OF", "GENERIC_WORDS", "OWN_FUNCTION_WORDS",
-           "STOP_WORDS", "text_stop_words"]
+           "STOP_WORDS", "function_word_counts", "text_stop_words"]
 
 DUTCH = frozenset(
     """
@@ -76,6 +78,17 @@ OWN_FUNCTION_WORDS: dict[str, frozenset[str]] = {
 _NO_WORDS: frozenset[str] = frozenset()
 
 
+def function_word_counts(words: Iterable[str]) -> dict[str, int]:
+    """How many of a text's folded words are function words of one language only
+    (:data:`OWN_FUNCTION_WORDS`), per language."""
+    counts = dict.fromkeys(OWN_FUNCTION_WORDS, 0)
+    for word in words:
+        for lang, own in OWN_FUNCTION_WORDS.items():
+            if word in own:
+                counts[lang] += 1
+    return counts
+
+
 def text_stop_words(words: list[str] | tuple[str, ...]) -> frozenset[str]:
     """The words of :data:`FUNCTION_WORDS_OF` that are function words in this text: those of
     the language whose own function words (:data:`OWN_FUNCTION_WORDS`) the text uses most, more
@@ -94,11 +107,7 @@ def text_stop_words(words: list[str] | tuple[str, ...]) -> frozenset[str]:
     """
     if _CONTENT_ELSEWHERE.isdisjoint(words):
         return _NO_WORDS
-    counts = {lang: 0 for lang in OWN_FUNCTION_WORDS}
-    for word in words:
-        for lang, own in OWN_FUNCTION_WORDS.items():
-            if word in own:
-                counts[lang] += 1
+    counts = function_word_counts(words)
     best = max(counts, key=lambda lang: counts[lang])
     if counts[best] == 0 or sum(1 for n in counts.values() if n == counts[best]) > 1:
         return _NO_WORDS
