@@ -53,11 +53,12 @@ def rank_shortlist(query, weights: Weights, *, k: int, today: date,
                 today=today, vocabulary=current_app.extensions["matchmaker"].vocabulary)
 
 
-def _rank(query, k: int) -> tuple[dict, int | None]:
+def _rank(query, k: int, profile: tuple | None = None) -> tuple[dict, int | None]:
     """Rank with the active profile on this process's up-to-date index: the shortlist record
-    (:func:`matchmaker.seam.shortlist_record`) and the profile's id."""
+    (:func:`matchmaker.seam.shortlist_record`) and the profile's id. ``profile``: the active
+    profile's identity as just read with the tender (:func:`tenders.owned_tender`)."""
     cache = current_app.extensions["matchmaker"].index
-    profile_id, weights = active_weights()
+    profile_id, weights = active_weights(profile) if profile is not None else active_weights()
     today = date.today()
     with cache.reading(dict(weights.text_params)) as index:
         shortlist = rank_shortlist(query, weights, k=k, today=today, index=index)
@@ -124,9 +125,9 @@ def _drop(shortlist_ids: list[int]) -> None:
 def serve_for_tender(tender_id: int, principal: Principal, k: int) -> dict:
     """Rank suppliers for one of the caller's tenders and store the result as a snapshot
     (within the organisation's bound on stored shortlists, see ``SHORTLISTS_KEPT_PER_TENDER``)."""
-    query, organisation_id = tenders.owned_query(tender_id, principal)
+    query, organisation_id, profile = tenders.owned_tender(tender_id, principal)
     try:
-        record, profile_id = _rank(query, k)
+        record, profile_id = _rank(query, k, profile)
     except CriterionError:
         raise tenders.unrankable_stored(query) from None
     # The record's JSON written once, by the writer that writes the response, and stored packed

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, true
 from sqlalchemy.orm.attributes import flag_modified
 
 from scoring import TenderQuery
@@ -21,7 +21,7 @@ from matchmaker.services import audit
 from matchmaker.services.etags import etag_for, require_match
 from matchmaker.services.pagination import Page, paginate
 from matchmaker.services.visibility import load_visible
-from matchmaker.services.weights import active_weights
+from matchmaker.services.weights import active_identity, active_weights
 from matchmaker.services.writes import writing
 
 EDITABLE = ("title", "description", "cpv_codes", "municipality", "deadline")
@@ -65,28 +65,44 @@ def get_owned(tender_id: int, principal: Principal) -> Tender:
 
 
 # A tender with its criteria as ranking reads them, in one statement of plain rows (one per
-# criterion, or one with empty criterion columns): built once, the tender's id bound per call,
-# on the tables (a Core statement: the ORM's compilation and loading would cost more than it).
+# criterion, or one with empty criterion columns), and the active weight profile's identity
+# that ranking reads too (the same on every row; empty when none is active): built once, the
+# tender's id bound per call, on the tables (a Core statement: the ORM's compilation and
+# loading would cost more than it).
 _TENDERS, _CRITERIA = Tender.__table__.c, TenderCriterion.__table__.c
+_ACTIVE_PROFILE = active_identity()
+_PROFILE_COLUMNS = ("id", "created_at", "name", "version")  # active_weights' identity
 _RANKED_TENDER = (
     select(_TENDERS.id, _TENDERS.buyer_organisation_id, _TENDERS.title, _TENDERS.description,
            _TENDERS.cpv_codes, _TENDERS.municipality,
            *(_TENDERS[column.key] for column in permissions.may_change_tender.reads
              if column.key not in ("id", "buyer_organisation_id")),
-           _CRITERIA.kind, _CRITERIA.mode, _CRITERIA.weight, _CRITERIA.params)
-    .select_from(Tender.__table__.outerjoin(TenderCriterion.__table__,
-                                            _CRITERIA.tender_id == _TENDERS.id))
+           _CRITERIA.kind, _CRITERIA.mode, _CRITERIA.weight, _CRITERIA.params,
+           *(_ACTIVE_PROFILE.c[name].label(f"profile_{name}") for name in _PROFILE_COLUMNS))
+    .select_from(Tender.__table__
+                 .outerjoin(TenderCriterion.__table__, _CRITERIA.tender_id == _TENDERS.id)
+                 .outerjoin(_ACTIVE_PROFILE, true()))
     .where(_TENDERS.id == bindparam("tender_id"))
     .order_by(_CRITERIA.position, _CRITERIA.id))
 
 
-def owned_query(tender_id: int, principal: Principal) -> tuple[TenderQuery, int | None]:
+class OwnedTender(NamedTuple):
+    """What ranking one of the caller's tenders needs (see :func:`owned_tender`)."""
+
+    query: TenderQuery
+    organisation_id: int | None
+    #: the active weight profile's identity, for :func:`matchmaker.services.weights.active_weights`
+    profile: tuple
+
+
+def owned_tender(tender_id: int, principal: Principal) -> OwnedTender:
     """The engine's query for a tender the caller may see the shortlists of (as
-    :func:`get_owned` decides), and its buyer organisation's id.
+    :func:`get_owned` decides), its buyer organisation's id and the active weight profile's
+    identity.
 
     What ranking needs, read as plain rows in one statement: the decision and the data alike
     (a hidden tender costs the same statement as a missing one), without the ORM row, its
-    identity map or a second statement for the criteria.
+    identity map or further statements for the criteria and the active profile.
 
     Raises
     ------
@@ -104,7 +120,14 @@ def owned_query(tender_id: int, principal: Principal) -> tuple[TenderQuery, int 
         "criteria": [{"kind": row.kind, "mode": row.mode, "weight": row.weight,
                       "params": row.params} for row in rows if row.kind is not None],
     }, tender_id=tender.id)
-    return query, tender.buyer_organisation_id
+    profile = tuple(getattr(tender, f"profile_{name}") for name in _PROFILE_COLUMNS)
+    return OwnedTender(query, tender.buyer_organisation_id, profile)
+
+
+def owned_query(tender_id: int, principal: Principal) -> tuple[TenderQuery, int | None]:
+    """:func:`owned_tender`'s query and buyer organisation's id."""
+    owned = owned_tender(tender_id, principal)
+    return owned.query, owned.organisation_id
 
 
 # Said to API clients and translated on the pages (matchmaker/pages/messages.py).

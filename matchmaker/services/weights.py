@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -47,9 +48,16 @@ def active_profile() -> tuple[WeightProfile | None, Weights]:
         return None, shipped_defaults()
 
 
-def active_weights() -> tuple[int | None, Weights]:
+_READ_HERE: Any = object()  # active_weights reads the identity itself
+
+
+def active_weights(identity: Any = _READ_HERE) -> tuple[int | None, Weights]:
     """The active profile's id and engine value (None and the shipped defaults when none is
     active or it is not valid, as :func:`active_profile`): what ranking needs, read cheaply.
+
+    ``identity``: the active profile's identity as a caller read it just now in its own
+    statement, the columns of :func:`active_identity` (None, or a row of Nones, when no
+    profile is active); read here when not given.
 
     Read on every shortlist, so that a profile activated in another process counts at once;
     but only the row's identity is read each time. A version's weights never change once
@@ -59,18 +67,25 @@ def active_weights() -> tuple[int | None, Weights]:
     after a delete, a restored database starts again).
     """
     seen = current_app.extensions.setdefault("matchmaker.active_weights", {})
-    identity = db.session.execute(_ACTIVE_IDENTITY).first()
-    if identity is None:
+    if identity is _READ_HERE:
+        identity = db.session.execute(_ACTIVE_IDENTITY).first()
+    if identity is None or identity[0] is None:
         return None, shipped_defaults()
     known = seen.get(tuple(identity))
     if known is not None:
-        return identity.id, known
+        return identity[0], known
     row, weights = active_profile()
     if row is not None:
         if len(seen) >= _SEEN_MAX:
             seen.clear()
         seen[(row.id, row.created_at, row.name, row.version)] = weights
     return (row.id if row is not None else None), weights
+
+
+def active_identity():
+    """The active profile's identity (id, created_at, name, version; at most one row) as a
+    subquery, for a statement that reads it with its own rows (see :func:`active_weights`)."""
+    return _ACTIVE_IDENTITY.subquery("active_profile")
 
 
 # One active profile at a time; a few more as staff activate others.
