@@ -124,11 +124,6 @@ def owned_tender(tender_id: int, principal: Principal) -> OwnedTender:
     return OwnedTender(query, tender.buyer_organisation_id, profile)
 
 
-def owned_query(tender_id: int, principal: Principal) -> tuple[TenderQuery, int | None]:
-    """:func:`owned_tender`'s query and buyer organisation's id."""
-    owned = owned_tender(tender_id, principal)
-    return owned.query, owned.organisation_id
-
 
 # Said to API clients and translated on the pages (matchmaker/pages/messages.py).
 UNRANKABLE = "The tender cannot be ranked as it stands; see errors."

@@ -52,7 +52,7 @@ def test_a_stored_tender_and_its_payload_make_the_same_query(app, client, make_t
     {"kind": "size_class", "mode": "should", "params": {"allowed": ["micro", "small"]}}]])
 def test_ranking_reads_a_stored_tender_as_the_same_query_in_one_statement(
         app, client, make_token, criteria):
-    """Ranking reads its tender as plain rows (``owned_query``), not through the ORM row: the
+    """Ranking reads its tender as plain rows (``owned_tender``), not through the ORM row: the
     same query as the seam makes from the row, criteria in their order, the buyer's id."""
     buyer = make_token("buyer", buyer=BUYER)
     response = client.post("/api/tenders", json=tender_payload(criteria=criteria), headers=buyer)
@@ -60,7 +60,7 @@ def test_ranking_reads_a_stored_tender_as_the_same_query_in_one_statement(
     tender_id = response.get_json()["id"]
     with app.test_request_context(headers=buyer):
         tender = db.session.get(Tender, tender_id)
-        query, organisation_id = tenders.owned_query(tender_id, current_principal())
+        query, organisation_id, _profile = tenders.owned_tender(tender_id, current_principal())
 
         assert query == seam.tender_query(tender)
         assert [c.kind for c in query.criteria] == [c["kind"] for c in criteria]
