@@ -15,9 +15,11 @@ the engine's, and how many bytes the stored shortlists take in the database.
 from __future__ import annotations
 
 import argparse
+import atexit
 import http.client
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -130,6 +132,7 @@ def main() -> None:
     args = parser.parse_args()
 
     scratch = tempfile.mkdtemp(prefix="mm-bench-")
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
     url = f"sqlite:///{scratch}/bench.db"
     cleanup = None
     if args.database_url:

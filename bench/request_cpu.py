@@ -33,8 +33,10 @@ instead, after the same warm-up, and prints the functions by own and by cumulati
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -61,7 +63,9 @@ def main() -> None:
     parser.add_argument("--profile-file", help="with --profile: also save the stats (pstats) here")
     args = parser.parse_args()
 
-    url = f"sqlite:///{tempfile.mkdtemp(prefix='mm-bench-')}/bench.db"
+    scratch = tempfile.mkdtemp(prefix="mm-bench-")
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)  # its ~22 MB database
+    url = f"sqlite:///{scratch}/bench.db"
     token, tenders = build_database(url, args.suppliers, args.seed)
     os.environ.update({"MATCHMAKER_SEED": "0", "MATCHMAKER_RATE_LIMITS_ENABLED": "0"})
 
