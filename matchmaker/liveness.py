@@ -6,7 +6,7 @@ connections that were in use a few milliseconds earlier. What it guards against 
 the server ended while it sat in the pool (a restart, ``pg_terminate_backend``, an idle timeout).
 The server says so on the socket when it does: a terminated backend sends its error and closes,
 a restarted server closes. An idle connection's socket therefore has nothing to read unless
-something happened to it, and the kernel answers that without the server (``select`` with no
+something happened to it, and the kernel answers that without the server (``poll`` with no
 wait, microseconds). Only then is the connection pinged, as ``pool_pre_ping`` would have; a
 failed ping replaces it and every connection pooled before it (:class:`InvalidatePoolError`,
 what ``pool_pre_ping`` does), so the request that checks it out never sees the dead one.
@@ -56,7 +56,9 @@ def has_news(dbapi_connection, driver_error: type[Exception] = OSError) -> bool:
     if dbapi_connection.closed:
         return True
     try:
-        readable, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
+        fd = dbapi_connection.fileno()
     except (OSError, ValueError, driver_error):
         return True
-    return bool(readable)
+    poller = select.poll()  # not select(): no limit on the descriptor's number
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(0))
