@@ -97,6 +97,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas(app.config["SQLITE_BUSY_TIMEOUT_MS"]))
+        elif db.engine.dialect.name == "postgresql":
+            from matchmaker.liveness import check_pooled_connections
+
+            # What pool_pre_ping did, without its round trip per request (engine_options).
+            check_pooled_connections(db.engine)
 
     from matchmaker.state import MatchmakerState
 

@@ -37,9 +37,15 @@ def engine_options(config: dict) -> dict:
     connection gives up after ``DATABASE_CONNECT_TIMEOUT`` seconds, a request waiting for a
     pooled connection after ``DATABASE_POOL_TIMEOUT``, and TCP keepalives notice a peer that
     vanished under an open connection. (SQLite waits only for its lock: ``busy_timeout``.)
+
+    A pooled PostgreSQL connection the server ended is replaced before use without the round
+    trip of ``pool_pre_ping`` (matchmaker/liveness.py, attached by the app factory); other
+    databases keep ``pool_pre_ping``.
     """
-    options = {"pool_pre_ping": True, **config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
-    if str(config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+    if not str(config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        options.setdefault("pool_pre_ping", True)
+    else:
         options.setdefault("pool_timeout", config["DATABASE_POOL_TIMEOUT"])
         options["connect_args"] = {
             "connect_timeout": config["DATABASE_CONNECT_TIMEOUT"],
@@ -124,7 +130,7 @@ def from_environment(instance_path: str) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY", "").strip() or None,
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         # Completed for the database in use by engine_options (timeouts on PostgreSQL).
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
         "DATABASE_CONNECT_TIMEOUT": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", 5)),
         "DATABASE_POOL_TIMEOUT": float(os.environ.get("DATABASE_POOL_TIMEOUT", 10)),
         # Bodies above this are refused with 413 before they are parsed.

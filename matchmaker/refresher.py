@@ -7,6 +7,11 @@ counter and builds or fetches what is new. A missed notification or a killed lis
 therefore costs at most one poll interval; the listener reconnects on the next wake-up. On
 SQLite it only polls.
 
+Between two wake-ups the thread sleeps in one ``poll()`` on the listener's socket and a pipe
+that requests write to (:meth:`IndexRefresher.wake`): it runs only when there is something to
+do. (Waiting in 0.1 s slices of ``notifies()`` cost about 0.4 ms of CPU per slice, 4 ms per
+second per worker, taken from the requests' core under load.)
+
 Fork safety: nothing is started at import or in ``create_app``. :func:`ensure_refresher` starts
 the thread in the process that calls it (gunicorn's ``post_worker_init`` hook, or the first
 request) and starts a fresh one when it finds itself in a forked child, so no thread or
@@ -16,6 +21,8 @@ from __future__ import annotations
 
 import logging
 import os
+import select
+import socket
 import threading
 import time
 from typing import TYPE_CHECKING
@@ -66,6 +73,8 @@ class IndexRefresher:
         self.last_error_kind: str | None = None  # the exception's class: safe to show anyone
         self._stop = threading.Event()
         self._wake = threading.Event()
+        # The wake-up the thread's poll() sees: a byte sent by wake() (made by start()).
+        self._wake_pipe: tuple[socket.socket, socket.socket] | None = None
         self._listener: psycopg.Connection | None = None
         self._thread: threading.Thread | None = None
         url = sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
@@ -82,21 +91,37 @@ class IndexRefresher:
         return self._listener is not None and not self._listener.closed
 
     def start(self) -> "IndexRefresher":
+        if self._listen_url is not None:
+            self._wake_pipe = socket.socketpair()
+            for end in self._wake_pipe:
+                end.setblocking(False)
         self.cache.background = True
-        self.cache.wake = self._wake.set
+        self.cache.wake = self.wake
         self._thread = threading.Thread(target=self._run, name="matchmaker-index-refresher", daemon=True)
         self._thread.start()
         return self
 
+    def wake(self) -> None:
+        """Refresh now (from any thread): the index parameters a request wants have changed."""
+        self._wake.set()
+        if self._wake_pipe is not None:
+            try:
+                self._wake_pipe[1].send(b"!")
+            except OSError:
+                pass  # a full pipe already wakes the thread; a closed one means it has stopped
+
     def stop(self, timeout: float = 5.0) -> None:
         self._stop.set()
-        self._wake.set()
+        self.wake()
         if self._thread is not None:
             self._thread.join(timeout)
         self._close_listener()
-        if self.cache.wake == self._wake.set:  # not if another refresher has taken over
+        if self.cache.wake == self.wake:  # not if another refresher has taken over
             self.cache.background = False
             self.cache.wake = None
+        if self._wake_pipe is not None and (self._thread is None or not self._thread.is_alive()):
+            for end in self._wake_pipe:  # a wake() after this fails on the closed socket
+                end.close()
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -126,29 +151,44 @@ class IndexRefresher:
 
     def _wait(self) -> None:
         """Until a notification, a wake-up from a request, or ``poll_seconds``."""
-        if self._listen_url is None:
+        if self._listen_url is None or self._wake_pipe is None:
             self._wake.wait(self.poll_seconds)
             self._wake.clear()
             return
         deadline = time.monotonic() + self.poll_seconds
+        wake_end = self._wake_pipe[0].fileno()
         try:
             listener = self._ensure_listener(self._listen_url)
-            # Short slices so that a request's wake-up (other index parameters) is not kept
-            # waiting for a whole poll interval.
+            poller = select.poll()  # not select(): no limit on the descriptors' numbers
+            poller.register(listener.fileno(), select.POLLIN)
+            poller.register(wake_end, select.POLLIN)
             while not self._stop.is_set() and not self._wake.is_set():
                 left = deadline - time.monotonic()
                 if left <= 0:
                     break
-                if any(True for _ in listener.notifies(timeout=min(left, 0.1), stop_after=1)):
-                    # Coalesce a burst of notifications into one refresh.
-                    for _ in listener.notifies(timeout=0.02):
-                        pass
+                ready = [fd for fd, _event in poller.poll(left * 1000)]
+                if wake_end in ready:
+                    break
+                # Readable: notifications (a burst arrives together: one refresh for all), or
+                # a message that is none (the loop waits on), or the connection's end (raises).
+                if ready and any(True for _ in listener.notifies(timeout=0)):
                     break
         except Exception as exc:  # noqa: BLE001 - a lost listener only costs latency: poll on
             log.warning("index listener lost (%s); polling until it reconnects", exc.__class__.__name__)
             self._close_listener()
             self._stop.wait(max(0.0, deadline - time.monotonic()))
         self._wake.clear()
+        self._drain_wake_pipe()
+
+    def _drain_wake_pipe(self) -> None:
+        """Forget the wake-ups written so far (the refresh that follows serves them all)."""
+        if self._wake_pipe is None:
+            return
+        try:
+            while self._wake_pipe[0].recv(4096):
+                pass
+        except (BlockingIOError, OSError):
+            pass  # nothing left to read
 
     def _ensure_listener(self, url: str) -> psycopg.Connection:
         listener = self._listener

@@ -99,7 +99,9 @@ def test_postgresql_connections_have_connect_and_pool_timeouts():
 
     assert options["connect_args"]["connect_timeout"] == 5
     assert options["pool_timeout"] == 10
-    assert options["pool_pre_ping"] is True
+    # No SELECT 1 per checkout: the app checks pooled connections without a round trip
+    # (matchmaker/liveness.py, tests/hardening/test_pooled_connections.py).
+    assert "pool_pre_ping" not in options
 
 
 def test_sqlite_keeps_its_busy_timeout_and_gets_no_postgresql_arguments():
