@@ -35,9 +35,10 @@ from scoring import (
     SupplierIndex,
     VocabularyCompleter,
     is_newcomer,
+    load_directory,
     rung_of,
+    save_directory,
 )
-from scoring.directory.persistence import load_directory, save_directory
 
 from matchmaker import seam
 from matchmaker.errors import Unprocessable
