@@ -16,10 +16,15 @@ from scoring.directory import (
     make_snippet,
     name_key,
 )
-from scoring.documents import R_LADDER, SIZE_CLASSES, Certificate
+from scoring.documents import R_LADDER, Certificate
 from scoring.errors import NotFittedError
 from scoring.index import SupplierIndex
-from tests.scoring.builders import RANKER_VOCABULARY, make_query, make_supplier
+from tests.scoring.builders import (
+    RANKER_VOCABULARY,
+    directory_suppliers as random_fixture,
+    make_query,
+    make_supplier,
+)
 
 TODAY = date(2025, 6, 1)
 NEWCOMER = NewcomerDefinition(max_age_years=5, max_earlier_contracts=0)
@@ -69,33 +74,6 @@ def test_a_misspelled_query_still_finds_the_profile():
 
 
 # --------------------------------------------------------------------------- filters and facets
-
-
-CERT_NAMES = ("ISO 14001", "C2C Gold", "ISO14001", "CO2-Prestatieladder niveau 3", "Iets Onbekends")
-PLACES = ("Amsterdam", "Zaanstad", "Utrecht", "Rotterdam", "Purmerend", None)
-CODES = ("39130000", "39100000", "39000000", "18100000", "18000000", "51000000", "39131000")
-
-
-def random_fixture(seed: int = 3, n: int = 60):
-    rng = random.Random(seed)
-    words = ("stoelen", "meubilair", "furniture", "workwear", "hergebruik", "reuse", "fietsen",
-             "zonnepanelen", "kantoor", "kleding", "repair", "installatie")
-    docs = []
-    for i in range(n):
-        certs = tuple(
-            Certificate(rng.choice(CERT_NAMES),
-                        valid_until=rng.choice((None, date(2024, 1, 1), date(2030, 1, 1))))
-            for _ in range(rng.randint(0, 2)))
-        docs.append(make_supplier(
-            id=f"{i:04d}", name=f"Leverancier {rng.choice(('Noord', 'Zuid', 'Oost'))} {i}",
-            description=" ".join(rng.sample(words, 3)),
-            cpv_codes=tuple(rng.sample(CODES, rng.randint(0, 2))),
-            strategies=tuple(sorted(rng.sample(range(10), rng.randint(0, 3)))),
-            certifications=certs, municipality=rng.choice(PLACES),
-            size_class=rng.choice(SIZE_CLASSES + (None,)),
-            founded_year=rng.choice((None, 2010, 2022, 2024)),
-            n_past_contracts=rng.choice((0, 0, 2)), verified=rng.random() < 0.3))
-    return docs
 
 
 CERT_KEYS = {"ISO 14001": "iso14001", "ISO14001": "iso14001", "C2C Gold": "c2c",

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import date
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from scoring.criteria import NewcomerDefinition
 from scoring.directory import DirectoryFilters, SupplierDirectory
 from scoring.directory.persistence import load_directory, save_directory
 from scoring.documents import SupplierDocument
@@ -18,11 +20,12 @@ from scoring.errors import PersistedIndexError
 from scoring.index import SupplierIndex
 from scoring.persistence import load_index, save_index
 from scoring.vocabulary import CertificationEntry, CertificationVocabulary
-from tests.scoring.builders import RANKER_VOCABULARY
-from tests.scoring.test_directory import NEWCOMER, TODAY, random_fixture
+from tests.scoring.builders import RANKER_VOCABULARY, directory_suppliers
 
 VOCABULARY = RANKER_VOCABULARY
-POOL = random_fixture(seed=12, n=80)
+POOL = directory_suppliers(seed=12, n=80)
+TODAY = date(2025, 6, 1)
+NEWCOMER = NewcomerDefinition(max_age_years=5, max_earlier_contracts=0)
 
 
 def answers(index, directory) -> tuple:
