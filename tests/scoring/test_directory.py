@@ -19,12 +19,7 @@ from scoring.directory import (
 from scoring.documents import R_LADDER, Certificate
 from scoring.errors import NotFittedError
 from scoring.index import SupplierIndex
-from tests.scoring.builders import (
-    RANKER_VOCABULARY,
-    directory_suppliers as random_fixture,
-    make_query,
-    make_supplier,
-)
+from tests.scoring.builders import RANKER_VOCABULARY, directory_suppliers, make_query, make_supplier
 
 TODAY = date(2025, 6, 1)
 NEWCOMER = NewcomerDefinition(max_age_years=5, max_earlier_contracts=0)
@@ -136,7 +131,7 @@ FILTER_CASES = [
 @pytest.mark.parametrize("query", ["", "meubilair", "workwear hergebruik"])
 @pytest.mark.parametrize("filters", FILTER_CASES)
 def test_facet_counts_equal_a_brute_force_count_on_a_fixture(query, filters):
-    docs = random_fixture()
+    docs = directory_suppliers()
     index, directory = build(docs)
     page = directory.search(index, query, filters, per_page=100)
     text_hits = set(index.text_scores(make_query(title=query)).as_dict()) if query else None
@@ -162,7 +157,7 @@ def test_facet_counts_equal_a_brute_force_count_on_a_fixture(query, filters):
 
 
 def test_filters_combine_with_and_across_and_or_within():
-    docs = random_fixture(seed=11)
+    docs = directory_suppliers(seed=11)
     index, directory = build(docs)
     a = set(ids(directory.search(index, "", DirectoryFilters(sizes=("micro",)), per_page=100)))
     b = set(ids(directory.search(index, "", DirectoryFilters(sizes=("small",)), per_page=100)))
@@ -221,7 +216,7 @@ def test_pagination_is_stable_and_ties_break_on_the_supplier_id():
 
 @pytest.mark.parametrize("query", ["meubilair", "workwear hergebruik", "stoelen kantoor"])
 def test_every_page_of_a_relevance_search_follows_the_full_order_by_score_then_id(query):
-    docs = random_fixture(seed=8, n=80)
+    docs = directory_suppliers(seed=8, n=80)
     index, directory = build(docs)
     scores = index.text_scores(make_query(title=query)).as_dict()
     expected = sorted(scores, key=lambda i: (-scores[i], i))
@@ -357,7 +352,7 @@ def snapshot(index, directory):
 
 
 def test_the_directory_follows_an_index_compacted_without_a_change():
-    docs = random_fixture(seed=3, n=40)
+    docs = directory_suppliers(seed=3, n=40)
     index, directory = build(docs)
     for doc in docs[:10]:
         index.remove(doc.id)  # too few tombstones for a compaction of their own
@@ -370,7 +365,7 @@ def test_the_directory_follows_an_index_compacted_without_a_change():
 
 def test_a_directory_further_behind_than_the_change_log_catches_up_from_scratch(monkeypatch):
     monkeypatch.setattr("scoring.store._CHANGE_LOG_SIZE", 4)
-    docs = random_fixture(seed=4, n=40)
+    docs = directory_suppliers(seed=4, n=40)
     index, directory = build(docs[:30])
     directory.sync(index)
     for doc in docs[30:]:
@@ -386,7 +381,7 @@ def test_a_directory_further_behind_than_the_change_log_catches_up_from_scratch(
 @pytest.mark.parametrize("every", [1, 7])
 def test_sync_keeps_the_directory_exactly_in_step_with_a_changing_index(every):
     rng = random.Random(5 + every)
-    docs = random_fixture(seed=21, n=60)
+    docs = directory_suppliers(seed=21, n=60)
     index, directory = build(docs[:30])
     pool = list(docs[30:])
     compactions = 0
@@ -426,7 +421,7 @@ def test_a_directory_fitted_from_a_loaded_index_holds_none_of_its_documents(tmp_
     documents of the page it shows, from the index)."""
     from scoring.persistence import load_index, save_index
 
-    docs = random_fixture(seed=8, n=40)
+    docs = directory_suppliers(seed=8, n=40)
     save_index(SupplierIndex(RANKER_VOCABULARY).fit(docs), tmp_path / "index", {})
     index = load_index(tmp_path / "index", SupplierIndex(RANKER_VOCABULARY)).index
     shelf = index.store_.docs_._shelf
@@ -445,7 +440,7 @@ def test_a_directory_cannot_be_fitted_from_an_index_that_is_not_fitted():
 
 
 def test_a_directory_fitted_from_an_index_follows_its_changes_and_compacts_alike():
-    docs = random_fixture(seed=9, n=200)
+    docs = directory_suppliers(seed=9, n=200)
     index = SupplierIndex(RANKER_VOCABULARY).fit(docs[:150])
     directory = SupplierDirectory(RANKER_VOCABULARY, newcomer=NEWCOMER, today=TODAY).fit(index)
     for doc in docs[:100]:  # tombstones enough for the directory to compact its own slots
@@ -470,7 +465,7 @@ def test_a_directory_fitted_from_an_index_follows_its_changes_and_compacts_alike
     (date(2030, 2, 1), NewcomerDefinition(max_age_years=10, max_earlier_contracts=None)),
 ])
 def test_a_directory_moved_to_another_day_equals_one_fitted_on_that_day(later, newcomer):
-    docs = random_fixture(seed=12, n=80)
+    docs = directory_suppliers(seed=12, n=80)
     index = SupplierIndex(RANKER_VOCABULARY).fit(docs[:60])
     directory = SupplierDirectory(RANKER_VOCABULARY, newcomer=NEWCOMER, today=TODAY).fit(index)
     snapshot(index, directory)  # the facet arrays of the first day are made and kept
