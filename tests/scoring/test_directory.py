@@ -19,7 +19,12 @@ from scoring.directory import (
 from scoring.documents import R_LADDER, Certificate
 from scoring.errors import NotFittedError
 from scoring.index import SupplierIndex
-from tests.scoring.builders import RANKER_VOCABULARY, directory_suppliers, make_query, make_supplier
+from tests.scoring.builders import (
+    RANKER_VOCABULARY,
+    directory_suppliers,
+    make_query,
+    make_supplier,
+)
 
 TODAY = date(2025, 6, 1)
 NEWCOMER = NewcomerDefinition(max_age_years=5, max_earlier_contracts=0)
