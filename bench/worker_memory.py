@@ -7,7 +7,8 @@
     python bench/worker_memory.py --search --preloaded-only   # memory after a search too
 
 Builds a throw-away SQLite database (seeds plus N synthetic profiles, bench/synth.py), saves the
-index once to a shared INDEX_DIR (a discarded first start), then for preload off and on, with 1
+index once to a shared INDEX_DIR (a discarded first start, preloaded, so the directory's fitted
+state is saved beside it too), then for preload off and on, with 1
 and with 3 workers: starts gunicorn, sends concurrent GET /api/tenders/<id>/shortlist?k=10 until
 every worker has answered one (the access log's pid per request id), waits for the refreshers to
 settle, and reads /proc/<pid>/smaps_rollup of the master and each worker. USS (private) is what a
@@ -122,7 +123,9 @@ def main() -> None:
         if args.search:
             steps.append(["/api/suppliers/search?q=stoel&per_page=20", path])
         index_dir = str(scratch / "index")
-        measure(url, index_dir, 1, False, [[path]], token, scratch)  # builds and saves the index
+        # a discarded first start builds and saves the index, and, preloaded, the directory
+        # beside it: every measured start then loads both alike
+        measure(url, index_dir, 1, True, [[path]], token, scratch)
         settings = (True,) if args.preloaded_only else (False, True)
         for preload in settings:
             for workers in (1, 3):

@@ -18,6 +18,12 @@ background refresher does):
 - ``second worker`` and ``third worker``: load the saved index and catch up; all stay alive
   together so that shared pages are shared when memory is read.
 
+``--server-starts N``: instead, a cold preloaded server (gunicorn.conf.py, two workers) with the
+index (and what is kept beside it) already saved in INDEX_DIR by a first, discarded start: seconds
+from starting gunicorn to ``/readyz`` answering 200, to the first shortlist and to the first
+directory search, and the master's CPU seconds and seconds waiting for a core until ``/readyz``,
+N times per checkout, alternating with ``--reference`` (the code before) in the same run.
+
 "Time to answer" is from process start (interpreter, imports, app) to the first shortlist's
 response. Memory is read from /proc/<pid>/smaps_rollup while the workers are alive: RSS counts
 shared pages in full, PSS splits them among the processes mapping them, USS (private) is what
@@ -39,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.http_shortlist import build_database  # noqa: E402
+from bench.server import Gunicorn, cpu_seconds, main_thread_schedule  # noqa: E402
 
 # The worker: make the app, answer one shortlist, report, and stay alive until told to stop.
 CHILD = r"""
@@ -95,6 +102,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--reference", default=None, help="a checkout of the code before, for its rebuild row")
     parser.add_argument("--database", default=None, help="reuse this SQLite file (made by an earlier run)")
+    parser.add_argument("--server-starts", type=int, default=0,
+                        help="measure N cold starts of a preloaded gunicorn per checkout instead")
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="mm-worker-start-"))
@@ -108,6 +117,10 @@ def main() -> None:
             token, tenders = build_database(url, args.suppliers, args.seed)
         build_s = time.perf_counter() - started
         path = f"/api/tenders/{tenders[0]}/shortlist?k=10"
+        if args.server_starts:
+            checkouts = {"this code": ROOT, **({"reference": Path(args.reference)} if args.reference else {})}
+            server_starts(url, token, path, checkouts, args.server_starts, scratch)
+            return
         index_dir = str(scratch / "index")
         rows: list[tuple[Worker, dict[str, float]]] = []
         bare = Worker("the app alone (GET /readyz: no index)", str(ROOT), url, "", "/readyz", token)
@@ -140,6 +153,55 @@ def main() -> None:
         origin = worker.report["origin"] if worker.report["suppliers"] else "none"
         print(f"| {worker.label} | {origin} | {worker.seconds:.1f} | {mem['rss']:.0f} | "
               f"{mem['pss']:.0f} | {mem['uss']:.0f} |")
+
+
+def server_start(url: str, token: str, path: str, checkout: Path, index_dir: Path,
+                 log: Path) -> dict[str, float]:
+    """One start of a preloaded gunicorn with two workers: seconds to /readyz, to a shortlist
+    and to a directory search; the master's CPU seconds and runnable wait until /readyz."""
+    started = time.monotonic()
+    server = Gunicorn(url, log=log, workers=2, checkout=checkout, index_dir=index_dir,
+                      env={"GUNICORN_PRELOAD": "1"})
+    try:
+        server.wait_for("/readyz", within=900)
+        out = {"readyz": time.monotonic() - started, "master_cpu": cpu_seconds(server.process.pid),
+               "master_wait": main_thread_schedule(server.process.pid)[1]}
+        auth = {"Authorization": f"Bearer {token}"}
+        assert server.get(path, headers=auth, timeout=600)[0] == 200
+        out["shortlist"] = time.monotonic() - started
+        assert server.get("/api/suppliers/search?q=stoel&per_page=20", headers=auth, timeout=600)[0] == 200
+        out["search"] = time.monotonic() - started
+    finally:
+        server.stop()
+    return out
+
+
+def server_starts(url: str, token: str, path: str, checkouts: dict[str, Path], repeats: int,
+                  scratch: Path) -> None:
+    """``--server-starts``: a first start per checkout saves its files, then ``repeats`` cold
+    starts each, alternating the checkouts; prints a Markdown table."""
+    rows = []
+    for n, (label, checkout) in enumerate(checkouts.items()):
+        index_dir = scratch / f"index-{n}"  # the first start builds and saves what is kept there
+        server_start(url, token, path, checkout, index_dir, scratch / "first.log")
+        rows.append((label, checkout, index_dir))
+    results: dict[str, list[dict[str, float]]] = {label: [] for label in checkouts}
+    for r in range(repeats):
+        for label, checkout, index_dir in (rows if r % 2 == 0 else rows[::-1]):
+            results[label].append(server_start(url, token, path, checkout, index_dir,
+                                               scratch / f"{label}.log"))
+    print("\n### A cold preloaded server (gunicorn.conf.py, 2 workers), files saved in INDEX_DIR\n")
+    print("| code | start → /readyz (s) | → first shortlist (s) | → first search (s) | "
+          "master CPU to /readyz (s) | master waiting for a core (s) |")
+    print("|---|---:|---:|---:|---:|---:|")
+
+    def span(label: str, key: str) -> str:
+        values = [run[key] for run in results[label]]
+        return f"{min(values):.1f}–{max(values):.1f}"
+
+    for label in checkouts:
+        print(f"| {label} | {span(label, 'readyz')} | {span(label, 'shortlist')} | "
+              f"{span(label, 'search')} | {span(label, 'master_cpu')} | {span(label, 'master_wait')} |")
 
 
 def existing_database(url: str) -> tuple[str, list[int]]:

@@ -28,6 +28,8 @@ catches up from the change log like any refresh. The file is used only when it w
 code with these parameters, is intact, and its change id is one this database had (the change
 row it names, or, with no changes yet, the same suppliers): anything else is logged with its
 reason and rebuilt. A file lock lets one process build at a time; the others wait and load.
+What is kept beside the file (the supplier directory's fitted state) is loaded, or made and saved,
+by :attr:`IndexCache.on_loaded` under the same lock, with the index as loaded.
 
 Threads (``flask run``, gunicorn's gthread workers): the published index is changed in place and
 the engine keeps memo caches that are not safe to update from two threads at once, so every use
@@ -103,6 +105,10 @@ class IndexCache:
         self.background = False
         # Called when a request wants something only a refresh can give (other parameters).
         self.wake: Callable[[], None] | None = None
+        # Called with an index just loaded from index_dir and that file's path, under the file
+        # lock, before the index is published or changed: the supplier directory is loaded (or
+        # fitted and saved) beside it there (matchmaker.services.directory.follow_persisted).
+        self.on_loaded: Callable[[SupplierIndex, Path], None] | None = None
         # Guards the published index, the pending batch and the counters; held briefly.
         self._lock = threading.Lock()
         # One refresh (database reads, builds) at a time; never taken while holding ``_lock``.
@@ -252,8 +258,8 @@ class IndexCache:
             if loaded is not None:
                 return (*loaded, "loaded")
             fresh = self._build_from_database(head, params, started)
-            saved = self._persist(*fresh)
-        return (*((saved and self._load_persisted(params)) or fresh), "built")
+            reloaded = self._persist(*fresh) and self._load_persisted(params)
+        return (*(reloaded or fresh), "built")
 
     def _build_from_database(self, head: int, params: dict,
                              started: float) -> tuple[SupplierIndex, int, dict[int, float]]:
@@ -302,8 +308,13 @@ class IndexCache:
             if error.reason != "index_file.missing":
                 log.warning("persisted index %s not used (%s); building", path, error)
             return None
-        now = time.monotonic()
         log.info("loaded the persisted index %s at change %d", path, position["change"])
+        if self.on_loaded is not None:
+            try:
+                self.on_loaded(loaded.index, path)
+            except Exception:  # what is kept beside the index costs start-up time, never service
+                log.exception("after loading the persisted index %s", path)
+        now = time.monotonic()
         return loaded.index, position["change"], {cid: now for cid in position["gaps"]}
 
     def _persist(self, index: SupplierIndex, head: int, gaps: dict[int, float]) -> bool:

@@ -14,8 +14,9 @@ holds nothing a child must not share:
   and the index cache's locks are made anew in the child;
 - the supplier index and the directory: with an index directory (``INDEX_DIR``, the default)
   the master loads the persisted index (mapped; or builds and saves it, under the file lock, as
-  the first worker would have) and fits the supplier directory from it
-  (:func:`matchmaker.services.directory.warm`), so every worker starts with both, in step, and
+  the first worker would have) and the supplier directory saved beside it (or fits it from the
+  index and saves it there, when none can be trusted:
+  :func:`matchmaker.services.directory.warm`), so every worker starts with both, in step, and
   only catches up from the change log. The directory's lists, dicts and posting arrays were
   about 100 MB per worker when each fitted its own; made here and frozen (below), their pages
   stay shared until a worker writes to them. The index cache's and the directory's locks are

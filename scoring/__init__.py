@@ -84,7 +84,16 @@ from .weights import COMPONENTS, Weights, load_weights
 
 # What else the web layer uses: matchmaker imports the engine through this module only
 # (tests/test_architecture.py). The learner's names load on first use (see ``__getattr__``).
-from .directory import FACETS, SORTS, DirectoryFilters, SupplierDirectory, VocabularyCompleter, name_key
+from .directory import (
+    FACETS,
+    SORTS,
+    DirectoryFilters,
+    SupplierDirectory,
+    VocabularyCompleter,
+    load_directory,
+    name_key,
+    save_directory,
+)
 from .cpv import split_cpv
 from .vocabulary import CpvVocabulary
 
@@ -187,6 +196,8 @@ __all__ = [
     "PersistedIndexError",
     # the web layer's other needs: directory, CPV lists, learning weights from judgments
     "SupplierDirectory",
+    "load_directory",
+    "save_directory",
     "DirectoryFilters",
     "VocabularyCompleter",
     "FACETS",

@@ -5,14 +5,23 @@ database by :mod:`matchmaker.index_cache`) and a :class:`~scoring.directory.Supp
 synced to that index before each answer, so a profile change committed by any process shows in
 the next search here. Only the KvK lookup reads the database (an exact, indexed column).
 Deactivated suppliers are not in the index and so not in the directory, for every caller.
+
+With an index directory, a preloading master (:func:`warm`) keeps the directory's fitted state
+beside the persisted index (``supplier-directory``, :mod:`scoring.directory.persistence`): when
+the index cache loads the index file, the directory saved beside it is loaded too, or, when
+there is none that can be trusted (missing, fitted from another index file, other code,
+damaged: the reason is logged), fitted from the index as loaded and saved for the next start.
 """
 from __future__ import annotations
 
+import logging
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
@@ -20,12 +29,15 @@ from sqlalchemy import select
 from scoring import (
     R_LADDER,
     DirectoryFilters,
+    PersistedIndexError,
     SupplierDirectory,
     SupplierDocument,
     SupplierIndex,
     VocabularyCompleter,
     is_newcomer,
+    load_directory,
     rung_of,
+    save_directory,
 )
 
 from matchmaker import seam
@@ -36,6 +48,10 @@ from matchmaker.services.pagination import page_count
 from matchmaker.services.weights import active_weights
 
 _EXTENSION = "matchmaker_directory"
+# The directory's fitted state, beside the persisted index in INDEX_DIR.
+PERSISTED_NAME = "supplier-directory"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -46,6 +62,12 @@ class _DirectoryState:
     directory: SupplierDirectory | None = None
     index: SupplierIndex | None = None
     completer: VocabularyCompleter | None = None
+    # Made when the index cache loaded a persisted index, until that index is published.
+    beside: tuple[SupplierIndex, SupplierDirectory] | None = None
+    # How the last directory beside a persisted index was made: "loaded" or "fitted"; and when
+    # fitted, why the saved one was not used (a PersistedIndexError reason).
+    origin: str | None = None
+    refused: str | None = None
 
 
 def _state() -> _DirectoryState:
@@ -76,17 +98,64 @@ def _in_step() -> Iterator[tuple[SupplierDirectory, SupplierIndex]]:
             state.lock:
         directory = state.directory
         today = date.today()
-        fitted_from_another = state.index is not index
-        if directory is None or fitted_from_another:
-            directory = SupplierDirectory(vocabulary, newcomer=weights.newcomer_definition,
-                                          today=today)
-            directory.fit(index)
+        if directory is None or state.index is not index:
+            beside, state.beside = state.beside, None
+            if beside is not None and beside[0] is index:
+                directory = beside[1]  # loaded with the index (follow_persisted)
+            else:
+                directory = SupplierDirectory(vocabulary, newcomer=weights.newcomer_definition,
+                                              today=today)
+                directory.fit(index)
             state.directory, state.index = directory, index
-        elif directory.today_ != today or directory.newcomer != weights.newcomer_definition:
+        if directory.today_ != today or directory.newcomer != weights.newcomer_definition:
             # only the dated facets: the rest stays as fitted (shared with the preloading master)
             directory.redate(index, today=today, newcomer=weights.newcomer_definition)
         directory.sync(index)
         yield directory, index
+
+
+def follow_persisted() -> None:
+    """Keep the directory beside the persisted index from now on: whenever the index cache
+    loads the index file, load the directory saved beside it, or fit one from the index as
+    loaded and save it there (:meth:`~matchmaker.index_cache.IndexCache.on_loaded`)."""
+    current_app.extensions["matchmaker"].index.on_loaded = _beside_loaded_index
+
+
+def _beside_loaded_index(index: SupplierIndex, index_path: Path) -> None:
+    """The directory of an index just loaded from ``index_path`` (under the index file's lock,
+    before any change is applied to it), for :func:`_in_step` to adopt with that index."""
+    state = _state()
+    vocabulary = current_app.extensions["matchmaker"].vocabulary
+    _, weights = active_weights()
+    today, newcomer = date.today(), weights.newcomer_definition
+    path = index_path.parent / PERSISTED_NAME
+    refused = None
+    try:
+        directory = load_directory(path, index, vocabulary, index_path=index_path)
+    except PersistedIndexError as error:
+        refused = error.reason
+        if error.reason != "directory_file.missing":
+            log.warning("persisted directory %s not used (%s); fitting", path, error)
+        directory = SupplierDirectory(vocabulary, newcomer=newcomer, today=today).fit(index)
+        _save(directory, index, path, index_path)
+    else:
+        log.info("loaded the persisted directory %s", path)
+        if directory.today_ != today or directory.newcomer != newcomer:
+            directory.redate(index, today=today, newcomer=newcomer)
+            _save(directory, index, path, index_path)  # the next start of the day loads this
+    with state.lock:
+        state.beside = (index, directory)
+        state.origin, state.refused = ("fitted" if refused else "loaded"), refused
+
+
+def _save(directory: SupplierDirectory, index: SupplierIndex, path: Path, index_path: Path) -> None:
+    """Save for the processes that start after this one; a failure costs them start-up time."""
+    for scratch in path.parent.glob(f".{PERSISTED_NAME}.*"):  # of a process killed while saving
+        shutil.rmtree(scratch, ignore_errors=True)
+    try:
+        save_directory(directory, path, index=index, index_path=index_path)
+    except (OSError, ValueError) as error:
+        log.warning("could not save the directory to %s (%s)", path, error)
 
 
 def warm() -> None:
@@ -96,7 +165,10 @@ def warm() -> None:
     Called in the preloading master (:func:`matchmaker.prefork.before_fork`): a worker then
     starts with the directory in step with the index it inherits and syncs change by change,
     instead of fitting its own (about 100 MB and 7 s of CPU per worker at 100,000 suppliers).
+    The master loads the directory saved beside the persisted index when it can be trusted
+    (:func:`follow_persisted`), and fits and saves one when not.
     """
+    follow_persisted()
     with _in_step() as (directory, index):
         for sort in ("name", "newest"):
             directory.search(index, "", sort=sort, per_page=1)

@@ -9,7 +9,8 @@ One module per idea:
 - :mod:`.snippets` — the passage where most query words matched, with offsets to highlight;
 - :mod:`.names` — name keys, word-prefix autocomplete and rapidfuzz lookup of names;
 - :mod:`.completion` — CPV codes, certifications and "did you mean" from the vocabularies;
-- :mod:`.results` — the frozen values a search answers with.
+- :mod:`.results` — the frozen values a search answers with;
+- :mod:`.persistence` — a fitted directory saved beside the persisted index, and loaded.
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from .results import (
     Snippet,
     Suggestion,
 )
+from .persistence import load_directory, save_directory
 from .snippets import SNIPPET_WIDTH, make_snippet
 
 __all__ = [
@@ -43,6 +45,8 @@ __all__ = [
     "Suggestion",
     "SupplierDirectory",
     "VocabularyCompleter",
+    "load_directory",
+    "save_directory",
     "WordPrefixIndex",
     "SORTS",
     "FACETS",

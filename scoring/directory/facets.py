@@ -89,8 +89,10 @@ class FacetPostings:
 
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
-        # typed arrays, not lists of ints: 4 bytes a posting (about 1.5 million at 100,000 suppliers)
-        self.postings_: dict[str, dict[str, array[int]]] = {f: {} for f in FACETS}
+        # typed arrays, not lists of ints: 4 bytes a posting (about 1.5 million at 100,000
+        # suppliers); a loaded directory's are read-only int32 views of its file
+        # (:mod:`.persistence`), copied into a typed array when a slot is added to them
+        self.postings_: dict[str, dict[str, array[int] | np.ndarray]] = {f: {} for f in FACETS}
         self.labels_: dict[str, str] = {}  # municipality key -> name as first written
         # (facet, value) -> (posting length, its array): a posting only grows, so an array of
         # the same length is the same posting.
@@ -102,8 +104,9 @@ class FacetPostings:
             postings = self.postings_[facet]
             for value in facet_values_:
                 posting = postings.get(value)
-                if posting is None:
-                    posting = postings[value] = array("i")
+                if not isinstance(posting, array):
+                    posting = postings[value] = array(
+                        "i", b"" if posting is None else np.asarray(posting, dtype=np.int32).tobytes())
                 posting.append(slot)
         if doc.municipality:
             self.labels_.setdefault(name_key(doc.municipality), doc.municipality)
@@ -121,11 +124,11 @@ class FacetPostings:
                     del postings[value]
         self._arrays = Memo(None)
 
-    def replace(self, facet: str, postings: dict[str, array[int]]) -> None:
+    def replace(self, facet: str, postings: Mapping[str, array[int] | np.ndarray]) -> None:
         """Give ``facet`` these postings instead (the other facets' are kept as they are)."""
         for value in self.postings_[facet]:
             self._arrays.discard((facet, value))
-        self.postings_[facet] = postings
+        self.postings_[facet] = dict(postings)
 
     def posting(self, facet: str, value: str) -> np.ndarray:
         """The slots posted under a value (live or not), as an int64 array."""
@@ -134,7 +137,7 @@ class FacetPostings:
         known = self._arrays.get((facet, value))
         if known is not None and known[0] == n:
             return known[1]
-        as_array = (np.frombuffer(slots, dtype=np.int32).astype(np.int64) if slots
+        as_array = (np.frombuffer(slots, dtype=np.int32).astype(np.int64) if slots is not None and n
                     else np.zeros(0, dtype=np.int64))
         return self._arrays.put((facet, value), (n, as_array))[1]
 

@@ -7,6 +7,7 @@ glossary + CPV list that does not depend on the seeds, so tests stay stable when
 from __future__ import annotations
 
 import itertools
+import random
 from datetime import date
 from types import MappingProxyType
 
@@ -14,7 +15,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from scoring.attributes import AttributeColumns
-from scoring.documents import Criterion, Mode, SupplierDocument, TenderQuery
+from scoring.documents import SIZE_CLASSES, Certificate, Criterion, Mode, SupplierDocument, TenderQuery
 from scoring.index import TextScores
 from scoring.vocabulary import (
     CertificationEntry,
@@ -415,3 +416,33 @@ def text_scores_by_supplier(index, **query) -> dict[str, float]:
     result = index.text_scores(make_query(**query))
     return dict(zip(index.suppliers_at(result.slots), result.scores.tolist()))
 
+
+# --- the supplier directory: varied suppliers for filters, facets and names ----------------------
+
+DIRECTORY_CERT_NAMES = ("ISO 14001", "C2C Gold", "ISO14001", "CO2-Prestatieladder niveau 3", "Iets Onbekends")
+DIRECTORY_PLACES = ("Amsterdam", "Zaanstad", "Utrecht", "Rotterdam", "Purmerend", None)
+DIRECTORY_CODES = ("39130000", "39100000", "39000000", "18100000", "18000000", "51000000", "39131000")
+
+
+def directory_suppliers(seed: int = 3, n: int = 60):
+    """``n`` random suppliers for the directory's tests: certificates (some expired, one unknown),
+    CPV codes, R-ladder rungs, places in and outside the metropolitan region, sizes, ages."""
+    rng = random.Random(seed)
+    words = ("stoelen", "meubilair", "furniture", "workwear", "hergebruik", "reuse", "fietsen",
+             "zonnepanelen", "kantoor", "kleding", "repair", "installatie")
+    docs = []
+    for i in range(n):
+        certs = tuple(
+            Certificate(rng.choice(DIRECTORY_CERT_NAMES),
+                        valid_until=rng.choice((None, date(2024, 1, 1), date(2030, 1, 1))))
+            for _ in range(rng.randint(0, 2)))
+        docs.append(make_supplier(
+            id=f"{i:04d}", name=f"Leverancier {rng.choice(('Noord', 'Zuid', 'Oost'))} {i}",
+            description=" ".join(rng.sample(words, 3)),
+            cpv_codes=tuple(rng.sample(DIRECTORY_CODES, rng.randint(0, 2))),
+            strategies=tuple(sorted(rng.sample(range(10), rng.randint(0, 3)))),
+            certifications=certs, municipality=rng.choice(DIRECTORY_PLACES),
+            size_class=rng.choice(SIZE_CLASSES + (None,)),
+            founded_year=rng.choice((None, 2010, 2022, 2024)),
+            n_past_contracts=rng.choice((0, 0, 2)), verified=rng.random() < 0.3))
+    return docs

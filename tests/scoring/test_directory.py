@@ -16,10 +16,15 @@ from scoring.directory import (
     make_snippet,
     name_key,
 )
-from scoring.documents import R_LADDER, SIZE_CLASSES, Certificate
+from scoring.documents import R_LADDER, Certificate
 from scoring.errors import NotFittedError
 from scoring.index import SupplierIndex
-from tests.scoring.builders import RANKER_VOCABULARY, make_query, make_supplier
+from tests.scoring.builders import (
+    RANKER_VOCABULARY,
+    directory_suppliers,
+    make_query,
+    make_supplier,
+)
 
 TODAY = date(2025, 6, 1)
 NEWCOMER = NewcomerDefinition(max_age_years=5, max_earlier_contracts=0)
@@ -69,33 +74,6 @@ def test_a_misspelled_query_still_finds_the_profile():
 
 
 # --------------------------------------------------------------------------- filters and facets
-
-
-CERT_NAMES = ("ISO 14001", "C2C Gold", "ISO14001", "CO2-Prestatieladder niveau 3", "Iets Onbekends")
-PLACES = ("Amsterdam", "Zaanstad", "Utrecht", "Rotterdam", "Purmerend", None)
-CODES = ("39130000", "39100000", "39000000", "18100000", "18000000", "51000000", "39131000")
-
-
-def random_fixture(seed: int = 3, n: int = 60):
-    rng = random.Random(seed)
-    words = ("stoelen", "meubilair", "furniture", "workwear", "hergebruik", "reuse", "fietsen",
-             "zonnepanelen", "kantoor", "kleding", "repair", "installatie")
-    docs = []
-    for i in range(n):
-        certs = tuple(
-            Certificate(rng.choice(CERT_NAMES),
-                        valid_until=rng.choice((None, date(2024, 1, 1), date(2030, 1, 1))))
-            for _ in range(rng.randint(0, 2)))
-        docs.append(make_supplier(
-            id=f"{i:04d}", name=f"Leverancier {rng.choice(('Noord', 'Zuid', 'Oost'))} {i}",
-            description=" ".join(rng.sample(words, 3)),
-            cpv_codes=tuple(rng.sample(CODES, rng.randint(0, 2))),
-            strategies=tuple(sorted(rng.sample(range(10), rng.randint(0, 3)))),
-            certifications=certs, municipality=rng.choice(PLACES),
-            size_class=rng.choice(SIZE_CLASSES + (None,)),
-            founded_year=rng.choice((None, 2010, 2022, 2024)),
-            n_past_contracts=rng.choice((0, 0, 2)), verified=rng.random() < 0.3))
-    return docs
 
 
 CERT_KEYS = {"ISO 14001": "iso14001", "ISO14001": "iso14001", "C2C Gold": "c2c",
@@ -158,7 +136,7 @@ FILTER_CASES = [
 @pytest.mark.parametrize("query", ["", "meubilair", "workwear hergebruik"])
 @pytest.mark.parametrize("filters", FILTER_CASES)
 def test_facet_counts_equal_a_brute_force_count_on_a_fixture(query, filters):
-    docs = random_fixture()
+    docs = directory_suppliers()
     index, directory = build(docs)
     page = directory.search(index, query, filters, per_page=100)
     text_hits = set(index.text_scores(make_query(title=query)).as_dict()) if query else None
@@ -184,7 +162,7 @@ def test_facet_counts_equal_a_brute_force_count_on_a_fixture(query, filters):
 
 
 def test_filters_combine_with_and_across_and_or_within():
-    docs = random_fixture(seed=11)
+    docs = directory_suppliers(seed=11)
     index, directory = build(docs)
     a = set(ids(directory.search(index, "", DirectoryFilters(sizes=("micro",)), per_page=100)))
     b = set(ids(directory.search(index, "", DirectoryFilters(sizes=("small",)), per_page=100)))
@@ -243,7 +221,7 @@ def test_pagination_is_stable_and_ties_break_on_the_supplier_id():
 
 @pytest.mark.parametrize("query", ["meubilair", "workwear hergebruik", "stoelen kantoor"])
 def test_every_page_of_a_relevance_search_follows_the_full_order_by_score_then_id(query):
-    docs = random_fixture(seed=8, n=80)
+    docs = directory_suppliers(seed=8, n=80)
     index, directory = build(docs)
     scores = index.text_scores(make_query(title=query)).as_dict()
     expected = sorted(scores, key=lambda i: (-scores[i], i))
@@ -379,7 +357,7 @@ def snapshot(index, directory):
 
 
 def test_the_directory_follows_an_index_compacted_without_a_change():
-    docs = random_fixture(seed=3, n=40)
+    docs = directory_suppliers(seed=3, n=40)
     index, directory = build(docs)
     for doc in docs[:10]:
         index.remove(doc.id)  # too few tombstones for a compaction of their own
@@ -392,7 +370,7 @@ def test_the_directory_follows_an_index_compacted_without_a_change():
 
 def test_a_directory_further_behind_than_the_change_log_catches_up_from_scratch(monkeypatch):
     monkeypatch.setattr("scoring.store._CHANGE_LOG_SIZE", 4)
-    docs = random_fixture(seed=4, n=40)
+    docs = directory_suppliers(seed=4, n=40)
     index, directory = build(docs[:30])
     directory.sync(index)
     for doc in docs[30:]:
@@ -408,7 +386,7 @@ def test_a_directory_further_behind_than_the_change_log_catches_up_from_scratch(
 @pytest.mark.parametrize("every", [1, 7])
 def test_sync_keeps_the_directory_exactly_in_step_with_a_changing_index(every):
     rng = random.Random(5 + every)
-    docs = random_fixture(seed=21, n=60)
+    docs = directory_suppliers(seed=21, n=60)
     index, directory = build(docs[:30])
     pool = list(docs[30:])
     compactions = 0
@@ -448,7 +426,7 @@ def test_a_directory_fitted_from_a_loaded_index_holds_none_of_its_documents(tmp_
     documents of the page it shows, from the index)."""
     from scoring.persistence import load_index, save_index
 
-    docs = random_fixture(seed=8, n=40)
+    docs = directory_suppliers(seed=8, n=40)
     save_index(SupplierIndex(RANKER_VOCABULARY).fit(docs), tmp_path / "index", {})
     index = load_index(tmp_path / "index", SupplierIndex(RANKER_VOCABULARY)).index
     shelf = index.store_.docs_._shelf
@@ -467,7 +445,7 @@ def test_a_directory_cannot_be_fitted_from_an_index_that_is_not_fitted():
 
 
 def test_a_directory_fitted_from_an_index_follows_its_changes_and_compacts_alike():
-    docs = random_fixture(seed=9, n=200)
+    docs = directory_suppliers(seed=9, n=200)
     index = SupplierIndex(RANKER_VOCABULARY).fit(docs[:150])
     directory = SupplierDirectory(RANKER_VOCABULARY, newcomer=NEWCOMER, today=TODAY).fit(index)
     for doc in docs[:100]:  # tombstones enough for the directory to compact its own slots
@@ -492,7 +470,7 @@ def test_a_directory_fitted_from_an_index_follows_its_changes_and_compacts_alike
     (date(2030, 2, 1), NewcomerDefinition(max_age_years=10, max_earlier_contracts=None)),
 ])
 def test_a_directory_moved_to_another_day_equals_one_fitted_on_that_day(later, newcomer):
-    docs = random_fixture(seed=12, n=80)
+    docs = directory_suppliers(seed=12, n=80)
     index = SupplierIndex(RANKER_VOCABULARY).fit(docs[:60])
     directory = SupplierDirectory(RANKER_VOCABULARY, newcomer=NEWCOMER, today=TODAY).fit(index)
     snapshot(index, directory)  # the facet arrays of the first day are made and kept

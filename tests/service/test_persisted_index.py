@@ -3,6 +3,8 @@ catches up from the change log; a file that is stale, from other code or paramet
 is never used: the process builds from the database and saves a good one."""
 from __future__ import annotations
 
+import fcntl
+
 import numpy as np
 import pytest
 import sqlalchemy as sa
@@ -121,3 +123,25 @@ def test_a_save_cut_short_by_a_killed_process_leaves_nothing_behind_the_next_sav
     (tmp_path / f".{PERSISTED_NAME}.killed-while-saving").mkdir()
     started(field_weights={"name": 2.0})
     assert sorted(p.name for p in tmp_path.iterdir()) == [PERSISTED_NAME, f"{PERSISTED_NAME}.lock"]
+
+
+def test_what_is_loaded_beside_the_index_is_told_of_every_load_under_the_lock_and_cannot_break_it(
+        app, register, tmp_path, caplog):
+    register(name="Leverancier")
+    seen = []
+
+    def beside(index, path):
+        # under the file lock: another process could not take it now
+        with open(tmp_path / f"{PERSISTED_NAME}.lock", "a") as other, pytest.raises(BlockingIOError):
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        seen.append((index, path, index.version_))
+        raise RuntimeError("beside the index")
+
+    for expected in ("built", "loaded"):
+        cache = IndexCache(app.extensions["matchmaker"].vocabulary, index_dir=tmp_path)
+        cache.on_loaded = beside
+        with app.app_context(), caplog.at_level("ERROR", logger="matchmaker.index_cache"):
+            published = cache.current()
+        assert cache.origin == expected and len(published) == 1  # served all the same
+        assert seen[-1] == (published, tmp_path / PERSISTED_NAME, 0)  # as loaded, unchanged
+    assert len(seen) == 2 and "beside the index" in caplog.text
