@@ -219,18 +219,7 @@ def load_index(path: str | Path, index: SupplierIndex) -> LoadedIndex:
     manifest = _manifest(path)
     if manifest.get("format") != FORMAT or manifest.get("fingerprint") != index_fingerprint(index):
         raise PersistedIndexError("index_file.other_code")
-    files = manifest.get("files")
-    if not isinstance(files, dict):
-        raise PersistedIndexError("index_file.corrupt")
-    for file, facts in files.items():
-        where = path / file
-        try:
-            intact = (where.is_file() and where.stat().st_size == facts.get("bytes")
-                      and _sha256(where) == facts.get("sha256"))
-        except (OSError, AttributeError) as error:  # unreadable, or facts not a mapping
-            raise PersistedIndexError("index_file.corrupt", f"{file}: {error!r}") from error
-        if not intact:
-            raise PersistedIndexError("index_file.corrupt", file)
+    check_files(path, manifest.get("files"), "index_file")
     try:
         with open(path / _STATE, "rb") as source:
             state = pickle.load(source)
@@ -265,19 +254,44 @@ def load_index(path: str | Path, index: SupplierIndex) -> LoadedIndex:
 
 
 def _manifest(path: Path) -> dict:
-    try:
-        text = (path / MANIFEST).read_text()
-    except FileNotFoundError:
-        raise PersistedIndexError("index_file.missing") from None
-    except OSError as error:
-        raise PersistedIndexError("index_file.corrupt", repr(error)) from error
-    try:
-        manifest = json.loads(text)
-    except ValueError:
-        raise PersistedIndexError("index_file.corrupt", MANIFEST) from None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("position"), dict):
+    manifest, _ = read_manifest(path, "index_file")
+    if not isinstance(manifest.get("position"), dict):
         raise PersistedIndexError("index_file.corrupt", MANIFEST)
     return manifest
+
+
+def read_manifest(path: Path, kind: str) -> tuple[dict, bytes]:
+    """A saved file's manifest and its bytes; ``kind`` names the reasons raised
+    (``<kind>.missing``, ``<kind>.corrupt``: unreadable or not a JSON object)."""
+    try:
+        raw = (path / MANIFEST).read_bytes()
+    except FileNotFoundError:
+        raise PersistedIndexError(f"{kind}.missing") from None
+    except OSError as error:
+        raise PersistedIndexError(f"{kind}.corrupt", repr(error)) from error
+    try:
+        manifest = json.loads(raw)
+    except ValueError:
+        raise PersistedIndexError(f"{kind}.corrupt", MANIFEST) from None
+    if not isinstance(manifest, dict):
+        raise PersistedIndexError(f"{kind}.corrupt", MANIFEST)
+    return manifest, raw
+
+
+def check_files(path: Path, files: object, kind: str) -> None:
+    """Every file a manifest lists (``{name: {"bytes": n, "sha256": hex}}``) is there, of that
+    size and checksum; else ``<kind>.corrupt`` naming the file."""
+    if not isinstance(files, dict):
+        raise PersistedIndexError(f"{kind}.corrupt", MANIFEST)
+    for file, facts in files.items():
+        where = path / file
+        try:
+            intact = (where.is_file() and where.stat().st_size == facts.get("bytes")
+                      and _sha256(where) == facts.get("sha256"))
+        except (OSError, AttributeError) as error:  # unreadable, or facts not a mapping
+            raise PersistedIndexError(f"{kind}.corrupt", f"{file}: {error!r}") from error
+        if not intact:
+            raise PersistedIndexError(f"{kind}.corrupt", file)
 
 
 def _sha256(path: Path) -> str:

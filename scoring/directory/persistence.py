@@ -52,7 +52,7 @@ from ..criteria import NewcomerDefinition
 from ..errors import PersistedIndexError
 from ..index import SupplierIndex
 from ..memo import Memo
-from ..persistence import MANIFEST, _sha256, index_fingerprint
+from ..persistence import MANIFEST, _sha256, check_files, index_fingerprint, read_manifest
 from ..store import SupplierStore
 from ..vocabulary import Vocabulary
 from .facets import FACETS, FacetPostings
@@ -378,46 +378,13 @@ def _check_in_step(directory: SupplierDirectory, store: SupplierStore, version: 
 
 def _index_file(index_path: Path) -> tuple[dict, str]:
     """The persisted index's manifest and its SHA-256 (which names every file of it)."""
-    try:
-        raw = (index_path / MANIFEST).read_bytes()
-    except FileNotFoundError:
-        raise PersistedIndexError("index_file.missing") from None
-    except OSError as error:
-        raise PersistedIndexError("index_file.corrupt", repr(error)) from error
-    try:
-        manifest = json.loads(raw)
-    except ValueError:
-        raise PersistedIndexError("index_file.corrupt", MANIFEST) from None
-    if not isinstance(manifest, dict):
-        raise PersistedIndexError("index_file.corrupt", MANIFEST)
+    manifest, raw = read_manifest(index_path, "index_file")
     return manifest, hashlib.sha256(raw).hexdigest()
 
 
 def _manifest(path: Path) -> dict:
-    try:
-        text = (path / MANIFEST).read_text()
-    except FileNotFoundError:
-        raise PersistedIndexError("directory_file.missing") from None
-    except OSError as error:
-        raise PersistedIndexError("directory_file.corrupt", repr(error)) from error
-    try:
-        manifest = json.loads(text)
-    except ValueError:
-        raise PersistedIndexError("directory_file.corrupt", MANIFEST) from None
-    if not isinstance(manifest, dict):
-        raise PersistedIndexError("directory_file.corrupt", MANIFEST)
-    return manifest
+    return read_manifest(path, "directory_file")[0]
 
 
 def _check_files(path: Path, files: object) -> None:
-    if not isinstance(files, dict):
-        raise PersistedIndexError("directory_file.corrupt", MANIFEST)
-    for file, facts in files.items():
-        where = path / file
-        try:
-            intact = (where.is_file() and where.stat().st_size == facts.get("bytes")
-                      and _sha256(where) == facts.get("sha256"))
-        except (OSError, AttributeError) as error:
-            raise PersistedIndexError("directory_file.corrupt", f"{file}: {error!r}") from error
-        if not intact:
-            raise PersistedIndexError("directory_file.corrupt", file)
+    check_files(path, files, "directory_file")
