@@ -163,6 +163,31 @@ def test_term_surfaces_groups_a_texts_words_by_term_in_order_of_appearance(text)
     assert analyzer.term_surfaces(text) is grouped  # remembered
 
 
+@settings(max_examples=200, deadline=None)
+@given(text=_PROFILE_TEXTS)
+def test_a_texts_evidence_record_is_its_term_surfaces_and_its_concepts_in_every_group(text):
+    analyzer = Analyzer(SMALL_GLOSSARY)
+    record = analyzer.text_evidence(text)
+    surfaces, terms = analyzer.words(text)
+    hits = analyzer.concepts_of_words(surfaces, terms)
+    assert record.surfaces_of == analyzer.term_surfaces(text)
+    assert list(record.surfaces_of) == list(analyzer.term_surfaces(text))
+    assert [hit for hit, _ in record.hits] == hits
+    assert [term for _, term in record.hits] == [hit.term for hit in hits]
+    assert record.groups == {hit.group for hit in hits}
+    assert analyzer.text_evidence(text) is record  # remembered
+
+
+def test_a_profile_text_is_analysed_once_for_every_explanation_that_reads_it():
+    analyzer = Analyzer(SMALL_GLOSSARY)
+    seen = []
+    words = analyzer._words
+    analyzer._words = lambda text: seen.append(text) or words(text)  # type: ignore[method-assign]
+    for _ in range(3):
+        analyzer.text_evidence("Gebruikte kantoorstoelen en bureaus")
+    assert seen == ["Gebruikte kantoorstoelen en bureaus"]
+
+
 def test_cpv_label_expansions_are_remembered_until_the_vocabulary_changes():
     analyzer = Analyzer(SMALL_GLOSSARY)
     texts = [("Nieuwe stoelen", False), ("Kantoormeubilair en stoelen", True)]
