@@ -205,3 +205,26 @@ def test_cpv_label_expansions_are_remembered_until_the_vocabulary_changes():
     assert after != first
     assert after == expand_query(analyzer, lexicon_of(["kantoor", "meubilair", "stoel",
                                                        "kantoormeubilair"]), texts)
+
+
+def test_a_query_words_offers_are_remembered_until_the_vocabulary_changes():
+    analyzer = Analyzer(SMALL_GLOSSARY)
+    texts = [("Nieuwe kantoormeubilair stoelen", False)]
+
+    def lexicon_of(words):
+        lexicon = Lexicon(analyzer.glossary_terms)
+        lexicon.load(words)
+        return lexicon
+
+    lexicon = lexicon_of(["kantoor", "meubilair", "stoel", "nieuw"])
+    first = expand_query(analyzer, lexicon, texts)
+    remembered = len(lexicon._offers_memo)
+    assert remembered == 3  # one record per word
+    assert expand_query(analyzer, lexicon, texts) == first  # replayed
+    assert len(lexicon._offers_memo) == remembered
+    lexicon.add("kantoormeubilair")  # the compound is now a word of the index
+    assert len(lexicon._offers_memo) == 0
+    after = expand_query(analyzer, lexicon, texts)
+    assert after != first
+    assert after == expand_query(analyzer, lexicon_of(["kantoor", "meubilair", "stoel", "nieuw",
+                                                       "kantoormeubilair"]), texts)
