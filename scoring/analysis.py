@@ -216,10 +216,11 @@ class ConceptHit:
 class TextEvidence(NamedTuple):
     """What an explanation looks up in one profile text (:meth:`Analyzer.text_evidence`):
     every term with its distinct surfaces (in order of first appearance), every glossary hit
-    in text order with its concept term, and the hits' groups."""
+    in text order as ``(group, concept term, lang, surface, via_head)`` (a
+    :class:`ConceptHit`'s fields), and the hits' groups."""
 
     surfaces_of: dict[str, tuple[str, ...]]
-    hits: tuple[tuple[ConceptHit, str], ...]
+    hits: tuple[tuple[int, str, str, str, bool], ...]
     groups: frozenset[int]
 
 
@@ -281,6 +282,8 @@ class Analyzer:
         self._single: dict[str, list[tuple[int, str, str]]] = {}
         self._phrases: dict[str, list[tuple[tuple[str, ...], int, str, str]]] = {}
         self._compile_glossary()
+        # group -> its concept term, made once
+        self._group_terms = [concept_term(gi) for gi in range(len(self.glossary.groups))]
 
     # ------------------------------------------------------------------ words
 
@@ -345,11 +348,35 @@ class Analyzer:
             seen = grouped.setdefault(term, [])
             if surface not in seen:
                 seen.append(surface)
-        hits = self._concepts_of_words(surfaces, terms, None) if (self._single or self._phrases) else []
+        hits = self._hit_tuples(surfaces, terms) if (self._single or self._phrases) else []
         return self._evidence_memo.put(text, TextEvidence(
             {term: tuple(seen) for term, seen in grouped.items()},
-            tuple((hit, hit.term) for hit in hits) if hits else _NO_HITS,
-            frozenset(hit.group for hit in hits) if hits else _NO_GROUPS))
+            tuple(hits) if hits else _NO_HITS,
+            frozenset([hit[0] for hit in hits]) if hits else _NO_GROUPS))
+
+    def _hit_tuples(self, surfaces: Sequence[str], terms: Sequence[str]
+                    ) -> list[tuple[int, str, str, str, bool]]:
+        """:meth:`concepts_of_words` of every group, in its order, as plain tuples
+        ``(group, concept term, lang, surface, via_head)`` (a text holds four or five hits on
+        average: made as objects, they cost more than the rest of its record)."""
+        hits: list[tuple[int, str, str, str, bool]] = []
+        plain, hooks, group_terms = self._plain, self._hooks, self._group_terms
+        if plain.issuperset(terms):
+            return hits
+        for i, term in enumerate(terms):
+            if term in plain:
+                continue
+            hook = hooks.get(term)
+            if hook is None:
+                hook = self._hook(term)
+            found, via_head, starts = hook
+            for gi, lang, _ in found:
+                hits.append((gi, group_terms[gi], lang, surfaces[i], via_head))
+            for key, gi, lang, _ in starts:
+                if tuple(terms[i : i + len(key)]) == key:
+                    hits.append((gi, group_terms[gi], lang, " ".join(surfaces[i : i + len(key)]),
+                                 False))
+        return hits
 
     def _folded(self, text: str | None) -> list[str]:
         """The folded words of a text without the function words its language makes of

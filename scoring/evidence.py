@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from .queries import AnalysedQuery
-from .analysis import Analyzer, ConceptHit
+from .analysis import Analyzer
 from .expansion import MatchKind, QueryTerm
 
 __all__ = ["MatchedTerm", "matched_terms"]
@@ -80,16 +80,16 @@ def matched_terms(analyzer: Analyzer, fields: Sequence[tuple[str, int | None, st
                         found[key] = (position, fi, MatchedTerm(*key[:2], how, field, entry))
         if not hits or groups.isdisjoint(hit_groups):
             continue
-        for hit, term in hits:
-            if hit.group not in groups:
+        for group, term, lang, surface, via_head in hits:
+            if group not in groups:
                 continue
             qt = qterms[term]
-            if hit.surface == qt.source:
+            if surface == qt.source:
                 continue  # the same word on both sides is reported as an exact match
             # a word match between the same two words already says it
-            key = (qt.source, hit.surface, field, entry)
+            key = (qt.source, surface, field, entry)
             if key not in found:
-                how = _how_concept(qt, hit, field)
+                how = _how_concept(qt, lang, via_head, field)
                 found[key] = (order[term], fi, MatchedTerm(*key[:2], how, field, entry))
     return tuple(m for _, _, m in sorted(found.values(), key=_POSITIONS))
 
@@ -106,14 +106,16 @@ def _how_words(qt: QueryTerm, surface: str, field: str) -> MatchKind:
     return qt.kind
 
 
-def _how_concept(qt: QueryTerm, hit: ConceptHit, field: str) -> MatchKind:
+def _how_concept(qt: QueryTerm, lang: str, via_head: bool, field: str) -> MatchKind:
+    """The route of a glossary hit (a :class:`~scoring.analysis.ConceptHit`'s ``lang`` and
+    ``via_head``) to the query term of its concept."""
     if qt.from_cpv_label or field == "cpv":
         return MatchKind.CPV_LABEL
     if qt.kind is MatchKind.TYPO:
         return MatchKind.TYPO
-    if qt.lang == "nl" and hit.lang == "en":
+    if qt.lang == "nl" and lang == "en":
         return MatchKind.GLOSSARY_NL_EN
-    if qt.lang == "en" and hit.lang == "nl":
+    if qt.lang == "en" and lang == "nl":
         return MatchKind.GLOSSARY_EN_NL
     # same language: a compound containing the query's word, or a synonym
-    return MatchKind.COMPOUND if hit.via_head else MatchKind.SYNONYM
+    return MatchKind.COMPOUND if via_head else MatchKind.SYNONYM

@@ -172,8 +172,8 @@ def test_a_texts_evidence_record_is_its_term_surfaces_and_its_concepts_in_every_
     hits = analyzer.concepts_of_words(surfaces, terms)
     assert record.surfaces_of == analyzer.term_surfaces(text)
     assert list(record.surfaces_of) == list(analyzer.term_surfaces(text))
-    assert [hit for hit, _ in record.hits] == hits
-    assert [term for _, term in record.hits] == [hit.term for hit in hits]
+    assert record.hits == tuple((hit.group, hit.term, hit.lang, hit.surface, hit.via_head)
+                                for hit in hits)
     assert record.groups == {hit.group for hit in hits}
     assert analyzer.text_evidence(text) is record  # remembered
 
