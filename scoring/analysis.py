@@ -25,7 +25,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Callable, Container, Iterable, Sequence
+from typing import Callable, Container, Iterable, NamedTuple, Sequence
 
 from .memo import Memo
 from .stopwords import STOP_WORDS, text_stop_words
@@ -34,6 +34,7 @@ from .vocabulary import Glossary
 __all__ = [
     "Token",
     "ConceptHit",
+    "TextEvidence",
     "Analyzer",
     "fold",
     "fold_name",
@@ -58,6 +59,13 @@ MIN_COMPOUND_PART = 4
 # Memos of per-text results: bounded so that unbounded input cannot grow them, and large enough
 # to hold the texts of many shortlists (profile fields, CPV labels) at once.
 _MEMO_SIZE = 4096
+# Profile texts whose evidence record an explanation keeps (text_evidence; under a kilobyte
+# each). bench/scale.py's 100 tenders explain 2,000 profiles with 4,600 distinct texts at
+# 30,000 suppliers: at 4,096 records, least recently used first out, the next tenders' texts
+# had left (3,000 of 26,700 lookups analysed their text again).
+_EVIDENCE_MEMO_SIZE = 8192
+_NO_HITS: tuple = ()
+_NO_GROUPS: frozenset[int] = frozenset()
 # Per-word tables (word -> term, term -> its concepts) stop growing at this size on unbounded
 # input. They are plain dicts, not Memos: they are read once per word in the innermost loops of
 # indexing and of concept finding, where a Memo.get call costs three to nine times a dict lookup
@@ -205,6 +213,17 @@ class ConceptHit:
 
 
 
+class TextEvidence(NamedTuple):
+    """What an explanation looks up in one profile text (:meth:`Analyzer.text_evidence`):
+    every term with its distinct surfaces (in order of first appearance), every glossary hit
+    in text order as ``(group, concept term, lang, surface, via_head)`` (a
+    :class:`ConceptHit`'s fields), and the hits' groups."""
+
+    surfaces_of: dict[str, tuple[str, ...]]
+    hits: tuple[tuple[int, str, str, str, bool], ...]
+    groups: frozenset[int]
+
+
 def concept_term(group: int) -> str:
     return f"{CONCEPT_PREFIX}{group}"
 
@@ -253,6 +272,9 @@ class Analyzer:
         self._surfaces_memo: Memo[str | None, dict[str, tuple[str, ...]]] = Memo(_MEMO_SIZE)
         # (surfaces, terms, groups) -> concept hits: the same texts again, for the same query.
         self._hits_memo: Memo[tuple, tuple[ConceptHit, ...]] = Memo(_MEMO_SIZE)
+        # text -> what an explanation looks up in it (text_evidence): profile texts, one memo
+        # for the three above, which then hold the queries' texts only
+        self._evidence_memo: Memo[str | None, TextEvidence] = Memo(_EVIDENCE_MEMO_SIZE)
         # term -> (its word concepts, whether through a compound head, the phrases it starts);
         # _plain holds the terms with none of these, most words.
         self._hooks: dict[str, tuple[tuple[tuple[int, str, str], ...], bool, tuple]] = {}
@@ -260,6 +282,8 @@ class Analyzer:
         self._single: dict[str, list[tuple[int, str, str]]] = {}
         self._phrases: dict[str, list[tuple[tuple[str, ...], int, str, str]]] = {}
         self._compile_glossary()
+        # group -> its concept term, made once
+        self._group_terms = [concept_term(gi) for gi in range(len(self.glossary.groups))]
 
     # ------------------------------------------------------------------ words
 
@@ -308,6 +332,51 @@ class Analyzer:
             if surface not in seen:
                 seen.append(surface)
         return self._surfaces_memo.put(text, {term: tuple(seen) for term, seen in grouped.items()})
+
+    def text_evidence(self, text: str | None) -> TextEvidence:
+        """A text's terms with their surfaces (:meth:`term_surfaces`) and its glossary hits in
+        every group (:meth:`concepts_of_words`, with each hit's concept term), in one record
+        remembered per text (do not modify it): an explanation reads the fields of every
+        profile it shows with one lookup each, and a profile text that holds none of a query's
+        terms or groups is passed over by two set operations (in C)."""
+        known = self._evidence_memo.get(text)
+        if known is not None:
+            return known
+        surfaces, terms = self._words(text)
+        grouped: dict[str, list[str]] = {}
+        for surface, term in zip(surfaces, terms):
+            seen = grouped.setdefault(term, [])
+            if surface not in seen:
+                seen.append(surface)
+        hits = self._hit_tuples(surfaces, terms) if (self._single or self._phrases) else []
+        return self._evidence_memo.put(text, TextEvidence(
+            {term: tuple(seen) for term, seen in grouped.items()},
+            tuple(hits) if hits else _NO_HITS,
+            frozenset([hit[0] for hit in hits]) if hits else _NO_GROUPS))
+
+    def _hit_tuples(self, surfaces: Sequence[str], terms: Sequence[str]
+                    ) -> list[tuple[int, str, str, str, bool]]:
+        """:meth:`concepts_of_words` of every group, in its order, as plain tuples
+        ``(group, concept term, lang, surface, via_head)`` (a text holds four or five hits on
+        average: made as objects, they cost more than the rest of its record)."""
+        hits: list[tuple[int, str, str, str, bool]] = []
+        plain, hooks, group_terms = self._plain, self._hooks, self._group_terms
+        if plain.issuperset(terms):
+            return hits
+        for i, term in enumerate(terms):
+            if term in plain:
+                continue
+            hook = hooks.get(term)
+            if hook is None:
+                hook = self._hook(term)
+            found, via_head, starts = hook
+            for gi, lang, _ in found:
+                hits.append((gi, group_terms[gi], lang, surfaces[i], via_head))
+            for key, gi, lang, _ in starts:
+                if tuple(terms[i : i + len(key)]) == key:
+                    hits.append((gi, group_terms[gi], lang, " ".join(surfaces[i : i + len(key)]),
+                                 False))
+        return hits
 
     def _folded(self, text: str | None) -> list[str]:
         """The folded words of a text without the function words its language makes of

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from .queries import AnalysedQuery
-from .analysis import Analyzer, ConceptHit
+from .analysis import Analyzer
 from .expansion import MatchKind, QueryTerm
 
 __all__ = ["MatchedTerm", "matched_terms"]
@@ -55,35 +56,46 @@ def matched_terms(analyzer: Analyzer, fields: Sequence[tuple[str, int | None, st
     qterms, order, groups = analysed.by_term, analysed.order, analysed.groups
     # (query word, profile word, field, entry) -> (query-term order, field order, match)
     found: dict[tuple, tuple[int, int, MatchedTerm]] = {}
-    an = analyzer
+    evidence = analyzer.text_evidence
     for fi, (field, entry, text) in enumerate(fields):
-        # the tender's terms in this field, found by one set intersection (in C); a surface
-        # has one term, so keys of different terms never collide. The translations of one
-        # word share their query-term position, so the set's order would decide between
-        # them and differ between processes (string hashing is seeded): they are taken in
-        # term order, and the stable sort below keeps it, then word order within a term,
-        # which term_surfaces keeps
-        surfaces_of = an.term_surfaces(text)
-        for term in sorted(qterms.keys() & surfaces_of.keys()):
-            qt = qterms[term]
-            for surface in surfaces_of[term]:
-                key = (qt.source, surface, field, entry)
-                if key not in found:
-                    how = _how_words(qt, surface, field)
-                    found[key] = (order[qt.term], fi, MatchedTerm(*key[:2], how, field, entry))
-        if not groups:
+        # the field's terms with their surfaces and its glossary hits, one remembered record
+        # per text; most fields hold none of the tender's terms and none of its groups, and
+        # are passed over by the two set operations below (in C)
+        surfaces_of, hits, hit_groups = evidence(text)
+        # the tender's terms in this field; a surface has one term, so keys of different
+        # terms never collide. The translations of one word share their query-term position,
+        # so the set's order would decide between them and differ between processes (string
+        # hashing is seeded): they are taken in term order, and the stable sort below keeps
+        # it, then word order within a term, which text_evidence keeps. A term of the scored
+        # query is its query term's own (by_term), so its position is order[term].
+        common = qterms.keys() & surfaces_of.keys()
+        if common:
+            for term in sorted(common) if len(common) > 1 else common:
+                qt = qterms[term]
+                position = order[term]
+                for surface in surfaces_of[term]:
+                    key = (qt.source, surface, field, entry)
+                    if key not in found:
+                        how = _how_words(qt, surface, field)
+                        found[key] = (position, fi, MatchedTerm(*key[:2], how, field, entry))
+        if not hits or groups.isdisjoint(hit_groups):
             continue
-        surfaces, terms = an.word_tuples(text)
-        for hit in an.concepts_of_words(surfaces, terms, groups):
-            qt = qterms[hit.term]
-            if hit.surface == qt.source:
+        for group, term, lang, surface, via_head in hits:
+            if group not in groups:
+                continue
+            qt = qterms[term]
+            if surface == qt.source:
                 continue  # the same word on both sides is reported as an exact match
             # a word match between the same two words already says it
-            key = (qt.source, hit.surface, field, entry)
+            key = (qt.source, surface, field, entry)
             if key not in found:
-                how = _how_concept(qt, hit, field)
-                found[key] = (order[qt.term], fi, MatchedTerm(*key[:2], how, field, entry))
-    return tuple(m for _, _, m in sorted(found.values(), key=lambda x: (x[0], x[1])))
+                how = _how_concept(qt, lang, via_head, field)
+                found[key] = (order[term], fi, MatchedTerm(*key[:2], how, field, entry))
+    return tuple(m for _, _, m in sorted(found.values(), key=_POSITIONS))
+
+
+# query-term order, then field order (the sort is stable: insertion order after them)
+_POSITIONS = itemgetter(0, 1)
 
 
 def _how_words(qt: QueryTerm, surface: str, field: str) -> MatchKind:
@@ -94,14 +106,16 @@ def _how_words(qt: QueryTerm, surface: str, field: str) -> MatchKind:
     return qt.kind
 
 
-def _how_concept(qt: QueryTerm, hit: ConceptHit, field: str) -> MatchKind:
+def _how_concept(qt: QueryTerm, lang: str, via_head: bool, field: str) -> MatchKind:
+    """The route of a glossary hit (a :class:`~scoring.analysis.ConceptHit`'s ``lang`` and
+    ``via_head``) to the query term of its concept."""
     if qt.from_cpv_label or field == "cpv":
         return MatchKind.CPV_LABEL
     if qt.kind is MatchKind.TYPO:
         return MatchKind.TYPO
-    if qt.lang == "nl" and hit.lang == "en":
+    if qt.lang == "nl" and lang == "en":
         return MatchKind.GLOSSARY_NL_EN
-    if qt.lang == "en" and hit.lang == "nl":
+    if qt.lang == "en" and lang == "nl":
         return MatchKind.GLOSSARY_EN_NL
     # same language: a compound containing the query's word, or a synonym
-    return MatchKind.COMPOUND if hit.via_head else MatchKind.SYNONYM
+    return MatchKind.COMPOUND if via_head else MatchKind.SYNONYM

@@ -16,7 +16,7 @@ profile that uses the translation scores as one that uses the word.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from enum import Enum
 from typing import Callable, Sequence
 
@@ -128,6 +128,9 @@ def expand_query(
         first appearance (deterministic for a given query and vocabulary).
     """
     found: dict[str, QueryTerm] = {}
+    # the weights as memo keys hold them: their values (a frozen dataclass hashes and compares
+    # them in Python on every lookup)
+    wkey = astuple(weights)
 
     def offer(term: str, weight: float, kind: MatchKind, source: str, from_label: bool,
               lang: str | None = None, alternatives: tuple = ()) -> None:
@@ -142,26 +145,29 @@ def expand_query(
                                     old.from_cpv_label, alternatives)
 
     translate = inflect = glossary_bridge = None
+    # what a word's offers depend on beside the word and the vocabulary (see _expand_text)
+    context: tuple = (wkey, id(analyzer))
     if dictionary is not None:
         language = text_language(" ".join(text for text, label in texts if not label))
         # the tender's language first, the other when a word has no translation there (a
         # loanword, a name); both, Dutch first, when it cannot tell; French is not translated
         langs = {"nl": ("nl", "en"), "en": ("en", "nl"), None: ("nl", "en")}.get(language, ())
         if langs:
+            context = (wkey, id(analyzer), language, id(dictionary))
             # the words' own inflections in the tender's language (in both when it cannot tell)
             own_langs = () if language is None else langs[:1]
 
             def inflect(word: str, lang: str | None = None) -> _Alternatives:
                 in_langs = own_langs if lang is None else (lang,)
                 return lexicon.remembered(
-                    ("inflections", word, in_langs, weights, id(analyzer), id(dictionary)),
+                    ("inflections", word, in_langs, wkey, id(analyzer), id(dictionary)),
                     lambda: _own_forms(analyzer, lexicon, dictionary, word, in_langs, weights))
 
             # a word's whole bridge (translations and its own other forms), remembered as one:
             # the same words come back with every tender
             def translate(word: str) -> _Alternatives:
                 return lexicon.remembered(
-                    ("translations", word, langs, own_langs, weights, id(analyzer),
+                    ("translations", word, langs, own_langs, wkey, id(analyzer),
                      id(dictionary)),
                     lambda: _merged(
                         _alternatives(analyzer, lexicon, dictionary, word, langs, weights),
@@ -175,7 +181,7 @@ def expand_query(
                 # own ("maintenance contract")
                 by_head = all(via_head for _, _, via_head in groups)
                 return lexicon.remembered(
-                    ("glossary bridge", word, groups, language, own_langs, weights,
+                    ("glossary bridge", word, groups, language, own_langs, wkey,
                      id(analyzer), id(dictionary)),
                     lambda: _merged(
                         _glossary_alternatives(
@@ -190,13 +196,13 @@ def expand_query(
             # CPV labels come back with every tender that uses the code: their offers are
             # remembered (in order, so replaying them builds the same terms) until the
             # vocabulary changes
-            replay = lexicon.remembered(("label offers", text, weights, id(analyzer)),
+            replay = lexicon.remembered(("label offers", text, wkey, id(analyzer)),
                                         lambda: _offers(analyzer, lexicon, text, True, weights))
             for args in replay:
                 offer(*args)
         else:
             _expand_text(analyzer, lexicon, text, False, weights, offer, translate, inflect,
-                         glossary_bridge)
+                         glossary_bridge, context)
     return tuple(found.values())
 
 
@@ -323,12 +329,18 @@ def _offers(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bool,
 
 def _expand_text(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bool,
                  weights: ExpansionWeights, offer: _Offer, translate: _Translate = None,
-                 inflect: _Inflect = None, glossary_bridge: _GlossaryBridge = None) -> None:
+                 inflect: _Inflect = None, glossary_bridge: _GlossaryBridge = None,
+                 context: tuple | None = None) -> None:
     """Offer the terms of one query text: its words (with their translations), their compound
-    parts, compounds with them as head, typo corrections and glossary concepts."""
-    scale = weights.cpv_label if from_label else 1.0
-    base = MatchKind.CPV_LABEL if from_label else MatchKind.EXACT
-    surfaces, terms = analyzer.words(text)
+    parts, compounds with them as head, typo corrections and glossary concepts.
+
+    A word's offers depend on the word, its glossary hits, whether the text is a CPV label,
+    the vocabulary and ``context`` (the weights, the analyser, the dictionary and the
+    tender's language, which the three lookups above read): given a context, they are
+    remembered per word until the vocabulary changes (:meth:`Lexicon.remembered_offers
+    <scoring.lexicon.Lexicon.remembered_offers>`), so a word that comes back with another
+    tender (or in the title and again in the whole tender) is one lookup and a replay."""
+    surfaces, terms = analyzer.word_tuples(text)
     hits = analyzer.concepts_of_words(surfaces, terms)
     # the glossary keeps precedence: a word it covers (as a word or a compound head) is
     # bridged by the glossary alone. A word of a glossary phrase is not covered by it: the
@@ -336,56 +348,88 @@ def _expand_text(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bo
     # unit needs its own translations, or a profile in the tender's language meets the word
     # in full and one in the other language only the phrase ("social enterprise": issue 14's
     # language bias)
-    covered = {hit.start for hit in hits if hit.end == hit.start + 1}
+    own_hits: dict[int, list[tuple[int, str, bool]]] = {}
+    for hit in hits:
+        if hit.end == hit.start + 1:
+            own_hits.setdefault(hit.start, []).append((hit.group, hit.lang, hit.via_head))
+    for i, (surface, t) in enumerate(zip(surfaces, terms)):
+        covered = tuple(own_hits[i]) if i in own_hits else ()
+        if context is None:
+            made = _word_offers(analyzer, lexicon, surface, t, covered, from_label, weights,
+                                translate, inflect, glossary_bridge)
+        else:
+            made = lexicon.remembered_offers(
+                (surface, t, covered, from_label, context),
+                lambda s=surface, t=t, c=covered: _word_offers(  # type: ignore[misc]
+                    analyzer, lexicon, s, t, c, from_label, weights, translate, inflect,
+                    glossary_bridge))
+        for args in made:
+            offer(*args)
+    scale = weights.cpv_label if from_label else 1.0
+    for hit in hits:
+        offer(hit.term, scale * weights.glossary, MatchKind.SYNONYM, hit.surface, from_label,
+              hit.lang)
 
-    def alternatives(i: int, word: str, term: str) -> _Alternatives:
+
+def _word_offers(analyzer: Analyzer, lexicon: Lexicon, surface: str, t: str,
+                 covered: tuple[tuple[int, str, bool], ...], from_label: bool,
+                 weights: ExpansionWeights, translate: _Translate, inflect: _Inflect,
+                 glossary_bridge: _GlossaryBridge) -> tuple[tuple, ...]:
+    """The offers of one word of a query text (:func:`_expand_text`), in order, as argument
+    tuples of ``offer``: the word's term with its unit, its compound parts and their concepts,
+    typo corrections and theirs. ``covered`` are the word's own glossary hits
+    ``(group, lang, via_head)`` (empty when the glossary does not cover it as a word)."""
+    made: list[tuple] = []
+    scale = weights.cpv_label if from_label else 1.0
+    base = MatchKind.CPV_LABEL if from_label else MatchKind.EXACT
+
+    def alternatives(word: str, term: str) -> _Alternatives:
         if translate is None or inflect is None or glossary_bridge is None:
             return ()
-        if i in covered:
-            return glossary_bridge(word, tuple((h.group, h.lang, h.via_head) for h in hits
-                                               if h.start == i and h.end == i + 1))
+        if covered:
+            return glossary_bridge(word, covered)
         if analyzer.word_concepts(term):
             return inflect(word)
         return translate(word)
 
-    for i, (surface, t) in enumerate(zip(surfaces, terms)):
-        known = lexicon.in_vocabulary(t)
-        translated = alternatives(i, surface, t)
-        # The indexed compounds the word heads (``aandrijving`` -> ``deuraandrijving``) are
-        # the word's unit too, at the compound weight, as a translation's are
-        # (``drive`` -> ``aandrijving``, ``deuraandrijving``): as units of their own they
-        # added to the word's score in a profile of the tender's language only, where an
-        # English profile writes "door drive" and meets the word once (issue 14: a bias
-        # towards Dutch profiles for Dutch tenders).
-        headed = tuple(((word,), weights.compound, MatchKind.COMPOUND)
-                       for word in lexicon.compounds_with_head(t) if word != t)
-        unit = _merged(translated, headed) if headed else translated
-        if known or unit:
-            offer(t, scale, base, surface, from_label, None, unit)
-        parts = lexicon.split(t)
-        if not parts and not known:
-            head = lexicon.head(t)
-            parts = (head,) if head else None
-        if parts:
-            for part in parts:
-                part_translated = alternatives(i, part, part)
-                if lexicon.in_vocabulary(part) or part_translated:
-                    offer(part, scale * weights.compound, MatchKind.COMPOUND, surface,
-                          from_label, None, part_translated)
-                _offer_concepts(analyzer, part, scale * weights.compound * weights.glossary,
-                                surface, from_label, offer)
-        if (not known and not parts and not translated and t not in lexicon
-                and len(t) >= weights.typo_min_length):
-            edits = 1 if len(t) <= weights.typo_one_edit_max_length else 2
-            for word, dist in lexicon.nearest(t, edits):
-                sim = 1.0 - dist / max(len(t), len(word))
-                w = scale * weights.typo * sim
-                offer(word, w, MatchKind.TYPO, surface, from_label)
-                _offer_concepts(analyzer, word, w * weights.glossary, surface, from_label,
-                                offer)
-    for hit in hits:
-        offer(hit.term, scale * weights.glossary, MatchKind.SYNONYM, hit.surface, from_label,
-              hit.lang)
+    def offer(*args: object) -> None:
+        made.append(args)
+
+    known = lexicon.in_vocabulary(t)
+    translated = alternatives(surface, t)
+    # The indexed compounds the word heads (``aandrijving`` -> ``deuraandrijving``) are
+    # the word's unit too, at the compound weight, as a translation's are
+    # (``drive`` -> ``aandrijving``, ``deuraandrijving``): as units of their own they
+    # added to the word's score in a profile of the tender's language only, where an
+    # English profile writes "door drive" and meets the word once (issue 14: a bias
+    # towards Dutch profiles for Dutch tenders).
+    headed = tuple(((word,), weights.compound, MatchKind.COMPOUND)
+                   for word in lexicon.compounds_with_head(t) if word != t)
+    unit = _merged(translated, headed) if headed else translated
+    if known or unit:
+        offer(t, scale, base, surface, from_label, None, unit)
+    parts = lexicon.split(t)
+    if not parts and not known:
+        head = lexicon.head(t)
+        parts = (head,) if head else None
+    if parts:
+        for part in parts:
+            part_translated = alternatives(part, part)
+            if lexicon.in_vocabulary(part) or part_translated:
+                offer(part, scale * weights.compound, MatchKind.COMPOUND, surface,
+                      from_label, None, part_translated)
+            _offer_concepts(analyzer, part, scale * weights.compound * weights.glossary,
+                            surface, from_label, offer)
+    if (not known and not parts and not translated and t not in lexicon
+            and len(t) >= weights.typo_min_length):
+        edits = 1 if len(t) <= weights.typo_one_edit_max_length else 2
+        for word, dist in lexicon.nearest(t, edits):
+            sim = 1.0 - dist / max(len(t), len(word))
+            w = scale * weights.typo * sim
+            offer(word, w, MatchKind.TYPO, surface, from_label)
+            _offer_concepts(analyzer, word, w * weights.glossary, surface, from_label,
+                            offer)
+    return tuple(made)
 
 
 def _glossary_alternatives(analyzer: Analyzer, hits: Sequence[tuple[int, str, bool]],

@@ -32,6 +32,10 @@ _PIECES = 3
 # no longer fitted once inflections were remembered too, and bench/scale.py's shortlist at
 # 5,000 suppliers took 36 ms of CPU instead of 27 (profiled, same session).
 _MEMO_SIZE = 16384
+# Query words whose offers (scoring.expansion._word_offers) are remembered per vocabulary, per
+# tender language: a tender has a few dozen distinct words, and they come back with the next
+# tenders. A few hundred bytes each.
+_OFFERS_MEMO_SIZE = 8192
 
 
 _P = ParamSpec("_P")
@@ -70,6 +74,15 @@ class Lexicon:
         # Results of the query-time lookups for the current vocabulary (see _per_vocabulary).
         # Cleared by load, add and discard: every change of the vocabulary.
         self._memo: Memo[tuple, object] = Memo(_MEMO_SIZE)
+        # A query word's offers, made of the lookups above: kept apart, so that they do not
+        # push out the lookups they are made of (cleared with them).
+        self._offers_memo: Memo[tuple, tuple[tuple, ...]] = Memo(_OFFERS_MEMO_SIZE)
+
+    def remembered_offers(self, key: tuple, make: Callable[[], tuple[tuple, ...]]
+                          ) -> tuple[tuple, ...]:
+        """:meth:`remembered` for what one query word offers (see
+        :func:`scoring.expansion._expand_text`), in a memo of its own."""
+        return self._offers_memo.get_or_make(key, make)
 
     def remembered(self, key: tuple, make: Callable[[], _T]) -> _T:
         """``make()``, remembered under ``key`` until the vocabulary changes (for results that
@@ -97,6 +110,7 @@ class Lexicon:
         for t in words:
             self._add_pieces(t)
         self._memo.clear()
+        self._offers_memo.clear()
 
     def add(self, term: str) -> None:
         if is_concept(term) or term in self._terms:
@@ -106,6 +120,7 @@ class Lexicon:
         bisect.insort(self._sorted, term)
         self._add_pieces(term)
         self._memo.clear()
+        self._offers_memo.clear()
 
     def discard(self, term: str) -> None:
         if term not in self._terms:
@@ -124,6 +139,7 @@ class Lexicon:
             if not words:
                 del self._pieces[key]
         self._memo.clear()
+        self._offers_memo.clear()
 
     def _add_pieces(self, term: str) -> None:
         for key in _pieces_of(term):

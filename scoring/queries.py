@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .bm25 import idf
 from .documents import TenderQuery
@@ -251,7 +251,8 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
             if ids in scored:
                 for t in terms_of:
                     if t not in by_term:
-                        by_term[t] = replace(qt, term=t, kind=kind, alternatives=())
+                        by_term[t] = QueryTerm(t, qt.weight, kind, qt.source, qt.lang,
+                                               qt.from_cpv_label)  # qt's, as this term
                         order[t] = position
     return AnalysedQuery(
         expanded, terms, tuple(c[1] for c in kept), coefficients, attainable,

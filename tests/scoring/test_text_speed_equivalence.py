@@ -163,6 +163,31 @@ def test_term_surfaces_groups_a_texts_words_by_term_in_order_of_appearance(text)
     assert analyzer.term_surfaces(text) is grouped  # remembered
 
 
+@settings(max_examples=200, deadline=None)
+@given(text=_PROFILE_TEXTS)
+def test_a_texts_evidence_record_is_its_term_surfaces_and_its_concepts_in_every_group(text):
+    analyzer = Analyzer(SMALL_GLOSSARY)
+    record = analyzer.text_evidence(text)
+    surfaces, terms = analyzer.words(text)
+    hits = analyzer.concepts_of_words(surfaces, terms)
+    assert record.surfaces_of == analyzer.term_surfaces(text)
+    assert list(record.surfaces_of) == list(analyzer.term_surfaces(text))
+    assert record.hits == tuple((hit.group, hit.term, hit.lang, hit.surface, hit.via_head)
+                                for hit in hits)
+    assert record.groups == {hit.group for hit in hits}
+    assert analyzer.text_evidence(text) is record  # remembered
+
+
+def test_a_profile_text_is_analysed_once_for_every_explanation_that_reads_it():
+    analyzer = Analyzer(SMALL_GLOSSARY)
+    seen = []
+    words = analyzer._words
+    analyzer._words = lambda text: seen.append(text) or words(text)  # type: ignore[method-assign]
+    for _ in range(3):
+        analyzer.text_evidence("Gebruikte kantoorstoelen en bureaus")
+    assert seen == ["Gebruikte kantoorstoelen en bureaus"]
+
+
 def test_cpv_label_expansions_are_remembered_until_the_vocabulary_changes():
     analyzer = Analyzer(SMALL_GLOSSARY)
     texts = [("Nieuwe stoelen", False), ("Kantoormeubilair en stoelen", True)]
@@ -179,4 +204,27 @@ def test_cpv_label_expansions_are_remembered_until_the_vocabulary_changes():
     after = expand_query(analyzer, lexicon, texts)
     assert after != first
     assert after == expand_query(analyzer, lexicon_of(["kantoor", "meubilair", "stoel",
+                                                       "kantoormeubilair"]), texts)
+
+
+def test_a_query_words_offers_are_remembered_until_the_vocabulary_changes():
+    analyzer = Analyzer(SMALL_GLOSSARY)
+    texts = [("Nieuwe kantoormeubilair stoelen", False)]
+
+    def lexicon_of(words):
+        lexicon = Lexicon(analyzer.glossary_terms)
+        lexicon.load(words)
+        return lexicon
+
+    lexicon = lexicon_of(["kantoor", "meubilair", "stoel", "nieuw"])
+    first = expand_query(analyzer, lexicon, texts)
+    remembered = len(lexicon._offers_memo)
+    assert remembered == 3  # one record per word
+    assert expand_query(analyzer, lexicon, texts) == first  # replayed
+    assert len(lexicon._offers_memo) == remembered
+    lexicon.add("kantoormeubilair")  # the compound is now a word of the index
+    assert len(lexicon._offers_memo) == 0
+    after = expand_query(analyzer, lexicon, texts)
+    assert after != first
+    assert after == expand_query(analyzer, lexicon_of(["kantoor", "meubilair", "stoel", "nieuw",
                                                        "kantoormeubilair"]), texts)
