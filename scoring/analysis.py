@@ -359,24 +359,9 @@ class Analyzer:
         """:meth:`concepts_of_words` of every group, in its order, as plain tuples
         ``(group, concept term, lang, surface, via_head)`` (a text holds four or five hits on
         average: made as objects, they cost more than the rest of its record)."""
-        hits: list[tuple[int, str, str, str, bool]] = []
-        plain, hooks, group_terms = self._plain, self._hooks, self._group_terms
-        if plain.issuperset(terms):
-            return hits
-        for i, term in enumerate(terms):
-            if term in plain:
-                continue
-            hook = hooks.get(term)
-            if hook is None:
-                hook = self._hook(term)
-            found, via_head, starts = hook
-            for gi, lang, _ in found:
-                hits.append((gi, group_terms[gi], lang, surfaces[i], via_head))
-            for key, gi, lang, _ in starts:
-                if tuple(terms[i : i + len(key)]) == key:
-                    hits.append((gi, group_terms[gi], lang, " ".join(surfaces[i : i + len(key)]),
-                                 False))
-        return hits
+        group_terms = self._group_terms
+        return [(gi, group_terms[gi], lang, surface, via_head)
+                for gi, lang, surface, _, _, via_head in self._spans(surfaces, terms, None)]
 
     def _folded(self, text: str | None) -> list[str]:
         """The folded words of a text without the function words its language makes of
@@ -493,10 +478,17 @@ class Analyzer:
     def _concepts_of_words(
         self, surfaces: Sequence[str], terms: Sequence[str], groups: Container[int] | None
     ) -> list[ConceptHit]:
-        hits: list[ConceptHit] = []
+        return [ConceptHit(*span) for span in self._spans(surfaces, terms, groups)]
+
+    def _spans(self, surfaces: Sequence[str], terms: Sequence[str], groups: Container[int] | None
+               ) -> list[tuple[int, str, str, int, int, bool]]:
+        """The glossary entries in a text's words (of ``groups``, or of any group for None), in
+        text order: ``(group, lang, surface, start, end, via_head)``, as :class:`ConceptHit`
+        holds them."""
+        spans: list[tuple[int, str, str, int, int, bool]] = []
         plain, hooks = self._plain, self._hooks
         if plain.issuperset(terms):  # settled in one pass in C (a third of profile texts)
-            return hits
+            return spans
         for i, term in enumerate(terms):
             if term in plain:
                 continue
@@ -506,12 +498,12 @@ class Analyzer:
             found, via_head, starts = hook
             for gi, lang, _ in found:
                 if groups is None or gi in groups:
-                    hits.append(ConceptHit(gi, lang, surfaces[i], i, i + 1, via_head))
+                    spans.append((gi, lang, surfaces[i], i, i + 1, via_head))
             for key, gi, lang, _ in starts:
                 if (groups is None or gi in groups) and tuple(terms[i : i + len(key)]) == key:
-                    surface = " ".join(surfaces[i : i + len(key)])
-                    hits.append(ConceptHit(gi, lang, surface, i, i + len(key)))
-        return hits
+                    spans.append((gi, lang, " ".join(surfaces[i : i + len(key)]), i,
+                                  i + len(key), False))
+        return spans
 
     def _hook(self, term: str) -> tuple[tuple[tuple[int, str, str], ...], bool, tuple]:
         """What a term brings to :meth:`concepts_of_words`, remembered in ``_hooks`` or
