@@ -55,9 +55,11 @@ class DuplicateSupplierError(ScoringError, ValueError):
 
 
 class PersistedIndexError(ScoringError, ValueError):
-    """A persisted index cannot be trusted (:mod:`scoring.persistence`); ``reason`` is a code
-    (``index_file.missing``, ``index_file.other_code``, ``index_file.corrupt``) and ``detail``
-    names what failed (a file, a check), for the log."""
+    """A persisted index, or the directory saved beside it, cannot be trusted
+    (:mod:`scoring.persistence`, :mod:`scoring.directory.persistence`); ``reason`` is a code
+    (``index_file.missing``, ``index_file.other_code``, ``index_file.corrupt``;
+    ``directory_file.missing``, ``.other_code``, ``.stale``, ``.corrupt``) and ``detail`` names
+    what failed (a file, a check), for the log."""
 
     def __init__(self, reason: str, detail: str = ""):
         self.reason = reason
