@@ -40,6 +40,8 @@ import os
 import pickle
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -138,12 +140,8 @@ def save_index(index: SupplierIndex, path: str | Path, position: Mapping[str, ob
         :func:`load_index` and :func:`read_position`.
     """
     index._check_fitted()
-    path = Path(path)
-    scratch = path.parent / f".{path.name}.{uuid.uuid4().hex}"
-    scratch.mkdir()
-    try:
+    with replaced_atomically(Path(path)) as scratch:
         store = index.store_
-        files: dict[str, dict[str, object]] = {}
         for name in _POSTINGS:
             for part, array in _flatten(getattr(store, name)).items():
                 file = f"{name.split('_')[0]}.{part}.npy"
@@ -163,20 +161,37 @@ def save_index(index: SupplierIndex, path: str | Path, position: Mapping[str, ob
         state = {k: v for k, v in vars(store).items() if k not in _NOT_PICKLED}
         with open(scratch / _STATE, "wb") as out:
             pickle.dump(state, out, protocol=pickle.HIGHEST_PROTOCOL)
-        for file in sorted(os.listdir(scratch)):
-            files[file] = {"sha256": _sha256(scratch / file), "bytes": (scratch / file).stat().st_size}
-        manifest = {"format": FORMAT, "fingerprint": index_fingerprint(index),
-                    "columns": [list(reads) for reads in columns],
-                    "position": dict(position), "version": store.version_, "files": files}
-        (scratch / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
+        write_manifest(scratch, {"format": FORMAT, "fingerprint": index_fingerprint(index),
+                                 "columns": [list(reads) for reads in columns],
+                                 "position": dict(position), "version": store.version_})
+
+
+@contextmanager
+def replaced_atomically(path: Path) -> Iterator[Path]:
+    """A scratch directory beside ``path`` to write a saved file into: when the block ends, it
+    takes ``path``'s place at once (a reader sees the old file or the new one, never half of
+    one; a process that mapped the old one keeps its pages until it lets go); when the block
+    fails, it is removed."""
+    scratch = path.parent / f".{path.name}.{uuid.uuid4().hex}"
+    scratch.mkdir()
+    try:
+        yield scratch
         old = path.parent / f".{path.name}.old.{uuid.uuid4().hex}"
         if path.exists():
-            path.rename(old)  # a process that mapped it keeps its pages until it lets go
+            path.rename(old)
         scratch.rename(path)
         shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
+
+
+def write_manifest(scratch: Path, manifest: dict) -> None:
+    """``manifest``, with the size and SHA-256 of every file written into ``scratch`` so far
+    (what :func:`check_files` checks), as its ``manifest.json``."""
+    manifest["files"] = {file: {"sha256": _sha256(scratch / file), "bytes": (scratch / file).stat().st_size}
+                         for file in sorted(os.listdir(scratch))}
+    (scratch / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
 
 
 def read_position(path: str | Path) -> dict:

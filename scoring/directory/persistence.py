@@ -33,11 +33,7 @@ out of step with the index). Written to a scratch directory and renamed into pla
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import shutil
 import sys
-import uuid
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date
@@ -52,7 +48,13 @@ from ..criteria import NewcomerDefinition
 from ..errors import PersistedIndexError
 from ..index import SupplierIndex
 from ..memo import Memo
-from ..persistence import MANIFEST, _sha256, check_files, index_fingerprint, read_manifest
+from ..persistence import (
+    check_files,
+    index_fingerprint,
+    read_manifest,
+    replaced_atomically,
+    write_manifest,
+)
 from ..store import SupplierStore
 from ..vocabulary import Vocabulary
 from .facets import FACETS, FacetPostings
@@ -107,31 +109,16 @@ def save_directory(directory: SupplierDirectory, path: str | Path, *,
     if (synced is None or synced[0] is not store or directory._index_map is None
             or (store.version_, synced[1]) != (index_manifest.get("version"),) * 2):
         raise ValueError("the directory is not in step with the index at its file's version")
-    path = Path(path)
-    scratch = path.parent / f".{path.name}.{uuid.uuid4().hex}"
-    scratch.mkdir()
-    try:
-        arrays = _arrays(directory)
-        for name, values in arrays.items():
+    with replaced_atomically(Path(path)) as scratch:
+        for name, values in _arrays(directory).items():
             np.save(scratch / f"{name}.npy", values, allow_pickle=False)
-        files = {file: {"sha256": _sha256(scratch / file), "bytes": (scratch / file).stat().st_size}
-                 for file in sorted(os.listdir(scratch))}
-        manifest = {
+        write_manifest(scratch, {
             "format": DIRECTORY_FORMAT,
             "fingerprint": directory_fingerprint(index, directory.vocabulary),
             "index": {"manifest_sha256": index_digest, "position": index_manifest["position"],
                       "version": synced[1], "compactions": synced[2]},
             "today": directory.today_.isoformat(), "newcomer": asdict(directory.newcomer),
-            "version": directory.version_, "slots": len(directory.ids_), "files": files}
-        (scratch / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
-        old = path.parent / f".{path.name}.old.{uuid.uuid4().hex}"
-        if path.exists():
-            path.rename(old)
-        scratch.rename(path)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise
+            "version": directory.version_, "slots": len(directory.ids_)})
 
 
 def load_directory(path: str | Path, index: SupplierIndex, vocabulary: Vocabulary, *,
