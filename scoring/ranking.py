@@ -59,6 +59,7 @@ from .errors import CriterionError, ScoringError
 from .evidence import MatchedTerm
 from .index import SupplierIndex
 from .scores import TextScores
+from .selection import largest
 from .explanations import ComponentScore, CriterionOutcome, Explanation, criterion_outcome
 from .metrics import ShortHead
 from .vocabulary import CertificationVocabulary, Municipalities, Vocabulary, load_vocabulary
@@ -525,7 +526,7 @@ def _best_match(index: SupplierIndex, query: TenderQuery, plan: _Plan, slots: np
     if (query.description or "").strip() and (query.title or "").strip():
         title_only = dataclasses.replace(query, description="", cpv_codes=(), criteria=())
         if enough is not None and len(slots):
-            best_text = np.argpartition(-text, min(_TITLE_PROBE, len(text)) - 1)[:_TITLE_PROBE]
+            best_text = largest(text, _TITLE_PROBE)
             probed = index.text_scores_at(title_only, slots[best_text])
             found = float(((text[best_text] + probed) / 2.0).max())
             if found >= enough:
@@ -625,9 +626,11 @@ def _walk(
     if newcomers.size == 0:
         first = _WALK_FIRST
         while first * 2 < n:
-            order = np.argpartition(-base, first)
-            trial = scoring.at(order[:first])
-            if trial.kth_passing(top.size) > _upper_bound(plan, float(base[order[first]])):
+            # the best `first` and, apart, the best of those left out (one of the lowest)
+            chosen = largest(base, first + 1)
+            out = int(np.argmin(base.take(chosen)))
+            trial = scoring.at(np.delete(chosen, out))
+            if trial.kth_passing(top.size) > _upper_bound(plan, float(base[chosen[out]])):
                 scored = trial
                 break
             first *= 4
@@ -747,7 +750,7 @@ def _best_of(index: SupplierIndex, slots: np.ndarray, scores: np.ndarray, wanted
     js = np.flatnonzero(wanted)
     if js.size > n:
         kept = scores[js]
-        nth = kept[np.argpartition(-kept, n - 1)[n - 1]]
+        nth = kept.take(largest(kept, n)).min()
         js = js[kept >= nth]
     order = sorted(zip((-scores[js]).tolist(), index.suppliers_at(slots[js]), js.tolist()))
     return [(j, supplier_id) for _, supplier_id, j in order[:n]]
