@@ -37,12 +37,15 @@ _GRADED_KEPT = 256
 
 class Graded:
     """What one grading function gave per code: ``values`` (NaN: unknown, or not graded yet),
-    ``passed`` (a must-criterion's verdict), ``done`` (graded)."""
+    ``passed`` (a must-criterion's verdict), ``done`` (graded); and ``said``, what was said of
+    a code with a value (an explanation's finding, by whoever grades under this key)."""
 
     def __init__(self) -> None:
         self.values = np.zeros(0)
         self.passed = np.zeros(0, dtype=bool)
         self.done = np.zeros(0, dtype=bool)
+        # (code, value) -> a finding (scoring.criteria.Finding: a code and its parameters)
+        self.said: dict[tuple[int, float | None], tuple[str, dict[str, object]]] = {}
 
     def cover(self, n_codes: int) -> None:
         """Make room for codes interned since (not graded yet)."""

@@ -255,9 +255,10 @@ class CriterionKind:
     as a :data:`Finding` -- a code and its parameters, never a sentence: the web layer renders
     it in the reader's language (only called for suppliers that are explained, so it may be
     slower).
-    ``reads`` names the supplier fields ``score`` depends on: the ranker grades one supplier per
-    distinct combination of them and gives the value to every supplier sharing it (None: it may
-    read anything, so every supplier is graded).
+    ``reads`` names the supplier fields ``score`` and ``describe`` depend on: the ranker grades
+    one supplier per distinct combination of them and gives the value to every supplier sharing
+    it, and says what it found once per combination and value (None: they may read anything, so
+    every supplier is graded and described).
     ``about_the_work``: the kind grades what work the supplier does (the CPV codes the buyer
     names), so as a should-criterion it is relevance evidence and counts in full; the others
     grade who the supplier is or how it works (where, how big, how new, certified, circular),

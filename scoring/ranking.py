@@ -48,6 +48,7 @@ from .criteria import (
     TRACK_RECORD_READS,
     CriterionContext,
     CriterionKind,
+    Finding,
     NewcomerDefinition,
     RegionMap,
     criterion_kind,
@@ -60,7 +61,8 @@ from .evidence import MatchedTerm
 from .index import SupplierIndex
 from .scores import TextScores
 from .selection import largest
-from .explanations import ComponentScore, CriterionOutcome, Explanation, criterion_outcome
+from .explanations import (ComponentScore, CriterionOutcome, Explanation, criterion_outcome,
+                           criterion_status)
 from .metrics import ShortHead
 from .vocabulary import CertificationVocabulary, Municipalities, Vocabulary, load_vocabulary
 from .weights import ArrayOrFloat, Weights
@@ -485,12 +487,13 @@ def rank(
 
     chosen = list(top.items)
     promoted = _newcomer_guarantee(chosen, newcomers.items, needed, k)
+    findings = _Findings(index, query.criteria, context)
     items = tuple(
-        _ranked(item, position, query, index, plan, context, text, cpv, promoted, definition)
+        _ranked(item, position, query, index, plan, context, findings, text, cpv, promoted,
+                definition)
         for position, item in enumerate(chosen, start=1)
     )
-    near_misses = _near_miss_list(failing, top, weights.min_score, max_near_misses, query,
-                                  context)
+    near_misses = _near_miss_list(failing, top, weights.min_score, max_near_misses, findings)
     notice: Notice | None = None
     if not items and near_misses:
         notice = Notice("all_fail_musts", {})
@@ -539,13 +542,51 @@ def _best_match(index: SupplierIndex, query: TenderQuery, plan: _Plan, slots: np
 
 
 def _near_miss_list(failing: list[_Evaluated], top: _Best, min_score: float, limit: int,
-                    query: TenderQuery, context: CriterionContext) -> tuple[NearMiss, ...]:
+                    findings: _Findings) -> tuple[NearMiss, ...]:
     return tuple(
         NearMiss(m.supplier_id, m.score, tuple(
-            criterion_outcome(query.criteria[p], m.document, context, m.grades[p]) for p in m.failed
-        ))
+            findings.outcome(p, m.document, m.grades[p]) for p in m.failed))
         for m in _near_misses(failing, top, min_score, limit)
     )
+
+
+class _Findings:
+    """What a tender's criteria say of indexed suppliers (:func:`~scoring.explanations.
+    criterion_outcome`), each finding said once per signature of the fields its kind reads and
+    value, and kept on the attribute column with the gradings: the same few certificates,
+    regions and sizes recur among the explained suppliers of every tender, and matching
+    certificates by name is most of saying it."""
+
+    def __init__(self, index: SupplierIndex, criteria: Sequence[Criterion],
+                 context: CriterionContext) -> None:
+        self.index, self.criteria, self.context = index, criteria, context
+        # per criterion, once asked: its kind, and its column with what was said on it
+        self._of: list[tuple[CriterionKind, AttributeColumn | None, dict[
+            tuple[int, float | None], Finding]] | None] = [None] * len(criteria)
+
+    def outcome(self, position: int, document: SupplierDocument,
+                value: float | None) -> CriterionOutcome:
+        """The outcome of the criterion at ``position`` for an indexed supplier's ``document``
+        with its grade ``value``."""
+        criterion = self.criteria[position]
+        of = self._of[position]
+        if of is None:
+            kind = criterion_kind(criterion.kind)
+            column = None if kind.reads is None else self.index.attribute_column(kind.reads)
+            said = {} if column is None else column.graded(
+                ("said", criterion, self.context)).said
+            of = self._of[position] = (kind, column, said)
+        kind, column, said = of
+        if column is None:
+            return criterion_outcome(criterion, document, self.context, value)
+        key = (column.code(document), value)
+        finding = said.get(key)
+        if finding is None:
+            finding = said[key] = kind.describe(criterion, document, self.context, value)
+        code, params = finding
+        return CriterionOutcome(kind=criterion.kind, mode=criterion.mode.value,
+                                status=criterion_status(criterion, value), value=value,
+                                code=code, params=dict(params))  # a copy: the caller's own
 
 
 def _weak_answer(index: SupplierIndex, query: TenderQuery, weights: Weights, plan: _Plan,
@@ -558,11 +599,13 @@ def _weak_answer(index: SupplierIndex, query: TenderQuery, weights: Weights, pla
     top = _Best(k)
     failing = _walk(index, slots, base, plan, context, 0.0, top, _Best(0), definition,
                     max(0, max_near_misses))
+    findings = _Findings(index, query.criteria, context)
     weak = tuple(
-        _ranked(item, position, query, index, plan, context, text, cpv, set(), definition)
+        _ranked(item, position, query, index, plan, context, findings, text, cpv, set(),
+                definition)
         for position, item in enumerate(top.items, start=1)
     )
-    near_misses = _near_miss_list(failing, top, 0.0, max_near_misses, query, context)
+    near_misses = _near_miss_list(failing, top, 0.0, max_near_misses, findings)
     return _shortlist(index, weights, (), near_misses,
                       _no_good_match(index, query, plan, weak, best, weights), len(slots),
                       weak)
@@ -836,6 +879,7 @@ def _ranked(
     index: SupplierIndex,
     plan: _Plan,
     context: CriterionContext,
+    findings: _Findings,
     text: np.ndarray,
     cpv: np.ndarray,
     promoted: set[str],
@@ -856,7 +900,7 @@ def _ranked(
     for p, criterion in enumerate(query.criteria):
         # A should-criterion with zero weight was not needed for the score: grade it now.
         value = item.grades[p] if p in item.grades else _grade(criterion, item.document, context)
-        outcomes.append(criterion_outcome(criterion, item.document, context, value))
+        outcomes.append(findings.outcome(p, item.document, value))
     matched: tuple[MatchedTerm, ...] = ()
     if plan.text_share is not None:
         matched = tuple(index.matched_terms(query, item.supplier_id))
@@ -956,8 +1000,9 @@ def assess(
     base = (plan.text_share or 0.0) * text + (plan.cpv_share or 0.0) * cpv
     relevance = base / plan.relevance_share
     item = _evaluate(supplier_id, document, base, plan, context, newcomer)
-    ranked = _ranked(item, 0, query, index, plan, context, np.array([text]), np.array([cpv]),
-                     set(), definition)
+    ranked = _ranked(item, 0, query, index, plan, context,
+                     _Findings(index, query.criteria, context), np.array([text]),
+                     np.array([cpv]), set(), definition)
     failed = tuple(ranked.explanation.criteria[p] for p in item.failed)
     candidate = relevance > 0 and relevance >= weights.min_relevance
     eligible = candidate and not failed and item.score >= weights.min_score
