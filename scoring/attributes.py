@@ -19,13 +19,17 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Hashable
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import numpy as np
 
 from .documents import SupplierDocument
+from .memo import Memo
 from .postings import GrowableArray
 from .shelf import DocumentShelf
+
+if TYPE_CHECKING:
+    from .criteria import Finding
 
 __all__ = ["AttributeColumn", "AttributeColumns"]
 
@@ -37,15 +41,12 @@ _GRADED_KEPT = 256
 
 class Graded:
     """What one grading function gave per code: ``values`` (NaN: unknown, or not graded yet),
-    ``passed`` (a must-criterion's verdict), ``done`` (graded); and ``said``, what was said of
-    a code with a value (an explanation's finding, by whoever grades under this key)."""
+    ``passed`` (a must-criterion's verdict), ``done`` (graded)."""
 
     def __init__(self) -> None:
         self.values = np.zeros(0)
         self.passed = np.zeros(0, dtype=bool)
         self.done = np.zeros(0, dtype=bool)
-        # (code, value) -> a finding (scoring.criteria.Finding: a code and its parameters)
-        self.said: dict[tuple[int, float | None], tuple[str, dict[str, object]]] = {}
 
     def cover(self, n_codes: int) -> None:
         """Make room for codes interned since (not graded yet)."""
@@ -72,6 +73,8 @@ class AttributeColumn:
         self._representatives: list[SupplierDocument] = []
         self.codes = GrowableArray(np.int32, DEAD)
         self._graded: OrderedDict[Hashable, Graded] = OrderedDict()
+        # per key, what was said of a code with a value (see said)
+        self._said: Memo[Hashable, dict[tuple[int, float | None], Finding]] = Memo(_GRADED_KEPT)
         # A loaded column's codes: the first slot of each (in the file) and how to read it.
         self._first = np.zeros(0, dtype=np.int64)
         self._read: Callable[[int], SupplierDocument | None] | None = None
@@ -120,6 +123,12 @@ class AttributeColumn:
             self._graded.move_to_end(key)
         graded.cover(len(self))
         return graded
+
+    def said(self, key: Hashable) -> dict[tuple[int, float | None], Finding]:
+        """What was said under ``key`` (named as for :meth:`graded`: a criterion and all its
+        description reads besides this column's fields) of a code with a value: a finding per
+        ``(code, value)``, for the caller to fill. Kept for as many keys as the gradings."""
+        return self._said.get_or_make(key, dict)
 
     def __len__(self) -> int:
         """Number of distinct signatures seen (codes run from 0 to len - 1)."""

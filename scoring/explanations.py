@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .documents import Criterion, Mode, SupplierDocument
-from .criteria import CriterionContext, criterion_kind, must_passes
+from .criteria import CriterionContext, Finding, criterion_kind, must_passes
 from .evidence import MatchedTerm
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "Explanation",
     "criterion_status",
     "criterion_outcome",
+    "found_outcome",
 ]
 
 MET = "met"
@@ -108,7 +109,14 @@ def criterion_outcome(
     criterion: Criterion, supplier: SupplierDocument, context: CriterionContext, value: float | None
 ) -> CriterionOutcome:
     """Describe one criterion's outcome for one supplier, given its already computed value."""
-    code, params = criterion_kind(criterion.kind).describe(criterion, supplier, context, value)
+    finding = criterion_kind(criterion.kind).describe(criterion, supplier, context, value)
+    return found_outcome(criterion, value, finding)
+
+
+def found_outcome(criterion: Criterion, value: float | None, finding: Finding) -> CriterionOutcome:
+    """The outcome of ``criterion`` with the supplier's ``value`` and what its kind found
+    (``describe``'s code and parameters)."""
+    code, params = finding
     return CriterionOutcome(
         kind=criterion.kind,
         mode=criterion.mode.value,

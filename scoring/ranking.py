@@ -62,7 +62,7 @@ from .index import SupplierIndex
 from .scores import TextScores
 from .selection import largest
 from .explanations import (ComponentScore, CriterionOutcome, Explanation, criterion_outcome,
-                           criterion_status)
+                           found_outcome)
 from .metrics import ShortHead
 from .vocabulary import CertificationVocabulary, Municipalities, Vocabulary, load_vocabulary
 from .weights import ArrayOrFloat, Weights
@@ -553,9 +553,9 @@ def _near_miss_list(failing: list[_Evaluated], top: _Best, min_score: float, lim
 class _Findings:
     """What a tender's criteria say of indexed suppliers (:func:`~scoring.explanations.
     criterion_outcome`), each finding said once per signature of the fields its kind reads and
-    value, and kept on the attribute column with the gradings: the same few certificates,
-    regions and sizes recur among the explained suppliers of every tender, and matching
-    certificates by name is most of saying it."""
+    value, and kept on the attribute column beside the gradings (``AttributeColumn.said``): the
+    same few certificates, regions and sizes recur among the explained suppliers of every
+    tender, and matching certificates by name is most of saying it."""
 
     def __init__(self, index: SupplierIndex, criteria: Sequence[Criterion],
                  context: CriterionContext) -> None:
@@ -573,8 +573,7 @@ class _Findings:
         if of is None:
             kind = criterion_kind(criterion.kind)
             column = None if kind.reads is None else self.index.attribute_column(kind.reads)
-            said = {} if column is None else column.graded(
-                ("said", criterion, self.context)).said
+            said = {} if column is None else column.said(("said", criterion, self.context))
             of = self._of[position] = (kind, column, said)
         kind, column, said = of
         if column is None:
@@ -584,9 +583,7 @@ class _Findings:
         if finding is None:
             finding = said[key] = kind.describe(criterion, document, self.context, value)
         code, params = finding
-        return CriterionOutcome(kind=criterion.kind, mode=criterion.mode.value,
-                                status=criterion_status(criterion, value), value=value,
-                                code=code, params=dict(params))  # a copy: the caller's own
+        return found_outcome(criterion, value, (code, dict(params)))  # a copy: the caller's own
 
 
 def _weak_answer(index: SupplierIndex, query: TenderQuery, weights: Weights, plan: _Plan,

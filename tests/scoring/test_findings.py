@@ -1,7 +1,7 @@
 """What a criterion says of a supplier depends on the fields its kind reads, nothing else.
 
 The ranker grades one supplier per distinct combination of a kind's ``reads`` and says what it
-found once per combination and value (``scoring.ranking._outcome``): a kind whose grade or
+found once per combination and value (``scoring.ranking._Findings``): a kind whose grade or
 finding read another field would tell two suppliers apart that the ranker treats as one.
 """
 from __future__ import annotations
