@@ -264,6 +264,7 @@ class BilingualDictionary:
         # Memo: one dictionary serves every index of a process (the published one, a staff
         # evaluation's) from several threads, and a dict's get and set are atomic.
         self._memo: dict[tuple[str, str], tuple[Translation, ...]] = {}
+        self._false_friend_memo: dict[str, tuple[Translation, ...]] = {}  # see false_friends
 
     @functools.cached_property
     def fingerprint(self) -> str:
@@ -421,6 +422,21 @@ class BilingualDictionary:
         # "elevator") is a loanword with the same meaning. Phrases are kept.
         own = self._false_friends if source_lang == "en" else frozenset()
         return tuple(t for t in found if " " in t.text or t.text not in own)
+
+    def false_friends(self, word: str) -> tuple[Translation, ...]:
+        """An English word's Dutch translations that :meth:`translations` leaves out because
+        English writes them too in another sense ("fire" -> *brand*, "bench" -> *bank*), most
+        reliable first. Not a translation of their own, but the head or modifier of Dutch
+        compounds that are (*brandblusser*, *parkbank*): a compound is never an English word."""
+        word = fold(word).strip()
+        known = self._false_friend_memo.get(word)
+        if known is None:
+            found = self._lookup(word, "en") or self._derived(word)
+            known = tuple(t for t in found
+                          if " " not in t.text and t.text in self._false_friends)
+            if len(self._false_friend_memo) < _LOOKUP_MEMO:
+                self._false_friend_memo[word] = known
+        return known
 
     def inflections(self, word: str, lang: str) -> tuple[str, ...]:
         """The word's lemma and its regular inflections, as written (folded), that the

@@ -16,12 +16,12 @@ profile that uses the translation scores as one that uses the word.
 """
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from enum import Enum
 from typing import Callable, Sequence
 
 from .analysis import Analyzer, concept_term
-from .dictionary import MAX_CANDIDATES, MAX_TRANSLATIONS, BilingualDictionary
+from .dictionary import MAX_CANDIDATES, MAX_TRANSLATIONS, MIN_FRONT, BilingualDictionary
 from .language import text_language
 from .lexicon import Lexicon
 
@@ -203,7 +203,90 @@ def expand_query(
         else:
             _expand_text(analyzer, lexicon, text, False, weights, offer, translate, inflect,
                          glossary_bridge, context)
+    if dictionary is not None and language == "en":
+        for text, from_label in texts:
+            if not from_label:
+                _lift_phrase_compounds(analyzer, dictionary, text, found, weights)
     return tuple(found.values())
+
+
+def _lift_phrase_compounds(analyzer: Analyzer, dictionary: BilingualDictionary, text: str,
+                           found: dict[str, QueryTerm], weights: ExpansionWeights) -> None:
+    """Two adjacent words of an English text ("picnic tables") written as one Dutch compound
+    (*picknicktafels*): the compound is the phrase's translation, so in both words' units it
+    counts as a translation does, not at the compound weight.
+
+    Dutch glues what English writes apart. A Dutch profile's *picknicktafels* met "picnic" and
+    "tables" each as a compound of their translation (half a word each), where an English
+    profile's "picnic tables" met both in full: English tenders favoured English profiles
+    (issue 14, language bias). A compound of the second word's unit is the phrase's when it
+    starts with a translation of the first word (or with the first word itself when Dutch
+    writes it alike: "park" -> *parkbanken*) and ends with one of the second's. It counts as
+    the less reliable of the two translations."""
+    if weights.compound <= 0:
+        return
+    surfaces, terms = analyzer.word_tuples(text)
+    for i in range(len(terms) - 1):
+        first, second = found.get(terms[i]), found.get(terms[i + 1])
+        if first is None or second is None or first is second:
+            continue
+        compounds = [alt[0] for alt, weight, kind in second.alternatives
+                     if len(alt) == 1 and kind in _TRANSLATED and weight < weights.dictionary]
+        if not compounds:
+            continue
+        fronts = _translated_terms(analyzer, dictionary, surfaces[i], first, weights)
+        if dictionary.is_dutch_word(surfaces[i]):
+            fronts[first.term] = 1.0
+        heads = _translated_terms(analyzer, dictionary, surfaces[i + 1], second, weights)
+        lifted: dict[str, float] = {}
+        for compound in compounds:
+            front = max((w for f, w in fronts.items() if compound.startswith(f)), default=0.0)
+            head = max((w for h, w in heads.items()
+                        if compound.endswith(h) and len(compound) >= len(h) + MIN_FRONT),
+                       default=0.0)
+            if front > 0 and head > 0:
+                lifted[compound] = min(front, head) * weights.dictionary
+        if lifted:
+            found[second.term] = _with_alternatives(second, lifted)
+            found[first.term] = _with_alternatives(first, lifted)
+
+
+def _translated_terms(analyzer: Analyzer, dictionary: BilingualDictionary, surface: str,
+                      term: QueryTerm, weights: ExpansionWeights) -> dict[str, float]:
+    """The index terms of an English word's one-word Dutch translations, with their
+    reliability relative to its best: the dictionary's (those English writes in another sense
+    too: *brand* is the front of *brandblusser*) and the glossary's entries in its unit."""
+    translations = (*dictionary.translations(surface, "en", limit=MAX_CANDIDATES),
+                    *dictionary.false_friends(surface))
+    found: dict[str, float] = {}
+    if translations:
+        best = max(t.weight for t in translations)
+        for translation in translations:
+            words = analyzer.terms(translation.text)
+            if len(words) == 1:
+                found[words[0]] = max(found.get(words[0], 0.0), translation.weight / best)
+    for terms, weight, kind in term.alternatives:
+        if len(terms) == 1 and kind is MatchKind.GLOSSARY_EN_NL and weight > weights.compound:
+            found[terms[0]] = max(found.get(terms[0], 0.0), weight / weights.dictionary)
+    return found
+
+
+# The routes by which an English word reaches Dutch compounds (its translations' and its glossary
+# entries').
+_TRANSLATED = (MatchKind.DICTIONARY, MatchKind.GLOSSARY_EN_NL)
+
+
+def _with_alternatives(term: QueryTerm, lifted: dict[str, float]) -> QueryTerm:
+    """``term`` with the one-word alternatives ``lifted`` at (at least) their weights, added
+    when missing (as dictionary translations)."""
+    alternatives = []
+    missing = dict(lifted)
+    for terms, weight, kind in term.alternatives:
+        if len(terms) == 1 and terms[0] in missing:
+            weight = max(weight, missing.pop(terms[0]))
+        alternatives.append((terms, weight, kind))
+    alternatives += [((t,), w, MatchKind.DICTIONARY) for t, w in missing.items() if t != term.term]
+    return replace(term, alternatives=tuple(alternatives))
 
 
 # A word's translations as QueryTerm.alternatives, or None for no dictionary.
@@ -281,9 +364,10 @@ def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDic
     found: dict[tuple[str, ...], float] = {}
     for lang in langs:
         translations = dictionary.translations(word, lang, limit=MAX_CANDIDATES)
-        if not translations:
+        false_friends = dictionary.false_friends(word) if lang == "en" else ()
+        if not translations and not false_friends:
             continue  # the next language, when the first has no translation
-        best = max(t.weight for t in translations)
+        best = max(t.weight for t in translations or false_friends)
         target = "en" if lang == "nl" else "nl"
         used = 0  # translations that reach the index: the best MAX_TRANSLATIONS are kept
         for translation in translations:
@@ -311,6 +395,16 @@ def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDic
                     if key != own and w > found.get(key, 0.0):
                         found[key] = w
             used += len(found) > before
+        # the compounds of a translation English writes too ("fire" -> brand -> brandblusser),
+        # never the translation itself
+        for translation in false_friends:
+            weight = weights.dictionary * min(1.0, translation.weight / best) * weights.compound
+            terms = tuple(analyzer.terms(translation.text))
+            if len(terms) != 1:
+                continue
+            for compound in _dutch_compounds(lexicon, dictionary, translation.text, terms[0]):
+                if (compound,) != own and weight > found.get((compound,), 0.0):
+                    found[(compound,)] = weight
         break
     return tuple((terms, weight, MatchKind.DICTIONARY) for terms, weight in found.items())
 

@@ -198,3 +198,78 @@ def test_an_english_action_noun_is_translated_through_its_verb(tmp_path):
 
     assert "moderniseren" in dictionary.translate("modernisation", "en")
     assert "afzonderlijk" not in dictionary.translate("apartment", "en")  # only without an entry
+
+
+# --- English phrases that Dutch writes as one compound ----------------------------------------
+
+
+def test_an_english_phrase_meets_the_dutch_compound_it_translates_in_full(tmp_path):
+    # "picnic tables" met a Dutch profile's "picknicktafels" as a compound of each word's
+    # translation, at half a word each, where the English twin's "picnic tables" met both in full
+    dictionary = make_dictionary(
+        tmp_path, en_nl={**EN_NL, "picnic": "picnic\npicknick\n", "table": "table\ntafel\n"},
+        dutch_words=DUTCH_WORDS + "picknick\ntafel/Ze\n")
+    dutch, english = twins("Wij maken picknicktafels van gerecycled plastic.",
+                           "We make picnic tables from recycled plastic.")
+    index = index_of([dutch, english], dictionary)
+    query = make_query(title="Picnic tables", description="Picnic tables for the park.")
+
+    weights = {unit.term: {terms: weight for terms, weight, _ in unit.alternatives}
+               for unit in index._analysed(query).terms}
+    found = scores(index, title="Picnic tables", description="Picnic tables for the park.")
+
+    assert weights["picnic"][("picknicktafel",)] == 1.0
+    assert weights["table"][("picknicktafel",)] == 1.0
+    assert found["nl"] == pytest.approx(found["en"], abs=0.05)
+
+
+def test_words_apart_in_the_tender_meet_the_compound_at_the_compound_weight_only(tmp_path):
+    # only an adjacent pair is a phrase: "tables ... picnic" is not "picnic tables"
+    dictionary = make_dictionary(
+        tmp_path, en_nl={**EN_NL, "picnic": "picnic\npicknick\n", "table": "table\ntafel\n"},
+        dutch_words=DUTCH_WORDS + "picknick\ntafel/Ze\n")
+    dutch = make_supplier(id="nl", name="Tafels", description="Wij maken picknicktafels.")
+    index = index_of([dutch], dictionary)
+    query = make_query(title="Tables", description="Tables for a picnic area in the park.")
+
+    weights = {unit.term: {terms: weight for terms, weight, _ in unit.alternatives}
+               for unit in index._analysed(query).terms}
+
+    assert weights["table"][("picknicktafel",)] == 0.5
+    assert weights["picnic"][("picknicktafel",)] == 0.5
+
+
+def test_an_english_word_dutch_writes_alike_in_front_of_a_phrase_meets_the_compound(tmp_path):
+    # "park benches": "park" is a Dutch word too, so "parkbanken" is the phrase's translation
+    dictionary = make_dictionary(
+        tmp_path, en_nl={**EN_NL, "bench": "bench\nzitbank\n"},
+        dutch_words=DUTCH_WORDS + "park/Ze\nzitbank/Ze\n")
+    dutch = make_supplier(id="nl", name="Banken", description="Wij maken parkzitbanken.")
+    index = index_of([dutch], dictionary)
+    query = make_query(title="Park benches", description="Park benches for the town.")
+
+    weights = {unit.term: {terms: weight for terms, weight, _ in unit.alternatives}
+               for unit in index._analysed(query).terms}
+
+    assert weights["park"][("parkzitbank",)] == 1.0
+    assert weights["bench"][("parkzitbank",)] == 1.0
+
+
+# --- translations English writes in another sense -----------------------------------------------
+
+
+def test_a_translation_english_writes_too_still_brings_its_dutch_compounds(tmp_path):
+    # "fire" -> "brand" is left out ("brand" is an English word: a brand name is no fire), and
+    # with it went "brandblussers", which no English text writes
+    dictionary = make_dictionary(
+        tmp_path, en_nl={**EN_NL, "fire": "fire\nbrand, vuur\n", "brand": "brand\nmerk\n"},
+        dutch_words=DUTCH_WORDS + "brand/Ze\nblusser/Ze\n")
+    dutch = make_supplier(id="nl", name="Blussers", description="Wij keuren brandblussers.")
+    english = make_supplier(id="en", name="Brands", description="We design a brand for shops.")
+    index = index_of([dutch, english], dictionary)
+
+    assert "brand" not in dictionary.translate("fire", "en")
+    assert [t.text for t in dictionary.false_friends("fire")] == ["brand"]
+    fire = make_query(title="Fire safety", description="Fire safety for the town hall.")
+    assert [m.profile_term for m in index.matched_terms(fire, "nl")] == ["brandblussers"]
+    assert not index.matched_terms(fire, "en")
