@@ -362,16 +362,47 @@ class _ShortlistWriter:
             pairs.append(("text", self.field(notice, "text", _string)))
         return _members(pairs)
 
+    # An item, its supplier and its explanation of exactly the seam's shape are written at once
+    # (their values read by an itemgetter, which fails on a missing key), as the record of
+    # their SHAPES would write them; anything else field by field.
+
     def supplier(self, supplier) -> str:
+        if type(supplier) is dict and len(supplier) == 4:
+            try:
+                founded_year, supplier_id, municipality, name = _SUPPLIER(supplier)
+            except KeyError:
+                pass
+            else:
+                return (f'{{"founded_year":{_integer(founded_year)},"id":{_integer(supplier_id)},'
+                        f'"municipality":{_string(municipality)},"name":{_string(name)}}}')
         return self.record(supplier, "supplier")
 
     def item(self, item) -> str:
+        if type(item) is dict and len(item) == 5:
+            try:
+                explanation, newcomer, rank, score, supplier = _ITEM(item)
+            except KeyError:
+                pass
+            else:
+                return (f'{{"explanation":{self.explanation(explanation)},'
+                        f'"newcomer":{_boolean(newcomer)},"rank":{_integer(rank)},'
+                        f'"score":{_float(score)},"supplier":{self.supplier(supplier)}}}')
         return self.record(item, "item")
 
     def near_miss(self, miss) -> str:
         return self.record(miss, "near_miss")
 
     def explanation(self, explanation) -> str:
+        if type(explanation) is dict and len(explanation) == 4:
+            try:
+                components, criteria, terms, guaranteed = _EXPLANATION(explanation)
+            except KeyError:
+                pass
+            else:
+                return (f'{{"components":{self.components_of(components)},'
+                        f'"criteria":{self.outcomes_of(criteria)},'
+                        f'"matched_terms":{self.terms_of(terms)},'
+                        f'"via_newcomer_guarantee":{_boolean(guaranteed)}}}')
         return self.record(explanation, "explanation")
 
     # The three lists that make up most of a shortlist, each written in one loop. An element of
@@ -498,6 +529,9 @@ class _ShortlistWriter:
 
 _CREATED_AT = ShortlistSchema._declared_fields["created_at"]
 _COMPONENT = itemgetter("contribution", "name", "raw", "weight")
+_SUPPLIER = itemgetter("founded_year", "id", "municipality", "name")
+_ITEM = itemgetter("explanation", "newcomer", "rank", "score", "supplier")
+_EXPLANATION = itemgetter("components", "criteria", "matched_terms", "via_newcomer_guarantee")
 _OUTCOME = itemgetter("code", "kind", "mode", "params", "status", "value")
 
 
