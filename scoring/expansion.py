@@ -144,10 +144,18 @@ def expand_query(
             found[term] = QueryTerm(old.term, old.weight, old.kind, old.source, old.lang,
                                     old.from_cpv_label, alternatives)
 
-    translate = inflect = glossary_bridge = None
+    translate = inflect = glossary_bridge = head_ok = None
     # what a word's offers depend on beside the word and the vocabulary (see _expand_text)
     context: tuple = (wkey, id(analyzer))
     if dictionary is not None:
+        context = (wkey, id(analyzer), id(dictionary))
+
+        def head_ok(surface: str, term: str, head: str) -> bool:
+            # A Dutch word the word list knows (a derivation: "begeleiding") is split off a
+            # head only when what is in front is a Dutch word too: "bege" + "leiding" is no
+            # compound, and met every profile about pipes (bench/bilingual.py, off-topic)
+            return not dictionary.is_dutch_word(surface) or dictionary.is_compound_of(term, head)
+
         language = text_language(" ".join(text for text, label in texts if not label))
         # the tender's language first, the other when a word has no translation there (a
         # loanword, a name); both, Dutch first, when it cannot tell; French is not translated
@@ -202,7 +210,7 @@ def expand_query(
                 offer(*args)
         else:
             _expand_text(analyzer, lexicon, text, False, weights, offer, translate, inflect,
-                         glossary_bridge, context)
+                         glossary_bridge, context, head_ok)
     if dictionary is not None and language == "en":
         for text, from_label in texts:
             if not from_label:
@@ -297,6 +305,8 @@ _Translate = Callable[[str], _Alternatives] | None
 _Inflect = Callable[..., _Alternatives] | None
 # glossary_bridge(word, ((group, lang, via_head), ...)): a glossary-covered word's bridge.
 _GlossaryBridge = Callable[[str, tuple[tuple[int, str, bool], ...]], _Alternatives] | None
+# head_ok(surface, term, head): whether a word may be read as a compound of ``head``.
+_HeadOk = Callable[[str, str, str], bool] | None
 
 
 def _index_forms(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDictionary,
@@ -424,7 +434,7 @@ def _offers(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bool,
 def _expand_text(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bool,
                  weights: ExpansionWeights, offer: _Offer, translate: _Translate = None,
                  inflect: _Inflect = None, glossary_bridge: _GlossaryBridge = None,
-                 context: tuple | None = None) -> None:
+                 context: tuple | None = None, head_ok: _HeadOk = None) -> None:
     """Offer the terms of one query text: its words (with their translations), their compound
     parts, compounds with them as head, typo corrections and glossary concepts.
 
@@ -450,13 +460,13 @@ def _expand_text(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bo
         covered = tuple(own_hits[i]) if i in own_hits else ()
         if context is None:
             made = _word_offers(analyzer, lexicon, surface, t, covered, from_label, weights,
-                                translate, inflect, glossary_bridge)
+                                translate, inflect, glossary_bridge, head_ok)
         else:
             made = lexicon.remembered_offers(
                 (surface, t, covered, from_label, context),
                 lambda s=surface, t=t, c=covered: _word_offers(  # type: ignore[misc]
                     analyzer, lexicon, s, t, c, from_label, weights, translate, inflect,
-                    glossary_bridge))
+                    glossary_bridge, head_ok))
         for args in made:
             offer(*args)
     scale = weights.cpv_label if from_label else 1.0
@@ -468,11 +478,13 @@ def _expand_text(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bo
 def _word_offers(analyzer: Analyzer, lexicon: Lexicon, surface: str, t: str,
                  covered: tuple[tuple[int, str, bool], ...], from_label: bool,
                  weights: ExpansionWeights, translate: _Translate, inflect: _Inflect,
-                 glossary_bridge: _GlossaryBridge) -> tuple[tuple, ...]:
+                 glossary_bridge: _GlossaryBridge, head_ok: _HeadOk = None) -> tuple[tuple, ...]:
     """The offers of one word of a query text (:func:`_expand_text`), in order, as argument
     tuples of ``offer``: the word's term with its unit, its compound parts and their concepts,
     typo corrections and theirs. ``covered`` are the word's own glossary hits
-    ``(group, lang, via_head)`` (empty when the glossary does not cover it as a word)."""
+    ``(group, lang, via_head)`` (empty when the glossary does not cover it as a word);
+    ``head_ok(surface, term, head)`` says whether an unknown word may be read as a compound of
+    the indexed ``head`` it ends with (always, without it)."""
     made: list[tuple] = []
     scale = weights.cpv_label if from_label else 1.0
     base = MatchKind.CPV_LABEL if from_label else MatchKind.EXACT
@@ -505,7 +517,7 @@ def _word_offers(analyzer: Analyzer, lexicon: Lexicon, surface: str, t: str,
     parts = lexicon.split(t)
     if not parts and not known:
         head = lexicon.head(t)
-        parts = (head,) if head else None
+        parts = (head,) if head and (head_ok is None or head_ok(surface, t, head)) else None
     if parts:
         for part in parts:
             part_translated = alternatives(part, part)

@@ -11,6 +11,7 @@ from scoring import MatchKind, SupplierIndex, Vocabulary
 from scoring.vocabulary import Glossary, GlossaryGroup
 from tests.scoring.builders import (
     DISTRACTORS,
+    DUTCH_WORDS,
     NL_EN,
     make_dictionary,
     make_query,
@@ -177,3 +178,30 @@ def test_an_english_word_finds_dutch_compounds_its_translation_is_the_modifier_o
 
     assert [(m.profile_term, m.how) for m in matches] == [
         ("onderhoudscontracten", MatchKind.DICTIONARY)]
+
+
+# --- a word the Dutch word list knows is no compound of an unknown front -----------------------
+
+
+def test_a_dutch_derivation_is_not_read_as_a_compound_of_the_word_it_ends_with(tmp_path):
+    # "begeleiding" (guidance) ends in "leiding" (pipe): read as "bege" + "leiding" it met
+    # every profile about pipes, and an archaeology tender nobody serves got a shortlist
+    dictionary = make_dictionary(tmp_path, dutch_words=DUTCH_WORDS + "begeleiding\nleiding/Ze\n")
+    pipes = make_supplier(id="pipes", name="Leidingwerk", description="Wij vervangen leidingen.")
+    index = index_of([pipes], dictionary)
+
+    guidance = make_query(title="Begeleiding", description="Archeologische begeleiding.")
+
+    assert "leiding" not in [unit.term for unit in index._analysed(guidance).terms]
+    assert not index.matched_terms(guidance, "pipes")
+
+
+def test_a_compound_the_word_list_lacks_is_still_read_by_its_head(tmp_path):
+    # Dutch writes compounds freely: most are in no word list, and their head says what they are
+    dictionary = make_dictionary(tmp_path, dutch_words=DUTCH_WORDS + "leiding/Ze\n")
+    pipes = make_supplier(id="pipes", name="Leidingwerk", description="Wij vervangen leidingen.")
+    index = index_of([pipes], dictionary)
+
+    sewer = make_query(title="Rioolwaterleiding", description="Onze rioolwaterleiding.")
+
+    assert [m.profile_term for m in index.matched_terms(sewer, "pipes")] == ["leidingen"]
