@@ -425,9 +425,9 @@ class BilingualDictionary:
 
     def false_friends(self, word: str) -> tuple[Translation, ...]:
         """An English word's Dutch translations that :meth:`translations` leaves out because
-        English writes them too in another sense ("fire" -> *brand*, "bench" -> *bank*), most
+        English writes them too in another sense ("fire" -> *brand*, "ship" -> *boot*), most
         reliable first. Not a translation of their own, but the head or modifier of Dutch
-        compounds that are (*brandblusser*, *parkbank*): a compound is never an English word."""
+        compounds that are (*brandblusser*, *vrachtboot*): such a compound is no English word."""
         word = fold(word).strip()
         known = self._false_friend_memo.get(word)
         if known is None:
