@@ -363,47 +363,38 @@ class _ShortlistWriter:
         return _members(pairs)
 
     # An item, its supplier and its explanation of exactly the seam's shape are written at once
-    # (their values read by an itemgetter, which fails on a missing key), as the record of
-    # their SHAPES would write them; anything else field by field.
+    # (:func:`_exactly`), as the record of their SHAPES would write them; anything else field
+    # by field.
 
     def supplier(self, supplier) -> str:
-        if type(supplier) is dict and len(supplier) == 4:
-            try:
-                founded_year, supplier_id, municipality, name = _SUPPLIER(supplier)
-            except KeyError:
-                pass
-            else:
-                return (f'{{"founded_year":{_integer(founded_year)},"id":{_integer(supplier_id)},'
-                        f'"municipality":{_string(municipality)},"name":{_string(name)}}}')
-        return self.record(supplier, "supplier")
+        values = _exactly(supplier, _SUPPLIER)
+        if values is None:
+            return self.record(supplier, "supplier")
+        founded_year, supplier_id, municipality, name = values
+        return (f'{{"founded_year":{_integer(founded_year)},"id":{_integer(supplier_id)},'
+                f'"municipality":{_string(municipality)},"name":{_string(name)}}}')
 
     def item(self, item) -> str:
-        if type(item) is dict and len(item) == 5:
-            try:
-                explanation, newcomer, rank, score, supplier = _ITEM(item)
-            except KeyError:
-                pass
-            else:
-                return (f'{{"explanation":{self.explanation(explanation)},'
-                        f'"newcomer":{_boolean(newcomer)},"rank":{_integer(rank)},'
-                        f'"score":{_float(score)},"supplier":{self.supplier(supplier)}}}')
-        return self.record(item, "item")
+        values = _exactly(item, _ITEM)
+        if values is None:
+            return self.record(item, "item")
+        explanation, newcomer, rank, score, supplier = values
+        return (f'{{"explanation":{self.explanation(explanation)},'
+                f'"newcomer":{_boolean(newcomer)},"rank":{_integer(rank)},'
+                f'"score":{_float(score)},"supplier":{self.supplier(supplier)}}}')
 
     def near_miss(self, miss) -> str:
         return self.record(miss, "near_miss")
 
     def explanation(self, explanation) -> str:
-        if type(explanation) is dict and len(explanation) == 4:
-            try:
-                components, criteria, terms, guaranteed = _EXPLANATION(explanation)
-            except KeyError:
-                pass
-            else:
-                return (f'{{"components":{self.components_of(components)},'
-                        f'"criteria":{self.outcomes_of(criteria)},'
-                        f'"matched_terms":{self.terms_of(terms)},'
-                        f'"via_newcomer_guarantee":{_boolean(guaranteed)}}}')
-        return self.record(explanation, "explanation")
+        values = _exactly(explanation, _EXPLANATION)
+        if values is None:
+            return self.record(explanation, "explanation")
+        components, criteria, terms, guaranteed = values
+        return (f'{{"components":{self.components_of(components)},'
+                f'"criteria":{self.outcomes_of(criteria)},'
+                f'"matched_terms":{self.terms_of(terms)},'
+                f'"via_newcomer_guarantee":{_boolean(guaranteed)}}}')
 
     # The three lists that make up most of a shortlist, each written in one loop. An element of
     # exactly the shape the seam writes takes the fast path (its values read at once by an
@@ -529,9 +520,22 @@ class _ShortlistWriter:
 
 _CREATED_AT = ShortlistSchema._declared_fields["created_at"]
 _COMPONENT = itemgetter("contribution", "name", "raw", "weight")
-_SUPPLIER = itemgetter("founded_year", "id", "municipality", "name")
-_ITEM = itemgetter("explanation", "newcomer", "rank", "score", "supplier")
-_EXPLANATION = itemgetter("components", "criteria", "matched_terms", "via_newcomer_guarantee")
+_SUPPLIER: tuple[str, ...] = ("founded_year", "id", "municipality", "name")
+_ITEM: tuple[str, ...] = ("explanation", "newcomer", "rank", "score", "supplier")
+_EXPLANATION: tuple[str, ...] = ("components", "criteria", "matched_terms",
+                                 "via_newcomer_guarantee")
+_GETTERS: dict[tuple[str, ...], Callable[[Any], tuple]] = {
+    keys: itemgetter(*keys) for keys in (_SUPPLIER, _ITEM, _EXPLANATION)}
+
+
+def _exactly(value, keys: tuple[str, ...]) -> tuple | None:
+    """The values of a dict that has exactly ``keys``, in their order; None for anything else."""
+    if type(value) is not dict or len(value) != len(keys):
+        return None
+    try:
+        return _GETTERS[keys](value)
+    except KeyError:
+        return None
 _OUTCOME = itemgetter("code", "kind", "mode", "params", "status", "value")
 
 

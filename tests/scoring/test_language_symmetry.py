@@ -30,6 +30,12 @@ def twins(dutch: str, english: str):
             make_supplier(id="en", name="Tweeling", description=english))
 
 
+def unit_weights(index: SupplierIndex, query) -> dict[str, dict[tuple[str, ...], float]]:
+    """Each scored unit of a tender, with the weights of its alternatives (translations)."""
+    return {unit.term: {terms: weight for terms, weight, _ in unit.alternatives}
+            for unit in index._analysed(query).terms}
+
+
 def profile_terms(index: SupplierIndex, query) -> set[str]:
     """Every index term a tender's scored units read: their own and their alternatives'."""
     analysed = index._analysed(query)
@@ -203,19 +209,22 @@ def test_an_english_action_noun_is_translated_through_its_verb(tmp_path):
 # --- English phrases that Dutch writes as one compound ----------------------------------------
 
 
+def picnic_dictionary(folder):
+    return make_dictionary(
+        folder, en_nl={**EN_NL, "picnic": "picnic\npicknick\n", "table": "table\ntafel\n"},
+        dutch_words=DUTCH_WORDS + "picknick\ntafel/Ze\n")
+
+
 def test_an_english_phrase_meets_the_dutch_compound_it_translates_in_full(tmp_path):
     # "picnic tables" met a Dutch profile's "picknicktafels" as a compound of each word's
     # translation, at half a word each, where the English twin's "picnic tables" met both in full
-    dictionary = make_dictionary(
-        tmp_path, en_nl={**EN_NL, "picnic": "picnic\npicknick\n", "table": "table\ntafel\n"},
-        dutch_words=DUTCH_WORDS + "picknick\ntafel/Ze\n")
+    dictionary = picnic_dictionary(tmp_path)
     dutch, english = twins("Wij maken picknicktafels van gerecycled plastic.",
                            "We make picnic tables from recycled plastic.")
     index = index_of([dutch, english], dictionary)
     query = make_query(title="Picnic tables", description="Picnic tables for the park.")
 
-    weights = {unit.term: {terms: weight for terms, weight, _ in unit.alternatives}
-               for unit in index._analysed(query).terms}
+    weights = unit_weights(index, query)
     found = scores(index, title="Picnic tables", description="Picnic tables for the park.")
 
     assert weights["picnic"][("picknicktafel",)] == 1.0
@@ -225,15 +234,12 @@ def test_an_english_phrase_meets_the_dutch_compound_it_translates_in_full(tmp_pa
 
 def test_words_apart_in_the_tender_meet_the_compound_at_the_compound_weight_only(tmp_path):
     # only an adjacent pair is a phrase: "tables ... picnic" is not "picnic tables"
-    dictionary = make_dictionary(
-        tmp_path, en_nl={**EN_NL, "picnic": "picnic\npicknick\n", "table": "table\ntafel\n"},
-        dutch_words=DUTCH_WORDS + "picknick\ntafel/Ze\n")
+    dictionary = picnic_dictionary(tmp_path)
     dutch = make_supplier(id="nl", name="Tafels", description="Wij maken picknicktafels.")
     index = index_of([dutch], dictionary)
     query = make_query(title="Tables", description="Tables for a picnic area in the park.")
 
-    weights = {unit.term: {terms: weight for terms, weight, _ in unit.alternatives}
-               for unit in index._analysed(query).terms}
+    weights = unit_weights(index, query)
 
     assert weights["table"][("picknicktafel",)] == 0.5
     assert weights["picnic"][("picknicktafel",)] == 0.5
@@ -248,8 +254,7 @@ def test_an_english_word_dutch_writes_alike_in_front_of_a_phrase_meets_the_compo
     index = index_of([dutch], dictionary)
     query = make_query(title="Park benches", description="Park benches for the town.")
 
-    weights = {unit.term: {terms: weight for terms, weight, _ in unit.alternatives}
-               for unit in index._analysed(query).terms}
+    weights = unit_weights(index, query)
 
     assert weights["park"][("parkzitbank",)] == 1.0
     assert weights["bench"][("parkzitbank",)] == 1.0
