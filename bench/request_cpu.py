@@ -26,6 +26,12 @@ The difference between the two rows of a request is the test client's own cost. 
 beside the run-to-run noise of a shared machine: at 10,000 suppliers about 0.3 ms of CPU on a
 POST (encoding the JSON body, building the environ) and nothing measurable on a GET, so the
 service's own cost, not the harness, is what stands between a request and the engine.
+A second table times the WSGI GET and POST in *pairs*: each request, then at once the engine
+alone on the same tender. The rows above run a hundred of one kind in a row, so the engine alone
+meets warm CPU caches that the engine inside a request (between the database, the writers and
+Flask) does not, and on a shared machine two rounds minutes apart meet different loads; a pair
+meets one load and the same caches. Its ratio is the request's cost over the engine's as a
+server pays them; both tables are printed, and neither replaces the other.
 ``--profile get|post|wsgi-get|wsgi-post|engine`` runs one kind under cProfile (thread CPU time)
 instead, after the same warm-up, and prints the functions by own and by cumulative time
 (``--profile-file`` keeps the stats for pstats).
@@ -139,6 +145,7 @@ def main() -> None:
                     len(tenders), args.requests * args.rounds, args.profile_file)
         return
     times: dict[str, list[float]] = {label: [] for label in kinds}
+    paired: dict[str, list[float]] = {}
     for prepare in kinds.values():  # warm-up: index, caches, first statements
         for i in range(len(tenders)):
             prepare(i)()
@@ -150,6 +157,17 @@ def main() -> None:
                 started = time.thread_time()
                 work()
                 times[label].append((time.thread_time() - started) * 1000)
+        # Pairs: a request, then the engine alone on the same tender at once, so that both meet
+        # the same machine and the same caches (the rows above time 100 of a kind in a row, and
+        # a tight loop of the engine finds its arrays in the CPU caches, which a server's engine,
+        # between requests, does not).
+        for kind, label in PAIRED:
+            for i in range(args.requests):
+                for name, work in ((label, kinds[kind](i)), (f"{label}: engine right after",
+                                                              engine(i))):
+                    started = time.thread_time()
+                    work()
+                    paired.setdefault(name, []).append((time.thread_time() - started) * 1000)
 
     engine_p50 = percentile(times["engine only, same tenders"], 50)
     print(f"\n### Request CPU time — {args.suppliers:,} suppliers, SQLite, in process "
@@ -159,6 +177,22 @@ def main() -> None:
     for label, values in times.items():
         print(f"| {label} | {len(values)} | {percentile(values, 50):.2f} | {percentile(values, 95):.2f} | "
               f"{statistics.fmean(values):.2f} | {percentile(values, 50) / engine_p50:.2f}x |")
+    print("\nIn pairs (each request followed at once by the engine alone on the same tender):\n")
+    print("| what | pairs | request CPU p50 (ms) | engine right after, CPU p50 (ms) | "
+          "p50 ÷ engine p50 | median of the pairs' ratios |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for _, label in PAIRED:
+        request_ms, engine_ms = paired[label], paired[f"{label}: engine right after"]
+        ratios = [r / e for r, e in zip(request_ms, engine_ms)]
+        print(f"| {label} | {len(request_ms)} | {percentile(request_ms, 50):.2f} | "
+              f"{percentile(engine_ms, 50):.2f} | "
+              f"{percentile(request_ms, 50) / percentile(engine_ms, 50):.2f}x | "
+              f"{statistics.median(ratios):.2f}x |")
+
+
+# The requests also timed in pairs with the engine: (kind, label).
+PAIRED = (("GET …/shortlist, WSGI call only", "GET …/shortlist, WSGI call"),
+          ("POST /api/match, WSGI call only", "POST /api/match, WSGI call"))
 
 
 def wsgi_call(app, builder) -> Callable[[], None]:
