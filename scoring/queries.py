@@ -153,7 +153,9 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
     dropped, unless every term is that common; of the rest, a term whose ``weight * idf`` is
     below ``min_term_impact`` times the query's largest is dropped; a term found in fewer than
     100 profiles is always kept. A generic word (``generic``: "diensten", "services", ...) is
-    never scored, by any route. Reads only exact corpus counts, so an index after any changes
+    never scored, by any route; nor, in a ranking (``prune``), is a word that ``says_nothing``
+    (filler every tender writes: "inkoop", "leverancier", "nieuwe"): it counts neither against
+    a match nor for one. Reads only exact corpus counts, so an index after any changes
     picks the same terms as one fitted fresh on the same documents.
 
     The attainable score is what a profile that mentions every word of the tender once, at
@@ -192,6 +194,10 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
         The tender's own words, in order (for the attainable score and ``uncovered``).
     generic : collection of str
         Index terms that are never evidence (generic category words).
+    says_nothing : callable, optional
+        Whether a tender word (folded surface) carries no meaning of its own
+        (:func:`scoring.salience.says_nothing`): with ``prune``, never scored, and never counted
+        in the attainable score.
     alternative_ids : callable, optional
         :func:`alternative_members` of a term's alternatives in this index state (the index
         remembers it per word: the same words come back with every tender). Default: computed
@@ -208,7 +214,8 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
     # (query term, term id or -1, df, weight * idf, members)
     candidates: list[tuple[QueryTerm, int, int, float, Members]] = []
     for qt in expanded:
-        if qt.weight <= 0 or qt.term in generic:
+        if qt.weight <= 0 or qt.term in generic or (
+                prune and says_nothing is not None and says_nothing(qt.source)):
             continue
         tid = term_id.get(qt.term, -1)
         own = tid >= 0 and df[tid] > 0

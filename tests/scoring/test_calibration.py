@@ -174,6 +174,23 @@ def test_generic_category_words_are_never_evidence():
                                         "products", "related"}
 
 
+def test_words_every_tender_uses_are_no_evidence_either():
+    # "procurement", "inkoop", "leverancier", "nieuwe": every tender says them, and every
+    # circular supplier writes "circulaire inkoop"; met, they lifted a legal-advice tender
+    # nobody serves to a shortlist (bench/bilingual.py)
+    index = _index([
+        make_supplier(id="procurement", description="Wij helpen bij circulaire inkoop als "
+                                                    "leverancier van nieuwe oplossingen"),
+        make_supplier(id="law", description="Advocaten voor aanbestedingsrecht"),
+    ])
+    query = make_query(title="Inkoop van juridisch advies",
+                       description="Een nieuwe leverancier voor aanbestedingsrecht")
+    scores = index.text_scores(query).as_dict()
+    assert "procurement" not in scores
+    evidence = {m.query_term for m in index.matched_terms(query, "law")}
+    assert evidence == {"aanbestedingsrecht"}
+
+
 @pytest.mark.parametrize("title", [
     "Verf (uitgezonderd elektrische apparaten)",
     "Verf, behalve elektrische apparaten",
