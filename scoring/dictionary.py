@@ -264,7 +264,7 @@ class BilingualDictionary:
         # Memo: one dictionary serves every index of a process (the published one, a staff
         # evaluation's) from several threads, and a dict's get and set are atomic.
         self._memo: dict[tuple[str, str], tuple[Translation, ...]] = {}
-        self._false_friend_memo: dict[str, tuple[Translation, ...]] = {}  # see false_friends
+        self._false_friend_memo: dict[str, tuple[Translation, ...]] = {}  # English words
 
     @functools.cached_property
     def fingerprint(self) -> str:
@@ -404,12 +404,24 @@ class BilingualDictionary:
         key = (fold(word).strip(), source_lang)
         known = self._memo.get(key)
         if known is None:
-            known = self._translations(*key)
-            if len(self._memo) < _LOOKUP_MEMO:
-                self._memo[key] = known
+            known = self._looked_up(*key)[0]
         return known[:limit]
 
-    def _translations(self, word: str, source_lang: str) -> tuple[Translation, ...]:
+    def false_friends(self, word: str) -> tuple[Translation, ...]:
+        """An English word's Dutch translations that :meth:`translations` leaves out because
+        English writes them too in another sense ("fire" -> *brand*, "ship" -> *boot*), most
+        reliable first. Not a translation of their own, but the head or modifier of Dutch
+        compounds that are (*brandblusser*, *vrachtboot*): such a compound is no English word."""
+        word = fold(word).strip()
+        known = self._false_friend_memo.get(word)
+        if known is None:
+            known = self._looked_up(word, "en")[1]
+        return known
+
+    def _looked_up(self, word: str, source_lang: str
+                   ) -> tuple[tuple[Translation, ...], tuple[Translation, ...]]:
+        """A folded word's translations and, for an English word, its false friends (the
+        one-word translations English writes too), both remembered."""
         found = self._lookup(word, source_lang)
         if not found and source_lang == "nl":
             found = self._compound(word)
@@ -421,22 +433,13 @@ class BilingualDictionary:
         # Not the other way: an English translation that Dutch writes too ("lift", "ferry",
         # "elevator") is a loanword with the same meaning. Phrases are kept.
         own = self._false_friends if source_lang == "en" else frozenset()
-        return tuple(t for t in found if " " in t.text or t.text not in own)
-
-    def false_friends(self, word: str) -> tuple[Translation, ...]:
-        """An English word's Dutch translations that :meth:`translations` leaves out because
-        English writes them too in another sense ("fire" -> *brand*, "ship" -> *boot*), most
-        reliable first. Not a translation of their own, but the head or modifier of Dutch
-        compounds that are (*brandblusser*, *vrachtboot*): such a compound is no English word."""
-        word = fold(word).strip()
-        known = self._false_friend_memo.get(word)
-        if known is None:
-            found = self._lookup(word, "en") or self._derived(word)
-            known = tuple(t for t in found
-                          if " " not in t.text and t.text in self._false_friends)
-            if len(self._false_friend_memo) < _LOOKUP_MEMO:
-                self._false_friend_memo[word] = known
-        return known
+        kept = tuple(t for t in found if " " in t.text or t.text not in own)
+        friends = tuple(t for t in found if " " not in t.text and t.text in own)
+        if len(self._memo) < _LOOKUP_MEMO:
+            self._memo[(word, source_lang)] = kept
+            if source_lang == "en":
+                self._false_friend_memo[word] = friends
+        return kept, friends
 
     def inflections(self, word: str, lang: str) -> tuple[str, ...]:
         """The word's lemma and its regular inflections, as written (folded), that the

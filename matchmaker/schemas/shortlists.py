@@ -363,11 +363,11 @@ class _ShortlistWriter:
         return _members(pairs)
 
     # An item, its supplier and its explanation of exactly the seam's shape are written at once
-    # (:func:`_exactly`), as the record of their SHAPES would write them; anything else field
-    # by field.
+    # (:func:`_shape`), as the record of their SHAPES would write them; anything else field by
+    # field.
 
     def supplier(self, supplier) -> str:
-        values = _exactly(supplier, _SUPPLIER)
+        values = _SUPPLIER(supplier)
         if values is None:
             return self.record(supplier, "supplier")
         founded_year, supplier_id, municipality, name = values
@@ -375,7 +375,7 @@ class _ShortlistWriter:
                 f'"municipality":{_string(municipality)},"name":{_string(name)}}}')
 
     def item(self, item) -> str:
-        values = _exactly(item, _ITEM)
+        values = _ITEM(item)
         if values is None:
             return self.record(item, "item")
         explanation, newcomer, rank, score, supplier = values
@@ -387,7 +387,7 @@ class _ShortlistWriter:
         return self.record(miss, "near_miss")
 
     def explanation(self, explanation) -> str:
-        values = _exactly(explanation, _EXPLANATION)
+        values = _EXPLANATION(explanation)
         if values is None:
             return self.record(explanation, "explanation")
         components, criteria, terms, guaranteed = values
@@ -397,8 +397,8 @@ class _ShortlistWriter:
                 f'"via_newcomer_guarantee":{_boolean(guaranteed)}}}')
 
     # The three lists that make up most of a shortlist, each written in one loop. An element of
-    # exactly the shape the seam writes takes the fast path (its values read at once by an
-    # itemgetter, which fails on a missing key); anything else is written field by field.
+    # exactly the shape the seam writes takes the fast path (:func:`_shape`); anything else is
+    # written field by field.
 
     def components_of(self, components) -> str:
         if type(components) is not list:
@@ -408,14 +408,13 @@ class _ShortlistWriter:
             return known[1]
         written = []
         for component in components:
-            try:
-                if type(component) is not dict or len(component) != 4:
-                    raise KeyError
-                contribution, name, raw, weight = _COMPONENT(component)
-                if type(contribution) is not float or type(weight) is not float \
-                        or type(name) is not str or (raw is not None and type(raw) is not float):
-                    raise KeyError
-            except KeyError:
+            values = _COMPONENT(component)
+            if values is None:
+                written.append(self.component(component))
+                continue
+            contribution, name, raw, weight = values
+            if type(contribution) is not float or type(weight) is not float \
+                    or type(name) is not str or (raw is not None and type(raw) is not float):
                 written.append(self.component(component))
                 continue
             written.append(f'{{"contribution":{_float(contribution)},"name":{_ascii_string(name)},'
@@ -433,16 +432,15 @@ class _ShortlistWriter:
         memo = self.terms
         written = []
         for term in terms:
+            key = _TERM(term)
             try:
-                if type(term) is not dict or len(term) != 5:
-                    raise KeyError
-                key = _TERM(term)
-                text = memo.get(key)
-            except (KeyError, TypeError):
+                text = None if key is None else memo.get(key)
+            except TypeError:  # a value that cannot be a key
+                key = None
+            if key is None:
                 text = self.term(term)
-            else:
-                if text is None:
-                    text = memo[key] = _term_text(*key) if _plain_term(*key) else self.term(term)
+            elif text is None:
+                text = memo[key] = _term_text(*key) if _plain_term(*key) else self.term(term)
             written.append(text)
         text = "[" + ",".join(written) + "]"
         self.lists[id(terms)] = (terms, text)
@@ -519,35 +517,38 @@ class _ShortlistWriter:
 
 
 _CREATED_AT = ShortlistSchema._declared_fields["created_at"]
-_COMPONENT = itemgetter("contribution", "name", "raw", "weight")
-_SUPPLIER: tuple[str, ...] = ("founded_year", "id", "municipality", "name")
-_ITEM: tuple[str, ...] = ("explanation", "newcomer", "rank", "score", "supplier")
-_EXPLANATION: tuple[str, ...] = ("components", "criteria", "matched_terms",
-                                 "via_newcomer_guarantee")
-_GETTERS: dict[tuple[str, ...], Callable[[Any], tuple]] = {
-    keys: itemgetter(*keys) for keys in (_SUPPLIER, _ITEM, _EXPLANATION)}
 
 
-def _exactly(value, keys: tuple[str, ...]) -> tuple | None:
-    """The values of a dict that has exactly ``keys``, in their order; None for anything else."""
-    if type(value) is not dict or len(value) != len(keys):
-        return None
-    try:
-        return _GETTERS[keys](value)
-    except KeyError:
-        return None
-_OUTCOME = itemgetter("code", "kind", "mode", "params", "status", "value")
+def _shape(*keys: str) -> Callable[[Any], tuple | None]:
+    """A reader of a dict of exactly the seam's shape: its values for ``keys`` (sorted, as the
+    schema writes them), in their order, at once; None for anything else (another type, a key
+    more, fewer or other keys), which the writer then writes field by field."""
+    get, size = itemgetter(*keys), len(keys)
+
+    def values(value: Any) -> tuple | None:
+        if type(value) is not dict or len(value) != size:
+            return None
+        try:
+            return get(value)
+        except KeyError:
+            return None
+    return values
+
+
+_COMPONENT = _shape("contribution", "name", "raw", "weight")
+_SUPPLIER = _shape("founded_year", "id", "municipality", "name")
+_ITEM = _shape("explanation", "newcomer", "rank", "score", "supplier")
+_EXPLANATION = _shape("components", "criteria", "matched_terms", "via_newcomer_guarantee")
+_OUTCOME = _shape("code", "kind", "mode", "params", "status", "value")
 
 
 def _outcome_key(outcome) -> tuple | None:
     """An outcome of exactly the seam's shape with plain parameters, as a key of its values
     (six long: never equal to the long way's keys, which end in ``detail``); else None."""
-    if type(outcome) is not dict or len(outcome) != 6:
+    values = _OUTCOME(outcome)
+    if values is None:
         return None
-    try:
-        code, kind, mode, params, status, value = _OUTCOME(outcome)
-    except KeyError:
-        return None
+    code, kind, mode, params, status, value = values
     if type(params) is not dict:
         return None
     key = (code, kind, mode, tuple(params.items()), status, value)
@@ -569,7 +570,7 @@ def _outcome_key(outcome) -> tuple | None:
 # whole when full (as matchmaker.outcomes keeps its sentences).
 _WRITTEN_OUTCOMES: dict[tuple, str] = {}
 _WRITTEN_OUTCOMES_MAX = 4096
-_TERM = itemgetter("field", "how", "passage", "profile_term", "query_term")
+_TERM = _shape("field", "how", "passage", "profile_term", "query_term")
 # What DefaultJSONProvider answers with (the writer is used only with that provider).
 _JSON_MEDIA_TYPE = DefaultJSONProvider.mimetype
 _DUMPED = ShortlistSchema()
