@@ -327,10 +327,15 @@ def shortlist_record(shortlist: Shortlist, index: SupplierIndex, *, supplier_cha
         return {"id": supplier_id_of(key), "name": document.name,
                 "municipality": document.municipality, "founded_year": document.founded_year}
 
+    # The engine gives one object per distinct matched term (explanations repeat the same few
+    # on many suppliers): each is written as a dict once per record, by the object's identity
+    # (the shortlist holds them all while this runs).
+    terms: dict[int, dict] = {}
+
     def ranked(items) -> list[dict]:
         return [{"rank": item.rank, "score": item.score, "newcomer": item.newcomer,
                  "supplier": supplier_ref(item.supplier_id),
-                 "explanation": _explanation(item.explanation)}
+                 "explanation": _explanation(item.explanation, terms)}
                 for item in items]
 
     return {
@@ -358,11 +363,18 @@ def shortlist_record(shortlist: Shortlist, index: SupplierIndex, *, supplier_cha
 # matched terms, and :func:`plain` was most of the time it took to make the record.
 
 
-def _explanation(explanation: Explanation) -> dict:
+def _explanation(explanation: Explanation, terms: dict[int, dict]) -> dict:
+    """``terms``: the matched terms written so far, by the engine object's id."""
+    matched = []
+    for term in explanation.matched_terms:
+        written = terms.get(id(term))
+        if written is None:
+            written = terms[id(term)] = _term(term)
+        matched.append(written)
     return {
         "components": [{"name": c.name, "raw": c.raw, "weight": c.weight,
                         "contribution": c.contribution} for c in explanation.components],
-        "matched_terms": [_term(term) for term in explanation.matched_terms],
+        "matched_terms": matched,
         "criteria": [_outcome(outcome) for outcome in explanation.criteria],
         "via_newcomer_guarantee": explanation.via_newcomer_guarantee,
     }

@@ -54,6 +54,9 @@ def matched_terms(analyzer: Analyzer, fields: Sequence[tuple[str, int | None, st
         route found between two words is the one reported.
     """
     qterms, order, groups = analysed.by_term, analysed.order, analysed.groups
+    made = analysed.evidence
+    if len(made) > _EVIDENCE_KEPT:
+        made.clear()
     # (query word, profile word, field, entry) -> (query-term order, field order, match)
     found: dict[tuple, tuple[int, int, MatchedTerm]] = {}
     evidence = analyzer.text_evidence
@@ -76,8 +79,8 @@ def matched_terms(analyzer: Analyzer, fields: Sequence[tuple[str, int | None, st
                 for surface in surfaces_of[term]:
                     key = (qt.source, surface, field, entry)
                     if key not in found:
-                        how = _how_words(qt, surface, field)
-                        found[key] = (position, fi, MatchedTerm(*key[:2], how, field, entry))
+                        found[key] = (position, fi,
+                                      _made(made, key, _how_words(qt, surface, field)))
         if not hits or groups.isdisjoint(hit_groups):
             continue
         for group, term, lang, surface, via_head in hits:
@@ -89,13 +92,24 @@ def matched_terms(analyzer: Analyzer, fields: Sequence[tuple[str, int | None, st
             # a word match between the same two words already says it
             key = (qt.source, surface, field, entry)
             if key not in found:
-                how = _how_concept(qt, lang, via_head, field)
-                found[key] = (order[term], fi, MatchedTerm(*key[:2], how, field, entry))
+                found[key] = (order[term], fi,
+                              _made(made, key, _how_concept(qt, lang, via_head, field)))
     return tuple(m for _, _, m in sorted(found.values(), key=_POSITIONS))
 
 
 # query-term order, then field order (the sort is stable: insertion order after them)
 _POSITIONS = itemgetter(0, 1)
+# A bound on the matched terms a query keeps for reuse (AnalysedQuery.evidence).
+_EVIDENCE_KEPT = 50_000
+
+
+def _made(made: dict, key: tuple, how: MatchKind) -> MatchedTerm:
+    """The matched term of ``key`` (query word, profile word, field, entry) and ``how``: made
+    once per query and kept in ``made``, so explanations share one (immutable) object."""
+    term = made.get((key, how))
+    if term is None:
+        term = made[(key, how)] = MatchedTerm(key[0], key[1], how, key[2], key[3])
+    return term
 
 
 def _how_words(qt: QueryTerm, surface: str, field: str) -> MatchKind:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .bm25 import idf
 from .documents import TenderQuery
@@ -80,6 +80,9 @@ class AnalysedQuery:
     members: tuple[Members, ...] = ()
     uncovered: tuple[str, ...] = ()  # tender words no profile matches by any route
     asked: tuple[str, ...] = ()  # tender words the attainable score counts, weightiest first
+    # The matched terms found for this query so far (scoring.evidence), one object per distinct
+    # match: a shortlist's explanations repeat the same few matches on many suppliers.
+    evidence: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 # An exclusion clause: from the word that opens it to the end of its bracket, sentence or

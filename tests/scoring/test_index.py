@@ -329,6 +329,18 @@ def test_matched_terms_report_only_the_terms_that_were_scored():
     assert [m.query_term for m in index.matched_terms(query, "p050", prune=False)] == ["marmer"]
 
 
+def test_suppliers_with_the_same_match_share_one_matched_term():
+    # the explanations of a shortlist repeat the same few matches: one immutable object each
+    index = _fresh(_stone_suppliers(), min_term_impact=0.3)
+    query = make_query(title="basalt marmer")
+    [first], [second] = index.matched_terms(query, "p000"), index.matched_terms(query, "p001")
+    assert first == second and first is second
+    # a match in another field or entry is another term
+    [own] = _fresh([make_supplier(id="x", name="basalt", description="werkplaats")]
+                   ).matched_terms(make_query(title="basalt"), "x")
+    assert own.field == "name" and own != first
+
+
 def test_set_params_min_term_impact_applies_to_the_next_query():
     index = _fresh(_stone_suppliers(), min_term_impact=0.3)
     query = make_query(title="basalt marmer")
