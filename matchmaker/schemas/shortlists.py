@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from functools import partial
 from operator import itemgetter
 from json.encoder import encode_basestring_ascii as _ascii_string
@@ -212,10 +213,26 @@ def _integer(value) -> str:
 def _float(value) -> str:
     if value is None:
         return "null"
+    if type(value) is float:
+        text = _FLOAT_TEXTS.get(value)
+        if text is not None:
+            return text
     number = float(value)
     if not math.isfinite(number):
         raise _Unexpected(value)  # the JSON encoder's NaN / Infinity: left to it
-    return float.__repr__(number)
+    text = float.__repr__(number)
+    if number:  # never zero: -0.0 == 0.0, and they are written apart
+        if len(_FLOAT_TEXTS) >= _FLOAT_TEXTS_MAX:
+            _FLOAT_TEXTS.clear()
+        _FLOAT_TEXTS[number] = text
+    return text
+
+
+# Numbers written, by value: a shortlist repeats the same weights, grades and shares on many
+# suppliers (about 260 numbers, 95 distinct, at k = 10), and writing a float is its costliest
+# part. Equal non-zero floats are written alike. Bounded; cleared whole when full.
+_FLOAT_TEXTS: dict[float, str] = {}
+_FLOAT_TEXTS_MAX = 65_536
 
 
 def _boolean(value) -> str:
@@ -273,6 +290,9 @@ class _ShortlistWriter:
         self.words = words
         self.encode_value = encode_value  # a Dict field's value: as the JSON provider writes it
         self.terms: dict[tuple, str] = {}
+        # The same matched terms by identity, with the term itself (its id stays its own): a
+        # fresh record shares one dict per distinct match among its suppliers (seam).
+        self.term_objects: dict[int, tuple[dict, str]] = {}
         self.outcomes: dict[tuple, str] = {}
         # Outcomes of the seam's shape are also kept between shortlists (_WRITTEN_OUTCOMES),
         # under the language their words are in (None for the record, which has none).
@@ -347,6 +367,9 @@ class _ShortlistWriter:
 
     @staticmethod
     def created_at(value) -> str:
+        # A datetime as the field's ISO format writes it (isoformat); anything else through it.
+        if type(value) is datetime:
+            return f'"{value.isoformat()}"'
         return _string(_CREATED_AT._serialize(value, "created_at", None))
 
     def weights(self, weights) -> str:
@@ -429,9 +452,13 @@ class _ShortlistWriter:
         known = self.lists.get(id(terms))
         if known is not None and known[0] is terms:
             return known[1]
-        memo = self.terms
+        memo, objects = self.terms, self.term_objects
         written = []
         for term in terms:
+            seen = objects.get(id(term))
+            if seen is not None and seen[0] is term:
+                written.append(seen[1])
+                continue
             key = _TERM(term)
             try:
                 text = None if key is None else memo.get(key)
@@ -439,8 +466,10 @@ class _ShortlistWriter:
                 key = None
             if key is None:
                 text = self.term(term)
-            elif text is None:
-                text = memo[key] = _term_text(*key) if _plain_term(*key) else self.term(term)
+            else:
+                if text is None:
+                    text = memo[key] = _term_text(*key) if _plain_term(*key) else self.term(term)
+                objects[id(term)] = (term, text)
             written.append(text)
         text = "[" + ",".join(written) + "]"
         self.lists[id(terms)] = (terms, text)

@@ -136,6 +136,23 @@ def test_values_the_engine_does_not_give_are_still_written_as_the_schema_writes_
         assert_written_as_the_schema_writes(app, odd)
 
 
+def test_numbers_written_once_are_written_alike_and_negative_zero_apart_from_zero(
+        app, staff, market):
+    """The writer remembers the numbers it wrote: the same value again, from another item or
+    another shortlist, is written as the schema writes it, and -0.0 (equal to 0.0) stays -0.0."""
+    (_, shortlist), = matched(app, staff, {**tender_payload(), "k": 10})[:1]
+    for numbers in ([0.1 + 0.2, 1e-05, 0.0, -0.0, 12345.678], [-0.0, 0.0, 1e-05, 0.1 + 0.2, 1e16]):
+        odd = copy.deepcopy(shortlist)
+        components = [c for item in odd["items"] for c in item["explanation"]["components"]]
+        assert len(components) >= len(numbers)
+        for component, number in zip(components, numbers):
+            component.update(raw=number, weight=-number)
+        with app.test_request_context(headers={**staff, "Accept-Language": "nl"}):
+            assert_written_as_the_schema_writes(app, odd)
+            written = write_shortlist(odd)
+        assert '"raw":-0.0' in written and '"raw":0.0' in written
+
+
 def test_a_shortlist_stored_before_notices_and_outcomes_had_codes_is_written_as_the_schema_writes_it(
         app, staff, market):
     (_, shortlist), = matched(app, staff, {**tender_payload(), "k": 10})[:1]
