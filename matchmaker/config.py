@@ -39,11 +39,15 @@ def engine_options(config: dict) -> dict:
     vanished under an open connection. (SQLite waits only for its lock: ``busy_timeout``.)
 
     A pooled PostgreSQL connection the server ended is replaced before use without the round
-    trip of ``pool_pre_ping`` (matchmaker/liveness.py, attached by the app factory); other
-    databases keep ``pool_pre_ping``.
+    trip of ``pool_pre_ping`` (matchmaker/liveness.py, attached by the app factory). SQLite is a
+    file in this process: no server can end its connections, so none is pinged. Other databases
+    keep ``pool_pre_ping``.
     """
     options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
-    if not str(config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+    uri = str(config["SQLALCHEMY_DATABASE_URI"])
+    if uri.startswith("sqlite"):
+        pass
+    elif not uri.startswith("postgresql"):
         options.setdefault("pool_pre_ping", True)
     else:
         options.setdefault("pool_timeout", config["DATABASE_POOL_TIMEOUT"])

@@ -25,6 +25,9 @@ def register_pages(app: Flask) -> None:
     """
     from matchmaker.pages import (accounts, buyers, common, directory, formatting, i18n, messages,
                                   staff, suppliers)
+    from matchmaker.pages.session import PagesOnlyCookieSession
+
+    app.session_interface = PagesOnlyCookieSession()
 
     app.config.setdefault("BABEL_DEFAULT_LOCALE", i18n.DEFAULT_LOCALE)
     # Before Babel reads its configuration: times are shown in Europe/Amsterdam.

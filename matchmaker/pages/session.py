@@ -14,6 +14,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, g, session
+from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload
 
@@ -21,6 +22,7 @@ from matchmaker.auth import ANONYMOUS, Principal, hash_token
 from matchmaker.extensions import db
 from matchmaker.models import ApiToken, PageSession
 from matchmaker.models._types import utcnow
+from matchmaker.pages.i18n import is_api_request
 from matchmaker.ratelimit import client_address
 from matchmaker.services import accounts
 from matchmaker.sign_in_limits import sign_in_limits
@@ -133,3 +135,17 @@ def sign_out() -> None:
     if language:
         session["lang"] = language
     g.page_principal = ANONYMOUS
+
+
+class PagesOnlyCookieSession(SecureCookieSessionInterface):
+    """Flask's signed cookie session, opened for the pages only.
+
+    The API authenticates by bearer token and never reads the cookie session, so an API request
+    gets Flask's null session: no signing serializer is made and no cookie is read or written
+    (a write to it fails loudly instead of setting a cookie on an API response).
+    """
+
+    def open_session(self, app, request):
+        if is_api_request():
+            return None  # Flask then gives the request a NullSession
+        return super().open_session(app, request)

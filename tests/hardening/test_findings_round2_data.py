@@ -9,6 +9,7 @@ import io
 import json
 import tracemalloc
 
+import flask
 import pytest
 import sqlalchemy as sa
 
@@ -129,6 +130,22 @@ def test_signing_out_of_a_token_session_leaves_the_token_itself_valid(client, si
     browser, buyer = signed_in
     browser.post("/sign-out")
     assert client.get("/api/tenders", headers=buyer).status_code == 200
+
+
+@pytest.mark.parametrize("signed_in", ["token"], indirect=True)
+def test_the_api_neither_reads_nor_writes_the_page_session_cookie(app, signed_in):
+    browser, _buyer = signed_in
+    cookie = browser.client.get_cookie("session").value
+
+    # The cookie signs the pages in; to the API it is no credential, and it is never opened.
+    answered = browser.client.get("/api/tenders")
+    assert answered.status_code == 401
+    assert "Set-Cookie" not in answered.headers
+    with app.test_request_context("/api/tenders", headers={"Cookie": f"session={cookie}"}):
+        assert app.session_interface.open_session(app, flask.request) is None
+    with app.test_request_context("/buyer/tenders", headers={"Cookie": f"session={cookie}"}):
+        assert "page_session" in app.session_interface.open_session(app, flask.request)
+    assert browser.get("/buyer/tenders").status_code == 200
 
 
 @pytest.mark.parametrize("signed_in", ["token"], indirect=True)

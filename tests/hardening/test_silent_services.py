@@ -108,6 +108,14 @@ def test_sqlite_keeps_its_busy_timeout_and_gets_no_postgresql_arguments():
     options = engine_options({"SQLALCHEMY_DATABASE_URI": "sqlite:///x.db",
                               "DATABASE_CONNECT_TIMEOUT": 5, "DATABASE_POOL_TIMEOUT": 10})
 
+    # A file in this process: no server ends its connections, so none is pinged on checkout.
+    assert options == {}
+
+
+def test_other_databases_keep_pinging_pooled_connections():
+    options = engine_options({"SQLALCHEMY_DATABASE_URI": "mysql://db.internal/matchmaker",
+                              "DATABASE_CONNECT_TIMEOUT": 5, "DATABASE_POOL_TIMEOUT": 10})
+
     assert options == {"pool_pre_ping": True}
 
 
