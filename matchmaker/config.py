@@ -45,16 +45,14 @@ def engine_options(config: dict) -> dict:
     """
     options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
     uri = str(config["SQLALCHEMY_DATABASE_URI"])
-    if uri.startswith("sqlite"):
-        pass
-    elif not uri.startswith("postgresql"):
-        options.setdefault("pool_pre_ping", True)
-    else:
+    if uri.startswith("postgresql"):
         options.setdefault("pool_timeout", config["DATABASE_POOL_TIMEOUT"])
         options["connect_args"] = {
             "connect_timeout": config["DATABASE_CONNECT_TIMEOUT"],
             "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3,
             **options.get("connect_args", {})}
+    elif not uri.startswith("sqlite"):
+        options.setdefault("pool_pre_ping", True)
     return options
 
 

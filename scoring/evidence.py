@@ -99,8 +99,9 @@ def matched_terms(analyzer: Analyzer, fields: Sequence[tuple[str, int | None, st
 
 # query-term order, then field order (the sort is stable: insertion order after them)
 _POSITIONS = itemgetter(0, 1)
-# A bound on the matched terms a query keeps for reuse (AnalysedQuery.evidence).
-_EVIDENCE_KEPT = 50_000
+# A bound on the matched terms a query keeps for reuse (AnalysedQuery.evidence): a shortlist at
+# k = 10 makes about 50; the index keeps 64 analysed queries, so at most 128,000 terms in all.
+_EVIDENCE_KEPT = 2_000
 
 
 def _made(made: dict, key: tuple, how: MatchKind) -> MatchedTerm:
