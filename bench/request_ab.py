@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,56 +110,113 @@ def report(args, times: list[dict[str, list[float]]]) -> None:
 def serve(url: str, token: str, tender_ids: str) -> None:
     """A worker: the checkout in the current directory, answering ``<kind> <i>`` lines with
     the thread CPU milliseconds of that order."""
-    sys.path.insert(0, os.getcwd())
+    sys.path.insert(0, os.getcwd())  # its matchmaker and scoring, not this checkout's
+    tenders = json.loads(tender_ids)
+    prepare = orders(url, token, tenders)
+    kinds = {"get": prepare["wsgi-get"], "post": prepare["wsgi-post"], "engine": prepare["engine"]}
+    for make in kinds.values():  # warm-up: index, caches, first statements
+        for i in range(len(tenders)):
+            make(i)()
+    print("ready", flush=True)
+    for line in sys.stdin:
+        kind, i = line.split()
+        work = kinds[kind](int(i))
+        started = time.thread_time()
+        work()
+        print(f"{(time.thread_time() - started) * 1000:.4f}", flush=True)
+
+
+def orders(url: str, token: str, tenders: list[int]) -> dict[str, Callable[[int], Callable[[], None]]]:
+    """The timed orders of this bench and ``request_cpu.py`` on the app of the checkout whose
+    ``matchmaker`` is imported: by kind, a function of the round ``i`` that prepares one order
+    (untimed) and returns the work that is timed. Kinds: ``get`` and ``post`` through Flask's
+    test client, ``wsgi-get`` and ``wsgi-post`` as a server hands them over (:func:`wsgi_call`),
+    ``engine``: the engine alone on the same tender. Imports nothing from ``bench`` (a worker
+    runs this file against another checkout)."""
     os.environ.update({"MATCHMAKER_SEED": "0", "MATCHMAKER_RATE_LIMITS_ENABLED": "0"})
     import logging
     from datetime import date
 
     from werkzeug.test import EnvironBuilder
 
-    from bench.request_cpu import wsgi_call
+    import matchmaker
     from matchmaker import create_app, seam
     from matchmaker.extensions import db
     from matchmaker.models import Tender
     from matchmaker.services.weights import active_profile
     from scoring.ranking import rank
 
-    tenders = json.loads(tender_ids)
+    # As served: the background refresher keeps the index (in its own thread, not timed); logs
+    # go nowhere, but the access log line is still formatted.
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "AUTO_SETUP": False})
-    for handler in logging.getLogger().handlers:  # the access line is still formatted
+    for handler in logging.getLogger().handlers:
         if isinstance(handler, logging.StreamHandler):
             handler.setStream(open(os.devnull, "w"))
+    client = app.test_client()
     headers = {"Authorization": f"Bearer {token}"}
-    seeds = json.loads(Path("seeds/tenders.json").read_text(encoding="utf-8"))
+    checkout = Path(matchmaker.__file__).resolve().parent.parent
+    seeds = json.loads((checkout / "seeds" / "tenders.json").read_text(encoding="utf-8"))
     with app.app_context():
         state = app.extensions["matchmaker"]
         _, weights = active_profile()
-        index = state.index.current(dict(weights.text_params))
+        index = state.index.current(dict(weights.text_params))  # the engine alone's own index
         queries = [seam.tender_query(db.session.get(Tender, t)) for t in tenders]
 
-    def prepare(kind: str, i: int):
-        if kind == "get":
-            return wsgi_call(app, EnvironBuilder(
-                path=f"/api/tenders/{tenders[i % len(tenders)]}/shortlist?k=10", headers=headers))
-        if kind == "post":
-            tender = seeds[i % len(seeds)]
-            return wsgi_call(app, EnvironBuilder(path="/api/match", method="POST", headers=headers, json={
-                "title": tender["title"], "description": tender["description"],
-                "cpv_codes": tender["cpv_codes"], "k": 10}))
+    def get_path(i: int) -> str:
+        return f"/api/tenders/{tenders[i % len(tenders)]}/shortlist?k=10"
+
+    def post_body(i: int) -> dict:
+        tender = seeds[i % len(seeds)]
+        return {"title": tender["title"], "description": tender["description"],
+                "cpv_codes": tender["cpv_codes"], "k": 10}
+
+    def get(i: int) -> Callable[[], None]:
+        def work() -> None:
+            response = client.get(get_path(i), headers=headers)
+            assert response.status_code == 200, response.status_code
+        return work
+
+    def post(i: int) -> Callable[[], None]:
+        def work() -> None:
+            response = client.post("/api/match", headers=headers, json=post_body(i))
+            assert response.status_code == 200, response.status_code
+        return work
+
+    def wsgi_get(i: int) -> Callable[[], None]:
+        return wsgi_call(app, EnvironBuilder(path=get_path(i), headers=headers))
+
+    def wsgi_post(i: int) -> Callable[[], None]:
+        return wsgi_call(app, EnvironBuilder(path="/api/match", method="POST", headers=headers,
+                                             json=post_body(i)))
+
+    def engine(i: int) -> Callable[[], None]:
         query = queries[i % len(queries)]
         return lambda: rank(index, query, weights, k=10, today=date.today(),
                             vocabulary=state.vocabulary)
 
-    for kind in ("get", "post", "engine"):  # warm-up: index, caches, first statements
-        for i in range(len(tenders)):
-            prepare(kind, i)()
-    print("ready", flush=True)
-    for line in sys.stdin:
-        kind, i = line.split()
-        work = prepare(kind, int(i))
-        started = time.thread_time()
-        work()
-        print(f"{(time.thread_time() - started) * 1000:.4f}", flush=True)
+    return {"get": get, "post": post, "wsgi-get": wsgi_get, "wsgi-post": wsgi_post,
+            "engine": engine}
+
+
+def wsgi_call(app, builder) -> Callable[[], None]:
+    """The request as a server hands it over: the environ (with a fresh body stream) is built
+    now, untimed; the work returned is the WSGI call, the response body read and closed."""
+    environ = builder.get_environ()
+    builder.close()
+
+    def start_response(status: str, headers, exc_info=None):
+        assert status.startswith("200"), status
+
+    def work() -> None:
+        response = app(environ, start_response)
+        try:
+            for _ in response:
+                pass
+        finally:
+            close = getattr(response, "close", None)
+            if close is not None:
+                close()
+    return work
 
 
 if __name__ == "__main__":

@@ -40,21 +40,19 @@ from __future__ import annotations
 
 import argparse
 import atexit
-import json
 import os
 import shutil
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.http_shortlist import build_database, percentile  # noqa: E402
+from bench.request_ab import orders  # noqa: E402
 
 
 def main() -> None:
@@ -73,66 +71,9 @@ def main() -> None:
     atexit.register(shutil.rmtree, scratch, ignore_errors=True)  # its ~22 MB database
     url = f"sqlite:///{scratch}/bench.db"
     token, tenders = build_database(url, args.suppliers, args.seed)
-    os.environ.update({"MATCHMAKER_SEED": "0", "MATCHMAKER_RATE_LIMITS_ENABLED": "0"})
-
-    from werkzeug.test import EnvironBuilder
-
-    from scoring.ranking import rank
-
-    from matchmaker import create_app, seam
-    from matchmaker.extensions import db
-    from matchmaker.models import Tender
-    from matchmaker.services.weights import active_profile
-
-    # As served: the background refresher keeps the index (in its own thread, not timed); logs
-    # go nowhere, but the access log line is still formatted.
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "AUTO_SETUP": False})
-    import logging
-
-    for handler in logging.getLogger().handlers:
-        if isinstance(handler, logging.StreamHandler):
-            handler.setStream(open(os.devnull, "w"))
-    client = app.test_client()
-    headers = {"Authorization": f"Bearer {token}"}
-    seeds = json.loads((ROOT / "seeds" / "tenders.json").read_text(encoding="utf-8"))
-    with app.app_context():
-        state = app.extensions["matchmaker"]
-        _, weights = active_profile()
-        index = state.index.current(dict(weights.text_params))  # the engine alone's own index
-        queries = [seam.tender_query(db.session.get(Tender, t)) for t in tenders]
-
-    def get_path(i: int) -> str:
-        return f"/api/tenders/{tenders[i % len(tenders)]}/shortlist?k=10"
-
-    def post_body(i: int) -> dict:
-        tender = seeds[i % len(seeds)]
-        return {"title": tender["title"], "description": tender["description"],
-                "cpv_codes": tender["cpv_codes"], "k": 10}
-
-    # Each kind prepares one request (untimed) and returns the work that is timed.
-    def get(i: int) -> Callable[[], None]:
-        def work() -> None:
-            response = client.get(get_path(i), headers=headers)
-            assert response.status_code == 200, response.status_code
-        return work
-
-    def post(i: int) -> Callable[[], None]:
-        def work() -> None:
-            response = client.post("/api/match", headers=headers, json=post_body(i))
-            assert response.status_code == 200, response.status_code
-        return work
-
-    def wsgi_get(i: int) -> Callable[[], None]:
-        return wsgi_call(app, EnvironBuilder(path=get_path(i), headers=headers))
-
-    def wsgi_post(i: int) -> Callable[[], None]:
-        return wsgi_call(app, EnvironBuilder(path="/api/match", method="POST", headers=headers,
-                                             json=post_body(i)))
-
-    def engine(i: int) -> Callable[[], None]:
-        query = queries[i % len(queries)]
-        return lambda: rank(index, query, weights, k=10, today=date.today(),
-                            vocabulary=state.vocabulary)
+    prepare = orders(url, token, tenders)
+    get, post, engine = prepare["get"], prepare["post"], prepare["engine"]
+    wsgi_get, wsgi_post = prepare["wsgi-get"], prepare["wsgi-post"]
 
     kinds = {"GET /api/tenders/<id>/shortlist?k=10 (test client)": get,
              "GET …/shortlist, WSGI call only": wsgi_get,
@@ -140,8 +81,7 @@ def main() -> None:
              "POST /api/match, WSGI call only": wsgi_post,
              "engine only, same tenders": engine}
     if args.profile:
-        profile_one({"get": get, "post": post, "wsgi-get": wsgi_get, "wsgi-post": wsgi_post,
-                     "engine": engine}[args.profile],
+        profile_one(prepare[args.profile],
                     len(tenders), args.requests * args.rounds, args.profile_file)
         return
     times: dict[str, list[float]] = {label: [] for label in kinds}
@@ -193,27 +133,6 @@ def main() -> None:
 # The requests also timed in pairs with the engine: (kind, label).
 PAIRED = (("GET …/shortlist, WSGI call only", "GET …/shortlist, WSGI call"),
           ("POST /api/match, WSGI call only", "POST /api/match, WSGI call"))
-
-
-def wsgi_call(app, builder) -> Callable[[], None]:
-    """The request as a server hands it over: the environ (with a fresh body stream) is built
-    now, untimed; the work returned is the WSGI call, the response body read and closed."""
-    environ = builder.get_environ()
-    builder.close()
-
-    def start_response(status: str, headers, exc_info=None):
-        assert status.startswith("200"), status
-
-    def work() -> None:
-        response = app(environ, start_response)
-        try:
-            for _ in response:
-                pass
-        finally:
-            close = getattr(response, "close", None)
-            if close is not None:
-                close()
-    return work
 
 
 def profile_one(prepare, warm_up: int, requests: int, save_to: str | None) -> None:

@@ -181,10 +181,19 @@ def init_rate_limits(app: Flask) -> Limiter:
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     limiter = Limiter(key_func=client_address_key)
     limiter.init_app(app)
-    limits = app.config["RATE_LIMITS"]
     # Switched off, the routes are not wrapped at all: a disabled limiter's wrapper still sorts
     # out every request's limits before it lets it through.
-    for group, routes in LIMITED_ROUTES.items() if limiter.enabled else ():
+    if limiter.enabled:
+        _limit_routes(app, limiter)
+    app.register_error_handler(RateLimitExceeded, _too_many_requests)
+    app.extensions[_EXTENSION] = limiter
+    return limiter
+
+
+def _limit_routes(app: Flask, limiter: Limiter) -> None:
+    """Wrap each of :data:`LIMITED_ROUTES`' views in its group's configured limits."""
+    limits = app.config["RATE_LIMITS"]
+    for group, routes in LIMITED_ROUTES.items():
         per_address, per_token = limits[group]["address"], limits[group]["token"]
         for endpoint, methods in routes:
             view: Callable[..., Any] = app.view_functions[endpoint]  # wrapped below
@@ -196,9 +205,6 @@ def init_rate_limits(app: Flask) -> Limiter:
                                      scope=f"{group}:token", override_defaults=False,
                                      exempt_when=lambda: bearer_secret() is None)(view)
             app.view_functions[endpoint] = view
-    app.register_error_handler(RateLimitExceeded, _too_many_requests)
-    app.extensions[_EXTENSION] = limiter
-    return limiter
 
 
 def storage_state(app: Flask) -> str:

@@ -290,9 +290,6 @@ class _ShortlistWriter:
         self.words = words
         self.encode_value = encode_value  # a Dict field's value: as the JSON provider writes it
         self.terms: dict[tuple, str] = {}
-        # The same matched terms by identity, with the term itself (its id stays its own): a
-        # fresh record shares one dict per distinct match among its suppliers (seam).
-        self.term_objects: dict[int, tuple[dict, str]] = {}
         self.outcomes: dict[tuple, str] = {}
         # Outcomes of the seam's shape are also kept between shortlists (_WRITTEN_OUTCOMES),
         # under the language their words are in (None for the record, which has none).
@@ -452,13 +449,9 @@ class _ShortlistWriter:
         known = self.lists.get(id(terms))
         if known is not None and known[0] is terms:
             return known[1]
-        memo, objects = self.terms, self.term_objects
+        memo = self.terms
         written = []
         for term in terms:
-            seen = objects.get(id(term))
-            if seen is not None and seen[0] is term:
-                written.append(seen[1])
-                continue
             key = _TERM(term)
             try:
                 text = None if key is None else memo.get(key)
@@ -466,10 +459,8 @@ class _ShortlistWriter:
                 key = None
             if key is None:
                 text = self.term(term)
-            else:
-                if text is None:
-                    text = memo[key] = _term_text(*key) if _plain_term(*key) else self.term(term)
-                objects[id(term)] = (term, text)
+            elif text is None:
+                text = memo[key] = _term_text(*key) if _plain_term(*key) else self.term(term)
             written.append(text)
         text = "[" + ",".join(written) + "]"
         self.lists[id(terms)] = (terms, text)
