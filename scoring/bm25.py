@@ -219,7 +219,7 @@ def fuse_views(whole: np.ndarray, best_passage: Callable[[], np.ndarray] | None,
     return whole
 
 
-def _relative_to_best(scores: np.ndarray, attainable: float) -> np.ndarray:
+def _relative_to_best(scores: np.ndarray, attainable: float | np.ndarray) -> np.ndarray:
     """The best supplier scores 1 and the rest relative to it (fuses best with the CPV fit)."""
     top = scores.max(initial=0.0)
     if top > 0:
@@ -236,13 +236,14 @@ def _relative_to_best(scores: np.ndarray, attainable: float) -> np.ndarray:
 COVERAGE_KNEE = 0.8
 
 
-def _relative_to_attainable(scores: np.ndarray, attainable: float) -> np.ndarray:
-    """The share of the query's attainable score (:func:`scoring.queries.select_terms`): the
-    same number means the same coverage in every tender, and a weak best match stays weak.
+def _relative_to_attainable(scores: np.ndarray, attainable: float | np.ndarray) -> np.ndarray:
+    """The share of the query's attainable score (:func:`scoring.queries.select_terms`; one per
+    score when profiles are measured against their language's): the same number means the same
+    coverage in every tender, and a weak best match stays weak.
     Above :data:`COVERAGE_KNEE` the share is bent smoothly towards 1
     (``1 - (1 - knee)**2 / (share + 1 - 2 * knee)``: continuous, with slope 1 at the knee and
     strictly increasing), so stronger matches still rank higher."""
-    if attainable <= 0:
+    if np.ndim(attainable) == 0 and attainable <= 0:
         scores[:] = 0.0
         return scores
     scores /= attainable
@@ -255,13 +256,13 @@ def _relative_to_attainable(scores: np.ndarray, attainable: float) -> np.ndarray
 
 #: Normalisations of raw scores to [0, 1], by name (``SupplierIndex(normalize=...)``). Each
 #: takes the raw scores (divided in place) and the query's attainable maximum.
-NORMALISATIONS: dict[str, Callable[[np.ndarray, float], np.ndarray]] = {
+NORMALISATIONS: dict[str, Callable[[np.ndarray, float | np.ndarray], np.ndarray]] = {
     "best": _relative_to_best,
     "attainable": _relative_to_attainable,
 }
 
 
-def normalise(name: str, scores: np.ndarray, attainable: float) -> np.ndarray:
+def normalise(name: str, scores: np.ndarray, attainable: float | np.ndarray) -> np.ndarray:
     """Apply the normalisation registered as ``name`` (in place; returns ``scores``).
 
     Unknown names fall back to ``"attainable"`` (the default: a calibrated coverage), as the

@@ -52,6 +52,7 @@ from .analysis import Analyzer
 from .cpv import cpv_fit, depth_fit, shortest_prefix, significant_code
 from .expansion import ExpansionWeights, QueryTerm, expand_query
 from .lexicon import Lexicon
+from .language import LANGUAGE_CODES, other_language, text_language
 from .vocabulary import Vocabulary, load_vocabulary
 
 __all__ = [
@@ -467,11 +468,14 @@ class SupplierIndex:
                                     self.vocabulary_.dictionary)
             words = [TenderWord(surface, term) for text, _ in key[0]
                      for surface, term in zip(*self.analyzer_.word_tuples(text))]
+            across = LANGUAGE_CODES.get(other_language(text_language(" ".join(
+                text for text, from_label in key[0] if not from_label))) or "", 0)
             analysed = self._query_cache.put(key, select_terms(
                 expanded, store.term_id_, store.df_, store.n_live_, k1=self.k1,
                 min_term_impact=self.min_term_impact, prune=prune, words=words,
                 generic=self.generic_terms_, union_df=self._union_df,
-                says_nothing=says_nothing, alternative_ids=self._alternative_ids))
+                says_nothing=says_nothing, alternative_ids=self._alternative_ids,
+                across=across, across_df=store.language_df_.get(across, ())))
         self._last_analysed = (query, prune, generation, analysed)
         return analysed
 
@@ -611,7 +615,7 @@ class SupplierIndex:
         hit = np.flatnonzero(raw > 0)
         if store.n_live_ < store.ids_.n:  # tombstoned slots stay in the postings until compaction
             hit = hit[store.alive_.view.take(hit)]
-        hit, scores = self._normalised(analysed, hit, raw.take(hit))
+        hit, scores = self._normalised(analysed, hit, raw.take(hit), hit)
         return TextScores(None, scores, analysed.terms, hit, id_table=store.ids_.lend())
 
     def text_scores_at(self, query: TenderQuery, slots: np.ndarray) -> np.ndarray:
@@ -636,7 +640,8 @@ class SupplierIndex:
         if not analysed.tids or not len(slots):
             return out
         raw = self._raw_scores(analysed, slots)
-        hit, scores = self._normalised(analysed, np.flatnonzero(raw > 0), raw[raw > 0])
+        hit = np.flatnonzero(raw > 0)
+        hit, scores = self._normalised(analysed, hit, raw.take(hit), slots.take(hit))
         out[hit] = scores
         return out
 
@@ -678,11 +683,18 @@ class SupplierIndex:
         return bm25.fuse_views(whole, best_passage if store.n_live_passages_ > 0 else None,
                                self.passage_weight)
 
-    def _normalised(self, analysed: AnalysedQuery, hit: np.ndarray,
-                    raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _normalised(self, analysed: AnalysedQuery, hit: np.ndarray, raw: np.ndarray,
+                    slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``hit`` and the normalised scores of their positive ``raw`` values (in place), without
-        those that do not normalise above 0, capped at 1."""
-        scores = bm25.normalise(self.normalize, raw, analysed.attainable)
+        those that do not normalise above 0, capped at 1. ``slots`` are the slots of ``hit``: a
+        profile written in the other language than the tender's is measured against what it
+        can attain in its language (:func:`scoring.queries.select_terms`, ``across``)."""
+        attainable: float | np.ndarray = analysed.attainable
+        if analysed.across and analysed.attainable_across > 0:
+            across = self.store_.language_.view.take(slots) == analysed.across
+            if across.any():
+                attainable = np.where(across, analysed.attainable_across, analysed.attainable)
+        scores = bm25.normalise(self.normalize, raw, attainable)
         positive = scores > 0
         if not positive.all():
             hit, scores = hit[positive], scores[positive]

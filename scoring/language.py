@@ -18,10 +18,14 @@ from .analysis import _fold_words, fold, stem
 from .stopwords import function_word_counts
 from .vocabulary import Glossary
 
-__all__ = ["LANGUAGES", "Translate", "detect_language", "text_language", "GlossaryTranslator"]
+__all__ = ["LANGUAGES", "LANGUAGE_CODES", "Translate", "detect_language", "other_language",
+           "text_language", "GlossaryTranslator"]
 
 #: The languages the engine tells apart (and the glossary pairs).
 LANGUAGES: tuple[str, ...] = ("nl", "en")
+
+#: A language as a small number, for arrays with one per profile (0: cannot tell).
+LANGUAGE_CODES: dict[str, int] = {"nl": 1, "en": 2}
 
 #: ``translate(word, source_lang)`` -> the word in the other language, best first (surface words).
 Translate = Callable[[str, str], Sequence[str]]
@@ -62,6 +66,11 @@ def detect_language(text: str | None) -> str | None:
     if counts[best] < MIN_FUNCTION_WORDS or counts[best] in others:
         return None
     return best
+
+
+def other_language(language: str | None) -> str | None:
+    """The other language of the Dutch-English pair (None for anything else)."""
+    return {"nl": "en", "en": "nl"}.get(language or "")
 
 
 def text_language(text: str | None) -> str | None:

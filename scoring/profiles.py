@@ -16,6 +16,7 @@ from typing import cast
 from .documents import SupplierDocument
 from .analysis import Analyzer
 from .cpv import is_cpv_code, significant_code
+from .language import LANGUAGE_CODES, text_language
 
 __all__ = [
     "AnalysedProfile",
@@ -25,6 +26,7 @@ __all__ = [
     "analyse_profile",
     "code_prefixes",
     "profile_fields",
+    "profile_language",
 ]
 
 #: Weight of a field's term frequency in the whole-profile BM25. (The labels of a profile's CPV
@@ -58,6 +60,8 @@ class AnalysedProfile:
     length: int  # whole-profile length in word tokens
     passages: tuple[tuple[tuple[tuple[str, float], ...], int], ...]  # (term -> tf, length)
     prefixes: tuple[str, ...]  # code prefixes, for CPV postings
+    # the language its own words are written in (scoring.language.LANGUAGE_CODES; 0: cannot tell)
+    language: int = 0
 
 
 def profile_fields(doc: SupplierDocument) -> list[Field]:
@@ -92,6 +96,20 @@ def code_prefixes(cpv_codes: Iterable[str]) -> tuple[str, ...]:
         for n in range(min(start, len(sig)), len(sig) + 1):
             prefixes.add(sig[:n])
     return tuple(sorted(prefixes))
+
+
+def profile_language(doc: SupplierDocument) -> int:
+    """The language a profile's sentences are written in, as a
+    :data:`~scoring.language.LANGUAGE_CODES` code, told the way a tender's is
+    (:func:`~scoring.language.text_language`): by its description and offerings, what the
+    supplier wrote about itself, else by its past contracts; 0 when it cannot tell (no function
+    word: a list of product names, category labels) or the language is neither Dutch nor
+    English. (Past contracts only when needed: they can be long texts, and folding them cost
+    more than the rest of the profile's language.)"""
+    told = text_language(" ".join((doc.description, *doc.offerings)))
+    if told is None and doc.past_contracts:
+        told = text_language(" ".join(doc.past_contracts))
+    return LANGUAGE_CODES.get(told or "", 0)
 
 
 def analyse_profile(doc: SupplierDocument, analyzer: Analyzer,
@@ -146,4 +164,4 @@ def analyse_profile(doc: SupplierDocument, analyzer: Analyzer,
             if t not in whole:
                 whole[t] = 0.0
     return AnalysedProfile(tuple(whole.items()), length, tuple(passages),
-                           code_prefixes(doc.cpv_codes))
+                           code_prefixes(doc.cpv_codes), profile_language(doc))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from .bm25 import idf
 from .documents import TenderQuery
 from .analysis import CONCEPT_PREFIX
-from .expansion import QueryTerm
+from .expansion import MatchKind, QueryTerm
 from .salience import TenderWord
 
 __all__ = ["AnalysedQuery", "Members", "alternative_members", "query_texts", "select_terms",
@@ -49,6 +49,22 @@ PRIOR_SHARE = 0.1
 def _idf(n_live: int, df: int) -> float:
     """BM25's idf on smoothed counts (see PRIOR_PROFILES)."""
     return idf(n_live + PRIOR_PROFILES, df + PRIOR_PROFILES * PRIOR_SHARE)
+
+
+# How much a tender word that no route carries into the other language (no translation that
+# occurs, no glossary concept or code label, and profiles in that language do not write it
+# alike) counts in the attainable score of a profile written in that language. Such a profile
+# cannot show it whatever it offers (FreeDict lacks "extinguisher", "hose", "refill"): counted
+# in full, it scored the same profile lower written in the other language (extinguisher, hose
+# and sports were 17 of the 25 raw points a Dutch twin lacked), and English tenders favoured
+# English profiles in 24 of 24 pairs (bench/bilingual.py, language bias). Not 0: the word may
+# still be what the tender is about, a profile that covers only the bridged words must not
+# cover the tender, and the honest answer's minimum was chosen on scores that counted every
+# word (0 and 0.25 measured: bench/README.md, "Language symmetry, fourth round").
+UNBRIDGED_SHARE = 0.5
+
+# Routes by which a query word reaches profiles written in the other language.
+_CROSSING = frozenset({MatchKind.DICTIONARY, MatchKind.GLOSSARY_NL_EN, MatchKind.GLOSSARY_EN_NL})
 
 
 # A query term found in fewer profiles than this is always scored, whatever the two pruning
@@ -83,6 +99,12 @@ class AnalysedQuery:
     # The matched terms found for this query so far (scoring.evidence), one object per distinct
     # match: a shortlist's explanations repeat the same few matches on many suppliers.
     evidence: dict = field(default_factory=dict, compare=False, repr=False)
+    # The attainable score of a profile written in the other language of the Dutch-English
+    # pair (``across``, a scoring.language.LANGUAGE_CODES code; 0: the tender's language is
+    # not known, and every profile is measured against ``attainable``): a word the bridge
+    # cannot carry into that language counts only in part (select_terms).
+    across: int = 0
+    attainable_across: float = 0.0
 
 
 # An exclusion clause: from the word that opens it to the end of its bracket, sentence or
@@ -142,6 +164,8 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
                  union_df: Callable[[Members], int] | None = None,
                  says_nothing: Callable[[str], bool] | None = None,
                  alternative_ids: Callable[[tuple], AlternativeIds] | None = None,
+                 across: int = 0,
+                 across_df: Sequence[int] = (),
                  ) -> AnalysedQuery:
     """Pick the query terms worth scoring, their BM25 factors ``weight * idf * (k1 + 1)``, and
     the query's attainable score.
@@ -205,6 +229,15 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
         :func:`alternative_members` of a term's alternatives in this index state (the index
         remembers it per word: the same words come back with every tender). Default: computed
         here.
+    across : int
+        The other language of the Dutch-English pair than the tender's, as a
+        :data:`~scoring.language.LANGUAGE_CODES` code (0: the tender's language is not known).
+        With it, the attainable score of a profile written in that language is computed too:
+        the same words, except that a word with no route into that language (its own term or a
+        translation that profiles in that language hold, a glossary concept, a code label)
+        counts :data:`UNBRIDGED_SHARE` of its weight.
+    across_df : sequence of int
+        Document frequency per term id among the profiles written in the ``across`` language.
 
     Returns
     -------
@@ -245,8 +278,9 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
         floor = min_term_impact * max((c[3] for c in candidates), default=0.0)
         kept = [c for c in candidates if c[3] >= floor or c[2] < ALWAYS_SCORED_DF]
     coefficients = tuple(c[3] * (k1 + 1.0) for c in kept)
-    attainable, uncovered, asked = _attainable(kept, words, reached, reached_from, term_id, df,
-                                               n, generic, says_nothing)
+    bridged = _bridged(kept, alternative_ids, across_df) if across else None
+    attainable, attainable_across, uncovered, asked = _attainable(
+        kept, words, reached, reached_from, term_id, df, n, generic, says_nothing, bridged)
     terms = tuple(c[0] for c in kept)
     by_term = {qt.term: qt for qt in terms}
     order = {term: i for i, term in enumerate(by_term)}
@@ -267,16 +301,39 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
     return AnalysedQuery(
         expanded, terms, tuple(c[1] for c in kept), coefficients, attainable,
         by_term, order, groups, tuple(c[4] for c in kept), uncovered, asked,
+        across=across if bridged is not None else 0, attainable_across=attainable_across,
     )
+
+
+def _bridged(kept: Sequence[tuple[QueryTerm, int, int, float, Members]],
+             alternative_ids: Callable[[tuple], AlternativeIds],
+             across_df: Sequence[int]) -> frozenset[str]:
+    """The query words (folded surfaces) and terms whose scored units reach profiles written in
+    the other language: a glossary concept (both languages' entries), a code label (bilingual),
+    a word those profiles write alike (*lift*, *container*), or a translation that occurs in
+    the index."""
+    found: set[str] = set()
+    for qt, tid, _, _, unit in kept:
+        crosses = (qt.term.startswith(CONCEPT_PREFIX) or qt.from_cpv_label
+                   or 0 <= tid < len(across_df) and across_df[tid] > 0)
+        if not crosses and qt.alternatives:
+            scored = {ids for ids, _ in unit}
+            crosses = any(kind in _CROSSING and ids in scored for (_, _, kind), ids
+                          in zip(qt.alternatives, alternative_ids(qt.alternatives)[0]))
+        if crosses:
+            found.update((qt.source, qt.term))
+    return frozenset(found)
 
 
 def _attainable(kept: Sequence[tuple[QueryTerm, int, int, float, Members]], words: Sequence[TenderWord],
                 reached: Collection[str], reached_from: Collection[str],
                 term_id: Mapping[str, int], df: Sequence[int], n: int,
                 generic: Collection[str], says_nothing: Callable[[str], bool] | None = None,
-                ) -> tuple[float, tuple[str, ...], tuple[str, ...]]:
-    """The attainable score of :func:`select_terms`, the tender words nobody covers and the words
-    it counts (weightiest first; ties in text order).
+                bridged: Collection[str] | None = None,
+                ) -> tuple[float, float, tuple[str, ...], tuple[str, ...]]:
+    """The attainable score of :func:`select_terms`, that of a profile in the other language
+    (with ``bridged``, the words and terms that reach it; else 0), the tender words nobody
+    covers and the words it counts (weightiest first; ties in text order).
 
     A word no profile covers counts at the highest idf -- unless ``says_nothing`` of it (a
     function word, filler such as "zoeken" or "partij", a number): not matching what carries no
@@ -286,7 +343,7 @@ def _attainable(kept: Sequence[tuple[QueryTerm, int, int, float, Members]], word
         for key in (qt.source, qt.term):
             if impact > best_route.get(key, 0.0):
                 best_route[key] = impact
-    total = 0.0
+    total = across = 0.0
     uncovered: list[str] = []
     asked: list[tuple[float, int, str]] = []
     seen: set[str] = set()
@@ -297,8 +354,11 @@ def _attainable(kept: Sequence[tuple[QueryTerm, int, int, float, Members]], word
         route = max(best_route.get(word.surface, 0.0), best_route.get(word.term, 0.0))
         tid = term_id.get(word.term)
         own = df[tid] if tid is not None else 0
+        share = 1.0
         if route > 0:
             weight = max(route, _idf(n, own))
+            if bridged is not None and word.surface not in bridged and word.term not in bridged:
+                share = UNBRIDGED_SHARE
         elif word.term in reached or word.surface in reached_from or own > 0:
             continue  # reached, but only by pruned terms: not asked for
         elif says_nothing is not None and says_nothing(word.surface):
@@ -307,5 +367,7 @@ def _attainable(kept: Sequence[tuple[QueryTerm, int, int, float, Members]], word
             weight = _idf(n, 0)
             uncovered.append(word.surface)
         total += weight
+        across += share * weight
         asked.append((-weight, len(asked), word.surface))
-    return total, tuple(uncovered), tuple(word for _, _, word in sorted(asked))
+    return (total, across if bridged is not None else 0.0, tuple(uncovered),
+            tuple(word for _, _, word in sorted(asked)))

@@ -31,6 +31,7 @@ from .documents import SupplierDocument
 from .postings import FlatLists, GrowableArray, PostingLists
 from .profiles import AnalysedProfile
 from .lexicon import Lexicon
+from .language import LANGUAGE_CODES
 
 __all__ = ["Change", "FlatStored", "SupplierStore", "needs_compaction"]
 
@@ -170,12 +171,15 @@ class SupplierStore:
         file when asked, see :mod:`scoring.shelf`).
     slot_of_ : dict
         Supplier id -> slot.
-    ids_, alive_, doc_len_, n_past_ : GrowableArray
-        Per slot: supplier id (None when tombstoned), liveness, profile length, past contracts.
+    ids_, alive_, doc_len_, n_past_, language_ : GrowableArray
+        Per slot: supplier id (None when tombstoned), liveness, profile length, past contracts,
+        the language of its sentences (:data:`scoring.language.LANGUAGE_CODES`, 0: unknown).
     passage_slot_, passage_len_ : GrowableArray
         Per passage: its slot and length.
     term_id_, terms_, df_ : dict, list, list
         The term dictionary and document frequencies.
+    language_df_ : dict
+        Language code -> document frequency per term among the profiles written in it.
     prefix_id_, prefix_df_ : dict, list
         The code-prefix dictionary and its frequencies.
     doc_postings_, passage_postings_, prefix_postings_ : PostingLists
@@ -198,12 +202,16 @@ class SupplierStore:
         self.alive_ = GrowableArray(np.bool_, False)
         self.doc_len_ = GrowableArray(np.float64, 0.0)
         self.n_past_ = GrowableArray(np.int64, 0)
+        self.language_ = GrowableArray(np.int8, 0)
         self.passage_slot_ = GrowableArray(np.int32, 0)
         self.passage_len_ = GrowableArray(np.float64, 0.0)
         self.stored_: list[_Stored | None] | FlatStored = []
         self.term_id_: dict[str, int] = {}
         self.terms_: list[str] = []
         self.df_: list[int] = []
+        # per language code (scoring.language.LANGUAGE_CODES), the document frequencies among
+        # the profiles written in it
+        self.language_df_: dict[int, list[int]] = {code: [] for code in LANGUAGE_CODES.values()}
         self.prefix_id_: dict[str, int] = {}
         self.prefix_df_: list[int] = []
         self.n_live_ = 0
@@ -235,12 +243,14 @@ class SupplierStore:
         p_tid, p_pid, p_tf = array("i"), array("i"), array("f")
         c_pid, c_slot = array("i"), array("i")
         ids, doc_len, p_slot, p_len = [], array("d"), array("i"), array("d")
+        languages = array("b")
         term_id = self.term_id_
         for slot, doc in enumerate(self.docs_.values()):
             a = analyse(doc)
             self.slot_of_[doc.id] = slot
             ids.append(doc.id)
             doc_len.append(a.length)
+            languages.append(a.language)
             self.n_live_ += 1
             self.total_len_ += a.length
             found = [term_id.get(term) for term, _ in a.terms]
@@ -268,6 +278,11 @@ class SupplierStore:
         d_tid_a = np.frombuffer(d_tid, dtype=np.int32)
         c_pid_a = np.frombuffer(c_pid, dtype=np.int32)
         self.df_ = np.bincount(d_tid_a, minlength=len(self.terms_)).tolist()
+        slot_language = np.frombuffer(languages, dtype=np.int8)[np.frombuffer(d_slot, dtype=np.int32)]
+        for code in self.language_df_:
+            self.language_df_[code] = np.bincount(d_tid_a[slot_language == code],
+                                                  minlength=len(self.terms_)).tolist()
+        del slot_language
         self.prefix_df_ = np.bincount(c_pid_a, minlength=len(self.prefix_id_)).tolist()
         n_slots = len(ids)
         id_array = np.empty(n_slots, dtype=object)
@@ -277,6 +292,7 @@ class SupplierStore:
         self.doc_len_.set(np.asarray(doc_len, dtype=np.float64))
         self.n_past_.set(np.asarray([d.n_past_contracts for d in self.docs_.values()],
                                     dtype=np.int64))
+        self.language_.set(np.frombuffer(languages, dtype=np.int8))
         self.passage_slot_.set(np.asarray(p_slot, dtype=np.int32))
         self.passage_len_.set(np.asarray(p_len, dtype=np.float64))
         n_terms = len(self.term_id_)
@@ -353,6 +369,8 @@ class SupplierStore:
         if tid is None:
             tid = self.term_id_[term] = len(self.df_)
             self.df_.append(0)
+            for df in self.language_df_.values():
+                df.append(0)
             self.terms_.append(term)
         return tid
 
@@ -369,6 +387,7 @@ class SupplierStore:
         self.alive_.append(True)
         self.doc_len_.append(a.length)
         self.n_past_.append(doc.n_past_contracts)
+        self.language_.append(a.language)
         self.docs_[doc.id] = doc
         self.slot_of_[doc.id] = slot
         self.n_live_ += 1
@@ -376,8 +395,11 @@ class SupplierStore:
         tids = [self._term(term) for term, _ in a.terms]
         self.doc_postings_.grow(len(self.df_))
         self.passage_postings_.grow(len(self.df_))
+        language_df = self.language_df_.get(a.language)
         for (term, tf), tid in zip(a.terms, tids):
             self.df_[tid] += 1
+            if language_df is not None:
+                language_df[tid] += 1
             if self.df_[tid] == 1:
                 self.lexicon_.add(term)
             self.doc_postings_.append(tid, slot, tf)
@@ -414,8 +436,11 @@ class SupplierStore:
         self.attributes_.remove(slot)
         self.n_live_ -= 1
         self.total_len_ -= a.length
+        language_df = self.language_df_.get(int(self.language_.data[slot]))
         for tid in a.term_ids.tolist():
             self.df_[tid] -= 1
+            if language_df is not None:
+                language_df[tid] -= 1
             if self.df_[tid] == 0:
                 self.lexicon_.discard(self.terms_[tid])
         for plen in a.passage_lengths:
@@ -440,6 +465,7 @@ class SupplierStore:
         self.attributes_.compact(alive)
         self.doc_len_.set(self.doc_len_.view[alive])
         self.n_past_.set(self.n_past_.view[alive])
+        self.language_.set(self.language_.view[alive])
         self.alive_.set(np.ones(int(alive.sum()), dtype=bool))
         self.stored_ = (self.stored_.compacted(alive) if isinstance(self.stored_, FlatStored)
                         else [a for a, keep in zip(self.stored_, alive) if keep])

@@ -356,8 +356,14 @@ def index_change_strategies(words, *, ids: int = 8, codes=(), max_changes: int =
     return documents, changes
 
 
-supplier_documents, index_changes = index_change_strategies(INDEX_WORDS, codes=INDEX_CODES)
+# with a few function words, so that some profiles are told Dutch or English (scoring.profiles)
+supplier_documents, index_changes = index_change_strategies(
+    [*INDEX_WORDS, "een", "bij", "and", "for"], codes=INDEX_CODES)
 INDEX_QUERIES = [
+    # in a language (function words): profiles in the other are measured against what they
+    # can attain there (scoring.queries, ``across``)
+    make_query(title="office chairs", description="repair and reuse for offices"),
+    make_query(title="kantoormeubilair", description="hergebruik bij een kantoor"),
     make_query(title="kantoormeubilair hergebruik", cpv_codes=("39130000-2",)),
     make_query(title="office furniture reuse", description="refurbised chairs"),
     make_query(title="bedrijfskleding", cpv_codes=("18100000",)),
@@ -370,6 +376,16 @@ def index_scores(index, query) -> tuple:
     """Text and CPV scores of every supplier and the scored terms: equal for equal indexes."""
     text, cpv = index.text_scores(query), index.cpv_scores(query)
     return text.as_dict(), cpv.as_dict(), tuple(sorted(t.term for t in text.terms))
+
+
+def language_state(index) -> tuple[dict, dict]:
+    """The language told of every live supplier, and per language the document frequency of
+    every term its profiles hold: equal for equal indexes (scoring.store)."""
+    store = index.store_
+    languages = {sid: int(store.language_.view[slot]) for sid, slot in store.slot_of_.items()}
+    frequencies = {code: {term: df[tid] for term, tid in store.term_id_.items() if df[tid]}
+                   for code, df in store.language_df_.items()}
+    return languages, frequencies
 
 
 def fit_small_index(docs, **params):

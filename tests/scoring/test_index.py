@@ -23,6 +23,7 @@ from tests.scoring.builders import (
     fit_small_index,
     index_changes,
     index_scores,
+    language_state,
     make_query,
     make_supplier,
     supplier_documents,
@@ -161,6 +162,7 @@ def test_incremental_index_equals_a_fresh_fit_after_any_changes(initial, ops):
     apply_index_changes(index, live, ops)
     fresh = _fresh(list(live.values()))
     assert sorted(index) == sorted(fresh)
+    assert language_state(index) == language_state(fresh)
     for query in INDEX_QUERIES:
         # exact equality: the same floats, not merely the same order
         assert index_scores(index, query) == index_scores(fresh, query)

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from scoring import SupplierIndex
+from scoring import SupplierIndex, bm25
 from scoring.analysis import Analyzer
+from scoring.language import LANGUAGE_CODES
+from scoring.profiles import profile_language
+from scoring.queries import UNBRIDGED_SHARE
 from scoring.vocabulary import Glossary, GlossaryGroup
 from tests.scoring.builders import (
     DUTCH_WORDS,
@@ -278,3 +281,80 @@ def test_a_translation_english_writes_too_still_brings_its_dutch_compounds(tmp_p
     fire = make_query(title="Fire safety", description="Fire safety for the town hall.")
     assert [m.profile_term for m in index.matched_terms(fire, "nl")] == ["brandblussers"]
     assert not index.matched_terms(fire, "en")
+
+
+# --- what a profile in the other language can attain ------------------------------------------
+
+
+def test_a_profile_is_told_dutch_or_english_by_its_function_words():
+    assert profile_language(make_supplier(description="Wij repareren stoelen voor kantoren.")) \
+        == LANGUAGE_CODES["nl"]
+    assert profile_language(make_supplier(description="We repair chairs for offices.")) \
+        == LANGUAGE_CODES["en"]
+    # a list of product names says no language: measured as before, against the tender's words
+    assert profile_language(make_supplier(description="Stoelen, tafels, kasten")) == 0
+    assert profile_language(make_supplier(description="Nous réparons des chaises.")) == 0
+    # what the supplier writes about itself decides; its references only when that says nothing
+    assert profile_language(make_supplier(
+        description="Wij repareren stoelen.", past_contracts=(
+            "Repair of the chairs and the desks of all the offices for the city of London",))) \
+        == LANGUAGE_CODES["nl"]
+    assert profile_language(make_supplier(
+        description="Stoelen, tafels", past_contracts=("Repair of the chairs for the city",))) \
+        == LANGUAGE_CODES["en"]
+
+
+def extinguisher_twins(tmp_path):
+    # FreeDict has no "extinguisher": no Dutch profile can be seen to cover it
+    dutch, english = twins("Wij verzamelen flessen en brandblussers bij scholen.",
+                           "We collect bottles and extinguishers at schools.")
+    return index_of([dutch, english], make_dictionary(tmp_path))
+
+
+def test_a_word_no_route_carries_across_counts_half_against_a_profile_in_the_other_language(
+        tmp_path):
+    index = extinguisher_twins(tmp_path)
+    query = make_query(title="Bottles", description="We collect bottles and extinguishers.")
+    alone = make_query(title="Extinguishers")  # no function word: no language, no across
+
+    analysed, word = index._analysed(query), index._analysed(alone)
+    found = scores(index, title="Bottles", description="We collect bottles and extinguishers.")
+
+    assert analysed.across == LANGUAGE_CODES["nl"] and word.across == 0
+    assert analysed.attainable - analysed.attainable_across == pytest.approx(
+        UNBRIDGED_SHARE * word.attainable)
+    raw = index._raw_scores(analysed)
+    nl, en = (index.store_.slot_of_[sid] for sid in ("nl", "en"))
+    assert found["nl"] == pytest.approx(
+        bm25.normalise("attainable", raw[[nl]], analysed.attainable_across)[0])
+    assert found["en"] == pytest.approx(
+        bm25.normalise("attainable", raw[[en]], analysed.attainable)[0])
+    # 0.40 and 0.90 (0.33 and 0.90 when the word counted in full against both)
+    assert found["nl"] > bm25.normalise("attainable", raw[[nl]], analysed.attainable)[0] + 0.05
+
+
+def test_a_tender_in_no_known_language_measures_every_profile_alike(tmp_path):
+    index = extinguisher_twins(tmp_path)
+    query = make_query(title="Bottles extinguishers")
+
+    analysed = index._analysed(query)
+    found = scores(index, title="Bottles extinguishers")
+
+    raw = index._raw_scores(analysed)
+    assert analysed.across == 0
+    for sid in ("nl", "en"):
+        assert found[sid] == pytest.approx(bm25.normalise(
+            "attainable", raw[[index.store_.slot_of_[sid]]], analysed.attainable)[0])
+
+
+def test_a_word_profiles_in_the_other_language_write_alike_counts_in_full(tmp_path):
+    # "container" has no translation, and needs none: Dutch profiles write it too
+    dutch, english = twins("Wij verhuren containers voor bouwafval.",
+                           "We rent out containers for building waste.")
+    index = index_of([dutch, english], make_dictionary(tmp_path))
+
+    analysed = index._analysed(make_query(title="Containers", description="For the containers."))
+
+    assert analysed.asked == ("containers",)
+    assert analysed.across == LANGUAGE_CODES["nl"]
+    assert analysed.attainable_across == pytest.approx(analysed.attainable)

@@ -27,6 +27,7 @@ from tests.scoring.builders import (
     fit_small_index,
     index_changes,
     index_scores,
+    language_state,
     make_criterion,
     make_dictionary,
     make_query,
@@ -51,6 +52,7 @@ COLUMN_READS = {kind.reads for kind in CRITERIA.values()} | {NEWCOMER_READS, TRA
 
 def _same(index, fresh, live):
     assert sorted(index) == sorted(fresh)
+    assert language_state(index) == language_state(fresh)
     for query in INDEX_QUERIES:
         assert index_scores(index, query) == index_scores(fresh, query)
         for sid in live:
