@@ -690,7 +690,7 @@ class SupplierIndex:
         profile written in the other language than the tender's is measured against what it
         can attain in its language (:func:`scoring.queries.select_terms`, ``across``)."""
         attainable: float | np.ndarray = analysed.attainable
-        if analysed.across and analysed.attainable_across > 0:
+        if analysed.across and 0 < analysed.attainable_across < analysed.attainable:
             across = self.store_.language_.view.take(slots) == analysed.across
             if across.any():
                 attainable = np.where(across, analysed.attainable_across, analysed.attainable)
