@@ -82,6 +82,11 @@ _ASCII_WORDS = bytes.maketrans(
 )
 _VOWELS = frozenset("aeiouy")
 _LONG_VOWELS = frozenset("aeou")
+# Latin agent nouns Dutch pluralises with -en without doubling their vowel in the singular
+# (generator/generatoren, motor/motoren, sector/sectoren, compressor/compressoren): read as an
+# open syllable, "generatoren" became "generatoor", which met neither the Dutch singular nor the
+# English "generators".
+_LATIN_AGENT_NOUNS = ("ator", "itor", "ctor", "ssor", "otor")
 # Dutch writes a voiced consonant before the plural -en that is voiceless in the singular.
 _DEVOICE = {"z": "s", "v": "f"}
 # Letters that NFKD does not decompose but that have an obvious ASCII spelling.
@@ -142,7 +147,10 @@ def stem(word: str) -> str:
       batterie), which also keeps Dutch ``-ie``/``-ies`` words intact (installatie(s));
     - ``-s`` is removed unless the word ends in ``ss``/``us``/``is`` (laptops, fietsen's ``s``);
     - ``-en`` is removed with the Dutch spelling changes undone: a doubled consonant undoubled
-      (kratten -> krat), a long vowel doubled again (kantoren -> kantoor, panelen -> paneel),
+      (kratten -> krat), a long vowel doubled again (kantoren -> kantoor, panelen -> paneel)
+      except after the Latin agent nouns' *-ator*, *-itor*, *-ctor*, *-ssor*, *-otor*
+      (generatoren -> generator, motoren -> motor, sectoren -> sector: no Dutch word ends in
+      *-atoor*, *-itoor*, *-ctoor*, *-ssoor* or *-otoor*),
       z/v devoiced (huizen -> huis, bedrijven -> bedrijf);
     - then a final ``-s`` once more, so fiets/fietsen and fles/flessen meet.
 
@@ -168,6 +176,7 @@ def stem(word: str) -> str:
             and w[-1] not in _VOWELS
             and w[-2] in _LONG_VOWELS
             and w[-3] not in _VOWELS
+            and not w.endswith(_LATIN_AGENT_NOUNS)
         ):
             # open syllable: the plural spells a long vowel single (kantoren -> kantoor)
             w = w[:-1] + w[-2] + w[-1]

@@ -63,6 +63,15 @@ def test_a_content_word_that_is_a_dutch_function_word_is_kept():
         ("glass", "glasses"),
         ("hergebruik", "hergebruiken"),
         ("service", "services"),
+        # Latin agent nouns keep a short vowel; their English plural meets them too
+        ("generator", "generatoren"),
+        ("generator", "generators"),
+        ("motor", "motoren"),
+        ("sector", "sectoren"),
+        ("compressor", "compressoren"),
+        ("monitor", "monitoren"),
+        ("boor", "boren"),
+        ("spoor", "sporen"),
     ],
 )
 def test_singular_and_plural_share_a_stem(singular, plural):
