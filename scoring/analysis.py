@@ -87,6 +87,17 @@ _LONG_VOWELS = frozenset("aeou")
 # open syllable, "generatoren" became "generatoor", which met neither the Dutch singular nor the
 # English "generators".
 _LATIN_AGENT_NOUNS = ("ator", "itor", "ctor", "ssor", "otor")
+# Dutch nouns with a short vowel whose plural lengthens it (dak/daken, weg/wegen, glas/glazen,
+# gebrek/gebreken): spelling cannot tell daken from kantoren, so they are known by name (the
+# closed list of Dutch grammars, without slot/sloten, which is also the plural of sloot, a
+# ditch, and lid/leden, which would meet the English "lid"). Read as open syllables they became
+# "daak", "weeg", "glaa", and met neither their singular nor a translation.
+_SHORT_SINGULARS = frozenset("""
+    bad bedrag bevel blad dag dak dal gat gebed gebrek glas god graf hertog hof hol lot oorlog
+    pad slag spel staf vat verdrag weg
+""".split())
+# Plurals whose vowel changes: their stem is the singular's.
+_CHANGED_VOWEL = {"sted": "stad", "schep": "schip"}
 # Dutch writes a voiced consonant before the plural -en that is voiceless in the singular.
 _DEVOICE = {"z": "s", "v": "f"}
 # Letters that NFKD does not decompose but that have an obvious ASCII spelling.
@@ -150,7 +161,9 @@ def stem(word: str) -> str:
       (kratten -> krat), a long vowel doubled again (kantoren -> kantoor, panelen -> paneel)
       except after the Latin agent nouns' *-ator*, *-itor*, *-ctor*, *-ssor*, *-otor*
       (generatoren -> generator, motoren -> motor, sectoren -> sector: no Dutch word ends in
-      *-atoor*, *-itoor*, *-ctoor*, *-ssoor* or *-otoor*),
+      *-atoor*, *-itoor*, *-ctoor*, *-ssoor* or *-otoor*) and after the few short singulars
+      whose plural lengthens their vowel (daken -> dak, wegen -> weg, glazen -> glas), known by
+      name; *-heden* is *-heid* (hoeveelheden), and *steden*, *schepen* are *stad*, *schip*,
       z/v devoiced (huizen -> huis, bedrijven -> bedrijf);
     - then a final ``-s`` once more, so fiets/fietsen and fles/flessen meet.
 
@@ -169,6 +182,10 @@ def stem(word: str) -> str:
     w = _strip_s(w)
     if w.endswith("en") and len(w) - 2 >= _MIN_STEM_RESULT and len(w) >= 5:
         w = w[:-2]
+        if w.endswith("hed"):
+            return w[:-1] + "id"  # -heid, -heden: hoeveelheden -> hoeveelheid
+        if w in _CHANGED_VOWEL:
+            return _CHANGED_VOWEL[w]  # steden -> stad, schepen -> schip
         if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in _VOWELS:
             w = w[:-1]  # short vowel: kratten -> krat
         elif (
@@ -177,6 +194,7 @@ def stem(word: str) -> str:
             and w[-2] in _LONG_VOWELS
             and w[-3] not in _VOWELS
             and not w.endswith(_LATIN_AGENT_NOUNS)
+            and w[:-1] + _DEVOICE.get(w[-1], w[-1]) not in _SHORT_SINGULARS
         ):
             # open syllable: the plural spells a long vowel single (kantoren -> kantoor)
             w = w[:-1] + w[-2] + w[-1]

@@ -72,6 +72,17 @@ def test_a_content_word_that_is_a_dutch_function_word_is_kept():
         ("monitor", "monitoren"),
         ("boor", "boren"),
         ("spoor", "sporen"),
+        # short singulars whose plural lengthens the vowel, known by name
+        ("dak", "daken"),
+        ("weg", "wegen"),
+        ("glas", "glazen"),
+        ("gebrek", "gebreken"),
+        ("hof", "hoven"),
+        ("stad", "steden"),
+        ("schip", "schepen"),
+        ("hoeveelheid", "hoeveelheden"),
+        ("eenheid", "eenheden"),
+        ("sloot", "sloten"),  # also the plural of slot: left to the ditch
     ],
 )
 def test_singular_and_plural_share_a_stem(singular, plural):
