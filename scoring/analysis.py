@@ -163,7 +163,7 @@ def stem(word: str) -> str:
       (generatoren -> generator, motoren -> motor, sectoren -> sector: no Dutch word ends in
       *-atoor*, *-itoor*, *-ctoor*, *-ssoor* or *-otoor*) and after the few short singulars
       whose plural lengthens their vowel (daken -> dak, wegen -> weg, glazen -> glas), known by
-      name; *-heden* is *-heid* (hoeveelheden), and *steden*, *schepen* are *stad*, *schip*,
+      name (*-heden* is *-heid*: hoeveelheden; *steden*, *schepen* are *stad*, *schip*); and
       z/v devoiced (huizen -> huis, bedrijven -> bedrijf);
     - then a final ``-s`` once more, so fiets/fietsen and fles/flessen meet.
 
