@@ -30,6 +30,7 @@ __all__ = [
     "expand_query",
     "MatchKind",
     "QueryTerm",
+    "texts_language",
 ]
 
 
@@ -95,6 +96,12 @@ class ExpansionWeights:
     typo_one_edit_max_length: int = 7
 
 
+def texts_language(texts: Sequence[tuple[str, bool]]) -> str | None:
+    """The language of a query's texts (:func:`~scoring.language.text_language`), told by its
+    own words, not by the labels of its codes (``(text, from_cpv_label)`` pairs)."""
+    return text_language(" ".join(text for text, from_label in texts if not from_label))
+
+
 def expand_query(
     analyzer: Analyzer,
     lexicon: Lexicon,
@@ -156,7 +163,7 @@ def expand_query(
             # compound, and met every profile about pipes (bench/bilingual.py, off-topic)
             return not dictionary.is_dutch_word(surface) or dictionary.is_compound_of(term, head)
 
-        language = text_language(" ".join(text for text, label in texts if not label))
+        language = texts_language(texts)
         # the tender's language first, the other when a word has no translation there (a
         # loanword, a name); both, Dutch first, when it cannot tell; French is not translated
         langs = {"nl": ("nl", "en"), "en": ("en", "nl"), None: ("nl", "en")}.get(language, ())

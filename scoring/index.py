@@ -50,9 +50,9 @@ from .scores import TextScores
 from .store import Change, SupplierStore
 from .analysis import Analyzer
 from .cpv import cpv_fit, depth_fit, shortest_prefix, significant_code
-from .expansion import ExpansionWeights, QueryTerm, expand_query
+from .expansion import ExpansionWeights, QueryTerm, expand_query, texts_language
 from .lexicon import Lexicon
-from .language import LANGUAGE_CODES, other_language, text_language
+from .language import LANGUAGE_CODES, other_language
 from .vocabulary import Vocabulary, load_vocabulary
 
 __all__ = [
@@ -468,8 +468,7 @@ class SupplierIndex:
                                     self.vocabulary_.dictionary)
             words = [TenderWord(surface, term) for text, _ in key[0]
                      for surface, term in zip(*self.analyzer_.word_tuples(text))]
-            across = LANGUAGE_CODES.get(other_language(text_language(" ".join(
-                text for text, from_label in key[0] if not from_label))) or "", 0)
+            across = LANGUAGE_CODES.get(other_language(texts_language(key[0])) or "", 0)
             analysed = self._query_cache.put(key, select_terms(
                 expanded, store.term_id_, store.df_, store.n_live_, k1=self.k1,
                 min_term_impact=self.min_term_impact, prune=prune, words=words,

@@ -14,7 +14,7 @@ document side lives in :mod:`scoring.profiles`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .bm25 import idf
@@ -288,16 +288,12 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
     # the translations a unit scored, for the evidence of an explanation (a word the tender
     # itself uses keeps its own route)
     for position, (qt, _, _, _, unit) in enumerate(kept):
-        if not qt.alternatives:
-            continue
-        scored = {ids for ids, _ in unit}
-        for (terms_of, _, kind), ids in zip(qt.alternatives, alternative_ids(qt.alternatives)[0]):
-            if ids in scored:
-                for t in terms_of:
-                    if t not in by_term:
-                        by_term[t] = QueryTerm(t, qt.weight, kind, qt.source, qt.lang,
-                                               qt.from_cpv_label)  # qt's, as this term
-                        order[t] = position
+        for terms_of, kind in _scored_alternatives(qt, unit, alternative_ids):
+            for t in terms_of:
+                if t not in by_term:
+                    by_term[t] = QueryTerm(t, qt.weight, kind, qt.source, qt.lang,
+                                           qt.from_cpv_label)  # qt's, as this term
+                    order[t] = position
     return AnalysedQuery(
         expanded, terms, tuple(c[1] for c in kept), coefficients, attainable,
         by_term, order, groups, tuple(c[4] for c in kept), uncovered, asked,
@@ -314,15 +310,25 @@ def _bridged(kept: Sequence[tuple[QueryTerm, int, int, float, Members]],
     the index."""
     found: set[str] = set()
     for qt, tid, _, _, unit in kept:
-        crosses = (qt.term.startswith(CONCEPT_PREFIX) or qt.from_cpv_label
-                   or 0 <= tid < len(across_df) and across_df[tid] > 0)
-        if not crosses and qt.alternatives:
-            scored = {ids for ids, _ in unit}
-            crosses = any(kind in _CROSSING and ids in scored for (_, _, kind), ids
-                          in zip(qt.alternatives, alternative_ids(qt.alternatives)[0]))
-        if crosses:
+        if (qt.term.startswith(CONCEPT_PREFIX) or qt.from_cpv_label
+                or 0 <= tid < len(across_df) and across_df[tid] > 0
+                or any(kind in _CROSSING
+                       for _, kind in _scored_alternatives(qt, unit, alternative_ids))):
             found.update((qt.source, qt.term))
     return frozenset(found)
+
+
+def _scored_alternatives(qt: QueryTerm, unit: Members,
+                         alternative_ids: Callable[[tuple], AlternativeIds]
+                         ) -> Iterator[tuple[tuple[str, ...], MatchKind]]:
+    """The alternatives of ``qt`` (translations, its own other forms) that its scored ``unit``
+    reads in this index state, as ``(terms, route)``."""
+    if not qt.alternatives:
+        return
+    scored = {ids for ids, _ in unit}
+    for (terms_of, _, kind), ids in zip(qt.alternatives, alternative_ids(qt.alternatives)[0]):
+        if ids in scored:
+            yield terms_of, kind
 
 
 def _attainable(kept: Sequence[tuple[QueryTerm, int, int, float, Members]], words: Sequence[TenderWord],
