@@ -86,10 +86,12 @@ class TenderShortlist(MethodView):
     def get(self, args, tender_id):
         """Rank suppliers for the tender with the active weight profile, explained.
 
-        Every shortlist served is stored; its id shows it again exactly as it was.
+        Every shortlist served is stored; its id shows it again exactly as it was. Asked again
+        when nothing changed (the same shortlist, weight profile and caller as the tender's
+        latest stored one), the answer is that stored shortlist, with its id and time.
         """
-        return shortlist_response(spoken(shortlists.serve_for_tender(tender_id, current_principal(),
-                                                                     args["k"])))
+        return shortlist_response(spoken(shortlists.serve_for_tender(
+            tender_id, current_principal(), args["k"]).shortlist))
 
 
 @blp.route("/match")

@@ -31,6 +31,9 @@ class ShortlistSnapshot(Model):
     # The record as served (matchmaker.seam.shortlist_record), stored packed (2-4 KB instead of
     # 20-60 KB of JSON at k = 10); rows stored before read as they were written.
     result: Mapped[dict] = mapped_column(PackedJsonDict)
+    # SHA-256 of the record's JSON as stored: a shortlist served again unchanged is the tender's
+    # latest one, told by this without reading ``result`` (None for rows stored before).
+    result_digest: Mapped[str | None] = mapped_column(String(64))
     created_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 

@@ -262,9 +262,13 @@ def copy_tender(tender_id: int):
 
 @bp.post("/tenders/<int:tender_id>/shortlist")
 def make_shortlist(tender_id: int):
-    """Rank now and store the result; the shortlist page shows that stored snapshot."""
-    shortlist = shortlist_service.serve_for_tender(tender_id, _buyer(), SHORTLIST_LENGTH)
-    return redirect(url_for("buyer_pages.shortlist", shortlist_id=shortlist["id"]))
+    """Rank now and store the result; the shortlist page shows that stored snapshot (the
+    tender's latest one when nothing changed since it was made, which the page then says)."""
+    served = shortlist_service.serve_for_tender(tender_id, _buyer(), SHORTLIST_LENGTH)
+    if not served.stored:
+        flash(_("Nothing changed since this shortlist was made, so it is the one shown: the same "
+                "suppliers, scores and explanations."), "success")
+    return redirect(url_for("buyer_pages.shortlist", shortlist_id=served.shortlist["id"]))
 
 
 @bp.get("/shortlists/<int:shortlist_id>")

@@ -1,8 +1,9 @@
 """Shortlists: rank suppliers for a tender, keep what was served, take the buyer's feedback."""
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
-from typing import cast
+from typing import NamedTuple, cast
 
 from flask import current_app
 from sqlalchemy import Table, bindparam, delete, exists, func, insert, select
@@ -122,9 +123,23 @@ def _drop(shortlist_ids: list[int]) -> None:
                            .execution_options(synchronize_session=False))
 
 
-def serve_for_tender(tender_id: int, principal: Principal, k: int) -> dict:
+class Served(NamedTuple):
+    """A tender's shortlist as served (what ``ShortlistSchema`` dumps), and whether it was
+    stored now (False: it is the tender's latest stored shortlist, unchanged)."""
+
+    shortlist: dict
+    stored: bool
+
+
+def serve_for_tender(tender_id: int, principal: Principal, k: int) -> Served:
     """Rank suppliers for one of the caller's tenders and store the result as a snapshot
-    (within the organisation's bound on stored shortlists, see ``SHORTLISTS_KEPT_PER_TENDER``)."""
+    (within the organisation's bound on stored shortlists, see ``SHORTLISTS_KEPT_PER_TENDER``).
+
+    A shortlist identical to the tender's latest stored one (the same record, length, weight
+    profile and caller: nothing changed since) is that one, served with its id and time and not
+    stored again: asking again neither grows the tender's history nor pushes older shortlists
+    out of it, and costs no write.
+    """
     query, organisation_id, profile = tenders.owned_tender(tender_id, principal)
     try:
         record, profile_id = _rank(query, k, profile)
@@ -132,11 +147,16 @@ def serve_for_tender(tender_id: int, principal: Principal, k: int) -> dict:
         raise tenders.unrankable_stored(query) from None
     # The record's JSON written once, by the writer that writes the response, and stored packed
     # as the column packs it.
+    text = record_json(record)
     row = {"tender_id": tender_id, "buyer_organisation_id": organisation_id,
            "weight_profile_id": profile_id, "index_version": record[seam.SUPPLIER_CHANGE_KEY],
-           "k": k, "result": packed_json(record_json(record)),
-           "item_count": len(record["items"]), "created_by": principal.actor,
-           "created_at": utcnow()}
+           "k": k, "result_digest": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+           "item_count": len(record["items"]), "created_by": principal.actor}
+    latest = db.session.execute(_LATEST, {"tender_id": tender_id}).first()
+    if latest is not None and all(getattr(latest, name) == row[name] for name in _SAME):
+        return Served(_served(record, shortlist_id=latest.id, tender_id=tender_id,
+                              created_at=latest.created_at), stored=False)
+    row.update(result=packed_json(text), created_at=utcnow())
     shortlist_id = _store(row, within_quota_of=organisation_id)
     if shortlist_id is None:  # the quota is full: make room (or refuse), then store
         _make_room(organisation_id)
@@ -146,7 +166,7 @@ def serve_for_tender(tender_id: int, principal: Principal, k: int) -> dict:
     served = _served(record, shortlist_id=shortlist_id, tender_id=tender_id,
                      created_at=row["created_at"])
     db.session.commit()
-    return served
+    return Served(served, stored=True)
 
 
 def _store(row: dict, *, within_quota_of: int | None = None, bounded: bool = True) -> int | None:
@@ -170,7 +190,11 @@ _SHORTLISTS = cast(Table, ShortlistSnapshot.__table__)
 # What a served shortlist is stored with. ``result`` is bound as plain JSON: the value given is
 # packed already (serve_for_tender), not to be packed again by the column's type.
 _STORED = ("tender_id", "buyer_organisation_id", "weight_profile_id", "index_version", "k",
-           "result", "item_count", "created_by", "created_at")
+           "result", "result_digest", "item_count", "created_by", "created_at")
+# What makes a shortlist the same as one stored: the digest of its record (which holds its length,
+# the supplier change, the day it was made for and the weights' name and version), the profile
+# row, the organisation and who asked; all it is stored with but its time.
+_SAME = ("result_digest", "weight_profile_id", "buyer_organisation_id", "created_by")
 
 
 def _parameter(name: str):
@@ -187,6 +211,10 @@ _INSERT_WITHIN_QUOTA = insert(_SHORTLISTS).from_select(
         < bindparam("quota")),
 ).returning(_SHORTLISTS.c.id)
 _OF_TENDER = _SHORTLISTS.c.tender_id == bindparam("tender_id")
+# The tender's latest stored shortlist, as _SAME compares it.
+_LATEST = (select(_SHORTLISTS.c.id, _SHORTLISTS.c.created_at,
+                  *(_SHORTLISTS.c[name] for name in _SAME))
+           .where(_OF_TENDER).order_by(_SHORTLISTS.c.id.desc()).limit(1))
 _PRUNE = delete(_SHORTLISTS).where(
     _OF_TENDER,
     _SHORTLISTS.c.id < select(_SHORTLISTS.c.id).where(_OF_TENDER)

@@ -65,7 +65,7 @@ def served_for_tenders(app, staff, tender_ids, k=10) -> list[dict]:
     for language in LANGUAGES:
         with app.test_request_context(headers={**staff, "Accept-Language": language}):
             for tender_id in tender_ids:
-                served = shortlists.serve_for_tender(tender_id, current_principal(), k)
+                served = shortlists.serve_for_tender(tender_id, current_principal(), k).shortlist
                 found.append((language, spoken(served)))
     return found
 

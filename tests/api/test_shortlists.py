@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+import sqlalchemy as sa
 
 from tests.builders import CHAIRS, DESKS, WORKWEAR, shortlist, tender_payload
 
@@ -97,6 +98,43 @@ def test_a_new_supplier_is_in_the_next_shortlist(client, buyer, tender, register
     after = shortlist(client, buyer, tender["id"])
     assert "Stoel Twee" in [item["supplier"]["name"] for item in after["items"]]
     assert "Stoel Twee" not in [item["supplier"]["name"] for item in before["items"]]
+
+
+def _stored_shortlists(app) -> list[tuple[int, str]]:
+    from matchmaker.extensions import db
+    from matchmaker.models import ShortlistSnapshot
+
+    with app.app_context():
+        return [tuple(row) for row in db.session.execute(
+            sa.select(ShortlistSnapshot.id, ShortlistSnapshot.created_by)
+            .order_by(ShortlistSnapshot.id))]
+
+
+def test_asking_again_unchanged_serves_the_latest_shortlist_and_stores_nothing(
+        app, client, buyer, tender, market):
+    first = shortlist(client, buyer, tender["id"])
+
+    again = shortlist(client, buyer, tender["id"])
+
+    assert again == first  # its id and time too: the same stored shortlist
+    assert [shortlist_id for shortlist_id, _ in _stored_shortlists(app)] == [first["id"]]
+    assert client.get(f"/api/shortlists/{first['id']}", headers=buyer).get_json() == again
+
+
+def test_a_shortlist_that_differs_from_the_tenders_latest_is_stored_anew(
+        app, client, buyer, tender, market, register, make_token):
+    first = shortlist(client, buyer, tender["id"])
+    shorter = shortlist(client, buyer, tender["id"], k=2)
+    as_first_again = shortlist(client, buyer, tender["id"])  # only the latest one is compared
+    register(**{**CHAIRS, "kvk_number": "81000011", "name": "Stoel Drie"})
+    after_a_change = shortlist(client, buyer, tender["id"])
+    by_staff = shortlist(client, make_token("staff"), tender["id"])
+
+    made = [first, shorter, as_first_again, after_a_change, by_staff]
+    assert len({served["id"] for served in made}) == 5
+    assert as_first_again["items"] == first["items"]
+    assert after_a_change["index_version"] > first["index_version"]
+    assert [who.split(":")[0] for _, who in _stored_shortlists(app)] == ["buyer"] * 4 + ["staff"]
 
 
 def test_a_shortlist_exports_as_csv(client, buyer, tender):

@@ -6,6 +6,7 @@ import csv
 import gc
 import gzip
 import io
+import itertools
 import json
 import tracemalloc
 
@@ -405,6 +406,15 @@ def shortlisted(app, client, make_token, register, monkeypatch):
     return buyer, tenders, supplier.id
 
 
+_LENGTHS = itertools.count()
+
+
+def _made(client, buyer, tender_id) -> dict:
+    """A new shortlist of the tender: a length its latest one does not have (asked again
+    unchanged, the latest would be served instead of a new one), and never the pages' 10."""
+    return shortlist(client, buyer, tender_id, k=11 + next(_LENGTHS) % 39)
+
+
 def _stored(app) -> list[tuple[int, int]]:
     from matchmaker.models import ShortlistSnapshot
 
@@ -422,9 +432,9 @@ def _feedback(client, buyer, shortlist_id, supplier_id):
 
 def test_a_tender_keeps_its_newest_shortlists_and_every_one_with_feedback(app, client, shortlisted):
     buyer, (tender, _other), supplier_id = shortlisted
-    first = shortlist(client, buyer, tender)["id"]
+    first = _made(client, buyer, tender)["id"]
     _feedback(client, buyer, first, supplier_id)
-    made = [first] + [shortlist(client, buyer, tender)["id"] for _ in range(5)]
+    made = [first] + [_made(client, buyer, tender)["id"] for _ in range(5)]
 
     kept = [shortlist_id for _, shortlist_id in _stored(app)]
     assert kept == [first, *made[-3:]]
@@ -435,7 +445,7 @@ def test_a_tender_keeps_its_newest_shortlists_and_every_one_with_feedback(app, c
 def test_an_organisation_stores_a_bounded_number_dropping_the_oldest_without_feedback(
         app, client, shortlisted):
     buyer, (one, two), _supplier_id = shortlisted
-    made = [shortlist(client, buyer, tender)["id"] for tender in (one, one, one, two, two, two)]
+    made = [_made(client, buyer, tender)["id"] for tender in (one, one, one, two, two, two)]
 
     assert [shortlist_id for _, shortlist_id in _stored(app)] == made[1:]
 
@@ -443,11 +453,11 @@ def test_an_organisation_stores_a_bounded_number_dropping_the_oldest_without_fee
 def test_when_feedback_fills_the_quota_a_new_shortlist_is_refused_and_nothing_is_lost(
         app, client, shortlisted):
     buyer, (one, two), supplier_id = shortlisted
-    made = [shortlist(client, buyer, tender)["id"] for tender in (one, one, one, two, two)]
+    made = [_made(client, buyer, tender)["id"] for tender in (one, one, one, two, two)]
     for shortlist_id in made:
         _feedback(client, buyer, shortlist_id, supplier_id)
 
-    response = client.get(f"/api/tenders/{two}/shortlist", headers=buyer)
+    response = client.get(f"/api/tenders/{two}/shortlist?k=5", headers=buyer)
 
     assert response.status_code == 507
     assert "feedback" in response.get_json()["detail"]
@@ -457,11 +467,11 @@ def test_when_feedback_fills_the_quota_a_new_shortlist_is_refused_and_nothing_is
 def test_many_shortlists_never_store_more_than_the_bounds_and_each_served_one_reads_back(
         app, client, shortlisted):
     buyer, (one, two), supplier_id = shortlisted
-    with_feedback = shortlist(client, buyer, one)["id"]
+    with_feedback = _made(client, buyer, one)["id"]
     _feedback(client, buyer, with_feedback, supplier_id)
     served = []
     for tender in (one, two, two, one, one, one, two, one, two, two, two, one, one):
-        served.append(shortlist(client, buyer, tender))
+        served.append(_made(client, buyer, tender))
         stored = _stored(app)
         without_feedback = [pair for pair in stored if pair[1] != with_feedback]
         assert len(stored) <= 5  # the organisation's quota
@@ -478,7 +488,7 @@ def test_many_shortlists_never_store_more_than_the_bounds_and_each_served_one_re
 def test_the_buyer_page_shows_the_full_quota_as_a_page(app, client, shortlisted):
     buyer, (one, two), supplier_id = shortlisted
     for tender in (one, one, one, two, two):
-        _feedback(client, buyer, shortlist(client, buyer, tender)["id"], supplier_id)
+        _feedback(client, buyer, _made(client, buyer, tender)["id"], supplier_id)
     browser = Browser(client)
     browser.sign_in(buyer)
     browser.get(f"/buyer/tenders/{two}")

@@ -9,7 +9,7 @@ import pytest
 from matchmaker.extensions import db
 from matchmaker.models import ShortlistSnapshot
 from matchmaker.services.shortlist_history import Move, moves
-from tests.builders import CHAIRS, DESKS, tender_payload
+from tests.builders import CHAIRS, DESKS, WORKWEAR, tender_payload
 
 
 @pytest.fixture
@@ -46,9 +46,10 @@ def test_moves_name_who_entered_left_and_moved_up_or_down():
 def test_the_tender_page_lists_its_shortlists_with_time_maker_and_size(app, browser, buyer,
                                                                      tender, register):
     register(**CHAIRS)
-    register(**DESKS)
     browser.sign_in(buyer)
-    first, second = _make_shortlist(browser, tender["id"]), _make_shortlist(browser, tender["id"])
+    first = _make_shortlist(browser, tender["id"])
+    register(**DESKS)
+    second = _make_shortlist(browser, tender["id"])
     html = browser.get(f"/buyer/tenders/{tender['id']}").get_data(as_text=True)
     assert 'id="shortlist-count">Shortlists: 2<' in html
     assert html.index(f'id="shortlist-{second}"') < html.index(f'id="shortlist-{first}"')
@@ -85,6 +86,7 @@ def test_a_verdict_carries_over_to_a_remade_shortlist_its_api_and_its_export(
     browser.get(f"/buyer/shortlists/{first}")
     browser.post(f"/buyer/shortlists/{first}/feedback",
                  {"supplier_id": str(chairs.id), "verdict": "invited"})
+    register(**DESKS)  # a change, so that the shortlist is made anew
     second = _make_shortlist(browser, tender["id"])
     assert second != first
     html = browser.get(f"/buyer/shortlists/{second}").get_data(as_text=True)
@@ -134,5 +136,25 @@ def test_a_remade_shortlist_shows_what_moved_since_the_previous_one(browser, cli
                      rf'Houtwerk Hergebruik \(nu 1\)', html)
     assert re.search(rf'<li class="move-left" id="moved-{chairs.id}"><strong>valt eruit</strong> '
                      rf'Stoelenkliniek \(was 1\)', html)
+    register(**WORKWEAR)  # a supplier change that leaves the list as it was
     third = _make_shortlist(browser, tender["id"])
+    assert third != second
     assert "Niets verschoven" in browser.get(f"/buyer/shortlists/{third}").get_data(as_text=True)
+
+
+def test_making_the_shortlist_again_unchanged_shows_the_same_one_and_says_so(
+        app, browser, buyer, tender, register):
+    register(**CHAIRS)
+    browser.sign_in(buyer)
+    first = _make_shortlist(browser, tender["id"])
+    browser.get(f"/buyer/shortlists/{first}")
+
+    again = _make_shortlist(browser, tender["id"])
+
+    html = browser.get(f"/buyer/shortlists/{again}").get_data(as_text=True)
+    assert again == first
+    assert "Er is niets veranderd sinds deze shortlist is gemaakt" in html
+    assert 'id="shortlist-count">Shortlists: 1<' in browser.get(
+        f"/buyer/tenders/{tender['id']}").get_data(as_text=True)
+    assert "Er is niets veranderd" not in browser.get(
+        f"/buyer/shortlists/{first}").get_data(as_text=True)  # said once, when it happened
