@@ -165,7 +165,9 @@ def stem(word: str) -> str:
       whose plural lengthens their vowel (daken -> dak, wegen -> weg, glazen -> glas), known by
       name (*-heden* is *-heid*: hoeveelheden; *steden*, *schepen* are *stad*, *schip*); and
       z/v devoiced (huizen -> huis, bedrijven -> bedrijf);
-    - then a final ``-s`` once more, so fiets/fietsen and fles/flessen meet.
+    - then a final ``-s`` once more, so fiets/fietsen and fles/flessen meet;
+    - the participle and present of a Dutch verb in *-eren* is its infinitive's stem
+      (gecontroleerd, controleert, controleerde -> controleer, as controleren).
 
     Words under four letters and words with digits are returned unchanged.
     """
@@ -200,7 +202,30 @@ def stem(word: str) -> str:
             w = w[:-1] + w[-2] + w[-1]
         w = w[:-1] + _DEVOICE.get(w[-1], w[-1])  # huizen -> huis, bedrijven -> bedrijf
         w = _strip_s(w)
-    return w
+    return _eren_verb(w)
+
+
+# The forms of Dutch verbs in -eren that are not the infinitive (controleren, repareren,
+# reviseren, kalibreren, leren): the participle (gecontroleerd, gecontroleerde), the present
+# (controleert) and the past (controleerde, controleerden). Only verbs write -eerd, -eerde and
+# -eert in Dutch (but *verkeerd*, wrong, which is not *verkeer*, traffic), and the words do not
+# occur in English or French.
+_EREN_FORMS = ("eerde", "eerd", "eert")
+_NOT_EREN_FORMS = frozenset({"verkeerd", "verkeerde"})
+
+
+def _eren_verb(w: str) -> str:
+    """A form of a Dutch verb in -eren as the infinitive's stem (gecontroleerd, controleert ->
+    controleer, as controleren): written by a profile and asked by a tender (or reached by a
+    translation, which is an infinitive) in different forms, they met neither each other nor the
+    dictionary's entry. The participle's ``ge-`` goes where at least four letters stay
+    (geleerd -> leer); a separable verb's (ingeleerd) stays, as the stemmer keeps compounds."""
+    if not w.endswith(_EREN_FORMS) or w in _NOT_EREN_FORMS:
+        return w
+    base = w[:w.rindex("eer") + 3]
+    if base.startswith("ge") and len(base) - 2 >= 4:
+        base = base[2:]
+    return base if len(base) >= _MIN_STEM_RESULT + 2 else w
 
 
 def _strip_s(w: str) -> str:

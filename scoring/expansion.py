@@ -236,8 +236,9 @@ def _lift_phrase_compounds(analyzer: Analyzer, dictionary: BilingualDictionary, 
     profile's "picnic tables" met both in full: English tenders favoured English profiles
     (issue 14, language bias). A compound of the second word's unit is the phrase's when it
     starts with a translation of the first word (or with the first word itself when Dutch
-    writes it alike: "park" -> *parkbanken*) and ends with one of the second's. It counts as
-    the less reliable of the two translations."""
+    writes it alike: "park" -> *parkbanken*) and ends with one of the second's (or with the
+    second word itself: "coffee machines" -> *koffiemachines*), whichever word's unit found
+    it. It counts as the less reliable of the two translations."""
     if weights.compound <= 0:
         return
     surfaces, terms = analyzer.word_tuples(text)
@@ -245,14 +246,17 @@ def _lift_phrase_compounds(analyzer: Analyzer, dictionary: BilingualDictionary, 
         first, second = found.get(terms[i]), found.get(terms[i + 1])
         if first is None or second is None or first is second:
             continue
-        compounds = [alt[0] for alt, weight, kind in second.alternatives
-                     if len(alt) == 1 and kind in _TRANSLATED and weight < weights.dictionary]
+        compounds = list(dict.fromkeys(
+            alt[0] for unit in (second, first) for alt, weight, kind in unit.alternatives
+            if len(alt) == 1 and kind in _TRANSLATED and weight < weights.dictionary))
         if not compounds:
             continue
         fronts = _translated_terms(analyzer, dictionary, surfaces[i], first, weights)
-        if dictionary.is_dutch_word(surfaces[i]):
+        if _written_alike(dictionary, surfaces[i], first.term):
             fronts[first.term] = 1.0
         heads = _translated_terms(analyzer, dictionary, surfaces[i + 1], second, weights)
+        if _written_alike(dictionary, surfaces[i + 1], second.term):
+            heads[second.term] = 1.0
         lifted: dict[str, float] = {}
         for compound in compounds:
             front = max((w for f, w in fronts.items() if compound.startswith(f)), default=0.0)
@@ -264,6 +268,12 @@ def _lift_phrase_compounds(analyzer: Analyzer, dictionary: BilingualDictionary, 
         if lifted:
             found[second.term] = _with_alternatives(second, lifted)
             found[first.term] = _with_alternatives(first, lifted)
+
+
+def _written_alike(dictionary: BilingualDictionary, surface: str, term: str) -> bool:
+    """Whether Dutch writes an English word alike, as written or as its term (the singular of
+    "machines": the Dutch word list has the singular)."""
+    return dictionary.is_dutch_word(surface) or dictionary.is_dutch_word(term)
 
 
 def _translated_terms(analyzer: Analyzer, dictionary: BilingualDictionary, surface: str,

@@ -406,6 +406,8 @@ def test_only_the_judgment_upload_takes_a_body_above_the_usual_limit(client, sta
 
 
 PRODUCTS = ("kantoorstoelen", "bureaus", "archiefkasten", "vergadertafels", "bureaulampen")
+# what each product's tender asks besides being refurbished, which only its A and B offer
+QUALITIES = ("ergonomisch", "verstelbaar", "brandwerend", "uitschuifbaar", "dimbaar")
 
 
 def test_suggesting_weights_with_too_little_feedback_says_how_much_is_needed(client, staff, judged_market):
@@ -423,18 +425,19 @@ def test_suggested_weights_are_a_draft_that_improves_the_feedback_metric(client,
     # For each product, two uncertified suppliers whose profiles say much about it and one
     # certified that says less; buyers only ever find the certified one relevant. The supplier
     # skipped above it counts as not relevant.
-    for n, product in enumerate(PRODUCTS):
+    for n, (product, quality) in enumerate(zip(PRODUCTS, QUALITIES)):
         register(kvk_number=f"8200{n}001", name=f"{product} A", certifications=[], references=[],
-                 description=f"{product} {product} {product} gereviseerd", offerings=[])
+                 description=f"{product} {product} {product} gereviseerd, {quality}", offerings=[])
         register(kvk_number=f"8200{n}002", name=f"{product} B", certifications=[], references=[],
-                 description=f"{product} {product} {product} gereviseerd en geleverd", offerings=[])
+                 description=f"{product} {product} {product} gereviseerd en geleverd, {quality}",
+                 offerings=[])
         register(kvk_number=f"8200{n}003", name=f"{product} C", references=[], offerings=[],
                  description=f"Wij leveren ook {product}, naast tapijt, gordijnen, plantenbakken en veel "
                              "andere zaken voor scholen, zorginstellingen en overheden in de hele regio")
         tender = client.post("/api/tenders", headers=buyer, json=tender_payload(
-            # text relevance is a calibrated coverage of the tender's words: A and B cover both,
-            # C only the product
-            title=f"Gereviseerde {product}", description="", cpv_codes=[], criteria=[
+            # text relevance is a calibrated coverage of the tender's words: A and B cover them
+            # all, C only the product
+            title=f"Gereviseerde {product}, {quality}", description="", cpv_codes=[], criteria=[
                 {"kind": "certification", "mode": "should", "params": {"name": "ISO 14001"}}])).get_json()
         served = shortlist(client, buyer, tender["id"])
         certified = next(i for i in served["items"] if i["supplier"]["name"] == f"{product} C")

@@ -263,6 +263,26 @@ def test_an_english_word_dutch_writes_alike_in_front_of_a_phrase_meets_the_compo
     assert weights["bench"][("parkzitbank",)] == 1.0
 
 
+def test_a_compound_of_the_first_words_translation_and_a_word_dutch_writes_alike_is_the_phrase(
+        tmp_path):
+    # "coffee machines": "machine" is a Dutch word too, and "koffiemachines" starts with the
+    # translation of "coffee": the phrase's translation, not two compounds at half a word each
+    dictionary = make_dictionary(
+        tmp_path, en_nl={**EN_NL, "coffee": "coffee\nkoffie\n"},
+        dutch_words=DUTCH_WORDS + "koffie/Ze\nmachine/Ze\n")
+    dutch, english = twins("Wij plaatsen koffiemachines in kantoren.",
+                           "We place coffee machines in offices.")
+    index = index_of([dutch, english], dictionary)
+    query = make_query(title="Coffee machines", description="Coffee machines for the canteen.")
+
+    weights = unit_weights(index, query)
+    found = scores(index, title="Coffee machines", description="Coffee machines for the canteen.")
+
+    assert weights["coffee"][("koffiemachine",)] == 1.0
+    assert weights["machine"][("koffiemachine",)] == 1.0
+    assert found["nl"] == pytest.approx(found["en"], abs=0.05)
+
+
 # --- translations English writes in another sense -----------------------------------------------
 
 

@@ -89,6 +89,27 @@ def test_singular_and_plural_share_a_stem(singular, plural):
     assert stem(singular) == stem(plural)
 
 
+@pytest.mark.parametrize("form", ["gecontroleerd", "gecontroleerde", "controleert",
+                                  "controleerde", "controleerden"])
+def test_a_dutch_verb_in_eren_meets_its_infinitive_in_every_form(form):
+    # a translation is an infinitive ("checked" -> controleren), a profile writes "gecontroleerd"
+    assert stem(form) == stem("controleren") == "controleer"
+
+
+@pytest.mark.parametrize("participle, infinitive", [("gereviseerde", "reviseren"),
+                                                   ("gekalibreerd", "kalibreren"),
+                                                   ("gespecialiseerd", "specialiseren")])
+def test_a_participle_loses_its_ge(participle, infinitive):
+    assert stem(participle) == stem(infinitive)
+
+
+@pytest.mark.parametrize("word", ["verkeerd", "geleerd", "meer", "zeer", "steered", "gevoerd"])
+def test_words_that_only_look_like_an_eren_verb_stay(word):
+    # verkeerd (wrong) is not verkeer (traffic); geleerd would leave too little; the rest are
+    # no -eren forms
+    assert stem(word) == word
+
+
 @pytest.mark.parametrize("word", ["bus", "gas", "open", "status", "glass"])
 def test_short_and_non_plural_words_are_not_mangled(word):
     assert stem(word) == word

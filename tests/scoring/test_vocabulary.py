@@ -127,3 +127,21 @@ def test_the_repository_seeds_load_and_every_shipped_cpv_code_is_valid():
     assert len(vocabulary.certifications) and len(vocabulary.municipalities)
     for entry in vocabulary.cpv.entries.values():
         assert is_valid_cpv(entry.full_code, vocabulary.cpv)
+
+
+def test_the_shipped_glossary_reads_gereviseerd_as_refurbished():
+    # Dutch sells refurbished office chairs and machines as "gereviseerd": an English tender for
+    # refurbished equipment met a Dutch refurbisher's "gereviseerde" only through revisie's
+    # group (remanufacture, overhaul), never as refurbished
+    from scoring.analysis import Analyzer
+
+    glossary = load_glossary(SEEDS_DIR / "glossary.json")
+    analyzer = Analyzer(glossary)
+
+    def groups(text: str) -> set[int]:
+        return {hit.group for hit in analyzer.concepts(analyzer.tokens(text))}
+
+    refurbished = groups("refurbished")
+    assert refurbished and refurbished <= groups("gereviseerde bureaustoelen")
+    assert refurbished <= groups("Wij reviseren koffieautomaten")
+    assert groups("remanufactured") <= groups("gereviseerd")  # and revisie's own group stays
