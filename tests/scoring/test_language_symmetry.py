@@ -218,20 +218,34 @@ def picnic_dictionary(folder):
         dutch_words=DUTCH_WORDS + "picknick\ntafel/Ze\n")
 
 
-def test_an_english_phrase_meets_the_dutch_compound_it_translates_in_full(tmp_path):
-    # "picnic tables" met a Dutch profile's "picknicktafels" as a compound of each word's
-    # translation, at half a word each, where the English twin's "picnic tables" met both in full
-    dictionary = picnic_dictionary(tmp_path)
-    dutch, english = twins("Wij maken picknicktafels van gerecycled plastic.",
-                           "We make picnic tables from recycled plastic.")
-    index = index_of([dutch, english], dictionary)
-    query = make_query(title="Picnic tables", description="Picnic tables for the park.")
+# "picnic tables" met a Dutch profile's "picknicktafels" as a compound of each word's
+# translation, at half a word each, where the English twin's "picnic tables" met both in full;
+# "coffee machines" met "koffiemachines" so too, its second word being one Dutch writes alike
+PHRASES = {
+    "both words translated": (
+        {"picnic": "picnic\npicknick\n", "table": "table\ntafel\n"}, "picknick\ntafel/Ze\n",
+        "Wij maken picknicktafels van gerecycled plastic.",
+        "We make picnic tables from recycled plastic.",
+        ("Picnic tables", "Picnic tables for the park."), ("picnic", "table"), "picknicktafel"),
+    "the second written alike": (
+        {"coffee": "coffee\nkoffie\n"}, "koffie/Ze\nmachine/Ze\n",
+        "Wij plaatsen koffiemachines in kantoren.", "We place coffee machines in offices.",
+        ("Coffee machines", "Coffee machines for the canteen."), ("coffee", "machine"),
+        "koffiemachine"),
+}
 
-    weights = unit_weights(index, query)
-    found = scores(index, title="Picnic tables", description="Picnic tables for the park.")
 
-    assert weights["picnic"][("picknicktafel",)] == 1.0
-    assert weights["table"][("picknicktafel",)] == 1.0
+@pytest.mark.parametrize("case", PHRASES)
+def test_an_english_phrase_meets_the_dutch_compound_it_translates_in_full(tmp_path, case):
+    en_nl, words, dutch_text, english_text, (title, description), units, compound = PHRASES[case]
+    dictionary = make_dictionary(tmp_path, en_nl={**EN_NL, **en_nl},
+                                 dutch_words=DUTCH_WORDS + words)
+    index = index_of(list(twins(dutch_text, english_text)), dictionary)
+
+    weights = unit_weights(index, make_query(title=title, description=description))
+    found = scores(index, title=title, description=description)
+
+    assert [weights[unit][(compound,)] for unit in units] == [1.0, 1.0]
     assert found["nl"] == pytest.approx(found["en"], abs=0.05)
 
 
@@ -261,26 +275,6 @@ def test_an_english_word_dutch_writes_alike_in_front_of_a_phrase_meets_the_compo
 
     assert weights["park"][("parkzitbank",)] == 1.0
     assert weights["bench"][("parkzitbank",)] == 1.0
-
-
-def test_a_compound_of_the_first_words_translation_and_a_word_dutch_writes_alike_is_the_phrase(
-        tmp_path):
-    # "coffee machines": "machine" is a Dutch word too, and "koffiemachines" starts with the
-    # translation of "coffee": the phrase's translation, not two compounds at half a word each
-    dictionary = make_dictionary(
-        tmp_path, en_nl={**EN_NL, "coffee": "coffee\nkoffie\n"},
-        dutch_words=DUTCH_WORDS + "koffie/Ze\nmachine/Ze\n")
-    dutch, english = twins("Wij plaatsen koffiemachines in kantoren.",
-                           "We place coffee machines in offices.")
-    index = index_of([dutch, english], dictionary)
-    query = make_query(title="Coffee machines", description="Coffee machines for the canteen.")
-
-    weights = unit_weights(index, query)
-    found = scores(index, title="Coffee machines", description="Coffee machines for the canteen.")
-
-    assert weights["coffee"][("koffiemachine",)] == 1.0
-    assert weights["machine"][("koffiemachine",)] == 1.0
-    assert found["nl"] == pytest.approx(found["en"], abs=0.05)
 
 
 # --- translations English writes in another sense -----------------------------------------------
