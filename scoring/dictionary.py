@@ -586,6 +586,18 @@ class BilingualDictionary:
         folded = fold(word).strip()
         return folded in self._dutch_words or folded in self._entries["nl"]
 
+    def is_word_of(self, word: str, lang: str) -> bool:
+        """Whether a word is a word of ``lang`` ("nl" or "en"): for Dutch, :meth:`is_dutch_word`;
+        for English, a headword (every English word either dictionary names) or a word
+        spelt and meant alike in both ("machine", "lift"), as written or as its lemma."""
+        if lang == "nl":
+            return self.is_dutch_word(word)
+        folded = fold(word).strip()
+        forms = [folded]
+        if self.lemmatise and folded.isalpha():
+            forms.append(_lemma(folded, "en"))
+        return any(form in self._english or form in self._cognates for form in forms)
+
     def is_compound_of(self, word: str, head: str) -> bool:
         """Whether a Dutch ``word`` is a compound with ``head`` as its head: what comes before
         it is a Dutch word (a linker may end it) at least four letters long and not an English

@@ -185,7 +185,8 @@ def expand_query(
                     ("translations", word, langs, own_langs, wkey, id(analyzer),
                      id(dictionary)),
                     lambda: _merged(
-                        _alternatives(analyzer, lexicon, dictionary, word, langs, weights),
+                        _alternatives(analyzer, lexicon, dictionary, word, langs, weights,
+                                      language),
                         inflect(word)))
 
             def glossary_bridge(word: str, groups: tuple[tuple[int, str, bool], ...]
@@ -381,15 +382,22 @@ def _merged(*groups: _Alternatives) -> _Alternatives:
 
 
 def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDictionary,
-                  word: str, langs: Sequence[str], weights: ExpansionWeights
-                  ) -> _Alternatives:
+                  word: str, langs: Sequence[str], weights: ExpansionWeights,
+                  language: str | None = None) -> _Alternatives:
     """A word's translations as the index's terms, with weights relative to the best one, from
     the first language of ``langs`` that has any: each translation analysed as the index
     analyses profiles, and, like the query's own words, the Dutch compounds in the vocabulary
-    that a one-word Dutch translation heads (``glas`` -> ``vlakglas``) at the compound weight."""
+    that a one-word Dutch translation heads (``glas`` -> ``vlakglas``) at the compound weight.
+
+    A word of the text's ``language`` is never looked up in the other: what the other
+    language's entry gives are words of the text's own language (an English text's "machine"
+    read as Dutch gave "engine", its "brand" gave "fire"), not translations. A word the text's
+    language does not have (a Dutch *kozijn* in an English text) is."""
     own = tuple(analyzer.terms(word))
     found: dict[tuple[str, ...], float] = {}
     for lang in langs:
+        if language is not None and lang != language and dictionary.is_word_of(word, language):
+            break
         translations = dictionary.translations(word, lang, limit=MAX_CANDIDATES)
         false_friends = dictionary.false_friends(word) if lang == "en" else ()
         if not translations and not false_friends:

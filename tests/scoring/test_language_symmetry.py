@@ -277,6 +277,28 @@ def test_an_english_word_dutch_writes_alike_in_front_of_a_phrase_meets_the_compo
     assert weights["bench"][("parkzitbank",)] == 1.0
 
 
+# --- which language a word is looked up in ---------------------------------------------------
+
+
+def test_a_word_of_the_tenders_language_is_not_looked_up_as_the_other_languages(tmp_path):
+    # an English tender's "machine", which eng-nld lacks, was looked up as the Dutch *machine*
+    # and gave "engine": an English word, no translation, that met English profiles about
+    # engines; a Dutch word in an English tender (*kozijn*) is still translated
+    dictionary = make_dictionary(tmp_path, nl_en={
+        **NL_EN, "machine": "machine /maʃinə/\n1. engine, machine\n",
+        "kozijn": "kozijn /kozɛin/\nframe\n"})
+    engines = make_supplier(id="engines", name="Motoren",
+                            description="We overhaul ship engines and steel frames.")
+    index = index_of([engines], dictionary)
+    query = make_query(title="Coffee machines",
+                       description="Coffee machines and a kozijn for the canteen.")
+
+    weights = unit_weights(index, query)
+
+    assert ("engine",) not in weights.get("machine", {})  # nothing else meets it here
+    assert weights["kozijn"][("frame",)] == 1.0
+
+
 # --- translations English writes in another sense -----------------------------------------------
 
 
