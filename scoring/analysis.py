@@ -218,8 +218,9 @@ def _eren_verb(w: str) -> str:
     """A form of a Dutch verb in -eren as the infinitive's stem (gecontroleerd, controleert ->
     controleer, as controleren): written by a profile and asked by a tender (or reached by a
     translation, which is an infinitive) in different forms, they met neither each other nor the
-    dictionary's entry. The participle's ``ge-`` goes where at least four letters stay
-    (geleerd -> leer); a separable verb's (ingeleerd) stays, as the stemmer keeps compounds."""
+    dictionary's entry. The participle's ``ge-`` goes (gereviseerd -> reviseer), and a form
+    whose stem would be shorter than five letters stays as written (geleerd: *leer* is also
+    leather); a separable verb's inner ``ge`` (ingeleerd) stays, as the stemmer keeps compounds."""
     if not w.endswith(_EREN_FORMS) or w in _NOT_EREN_FORMS:
         return w
     base = w[:w.rindex("eer") + 3]

@@ -390,9 +390,9 @@ def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDic
     that a one-word Dutch translation heads (``glas`` -> ``vlakglas``) at the compound weight.
 
     A word of the text's ``language`` is never looked up in the other: what the other
-    language's entry gives are words of the text's own language (an English text's "machine"
-    read as Dutch gave "engine", its "brand" gave "fire"), not translations. A word the text's
-    language does not have (a Dutch *kozijn* in an English text) is."""
+    language's entry gives are words of the text's own language, not translations (an English
+    text's "machine", which eng-nld lacks, read as the Dutch *machine* gave "engine"). A word
+    the text's language does not have (a Dutch *kozijn* in an English text) is."""
     own = tuple(analyzer.terms(word))
     found: dict[tuple[str, ...], float] = {}
     for lang in langs:
