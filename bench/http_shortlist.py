@@ -6,9 +6,9 @@
     python bench/http_shortlist.py --database-url postgresql://postgres@127.0.0.1/postgres
 
 Builds a throw-away database (seeded, plus N synthetic profiles from bench/synth.py), serves it
-with gunicorn and the repository's gunicorn.conf.py on a loopback port (bench/server.py), and times GET /api/tenders/<id>/shortlist (which also stores
-a snapshot) and POST /api/match over the seeded tenders, after one warm-up request that builds
-the index. The same queries through the engine alone, in this process, give the share of the
+with gunicorn and the repository's gunicorn.conf.py on a loopback port (bench/server.py), and times GET /api/tenders/<id>/shortlist (which stores
+a snapshot when it differs from the tender's latest; repeated unchanged, the stored one is served)
+and POST /api/match over the seeded tenders, after one warm-up request that builds the index. The same queries through the engine alone, in this process, give the share of the
 time that is HTTP, database and serialisation. Prints a Markdown table, each p50 as a multiple of
 the engine's, and how many bytes the stored shortlists take in the database.
 """

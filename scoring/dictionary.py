@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple, Union
 
 from .analysis import fold, stem
+from .language import LANGUAGES, OTHER_LANGUAGE
 from .stopwords import ENGLISH
 
 __all__ = [
@@ -44,9 +45,6 @@ __all__ = [
     "LANGUAGES",
 ]
 
-#: The two languages of the bridge, and the other one of each.
-LANGUAGES = ("nl", "en")
-_OTHER = {"nl": "en", "en": "nl"}
 
 #: Reliability of a translation by the number of its sense in the entry (1-based; later senses
 #: weigh the last value). FreeDict's senses come from Ergane and are not ordered strictly by
@@ -342,7 +340,7 @@ class BilingualDictionary:
                 elif lang == "nl":
                     english_words.update(t for sense in senses for t in sense if " " not in t)
         for lang, headword, senses in read:
-            target_lang = _OTHER[lang]
+            target_lang = OTHER_LANGUAGE[lang]
             for number, sense in enumerate(senses):
                 weight = _sense_weight(number)
                 for target in sense:

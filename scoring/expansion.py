@@ -22,7 +22,7 @@ from typing import Callable, Sequence
 
 from .analysis import Analyzer, concept_term
 from .dictionary import MAX_CANDIDATES, MAX_TRANSLATIONS, MIN_FRONT, BilingualDictionary
-from .language import text_language
+from .language import OTHER_LANGUAGE, text_language
 from .lexicon import Lexicon
 
 __all__ = [
@@ -403,7 +403,7 @@ def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDic
         if not translations and not false_friends:
             continue  # the next language, when the first has no translation
         best = max(t.weight for t in translations or false_friends)
-        target = "en" if lang == "nl" else "nl"
+        target = OTHER_LANGUAGE[lang]
         used = 0  # translations that reach the index: the best MAX_TRANSLATIONS are kept
         for translation in translations:
             if used >= MAX_TRANSLATIONS:

@@ -18,11 +18,14 @@ from .analysis import _fold_words, fold, stem
 from .stopwords import function_word_counts
 from .vocabulary import Glossary
 
-__all__ = ["LANGUAGES", "LANGUAGE_CODES", "Translate", "detect_language", "other_language",
+__all__ = ["LANGUAGES", "LANGUAGE_CODES", "OTHER_LANGUAGE", "Translate", "detect_language", "other_language",
            "text_language", "GlossaryTranslator"]
 
 #: The languages the engine tells apart (and the glossary pairs).
 LANGUAGES: tuple[str, ...] = ("nl", "en")
+
+#: Each language of the Dutch-English pair -> the other.
+OTHER_LANGUAGE: dict[str, str] = {"nl": "en", "en": "nl"}
 
 #: A language as a small number, for arrays with one per profile (0: cannot tell).
 LANGUAGE_CODES: dict[str, int] = {"nl": 1, "en": 2}
@@ -70,7 +73,7 @@ def detect_language(text: str | None) -> str | None:
 
 def other_language(language: str | None) -> str | None:
     """The other language of the Dutch-English pair (None for anything else)."""
-    return {"nl": "en", "en": "nl"}.get(language or "")
+    return OTHER_LANGUAGE.get(language or "")
 
 
 def text_language(text: str | None) -> str | None:
@@ -132,7 +135,7 @@ class GlossaryTranslator:
             Entries of the other language as the glossary writes them (phrases included).
         """
         folded = fold(word).strip()
-        target = "en" if source_lang == "nl" else "nl"
+        target = OTHER_LANGUAGE.get(source_lang)
         out: list[str] = []
         seen = {stem(folded)}
         for gi in self._groups.get((source_lang, stem(folded)), ()):

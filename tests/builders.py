@@ -32,6 +32,7 @@ from matchmaker.extensions import db
 from matchmaker.models import (
     AuditEntry,
     ExternalIdentifier,
+    ShortlistSnapshot,
     Supplier,
     SupplierChange,
     SupplierReference,
@@ -610,6 +611,14 @@ def shortlist(client, headers, tender_id, k=10):
     response = client.get(f"/api/tenders/{tender_id}/shortlist?k={k}", headers=headers)
     assert response.status_code == 200, response.get_json()
     return response.get_json()
+
+
+def stored_shortlists(app, *columns: str) -> list[tuple]:
+    """The stored shortlists' ``columns`` (ShortlistSnapshot attributes), oldest first."""
+    with app.app_context():
+        return [tuple(row) for row in db.session.execute(
+            sa.select(*(getattr(ShortlistSnapshot, name) for name in columns))
+            .order_by(ShortlistSnapshot.id))]
 
 
 # --- bad input: the supplier text fields with their length limits, and body paths ---------------

@@ -5,9 +5,8 @@ import csv
 import io
 
 import pytest
-import sqlalchemy as sa
 
-from tests.builders import CHAIRS, DESKS, WORKWEAR, shortlist, tender_payload
+from tests.builders import CHAIRS, DESKS, WORKWEAR, shortlist, stored_shortlists, tender_payload
 
 @pytest.fixture
 def buyer(make_token):
@@ -100,16 +99,6 @@ def test_a_new_supplier_is_in_the_next_shortlist(client, buyer, tender, register
     assert "Stoel Twee" not in [item["supplier"]["name"] for item in before["items"]]
 
 
-def _stored_shortlists(app) -> list[tuple[int, str]]:
-    from matchmaker.extensions import db
-    from matchmaker.models import ShortlistSnapshot
-
-    with app.app_context():
-        return [tuple(row) for row in db.session.execute(
-            sa.select(ShortlistSnapshot.id, ShortlistSnapshot.created_by)
-            .order_by(ShortlistSnapshot.id))]
-
-
 def test_asking_again_unchanged_serves_the_latest_shortlist_and_stores_nothing(
         app, client, buyer, tender, market):
     first = shortlist(client, buyer, tender["id"])
@@ -117,7 +106,7 @@ def test_asking_again_unchanged_serves_the_latest_shortlist_and_stores_nothing(
     again = shortlist(client, buyer, tender["id"])
 
     assert again == first  # its id and time too: the same stored shortlist
-    assert [shortlist_id for shortlist_id, _ in _stored_shortlists(app)] == [first["id"]]
+    assert [shortlist_id for (shortlist_id,) in stored_shortlists(app, "id")] == [first["id"]]
     assert client.get(f"/api/shortlists/{first['id']}", headers=buyer).get_json() == again
 
 
@@ -134,7 +123,8 @@ def test_a_shortlist_that_differs_from_the_tenders_latest_is_stored_anew(
     assert len({served["id"] for served in made}) == 5
     assert as_first_again["items"] == first["items"]
     assert after_a_change["index_version"] > first["index_version"]
-    assert [who.split(":")[0] for _, who in _stored_shortlists(app)] == ["buyer"] * 4 + ["staff"]
+    assert [who.split(":")[0] for (who,) in stored_shortlists(app, "created_by")] == [
+        "buyer"] * 4 + ["staff"]
 
 
 def test_a_shortlist_exports_as_csv(client, buyer, tender):

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from matchmaker.extensions import db
 from matchmaker.models import Supplier
-from tests.builders import CHAIRS, Browser, shortlist, tender_payload
+from tests.builders import CHAIRS, Browser, shortlist, stored_shortlists, tender_payload
 
 # --------------------------------------------------------------------------- 4: CSV injection
 
@@ -416,12 +416,7 @@ def _made(client, buyer, tender_id) -> dict:
 
 
 def _stored(app) -> list[tuple[int, int]]:
-    from matchmaker.models import ShortlistSnapshot
-
-    with app.app_context():
-        return [tuple(row) for row in db.session.execute(
-            sa.select(ShortlistSnapshot.tender_id, ShortlistSnapshot.id)
-            .order_by(ShortlistSnapshot.id))]
+    return stored_shortlists(app, "tender_id", "id")
 
 
 def _feedback(client, buyer, shortlist_id, supplier_id):
