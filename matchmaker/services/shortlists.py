@@ -6,7 +6,8 @@ from datetime import date, datetime
 from typing import NamedTuple, cast
 
 from flask import current_app
-from sqlalchemy import Table, bindparam, delete, exists, func, insert, select
+from sqlalchemy import Table, bindparam, case, delete, exists, func, insert, select
+from sqlalchemy.orm import aliased
 
 from scoring import CriterionError, Shortlist, SupplierIndex, Weights, rank
 
@@ -89,9 +90,20 @@ def _has_feedback():
     return exists().where(Feedback.shortlist_id == ShortlistSnapshot.id)
 
 
+def _superseded():
+    """The shortlist is not its tender's latest: a later one of the same tender is stored."""
+    later = aliased(ShortlistSnapshot)
+    return exists().where(later.tender_id == ShortlistSnapshot.tender_id,
+                          later.id > ShortlistSnapshot.id)
+
+
 def _make_room(organisation_id: int | None) -> None:
     """Drop the organisation's oldest shortlists without feedback so one more fits its quota;
-    refuse (507) when only shortlists with feedback fill it."""
+    refuse (507) when only shortlists with feedback fill it.
+
+    Superseded shortlists go first, a tender's latest only after them: a tender asked again
+    unchanged is served its latest stored shortlist (:func:`serve_for_tender`), however old,
+    so the oldest row may well be the one a buyer is looking at and giving feedback on."""
     quota = _limit("SHORTLISTS_MAX_PER_ORGANISATION", SHORTLISTS_MAX_PER_ORGANISATION)
     of_organisation = ShortlistSnapshot.buyer_organisation_id == organisation_id
     stored = db.session.execute(select(func.count()).select_from(ShortlistSnapshot)
@@ -101,7 +113,7 @@ def _make_room(organisation_id: int | None) -> None:
     excess = stored - quota + 1
     droppable = list(db.session.scalars(
         select(ShortlistSnapshot.id).where(of_organisation, ~_has_feedback())
-        .order_by(ShortlistSnapshot.id).limit(excess)))
+        .order_by(case((_superseded(), 0), else_=1), ShortlistSnapshot.id).limit(excess)))
     if len(droppable) < excess:
         raise InsufficientStorage(
             f"Your organisation stores {stored} shortlists with feedback, the most it may keep "

@@ -445,6 +445,26 @@ def test_an_organisation_stores_a_bounded_number_dropping_the_oldest_without_fee
     assert [shortlist_id for _, shortlist_id in _stored(app)] == made[1:]
 
 
+def test_the_quota_drops_superseded_shortlists_before_a_tenders_latest(
+        app, client, shortlisted, monkeypatch):
+    # A tender asked again unchanged is served its latest stored shortlist however old it is,
+    # so the organisation's oldest row can be the one its buyer is looking at.
+    monkeypatch.setitem(app.config, "SHORTLISTS_KEPT_PER_TENDER", 5)
+    buyer, (one, two), _supplier_id = shortlisted
+    current = _made(client, buyer, one)
+    superseded = [_made(client, buyer, two)["id"] for _ in range(4)]
+    again = client.get(f"/api/tenders/{one}/shortlist?k={current['k']}", headers=buyer)
+    assert again.get_json()["id"] == current["id"]
+
+    newest = _made(client, buyer, two)["id"]
+
+    assert [shortlist_id for _, shortlist_id in _stored(app)] == [
+        current["id"], *superseded[1:], newest]
+    assert client.get(f"/api/shortlists/{current['id']}", headers=buyer).status_code == 200
+    again = client.get(f"/api/tenders/{one}/shortlist?k={current['k']}", headers=buyer)
+    assert again.get_json()["id"] == current["id"]
+
+
 def test_when_feedback_fills_the_quota_a_new_shortlist_is_refused_and_nothing_is_lost(
         app, client, shortlisted):
     buyer, (one, two), supplier_id = shortlisted
