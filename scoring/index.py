@@ -644,6 +644,72 @@ class SupplierIndex:
         out[hit] = scores
         return out
 
+    def coverage_at(self, query: TenderQuery, slots: np.ndarray) -> np.ndarray:
+        """How much of the tender the profiles at ``slots`` (live, distinct) cover, each tender
+        word at most once: :meth:`text_scores_at` with every word's units (its stem, glossary
+        concept, compound parts, translations) together capped at what the attainable score
+        counts for the word, in the whole profile and in its best passage alike.
+
+        BM25 lets a profile that repeats a word, or says it in a short passage, score up to
+        ``k1 + 1`` times that word's share, and a word's glossary concept adds to its stem: as a
+        text relevance that is focus, but as the share of a tender a profile covers it is not. A
+        garage whose profile says *onderhoud* five times covered 0.73 of the title "Onderhoud
+        politiehelikopters" by :meth:`text_scores_at`, and the honest answer listed it; capped,
+        0.33. The honest answer (:func:`scoring.ranking._best_match`) reads this. Never above
+        :meth:`text_scores_at` at the same slots (caps only take away). A normalisation that
+        reads every score (``"best"``) has no per-word share: the uncapped scores then.
+        """
+        slots = np.asarray(slots, dtype=np.int64)
+        if not bm25.is_elementwise(self.normalize):
+            return self.text_scores_at(query, slots)
+        analysed = self._analysed(query)
+        out = np.zeros(len(slots))
+        if not analysed.tids or not len(slots) or not analysed.word_caps:
+            return out
+        store = self.store_
+        self._saturation_cache.follow(self._generation())
+        owner = store.passage_slot_.view
+        at = slots.astype(owner.dtype)
+        first = np.searchsorted(owner, at, side="left")
+        last = np.searchsorted(owner, at, side="right")
+        if store.n_live_passages_ > 0:
+            passages = np.concatenate([np.arange(a, b) for a, b in zip(first, last)])
+            mine = np.repeat(np.arange(len(slots)), last - first)
+        else:  # no passage view to read (nor its average length)
+            passages = mine = np.zeros(0, dtype=np.int64)
+        n_words = len(analysed.word_caps)
+        whole = np.zeros((n_words, len(slots)))
+        passage = np.zeros((n_words, len(passages)))
+        for members, coefficient, word in zip(analysed.members, analysed.coefficients,
+                                              analysed.unit_words):
+            if word < 0:
+                continue
+            for view, wanted, sums in ((_DOC_VIEW, slots, whole), (_PASSAGE_VIEW, passages, passage)):
+                if len(wanted):
+                    keys, sat = self._unit_saturation(view, members)
+                    sums[word] += _accumulate_at(wanted, np.float64, ((keys, sat, coefficient),))
+        across = None
+        if analysed.across and 0 < analysed.attainable_across < analysed.attainable:
+            across = store.language_.view.take(slots) == analysed.across
+            if not across.any():
+                across = None
+
+        def capped(caps: tuple[float, ...]) -> np.ndarray:
+            limit = np.asarray(caps)[:, None]
+            best = np.zeros(len(slots))
+            if len(passages):
+                np.maximum.at(best, mine, np.minimum(passage, limit).sum(axis=0))
+            return bm25.fuse_views(np.minimum(whole, limit).sum(axis=0),
+                                   (lambda: best) if store.n_live_passages_ > 0 else None,
+                                   self.passage_weight)
+
+        raw = capped(analysed.word_caps)
+        attainable: float | np.ndarray = analysed.attainable
+        if across is not None:
+            raw = np.where(across, capped(analysed.word_caps_across), raw)
+            attainable = np.where(across, analysed.attainable_across, analysed.attainable)
+        return np.minimum(bm25.normalise(self.normalize, raw, attainable), 1.0)
+
     def _raw_scores(self, analysed: AnalysedQuery, slots: np.ndarray | None = None) -> np.ndarray:
         """Raw BM25 per slot, the whole profile fused with its best passage
         (:func:`scoring.bm25.fuse_views`): of every slot, or of ``slots`` alone (distinct, in

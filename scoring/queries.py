@@ -105,6 +105,13 @@ class AnalysedQuery:
     # cannot carry into that language counts only in part (select_terms).
     across: int = 0
     attainable_across: float = 0.0
+    # Per scored unit, the tender word it covers (an index into ``word_caps``; -1: none), and
+    # per word what the attainable score counts for it (in a profile of the tender's language,
+    # and of the ``across`` one): a word's units together cover it at most once
+    # (SupplierIndex.coverage_at, the honest answer's measure).
+    unit_words: tuple[int, ...] = ()
+    word_caps: tuple[float, ...] = ()
+    word_caps_across: tuple[float, ...] = ()
 
 
 # An exclusion clause: from the word that opens it to the end of its bracket, sentence or
@@ -279,8 +286,9 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
         kept = [c for c in candidates if c[3] >= floor or c[2] < ALWAYS_SCORED_DF]
     coefficients = tuple(c[3] * (k1 + 1.0) for c in kept)
     bridged = _bridged(kept, alternative_ids, across_df) if across else None
-    attainable, attainable_across, uncovered, asked = _attainable(
+    attainable, attainable_across, uncovered, asked, caps = _attainable(
         kept, words, reached, reached_from, term_id, df, n, generic, says_nothing, bridged)
+    unit_words = _unit_words(kept, words, caps)
     terms = tuple(c[0] for c in kept)
     by_term = {qt.term: qt for qt in terms}
     order = {term: i for i, term in enumerate(by_term)}
@@ -298,7 +306,25 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
         expanded, terms, tuple(c[1] for c in kept), coefficients, attainable,
         by_term, order, groups, tuple(c[4] for c in kept), uncovered, asked,
         across=across if bridged is not None else 0, attainable_across=attainable_across,
+        unit_words=unit_words, word_caps=tuple(cap for cap, _ in caps.values()),
+        word_caps_across=tuple(cap for _, cap in caps.values()),
     )
+
+
+def _unit_words(kept: Sequence[tuple[QueryTerm, int, int, float, Members]],
+                words: Sequence[TenderWord], caps: Mapping[str, tuple[float, float]]
+                ) -> tuple[int, ...]:
+    """Per scored unit, the position in ``caps`` (by word term) of the tender word it covers:
+    the word it was expanded from (its source), or the word whose term it is; -1 for none."""
+    position = {term: i for i, term in enumerate(caps)}
+    by_surface: dict[str, str] = {}
+    for word in words:
+        by_surface.setdefault(word.surface, word.term)
+    found = []
+    for qt, *_ in kept:
+        term = by_surface.get(qt.source, qt.term)
+        found.append(position.get(term, position.get(qt.term, -1)))
+    return tuple(found)
 
 
 def _bridged(kept: Sequence[tuple[QueryTerm, int, int, float, Members]],
@@ -336,10 +362,12 @@ def _attainable(kept: Sequence[tuple[QueryTerm, int, int, float, Members]], word
                 term_id: Mapping[str, int], df: Sequence[int], n: int,
                 generic: Collection[str], says_nothing: Callable[[str], bool] | None = None,
                 bridged: Collection[str] | None = None,
-                ) -> tuple[float, float, tuple[str, ...], tuple[str, ...]]:
+                ) -> tuple[float, float, tuple[str, ...], tuple[str, ...],
+                           dict[str, tuple[float, float]]]:
     """The attainable score of :func:`select_terms`, that of a profile in the other language
     (with ``bridged``, the words and terms that reach it; else 0), the tender words nobody
-    covers and the words it counts (weightiest first; ties in text order).
+    covers, the words it counts (weightiest first; ties in text order) and, by word term, what
+    it counts for each word some scored unit reaches (in the tender's language, and across).
 
     A word no profile covers counts at the highest idf -- unless ``says_nothing`` of it (a
     function word, filler such as "zoeken" or "partij", a number): not matching what carries no
@@ -352,6 +380,7 @@ def _attainable(kept: Sequence[tuple[QueryTerm, int, int, float, Members]], word
     total = across = 0.0
     uncovered: list[str] = []
     asked: list[tuple[float, int, str]] = []
+    caps: dict[str, tuple[float, float]] = {}
     seen: set[str] = set()
     for word in words:
         if word.term in seen or word.term in generic or word.surface.isdigit():
@@ -365,6 +394,7 @@ def _attainable(kept: Sequence[tuple[QueryTerm, int, int, float, Members]], word
             weight = max(route, _idf(n, own))
             if bridged is not None and word.surface not in bridged and word.term not in bridged:
                 share = UNBRIDGED_SHARE
+            caps[word.term] = (weight, share * weight)
         elif word.term in reached or word.surface in reached_from or own > 0:
             continue  # reached, but only by pruned terms: not asked for
         elif says_nothing is not None and says_nothing(word.surface):
@@ -376,4 +406,4 @@ def _attainable(kept: Sequence[tuple[QueryTerm, int, int, float, Members]], word
         across += share * weight
         asked.append((-weight, len(asked), word.surface))
     return (total, across if bridged is not None else 0.0, tuple(uncovered),
-            tuple(word for _, _, word in sorted(asked)))
+            tuple(word for _, _, word in sorted(asked)), caps)

@@ -112,7 +112,8 @@ NOTICES = ("no_query", "no_good_match", "below_min_relevance", "all_fail_musts",
 _UNCOVERED_NAMED = 8
 # The best candidates by text whose title coverage is computed first (:func:`_best_match`).
 # bench/scale.py's 100 tenders at 30,000 suppliers: one of the 16 reached min_match 0.22 in 95
-# (as one of 256 or 2,048 did); the other 5 have no good match at all.
+# (as one of 256 or 2,048 did); the other 5 have no good match at all (measured before the
+# coverage counted each word once, 2026-12-02).
 _TITLE_PROBE = 16
 
 
@@ -510,35 +511,65 @@ def _best_match(index: SupplierIndex, query: TenderQuery, plan: _Plan, slots: np
                 text: np.ndarray, cpv: np.ndarray, enough: float | None = None) -> float:
     """How much of the tender the best candidate covers, for the honest answer.
 
-    With ``enough``, a value of at least ``enough`` may be a good candidate's coverage rather
-    than the best one's: the best is then not needed (only a weak answer reports it), and the
-    title's coverage of the :data:`_TITLE_PROBE` best candidates by text, computed for them
-    alone (``index.text_scores_at``), usually shows it -- instead of scoring the title for every
-    supplier and passage. Below ``enough`` the value is always the best.
-
-    For a tender with text: the mean of a candidate's text relevance and of its relevance to the
-    title alone, at best. Both are calibrated shares, but the whole text of a long tender holds
-    prose ("wij horen graag", "scope") that no profile repeats, so a supplier that does exactly
-    the work covers 0.08-0.29 of a seeded tender's words yet 0.33-0.94 of its title; off-topic
+    For a tender with text: the mean of a candidate's coverage of the whole text and of the
+    title alone, each tender word covered at most once (:meth:`SupplierIndex.coverage_at`: a
+    profile repeating the one generic word of a short title, *onderhoud* or "advice", does not
+    cover the rest of it). Both are calibrated shares, but the whole text of a long tender
+    holds prose ("wij horen graag", "scope") that no profile repeats, so a supplier that does
+    exactly the work covers much less of a seeded tender's words than of its title; off-topic
     tenders are low on both (bench/honest.py). Without text: the CPV fit. A CPV fit alone does
     not make a match of a tender that says what it wants: a shared division (79: legal,
     marketing, consulting, ...) fits a tax adviser's tender as well as a printer's.
+
+    The capped coverage is never above the uncapped relevance (``text``, and the title's), so
+    candidates are taken in descending order of that bound (:data:`_TITLE_PROBE`, then twice as
+    many each round) until one reaches ``enough`` or none left could beat the best found. With
+    ``enough``, a value of at least ``enough`` may be a good candidate's coverage rather than
+    the best one's (only a weak answer reports the best); below it the value is always the
+    best. The title is scored for every supplier only when the :data:`_TITLE_PROBE` best
+    candidates by text do not reach ``enough``.
     """
     if plan.text_share is None:
         return float(cpv.max(initial=0.0))
-    if (query.description or "").strip() and (query.title or "").strip():
-        title_only = dataclasses.replace(query, description="", cpv_codes=(), criteria=())
-        if enough is not None and len(slots):
-            best_text = largest(text, _TITLE_PROBE)
-            probed = index.text_scores_at(title_only, slots[best_text])
-            found = float(((text[best_text] + probed) / 2.0).max())
-            if found >= enough:
-                return found
+    if not len(slots):
+        return 0.0
+    titled = bool((query.description or "").strip() and (query.title or "").strip())
+    title_only = dataclasses.replace(query, description="", cpv_codes=(), criteria=())
+
+    def coverage(at: np.ndarray) -> np.ndarray:
+        whole = index.coverage_at(query, slots[at])
+        return (whole + index.coverage_at(title_only, slots[at])) / 2.0 if titled else whole
+
+    best = 0.0
+    if titled:
+        # the best candidates by text first: one of them usually reaches ``enough``, and the
+        # title is then read for them alone, not for every supplier and passage
+        first = largest(text, _TITLE_PROBE)
+        found = coverage(first)
+        best = float(found.max(initial=0.0))
+        if enough is not None and best >= enough:
+            return best
         result = index.text_scores(title_only)
         title = np.zeros(index.n_slots)
         title[np.asarray(result.slots, dtype=np.int64)] = np.asarray(result.scores, dtype=np.float64)
-        return float(((text + title[slots]) / 2.0).max(initial=0.0))
-    return float(text.max(initial=0.0))
+        bound = (text + title[slots]) / 2.0
+        bound[first] = 0.0  # measured already
+    else:
+        bound = text.copy()
+    size = _TITLE_PROBE
+    while True:
+        # the next candidates in descending order of their bound, while any could beat
+        # ``best``; twice as many each round, so a weak tender with many over-covering
+        # candidates takes a few rounds, not one per sixteen
+        batch = largest(bound, size)
+        batch = batch[bound[batch] > best]
+        if not len(batch):
+            return best
+        best = max(best, float(coverage(batch).max(initial=0.0)))
+        if enough is not None and best >= enough:
+            return best
+        bound[batch] = 0.0
+        size *= 2
 
 
 def _near_miss_list(failing: list[_Evaluated], top: _Best, min_score: float, limit: int,

@@ -229,6 +229,10 @@ class FakeIndex:
         ids = list(self.docs)
         return np.array([float(self.text.get(ids[s], 0.0)) for s in slots], dtype=np.float64)
 
+    def coverage_at(self, query, slots):
+        # the given relevance is the coverage: no word is repeated here
+        return self.text_scores_at(query, slots)
+
     def asked_words(self, query):
         return self.asked
 

@@ -118,6 +118,32 @@ def test_an_off_topic_tender_is_no_good_match_with_weak_candidates_listed_apart(
     assert shortlist.notice.params["best"] < 0.18
 
 
+def test_a_profile_repeating_the_one_generic_word_of_a_title_covers_that_word_once():
+    # A garage that says "onderhoud" five times covers no more of "Onderhoud
+    # politiehelikopters" than a profile that says it once: the helicopters are not covered.
+    index = _index([
+        make_supplier(id="garage", name="Garage", description=(
+            "Onderhoud van auto's. Onderhoud van bussen, onderhoud van busjes, onderhoud "
+            "en nog eens onderhoud.")),
+        make_supplier(id="bikes", name="Fietsherstel", description="Wij repareren fietsen"),
+        make_supplier(id="glass", name="Glashuis", description="Inzameling van vlakglas"),
+        make_supplier(id="paint", name="Verfkring", description="Restverf inzamelen"),
+    ])
+    query = make_query(title="Onderhoud politiehelikopters",
+                       description="Onderhoud van de helikopters van de politie.")
+    garage = [index.slot_of_["garage"]]
+    title_only = make_query(title="Onderhoud politiehelikopters")
+    assert index.text_scores_at(title_only, garage)[0] > 0.6  # BM25: focus on one word
+    assert index.coverage_at(title_only, garage)[0] < 0.5  # as a share: one word of two
+
+    shortlist = rank(index, query, make_weights(min_match=0.45), today=TODAY)
+
+    assert shortlist.below_minimum is True
+    assert [w.supplier_id for w in shortlist.weak_candidates] == ["garage"]
+    assert {"politiehelikopters", "helikopters", "politie"} <= set(
+        shortlist.notice.params["uncovered"])
+
+
 def test_a_genuine_tender_is_answered_with_a_shortlist_and_no_weak_candidates():
     index = _market()
     query = make_query(title="Inzameling van vlakglas", description="Recycling van vlakglas")

@@ -4,10 +4,15 @@ The honest answer probes the title's coverage of the best candidates with
 ``SupplierIndex.text_scores_at`` instead of scoring the title for every supplier and passage
 (issue 14's scale goal). These tests pin it against the whole computation, float for float,
 after any changes to the index, and the honest answer's decision against the exact best
-coverage.
+coverage. The honest answer's coverage (``SupplierIndex.coverage_at``, each tender word
+covered at most once) is never above the text relevance, and the search that stops early
+finds the same best coverage as measuring every candidate.
 """
 from __future__ import annotations
 
+import dataclasses
+
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -84,3 +89,30 @@ def test_probing_the_best_candidates_decides_the_honest_answer_as_the_exact_best
         assert probed <= exact
         if probed < enough:  # what a "no good match" notice reports
             assert probed == exact
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(initial=st.lists(documents, min_size=1, max_size=8), ops=operations)
+@pytest.mark.parametrize("params", [{}, {"passage_weight": 0.0}])
+def test_the_honest_coverage_is_never_above_the_text_relevance(vocabulary, initial, ops, params):
+    index = _changed_index(vocabulary, initial, ops).set_params(**params)
+    live = np.array([index.slot_of_[sid] for sid in index], dtype=np.int64)
+    for query in QUERIES:
+        covered = index.coverage_at(query, live)
+        assert (covered >= 0).all()
+        # (the relevance adds its passage sums in float32)
+        assert (covered <= index.text_scores_at(query, live) + 1e-6).all()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(initial=st.lists(documents, min_size=1, max_size=8), ops=operations)
+def test_the_best_coverage_is_the_best_of_every_candidate_measured(vocabulary, initial, ops):
+    index = _changed_index(vocabulary, initial, ops)
+    weights = make_weights()
+    for query in QUERIES:
+        plan = _plan(query, weights)
+        slots, text, cpv = _relevance(index, query, plan)
+        title_only = dataclasses.replace(query, description="", cpv_codes=(), criteria=())
+        every = (index.coverage_at(query, slots) + index.coverage_at(title_only, slots)) / 2.0
+        assert _best_match(index, query, plan, slots, text, cpv) == pytest.approx(
+            float(every.max(initial=0.0)), abs=1e-12)
