@@ -115,6 +115,12 @@ _UNCOVERED_NAMED = 8
 # (as one of 256 or 2,048 did); the other 5 have no good match at all (measured before the
 # coverage counted each word once, 2026-12-02).
 _TITLE_PROBE = 16
+# The most candidates whose coverage (each word once) the honest answer measures, in descending
+# order of their relevance (:func:`_best_match`). A near-copy corpus (bench/scale.py: 100,000
+# profiles recombined from 72) has thousands of candidates whose relevance exceeds the minimum
+# only by repeating the tender's words; measuring all of them (the whole text capped too, as
+# first tried) doubled the p95 of a shortlist there.
+_COVERAGE_SEARCHED = 64
 
 
 @dataclass(frozen=True)
@@ -511,23 +517,28 @@ def _best_match(index: SupplierIndex, query: TenderQuery, plan: _Plan, slots: np
                 text: np.ndarray, cpv: np.ndarray, enough: float | None = None) -> float:
     """How much of the tender the best candidate covers, for the honest answer.
 
-    For a tender with text: the mean of a candidate's coverage of the whole text and of the
-    title alone, each tender word covered at most once (:meth:`SupplierIndex.coverage_at`: a
-    profile repeating the one generic word of a short title, *onderhoud* or "advice", does not
-    cover the rest of it). Both are calibrated shares, but the whole text of a long tender
-    holds prose ("wij horen graag", "scope") that no profile repeats, so a supplier that does
-    exactly the work covers much less of a seeded tender's words than of its title; off-topic
-    tenders are low on both (bench/honest.py). Without text: the CPV fit. A CPV fit alone does
-    not make a match of a tender that says what it wants: a shared division (79: legal,
-    marketing, consulting, ...) fits a tax adviser's tender as well as a printer's.
+    For a tender with text: the mean of a candidate's text relevance and of its coverage of the
+    title alone, each title word covered at most once (:meth:`SupplierIndex.coverage_at`: a
+    profile repeating the one generic word of a short title, *onderhoud* or "advice", covers
+    that word, not the rest of the title). Both are calibrated shares, but the whole text of a
+    long tender holds prose ("wij horen graag", "scope") that no profile repeats, so a supplier
+    that does exactly the work covers much less of a seeded tender's words than of its title;
+    off-topic tenders are low on both (bench/honest.py). Capping the whole text too answered
+    one more off-topic tender of 29 "no good match" but two more genuine ones of 66, and cost
+    three times as much (a long text has dozens of units): the title's few words are where one
+    repeated word passed for half a tender. A tender with only a title or only a description:
+    its coverage, capped. Without text: the CPV fit. A CPV fit alone does not make a match of a
+    tender that says what it wants: a shared division (79: legal, marketing, consulting, ...)
+    fits a tax adviser's tender as well as a printer's.
 
     The capped coverage is never above the uncapped relevance (``text``, and the title's), so
     candidates are taken in descending order of that bound (:data:`_TITLE_PROBE`, then twice as
     many each round) until one reaches ``enough`` or none left could beat the best found. With
     ``enough``, a value of at least ``enough`` may be a good candidate's coverage rather than
-    the best one's (only a weak answer reports the best); below it the value is always the
-    best. The title is scored for every supplier only when the :data:`_TITLE_PROBE` best
-    candidates by text do not reach ``enough``.
+    the best one's (only a weak answer reports the best), and at most
+    :data:`_COVERAGE_SEARCHED` candidates are measured: below ``enough`` the value is the best
+    of those, the most relevant. The title is scored for every supplier only when the
+    :data:`_TITLE_PROBE` best candidates by text do not reach ``enough``.
     """
     if plan.text_share is None:
         return float(cpv.max(initial=0.0))
@@ -537,8 +548,9 @@ def _best_match(index: SupplierIndex, query: TenderQuery, plan: _Plan, slots: np
     title_only = dataclasses.replace(query, description="", cpv_codes=(), criteria=())
 
     def coverage(at: np.ndarray) -> np.ndarray:
-        whole = index.coverage_at(query, slots[at])
-        return (whole + index.coverage_at(title_only, slots[at])) / 2.0 if titled else whole
+        if titled:
+            return (text[at] + index.coverage_at(title_only, slots[at])) / 2.0
+        return index.coverage_at(query, slots[at])
 
     best = 0.0
     if titled:
@@ -556,11 +568,15 @@ def _best_match(index: SupplierIndex, query: TenderQuery, plan: _Plan, slots: np
         bound[first] = 0.0  # measured already
     else:
         bound = text.copy()
-    size = _TITLE_PROBE
+    size, examined = _TITLE_PROBE, _TITLE_PROBE if titled else 0
     while True:
         # the next candidates in descending order of their bound, while any could beat
         # ``best``; twice as many each round, so a weak tender with many over-covering
         # candidates takes a few rounds, not one per sixteen
+        if enough is not None:
+            size = min(size, _COVERAGE_SEARCHED - examined)
+            if size <= 0:
+                return best
         batch = largest(bound, size)
         batch = batch[bound[batch] > best]
         if not len(batch):
@@ -569,6 +585,7 @@ def _best_match(index: SupplierIndex, query: TenderQuery, plan: _Plan, slots: np
         if enough is not None and best >= enough:
             return best
         bound[batch] = 0.0
+        examined += len(batch)
         size *= 2
 
 
