@@ -668,13 +668,8 @@ class SupplierIndex:
             return out
         store = self.store_
         self._saturation_cache.follow(self._generation())
-        owner = store.passage_slot_.view
-        at = slots.astype(owner.dtype)
-        first = np.searchsorted(owner, at, side="left")
-        last = np.searchsorted(owner, at, side="right")
         if store.n_live_passages_ > 0:
-            passages = np.concatenate([np.arange(a, b) for a, b in zip(first, last)])
-            mine = np.repeat(np.arange(len(slots)), last - first)
+            passages, mine = self._passages_of(slots)
         else:  # no passage view to read (nor its average length)
             passages = mine = np.zeros(0, dtype=np.int64)
         n_words = len(analysed.word_caps)
@@ -735,18 +730,23 @@ class SupplierIndex:
             whole = _accumulate_at(slots, np.float64, contributions(_DOC_VIEW))
 
             def best_passage() -> np.ndarray:
-                # A slot's passages are consecutive: they are appended with their slot, slots
-                # only grow, and compaction keeps the order.
-                at = slots.astype(owner.dtype)  # in int64, searchsorted would copy every passage's
-                first = np.searchsorted(owner, at, side="left")
-                last = np.searchsorted(owner, at, side="right")
-                passages = np.concatenate([np.arange(a, b) for a, b in zip(first, last)])
-                mine = np.repeat(np.arange(len(slots)), last - first)  # their slots' positions
+                passages, mine = self._passages_of(slots)
                 passage = _accumulate_at(passages, np.float32,
                                          contributions(_PASSAGE_VIEW))
                 return bm25.best_per_owner(passage, mine, len(slots))
         return bm25.fuse_views(whole, best_passage if store.n_live_passages_ > 0 else None,
                                self.passage_weight)
+
+    def _passages_of(self, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The passages of ``slots`` (distinct), and for each the position of its slot in
+        ``slots``. A slot's passages are consecutive: they are appended with their slot, slots
+        only grow, and compaction keeps the order."""
+        owner = self.store_.passage_slot_.view
+        at = slots.astype(owner.dtype)  # in int64, searchsorted would copy every passage's
+        first = np.searchsorted(owner, at, side="left")
+        last = np.searchsorted(owner, at, side="right")
+        passages = np.concatenate([np.arange(a, b) for a, b in zip(first, last)])
+        return passages, np.repeat(np.arange(len(slots)), last - first)
 
     def _normalised(self, analysed: AnalysedQuery, hit: np.ndarray, raw: np.ndarray,
                     slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -545,12 +545,12 @@ def _best_match(index: SupplierIndex, query: TenderQuery, plan: _Plan, slots: np
     if not len(slots):
         return 0.0
     titled = bool((query.description or "").strip() and (query.title or "").strip())
-    title_only = dataclasses.replace(query, description="", cpv_codes=(), criteria=())
+    title_only = (dataclasses.replace(query, description="", cpv_codes=(), criteria=())
+                  if titled else query)
 
     def coverage(at: np.ndarray) -> np.ndarray:
-        if titled:
-            return (text[at] + index.coverage_at(title_only, slots[at])) / 2.0
-        return index.coverage_at(query, slots[at])
+        covered = index.coverage_at(title_only, slots[at])  # the only text, when untitled
+        return (text[at] + covered) / 2.0 if titled else covered
 
     best = 0.0
     if titled:
