@@ -242,7 +242,9 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
         With it, the attainable score of a profile written in that language is computed too:
         the same words, except that a word with no route into that language (its own term or a
         translation that profiles in that language hold, a glossary concept, a code label)
-        counts :data:`UNBRIDGED_SHARE` of its weight.
+        counts :data:`UNBRIDGED_SHARE` of its weight, and one reached only through translations
+        what a mention of its most reliable one scores beside the word's own (see
+        :func:`_bridged`), at least that share.
     across_df : sequence of int
         Document frequency per term id among the profiles written in the ``across`` language.
 
@@ -285,7 +287,7 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
         floor = min_term_impact * max((c[3] for c in candidates), default=0.0)
         kept = [c for c in candidates if c[3] >= floor or c[2] < ALWAYS_SCORED_DF]
     coefficients = tuple(c[3] * (k1 + 1.0) for c in kept)
-    bridged = _bridged(kept, alternative_ids, across_df) if across else None
+    bridged = _bridged(kept, alternative_ids, across_df, k1) if across else None
     attainable, attainable_across, uncovered, asked, caps = _attainable(
         kept, words, reached, reached_from, term_id, df, n, generic, says_nothing, bridged)
     unit_words = _unit_words(kept, words, caps)
@@ -296,7 +298,7 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
     # the translations a unit scored, for the evidence of an explanation (a word the tender
     # itself uses keeps its own route)
     for position, (qt, _, _, _, unit) in enumerate(kept):
-        for terms_of, kind in _scored_alternatives(qt, unit, alternative_ids):
+        for terms_of, kind, _ in _scored_alternatives(qt, unit, alternative_ids):
             for t in terms_of:
                 if t not in by_term:
                     by_term[t] = QueryTerm(t, qt.weight, kind, qt.source, qt.lang,
@@ -329,39 +331,47 @@ def _unit_words(kept: Sequence[tuple[QueryTerm, int, int, float, Members]],
 
 def _bridged(kept: Sequence[tuple[QueryTerm, int, int, float, Members]],
              alternative_ids: Callable[[tuple], AlternativeIds],
-             across_df: Sequence[int]) -> frozenset[str]:
+             across_df: Sequence[int], k1: float) -> dict[str, float]:
     """The query words (folded surfaces) and terms whose scored units reach profiles written in
-    the other language: a glossary concept (both languages' entries), a code label (bilingual),
-    a word those profiles write alike (*lift*, *container*), or a translation that occurs in
-    the index."""
-    found: set[str] = set()
+    the other language, each with the share of the word such a profile can show at best: 1 by a
+    glossary concept (both languages' entries), a code label (bilingual) or a word those
+    profiles write alike (*lift*, *container*); by a translation that occurs in the index, what
+    BM25 gives a mention of it at its reliability ``w`` beside a mention of the word itself, at
+    average length: ``w (k1 + 1) / (w + k1)`` (0.73 at ``w`` = 0.6)."""
+    found: dict[str, float] = {}
     for qt, tid, _, _, unit in kept:
         if (qt.term.startswith(CONCEPT_PREFIX) or qt.from_cpv_label
-                or 0 <= tid < len(across_df) and across_df[tid] > 0
-                or any(kind in _CROSSING
-                       for _, kind in _scored_alternatives(qt, unit, alternative_ids))):
-            found.update((qt.source, qt.term))
-    return frozenset(found)
+                or 0 <= tid < len(across_df) and across_df[tid] > 0):
+            share = 1.0
+        else:
+            best = max((weight for _, kind, weight
+                        in _scored_alternatives(qt, unit, alternative_ids)
+                        if kind in _CROSSING), default=0.0)
+            share = min(1.0, best * (k1 + 1.0) / (best + k1)) if best > 0 else 0.0
+        if share > 0:
+            for key in (qt.source, qt.term):
+                found[key] = max(found.get(key, 0.0), share)
+    return found
 
 
 def _scored_alternatives(qt: QueryTerm, unit: Members,
                          alternative_ids: Callable[[tuple], AlternativeIds]
-                         ) -> Iterator[tuple[tuple[str, ...], MatchKind]]:
+                         ) -> Iterator[tuple[tuple[str, ...], MatchKind, float]]:
     """The alternatives of ``qt`` (translations, its own other forms) that its scored ``unit``
-    reads in this index state, as ``(terms, route)``."""
+    reads in this index state, as ``(terms, route, weight in the unit)``."""
     if not qt.alternatives:
         return
-    scored = {ids for ids, _ in unit}
+    scored = dict(unit)
     for (terms_of, _, kind), ids in zip(qt.alternatives, alternative_ids(qt.alternatives)[0]):
         if ids in scored:
-            yield terms_of, kind
+            yield terms_of, kind, scored[ids]
 
 
 def _attainable(kept: Sequence[tuple[QueryTerm, int, int, float, Members]], words: Sequence[TenderWord],
                 reached: Collection[str], reached_from: Collection[str],
                 term_id: Mapping[str, int], df: Sequence[int], n: int,
                 generic: Collection[str], says_nothing: Callable[[str], bool] | None = None,
-                bridged: Collection[str] | None = None,
+                bridged: Mapping[str, float] | None = None,
                 ) -> tuple[float, float, tuple[str, ...], tuple[str, ...],
                            dict[str, tuple[float, float]]]:
     """The attainable score of :func:`select_terms`, that of a profile in the other language
@@ -392,8 +402,9 @@ def _attainable(kept: Sequence[tuple[QueryTerm, int, int, float, Members]], word
         share = 1.0
         if route > 0:
             weight = max(route, _idf(n, own))
-            if bridged is not None and word.surface not in bridged and word.term not in bridged:
-                share = UNBRIDGED_SHARE
+            if bridged is not None:
+                share = max(UNBRIDGED_SHARE, bridged.get(word.surface, 0.0),
+                            bridged.get(word.term, 0.0))
             caps[word.term] = (weight, share * weight)
         elif word.term in reached or word.surface in reached_from or own > 0:
             continue  # reached, but only by pruned terms: not asked for

@@ -394,3 +394,27 @@ def test_a_word_profiles_in_the_other_language_write_alike_counts_in_full(tmp_pa
     assert analysed.asked == ("containers",)
     assert analysed.across == LANGUAGE_CODES["nl"]
     assert analysed.attainable_across == pytest.approx(analysed.attainable)
+
+
+def test_a_word_met_through_a_less_reliable_translation_counts_what_a_mention_of_it_scores(
+        tmp_path):
+    # "collect" reaches the Dutch twin only through its second sense, *inzamelen*, of
+    # reliability w: a mention of it scores w (k1 + 1) / (w + k1) of a mention of the word at
+    # average length, so that is the share of the word a Dutch profile can show
+    dutch, english = twins("Het inzamelen van flessen bij scholen.",
+                           "The collecting of bottles at schools.")
+    index = index_of([dutch, english], make_dictionary(tmp_path))
+    tender = {"title": "Collect bottles", "description": "We collect the bottles."}
+
+    analysed = index._analysed(make_query(**tender))
+    found = scores(index, **tender)
+
+    (collect,) = [unit for unit in analysed.terms if unit.term == "collect"]
+    (w,) = [weight for terms, weight, _ in collect.alternatives if terms == ("inzameel",)]
+    share = w * (index.k1 + 1) / (w + index.k1)
+    assert w < 1 and analysed.asked == ("collect", "bottles")
+    assert analysed.word_caps_across[0] == pytest.approx(share * analysed.word_caps[0])
+    assert analysed.attainable_across == pytest.approx(
+        analysed.attainable - (1 - share) * analysed.word_caps[0])
+    # 0.665 against 0.732 when the translation counted as the word itself
+    assert found["nl"] == pytest.approx(found["en"], abs=0.02)
