@@ -17,9 +17,9 @@ import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .analysis import CONCEPT_PREFIX
 from .bm25 import idf
 from .documents import TenderQuery
-from .analysis import CONCEPT_PREFIX
 from .expansion import MatchKind, QueryTerm
 from .salience import TenderWord
 
