@@ -222,11 +222,12 @@ def expand_query(
     if dictionary is not None and language == "en":
         for text, from_label in texts:
             if not from_label:
-                _lift_phrase_compounds(analyzer, dictionary, text, found, weights)
+                _lift_phrase_compounds(analyzer, lexicon, dictionary, text, found, weights)
     return tuple(found.values())
 
 
-def _lift_phrase_compounds(analyzer: Analyzer, dictionary: BilingualDictionary, text: str,
+def _lift_phrase_compounds(analyzer: Analyzer, lexicon: Lexicon,
+                           dictionary: BilingualDictionary, text: str,
                            found: dict[str, QueryTerm], weights: ExpansionWeights) -> None:
     """Two adjacent words of an English text ("picnic tables") written as one Dutch compound
     (*picknicktafels*): the compound is the phrase's translation, so in both words' units it
@@ -252,14 +253,20 @@ def _lift_phrase_compounds(analyzer: Analyzer, dictionary: BilingualDictionary, 
             if len(alt) == 1 and kind in _TRANSLATED and weight < weights.dictionary))
         if not compounds:
             continue
-        fronts = _translated_terms(analyzer, dictionary, surfaces[i], first, weights)
+        fronts = _translated_terms(analyzer, lexicon, dictionary, surfaces[i], first, weights)
         if _written_alike(dictionary, surfaces[i], first.term):
             fronts[first.term] = 1.0
-        heads = _translated_terms(analyzer, dictionary, surfaces[i + 1], second, weights)
+        heads = _translated_terms(analyzer, lexicon, dictionary, surfaces[i + 1], second,
+                                  weights)
         if _written_alike(dictionary, surfaces[i + 1], second.term):
             heads[second.term] = 1.0
         lifted: dict[str, float] = {}
+        # a word's compounds in a large index run to thousands: most are passed over by the
+        # two tuple tests (in C) before the weights are looked for
+        starts, ends = tuple(fronts), tuple(heads)
         for compound in compounds:
+            if not (starts and ends and compound.startswith(starts) and compound.endswith(ends)):
+                continue
             front = max((w for f, w in fronts.items() if compound.startswith(f)), default=0.0)
             head = max((w for h, w in heads.items()
                         if compound.endswith(h) and len(compound) >= len(h) + MIN_FRONT),
@@ -277,11 +284,25 @@ def _written_alike(dictionary: BilingualDictionary, surface: str, term: str) -> 
     return dictionary.is_dutch_word(surface) or dictionary.is_dutch_word(term)
 
 
-def _translated_terms(analyzer: Analyzer, dictionary: BilingualDictionary, surface: str,
-                      term: QueryTerm, weights: ExpansionWeights) -> dict[str, float]:
+def _translated_terms(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDictionary,
+                      surface: str, term: QueryTerm, weights: ExpansionWeights
+                      ) -> dict[str, float]:
     """The index terms of an English word's one-word Dutch translations, with their
     reliability relative to its best: the dictionary's (those English writes in another sense
     too: *brand* is the front of *brandblusser*) and the glossary's entries in its unit."""
+    found = dict(lexicon.remembered(
+        ("one-word translations", surface, id(analyzer), id(dictionary)),
+        lambda: _one_word_translations(analyzer, dictionary, surface)))
+    for terms, weight, kind in term.alternatives:
+        if len(terms) == 1 and kind is MatchKind.GLOSSARY_EN_NL and weight > weights.compound:
+            found[terms[0]] = max(found.get(terms[0], 0.0), weight / weights.dictionary)
+    return found
+
+
+def _one_word_translations(analyzer: Analyzer, dictionary: BilingualDictionary, surface: str
+                           ) -> tuple[tuple[str, float], ...]:
+    """The dictionary's part of :func:`_translated_terms` (the same for every tender that
+    writes the word, so remembered): ``(index term, reliability relative to the best)``."""
     translations = (*dictionary.translations(surface, "en", limit=MAX_CANDIDATES),
                     *dictionary.false_friends(surface))
     found: dict[str, float] = {}
@@ -291,10 +312,7 @@ def _translated_terms(analyzer: Analyzer, dictionary: BilingualDictionary, surfa
             words = analyzer.terms(translation.text)
             if len(words) == 1:
                 found[words[0]] = max(found.get(words[0], 0.0), translation.weight / best)
-    for terms, weight, kind in term.alternatives:
-        if len(terms) == 1 and kind is MatchKind.GLOSSARY_EN_NL and weight > weights.compound:
-            found[terms[0]] = max(found.get(terms[0], 0.0), weight / weights.dictionary)
-    return found
+    return tuple(found.items())
 
 
 # The routes by which an English word reaches Dutch compounds (its translations' and its glossary

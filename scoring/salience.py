@@ -17,6 +17,7 @@ A gap report tells a newcomer which words of the tender its profile does not use
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -169,10 +170,12 @@ def is_number(word: str) -> bool:
 _SAYS_NOTHING = FILLER_WORDS | CPV_GENERIC_WORDS | _FUNCTION_WORDS[None]
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def says_nothing(surface: str) -> bool:
     """Whether a tender word carries no meaning of its own: a function word of any of the
     languages (the analyser keeps "die" or "door", content words elsewhere), filler that every
-    tender uses (:data:`FILLER_WORDS`, :data:`CPV_GENERIC_WORDS`) or a number."""
+    tender uses (:data:`FILLER_WORDS`, :data:`CPV_GENERIC_WORDS`) or a number. Remembered: the
+    query analysis asks it of every expanded term, and the same words come back."""
     return surface in _SAYS_NOTHING or is_number(surface)
 
 
