@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 from operator import itemgetter
 
 from .queries import AnalysedQuery
 from .analysis import Analyzer
 from .expansion import MatchKind, QueryTerm
 
-__all__ = ["MatchedTerm", "matched_terms"]
+__all__ = ["MatchedTerm", "ProfileEvidence", "matched_terms", "profile_evidence"]
 
 
 @dataclass(frozen=True)
@@ -33,16 +34,43 @@ class MatchedTerm:
     passage: int | None = None
 
 
-def matched_terms(analyzer: Analyzer, fields: Sequence[tuple[str, int | None, str]],
-                  analysed: AnalysedQuery) -> tuple[MatchedTerm, ...]:
+class ProfileEvidence(NamedTuple):
+    """What an explanation looks up in one profile, all its texts at once
+    (:func:`profile_evidence`): per term, where it occurs as ``(field order, field, entry,
+    surfaces)`` in field order; every glossary hit as ``(field order, field, entry, group,
+    concept term, lang, surface, via_head)`` in field and text order; the hits' groups. Most
+    profiles an explanation shows hold a few of a tender's terms among hundreds: one set
+    operation (in C) finds them, instead of one per field."""
+
+    words: dict[str, tuple[tuple[int, str, int | None, tuple[str, ...]], ...]]
+    hits: tuple[tuple[int, str, int | None, int, str, str, str, bool], ...]
+    groups: frozenset[int]
+
+
+def profile_evidence(analyzer: Analyzer, fields: Sequence[tuple[str, int | None, str]]
+                     ) -> ProfileEvidence:
+    """A profile's :class:`ProfileEvidence`, from its texts (:func:`~scoring.profiles.profile_fields`)
+    as the analyser reads them (:meth:`~scoring.analysis.Analyzer.text_evidence`)."""
+    words: dict[str, list[tuple[int, str, int | None, tuple[str, ...]]]] = {}
+    hits: list[tuple[int, str, int | None, int, str, str, str, bool]] = []
+    groups: set[int] = set()
+    for fi, (field, entry, text) in enumerate(fields):
+        surfaces_of, text_hits, hit_groups = analyzer.text_evidence(text)
+        for term, surfaces in surfaces_of.items():
+            words.setdefault(term, []).append((fi, field, entry, surfaces))
+        hits.extend((fi, field, entry, *hit) for hit in text_hits)
+        groups |= hit_groups
+    return ProfileEvidence({term: tuple(found) for term, found in words.items()}, tuple(hits),
+                           frozenset(groups))
+
+
+def matched_terms(profile: ProfileEvidence, analysed: AnalysedQuery) -> tuple[MatchedTerm, ...]:
     """The scored query terms found in a profile's fields.
 
     Parameters
     ----------
-    analyzer : Analyzer
-        The index's analyser.
-    fields : sequence of (field, entry, text)
-        The profile's texts (:func:`~scoring.profiles.profile_fields`).
+    profile : ProfileEvidence
+        The profile's texts as the index's analyser reads them (:func:`profile_evidence`).
     analysed : AnalysedQuery
         The query as the index scored it.
 
@@ -51,7 +79,7 @@ def matched_terms(analyzer: Analyzer, fields: Sequence[tuple[str, int | None, st
     tuple of MatchedTerm
         In query-term order, then profile field order, then (for the translations of one
         word) term order and word order: the same in every process. No duplicates; the first
-        route found between two words is the one reported.
+        route found between two words is the one reported, a word match before a glossary hit.
     """
     qterms, order, groups = analysed.by_term, analysed.order, analysed.groups
     made = analysed.evidence
@@ -59,31 +87,23 @@ def matched_terms(analyzer: Analyzer, fields: Sequence[tuple[str, int | None, st
         made.clear()
     # (query word, profile word, field, entry) -> (query-term order, field order, match)
     found: dict[tuple, tuple[int, int, MatchedTerm]] = {}
-    evidence = analyzer.text_evidence
-    for fi, (field, entry, text) in enumerate(fields):
-        # the field's terms with their surfaces and its glossary hits, one remembered record
-        # per text; most fields hold none of the tender's terms and none of its groups, and
-        # are passed over by the two set operations below (in C)
-        surfaces_of, hits, hit_groups = evidence(text)
-        # the tender's terms in this field; a surface has one term, so keys of different
-        # terms never collide. The translations of one word share their query-term position,
-        # so the set's order would decide between them and differ between processes (string
-        # hashing is seeded): they are taken in term order, and the stable sort below keeps
-        # it, then word order within a term, which text_evidence keeps. A term of the scored
-        # query is its query term's own (by_term), so its position is order[term].
-        common = qterms.keys() & surfaces_of.keys()
-        if common:
-            for term in sorted(common) if len(common) > 1 else common:
-                qt = qterms[term]
-                position = order[term]
-                for surface in surfaces_of[term]:
-                    key = (qt.source, surface, field, entry)
-                    if key not in found:
-                        found[key] = (position, fi,
-                                      _made(made, key, _how_words(qt, surface, field)))
-        if not hits or groups.isdisjoint(hit_groups):
-            continue
-        for group, term, lang, surface, via_head in hits:
+    # the tender's terms in the profile; a surface has one term, so keys of different terms
+    # never collide. The translations of one word share their query-term position, so the
+    # set's order would decide between them and differ between processes (string hashing is
+    # seeded): they are taken in term order, which the stable sort below keeps, then field
+    # order and word order within a field, which profile_evidence keeps. A term of the scored
+    # query is its query term's own (by_term), so its position is order[term].
+    common = qterms.keys() & profile.words.keys()
+    for term in sorted(common) if len(common) > 1 else common:
+        qt = qterms[term]
+        position = order[term]
+        for fi, field, entry, surfaces in profile.words[term]:
+            for surface in surfaces:
+                key = (qt.source, surface, field, entry)
+                if key not in found:
+                    found[key] = (position, fi, _made(made, key, _how_words(qt, surface, field)))
+    if profile.hits and not groups.isdisjoint(profile.groups):
+        for fi, field, entry, group, term, lang, surface, via_head in profile.hits:
             if group not in groups:
                 continue
             qt = qterms[term]

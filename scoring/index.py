@@ -32,7 +32,7 @@ from . import bm25
 from .attributes import AttributeColumn
 from .documents import SupplierDocument, TenderQuery
 from .errors import DuplicateSupplierError, NotFittedError, UnknownSupplierError
-from .evidence import MatchedTerm, matched_terms
+from .evidence import MatchedTerm, ProfileEvidence, matched_terms, profile_evidence
 from .memo import Memo, WeighedMemo
 from .postings import GrowableArray
 from .profiles import DEFAULT_FIELD_WEIGHTS, AnalysedProfile, analyse_profile, profile_fields
@@ -76,7 +76,7 @@ _DF_MEMO_SIZE = 16_384
 # Words whose translations' term ids are kept (per index generation): the same words come back
 # with every tender, each with up to a few dozen translations to look up.
 _ALTERNATIVES_MEMO_SIZE = 8192
-# Profiles whose field list (their texts) an explanation keeps at hand.
+# Profiles whose texts an explanation keeps at hand, as it looks them up (ProfileEvidence).
 _FIELDS_MEMO_SIZE = 4096
 
 # The two BM25 views of a profile: the whole profile, and its passages.
@@ -268,8 +268,9 @@ class SupplierIndex:
         self.generic_terms_ = frozenset(t for w in GENERIC_WORDS for t in self.analyzer_.terms(w))
         self.field_weights_ = dict(DEFAULT_FIELD_WEIGHTS if self.field_weights is None else self.field_weights)
         self._reset_query_state()
-        # supplier id -> (document, its fields), for the profiles explained lately
-        self._fields_memo: Memo[str, tuple[SupplierDocument, list]] = Memo(_FIELDS_MEMO_SIZE)
+        # supplier id -> (document, its texts as explained), for the profiles explained lately
+        self._fields_memo: Memo[str, tuple[SupplierDocument, ProfileEvidence]] = Memo(
+            _FIELDS_MEMO_SIZE)
         self.lexicon_ = Lexicon(self.analyzer_.glossary_terms)
 
     # ------------------------------------------------------------------ the store's state
@@ -426,14 +427,15 @@ class SupplierIndex:
 
     # ------------------------------------------------------------------ analysis
 
-    def _explained_fields(self, doc: SupplierDocument) -> list[tuple[str, int | None, str]]:
-        """The profile's fields, remembered for the profiles explained lately (they recur across
-        tenders; a document is immutable, and a new version of a profile is a new object)."""
+    def _explained(self, doc: SupplierDocument) -> ProfileEvidence:
+        """The profile's texts as an explanation looks them up, remembered for the profiles
+        explained lately (they recur across tenders; a document is immutable, and a new version
+        of a profile is a new object)."""
         memo = self._fields_memo
         known = memo.get(doc.id)
         if known is not None and known[0] is doc:
             return known[1]
-        return memo.put(doc.id, (doc, profile_fields(doc)))[1]
+        return memo.put(doc.id, (doc, profile_evidence(self.analyzer_, profile_fields(doc))))[1]
 
     def _analyse(self, doc: SupplierDocument) -> AnalysedProfile:
         return analyse_profile(doc, self.analyzer_, self.field_weights_)
@@ -859,7 +861,7 @@ class SupplierIndex:
         """
         doc = self.document(supplier_id)
         analysed = self._analysed(query, prune)
-        return matched_terms(self.analyzer_, self._explained_fields(doc), analysed)
+        return matched_terms(self._explained(doc), analysed)
 
 
 def _accumulate_at(wanted: np.ndarray, dtype: DTypeLike,
