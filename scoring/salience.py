@@ -85,6 +85,15 @@ FILLER_WORDS = frozenset(
     supplier suppliers partij partijen party parties ondernemer ondernemers organisatie
     organisaties organisation organization combinatie combinaties uitgenodigd invited nodigen
     """
+    # the notice about itself: a draft for market consultation, published, reactions welcome
+    # (not "market", "consultation" or "publication" alone: the labour market, a legal
+    # consultation, publishing services)
+    """
+    marktconsultatie marktconsultaties marktverkenning marktverkenningen marktpartijen
+    conceptaankondiging vooraankondiging aankondiging aankondigingen notice notices draft
+    gepubliceerd published definitieve definitief reactie reacties reactions responses welcome
+    horen
+    """
     # connectives and stance that the stop-word lists leave in
     """
     bijvoorbeeld example instance waaronder including inclusief exclusief daarbij daarnaast

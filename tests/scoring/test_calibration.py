@@ -210,6 +210,23 @@ def test_words_that_say_nothing_of_the_work_are_never_evidence(
     assert evidence and not evidence & never_evidence
 
 
+@pytest.mark.parametrize("notice", [
+    "Dit is een conceptaankondiging voor marktconsultatie; wij horen graag uw reacties.",
+    "This draft notice is published; we welcome reactions.",
+])
+def test_what_a_notice_says_about_itself_does_not_count_against_a_match(notice):
+    # a draft for market consultation is how a tender is published, never what it asks for:
+    # nobody's profile says it, and counted, it made a genuine match look weak (three seeded
+    # tenders answered "no good match" among 10,000 profiles)
+    index = _index([make_supplier(id="glass", description="Wij recyclen glas"),
+                    make_supplier(id="paint", description="We mix paint")])
+    plain = index.text_scores(make_query(title="glas recyclen")).as_dict()["glass"]
+    announced = make_query(title="glas recyclen", description=notice)
+
+    assert index.text_scores(announced).as_dict()["glass"] == pytest.approx(plain)
+    assert index.uncovered_words(announced) == ()
+
+
 @pytest.mark.parametrize("title", [
     "Verf (uitgezonderd elektrische apparaten)",
     "Verf, behalve elektrische apparaten",
