@@ -77,7 +77,7 @@ _DF_MEMO_SIZE = 16_384
 # with every tender, each with up to a few dozen translations to look up.
 _ALTERNATIVES_MEMO_SIZE = 8192
 # Profiles whose texts an explanation keeps at hand, as it looks them up (ProfileEvidence).
-_FIELDS_MEMO_SIZE = 4096
+_EXPLAINED_MEMO_SIZE = 4096
 
 # The two BM25 views of a profile: the whole profile, and its passages.
 _DOC_VIEW, _PASSAGE_VIEW = 0, 1
@@ -269,8 +269,8 @@ class SupplierIndex:
         self.field_weights_ = dict(DEFAULT_FIELD_WEIGHTS if self.field_weights is None else self.field_weights)
         self._reset_query_state()
         # supplier id -> (document, its texts as explained), for the profiles explained lately
-        self._fields_memo: Memo[str, tuple[SupplierDocument, ProfileEvidence]] = Memo(
-            _FIELDS_MEMO_SIZE)
+        self._explained_memo: Memo[str, tuple[SupplierDocument, ProfileEvidence]] = Memo(
+            _EXPLAINED_MEMO_SIZE)
         self.lexicon_ = Lexicon(self.analyzer_.glossary_terms)
 
     # ------------------------------------------------------------------ the store's state
@@ -431,7 +431,7 @@ class SupplierIndex:
         """The profile's texts as an explanation looks them up, remembered for the profiles
         explained lately (they recur across tenders; a document is immutable, and a new version
         of a profile is a new object)."""
-        memo = self._fields_memo
+        memo = self._explained_memo
         known = memo.get(doc.id)
         if known is not None and known[0] is doc:
             return known[1]
