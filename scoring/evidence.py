@@ -49,8 +49,9 @@ class ProfileEvidence(NamedTuple):
 
 def profile_evidence(analyzer: Analyzer, fields: Sequence[tuple[str, int | None, str]]
                      ) -> ProfileEvidence:
-    """A profile's :class:`ProfileEvidence`, from its texts (:func:`~scoring.profiles.profile_fields`)
-    as the analyser reads them (:meth:`~scoring.analysis.Analyzer.text_evidence`)."""
+    """A profile's :class:`ProfileEvidence`, from its texts
+    (:func:`~scoring.profiles.profile_fields`) as the analyser reads them
+    (:meth:`~scoring.analysis.Analyzer.text_evidence`)."""
     words: dict[str, list[tuple[int, str, int | None, tuple[str, ...]]]] = {}
     hits: list[tuple[int, str, int | None, int, str, str, str, bool]] = []
     groups: set[int] = set()
