@@ -545,30 +545,31 @@ def _best_match(index: SupplierIndex, query: TenderQuery, plan: _Plan, slots: np
     if not len(slots):
         return 0.0
     titled = bool((query.description or "").strip() and (query.title or "").strip())
-    title_only = (dataclasses.replace(query, description="", cpv_codes=(), criteria=())
-                  if titled else query)
+    # what is measured capped: the title, or the only text of an untitled tender
+    capped = (dataclasses.replace(query, description="", cpv_codes=(), criteria=())
+              if titled else query)
 
     def coverage(at: np.ndarray) -> np.ndarray:
-        covered = index.coverage_at(title_only, slots[at])  # the only text, when untitled
+        covered = index.coverage_at(capped, slots[at])
         return (text[at] + covered) / 2.0 if titled else covered
 
-    best = 0.0
+    best, examined = 0.0, 0
     if titled:
         # the best candidates by text first: one of them usually reaches ``enough``, and the
         # title is then read for them alone, not for every supplier and passage
         first = largest(text, _TITLE_PROBE)
         found = coverage(first)
-        best = float(found.max(initial=0.0))
+        best, examined = float(found.max(initial=0.0)), len(first)
         if enough is not None and best >= enough:
             return best
-        result = index.text_scores(title_only)
+        result = index.text_scores(capped)
         title = np.zeros(index.n_slots)
         title[np.asarray(result.slots, dtype=np.int64)] = np.asarray(result.scores, dtype=np.float64)
         bound = (text + title[slots]) / 2.0
         bound[first] = 0.0  # measured already
     else:
         bound = text.copy()
-    size, examined = _TITLE_PROBE, _TITLE_PROBE if titled else 0
+    size = _TITLE_PROBE
     while True:
         # the next candidates in descending order of their bound, while any could beat
         # ``best``; twice as many each round, so a weak tender with many over-covering
