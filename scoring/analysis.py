@@ -481,6 +481,12 @@ class Analyzer:
         """Single-word glossary entries as terms (a lexicon for compound splitting)."""
         return frozenset(self._single)
 
+    def concept_words(self, groups: Iterable[int]) -> frozenset[str]:
+        """The single-word terms (inflections included) of the glossary ``groups``."""
+        wanted = set(groups)
+        return frozenset(term for term, hits in self._single.items()
+                         if any(group in wanted for group, _, _ in hits))
+
     def word_concepts(self, term: str) -> tuple[tuple[int, str, str], ...]:
         """Glossary groups of one term: as a word, else as the head of a compound.
 

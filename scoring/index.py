@@ -44,11 +44,11 @@ from .queries import (
     query_texts,
     select_terms,
 )
-from .salience import TenderWord, says_nothing
+from .salience import ACTIVITY_WORDS, TenderWord, says_nothing
 from .stopwords import GENERIC_WORDS
 from .scores import TextScores
 from .store import Change, SupplierStore
-from .analysis import Analyzer
+from .analysis import Analyzer, concept_term
 from .cpv import cpv_fit, depth_fit, shortest_prefix, significant_code
 from .expansion import ExpansionWeights, QueryTerm, expand_query, texts_language
 from .lexicon import Lexicon
@@ -266,6 +266,12 @@ class SupplierIndex:
             dictionary.inflections if dictionary is not None else None))
         # the index terms of the generic category words, never scored (scoring.stopwords)
         self.generic_terms_ = frozenset(t for w in GENERIC_WORDS for t in self.analyzer_.terms(w))
+        # what is done rather than to what (scoring.salience): the words' terms, their glossary
+        # concepts and the concepts' other words ("consult" of "advice")
+        activities = {t for w in ACTIVITY_WORDS for t in self.analyzer_.terms(w)}
+        groups = {group for t in activities for group, _, _ in self.analyzer_.word_concepts(t)}
+        self.activity_terms_ = frozenset(
+            activities | self.analyzer_.concept_words(groups) | {concept_term(g) for g in groups})
         self.field_weights_ = dict(DEFAULT_FIELD_WEIGHTS if self.field_weights is None else self.field_weights)
         self._reset_query_state()
         # supplier id -> (document, its texts as explained), for the profiles explained lately
@@ -476,7 +482,8 @@ class SupplierIndex:
                 min_term_impact=self.min_term_impact, prune=prune, words=words,
                 generic=self.generic_terms_, union_df=self._union_df,
                 says_nothing=says_nothing, alternative_ids=self._alternative_ids,
-                across=across, across_df=store.language_df_.get(across, ())))
+                across=across, across_df=store.language_df_.get(across, ()),
+                activity=self.activity_terms_))
         self._last_analysed = (query, prune, generation, analysed)
         return analysed
 
@@ -657,7 +664,12 @@ class SupplierIndex:
         text relevance that is focus, but as the share of a tender a profile covers it is not. A
         garage whose profile says *onderhoud* five times covered 0.73 of the title "Onderhoud
         politiehelikopters" by :meth:`text_scores_at`, and the honest answer listed it; capped,
-        0.33. The honest answer (:func:`scoring.ranking._best_match`) reads this. Never above
+        0.33. And what is done counts only beside what it is done to: in a tender that asks
+        any word that is not an activity (:data:`scoring.salience.ACTIVITY_WORDS`: *onderhoud*,
+        advice), a profile that holds none of those words' units covers nothing of it: the
+        garage covers none of "Onderhoud politiehelikopters", a furniture refurbisher's *advies*
+        none of "Tax advice" (half before, and listed as a match). The honest answer
+        (:func:`scoring.ranking._best_match`) reads this. Never above
         :meth:`text_scores_at` at the same slots (caps only take away). A normalisation that
         reads every score (``"best"``) has no per-word share: the uncapped scores then.
         """
@@ -677,14 +689,26 @@ class SupplierIndex:
         n_words = len(analysed.word_caps)
         whole = np.zeros((n_words, len(slots)))
         passage = np.zeros((n_words, len(passages)))
-        for members, coefficient, word in zip(analysed.members, analysed.coefficients,
-                                              analysed.unit_words):
+        # what a profile covers of the tender's units that are not activities ("onderhoud" of
+        # "Onderhoud politiehelikopters"): only beside one of them does an activity count
+        objects = (np.zeros(len(slots)) if analysed.asks_object and any(
+            len(o) < len(m) for o, m in zip(analysed.object_members, analysed.members)) else None)
+        for members, coefficient, word, of_objects in zip(
+                analysed.members, analysed.coefficients, analysed.unit_words,
+                analysed.object_members):
             if word < 0:
                 continue
             for view, wanted, sums in ((_DOC_VIEW, slots, whole), (_PASSAGE_VIEW, passages, passage)):
                 if len(wanted):
                     keys, sat = self._unit_saturation(view, members)
-                    sums[word] += _accumulate_at(wanted, np.float64, ((keys, sat, coefficient),))
+                    found = _accumulate_at(wanted, np.float64, ((keys, sat, coefficient),))
+                    sums[word] += found
+                    if objects is None or view != _DOC_VIEW or not of_objects:
+                        continue
+                    if len(of_objects) < len(members):
+                        keys, sat = self._unit_saturation(view, of_objects)
+                        found = _accumulate_at(wanted, np.float64, ((keys, sat, coefficient),))
+                    objects += found
         across = None
         if analysed.across and 0 < analysed.attainable_across < analysed.attainable:
             across = store.language_.view.take(slots) == analysed.across
@@ -705,6 +729,8 @@ class SupplierIndex:
         if across is not None:
             raw = np.where(across, capped(analysed.word_caps_across), raw)
             attainable = np.where(across, analysed.attainable_across, analysed.attainable)
+        if objects is not None:
+            raw = np.where(objects > 0, raw, 0.0)
         return np.minimum(bm25.normalise(self.normalize, raw, attainable), 1.0)
 
     def _raw_scores(self, analysed: AnalysedQuery, slots: np.ndarray | None = None) -> np.ndarray:

@@ -112,6 +112,13 @@ class AnalysedQuery:
     unit_words: tuple[int, ...] = ()
     word_caps: tuple[float, ...] = ()
     word_caps_across: tuple[float, ...] = ()
+    # Whether the tender asks a word that is not an activity (``activity`` of select_terms:
+    # "onderhoud", "advice"), covered or not, and per scored unit its members that are not
+    # activities either (the unit's own ``members`` when none is; none for "onderhoud", or the
+    # advice concept reached from *belastingadvies*): a profile covers such a tender's words only
+    # if it holds one of these (SupplierIndex.coverage_at).
+    asks_object: bool = False
+    object_members: tuple[Members, ...] = ()
 
 
 # An exclusion clause: from the word that opens it to the end of its bracket, sentence or
@@ -173,6 +180,7 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
                  alternative_ids: Callable[[tuple], AlternativeIds] | None = None,
                  across: int = 0,
                  across_df: Sequence[int] = (),
+                 activity: Collection[str] = frozenset(),
                  ) -> AnalysedQuery:
     """Pick the query terms worth scoring, their BM25 factors ``weight * idf * (k1 + 1)``, and
     the query's attainable score.
@@ -247,6 +255,9 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
         :func:`_bridged`), at least that share.
     across_df : sequence of int
         Document frequency per term id among the profiles written in the ``across`` language.
+    activity : collection of str
+        Terms (concept terms too) that say what is done rather than to what
+        (:data:`scoring.salience.ACTIVITY_WORDS`), for ``asks_object`` and ``object_members``.
 
     Returns
     -------
@@ -291,6 +302,8 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
     attainable, attainable_across, uncovered, asked, caps = _attainable(
         kept, words, reached, reached_from, term_id, df, n, generic, says_nothing, bridged)
     unit_words = _unit_words(kept, words, caps)
+    term_of = {word.surface: word.term for word in words}
+    asks_object = any(term_of.get(surface, surface) not in activity for surface in asked)
     terms = tuple(c[0] for c in kept)
     by_term = {qt.term: qt for qt in terms}
     order = {term: i for i, term in enumerate(by_term)}
@@ -310,7 +323,20 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
         across=across if bridged is not None else 0, attainable_across=attainable_across,
         unit_words=unit_words, word_caps=tuple(cap for cap, _ in caps.values()),
         word_caps_across=tuple(cap for _, cap in caps.values()),
+        asks_object=asks_object, object_members=_object_members(kept, term_id, activity),
     )
+
+
+def _object_members(kept: Sequence[tuple[QueryTerm, int, int, float, Members]],
+                    term_id: Mapping[str, int], activity: Collection[str]) -> tuple[Members, ...]:
+    """Per scored unit, its members that are not activities: a member (a term, a translation,
+    a phrase) is one when every term it reads is in ``activity``."""
+    ids = {term_id[t] for t in activity if t in term_id}
+    out = []
+    for *_, members in kept:
+        objects = tuple(m for m in members if not ids.issuperset(m[0]))
+        out.append(members if len(objects) == len(members) else objects)
+    return tuple(out)
 
 
 def _unit_words(kept: Sequence[tuple[QueryTerm, int, int, float, Members]],

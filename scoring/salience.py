@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .index import SupplierIndex
 
 __all__ = ["TenderWord", "tender_words", "telling_words", "is_number", "FILLER_WORDS",
-           "CPV_GENERIC_WORDS", "says_nothing"]
+           "CPV_GENERIC_WORDS", "ACTIVITY_WORDS", "says_nothing"]
 
 # Numbers written as words. Dutch writes compounds as one word ("vijfentwintig", "tweehonderd"),
 # so a word made only of these parts (and an ordinal ending) is a number.
@@ -131,6 +131,24 @@ CPV_GENERIC_WORDS = frozenset("""
 """.split())
 
 _FILLER_TERMS = frozenset(stem(w) for w in FILLER_WORDS | CPV_GENERIC_WORDS)
+
+#: Words that say what is done to something, not what: a service tender's title pairs one with
+#: its object ("Onderhoud politiehelikopters", "Tax advice", "Belastingadvies"). Unlike filler
+#: they carry meaning and are scored, but a profile that covers only the activity does not cover
+#: such a title (:meth:`scoring.index.SupplierIndex.coverage_at`): a garage's *onderhoud* covered
+#: a third of "Onderhoud politiehelikopters", a furniture refurbisher's *advies* half of "Tax
+#: advice", and each was listed as a match (issue 14). Only services every trade is sold with;
+#: not words that name a trade of their own (transport, cleaning, recycling): measured, adding
+#: replacement (*vervanging*), cleaning, transport and the like answered a genuine tender "no
+#: good match" (bench/honest.py) and no further off-topic one.
+ACTIVITY_WORDS = frozenset("""
+    onderhoud onderhouden reparatie reparaties repareren herstel herstellen revisie reviseren
+    inspectie inspecties advies adviezen adviseren advisering consultancy beheer beheren
+    installatie installaties installeren
+    maintenance maintain maintaining servicing repair repairs repairing overhaul overhauls
+    overhauling inspection inspections advice advisory advise consultancy consulting management
+    installation installations install installing
+""".split())
 
 # A word used by more than this share of the indexed profiles distinguishes no supplier (an
 # idf-style floor: idf = log(1 / share) below about 1.6). Counted only from MIN_PROFILES_FOR_SHARE

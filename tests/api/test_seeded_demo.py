@@ -96,3 +96,57 @@ def test_the_footbridge_tender_lists_the_bridge_builder_then_the_reused_steel_su
     assert top.index("Staalbank") < top.index("Circulair Asfalt Noord-Holland")
     assert top.index("Staalbank") < top.index("Buizenbank Nederland")
     assert "Oogsthout" in top
+
+
+# Tenders nobody among the seeded suppliers serves (the kinds issue 14 tried: tax law, police
+# helicopters, executive search, actuarial work), each naming a service every trade sells
+# (maintenance, advice) beside what it is for. A garage's "onderhoud", a packaging consultant's
+# "advies" covered a third to half of such a title, and they were listed as matches.
+OFF_TOPIC = [
+    ("Belastingadvies voor de holding",
+     ("Wij zoeken een fiscalist voor advies over de btw-positie en de vennootschapsbelasting "
+      "van onze deelnemingen.")),
+    ("Tax law advisory services",
+     "Advice on VAT treatment of subsidies and corporate income tax for our group companies."),
+    ("Onderhoud van helikopters",
+     ("Periodieke inspecties en groot onderhoud aan twee helikopters van de politie-eenheid, "
+      "inclusief motoren.")),
+    ("Helicopter maintenance and repair",
+     "Line maintenance, inspections and engine overhaul for the police helicopter fleet."),
+    ("Juridisch advies aanbestedingsrecht",
+     "Advies van een advocaat over aanbestedingsrecht en procedures."),
+    ("Actuarial advice for the pension fund",
+     "Actuarial calculations, valuation of liabilities and certification."),
+]
+
+# The same services for what the seeded suppliers do: still a shortlist, the one doing it near
+# the top.
+SERVICES = [
+    ("Maintenance of our bicycle fleet", "Maintenance and repair of 300 service bicycles.",
+     "Fietsvloot Revisie"),
+    ("Advice on circular packaging", "Advice on reusable packaging for our products.",
+     "Circular Pack Consult"),
+    ("Inspectie en herstel van kademuren",
+     "Inspectie en herstel van historische kademuren met hergebruikte stenen.",
+     "Kademuur Herstel"),
+    ("Repair of laptops and phones", "Repair of broken laptops and smartphones of our staff.",
+     "Repair Café Zakelijk"),
+]
+
+
+@pytest.mark.parametrize("title, description", OFF_TOPIC)
+def test_a_service_to_something_no_seeded_supplier_serves_is_no_good_match(
+        client, seeded, make_token, title, description):
+    body = client.post("/api/match", json={"title": title, "description": description},
+                       headers=make_token("buyer", buyer="Grachtenbank")).get_json()
+    assert body["below_minimum"] is True, [i["supplier"]["name"] for i in body["items"]]
+    assert body["notice"]["code"] == "no_good_match"
+
+
+@pytest.mark.parametrize("title, description, first", SERVICES)
+def test_a_service_to_what_a_seeded_supplier_does_is_a_shortlist_with_it_near_the_top(
+        client, seeded, make_token, title, description, first):
+    body = client.post("/api/match", json={"title": title, "description": description},
+                       headers=make_token("buyer", buyer="Grachtenbank")).get_json()
+    assert body["below_minimum"] is False
+    assert first in [item["supplier"]["name"] for item in body["items"][:3]]

@@ -13,7 +13,7 @@ from scoring.errors import WeightsError
 from scoring.index import SupplierIndex
 from scoring.queries import strip_exclusions
 from scoring.ranking import rank
-from scoring.vocabulary import Vocabulary
+from scoring.vocabulary import Glossary, GlossaryGroup, Vocabulary
 from scoring.weights import load_weights
 from tests.scoring.builders import TODAY, make_query, make_supplier, make_weights
 
@@ -142,6 +142,62 @@ def test_a_profile_repeating_the_one_generic_word_of_a_title_covers_that_word_on
     assert [w.supplier_id for w in shortlist.weak_candidates] == ["garage"]
     assert {"politiehelikopters", "helikopters", "politie"} <= set(
         shortlist.notice.params["uncovered"])
+
+
+def _workshops(*without):
+    return _index([profile for profile in (
+        make_supplier(id="garage", name="Garage", description="Onderhoud van auto's en bussen"),
+        make_supplier(id="rotor", name="Rotorwerk", description="Onderhoud van helikopters"),
+        make_supplier(id="adviser", name="Inkoopadvies", description="Advice on circular procurement"),
+        make_supplier(id="tax", name="Fiscaal", description="Tax advice for small firms"),
+        make_supplier(id="fiscalist", name="Fiscalist", description="Advies over belastingen"),
+        make_supplier(id="glass", name="Glashuis", description="Inzameling van vlakglas"),
+        make_supplier(id="paint", name="Verfkring", description="Restverf inzamelen"),
+    ) if profile.id not in without], Vocabulary(glossary=Glossary((
+        GlossaryGroup(nl=("onderhoud",), en=("maintenance",)),
+        GlossaryGroup(nl=("advies",), en=("advice", "consultancy")),
+    ))))
+
+
+@pytest.mark.parametrize("title, only_the_activity, the_work", [
+    ("Onderhoud politiehelikopters", "garage", "rotor"),
+    ("Police helicopter maintenance", "garage", "rotor"),  # through the glossary
+    ("Tax advice", "adviser", "tax"),
+    ("Belastingadvies", "adviser", "fiscalist"),  # the compound's head reaches "advice"
+])
+def test_what_is_done_covers_a_title_only_beside_what_it_is_done_to(title, only_the_activity,
+                                                                    the_work):
+    # A garage's "onderhoud" is not a share of "Onderhoud politiehelikopters", nor an adviser's
+    # "advice" one of "Tax advice": the honest answer listed both as matches (issue 14).
+    index = _workshops()
+    query = make_query(title=title)
+    slots = [index.slot_of_[only_the_activity], index.slot_of_[the_work]]
+    activity, work = index.coverage_at(query, slots)
+    assert index.text_scores_at(query, slots)[0] > 0  # still evidence for the ranking
+    assert activity == 0.0
+    assert work > 0.0
+
+
+def test_a_title_that_names_only_what_is_done_is_covered_by_doing_it():
+    index = _workshops()
+    garage = [index.slot_of_["garage"]]
+    assert index.coverage_at(make_query(title="Onderhoud"), garage)[0] > 0.5
+
+
+def test_a_tender_for_a_service_to_something_nobody_serves_is_no_good_match():
+    index = _workshops()
+    helicopters = make_query(title="Police helicopter maintenance",
+                             description="Maintenance of the police helicopters")
+    # in so small an index a word nobody uses weighs most: the garage's maintenance alone was
+    # 0.10 of this tender, and passed this minimum
+    weights = make_weights(min_match=0.08)
+    answered = rank(index, helicopters, weights, today=TODAY)
+    assert answered.items and answered.items[0].supplier_id == "rotor"
+
+    shortlist = rank(_workshops("rotor"), helicopters, weights, today=TODAY)
+    assert shortlist.below_minimum is True
+    assert [w.supplier_id for w in shortlist.weak_candidates][:1] == ["garage"]
+    assert {"police", "helicopter"} <= set(shortlist.notice.params["uncovered"])
 
 
 def test_a_genuine_tender_is_answered_with_a_shortlist_and_no_weak_candidates():
