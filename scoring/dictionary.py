@@ -605,12 +605,16 @@ class BilingualDictionary:
         front = self._front(word[: -len(head)])
         return front is not None and front not in self._english
 
-    def is_compound_with_modifier(self, word: str, modifier: str) -> bool:
+    def is_compound_with_modifier(self, word: str, modifier: str, *,
+                                  english_head: bool = True) -> bool:
         """Whether a Dutch ``word`` is a compound with ``modifier`` in front
         (``onderhoudscontract`` for ``onderhoud``): after it (and a linker) comes a Dutch word at
         least four letters long, and the whole is not an English word (``glassware``). The head
-        may be English too ("contract", "service"): Dutch borrows heads, and a Dutch modifier
-        in front makes the compound Dutch."""
+        may be English too ("contract", "service": Dutch borrows heads, and a Dutch modifier
+        in front makes the compound Dutch) unless ``english_head`` is False: for a modifier
+        English words start with too (a verb's stem: ``slip`` of *slipstream*), a head that is
+        English and not Dutch as well says the word is English (a head both languages write,
+        *machine*, *container*, still counts)."""
         if (len(word) < len(modifier) + MIN_FRONT or not word.startswith(modifier)
                 or word in self._english):
             return False
@@ -619,7 +623,7 @@ class BilingualDictionary:
         for link in ("", *_LINKERS):
             head = rest[len(link):]
             if rest.startswith(link) and len(head) >= MIN_FRONT and (head in words or head in nl):
-                return True
+                return english_head or head not in self._english or head in self._cognates
         return False
 
     def _front(self, front: str) -> str | None:
@@ -633,6 +637,33 @@ class BilingualDictionary:
             if front.endswith(link) and len(base) >= MIN_FRONT and (base in words or base in nl):
                 return base
         return None
+
+
+_VOWELS = frozenset("aeiou")
+
+
+def compound_stem(word: str) -> str | None:
+    """The form a Dutch infinitive takes in front of a compound, its stem (``spelen`` ->
+    *speel* of *speeltoestel*, ``koelen`` -> *koel* of *koelcel*, ``leven`` -> *leef*), or None
+    for a word that does not end like an infinitive, or whose stem is shorter than
+    :data:`MIN_FRONT` (``zitten`` -> *zit*: English words start with three letters too often,
+    *wingate*, *welding*): ``-en`` dropped, a doubled consonant single, the vowel of an open
+    syllable doubled, a final ``v``/``z`` voiceless. A guess at the spelling only: whether a
+    compound starts with it is the word list's to say
+    (:meth:`BilingualDictionary.is_compound_with_modifier`)."""
+    if len(word) < 5 or not word.endswith("en") or not word.isalpha():
+        return None
+    stem = word[:-2]
+    if len(stem) >= 3 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+        stem = stem[:-1]
+    elif (len(stem) >= 3 and stem[-1] not in _VOWELS and stem[-2] in "aeou"
+          and stem[-3] not in _VOWELS):
+        stem = stem[:-1] + stem[-2] + stem[-1]
+    if stem.endswith("v"):
+        stem = stem[:-1] + "f"
+    elif stem.endswith("z"):
+        stem = stem[:-1] + "s"
+    return stem if len(stem) >= MIN_FRONT and stem != word else None
 
 
 def read_hunspell_words(source: Source) -> frozenset[str]:

@@ -21,7 +21,8 @@ from enum import Enum
 from typing import Callable, Sequence
 
 from .analysis import Analyzer, concept_term
-from .dictionary import MAX_CANDIDATES, MAX_TRANSLATIONS, MIN_FRONT, BilingualDictionary
+from .dictionary import (MAX_CANDIDATES, MAX_TRANSLATIONS, MIN_FRONT, BilingualDictionary,
+                         compound_stem)
 from .language import OTHER_LANGUAGE, text_language
 from .lexicon import Lexicon
 
@@ -656,6 +657,12 @@ def _dutch_compounds(lexicon: Lexicon, dictionary: BilingualDictionary, word: st
 def _modified_compounds(lexicon: Lexicon, dictionary: BilingualDictionary,
                         word: str) -> list[str]:
     """The indexed Dutch compounds ``word`` starts as their modifier (``onderhoud`` ->
-    ``onderhoudscontract``)."""
-    return [compound for compound in lexicon.starting_with(word, limit=_MODIFIED_COMPOUNDS_MAX)
-            if dictionary.is_compound_with_modifier(compound, word)]
+    ``onderhoudscontract``), or, for a verb, its stem (``spelen`` -> ``speeltoestel``)."""
+    found = [compound for compound in lexicon.starting_with(word, limit=_MODIFIED_COMPOUNDS_MAX)
+             if dictionary.is_compound_with_modifier(compound, word)]
+    stem = compound_stem(word)
+    if stem is not None:
+        found += [compound for compound in lexicon.starting_with(stem, limit=_MODIFIED_COMPOUNDS_MAX)
+                  if compound not in found
+                  and dictionary.is_compound_with_modifier(compound, stem, english_head=False)]
+    return found

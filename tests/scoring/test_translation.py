@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from scoring import MatchKind, SupplierIndex, Vocabulary
+from scoring.dictionary import compound_stem
 from scoring.vocabulary import Glossary, GlossaryGroup
 from tests.scoring.builders import (
     DISTRACTORS,
@@ -178,6 +179,50 @@ def test_an_english_word_finds_dutch_compounds_its_translation_is_the_modifier_o
 
     assert [(m.profile_term, m.how) for m in matches] == [
         ("onderhoudscontracten", MatchKind.DICTIONARY)]
+
+
+def test_an_english_verb_finds_dutch_compounds_its_translation_starts_as_a_verb_stem(tmp_path):
+    # play -> spelen; Dutch glues the verb's stem, not the infinitive, in front: *speeltoestel*
+    # ("play equipment"): the English tender's "play" met a Dutch profile's speeltoestellen
+    # only if it looked for "speel"
+    dictionary = make_dictionary(tmp_path, en_nl={"play": "play /pleɪ/\nspelen\n"},
+                                 dutch_words="2\ntoestel/Za\nspelen\n")
+    dutch = make_supplier(id="dutch", name="Speelwerk", description="Wij maken speeltoestellen.")
+    index = index_of([dutch], dictionary)
+
+    play = index.matched_terms(make_query(title="Play equipment"), "dutch")
+
+    assert [(m.profile_term, m.how) for m in play] == [("speeltoestellen", MatchKind.DICTIONARY)]
+
+
+def test_an_english_word_that_starts_with_a_dutch_verb_stem_is_no_compound_of_it(tmp_path):
+    # slippen -> "slip": "slipstream" has an English head, and is an English word in an
+    # English profile; *slipmachine* has a head both languages write
+    dictionary = make_dictionary(
+        tmp_path, en_nl={"skid": "skid /skɪd/\nslippen\n", "stream": "stream\nstroom\n"},
+        nl_en={"machine": "machine\nmachine\n", "stream": "stream\nstroom\n"},
+        dutch_words="3\nmachine/Za\nstream\nslippen\n")
+    profiles = [make_supplier(id="dutch", name="Slipschool", description="Wij huren slipmachines."),
+                make_supplier(id="english", name="Racing", description="Slipstream racing.")]
+    index = index_of(profiles, dictionary)
+
+    assert index.matched_terms(make_query(title="Skid"), "dutch")
+    assert not index.matched_terms(make_query(title="Skid"), "english")
+
+
+@pytest.mark.parametrize("infinitive, stem", [
+    ("spelen", "speel"), ("leven", "leef"), ("lezen", "lees"), ("wassen", None),
+    ("werken", "werk"), ("bouwen", "bouw"), ("repareren", "repareer"), ("koelen", "koel"),
+    ("zitten", None),  # "zit": English words start with three letters too often
+])
+def test_a_dutch_infinitive_is_glued_in_front_of_a_compound_as_its_stem(infinitive, stem):
+    # None: a stem shorter than four letters is not looked for
+    assert compound_stem(infinitive) == stem
+
+
+@pytest.mark.parametrize("word", ["glas", "onderhoud", "en", "zien"])
+def test_a_word_that_does_not_end_like_an_infinitive_has_no_compound_stem(word):
+    assert compound_stem(word) is None
 
 
 # --- a word the Dutch word list knows is no compound of an unknown front -----------------------
