@@ -599,11 +599,16 @@ class BilingualDictionary:
     def is_compound_of(self, word: str, head: str) -> bool:
         """Whether a Dutch ``word`` is a compound with ``head`` as its head: what comes before
         it is a Dutch word (a linker may end it) at least four letters long and not an English
-        word (``muurverf`` for ``verf``; not ``perf``, nor ``woodland`` for ``land``)."""
+        word (``muurverf`` for ``verf``; not ``perf``, nor ``woodland`` for ``land``), and not
+        a particle in front of a word the dictionary gives a meaning of its own: *onderhoud*
+        (maintenance) is no kind of *houd* ("holding" -> *houden* met every profile about
+        maintenance), *voorstel* no kind of *stel*; *achterwand*, which it does not list,
+        is a wall."""
         if len(word) < len(head) + MIN_FRONT or not word.endswith(head):
             return False
         front = self._front(word[: -len(head)])
-        return front is not None and front not in self._english
+        return (front is not None and front not in self._english
+                and not (front in _PARTICLES and word in self._entries["nl"]))
 
     def is_compound_with_modifier(self, word: str, modifier: str, *,
                                   english_head: bool = True) -> bool:
@@ -640,6 +645,11 @@ class BilingualDictionary:
 
 
 _VOWELS = frozenset("aeiou")
+# Dutch particles of four letters or more (the shortest front a compound has, MIN_FRONT) that
+# make derivations in front of a verb or noun: *onderhoud*, *voorstel*, *overleg*, *doorvoer*.
+_PARTICLES = frozenset("""
+    achter binnen boven buiten door langs neer onder over rond samen tegen terug voor
+""".split())
 
 
 def compound_stem(word: str) -> str | None:
@@ -723,6 +733,11 @@ def _american(text: str) -> str:
 
 
 _VOWELS = frozenset("aeiou")
+# Dutch particles of four letters or more (the shortest front a compound has, MIN_FRONT) that
+# make derivations in front of a verb or noun: *onderhoud*, *voorstel*, *overleg*, *doorvoer*.
+_PARTICLES = frozenset("""
+    achter binnen boven buiten door langs neer onder over rond samen tegen terug voor
+""".split())
 # 't kofschip: a Dutch verb whose stem ends in one of these makes its past with -t(e), others -d(e).
 _VOICELESS = frozenset("tkfsp")
 _DUTCH_PREFIXES = ("be", "ge", "her", "ont", "ver", "er")  # no ge- in the participle

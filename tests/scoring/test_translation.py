@@ -210,6 +210,22 @@ def test_an_english_word_that_starts_with_a_dutch_verb_stem_is_no_compound_of_it
     assert not index.matched_terms(make_query(title="Skid"), "english")
 
 
+def test_a_particle_in_front_of_a_word_the_dictionary_knows_makes_no_compound(tmp_path):
+    # hold -> houden; *onderhoud* (maintenance) ends in "houd" but is no kind of holding: the
+    # dictionary gives it a meaning of its own. "Tax advice for our holding company" met every
+    # profile about maintenance. *achterwand*, which it does not list, is a kind of wall.
+    dictionary = make_dictionary(
+        tmp_path, en_nl={"hold": "hold /həʊld/\nhouden\n", "wall": "wall /wɔːl/\nwand\n"},
+        nl_en={"onderhoud": "onderhoud\nmaintenance\n"},
+        dutch_words="4\nonder\nachter\nhouden\nwand/Za\n")
+    profiles = [make_supplier(id="maintenance", name="Liftzorg", description="Onderhoud van liften."),
+                make_supplier(id="walls", name="Wandbouw", description="Wij maken achterwanden.")]
+    index = index_of(profiles, dictionary)
+
+    assert not index.matched_terms(make_query(title="Holding"), "maintenance")
+    assert index.matched_terms(make_query(title="Wall"), "walls")
+
+
 @pytest.mark.parametrize("infinitive, stem", [
     ("spelen", "speel"), ("leven", "leef"), ("lezen", "lees"), ("wassen", None),
     ("werken", "werk"), ("bouwen", "bouw"), ("repareren", "repareer"), ("koelen", "koel"),
