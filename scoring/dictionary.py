@@ -644,14 +644,6 @@ class BilingualDictionary:
         return None
 
 
-_VOWELS = frozenset("aeiou")
-# Dutch particles of four letters or more (the shortest front a compound has, MIN_FRONT) that
-# make derivations in front of a verb or noun: *onderhoud*, *voorstel*, *overleg*, *doorvoer*.
-_PARTICLES = frozenset("""
-    achter binnen boven buiten door langs neer onder over rond samen tegen terug voor
-""".split())
-
-
 def compound_stem(word: str) -> str | None:
     """The form a Dutch infinitive takes in front of a compound, its stem (``spelen`` ->
     *speel* of *speeltoestel*, ``koelen`` -> *koel* of *koelcel*, ``leven`` -> *leef*), or None
@@ -733,11 +725,6 @@ def _american(text: str) -> str:
 
 
 _VOWELS = frozenset("aeiou")
-# Dutch particles of four letters or more (the shortest front a compound has, MIN_FRONT) that
-# make derivations in front of a verb or noun: *onderhoud*, *voorstel*, *overleg*, *doorvoer*.
-_PARTICLES = frozenset("""
-    achter binnen boven buiten door langs neer onder over rond samen tegen terug voor
-""".split())
 # 't kofschip: a Dutch verb whose stem ends in one of these makes its past with -t(e), others -d(e).
 _VOICELESS = frozenset("tkfsp")
 _DUTCH_PREFIXES = ("be", "ge", "her", "ont", "ver", "er")  # no ge- in the participle
@@ -746,6 +733,9 @@ _DUTCH_PREFIXES = ("be", "ge", "her", "ont", "ver", "er")  # no ge- in the parti
 # both participles are generated, and the lemmatiser keeps the real one.
 _SEPARABLE = ("aan", "af", "bij", "door", "in", "los", "mee", "na", "neer", "om", "onder", "op",
               "over", "samen", "tegen", "terug", "toe", "uit", "vast", "voor", "weg")
+# Particles that make derivations in front of a verb or noun (*onderhoud*, *voorstel*, *overleg*,
+# *achterstand*): a word the dictionary lists with such a front is no compound of the rest.
+_PARTICLES = frozenset(_SEPARABLE) | {"achter", "binnen", "boven", "buiten", "langs", "rond"}
 
 
 def _english_forms(x: str) -> list[str]:
