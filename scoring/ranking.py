@@ -535,7 +535,9 @@ def _best_match(index: SupplierIndex, query: TenderQuery, plan: _Plan, slots: np
     candidates are taken in descending order of that bound (:data:`_TITLE_PROBE`, then twice as
     many each round) until one reaches ``enough`` or none left could beat the best found. With
     ``enough``, a value of at least ``enough`` may be a good candidate's coverage rather than
-    the best one's (only a weak answer reports the best), and at most
+    the best one's (only a weak answer reports the best), or a bound of it: when the best text
+    relevance is twice ``enough``, its mean with any title coverage reaches ``enough`` and the
+    title is not read at all (half that relevance is returned). At most
     :data:`_COVERAGE_SEARCHED` candidates are measured: below ``enough`` the value is the best
     of those, the most relevant. The title is scored for every supplier only when the
     :data:`_TITLE_PROBE` best candidates by text do not reach ``enough``.
@@ -555,6 +557,11 @@ def _best_match(index: SupplierIndex, query: TenderQuery, plan: _Plan, slots: np
 
     best, examined = 0.0, 0
     if titled:
+        top = float(text.max(initial=0.0))
+        if enough is not None and top >= 2.0 * enough:
+            # the mean with a coverage of the title (never below 0) reaches ``enough`` already:
+            # the title need not be read at all
+            return top / 2.0
         # the best candidates by text first: one of them usually reaches ``enough``, and the
         # title is then read for them alone, not for every supplier and passage
         first = largest(text, _TITLE_PROBE)

@@ -209,6 +209,21 @@ def test_a_genuine_tender_is_answered_with_a_shortlist_and_no_weak_candidates():
     assert shortlist.weak_candidates == ()
 
 
+def test_a_match_clear_on_its_text_alone_is_answered_without_reading_the_title(monkeypatch):
+    # the honest answer averages a candidate's text relevance with its title coverage (never
+    # below 0): text relevance twice the minimum is a match whatever the title, and the title
+    # (its analysis, a coverage per candidate) need not be read
+    index = _market()
+    query = make_query(title="Inzameling van vlakglas", description="Recycling van vlakglas")
+    text = index.text_scores(query).as_dict()["glass"]
+    monkeypatch.setattr(index, "coverage_at", lambda *_: pytest.fail("the title was read"))
+
+    shortlist = rank(index, query, make_weights(min_match=text / 2 - 0.01), today=TODAY)
+
+    assert [i.supplier_id for i in shortlist.items][:1] == ["glass"]
+    assert shortlist.below_minimum is False
+
+
 def test_the_minimum_decides_between_a_match_and_weak_candidates():
     index = _market()
     query = make_query(title="Restverf inzamelen voor schilders en aannemers")
