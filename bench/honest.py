@@ -153,8 +153,6 @@ def print_tables(raw: dict) -> None:
     for mode in MODES:
         print(f"| {mode} | {sum(r[mode]['no_good_match'] for r in genuine)}/{len(genuine)} | "
               f"{sum(r[mode]['no_good_match'] for r in off)}/{len(off)} |")
-
-
     seeded = raw.get("seeded") or []
     if seeded:
         off = [r for r in seeded if r["purpose"] == "off_topic"]

@@ -100,8 +100,8 @@ def test_the_footbridge_tender_lists_the_bridge_builder_then_the_reused_steel_su
 
 # Tenders nobody among the seeded suppliers serves (the kinds issue 14 tried: tax law, police
 # helicopters, executive search, actuarial work), each naming a service every trade sells
-# (maintenance, advice) beside what it is for. A garage's "onderhoud", a packaging consultant's
-# "advies" covered a third to half of such a title, and they were listed as matches.
+# (maintenance, advice) beside what it is for. A garage's "onderhoud", a consultant's "advies"
+# covered a third to half of such a title, and they were listed as matches.
 OFF_TOPIC = [
     ("Belastingadvies voor de holding",
      ("Wij zoeken een fiscalist voor advies over de btw-positie en de vennootschapsbelasting "
@@ -143,10 +143,10 @@ def test_a_service_to_something_no_seeded_supplier_serves_is_no_good_match(
     assert body["notice"]["code"] == "no_good_match"
 
 
-@pytest.mark.parametrize("title, description, first", SERVICES)
+@pytest.mark.parametrize("title, description, doing_it", SERVICES)
 def test_a_service_to_what_a_seeded_supplier_does_is_a_shortlist_with_it_near_the_top(
-        client, seeded, make_token, title, description, first):
+        client, seeded, make_token, title, description, doing_it):
     body = client.post("/api/match", json={"title": title, "description": description},
                        headers=make_token("buyer", buyer="Grachtenbank")).get_json()
     assert body["below_minimum"] is False
-    assert first in [item["supplier"]["name"] for item in body["items"][:3]]
+    assert doing_it in [item["supplier"]["name"] for item in body["items"][:3]]
