@@ -119,6 +119,10 @@ FILLER_WORDS = frozenset(
     location locations werklocatie werklocaties site sites vestiging vestigingen
     medewerkers employees staff personeel noord zuid oost west north south east west centrum
     centre center
+    """
+    # the country every buyer and supplier here is in
+    """
+    nederland nederlands nederlandse netherlands dutch holland hollandse
     """.split()
 )
 

@@ -298,6 +298,22 @@ def test_what_a_notice_says_about_itself_does_not_count_against_a_match(notice):
     assert index.uncovered_words(announced) == ()
 
 
+@pytest.mark.parametrize("where", [
+    "Voor onze vestigingen in Nederland; Nederlandse leveranciers.",
+    "For our sites in the Netherlands (Dutch suppliers, Holland).",
+])
+def test_the_country_everyone_is_in_is_no_evidence_and_not_counted_against_a_match(where):
+    # "Nederlands" met a profile's past contract "in Holland" and listed a phone refurbisher for
+    # Dutch-to-Arabic translation; every buyer and supplier here is in the Netherlands
+    index = _index([make_supplier(id="glass", description="Wij recyclen glas"),
+                    make_supplier(id="phones", description="Telefoons uit heel Nederland en Holland")])
+    plain = index.text_scores(make_query(title="glas recyclen")).as_dict()["glass"]
+    located = make_query(title="glas recyclen", description=where)
+
+    assert index.text_scores(located).as_dict()["glass"] == pytest.approx(plain)
+    assert "phones" not in index.text_scores(located).as_dict()
+
+
 @pytest.mark.parametrize("title", [
     "Verf (uitgezonderd elektrische apparaten)",
     "Verf, behalve elektrische apparaten",
