@@ -277,6 +277,11 @@ class TextEvidence(NamedTuple):
     groups: frozenset[int]
 
 
+def _words_in(entry: str) -> int:
+    """How many words a glossary entry writes, a possessive *'s* not counted (*polo's* is one)."""
+    return len(_TOKEN_RE.findall(re.sub(r"['’]s\b", "", entry)))
+
+
 def concept_term(group: int) -> str:
     return f"{CONCEPT_PREFIX}{group}"
 
@@ -459,7 +464,10 @@ class Analyzer:
             for lang, entries in (("nl", group.nl), ("en", group.en)):
                 for entry in entries:
                     key = tuple(self.terms(entry))
-                    if not key:
+                    if not key or (len(key) == 1 and _words_in(entry) > 1):
+                        # "as a service", "start-up", "e-waste", "delivery van": a phrase whose
+                        # other words are stop words or letters would be found in every
+                        # "service", "start", "waste", "delivery"
                         continue
                     langs.setdefault(key, set()).add(lang)
                     surfaces.setdefault(key, fold(entry))

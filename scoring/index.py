@@ -264,8 +264,11 @@ class SupplierIndex:
         dictionary = vocabulary.dictionary
         self.analyzer_ = Analyzer(vocabulary.glossary, inflections=(
             dictionary.inflections if dictionary is not None else None))
-        # the index terms of the generic category words, never scored (scoring.stopwords)
-        self.generic_terms_ = frozenset(t for w in GENERIC_WORDS for t in self.analyzer_.terms(w))
+        # the index terms of the generic category words and their glossary concepts, never
+        # scored (scoring.stopwords): *vertaaldiensten* reached "services" through its head
+        generic = {t for w in GENERIC_WORDS for t in self.analyzer_.terms(w)}
+        self.generic_terms_ = frozenset(generic | {
+            concept_term(group) for t in generic for group, _, _ in self.analyzer_.word_concepts(t)})
         # what is done rather than to what (scoring.salience): the words' terms, their glossary
         # concepts and the concepts' other words ("consult" of "advice")
         activities = {t for w in ACTIVITY_WORDS for t in self.analyzer_.terms(w)}

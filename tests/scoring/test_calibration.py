@@ -9,6 +9,7 @@ import math
 
 import pytest
 
+from scoring.analysis import Analyzer
 from scoring.errors import WeightsError
 from scoring.index import SupplierIndex
 from scoring.queries import strip_exclusions
@@ -279,6 +280,33 @@ def test_words_that_say_nothing_of_the_work_are_never_evidence(
     assert "says-nothing" not in index.text_scores(query).as_dict()
     evidence = {m.query_term for m in index.matched_terms(query, "does-the-work")}
     assert evidence and not evidence & never_evidence
+
+
+def test_a_generic_word_reached_through_a_compounds_head_is_never_evidence():
+    # *vertaaldiensten* (translation services) reached the glossary's "services" concept through
+    # its head, and listed every profile that offers services of any kind
+    vocabulary = Vocabulary(glossary=Glossary((
+        GlossaryGroup(nl=("dienstverlening", "diensten"), en=("services",)),)))
+    index = _index([make_supplier(id="leasing", name="Lease", description="Leasing services"),
+                    make_supplier(id="glass", name="Glas", description="Vlakglas recyclen")],
+                   vocabulary)
+    query = make_query(title="Vertaaldiensten")
+
+    assert "leasing" not in index.text_scores(query).as_dict()
+    assert index.matched_terms(query, "leasing") == ()
+
+
+@pytest.mark.parametrize("phrase, word", [
+    ("as a service", "Cleaning service for offices"),
+    ("start-up", "Start of the works in May"),
+    ("e-waste", "Food waste collection"),
+])
+def test_a_glossary_phrase_is_not_found_in_every_use_of_its_one_content_word(phrase, word):
+    # "as a service" kept only "service" once its stop words were dropped, and every service
+    # met the product-as-a-service concept; "start-up" every start, "e-waste" all waste
+    analyzer = Analyzer(Glossary((GlossaryGroup(nl=("gloss",), en=(phrase,)),)))
+    assert not analyzer.text_evidence(word).groups
+    assert analyzer.text_evidence("gloss").groups  # the group's other entries still count
 
 
 @pytest.mark.parametrize("notice", [
