@@ -117,6 +117,8 @@ OFF_TOPIC = [
      "Advies van een advocaat over aanbestedingsrecht en procedures."),
     ("Actuarial advice for the pension fund",
      "Actuarial calculations, valuation of liabilities and certification."),
+    ("Vertaaldiensten Nederlands-Arabisch",
+     "Vertaling van brieven en folders van het Nederlands naar het Arabisch."),
 ]
 
 # The same services for what the seeded suppliers do: still a shortlist, the one doing it near
