@@ -653,7 +653,7 @@ def compound_stem(word: str) -> str | None:
     syllable doubled, a final ``v``/``z`` voiceless. A guess at the spelling only: whether a
     compound starts with it is the word list's to say
     (:meth:`BilingualDictionary.is_compound_with_modifier`)."""
-    if len(word) < 5 or not word.endswith("en") or not word.isalpha():
+    if not word.endswith("en") or not word.isalpha():
         return None
     stem = word[:-2]
     if len(stem) >= 3 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:

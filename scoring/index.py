@@ -266,13 +266,11 @@ class SupplierIndex:
             dictionary.inflections if dictionary is not None else None))
         # the index terms of the generic category words and their glossary concepts, never
         # scored (scoring.stopwords): *vertaaldiensten* reached "services" through its head
-        generic = {t for w in GENERIC_WORDS for t in self.analyzer_.terms(w)}
-        self.generic_terms_ = frozenset(generic | {
-            concept_term(group) for t in generic for group, _, _ in self.analyzer_.word_concepts(t)})
+        generic, groups = self._terms_and_groups(GENERIC_WORDS)
+        self.generic_terms_ = frozenset(generic | {concept_term(g) for g in groups})
         # what is done rather than to what (scoring.salience): the words' terms, their glossary
         # concepts and the concepts' other words ("consult" of "advice")
-        activities = {t for w in ACTIVITY_WORDS for t in self.analyzer_.terms(w)}
-        groups = {group for t in activities for group, _, _ in self.analyzer_.word_concepts(t)}
+        activities, groups = self._terms_and_groups(ACTIVITY_WORDS)
         self.activity_terms_ = frozenset(
             activities | self.analyzer_.concept_words(groups) | {concept_term(g) for g in groups})
         self.field_weights_ = dict(DEFAULT_FIELD_WEIGHTS if self.field_weights is None else self.field_weights)
@@ -281,6 +279,11 @@ class SupplierIndex:
         self._explained_memo: Memo[str, tuple[SupplierDocument, ProfileEvidence]] = Memo(
             _EXPLAINED_MEMO_SIZE)
         self.lexicon_ = Lexicon(self.analyzer_.glossary_terms)
+
+    def _terms_and_groups(self, words: Iterable[str]) -> tuple[set[str], set[int]]:
+        """The index terms of ``words`` and the glossary groups those terms are entries of."""
+        terms = {t for w in words for t in self.analyzer_.terms(w)}
+        return terms, {group for t in terms for group, _, _ in self.analyzer_.word_concepts(t)}
 
     # ------------------------------------------------------------------ the store's state
 
