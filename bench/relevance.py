@@ -299,16 +299,18 @@ HUNSPELL_NL = "/usr/share/hunspell/nl.dic"
 
 
 def bilingual_dictionary(use: bool):
-    """The service's default dictionary, or None (not wanted, or not installed)."""
+    """The service's default dictionary (FreeDict, hunspell-nl and the curated lexicon of
+    ``seeds/lexicon.json``), or None (not wanted, or not installed)."""
     if not use:
         return None
-    from scoring import BilingualDictionary, DictdSource
+    from scoring import BilingualDictionary, DictdSource, load_lexicon
 
     sources = [DictdSource.at(p) for p in FREEDICT]
     if not all(s.exists() for s in sources):
         print("(bilingual dictionary not installed: engine runs without it)", file=sys.stderr)
         return None
-    return BilingualDictionary.from_sources(*sources, HUNSPELL_NL if Path(HUNSPELL_NL).is_file() else None)
+    return BilingualDictionary.from_sources(*sources, HUNSPELL_NL if Path(HUNSPELL_NL).is_file() else None,
+                                            lexicon=load_lexicon())
 
 
 DICTIONARY = None  # set in main from --no-dictionary

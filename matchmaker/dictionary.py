@@ -20,7 +20,7 @@ import threading
 from dataclasses import dataclass
 from typing import Mapping
 
-from scoring import BilingualDictionary, DictdSource
+from scoring import BilingualDictionary, DictdSource, LexiconEntry
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +61,12 @@ def _signature(path: str) -> tuple[str, int, int] | None:
     return path, stat.st_size, stat.st_mtime_ns
 
 
-def load_dictionary(config: Mapping[str, object]) -> DictionaryState:
+def load_dictionary(config: Mapping[str, object],
+                    lexicon: tuple[LexiconEntry, ...] = ()) -> DictionaryState:
     """Read the dictionary the config names (``DICTIONARY_NL_EN``, ``DICTIONARY_EN_NL``: dictd
     paths without ``.index``/``.dict.dz``; ``DICTIONARY_DUTCH_WORDS``: a hunspell ``.dic``;
-    an empty setting leaves that file out), once per process, and log what is missing."""
+    an empty setting leaves that file out), with the curated ``lexicon`` of words FreeDict
+    lacks (``seeds/lexicon.json``), once per process, and log what is missing."""
     nl_en = str(config.get("DICTIONARY_NL_EN") or "")
     en_nl = str(config.get("DICTIONARY_EN_NL") or "")
     words = str(config.get("DICTIONARY_DUTCH_WORDS") or "")
@@ -80,14 +82,14 @@ def load_dictionary(config: Mapping[str, object]) -> DictionaryState:
                if p and signatures[f"{p}.index"] and signatures[f"{p}.dict.dz"]}
     dictionary = None
     if sources:
-        key = tuple(sorted(sig for sig in signatures.values() if sig is not None))
+        key = (tuple(sorted(sig for sig in signatures.values() if sig is not None)), lexicon)
         with _LOCK:
             dictionary = _LOADED.get(key)
             if dictionary is None:
                 try:
                     dictionary = BilingualDictionary.from_sources(
                         sources.get(nl_en), sources.get(en_nl),
-                        words if words and signatures[words] else None)
+                        words if words and signatures[words] else None, lexicon=lexicon)
                 except (OSError, ValueError) as exc:
                     log.warning("cross-language matching is reduced: the bilingual dictionary "
                                 "could not be read (%s)", exc)

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from scoring import Vocabulary, load_vocabulary
+from scoring import Vocabulary, load_lexicon, load_vocabulary
 
 from matchmaker.dictionary import DictionaryState, load_dictionary
 from matchmaker.index_cache import IndexCache
@@ -25,7 +25,7 @@ class MatchmakerState:
     def load(cls, seeds_path: str | None = None,
              config: Mapping[str, object] | None = None) -> "MatchmakerState":
         path = Path(seeds_path) if seeds_path else SEEDS_DIR
-        dictionary = load_dictionary(config or {})
+        dictionary = load_dictionary(config or {}, load_lexicon(path / "lexicon.json"))
         # every index of the process (the published one, evaluations, previews) is built with
         # this vocabulary, so every one bridges the languages alike
         vocabulary = replace(load_vocabulary(path), dictionary=dictionary.dictionary)

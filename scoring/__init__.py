@@ -73,10 +73,12 @@ from .ranking import (
 from .expansion import MatchKind
 from .dictionary import BilingualDictionary, DictdSource, Translation
 from .vocabulary import (
+    LexiconEntry,
     Vocabulary,
     load_certifications,
     load_cpv,
     load_glossary,
+    load_lexicon,
     load_municipalities,
     load_vocabulary,
 )
@@ -115,6 +117,8 @@ __all__ = [
     "load_vocabulary",
     "load_cpv",
     "load_glossary",
+    "load_lexicon",
+    "LexiconEntry",
     "load_certifications",
     "load_municipalities",
     "cpv_check_digit",

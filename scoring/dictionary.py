@@ -51,6 +51,9 @@ __all__ = [
 #: frequency ("kleding": 1. toilet, 3. clothes), so later senses are trusted less, not much less;
 #: within a sense the words are alphabetical, so their order says nothing.
 SENSE_WEIGHTS = (0.8, 0.65, 0.5)
+#: A pair of the curated lexicon (:meth:`BilingualDictionary.from_sources`), either way: as
+#: sure as a first sense read in its own direction.
+LEXICON_WEIGHT = SENSE_WEIGHTS[0]
 #: An entry read backwards (``bottle → fles`` from ``fles → bottle``) is one step less sure:
 #: "afval" lists "windfall", which does not make every windfall waste.
 REVERSED_WEIGHT = 0.75
@@ -287,9 +290,11 @@ class BilingualDictionary:
 
     @classmethod
     def from_sources(cls, nl_en: DictdSource | None, en_nl: DictdSource | None,
-                     dutch_words: Source | None = None, *, lemmatise: bool = True
+                     dutch_words: Source | None = None, *, lemmatise: bool = True,
+                     lexicon: Iterable[tuple[str, Sequence[str]]] = ()
                      ) -> "BilingualDictionary":
-        """Read FreeDict's two dictionaries, both ways, and a hunspell word list.
+        """Read FreeDict's two dictionaries, both ways, a hunspell word list and a lexicon of
+        the words FreeDict lacks.
 
         Parameters
         ----------
@@ -299,6 +304,11 @@ class BilingualDictionary:
             A hunspell ``.dic`` file (``nl.dic``): one ``word/FLAGS`` a line after a count.
         lemmatise : bool
             See the class.
+        lexicon : iterable of (English word, Dutch translations)
+            Curated pairs (:func:`scoring.vocabulary.load_lexicon`: procurement words such as
+            "construction", "hose", "sewage" that neither FreeDict dictionary translates), read
+            both ways at :data:`LEXICON_WEIGHT`; a word given as its own translation
+            ("turbine") is one both languages write.
 
         Raises
         ------
@@ -355,6 +365,10 @@ class BilingualDictionary:
                         split = _unglue(target, english_words, headwords)
                         if split != target:
                             add(lang, headword, split, weight)
+        for english, dutch in lexicon:
+            for target in map(_clean, dutch):
+                add("en", _clean(english), target, LEXICON_WEIGHT)
+                add("nl", target, _clean(english), LEXICON_WEIGHT)
         entries = {
             lang: {
                 headword: tuple(Translation(t, w) for t, w in sorted(

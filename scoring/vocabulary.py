@@ -277,6 +277,39 @@ def load_glossary(path: str | Path | None = None) -> Glossary:
     return Glossary(tuple(groups))
 
 
+#: One English word and its Dutch translations, most usual first (:func:`load_lexicon`).
+LexiconEntry = tuple[str, tuple[str, ...]]
+
+
+def load_lexicon(path: str | Path | None = None) -> tuple[LexiconEntry, ...]:
+    """Load ``seeds/lexicon.json`` (``{"about": ..., "entries": [{"en": word, "nl": [...]}]}``):
+    procurement words FreeDict lacks, read beside it by
+    :meth:`scoring.dictionary.BilingualDictionary.from_sources`. Missing file: none.
+
+    Raises
+    ------
+    VocabularyError
+        If the file is not that shape (an entry without an English word or a Dutch one).
+    """
+    p = _path(path, "lexicon.json")
+    data = _read_json(p)
+    if data is None:
+        return ()
+    rows = data.get("entries") if isinstance(data, dict) else None
+    if not isinstance(rows, list):
+        raise VocabularyError(f"{p}: expected an object with a list of 'entries'")
+    entries = []
+    for i, row in enumerate(rows):
+        english = row.get("en") if isinstance(row, dict) else None
+        if not isinstance(english, str) or not english.strip():
+            raise VocabularyError(f"{p}.entries[{i}]: expected an English word in 'en'")
+        dutch = _strings(row.get("nl"), f"{p}.entries[{i}].nl")
+        if not dutch:
+            raise VocabularyError(f"{p}.entries[{i}]: no Dutch translation in 'nl'")
+        entries.append((english.strip(), dutch))
+    return tuple(entries)
+
+
 def load_certifications(path: str | Path | None = None) -> CertificationVocabulary:
     """Load ``seeds/certifications.json``; missing file: empty vocabulary."""
     p = _path(path, "certifications.json")

@@ -75,6 +75,20 @@ def test_a_dutch_tender_finds_an_english_only_profile_through_the_api(tmp_path):
     assert intended_rank(app, DUTCH_TENDER, ENGLISH_PROFILE) == 1
 
 
+def test_an_english_tender_finds_a_dutch_profile_through_a_word_only_the_shipped_lexicon_bridges(tmp_path):
+    # "hose" is in neither FreeDict dictionary (nor in the test files): seeds/lexicon.json
+    # pairs it with "slang", and the service reads that lexicon beside the dictionaries
+    app = app_with(tmp_path, **fixture_paths(tmp_path))
+    profile = dict(name="Slangenwerkplaats Noord", kvk_number="81234003", materials=["rubber"],
+                   description="Wij keuren en repareren slangen van brandweerkazernes.",
+                   offerings=["Reparatie van slangen"], business_models=[],
+                   cpv_codes=["39130000-2"])
+    tender = {"title": "Hose testing", "k": 10, "municipality": "Amsterdam",
+              "description": "Testing of the hoses of our fire stations."}
+
+    assert intended_rank(app, tender, profile) == 1
+
+
 def test_without_the_dictionary_files_the_service_starts_and_says_matching_is_reduced(tmp_path, caplog):
     missing = tmp_path / "nowhere"
     with caplog.at_level(logging.WARNING, logger="matchmaker.dictionary"):

@@ -314,8 +314,9 @@ DUTCH_WORDS = "7\nfrituur/CaCb\nvet/Ze\nmuur/Ze\nvijver\nelevator/Za\nAmsterdam\
 
 
 def make_dictionary(folder, nl_en: dict[str, str] | None = None, en_nl: dict[str, str] | None = None,
-                    dutch_words: str = DUTCH_WORDS):
-    """A :class:`~scoring.dictionary.BilingualDictionary` read from small files in ``folder``."""
+                    dutch_words: str = DUTCH_WORDS, lexicon=()):
+    """A :class:`~scoring.dictionary.BilingualDictionary` read from small files in ``folder``
+    (and a curated ``lexicon``, none by default)."""
     from pathlib import Path
 
     from scoring.dictionary import BilingualDictionary
@@ -325,7 +326,7 @@ def make_dictionary(folder, nl_en: dict[str, str] | None = None, en_nl: dict[str
     return BilingualDictionary.from_sources(
         write_dictd(folder, "test-nld-eng", NL_EN if nl_en is None else nl_en),
         write_dictd(folder, "test-eng-nld", EN_NL if en_nl is None else en_nl),
-        words)
+        words, lexicon=lexicon)
 
 
 # --- random change sequences of an index (the incremental == fresh property tests) ----------

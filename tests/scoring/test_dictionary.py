@@ -103,6 +103,29 @@ def test_an_english_translation_that_dutch_writes_too_is_kept(dictionary):
     assert texts(dictionary.translations("lift", "nl")) == ["elevator"]
 
 
+def test_a_word_neither_dictionary_translates_is_bridged_by_the_curated_lexicon(tmp_path):
+    lexicon = [("hose", ["slang"]), ("sewage", ["riool", "rioolwater"])]
+    plain = make_dictionary(tmp_path)
+    curated = make_dictionary(tmp_path, lexicon=lexicon)
+
+    assert plain.translations("hose", "en") == ()
+    assert texts(curated.translations("hose", "en")) == ["slang"]
+    assert texts(curated.translations("hoses", "en")) == ["slang"]  # by its lemma, as any entry
+    # read both ways, every translation as sure as the first
+    assert texts(curated.translations("rioolwater", "nl")) == ["sewage"]
+    assert [t.weight for t in curated.translations("sewage", "en")] == [0.8, 0.8]
+
+
+def test_a_lexicon_pair_freedict_has_too_is_surer_than_either(tmp_path):
+    plain = make_dictionary(tmp_path)
+    curated = make_dictionary(tmp_path, lexicon=[("gather", ["verzamelen"])])
+
+    def weight(d):
+        return {t.text: t.weight for t in d.translations("verzamelen", "nl")}["gather"]
+
+    assert weight(curated) > weight(plain)
+
+
 def test_glued_phrases_are_mended(dictionary):
     assert "article of clothing" in texts(dictionary.translations("kleding", "nl"))
 

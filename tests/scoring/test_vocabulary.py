@@ -19,6 +19,7 @@ from scoring.vocabulary import (
     load_certifications,
     load_cpv,
     load_glossary,
+    load_lexicon,
     load_municipalities,
     load_vocabulary,
 )
@@ -145,3 +146,31 @@ def test_the_shipped_glossary_reads_gereviseerd_as_refurbished():
     assert refurbished and refurbished <= groups("gereviseerde bureaustoelen")
     assert refurbished <= groups("Wij reviseren koffieautomaten")
     assert groups("remanufactured") <= groups("gereviseerd")  # and revisie's own group stays
+
+
+def test_the_lexicon_reads_english_words_with_their_dutch_translations(tmp_path):
+    path = tmp_path / "lexicon.json"
+    path.write_text(json.dumps({"about": "test", "entries": [
+        {"en": "hose", "nl": ["slang"]}, {"en": "sewage", "nl": ["riool", "rioolwater"]}]}))
+    assert load_lexicon(path) == (("hose", ("slang",)), ("sewage", ("riool", "rioolwater")))
+    assert load_lexicon(tmp_path / "missing.json") == ()
+
+
+@pytest.mark.parametrize("content", [
+    [{"en": "hose", "nl": ["slang"]}],  # a bare list: no "entries"
+    {"entries": [{"en": "hose"}]},  # no Dutch
+    {"entries": [{"en": "", "nl": ["slang"]}]},  # no English
+    {"entries": [{"en": "hose", "nl": [1]}]},  # a translation that is no word
+])
+def test_a_malformed_lexicon_is_an_error(tmp_path, content):
+    path = tmp_path / "lexicon.json"
+    path.write_text(json.dumps(content))
+    with pytest.raises(VocabularyError):
+        load_lexicon(path)
+
+
+def test_the_shipped_lexicon_pairs_procurement_words_freedict_lacks():
+    lexicon = dict(load_lexicon(SEEDS_DIR / "lexicon.json"))
+    assert len(lexicon) > 200
+    assert lexicon["construction"] == ("bouw", "constructie")
+    assert "slang" in lexicon["hose"] and "riool" in lexicon["sewage"]
