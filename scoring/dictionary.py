@@ -613,15 +613,16 @@ class BilingualDictionary:
     def is_compound_of(self, word: str, head: str) -> bool:
         """Whether a Dutch ``word`` is a compound with ``head`` as its head: what comes before
         it is a Dutch word (a linker may end it) at least four letters long and not an English
-        word (``muurverf`` for ``verf``; not ``perf``, nor ``woodland`` for ``land``), and not
-        a particle in front of a word the dictionary gives a meaning of its own: *onderhoud*
-        (maintenance) is no kind of *houd* ("holding" -> *houden* met every profile about
-        maintenance), *voorstel* no kind of *stel*; *achterwand*, which it does not list,
-        is a wall."""
+        word unless both languages write it (``muurverf`` for ``verf``, ``windturbine`` for
+        ``turbine``; not ``perf``, nor ``woodland`` for ``land``), and not a particle in front
+        of a word the dictionary gives a meaning of its own: *onderhoud* (maintenance) is no
+        kind of *houd* ("holding" -> *houden* met every profile about maintenance), *voorstel*
+        no kind of *stel*; *achterwand*, which it does not list, is a wall."""
         if len(word) < len(head) + MIN_FRONT or not word.endswith(head):
             return False
         front = self._front(word[: -len(head)])
-        return (front is not None and front not in self._english
+        return (front is not None
+                and (front not in self._english or front in self._cognates)
                 and not (front in _PARTICLES and word in self._entries["nl"]))
 
     def is_compound_with_modifier(self, word: str, modifier: str, *,

@@ -172,6 +172,24 @@ def test_an_english_word_dutch_writes_too_finds_the_dutch_compounds_it_starts(tm
     assert [m.profile_term for m in matches] == ["museumvitrines"]
 
 
+def test_an_english_word_dutch_writes_too_finds_the_dutch_compounds_it_heads(tmp_path):
+    # "turbine" met a Dutch profile's *windturbines* only through "wind": the front of a
+    # compound may not be an English word (*woodland* is no Dutch compound of *land*), and
+    # *wind* is one, though both languages write it
+    dictionary = make_dictionary(
+        tmp_path, en_nl={**EN_NL, "wind": "wind\nwind, opwinden\n", "wood": "wood\nhout\n"},
+        dutch_words=DUTCH_WORDS + "wind/Ze\nturbine/Ze\nland/Ze\n")
+    dutch = make_supplier(id="nl", name="Bladwerk", description="Wij zagen windturbines in delen.")
+    english = make_supplier(id="en", name="Greenwood", description="We look after woodland.")
+    index = index_of([dutch, english], dictionary)
+
+    turbine = make_query(title="Turbine", description="For our turbine.")
+    land = make_query(title="Land", description="For our land.")
+
+    assert [m.profile_term for m in index.matched_terms(turbine, "nl")] == ["windturbines"]
+    assert index.matched_terms(land, "en") == ()
+
+
 # --- the dictionary's reach -------------------------------------------------------------------
 
 
