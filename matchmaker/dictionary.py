@@ -1,5 +1,6 @@
 """The bilingual dictionary of one process: FreeDict's Dutch-English and English-Dutch
-dictionaries and the hunspell-nl word list, read from the configured paths once per process.
+dictionaries and the hunspell-nl word list, read from the configured paths once per process,
+with the curated lexicon of the words FreeDict lacks (``seeds/lexicon.json``, the project's own).
 
 The files come from Debian packages (``dict-freedict-nld-eng``, ``dict-freedict-eng-nld``,
 ``hunspell-nl``); FreeDict is GPL-2+, so it is read where the package installs it and nothing

@@ -9,6 +9,9 @@ each dictionary lacks words the other has as translations (eng-nld has no "chair
 "bottles"). Inflected words are lemmatised with simplemma ("afgedankte", "gereinigd",
 "collected"), and a Dutch word the dictionary lacks is split against a Dutch word list
 (hunspell-nl, OpenTaal) into a known head and modifier (``frituurvet`` → ``frituur`` + ``vet``).
+Beside them, a curated lexicon of procurement words neither dictionary translates
+("construction", "hose", "sewage": ``seeds/lexicon.json``, which says how they were chosen) is
+read both ways as entries of their own.
 
 Each translation carries a *reliability* in (0, 1]: the first sense of an entry read in its own
 direction is 1; later senses and entries read backwards less (:data:`SENSE_WEIGHTS`,
