@@ -10,7 +10,11 @@ with gunicorn and the repository's gunicorn.conf.py on a loopback port (bench/se
 a snapshot when it differs from the tender's latest; repeated unchanged, the stored one is served)
 and POST /api/match over the seeded tenders, after one warm-up request that builds the index. The same queries through the engine alone, in this process, give the share of the
 time that is HTTP, database and serialisation. Prints a Markdown table, each p50 as a multiple of
-the engine's, and how many bytes the stored shortlists take in the database.
+the engine's, and how many bytes the stored shortlists take in the database. Then the same
+requests again in pairs, each followed at once by the engine alone on the same tender in this
+process (the server still up): a pair meets one moment of a shared machine, where the rows
+above and the engine-alone row, run minutes apart, may not (the engine alone's p50 moved from
+3.2 to 5.4 ms between three runs of one hour); printed as a second table beside the first.
 """
 from __future__ import annotations
 
@@ -68,29 +72,46 @@ def build_database(url: str, n: int, seed: int) -> tuple[str, list[int]]:
     return secret, tenders
 
 
+class EngineAlone:
+    """The engine alone in this process, on the same database (its own index, built here): the
+    shortlist of a stored tender as the GET ranks it, or of a match body as the POST does."""
+
+    def __init__(self, url: str, tender_ids: list[int]):
+        from matchmaker import create_app, seam
+        from matchmaker.extensions import db
+        from matchmaker.models import Tender
+        from matchmaker.services.weights import active_profile
+
+        self.app = create_app({"SQLALCHEMY_DATABASE_URI": url, "AUTO_SETUP": False})
+        with self.app.app_context():
+            self.state = self.app.extensions["matchmaker"]
+            _, self.weights = active_profile()
+            self.index = self.state.index.current(dict(self.weights.text_params))
+            self.queries = [seam.tender_query(db.session.get(Tender, t)) for t in tender_ids]
+            db.engine.dispose()
+        self.query_from_data = seam.query_from_data
+
+    def _rank(self, query) -> float:
+        from scoring.ranking import rank
+
+        started = time.perf_counter()
+        rank(self.index, query, self.weights, k=10, today=date.today(),
+             vocabulary=self.state.vocabulary)
+        return (time.perf_counter() - started) * 1000
+
+    def tender(self, i: int) -> float:
+        """ms to rank the i-th tender (cycling)."""
+        return self._rank(self.queries[i % len(self.queries)])
+
+    def match(self, body: dict) -> float:
+        """ms to rank a POST /api/match body."""
+        return self._rank(self.query_from_data(body))
+
+
 def engine_only(url: str, tender_ids: list[int], repeats: int) -> list[float]:
     """The same shortlists through the engine alone, in this process (index already built)."""
-    from scoring.ranking import rank
-
-    from matchmaker import create_app, seam
-    from matchmaker.extensions import db
-    from matchmaker.models import Tender
-    from matchmaker.services.weights import active_profile
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "AUTO_SETUP": False})
-    times = []
-    with app.app_context():
-        state = app.extensions["matchmaker"]
-        _, weights = active_profile()
-        index = state.index.current(dict(weights.text_params))
-        queries = [seam.tender_query(db.session.get(Tender, t)) for t in tender_ids]
-        for i in range(repeats):
-            query = queries[i % len(queries)]
-            started = time.perf_counter()
-            rank(index, query, weights, k=10, today=date.today(), vocabulary=state.vocabulary)
-            times.append((time.perf_counter() - started) * 1000)
-        db.engine.dispose()
-    return times
+    engine = EngineAlone(url, tender_ids)
+    return [engine.tender(i) for i in range(repeats)]
 
 
 def stored_sizes(url: str) -> list[int]:
@@ -164,6 +185,8 @@ def main() -> None:
         warm_ms, status = timed(conn, "GET", f"/api/tenders/{tenders[0]}/shortlist?k=10", headers)
         assert status == 200, status
         results = {}
+        paired: dict[str, list[tuple[float, float, int]]] = {
+            "GET /api/tenders/<id>/shortlist?k=10": [], "POST /api/match (k=10)": []}
         shortlist_times, errors = [], 0
         for i in range(args.requests):
             ms, status = timed(conn, "GET", f"/api/tenders/{tenders[i % len(tenders)]}/shortlist?k=10", headers)
@@ -180,6 +203,21 @@ def main() -> None:
             match_times.append(ms)
             errors += status != 200
         results["POST /api/match (k=10)"] = (match_times, errors)
+        # The same requests again, each followed at once by the engine alone on the same tender
+        # in this process: the pair meets one moment of the machine (the rows above and the
+        # engine-alone row below run minutes apart, and the machine's speed moves meanwhile).
+        engine = EngineAlone(url, tenders)
+        for i in range(len(tenders)):  # warm, as the server is: every tender ranked once
+            engine.tender(i)
+        for i in range(args.requests):
+            ms, status = timed(conn, "GET", f"/api/tenders/{tenders[i % len(tenders)]}/shortlist?k=10", headers)
+            paired["GET /api/tenders/<id>/shortlist?k=10"].append((ms, engine.tender(i), status))
+        for i in range(args.requests):
+            tender = seeds[i % len(seeds)]
+            body = {"title": tender["title"], "description": tender["description"],
+                    "cpv_codes": tender["cpv_codes"], "k": 10}
+            ms, status = timed(conn, "POST", "/api/match", headers, body)
+            paired["POST /api/match (k=10)"].append((ms, engine.match(body), status))
     finally:
         server.stop()
     results["engine only, same tenders (in process)"] = (engine_only(url, tenders, args.requests), 0)
@@ -200,6 +238,16 @@ def main() -> None:
     print("\n| p50 ÷ engine alone | ratio |\n|---|---:|")
     for label, (times, _) in list(results.items())[:2]:
         print(f"| {label} | {percentile(times, 50) / engine_p50:.2f}x |")
+    print("\n| paired: each request, then at once the engine alone on the same tender | pairs | "
+          "request p50 (ms) | engine p50 (ms) | p50 ÷ engine p50 | median of the pairs' ratios | errors |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for label, rows in paired.items():
+        request = percentile([r for r, _, _ in rows], 50)
+        alone = percentile([e for _, e, _ in rows], 50)
+        ratio = statistics.median(r / e for r, e, _ in rows)
+        failed = sum(status != 200 for _, _, status in rows)
+        print(f"| {label} | {len(rows)} | {request:.1f} | {alone:.1f} | {request / alone:.2f}x | "
+              f"{ratio:.2f}x | {failed} |")
     if sizes:
         print(f"\nstored shortlists (k = 10, kept per tender): {len(sizes)}, median "
               f"{statistics.median(sizes) / 1024:.1f} KB, max {max(sizes) / 1024:.1f} KB as the "
