@@ -369,9 +369,10 @@ class BilingualDictionary:
                         if split != target:
                             add(lang, headword, split, weight)
         for english, dutch in lexicon:
+            english = _clean(english)
             for target in map(_clean, dutch):
-                add("en", _clean(english), target, LEXICON_WEIGHT)
-                add("nl", target, _clean(english), LEXICON_WEIGHT)
+                add("en", english, target, LEXICON_WEIGHT)
+                add("nl", target, english, LEXICON_WEIGHT)
         entries = {
             lang: {
                 headword: tuple(Translation(t, w) for t, w in sorted(
