@@ -3,6 +3,7 @@
 
     python bench/bilingual.py
     python bench/bilingual.py --json bilingual-run.json
+    python bench/bilingual.py --set bench/bilingual-b     # the second set, written apart
 
 Builds a throw-away SQLite database seeded as the default app is (seed suppliers, tenders and
 buyers included), registers the set's suppliers through ``POST /api/suppliers`` (a refused
@@ -179,12 +180,12 @@ def score_of(answer: dict, supplier_id: int) -> float:
     return 0.0
 
 
-def run(database_path: Path) -> dict:
-    suppliers = read_jsonl(SET / "suppliers.jsonl")
-    tenders = read_jsonl(SET / "tenders.jsonl")
-    qrels = read_jsonl(SET / "qrels.jsonl")
-    pairs = read_jsonl(SET / "pairs.jsonl")
-    equivalents = read_jsonl(SET / "equivalents.jsonl")
+def run(database_path: Path, folder: Path = SET) -> dict:
+    suppliers = read_jsonl(folder / "suppliers.jsonl")
+    tenders = read_jsonl(folder / "tenders.jsonl")
+    qrels = read_jsonl(folder / "qrels.jsonl")
+    pairs = read_jsonl(folder / "pairs.jsonl")
+    equivalents = read_jsonl(folder / "equivalents.jsonl")
     language = {s["id"]: s["language"] for s in suppliers}
     intended: dict[str, list[str]] = {}
     for row in qrels:
@@ -343,21 +344,28 @@ def print_tables(raw: dict) -> None:
 
 
 def run_from_command_line(title: str, description: str, run, print_tables,
-                          argv: list[str] | None = None) -> int:
+                          argv: list[str] | None = None, folder: Path | None = None) -> int:
     """The command line every hand-written set's bench shares: ``run`` on a throw-away database,
-    its tables printed under a heading with the time and commit, the raw numbers to ``--json``."""
+    its tables printed under a heading with the time and commit, the raw numbers to ``--json``.
+    A bench that reads its set from ``folder`` also takes ``--set`` (another folder of the same
+    files) and is called as ``run(database, folder)``."""
     parser = argparse.ArgumentParser(description=description.split("\n\n")[0])
     parser.add_argument("--json", type=Path, help="write the raw numbers to this file")
+    if folder is not None:
+        parser.add_argument("--set", type=Path, default=folder,
+                            help=f"the set's folder (default {folder.relative_to(ROOT)})")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
-        raw = run(Path(scratch) / "bench.sqlite")
+        database = Path(scratch) / "bench.sqlite"
+        raw = run(database) if folder is None else run(database, args.set)
     try:
         commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
                                 check=False, capture_output=True, text=True).stdout.strip()
     except OSError:  # no git (an extracted tree): the tables still print
         commit = "unknown"
     raw["run"] = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "commit": commit}
-    print(f"{title}, {raw['run']['at']}, commit {commit}\n")
+    on = f" on {args.set}" if folder is not None and args.set != folder else ""
+    print(f"{title}{on}, {raw['run']['at']}, commit {commit}\n")
     print_tables(raw)
     if args.json:
         args.json.write_text(json.dumps(raw, indent=1, ensure_ascii=False), encoding="utf-8")
@@ -365,7 +373,7 @@ def run_from_command_line(title: str, description: str, run, print_tables,
 
 
 def main(argv: list[str] | None = None) -> int:
-    return run_from_command_line("Bilingual bench", __doc__, run, print_tables, argv)
+    return run_from_command_line("Bilingual bench", __doc__, run, print_tables, argv, folder=SET)
 
 
 if __name__ == "__main__":
