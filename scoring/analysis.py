@@ -307,12 +307,20 @@ class Analyzer:
         "collect" in "collected"), not only where the stemmer merges them: a profile wrote its
         word in the form its sentence needed, in Dutch as in English (issue 14: without it the
         Dutch twin of a profile missed concepts its English twin had).
+    reads_as_head : callable, optional
+        ``reads_as_head(term, head)`` -> whether a term ending in a glossary word may be read as
+        a compound of it (:meth:`scoring.dictionary.BilingualDictionary.reads_as_head`, from a
+        Dutch word list). Given, a term whose real head is a longer word is not found under the
+        glossary word it ends with (*verzuimbegeleiding* is no pipe, though it ends in
+        *leiding*); without it, the longest glossary word a term ends with is its head.
     """
 
     def __init__(self, glossary: Glossary | None = None, stop_words: Iterable[str] | None = None,
-                 inflections: Callable[[str, str], Sequence[str]] | None = None):
+                 inflections: Callable[[str, str], Sequence[str]] | None = None,
+                 reads_as_head: Callable[[str, str], bool] | None = None):
         self.glossary = glossary or Glossary()
         self.inflections = inflections
+        self.reads_as_head = reads_as_head
         self.stop_words = frozenset(STOP_WORDS if stop_words is None else (fold(w) for w in stop_words))
         # With the default stop words, "die", "door" and the like are stop words only in a text
         # written in the language where they are function words (stopwords.text_stop_words).
@@ -500,7 +508,9 @@ class Analyzer:
 
         Returns ``(group, lang, entry surface)`` triples. The head is the longest glossary word
         the term ends with, leaving at least three letters in front
-        (``kantoormeubilair`` -> ``meubilair``): Dutch compounds put the head last.
+        (``kantoormeubilair`` -> ``meubilair``): Dutch compounds put the head last; unless a
+        longer word ends the term (``reads_as_head``: *verzuimbegeleiding* ends in *leiding*,
+        but its head is *begeleiding*).
         """
         direct = self._single.get(term)
         if direct is not None:
@@ -513,7 +523,8 @@ class Analyzer:
             for i in range(3, len(term) - MIN_COMPOUND_PART + 1):
                 head = self._single.get(term[i:])
                 if head is not None:
-                    found = tuple(head)
+                    if self.reads_as_head is None or self.reads_as_head(term, term[i:]):
+                        found = tuple(head)
                     break
         return self._head_memo.put(term, found)
 

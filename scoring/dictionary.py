@@ -14,9 +14,10 @@ Beside them, a curated lexicon of procurement words neither dictionary translate
 read both ways as entries of their own.
 
 Each translation carries a *reliability* in (0, 1]: the first sense of an entry read in its own
-direction is 1; later senses and entries read backwards less (:data:`SENSE_WEIGHTS`,
-:data:`REVERSED_WEIGHT`). The query side (:mod:`scoring.expansion`) turns a word's translations
-into one concept, so a word with ten translations does not get ten votes.
+direction is the surest (0.8); later senses and entries read backwards less
+(:data:`SENSE_WEIGHTS`, :data:`REVERSED_WEIGHT`), and a pair found twice more than either
+finding. The query side (:mod:`scoring.expansion`) turns a word's translations into one
+concept, so a word with ten translations does not get ten votes.
 
 The engine reads no fixed path: the caller passes the files (the service its configured paths,
 by default where Debian's ``dict-freedict-nld-eng``, ``dict-freedict-eng-nld`` and
@@ -628,6 +629,23 @@ class BilingualDictionary:
         return (front is not None
                 and (front not in self._english or front in self._cognates)
                 and not (front in _PARTICLES and word in self._entries["nl"]))
+
+    def reads_as_head(self, word: str, head: str) -> bool:
+        """Whether a word ending in ``head`` may be read as a compound of it: no longer Dutch
+        word ends it (three letters or more in front) that is not itself a compound of
+        ``head``. *verzuimbegeleiding* ends in *leiding* (pipes), but its head is *begeleiding*
+        (guidance), and *beroepsopleiding*'s is *opleiding* (training); *waterleiding* and
+        *kantoormeubilair* end in no longer word, *huisrestafval* in *restafval*, a kind of
+        *afval*. The glossary finds a compound's concept by its head (:class:`scoring.analysis.
+        Analyzer`): the longest glossary word it ends with, which need not be its head."""
+        if not word.endswith(head):
+            return False
+        words, nl = self._dutch_words, self._entries["nl"]
+        for i in range(3, len(word) - len(head)):
+            longer = word[i:]
+            if (longer in words or longer in nl) and not self.is_compound_of(longer, head):
+                return False
+        return True
 
     def is_compound_with_modifier(self, word: str, modifier: str, *,
                                   english_head: bool = True) -> bool:

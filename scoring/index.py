@@ -262,8 +262,11 @@ class SupplierIndex:
         self.vocabulary_ = vocabulary
         # with a dictionary, its lemmatiser finds glossary entries in every inflection
         dictionary = vocabulary.dictionary
-        self.analyzer_ = Analyzer(vocabulary.glossary, inflections=(
-            dictionary.inflections if dictionary is not None else None))
+        self.analyzer_ = Analyzer(
+            vocabulary.glossary,
+            inflections=dictionary.inflections if dictionary is not None else None,
+            # and a compound's glossary concept by its real head (the word list's to say)
+            reads_as_head=dictionary.reads_as_head if dictionary is not None else None)
         # the index terms of the generic category words and their glossary concepts, never
         # scored (scoring.stopwords): *vertaaldiensten* reached "services" through its head
         generic, groups = self._terms_and_groups(GENERIC_WORDS)

@@ -257,6 +257,23 @@ def test_a_dutch_derivation_is_not_read_as_a_compound_of_the_word_it_ends_with(t
     assert not index.matched_terms(guidance, "pipes")
 
 
+def test_a_glossary_word_a_longer_dutch_word_ends_in_is_not_the_head_of_a_compound_of_that_word(
+        tmp_path):
+    # "verzuimbegeleiding" (absence guidance) ends in the glossary's "leiding" (pipe), but its
+    # head is "begeleiding": read by the glossary word it ends in, an occupational-health tender
+    # nobody serves met every English profile about pipes (bench/bilingual-b)
+    glossary = Glossary((GlossaryGroup(nl=("leiding",), en=("pipe",)),))
+    dictionary = make_dictionary(tmp_path, dutch_words=DUTCH_WORDS + "begeleiding\nleiding/Ze\n")
+    pipes = make_supplier(id="pipes", name="Pipe Works", description="We replace old pipe.")
+    index = index_of([pipes], dictionary, glossary)
+
+    absence = make_query(title="Verzuimbegeleiding", description="Verzuimbegeleiding nodig.")
+    mains = make_query(title="Waterleiding", description="Vervanging van de waterleiding.")
+
+    assert not index.matched_terms(absence, "pipes")
+    assert {m.profile_term for m in index.matched_terms(mains, "pipes")} == {"pipe"}
+
+
 def test_a_compound_the_word_list_lacks_is_still_read_by_its_head(tmp_path):
     # Dutch writes compounds freely: most are in no word list, and their head says what they are
     dictionary = make_dictionary(tmp_path, dutch_words=DUTCH_WORDS + "leiding/Ze\n")
