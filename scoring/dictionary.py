@@ -67,6 +67,30 @@ REVERSED_WEIGHT = 0.75
 # ("kleding → toilet", 0.8) ranks below a pair both dictionaries agree on.
 #: Translations of a compound's head alone (``frituurvet`` → "fat") say less than the word.
 HEAD_ALONE_WEIGHT = 0.6
+#: A cognate found by its ending (:meth:`BilingualDictionary._cognate`: *installatie* ->
+#: "installation") is as sure as a first sense: the endings are regular and the word must be
+#: known in the other language.
+COGNATE_WEIGHT = SENSE_WEIGHTS[0]
+#: Endings that Dutch and English words of Latin and Greek stock trade regularly, longest first
+#: per language: a word neither dictionary translates becomes the other language's word with
+#: the other ending, where the lemmatiser knows that word (``functioneel`` -> "functional",
+#: ``ventilatie`` -> "ventilation", "digital" -> *digitaal*, "technology" -> *technologie*).
+#: Ones with well-known false friends are left out (*fabriek* is no "fabric", *regie* no
+#: "region").
+_COGNATE_ENDINGS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "nl": (("ificering", ("ification",)), ("isering", ("isation", "ization")),
+           ("iteit", ("ity",)), ("ssie", ("ssion",)), ("isme", ("ism",)), ("isch", ("ic", "ical")),
+           ("tie", ("tion",)), ("sie", ("sion",)), ("eel", ("al",)), ("aal", ("al",)),
+           ("ief", ("ive",)), ("ie", ("y",))),
+    "en": (("ification", ("ificering", "ificatie")), ("ization", ("isatie", "isering")),
+           ("isation", ("isatie", "isering")), ("ssion", ("ssie",)), ("ical", ("isch",)),
+           ("tion", ("tie",)), ("sion", ("sie",)), ("ity", ("iteit",)), ("ism", ("isme",)),
+           ("ive", ("ief",)), ("al", ("eel", "aal")), ("ic", ("isch",)), ("y", ("ie",))),
+}
+#: Letters the two spell differently in such words (*elektrisch*, "electric"), tried too.
+_COGNATE_SPELLING = {"nl": ("k", "c"), "en": ("c", "k")}
+#: Letters a cognate keeps before its ending.
+_COGNATE_STEM = 3
 #: Translations kept per word, best first: enough for the synonyms of the main senses, few
 #: enough that one query word does not read dozens of posting lists.
 MAX_TRANSLATIONS = 8
@@ -186,6 +210,16 @@ def _clean(text: str) -> str:
     return " ".join(_WORD_RE.findall(fold(text)))
 
 
+# Hyphens that begin an affix's headword or translation in FreeDict ("‐heid", "‐ness").
+_AFFIX = ("-", "\u2010", "\u2011")
+
+
+def is_affix_entry(text: str) -> bool:
+    """Whether a dictd entry is an affix's ("‐heid /hˈɛɪt/ ..."): its headword starts with a
+    hyphen."""
+    return text.lstrip("\n").startswith(_AFFIX)
+
+
 def parse_entry(text: str) -> tuple[str, tuple[tuple[str, ...], ...]]:
     """One dictd entry as its headword and senses, each a tuple of translations.
 
@@ -197,12 +231,17 @@ def parse_entry(text: str) -> tuple[str, tuple[tuple[str, ...], ...]]:
     Returns
     -------
     (str, tuple of tuple of str)
-        The folded headword ("" when unreadable) and its senses in order (empty ones dropped);
+        The folded headword ("" when unreadable) and its senses in order (empty ones dropped;
+        an affix's entry, "‐heid", has none, and an affix is no translation);
         a translation spelt as the headword ("lift" -> "lift") is kept: it says the word is the
         same in both languages.
     """
     lines = text.strip("\n").split("\n")
     head = lines[0].split(" /", 1)[0]
+    if is_affix_entry(text):
+        # an affix's entry ("‐heid": "‐ness, ‐ship, ‐ity"): no word, and read as one it made
+        # *duurzaamheid* a compound of "heid" that met every profile about ships
+        return "", ()
     headword = _clean(head)
     senses: list[tuple[str, ...]] = []
     current: list[str] = []
@@ -217,6 +256,8 @@ def parse_entry(text: str) -> tuple[str, tuple[tuple[str, ...], ...]]:
             line = m.group(2)
         seen = set(current)
         for item in line.split(","):
+            if item.lstrip().startswith(_AFFIX):
+                continue  # an affix ("‐able") is no translation
             word = _clean(item)
             if word and word not in seen:
                 seen.add(word)
@@ -245,11 +286,14 @@ class BilingualDictionary:
     cognates : iterable of str, optional
         Words the same in both languages ("lift"): a Dutch translation that is also an English
         word is left out unless it is one of these.
+    affixes : iterable of str, optional
+        Dutch derivational suffixes (FreeDict lists "‐heid", "‐schap", "‐baar" as entries of
+        their own): never the head of a compound (*duurzaamheid* is no kind of *heid*).
     """
 
     def __init__(self, entries: Mapping[str, Mapping[str, Sequence[Translation]]],
                  dutch_words: Iterable[str] = (), *, lemmatise: bool = True,
-                 cognates: Iterable[str] = ()):
+                 cognates: Iterable[str] = (), affixes: Iterable[str] = ()):
         self._entries = {lang: dict(entries.get(lang, {})) for lang in LANGUAGES}
         # an entry is also found by the engine's stem of its headword ("flessen" -> "fles")
         self._by_stem: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
@@ -263,6 +307,7 @@ class BilingualDictionary:
         # cognate, which the dictionary gives as its own translation ("lift" -> "lift").
         self._english = frozenset(h for h in self._entries["en"] if " " not in h)
         self._cognates = frozenset(cognates)
+        self._affixes = frozenset(affixes)
         self._false_friends = self._english - self._cognates
         self.lemmatise = lemmatise
         # (word, language) -> translations. A plain dict that stops growing at its size, not a
@@ -287,6 +332,7 @@ class BilingualDictionary:
             for headword in sorted(self._entries[lang]):
                 digest.update(f"{lang}\t{headword}\t{self._entries[lang][headword]!r}\n".encode())
         digest.update("\n".join(sorted(self._dutch_words)).encode())
+        digest.update(f"affixes {sorted(self._affixes)}".encode())
         digest.update(f"lemmatise {self.lemmatise} {_lemmatiser_version()}".encode())
         return digest.hexdigest()
 
@@ -339,12 +385,17 @@ class BilingualDictionary:
         # (``headwords``, never split) and nld-eng's one-word translations (parts)
         english_words: set[str] = set(ENGLISH)
         headwords: set[str] = set()
+        affixes: set[str] = set()
         read: list[tuple[str, str, tuple[tuple[str, ...], ...]]] = []
         for lang, source in (("nl", nl_en), ("en", en_nl)):
             if source is None:
                 continue
             for raw_headword, text in read_dictd(source):
                 headword, senses = parse_entry(text)
+                if not senses:  # an affix, or nothing readable
+                    if lang == "nl" and is_affix_entry(text):
+                        affixes.add(_clean(raw_headword))
+                    continue
                 if not headword:
                     headword = _clean(raw_headword)
                 read.append((lang, headword, senses))
@@ -383,7 +434,7 @@ class BilingualDictionary:
             for lang in LANGUAGES
         }
         words = read_hunspell_words(dutch_words) if dutch_words is not None else ()
-        return cls(entries, words, lemmatise=lemmatise, cognates=cognates)
+        return cls(entries, words, lemmatise=lemmatise, cognates=cognates, affixes=affixes)
 
     # ------------------------------------------------------------------ looking up
 
@@ -440,10 +491,23 @@ class BilingualDictionary:
         """A folded word's translations and, for an English word, its false friends (the
         one-word translations English writes too), both remembered."""
         found = self._lookup(word, source_lang)
-        if not found and source_lang == "nl":
-            found = self._compound(word)
         if not found and source_lang == "en":
             found = self._derived(word)
+        table = self._entries[source_lang]
+        if word not in table and not (self.lemmatise and _lemma(word, source_lang) in table):
+            # no entry of its own: its cognate too, beside what its stem or the verb it is
+            # made from leads to ("installation": *installatie* and *installeren*)
+            cognate = self._cognate(word, source_lang)
+            if cognate:
+                found = _strongest((*found, *cognate))
+        if not found:
+            found = self._able(word, source_lang)
+        if not found and source_lang == "nl" and word.endswith("heid") and len(word) > 7:
+            # a quality the dictionary lacks, by its adjective: *beschikbaarheid* is what
+            # "available" says (FreeDict lists "‐heid" as "‐ness", no word)
+            found = self._lookup(word[:-4], "nl")
+        if not found and source_lang == "nl":
+            found = self._compound(word)
         # A Dutch translation that is also an English word would match English texts in the
         # English sense ("fire" -> "brand", "ship" -> "boot"): left out, unless the
         # dictionary gives the word as its own translation ("elevator" -> "lift" -> "lift").
@@ -557,6 +621,67 @@ class BilingualDictionary:
                             return self._lookup_form(candidate, "en")
         return ()
 
+    def _able(self, word: str, lang: str) -> tuple[Translation, ...]:
+        """What can be done to something, which Dutch says with a verb's stem and *-baar* and
+        English with the verb and "-able" (*repareerbaar*, "repairable"; *wasbaar*,
+        "washable"), for such a word the dictionary lacks: the verb's translations with the
+        other language's ending, where the lemmatiser (in English) or the word list (in
+        Dutch) knows the word. Circular tenders ask for what is *demonteerbaar* or
+        *recyclebaar*."""
+        if not self.lemmatise or not word.isalpha():
+            return ()
+        found: dict[str, float] = {}
+        if lang == "nl" and word.endswith("baar"):
+            verb = self._verbs_by_stem.get(word[:-4])
+            for t in self._lookup(verb, "nl") if verb else ():
+                if " " not in t.text:
+                    for able in (t.text + "able", t.text[:-1] + "able" if t.text.endswith("e")
+                                 else t.text + "able"):
+                        if _is_known(able, "en"):
+                            found.setdefault(able, t.weight * COGNATE_WEIGHT)
+        elif lang == "en" and word.endswith(("able", "ible")):
+            base = word[:-4]
+            for verb in (base, base + "e"):
+                for t in self._lookup(verb, "en"):
+                    stem_ = compound_stem(t.text) if " " not in t.text else None
+                    able = f"{stem_}baar" if stem_ else ""
+                    if able and (able in self._dutch_words or _is_known(able, "nl")):
+                        found.setdefault(able, t.weight * COGNATE_WEIGHT)
+        return _strongest(Translation(t, w) for t, w in found.items())
+
+    @functools.cached_property
+    def _verbs_by_stem(self) -> dict[str, str]:
+        """Dutch infinitives the dictionary translates, by their stem (*repareer* ->
+        *repareren*, *was* -> *wassen*): the verb of a *-baar* word."""
+        found: dict[str, str] = {}
+        for headword in self._entries["nl"]:
+            stem_ = compound_stem(headword) if " " not in headword else None
+            if stem_:
+                found.setdefault(stem_, headword)
+        return found
+
+    def _cognate(self, word: str, lang: str) -> tuple[Translation, ...]:
+        """A word neither dictionary translates, by the regular ending its cognate has in the
+        other language (:data:`_COGNATE_ENDINGS`: *installatie* -> "installation",
+        "functional" -> *functioneel*), where the lemmatiser knows that word in the other
+        language: FreeDict lacks many such words of procurement (*ventilatie*, *digitaal*,
+        "certification"), which a reader of both languages needs no dictionary for. Without
+        lemmatising, none."""
+        if not self.lemmatise or not word.isalpha():
+            return ()
+        other = OTHER_LANGUAGE[lang]
+        old, new = _COGNATE_SPELLING[lang]
+        for ending, replacements in _COGNATE_ENDINGS[lang]:
+            base = word[: -len(ending)]
+            if not word.endswith(ending) or len(base) < _COGNATE_STEM:
+                continue
+            # the longest ending decides; each of its counterparts the other language has
+            # (*ecologisch*: "ecologic" and "ecological")
+            return tuple(Translation(candidate, COGNATE_WEIGHT) for candidate in dict.fromkeys(
+                stem_ + replacement for stem_ in (base, base.replace(old, new))
+                for replacement in replacements) if _is_known(candidate, other))
+        return ()
+
     def _compound(self, word: str) -> tuple[Translation, ...]:
         """Translations of a Dutch compound from its head (and its modifier when that
         translates too): the longest head the dictionary knows whose front is a Dutch word."""
@@ -567,6 +692,8 @@ class BilingualDictionary:
         forms = [*self._candidates(word, "nl"), stem(word)]
         for lemma in sorted(dict.fromkeys(forms), key=lambda w: w == word):
             for i in range(MIN_FRONT, len(lemma) - MIN_PART + 1):
+                if lemma[i:] in self._affixes:
+                    continue  # a derivation (duurzaam-heid, weten-schap), not a compound
                 head = self._part(lemma[i:])
                 if not head:
                     continue
@@ -595,7 +722,7 @@ class BilingualDictionary:
         found = self._lookup_form(part, "nl")
         if not found and part in self._cognates:
             return (Translation(part, 1.0),)
-        return found
+        return found or self._cognate(part, "nl")
 
     def is_dutch_word(self, word: str) -> bool:
         """Whether a word (folded) is also a Dutch word: in the Dutch word list or a headword
@@ -852,6 +979,18 @@ def _lemma(word: str, lang: str) -> str:
         return fold(_lemmatizer().lemmatize(word, lang=lang)).replace("_", "")
     except (ValueError, KeyError):  # pragma: no cover - simplemma refuses odd input
         return word
+
+
+@functools.lru_cache(maxsize=65536)
+def _is_known(word: str, lang: str) -> bool:
+    """Whether the lemmatiser's dictionary of ``lang`` holds the word (any of its forms)."""
+    _lemmatizer()  # simplemma imported (on first use) and its language data shared
+    from simplemma import is_known
+
+    try:
+        return bool(is_known(word, lang))
+    except (ValueError, KeyError):  # pragma: no cover - simplemma refuses odd input
+        return False
 
 
 def _lemmatiser_version() -> str:

@@ -13,7 +13,7 @@ from scoring.dictionary import (
     read_dictd,
 )
 from scoring.language import text_language
-from tests.scoring.builders import NL_EN, make_dictionary, write_dictd
+from tests.scoring.builders import DUTCH_WORDS, NL_EN, make_dictionary, write_dictd
 
 
 @pytest.fixture(scope="module")
@@ -124,6 +124,66 @@ def test_a_lexicon_pair_freedict_has_too_is_surer_than_either(tmp_path):
         return {t.text: t.weight for t in d.translations("verzamelen", "nl")}["gather"]
 
     assert weight(curated) > weight(plain)
+
+
+@pytest.mark.parametrize("word, language, cognate", [
+    ("installatie", "nl", "installation"),
+    ("functioneel", "nl", "functional"),
+    ("digitaal", "nl", "digital"),
+    ("elektronisch", "nl", "electronic"),  # k is c in English
+    ("technologie", "nl", "technology"),
+    ("ventilation", "en", "ventilatie"),
+    ("organisation", "en", "organisatie"),
+    ("industrial", "en", "industrieel"),
+])
+def test_a_word_neither_dictionary_has_is_bridged_by_its_cognate_ending(dictionary, word,
+                                                                       language, cognate):
+    assert texts(dictionary.translations(word, language)) == [cognate]
+
+
+def test_every_counterpart_of_the_ending_the_other_language_has_is_a_cognate(dictionary):
+    assert texts(dictionary.translations("certification", "en")) == ["certificering",
+                                                                      "certificatie"]
+
+
+def test_a_cognate_ending_bridges_only_to_a_word_the_other_language_has(dictionary):
+    # "-atie" is "-ation", but there is no English "frobulation"
+    assert dictionary.translations("frobulatie", "nl") == ()
+
+
+def test_a_word_with_an_entry_of_its_own_keeps_its_translations_without_a_cognate(tmp_path):
+    # "controle" is "check", not "control"; the entry says so, and no ending overrules it
+    dictionary = make_dictionary(tmp_path, nl_en={"controle": "controle /kɔnˈtrɔːlə/\ncheck\n"})
+    assert texts(dictionary.translations("controle", "nl")) == ["check"]
+
+
+def test_a_dutch_compound_is_read_by_its_head_s_cognate(tmp_path):
+    dictionary = make_dictionary(tmp_path, dutch_words=DUTCH_WORDS + "gevel\n")
+    assert "installation" in texts(dictionary.translations("gevelinstallatie", "nl"))
+
+
+def test_an_affix_s_entry_is_no_word_nor_the_head_of_a_compound(tmp_path):
+    # FreeDict lists "‐heid" as "‐ness, ‐ship, ‐ity": read as a word, *duurzaamheid* was a
+    # compound of it and met every profile about ships; and "heden" (today), whose stem is
+    # "heid", made it "today"
+    dictionary = make_dictionary(tmp_path, dutch_words=DUTCH_WORDS + "duurzaam\nbeschikbaar\n",
+                                 nl_en={**NL_EN, "heid": "‐heid /hˈɛɪt/\n‐ness, ‐ship, ‐ity\n",
+                                        "heden": "heden /hedə(n)/\ntoday\n",
+                                        "beschikbaar": "beschikbaar\navailable\n"})
+    assert dictionary.translations("duurzaamheid", "nl") == ()
+    # a quality the dictionary lacks is what its adjective says
+    assert texts(dictionary.translations("beschikbaarheid", "nl")) == ["available"]
+
+
+def test_what_can_be_done_to_a_thing_is_the_verb_with_the_other_language_s_ending(tmp_path):
+    # *-baar* is "-able": a circular tender asks for what is repareerbaar, a profile offers
+    # what is repairable, and FreeDict has neither
+    dictionary = make_dictionary(tmp_path, dutch_words=DUTCH_WORDS + "repareerbaar\n",
+                                 nl_en={**NL_EN, "repareren": "repareren\nrepair, fix\n"})
+    assert texts(dictionary.translations("repareerbaar", "nl")) == ["repairable", "fixable"]
+    assert texts(dictionary.translations("repairable", "en")) == ["repareerbaar"]
+    # only words the other language has: there is no Dutch "fixbaar" nor an English "stoelable"
+    assert dictionary.translations("stoelbaar", "nl") == ()
 
 
 def test_glued_phrases_are_mended(dictionary):
