@@ -11,7 +11,9 @@ each dictionary lacks words the other has as translations (eng-nld has no "chair
 (hunspell-nl, OpenTaal) into a known head and modifier (``frituurvet`` → ``frituur`` + ``vet``).
 Beside them, a curated lexicon of procurement words neither dictionary translates
 ("construction", "hose", "sewage": ``seeds/lexicon.json``, which says how they were chosen) is
-read both ways as entries of their own.
+read both ways as entries of their own; a word without an entry also translates to its cognate
+by the endings the two languages trade (*installatie* → "installation", *-baar* → "-able"),
+where the lemmatiser knows the result; FreeDict's affix entries ("‐heid") are no words.
 
 Each translation carries a *reliability* in (0, 1]: the first sense of an entry read in its own
 direction is the surest (0.8); later senses and entries read backwards less
@@ -623,8 +625,8 @@ class BilingualDictionary:
 
     def _able(self, word: str, lang: str) -> tuple[Translation, ...]:
         """What can be done to something, which Dutch says with a verb's stem and *-baar* and
-        English with the verb and "-able" (*repareerbaar*, "repairable"; *wasbaar*,
-        "washable"), for such a word the dictionary lacks: the verb's translations with the
+        English with the verb and "-able" (*repareerbaar*, "repairable"; *aantoonbaar*,
+        "provable"), for such a word the dictionary lacks: the verb's translations with the
         other language's ending, where the lemmatiser (in English) or the word list (in
         Dutch) knows the word. Circular tenders ask for what is *demonteerbaar* or
         *recyclebaar*."""
@@ -634,11 +636,12 @@ class BilingualDictionary:
         if lang == "nl" and word.endswith("baar"):
             verb = self._verbs_by_stem.get(word[:-4])
             for t in self._lookup(verb, "nl") if verb else ():
-                if " " not in t.text:
-                    for able in (t.text + "able", t.text[:-1] + "able" if t.text.endswith("e")
-                                 else t.text + "able"):
-                        if _is_known(able, "en"):
-                            found.setdefault(able, t.weight * COGNATE_WEIGHT)
+                if " " in t.text:
+                    continue
+                # "reuse" -> "reusable", "repair" -> "repairable"
+                for able in dict.fromkeys((t.text.removesuffix("e") + "able", t.text + "able")):
+                    if _is_known(able, "en"):
+                        found.setdefault(able, t.weight * COGNATE_WEIGHT)
         elif lang == "en" and word.endswith(("able", "ible")):
             base = word[:-4]
             for verb in (base, base + "e"):
@@ -661,7 +664,7 @@ class BilingualDictionary:
         return found
 
     def _cognate(self, word: str, lang: str) -> tuple[Translation, ...]:
-        """A word neither dictionary translates, by the regular ending its cognate has in the
+        """A word without an entry of its own, by the regular ending its cognate has in the
         other language (:data:`_COGNATE_ENDINGS`: *installatie* -> "installation",
         "functional" -> *functioneel*), where the lemmatiser knows that word in the other
         language: FreeDict lacks many such words of procurement (*ventilatie*, *digitaal*,
@@ -984,8 +987,7 @@ def _lemma(word: str, lang: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def _is_known(word: str, lang: str) -> bool:
     """Whether the lemmatiser's dictionary of ``lang`` holds the word (any of its forms)."""
-    _lemmatizer()  # simplemma imported (on first use) and its language data shared
-    from simplemma import is_known
+    from simplemma import is_known  # the lemmatiser's own data (simplemma's default dictionaries)
 
     try:
         return bool(is_known(word, lang))
