@@ -40,7 +40,8 @@ from typing import IO, Any, NamedTuple, Union
 
 from .analysis import fold, stem
 from .language import LANGUAGES, OTHER_LANGUAGE
-from .stopwords import ENGLISH
+from .salience import CPV_GENERIC_WORDS
+from .stopwords import ENGLISH, GENERIC_WORDS
 
 __all__ = [
     "BilingualDictionary",
@@ -69,6 +70,11 @@ REVERSED_WEIGHT = 0.75
 # ("kleding → toilet", 0.8) ranks below a pair both dictionaries agree on.
 #: Translations of a compound's head alone (``frituurvet`` → "fat") say less than the word.
 HEAD_ALONE_WEIGHT = 0.6
+# A head whose translation only classifies ("services", "system", "equipment", "works": the
+# generic words and the CPV labels' category words) says nothing of what the compound is, alone:
+# *incassodiensten* is no evidence of "service", nor *zaaksysteem* of "system" (off-topic tenders
+# of bench/bilingual-b got shortlists so). The phrase with the modifier stays.
+_CLASSIFIES_ONLY = GENERIC_WORDS | CPV_GENERIC_WORDS
 #: A cognate found by its ending (:meth:`BilingualDictionary._cognate`: *installatie* ->
 #: "installation") is as sure as a first sense: the endings are regular and the word must be
 #: known in the other language.
@@ -711,7 +717,8 @@ class BilingualDictionary:
                         if len(phrase.split()) <= MAX_PHRASE_WORDS:
                             out.setdefault(phrase, m.weight * h.weight)
                 for h in head:
-                    out.setdefault(h.text, h.weight * HEAD_ALONE_WEIGHT)
+                    if h.text not in _CLASSIFIES_ONLY:
+                        out.setdefault(h.text, h.weight * HEAD_ALONE_WEIGHT)
                 ranked = sorted(out.items(), key=lambda item: -item[1])[:MAX_CANDIDATES]
                 return tuple(Translation(t, w) for t, w in ranked)
         return ()

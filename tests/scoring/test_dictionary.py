@@ -91,6 +91,16 @@ def test_a_dutch_compound_the_dictionary_lacks_is_translated_by_its_head(diction
     assert dictionary.translations("xqzwvet", "nl") == ()
 
 
+def test_a_compound_is_not_translated_by_a_head_that_only_classifies(tmp_path):
+    # *zaaksysteem* (case-management software) is no evidence of every "system": a tender for it
+    # got a shortlist of suppliers whose profiles said "system" (bench/bilingual-b, off-topic)
+    dictionary = make_dictionary(tmp_path, dutch_words=DUTCH_WORDS + "zaak\n",
+                                 nl_en={**NL_EN, "systeem": "systeem /sisˈteːm/\nsystem\n"})
+    assert texts(dictionary.translations("systeem", "nl")) == ["system"]
+    assert dictionary.translations("zaaksysteem", "nl") == ()
+    assert texts(dictionary.translations("muurverf", "nl"))[:1] == ["paint"]  # a head that says what
+
+
 def test_a_dutch_translation_that_is_also_an_english_word_is_left_out(dictionary):
     # "boot" is an English word (boot -> laars): it would match English texts about boots
     assert texts(dictionary.translations("ship", "en")) == ["schip"]
