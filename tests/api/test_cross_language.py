@@ -89,6 +89,29 @@ def test_an_english_tender_finds_a_dutch_profile_through_a_word_only_the_shipped
     assert intended_rank(app, tender, profile) == 1
 
 
+def test_an_english_tender_meets_a_dutch_profile_s_word_through_its_cognate(tmp_path):
+    # "ceramic" and *keramisch* are in neither dictionary nor the glossary (FreeDict lacks them
+    # too) and four edits apart: the endings the two languages trade bridge them (-ic is -isch,
+    # c is k), where the lemmatiser knows the word
+    app = app_with(tmp_path, **fixture_paths(tmp_path))
+    client = app.test_client()
+    profile = dict(name="Tegelwerk Zaanstreek", kvk_number="81234004", materials=["klei"],
+                   description="Wij oogsten keramische tegels uit sloopwoningen.",
+                   offerings=["Hergebruik van keramische tegels"], business_models=[],
+                   cpv_codes=["39130000-2"])
+    created = client.post("/api/suppliers", json=supplier_payload(**profile))
+    assert created.status_code == 201, created.get_json()
+    tender = {"title": "Reused ceramic tiles", "k": 10, "municipality": "Amsterdam",
+              "description": "Reused ceramic tiles for two schools."}
+
+    answer = client.post("/api/match", json=tender, headers=buyer_header(app)).get_json()
+
+    listed = answer["items"] + answer.get("weak_candidates", [])
+    (item,) = [i for i in listed if i["supplier"]["id"] == created.get_json()["id"]]
+    assert {(m["profile_term"], m["how"]) for m in item["explanation"]["matched_terms"]
+            if m["query_term"] == "ceramic"} == {("keramische", "dictionary")}
+
+
 def test_without_the_dictionary_files_the_service_starts_and_says_matching_is_reduced(tmp_path, caplog):
     missing = tmp_path / "nowhere"
     with caplog.at_level(logging.WARNING, logger="matchmaker.dictionary"):
