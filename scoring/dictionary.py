@@ -222,7 +222,7 @@ def _clean(text: str) -> str:
 _AFFIX = ("-", "\u2010", "\u2011")
 
 
-def is_affix_entry(text: str) -> bool:
+def _is_affix_entry(text: str) -> bool:
     """Whether a dictd entry is an affix's ("‐heid /hˈɛɪt/ ..."): its headword starts with a
     hyphen."""
     return text.lstrip("\n").startswith(_AFFIX)
@@ -246,7 +246,7 @@ def parse_entry(text: str) -> tuple[str, tuple[tuple[str, ...], ...]]:
     """
     lines = text.strip("\n").split("\n")
     head = lines[0].split(" /", 1)[0]
-    if is_affix_entry(text):
+    if _is_affix_entry(text):
         # an affix's entry ("‐heid": "‐ness, ‐ship, ‐ity"): no word, and read as one it made
         # *duurzaamheid* a compound of "heid" that met every profile about ships
         return "", ()
@@ -401,7 +401,7 @@ class BilingualDictionary:
             for raw_headword, text in read_dictd(source):
                 headword, senses = parse_entry(text)
                 if not senses:  # an affix, or nothing readable
-                    if lang == "nl" and is_affix_entry(text):
+                    if lang == "nl" and _is_affix_entry(text):
                         affixes.add(_clean(raw_headword))
                     continue
                 if not headword:
