@@ -133,6 +133,31 @@ def test_meubilair_finds_a_profile_about_kantoormeubilair():
     assert MatchKind.COMPOUND in kinds
 
 
+def test_a_hyphenated_prefix_is_read_joined_and_its_word_after_it():
+    analyzer = Analyzer()
+    assert analyzer.terms("Re-use of re-certified parts") == ["reuse", "use", "recertified",
+                                                               "certified", "part"]
+    assert analyzer.terms("co-creatie en pre-owned") == ["cocreatie", "creatie", "preowned",
+                                                         "owned"]
+
+
+def test_two_hyphenated_words_do_not_meet_through_their_prefix():
+    index = _index([
+        make_supplier(id="werk", name="Werkplaats Oost", description="Re-integratie van mensen "
+                      "met een afstand tot de arbeidsmarkt."),
+        make_supplier(id="fiets", name="Fietsfabriek", description="Wij repareren fietsen."),
+    ])
+    assert _ranked_ids(index, make_query(title="Re-use of office chairs")) == []
+
+
+def test_a_hyphenated_word_meets_the_word_written_joined():
+    index = _index([
+        make_supplier(id="stoel", name="Stoelwerk", description="Reuse of office chairs."),
+        make_supplier(id="fiets", name="Fietsfabriek", description="Wij repareren fietsen."),
+    ])
+    assert _ranked_ids(index, make_query(title="re-use")) == ["stoel"]
+
+
 def test_compound_splitting_uses_linking_s():
     lexicon = Lexicon()
     lexicon.load(["bedrijf", "kleding", "kantoor", "meubilair"])
