@@ -61,6 +61,18 @@ def intended_rank(app, tender: dict, profile: dict) -> int | None:
                  if item["supplier"]["id"] == supplier_id), None)
 
 
+def listed_item(app, tender: dict, profile: dict) -> dict:
+    """The profile, registered, as the tender's match lists it (shortlisted or a weak
+    candidate)."""
+    client = app.test_client()
+    created = client.post("/api/suppliers", json=supplier_payload(**profile))
+    assert created.status_code == 201, created.get_json()
+    answer = client.post("/api/match", json=tender, headers=buyer_header(app)).get_json()
+    listed = answer["items"] + answer.get("weak_candidates", [])
+    (item,) = [i for i in listed if i["supplier"]["id"] == created.get_json()["id"]]
+    return item
+
+
 def test_with_the_dictionary_readyz_says_cross_language_matching_is_whole(tmp_path):
     app = app_with(tmp_path, **fixture_paths(tmp_path))
 
@@ -89,25 +101,38 @@ def test_an_english_tender_finds_a_dutch_profile_through_a_word_only_the_shipped
     assert intended_rank(app, tender, profile) == 1
 
 
+def test_an_english_tender_finds_a_dutch_profile_through_a_word_of_general_english(tmp_path):
+    # "sawdust" is no procurement-corpus word and in neither FreeDict dictionary: the lexicon's
+    # third tier (general English, bench/lexicon_candidates.py) pairs it with *zaagsel*
+    app = app_with(tmp_path, **fixture_paths(tmp_path))
+    profile = dict(name="Houtstof Zaandam", kvk_number="81234005", materials=["hout"],
+                   description="Wij halen zaagsel op bij timmerfabrieken en persen er briketten van.",
+                   offerings=["Inzameling van zaagsel"], business_models=[],
+                   cpv_codes=["39130000-2"])
+    tender = {"title": "Sawdust", "k": 10, "municipality": "Amsterdam",
+              "description": "Collection of the sawdust of our carpentry workshops."}
+
+    item = listed_item(app, tender, profile)
+
+    assert item["rank"] == 1
+    assert {(m["query_term"], m["profile_term"]) for m in item["explanation"]["matched_terms"]
+            } >= {("sawdust", "zaagsel")}
+
+
 def test_an_english_tender_meets_a_dutch_profile_s_word_through_its_cognate(tmp_path):
     # "ceramic" and *keramisch* are in neither dictionary nor the glossary (FreeDict lacks them
     # too) and four edits apart: the endings the two languages trade bridge them (-ic is -isch,
     # c is k), where the lemmatiser knows the word
     app = app_with(tmp_path, **fixture_paths(tmp_path))
-    client = app.test_client()
     profile = dict(name="Tegelwerk Zaanstreek", kvk_number="81234004", materials=["klei"],
                    description="Wij oogsten keramische tegels uit sloopwoningen.",
                    offerings=["Hergebruik van keramische tegels"], business_models=[],
                    cpv_codes=["39130000-2"])
-    created = client.post("/api/suppliers", json=supplier_payload(**profile))
-    assert created.status_code == 201, created.get_json()
     tender = {"title": "Reused ceramic tiles", "k": 10, "municipality": "Amsterdam",
               "description": "Reused ceramic tiles for two schools."}
 
-    answer = client.post("/api/match", json=tender, headers=buyer_header(app)).get_json()
+    item = listed_item(app, tender, profile)
 
-    listed = answer["items"] + answer.get("weak_candidates", [])
-    (item,) = [i for i in listed if i["supplier"]["id"] == created.get_json()["id"]]
     assert {(m["profile_term"], m["how"]) for m in item["explanation"]["matched_terms"]
             if m["query_term"] == "ceramic"} == {("keramische", "dictionary")}
 

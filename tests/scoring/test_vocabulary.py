@@ -174,3 +174,11 @@ def test_the_shipped_lexicon_pairs_procurement_words_freedict_lacks():
     assert len(lexicon) > 200
     assert lexicon["construction"] == ("bouw", "constructie")
     assert "slang" in lexicon["hose"] and "riool" in lexicon["sewage"]
+    # the third tier, of general English (bench/lexicon_candidates.py): concrete things
+    assert len(lexicon) > 1000
+    assert lexicon["sawdust"] == ("zaagsel",) and "opslag" in lexicon["storage"]
+
+
+def test_the_shipped_lexicon_has_one_entry_per_word_in_order():
+    english = [word for word, _ in load_lexicon(SEEDS_DIR / "lexicon.json")]
+    assert english == sorted(set(english))

@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""The English words a tier of ``seeds/lexicon.json`` is chosen from: frequent, concrete, and
+missing from FreeDict.
+
+    python bench/lexicon_candidates.py > candidates.tsv
+    python bench/lexicon_candidates.py --top 60000 --wordnet /usr/share/wordnet
+
+A word is a candidate when
+
+1. it is among the ``--top`` most frequent English words of ``wordfreq`` (general English: web,
+   news, subtitles, books; not procurement texts, so not chosen by what our sets ask);
+2. FreeDict, read both ways as the service reads it (with the lexicon as it is now), gives it no
+   Dutch translation; and
+3. its most frequent noun sense in WordNet is an artifact, a substance or an act (the
+   lexicographer files ``noun.artifact``, ``noun.substance``, ``noun.act``): what a buyer buys
+   or a supplier does, rather than a person, place, feeling or idea.
+
+Printed as TSV, most frequent first: rank, word, WordNet class, the gloss of that sense. People
+then translate the words a public buyer could buy or a supplier offer, and leave out names,
+slang and words whose procurement sense is unclear (the lexicon's ``about`` says how).
+
+Needs ``wordfreq`` (``pip install wordfreq``; Apache-2.0, its data CC BY-SA 4.0) and WordNet's
+database (Debian ``wordnet-base``: ``/usr/share/wordnet``; Princeton's WordNet licence). Neither is
+a dependency of the service: they choose which words to translate, and nothing of them is
+shipped.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# WordNet's lexicographer file numbers (lexnames) of the senses kept.
+CLASSES = {4: "act", 6: "artifact", 27: "substance"}
+
+
+def first_noun_senses(wordnet: Path) -> dict[str, tuple[int, str]]:
+    """Each noun lemma's most frequent sense: (lexicographer file number, gloss)."""
+    senses: dict[str, tuple[int, str]] = {}
+    with open(wordnet / "data.noun", encoding="latin-1") as data:
+        for line in data:
+            if line.startswith("  "):  # the licence at the top of the file
+                continue
+            offset, lexname, _ = line.split(" ", 2)
+            senses[offset] = (int(lexname), line.partition(" | ")[2].split(";")[0].strip())
+    first: dict[str, tuple[int, str]] = {}
+    with open(wordnet / "index.noun", encoding="latin-1") as index:
+        for line in index:
+            if line.startswith("  "):
+                continue
+            fields = line.split()
+            offsets = fields[-int(fields[2]):]  # synset_cnt offsets close the line, by frequency
+            first[fields[0]] = senses[offsets[0]]
+    return first
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--top", type=int, default=60_000, help="wordfreq's most frequent words")
+    parser.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"))
+    args = parser.parse_args(argv)
+    try:
+        import wordfreq
+    except ImportError:
+        raise SystemExit("needs wordfreq: pip install wordfreq")
+    if not (args.wordnet / "index.noun").exists():
+        raise SystemExit(f"no WordNet database in {args.wordnet} (Debian: apt install wordnet-base)")
+
+    from bench.relevance import bilingual_dictionary
+    from scoring.stopwords import STOP_WORDS
+
+    dictionary = bilingual_dictionary(True)
+    if dictionary is None:
+        raise SystemExit("FreeDict is not installed (README, set-up)")
+    senses = first_noun_senses(args.wordnet)
+    print("rank\tword\twordnet_class\tfirst_sense_gloss")
+    for rank, word in enumerate(wordfreq.top_n_list("en", args.top), start=1):
+        if not word.isalpha() or len(word) < 3 or word in STOP_WORDS:
+            continue
+        sense = senses.get(word)
+        if sense is None or sense[0] not in CLASSES or dictionary.translations(word, "en"):
+            continue
+        print(f"{rank}\t{word}\t{CLASSES[sense[0]]}\t{sense[1][:120]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
