@@ -177,6 +177,7 @@ def test_the_shipped_lexicon_pairs_procurement_words_freedict_lacks():
     # the third tier, of general English (bench/lexicon_candidates.py): concrete things
     assert len(lexicon) > 1000
     assert lexicon["sawdust"] == ("zaagsel",) and "opslag" in lexicon["storage"]
+    assert "leuning" in lexicon["handrail"]  # the fourth, to the 100,000 most frequent words
 
 
 def test_the_shipped_lexicon_has_one_entry_per_word_in_order():
