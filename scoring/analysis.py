@@ -145,13 +145,12 @@ def fold_name(text: str) -> str:
 # "pre-owned") is no word of its own: as the term "re" it met every hyphenated re- word in
 # either language (a tender's "re-use" met a social enterprise's "re-integratie"). Such a word is
 # read as it is also written, joined ("reuse"), followed by its base ("use"), so it meets both.
-_BOUND_PREFIX = re.compile(r"\b(re|co|pre)-(?=[^\W\d_])", re.IGNORECASE)
 _PREFIXED_WORD = re.compile(r"\b(re|co|pre)-([^\W\d_]+)", re.IGNORECASE)
 
 
 def _join_prefixes(text: str) -> str:
     """``"re-use of re-certified parts"`` -> ``"reuse use of recertified certified parts"``."""
-    return _PREFIXED_WORD.sub(r"\1\2 \2", text) if _BOUND_PREFIX.search(text) else text
+    return _PREFIXED_WORD.sub(r"\1\2 \2", text)
 
 
 def _fold_words(text: str | None) -> list[str]:
