@@ -41,7 +41,7 @@ from typing import IO, Any, NamedTuple, Union
 from .analysis import fold, stem
 from .language import LANGUAGES, OTHER_LANGUAGE
 from .salience import CPV_GENERIC_WORDS
-from .stopwords import ENGLISH, GENERIC_WORDS
+from .stopwords import DUTCH, ENGLISH, GENERIC_WORDS
 
 __all__ = [
     "BilingualDictionary",
@@ -118,6 +118,10 @@ MIN_PART = 3
 MIN_FRONT = 4
 #: Shortest one-word translation kept: shorter ones are prefixes or particles ("terug" -> "re").
 MIN_TRANSLATION = 3
+#: Dutch words that start derivations rather than compounds: the function words, particles of
+#: separable verbs among them (*bij*, *uit*, *over*, *voor*: *bijzaak*, *uitvoering*,
+#: *overname*), and *ver*, an inseparable prefix that is a word too ("far", "side"): *verhuur*.
+NO_MODIFIERS = DUTCH | {"ver"}
 #: Linking morphemes between Dutch compound parts (bedrijf-s-kleding, pannen-koek).
 _LINKERS = ("s", "e", "en")
 # Glued English words in nld-eng ("articleofclothing") are split only this long or longer.
@@ -793,9 +797,13 @@ class BilingualDictionary:
         in front makes the compound Dutch) unless ``english_head`` is False: for a modifier
         English words start with too (a verb's stem: ``slip`` of *slipstream*), a head that is
         English and not Dutch as well says the word is English (a head both languages write,
-        *machine*, *container*, still counts)."""
+        *machine*, *container*, still counts).
+
+        A particle or a bound prefix in front (:data:`NO_MODIFIERS`: *bij*, *uit*, *over*, *ver*)
+        makes a derivation, not a compound: *verhuur* is no kind of "far", *bijzaak* none of
+        "bee"."""
         if (len(word) < len(modifier) + MIN_FRONT or not word.startswith(modifier)
-                or word in self._english):
+                or modifier in NO_MODIFIERS or word in self._english):
             return False
         rest = word[len(modifier):]
         words, nl = self._dutch_words, self._entries["nl"]

@@ -181,6 +181,23 @@ def test_an_english_word_finds_dutch_compounds_its_translation_is_the_modifier_o
         ("onderhoudscontracten", MatchKind.DICTIONARY)]
 
 
+def test_a_translation_that_is_a_particle_or_prefix_starts_no_compound(tmp_path):
+    # side -> "ver", "bij" (FreeDict): *verhuur* (rental) is no kind of "side", nor *bijzaak*
+    # (a side issue, but by the derivation "bij-"), while a word of its own still leads on
+    dictionary = make_dictionary(
+        tmp_path, en_nl={"side": "side /said/\nbij, ver, zijkant\n"},
+        dutch_words="3\nhuur/Za\nzaak/Za\npaneel/Za\n")
+    rental = make_supplier(id="rental", name="Verhuurbedrijf", description="Verhuur en bijzaken.")
+    panels = make_supplier(id="panels", name="Zijwerk", description="Wij leveren zijkantpanelen.")
+    index = index_of([rental, panels], dictionary)
+
+    found = scores(index, title="Side panels")
+
+    assert "rental" not in found
+    assert [(m.profile_term, m.how) for m in index.matched_terms(make_query(title="Side"), "panels")
+            ] == [("zijkantpanelen", MatchKind.DICTIONARY)]
+
+
 def test_an_english_verb_finds_dutch_compounds_its_translation_starts_as_a_verb_stem(tmp_path):
     # play -> spelen; Dutch glues the verb's stem, not the infinitive, in front: *speeltoestel*
     # ("play equipment"): the English tender's "play" met a Dutch profile's speeltoestellen
