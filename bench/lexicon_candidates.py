@@ -19,6 +19,11 @@ Printed as TSV, most frequent first: rank, word, WordNet class, the gloss of tha
 then translate the words a public buyer could buy or a supplier offer, and leave out names,
 slang and words whose procurement sense is unclear (the lexicon's ``about`` says how).
 
+``--translated`` turns condition 2 round: the words FreeDict *does* translate, with the
+translations the service reads for them (a fifth column), so that people can give the everyday
+Dutch word of the thing where FreeDict has only other senses ("blade": *kling*, *lemmer*, not
+*blad*; "bag": *colli*, not *tas*).
+
 Needs ``wordfreq`` (``pip install wordfreq``; Apache-2.0, its data CC BY-SA 4.0) and WordNet's
 database (Debian ``wordnet-base``: ``/usr/share/wordnet``; Princeton's WordNet licence). Neither is
 a dependency of the service: they choose which words to translate, and nothing of them is
@@ -62,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--top", type=int, default=60_000, help="wordfreq's most frequent words")
     parser.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"))
+    parser.add_argument("--translated", action="store_true",
+                        help="the words FreeDict translates, with their translations")
     args = parser.parse_args(argv)
     try:
         import wordfreq
@@ -77,14 +84,18 @@ def main(argv: list[str] | None = None) -> int:
     if dictionary is None:
         raise SystemExit("FreeDict is not installed (README, set-up)")
     senses = first_noun_senses(args.wordnet)
-    print("rank\tword\twordnet_class\tfirst_sense_gloss")
+    print("rank\tword\twordnet_class\tfirst_sense_gloss" + ("\ttranslations" * args.translated))
     for rank, word in enumerate(wordfreq.top_n_list("en", args.top), start=1):
         if not word.isalpha() or len(word) < 3 or word in STOP_WORDS:
             continue
         sense = senses.get(word)
-        if sense is None or sense[0] not in CLASSES or dictionary.translations(word, "en"):
+        if sense is None or sense[0] not in CLASSES:
             continue
-        print(f"{rank}\t{word}\t{CLASSES[sense[0]]}\t{sense[1][:120]}")
+        translations = dictionary.translations(word, "en")
+        if bool(translations) != args.translated:
+            continue
+        listed = ", ".join(t.text for t in translations)
+        print(f"{rank}\t{word}\t{CLASSES[sense[0]]}\t{sense[1][:120]}" + f"\t{listed}" * args.translated)
     return 0
 
 

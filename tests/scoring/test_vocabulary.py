@@ -178,6 +178,8 @@ def test_the_shipped_lexicon_pairs_procurement_words_freedict_lacks():
     assert len(lexicon) > 1000
     assert lexicon["sawdust"] == ("zaagsel",) and "opslag" in lexicon["storage"]
     assert "leuning" in lexicon["handrail"]  # the fourth, to the 100,000 most frequent words
+    # the fifth: things FreeDict translates only in other senses ("bag": collo, colli)
+    assert "tas" in lexicon["bag"] and lexicon["scaffolding"] == ("steiger",)
 
 
 def test_the_shipped_lexicon_has_one_entry_per_word_in_order():
