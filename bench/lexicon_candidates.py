@@ -24,6 +24,13 @@ translations the service reads for them (a fifth column), so that people can giv
 Dutch word of the thing where FreeDict has only other senses ("blade": *kling*, *lemmer*, not
 *blad*; "bag": *colli*, not *tas*).
 
+``--dutch`` lists Dutch words instead, for the other side of the pair: of wordfreq's most
+frequent Dutch words, lemmatised (simplemma) and known to the Dutch word list (hunspell-nl),
+those FreeDict does not translate, and those with a translation whose first WordNet noun sense
+is of the three classes above (a word about things, whatever else FreeDict says of it:
+*restauratie* is given only "restaurant"). No Dutch wordnet is at hand, so the class is read
+through the English side; people then give the everyday English word where it is missing.
+
 Needs ``wordfreq`` (``pip install wordfreq``; Apache-2.0, its data CC BY-SA 4.0) and WordNet's
 database (Debian ``wordnet-base``: ``/usr/share/wordnet``; Princeton's WordNet licence). Neither is
 a dependency of the service: they choose which words to translate, and nothing of them is
@@ -69,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"))
     parser.add_argument("--translated", action="store_true",
                         help="the words FreeDict translates, with their translations")
+    parser.add_argument("--dutch", action="store_true",
+                        help="Dutch words FreeDict lacks or gives a thing's translation for")
     args = parser.parse_args(argv)
     try:
         import wordfreq
@@ -84,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     if dictionary is None:
         raise SystemExit("FreeDict is not installed (README, set-up)")
     senses = first_noun_senses(args.wordnet)
+    if args.dutch:
+        return dutch_candidates(wordfreq, dictionary, senses, args.top, STOP_WORDS)
     print("rank\tword\twordnet_class\tfirst_sense_gloss" + ("\ttranslations" * args.translated))
     for rank, word in enumerate(wordfreq.top_n_list("en", args.top), start=1):
         if not word.isalpha() or len(word) < 3 or word in STOP_WORDS:
@@ -96,6 +107,33 @@ def main(argv: list[str] | None = None) -> int:
             continue
         listed = ", ".join(t.text for t in translations)
         print(f"{rank}\t{word}\t{CLASSES[sense[0]]}\t{sense[1][:120]}" + f"\t{listed}" * args.translated)
+    return 0
+
+
+def dutch_candidates(wordfreq, dictionary, senses: dict[str, tuple[int, str]], top: int,
+                     stop_words: frozenset[str]) -> int:
+    """``--dutch``: rank, lemma, why (untranslated, or the class of a translation) and the
+    translations the service reads, most frequent first, each lemma once."""
+    try:
+        import simplemma
+    except ImportError:
+        raise SystemExit("needs simplemma: pip install simplemma")
+    seen: set[str] = set()
+    print("rank\tword\twhy\ttranslations")
+    for rank, word in enumerate(wordfreq.top_n_list("nl", top), start=1):
+        if not word.isalpha() or len(word) < 4 or word in stop_words:
+            continue
+        lemma = simplemma.lemmatize(word, lang="nl")
+        if lemma in seen or not dictionary.is_dutch_word(lemma):
+            continue
+        seen.add(lemma)
+        translations = [t.text for t in dictionary.translations(lemma, "nl")]
+        classes = [senses.get(t.replace(" ", "_"), (0, ""))[0] for t in translations]
+        kept = [CLASSES[c] for c in classes if c in CLASSES]
+        if translations and not kept:
+            continue
+        why = kept[0] if kept else "untranslated"
+        print(f"{rank}\t{lemma}\t{why}\t{', '.join(translations)}")
     return 0
 
 

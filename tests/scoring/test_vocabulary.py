@@ -180,6 +180,8 @@ def test_the_shipped_lexicon_pairs_procurement_words_freedict_lacks():
     assert "leuning" in lexicon["handrail"]  # the fourth, to the 100,000 most frequent words
     # the fifth: things FreeDict translates only in other senses ("bag": collo, colli)
     assert "tas" in lexicon["bag"] and lexicon["scaffolding"] == ("steiger",)
+    # the sixth, chosen from Dutch words: FreeDict gives *restauratie* only "restaurant"
+    assert "restauratie" in lexicon["restoration"] and lexicon["plumber"] == ("loodgieter",)
 
 
 def test_the_shipped_lexicon_has_one_entry_per_word_in_order():
