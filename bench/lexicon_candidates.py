@@ -31,6 +31,13 @@ is of the three classes above (a word about things, whatever else FreeDict says 
 *restauratie* is given only "restaurant"). No Dutch wordnet is at hand, so the class is read
 through the English side; people then give the everyday English word where it is missing.
 
+``--broad`` widens the net for a last tier: the other noun classes a tender's words fall in
+(attribute, cognition, communication, event, food, group, object, phenomenon, plant, possession,
+process, quantity, shape, state: "data", "sign", "batch", "surplus") and the verbs that are no
+nouns ("calibrate", "suspend", from the words' lemmas), translated or not, with the translations
+the service reads; people, places, times, feelings, motives, bodies, animals and relations are
+left out.
+
 Needs ``wordfreq`` (``pip install wordfreq``; Apache-2.0, its data CC BY-SA 4.0) and WordNet's
 database (Debian ``wordnet-base``: ``/usr/share/wordnet``; Princeton's WordNet licence). Neither is
 a dependency of the service: they choose which words to translate, and nothing of them is
@@ -76,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"))
     parser.add_argument("--translated", action="store_true",
                         help="the words FreeDict translates, with their translations")
+    parser.add_argument("--broad", action="store_true",
+                        help="the other noun classes and the verbs, translated or not")
     parser.add_argument("--dutch", action="store_true",
                         help="Dutch words FreeDict lacks or gives a thing's translation for")
     args = parser.parse_args(argv)
@@ -95,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     senses = first_noun_senses(args.wordnet)
     if args.dutch:
         return dutch_candidates(wordfreq, dictionary, senses, args.top, STOP_WORDS)
+    if args.broad:
+        return broad_candidates(wordfreq, dictionary, senses, args.wordnet, args.top, STOP_WORDS)
     print("rank\tword\twordnet_class\tfirst_sense_gloss" + ("\ttranslations" * args.translated))
     for rank, word in enumerate(wordfreq.top_n_list("en", args.top), start=1):
         if not word.isalpha() or len(word) < 3 or word in STOP_WORDS:
@@ -107,6 +118,43 @@ def main(argv: list[str] | None = None) -> int:
             continue
         listed = ", ".join(t.text for t in translations)
         print(f"{rank}\t{word}\t{CLASSES[sense[0]]}\t{sense[1][:120]}" + f"\t{listed}" * args.translated)
+    return 0
+
+
+# ``--broad``: the noun classes beside CLASSES that name what a tender may ask for.
+BROAD_CLASSES = {7: "attribute", 9: "cognition", 10: "communication", 11: "event", 13: "food",
+                 14: "group", 17: "object", 19: "phenomenon", 20: "plant", 21: "possession",
+                 22: "process", 23: "quantity", 25: "shape", 26: "state"}
+
+
+def broad_candidates(wordfreq, dictionary, senses: dict[str, tuple[int, str]], wordnet: Path,
+                     top: int, stop_words: frozenset[str]) -> int:
+    """``--broad``: rank, word, its class (or "verb"), the gloss of a noun's first sense and the
+    translations the service reads, most frequent first, each word once."""
+    try:
+        import simplemma
+    except ImportError:
+        raise SystemExit("needs simplemma: pip install simplemma")
+    with open(wordnet / "index.verb", encoding="latin-1") as index:
+        verbs = {line.split()[0] for line in index if not line.startswith("  ")}
+    seen: set[str] = set()
+    print("rank\tword\tclass\tfirst_sense_gloss\ttranslations")
+    for rank, word in enumerate(wordfreq.top_n_list("en", top), start=1):
+        if not word.isalpha() or len(word) < 3 or word in stop_words:
+            continue
+        sense = senses.get(word)
+        if sense is not None:
+            if sense[0] not in BROAD_CLASSES or word in seen:
+                continue
+            kind, gloss = BROAD_CLASSES[sense[0]], sense[1][:120]
+        else:
+            word = simplemma.lemmatize(word, lang="en")
+            if word in seen or word not in verbs or word in senses or word in stop_words:
+                continue
+            kind, gloss = "verb", ""
+        seen.add(word)
+        listed = ", ".join(t.text for t in dictionary.translations(word, "en"))
+        print(f"{rank}\t{word}\t{kind}\t{gloss}\t{listed}")
     return 0
 
 

@@ -332,10 +332,15 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
 def _object_members(kept: Sequence[tuple[QueryTerm, int, int, float, Members]],
                     term_id: Mapping[str, int], activity: Collection[str]) -> tuple[Members, ...]:
     """Per scored unit, its members that are not activities: a member (a term, a translation,
-    a phrase) is one when every term it reads is in ``activity``."""
+    a phrase) is one when every term it reads is in ``activity``. A unit of an activity word
+    has none: what it reaches is that activity, done to something the tender may not ask for
+    (the garage's *frameherstel*, met through "repair", is no helicopter)."""
     ids = {term_id[t] for t in activity if t in term_id}
     out = []
-    for *_, members in kept:
+    for qt, *_, members in kept:
+        if qt.term in activity:
+            out.append(())
+            continue
         objects = tuple(m for m in members if not ids.issuperset(m[0]))
         out.append(members if len(objects) == len(members) else objects)
     return tuple(out)
