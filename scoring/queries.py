@@ -336,7 +336,7 @@ def _object_members(kept: Sequence[tuple[QueryTerm, int, int, float, Members]],
     has none: what it reaches is that activity, done to something the tender may not ask for
     (the garage's *frameherstel*, met through "repair", is no helicopter)."""
     ids = {term_id[t] for t in activity if t in term_id}
-    out = []
+    out: list[Members] = []
     for qt, *_, members in kept:
         if qt.term in activity:
             out.append(())
