@@ -121,6 +121,15 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _simplemma():
+    """The lemmatiser ``--broad`` and ``--dutch`` read words by (the service's own)."""
+    try:
+        import simplemma
+    except ImportError:
+        raise SystemExit("needs simplemma: pip install simplemma")
+    return simplemma
+
+
 # ``--broad``: the noun classes beside CLASSES that name what a tender may ask for.
 BROAD_CLASSES = {7: "attribute", 9: "cognition", 10: "communication", 11: "event", 13: "food",
                  14: "group", 17: "object", 19: "phenomenon", 20: "plant", 21: "possession",
@@ -131,10 +140,7 @@ def broad_candidates(wordfreq, dictionary, senses: dict[str, tuple[int, str]], w
                      top: int, stop_words: frozenset[str]) -> int:
     """``--broad``: rank, word, its class (or "verb"), the gloss of a noun's first sense and the
     translations the service reads, most frequent first, each word once."""
-    try:
-        import simplemma
-    except ImportError:
-        raise SystemExit("needs simplemma: pip install simplemma")
+    simplemma = _simplemma()
     with open(wordnet / "index.verb", encoding="latin-1") as index:
         verbs = {line.split()[0] for line in index if not line.startswith("  ")}
     seen: set[str] = set()
@@ -162,10 +168,7 @@ def dutch_candidates(wordfreq, dictionary, senses: dict[str, tuple[int, str]], t
                      stop_words: frozenset[str]) -> int:
     """``--dutch``: rank, lemma, why (untranslated, or the class of a translation) and the
     translations the service reads, most frequent first, each lemma once."""
-    try:
-        import simplemma
-    except ImportError:
-        raise SystemExit("needs simplemma: pip install simplemma")
+    simplemma = _simplemma()
     seen: set[str] = set()
     print("rank\tword\twhy\ttranslations")
     for rank, word in enumerate(wordfreq.top_n_list("nl", top), start=1):
