@@ -41,7 +41,7 @@ from typing import IO, Any, NamedTuple, Union
 from .analysis import fold, stem
 from .language import LANGUAGES, OTHER_LANGUAGE
 from .salience import CPV_GENERIC_WORDS
-from .stopwords import DUTCH, ENGLISH, GENERIC_WORDS
+from .stopwords import ENGLISH, GENERIC_WORDS
 
 __all__ = [
     "BilingualDictionary",
@@ -118,10 +118,6 @@ MIN_PART = 3
 MIN_FRONT = 4
 #: Shortest one-word translation kept: shorter ones are prefixes or particles ("terug" -> "re").
 MIN_TRANSLATION = 3
-#: Dutch words that start derivations rather than compounds: the function words, particles of
-#: separable verbs among them (*bij*, *uit*, *over*, *voor*: *bijzaak*, *uitvoering*,
-#: *overname*), and *ver*, an inseparable prefix that is a word too ("far", "side"): *verhuur*.
-NO_MODIFIERS = DUTCH | {"ver"}
 #: Linking morphemes between Dutch compound parts (bedrijf-s-kleding, pannen-koek).
 _LINKERS = ("s", "e", "en")
 # Glued English words in nld-eng ("articleofclothing") are split only this long or longer.
@@ -918,6 +914,11 @@ _SEPARABLE = ("aan", "af", "bij", "door", "in", "los", "mee", "na", "neer", "om"
 # Particles that make derivations in front of a verb or noun (*onderhoud*, *voorstel*, *overleg*,
 # *achterstand*): a word the dictionary lists with such a front is no compound of the rest.
 _PARTICLES = frozenset(_SEPARABLE) | {"achter", "binnen", "boven", "buiten", "langs", "rond"}
+# Translations that start derivations rather than compounds as a word's modifier: the particles
+# (*bij*, *uit*, *over*: *bijzaak*, *uitvoering*, *overname*) and the inseparable prefixes, of
+# which *ver* is a word too ("far", "side"): *verhuur*. (As a compound's front, MIN_FRONT already
+# keeps the prefixes out, and a particle only in front of a word the dictionary lists.)
+NO_MODIFIERS = _PARTICLES | frozenset(_DUTCH_PREFIXES)
 
 
 def _english_forms(x: str) -> list[str]:
