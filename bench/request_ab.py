@@ -9,8 +9,8 @@ before/after made of two ``bench/request_cpu.py`` runs says little below that. H
 per checkout (each with its own copy of the same database: seeded plus N synthetic profiles, as
 ``bench/http_shortlist.py`` builds it) waits for orders; the driver has them take turns, one
 order at a time, the turn's first process alternating: a WSGI GET of a tender's shortlist, the
-engine alone on the same tender right after it, then a POST /api/match and the engine right
-after that. Each order is timed in the worker's thread CPU (``time.thread_time``), so both
+engine alone on the same tender right after it, then a POST /api/match and the engine alone
+on the same match body right after that. Each order is timed in the worker's thread CPU (``time.thread_time``), so both
 checkouts meet the same machine within milliseconds of each other.
 
 Prints a Markdown table per checkout (p50s, each request over the engine right after it) and
@@ -33,6 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("get", "engine after get", "post", "engine after post")
+# The engine alone after each request: on the same query the request ranked.
+ENGINE_AFTER = {"get": "engine", "post": "engine-match"}
 SERVE = "--serve"  # how the driver starts a worker: --serve URL TOKEN TENDER-IDS
 
 
@@ -70,7 +72,8 @@ def main() -> None:
             for request in ("get", "post"):
                 for w in turns:
                     times[w][request].append(order(workers[w], request, i))
-                    times[w][f"engine after {request}"].append(order(workers[w], "engine", i))
+                    times[w][f"engine after {request}"].append(
+                        order(workers[w], ENGINE_AFTER[request], i))
         for worker in workers:
             worker.stdin.close()
             worker.wait(timeout=60)
@@ -113,7 +116,8 @@ def serve(url: str, token: str, tender_ids: str) -> None:
     sys.path.insert(0, os.getcwd())  # its matchmaker and scoring, not this checkout's
     tenders = json.loads(tender_ids)
     prepare = orders(url, token, tenders)
-    kinds = {"get": prepare["wsgi-get"], "post": prepare["wsgi-post"], "engine": prepare["engine"]}
+    kinds = {"get": prepare["wsgi-get"], "post": prepare["wsgi-post"], "engine": prepare["engine"],
+             "engine-match": prepare["engine-match"]}
     for make in kinds.values():  # warm-up: index, caches, first statements
         for i in range(len(tenders)):
             make(i)()
@@ -131,7 +135,9 @@ def orders(url: str, token: str, tenders: list[int]) -> dict[str, Callable[[int]
     ``matchmaker`` is imported: by kind, a function of the round ``i`` that prepares one order
     (untimed) and returns the work that is timed. Kinds: ``get`` and ``post`` through Flask's
     test client, ``wsgi-get`` and ``wsgi-post`` as a server hands them over (:func:`wsgi_call`),
-    ``engine``: the engine alone on the same tender. Imports nothing from ``bench`` (a worker
+    ``engine``: the engine alone on the same tender; ``engine-match``: the engine alone on the
+    query of the same POST body (no criteria: cheaper to rank than a stored tender, so the
+    POST is compared with it, not with ``engine``). Imports nothing from ``bench`` (a worker
     runs this file against another checkout)."""
     os.environ.update({"MATCHMAKER_SEED": "0", "MATCHMAKER_RATE_LIMITS_ENABLED": "0"})
     import logging
@@ -194,8 +200,13 @@ def orders(url: str, token: str, tenders: list[int]) -> dict[str, Callable[[int]
         return lambda: rank(index, query, weights, k=10, today=date.today(),
                             vocabulary=state.vocabulary)
 
+    def engine_match(i: int) -> Callable[[], None]:
+        query = seam.query_from_data(post_body(i))
+        return lambda: rank(index, query, weights, k=10, today=date.today(),
+                            vocabulary=state.vocabulary)
+
     return {"get": get, "post": post, "wsgi-get": wsgi_get, "wsgi-post": wsgi_post,
-            "engine": engine}
+            "engine": engine, "engine-match": engine_match}
 
 
 def wsgi_call(app, builder) -> Callable[[], None]:
