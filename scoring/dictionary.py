@@ -557,7 +557,10 @@ class BilingualDictionary:
         """
         if not self.lemmatise or lang not in self._entries:
             return ()
-        return _inflections(fold(word).strip(), lang)
+        folded = fold(word).strip()
+        if folded.endswith("ing") and folded.isalpha() and self._loanword(folded):
+            return ()  # not the verb's forms: "training" is no "train" (see _loanword)
+        return _inflections(folded, lang)
 
     def translate(self, word: str, source_lang: str) -> tuple[str, ...]:
         """The target-language words of :meth:`translations`, best first (for gap advice)."""
@@ -592,6 +595,8 @@ class BilingualDictionary:
         yield word
         if not self.lemmatise or not word.isalpha():
             return
+        if word.endswith("ing") and self._loanword(word):
+            return
         lemma = _lemma(word, lang)
         if lemma != word:
             yield lemma
@@ -609,6 +614,14 @@ class BilingualDictionary:
             base_lemma = _lemma(base, lang)
             if base_lemma != base:
                 yield base_lemma
+
+    def _loanword(self, word: str) -> bool:
+        """Whether both languages write the word (*training*, *planning*, *meeting*, *catering*:
+        loanwords in Dutch). It meets its twin in the other language as written; read through
+        its verb as well, it met the verb's nouns: an English tender's "training" (the verb
+        "train") met Dutch railway profiles' *trein*, *spoortrein*, and a Dutch tender's
+        *herhalingstrainingen* (the verb *trainen*) met English ones' "trains"."""
+        return _is_known(word, "en") and (word in self._dutch_words or _is_known(word, "nl"))
 
     def _derived(self, word: str) -> tuple[Translation, ...]:
         """An English noun the dictionary lacks, through the verb or noun it is made from
@@ -699,10 +712,13 @@ class BilingualDictionary:
         # lemmas and the stem first: the head of "operatiejassen" is "jas" (coat), not the
         # verb "jassen"
         forms = [*self._candidates(word, "nl"), stem(word)]
+        verb = word[:-3] + "en" if word.endswith("ing") else None  # _candidates' action noun
         for lemma in sorted(dict.fromkeys(forms), key=lambda w: w == word):
             for i in range(MIN_FRONT, len(lemma) - MIN_PART + 1):
                 if lemma[i:] in self._affixes:
                     continue  # a derivation (duurzaam-heid, weten-schap), not a compound
+                if lemma == verb and self._loanword(word[i:]):
+                    continue  # herhalings-training is no herhalings-trainen: see _loanword
                 head = self._part(lemma[i:])
                 if not head:
                     continue

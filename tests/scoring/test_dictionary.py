@@ -13,7 +13,7 @@ from scoring.dictionary import (
     read_dictd,
 )
 from scoring.language import text_language
-from tests.scoring.builders import DUTCH_WORDS, NL_EN, make_dictionary, write_dictd
+from tests.scoring.builders import DUTCH_WORDS, EN_NL, NL_EN, make_dictionary, write_dictd
 
 
 @pytest.fixture(scope="module")
@@ -238,3 +238,29 @@ def test_only_inflections_the_lemmatiser_confirms_are_generated(dictionary):
     assert "gestoppt" not in dictionary.inflections("stoppen", "nl")
     assert dictionary.inflections("verf", "fr") == ()
     assert dictionary.inflections("a4", "en") == ()
+
+
+def _railway_dictionary(folder) -> BilingualDictionary:
+    return make_dictionary(
+        folder, nl_en={**NL_EN, "trainen": "trainen /trɛːnə(n)/\ntrain, coach\n"},
+        en_nl={**EN_NL, "train": "train /trein/\n1. trein, spoortrein\n2. trainen, coachen\n"},
+        dutch_words=DUTCH_WORDS + "training\nherhaling\n")
+
+
+def test_a_word_both_languages_write_is_not_read_through_its_verb(tmp_path):
+    # "training" is the lemmatiser's "train", whose entry names railway trains: an English
+    # training tender met Dutch railway profiles (*trein*), a Dutch one English "trains"
+    # (bench/bilingual-c, off-topic). Both languages write "training": it meets its twin.
+    dictionary = _railway_dictionary(tmp_path)
+    assert dictionary.translations("training", "en") == ()
+    assert dictionary.translations("training", "nl") == ()
+    assert dictionary.inflections("training", "en") == ()
+    # a word only one language writes is still read through its verb
+    assert "trein" in texts(dictionary.translations("trains", "en"))
+    assert "train" in texts(dictionary.translations("trainen", "nl"))
+
+
+def test_a_compound_headed_by_a_word_both_languages_write_is_read_by_that_word(tmp_path):
+    # *herhalingstraining* (refresher training) was read as *herhalings-trainen*: "train"
+    found = texts(_railway_dictionary(tmp_path).translations("herhalingstraining", "nl"))
+    assert "train" not in found and "coach" not in found
