@@ -16,6 +16,7 @@ profile that uses the translation scores as one that uses the word.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import astuple, dataclass, replace
 from enum import Enum
 from typing import Callable, Sequence
@@ -152,7 +153,7 @@ def expand_query(
             found[term] = QueryTerm(old.term, old.weight, old.kind, old.source, old.lang,
                                     old.from_cpv_label, alternatives)
 
-    translate = inflect = glossary_bridge = head_ok = None
+    translate = inflect = glossary_bridge = head_ok = is_word = None
     # what a word's offers depend on beside the word and the vocabulary (see _expand_text)
     context: tuple = (wkey, id(analyzer))
     if dictionary is not None:
@@ -167,6 +168,12 @@ def expand_query(
             if dictionary.is_dutch_word(surface):
                 return dictionary.is_compound_of(term, head)
             return dictionary.reads_as_head(term, head)
+
+        def is_word(surface: str, term: str) -> bool:
+            # a word either language's word list knows (as written or as its term: a plural)
+            # is no misspelling wherever no profile writes it (_word_offers)
+            return any(dictionary.is_word_of(word, lang) for word in {surface, term}
+                       for lang in ("nl", "en"))
 
         language = texts_language(texts)
         # the tender's language first, the other when a word has no translation there (a
@@ -223,7 +230,7 @@ def expand_query(
                 offer(*args)
         else:
             _expand_text(analyzer, lexicon, text, False, weights, offer, translate, inflect,
-                         glossary_bridge, context, head_ok)
+                         glossary_bridge, context, head_ok, is_word)
     if dictionary is not None and language == "en":
         for text, from_label in texts:
             if not from_label:
@@ -348,6 +355,8 @@ _Inflect = Callable[..., _Alternatives] | None
 _GlossaryBridge = Callable[[str, tuple[tuple[int, str, bool], ...]], _Alternatives] | None
 # head_ok(surface, term, head): whether a word may be read as a compound of ``head``.
 _HeadOk = Callable[[str, str, str], bool] | None
+# is_word(surface, term): whether a word is a word of either language (no misspelling).
+_IsWord = Callable[[str, str], bool] | None
 
 
 def _index_forms(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDictionary,
@@ -482,7 +491,8 @@ def _offers(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bool,
 def _expand_text(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bool,
                  weights: ExpansionWeights, offer: _Offer, translate: _Translate = None,
                  inflect: _Inflect = None, glossary_bridge: _GlossaryBridge = None,
-                 context: tuple | None = None, head_ok: _HeadOk = None) -> None:
+                 context: tuple | None = None, head_ok: _HeadOk = None,
+                 is_word: _IsWord = None) -> None:
     """Offer the terms of one query text: its words (with their translations), their compound
     parts, compounds with them as head, typo corrections and glossary concepts.
 
@@ -508,13 +518,13 @@ def _expand_text(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bo
         covered = tuple(own_hits[i]) if i in own_hits else ()
         if context is None:
             made = _word_offers(analyzer, lexicon, surface, t, covered, from_label, weights,
-                                translate, inflect, glossary_bridge, head_ok)
+                                translate, inflect, glossary_bridge, head_ok, is_word)
         else:
             made = lexicon.remembered_offers(
                 (surface, t, covered, from_label, context),
                 lambda s=surface, t=t, c=covered: _word_offers(  # type: ignore[misc]
                     analyzer, lexicon, s, t, c, from_label, weights, translate, inflect,
-                    glossary_bridge, head_ok))
+                    glossary_bridge, head_ok, is_word))
         for args in made:
             offer(*args)
     scale = weights.cpv_label if from_label else 1.0
@@ -526,13 +536,16 @@ def _expand_text(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bo
 def _word_offers(analyzer: Analyzer, lexicon: Lexicon, surface: str, t: str,
                  covered: tuple[tuple[int, str, bool], ...], from_label: bool,
                  weights: ExpansionWeights, translate: _Translate, inflect: _Inflect,
-                 glossary_bridge: _GlossaryBridge, head_ok: _HeadOk = None) -> tuple[tuple, ...]:
+                 glossary_bridge: _GlossaryBridge, head_ok: _HeadOk = None,
+                 is_word: _IsWord = None) -> tuple[tuple, ...]:
     """The offers of one word of a query text (:func:`_expand_text`), in order, as argument
     tuples of ``offer``: the word's term with its unit, its compound parts and their concepts,
     typo corrections and theirs. ``covered`` are the word's own glossary hits
     ``(group, lang, via_head)`` (empty when the glossary does not cover it as a word);
     ``head_ok(surface, term, head)`` says whether an unknown word may be read as a compound of
-    the indexed ``head`` it ends with (always, without it)."""
+    the indexed ``head`` it ends with (always, without it); ``is_word(surface, term)`` whether the
+    word is a word of either language, which is corrected only to its other forms (without
+    it, any word the index lacks may be corrected)."""
     made: list[tuple] = []
     scale = weights.cpv_label if from_label else 1.0
     base = MatchKind.CPV_LABEL if from_label else MatchKind.EXACT
@@ -577,13 +590,30 @@ def _word_offers(analyzer: Analyzer, lexicon: Lexicon, surface: str, t: str,
     if (not known and not parts and not translated and t not in lexicon
             and len(t) >= weights.typo_min_length):
         edits = 1 if len(t) <= weights.typo_one_edit_max_length else 2
+        # A word either language knows is no misspelling: only a neighbour that differs from
+        # it at the end is its other form (collector: collect; controle: controleer). Any
+        # neighbour was junk (looking: cooking, horses: house, opleidingen: leidingen).
+        known_word = is_word is not None and is_word(surface, t)
         for word, dist in lexicon.nearest(t, edits):
+            if known_word and not _same_front(t, word):
+                continue
             sim = 1.0 - dist / max(len(t), len(word))
             w = scale * weights.typo * sim
             offer(word, w, MatchKind.TYPO, surface, from_label)
             _offer_concepts(analyzer, word, w * weights.glossary, surface, from_label,
                             offer)
     return tuple(made)
+
+
+# A word's other form shares at least this much of its front (and all but one letter of the
+# shorter one's): "steed" (*steeds*, always) is no form of "steel".
+_FORM_FRONT = 5
+
+
+def _same_front(word: str, other: str) -> bool:
+    """Whether two words differ only at the end: a derivation or inflection, not a typo."""
+    shared = len(os.path.commonprefix((word, other)))
+    return shared >= max(_FORM_FRONT, min(len(word), len(other)) - 1)
 
 
 def _glossary_alternatives(analyzer: Analyzer, hits: Sequence[tuple[int, str, bool]],

@@ -23,6 +23,7 @@ from tests.scoring.builders import (
     make_query,
     make_supplier,
     make_weights,
+    text_scores_by_supplier,
 )
 
 
@@ -400,3 +401,18 @@ def test_the_shipped_profile_carries_a_minimum_with_a_note_on_how_it_was_chosen(
     assert "bench/honest.py" in dict(weights.notes)["min_match"]
     data = weights.to_dict()
     assert type(weights).from_dict(data) == weights and data["min_match"] == weights.min_match
+
+
+def test_a_word_either_language_knows_is_no_misspelling(tmp_path):
+    # *opleidingen* (training courses), which no profile wrote, was corrected to *leidingen*
+    # (pipes), two letters off, and a first-aid training tender met every pipe layer
+    # (bench/bilingual-c, off-topic)
+    dictionary = make_dictionary(tmp_path, dutch_words="2\nopleiding\nleiding\n")
+    index = bilingual_index([
+        make_supplier(id="pipes", name="Buizenbank", description="Leidingen en buizen"),
+    ], dictionary)
+    scores = text_scores_by_supplier(index, title="Opleidingen", description="Opleidingen")
+    assert scores.get("pipes", 0.0) == 0.0
+    # a word no language knows is still read as the misspelling it is
+    misspelt = text_scores_by_supplier(index, title="Leidinngen", description="Leidinngen")
+    assert misspelt.get("pipes", 0.0) > 0.0
