@@ -13,7 +13,13 @@ from scoring.dictionary import (
     read_dictd,
 )
 from scoring.language import text_language
-from tests.scoring.builders import DUTCH_WORDS, EN_NL, NL_EN, make_dictionary, write_dictd
+from tests.scoring.builders import (
+    DUTCH_WORDS,
+    EN_NL,
+    NL_EN,
+    make_dictionary,
+    write_dictd,
+)
 
 
 @pytest.fixture(scope="module")
