@@ -575,6 +575,11 @@ class BilingualDictionary:
         tender words met their English twin, not the Dutch one)."""
         table = self._entries[lang]
         forms = [c for c in dict.fromkeys(self._candidates(word, lang)) if c in table]
+        if lang == "en" and word.endswith("ing") and word.isalpha() and self._loanword(word):
+            # what its verb names is done, not the verb's nouns: "training" is *trainen*,
+            # *coachen*, not *trein* (see _loanword)
+            return _strongest(t for form in forms for t in self._lookup_form(form, lang)
+                              if form == word or _dutch_verb(t.text))
         if len(forms) <= 1:
             return self._lookup_form(forms[0] if forms else word, lang)
         # the word's own entry first: it wins ties
@@ -595,8 +600,8 @@ class BilingualDictionary:
         yield word
         if not self.lemmatise or not word.isalpha():
             return
-        if word.endswith("ing") and self._loanword(word):
-            return
+        if lang == "nl" and word.endswith("ing") and self._loanword(word):
+            return  # not through its verb: *training* is no *trainen* ("train")
         lemma = _lemma(word, lang)
         if lemma != word:
             yield lemma
@@ -616,11 +621,14 @@ class BilingualDictionary:
                 yield base_lemma
 
     def _loanword(self, word: str) -> bool:
-        """Whether both languages write the word (*training*, *planning*, *meeting*, *catering*:
+        """Whether both languages write the word (*training*, *planning*, *meeting*, *tracking*:
         loanwords in Dutch). It meets its twin in the other language as written; read through
         its verb as well, it met the verb's nouns: an English tender's "training" (the verb
-        "train") met Dutch railway profiles' *trein*, *spoortrein*, and a Dutch tender's
-        *herhalingstrainingen* (the verb *trainen*) met English ones' "trains"."""
+        "train") met Dutch railway profiles' *trein*, *spoortrein* ("tracking": *spoor*,
+        "coating": *jas*), and a Dutch tender's *herhalingstrainingen* (the verb *trainen*)
+        met English ones' "trains". So such an English word keeps only the Dutch verbs of its
+        verb, and such a Dutch word is not read through its verb (English verbs and nouns are
+        spelt alike)."""
         return _is_known(word, "en") and (word in self._dutch_words or _is_known(word, "nl"))
 
     def _derived(self, word: str) -> tuple[Translation, ...]:
@@ -836,6 +844,17 @@ class BilingualDictionary:
             if front.endswith(link) and len(base) >= MIN_FRONT and (base in words or base in nl):
                 return base
         return None
+
+
+def _dutch_verb(text: str) -> bool:
+    """Whether a Dutch translation (its last word) is an infinitive: it ends in *-en* and the
+    lemmatiser knows its third person (*trainen*: *traint*, *bewaken*: *bewaakt*); not
+    *trein*, *spoor*, *plantsoen* (park), *keuken*."""
+    word = text.rsplit(" ", 1)[-1]
+    if not word.endswith("en"):
+        return False
+    stem_ = compound_stem(word) or word[:-2]
+    return _is_known(stem_ if stem_.endswith("t") else f"{stem_}t", "nl")
 
 
 def compound_stem(word: str) -> str | None:
