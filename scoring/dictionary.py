@@ -576,8 +576,8 @@ class BilingualDictionary:
         table = self._entries[lang]
         forms = [c for c in dict.fromkeys(self._candidates(word, lang)) if c in table]
         if lang == "en" and word.endswith("ing") and word.isalpha() and self._loanword(word):
-            # what its verb names is done, not the verb's nouns: "training" is *trainen*,
-            # *coachen*, not *trein* (see _loanword)
+            # such a word names what its verb does: of the verb's translations only the
+            # Dutch verbs, "training" is *trainen*, not *trein* (see _loanword)
             return _strongest(t for form in forms for t in self._lookup_form(form, lang)
                               if form == word or _dutch_verb(t.text))
         if len(forms) <= 1:
