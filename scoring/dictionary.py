@@ -715,8 +715,8 @@ class BilingualDictionary:
     def _compound(self, word: str) -> tuple[Translation, ...]:
         """Translations of a Dutch compound from its head (and its modifier when that
         translates too): the longest head the dictionary knows whose front is a Dutch word."""
-        if not word.isalpha() or len(word) < 2 * MIN_PART:
-            return ()
+        if not word.isalpha() or len(word) < 2 * MIN_PART or word in _CLASSIFIES_ONLY:
+            return ()  # a generic word is no compound of what it classifies (dienst-verlening)
         # lemmas and the stem first: the head of "operatiejassen" is "jas" (coat), not the
         # verb "jassen"
         forms = [*self._candidates(word, "nl"), stem(word)]
@@ -729,6 +729,11 @@ class BilingualDictionary:
                     continue  # herhalings-training is no herhalings-trainen: see _loanword
                 head = self._part(lemma[i:])
                 if not head:
+                    # (the action noun's own head for its verb: dienstverlening, not -verlenen)
+                    if (word[i:] if lemma == verb else lemma[i:]) in _CLASSIFIES_ONLY:
+                        # arbo-dienstverlening is a kind of services, and no head inside a
+                        # generic one says more: dienst-verlening read "verlening" ("give")
+                        break
                     continue
                 front = self._front(lemma[:i])
                 if front is None:

@@ -556,7 +556,8 @@ class SupplierIndex:
         if known is not None and known[0] is alternatives:
             return known[1]
         store = self.store_
-        found = alternative_members(alternatives, store.term_id_, store.df_)
+        found = alternative_members(alternatives, store.term_id_, store.df_,
+                                    self.generic_terms_)
         memo.put(id(alternatives), (alternatives, found))
         return found
 

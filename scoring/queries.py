@@ -164,12 +164,17 @@ AlternativeIds = tuple[tuple[tuple[int, ...], ...], Members]
 
 
 def alternative_members(alternatives: tuple[tuple[tuple[str, ...], float, object], ...],
-                        term_id: Mapping[str, int], df: Sequence[int]) -> AlternativeIds:
+                        term_id: Mapping[str, int], df: Sequence[int],
+                        generic: Collection[str] = frozenset()) -> AlternativeIds:
     """The term ids of a word's translations (:attr:`QueryTerm.alternatives`) and the members
-    of its unit they give in one index state (see :func:`select_terms`)."""
+    of its unit they give in one index state (see :func:`select_terms`). A translation made
+    only of generic words (``generic``) is no member, as the word itself would not be scored:
+    *incassodiensten* reached "services" through its head *diensten* and the glossary, and met
+    every profile offering services."""
     ids = tuple(tuple(term_id.get(t, -1) for t in terms) for terms, _, _ in alternatives)
-    members = tuple((own, weight) for own, (_, weight, _) in zip(ids, alternatives)
-                    if weight > 0 and all(i >= 0 and df[i] > 0 for i in own))
+    members = tuple((own, weight) for own, (terms, weight, _) in zip(ids, alternatives)
+                    if weight > 0 and all(i >= 0 and df[i] > 0 for i in own)
+                    and not all(t in generic for t in terms))
     return ids, members
 
 
@@ -268,7 +273,7 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
     n = n_live
     if alternative_ids is None:
         def alternative_ids(alternatives: tuple) -> AlternativeIds:
-            return alternative_members(alternatives, term_id, df)
+            return alternative_members(alternatives, term_id, df, generic)
     # (query term, term id or -1, df, weight * idf, members)
     candidates: list[tuple[QueryTerm, int, int, float, Members]] = []
     for qt in expanded:

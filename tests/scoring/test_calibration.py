@@ -416,3 +416,16 @@ def test_a_word_either_language_knows_is_no_misspelling(tmp_path):
     # a word no language knows is still read as the misspelling it is
     misspelt = text_scores_by_supplier(index, title="Leidinngen", description="Leidinngen")
     assert misspelt.get("pipes", 0.0) > 0.0
+
+
+def test_a_translation_made_of_generic_words_is_no_evidence(tmp_path):
+    # *incassodiensten* (debt collection) reached "services" through its head and the glossary,
+    # and met every profile offering services (bench/bilingual-b, off-topic)
+    dictionary = make_dictionary(tmp_path, dutch_words="2\nincasso\ndiensten\n")
+    glossary = Glossary((GlossaryGroup(nl=("diensten",), en=("services",)),))
+    index = bilingual_index([
+        make_supplier(id="workspace", name="Workspace", description="Office services and repair"),
+    ], dictionary, glossary)
+    scores = text_scores_by_supplier(index, title="Incassodiensten",
+                                     description="Incassodiensten voor huurders")
+    assert scores.get("workspace", 0.0) == 0.0

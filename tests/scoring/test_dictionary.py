@@ -273,3 +273,15 @@ def test_a_compound_headed_by_a_word_both_languages_write_is_read_by_that_word(t
     # *herhalingstraining* (refresher training) was read as *herhalings-trainen*: "train"
     found = texts(_railway_dictionary(tmp_path).translations("herhalingstraining", "nl"))
     assert "train" not in found and "coach" not in found
+
+
+def test_no_head_inside_a_generic_word_translates_it(tmp_path):
+    # *dienstverlening* (services) read as dienst-verlening, or as the verb dienstverlenen, was
+    # "give": an occupational-health tender (*arbodienstverlening*) met a profile that "gives"
+    # (bench/bilingual-b, off-topic)
+    dictionary = make_dictionary(
+        tmp_path, nl_en={**NL_EN, "verlenen": "verlenen /vərˈleːnə(n)/\ngive, grant\n"},
+        dutch_words=DUTCH_WORDS + "dienst\nverlening\ndienstverlening\narbo\n")
+    assert "give" in texts(dictionary.translations("verlenen", "nl"))
+    assert "give" not in texts(dictionary.translations("dienstverlening", "nl"))
+    assert "give" not in texts(dictionary.translations("arbodienstverlening", "nl"))
