@@ -80,6 +80,7 @@ FILLER_WORDS = frozenset(
     eisen eis requirements requirement wensen wens criteria criterium scope doel doelen aim goal
     streefdoel target verlenging verlengingsoptie verlengingsopties extension option options
     looptijden uitvraag vraag vragen zoeken zoekt seeking seek sought looking levering leveringen
+    gevraagd gevraagde gezocht gezochte verzocht requested
     leveren geleverd delivery deliver supply supplies supplying aanschaf purchase purchasing
     inkoop procurement opdrachtverlening uitvoering uitvoeren execution leverancier leveranciers
     supplier suppliers partij partijen party parties ondernemer ondernemers organisatie
