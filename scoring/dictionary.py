@@ -557,10 +557,7 @@ class BilingualDictionary:
         """
         if not self.lemmatise or lang not in self._entries:
             return ()
-        folded = fold(word).strip()
-        if folded.endswith("ing") and folded.isalpha() and self._loanword(folded):
-            return ()  # not the verb's forms: "training" is no "train" (see _loanword)
-        return _inflections(folded, lang)
+        return _inflections(fold(word).strip(), lang)
 
     def translate(self, word: str, source_lang: str) -> tuple[str, ...]:
         """The target-language words of :meth:`translations`, best first (for gap advice)."""
@@ -619,6 +616,12 @@ class BilingualDictionary:
             base_lemma = _lemma(base, lang)
             if base_lemma != base:
                 yield base_lemma
+
+    def is_loanword_of_a_verb(self, word: str) -> bool:
+        """Whether a word (folded) is an *-ing* word both languages write (:meth:`_loanword`):
+        as a translation it stands for itself, not for its verb's forms ("training" from
+        *herhalingstrainingen* is no "trains")."""
+        return word.endswith("ing") and word.isalpha() and self._loanword(word)
 
     def _loanword(self, word: str) -> bool:
         """Whether both languages write the word (*training*, *planning*, *meeting*, *tracking*:

@@ -447,7 +447,7 @@ def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDic
             weight = weights.dictionary * translation.weight / best
             if all(lexicon.in_vocabulary(t) for t in terms) and weight > found.get(terms, 0.0):
                 found[terms] = weight
-            if len(terms) == 1:
+            if len(terms) == 1 and not dictionary.is_loanword_of_a_verb(translation.text):
                 # every inflection of the translation, as the query word meets its own
                 # (a translation is a lemma: "herbruikbaar" for a profile's "herbruikbare")
                 for form in _index_forms(analyzer, lexicon, dictionary, translation.text,

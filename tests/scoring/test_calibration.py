@@ -429,3 +429,17 @@ def test_a_translation_made_of_generic_words_is_no_evidence(tmp_path):
     scores = text_scores_by_supplier(index, title="Incassodiensten",
                                      description="Incassodiensten voor huurders")
     assert scores.get("workspace", 0.0) == 0.0
+
+
+def test_a_translation_both_languages_write_is_not_read_as_its_verb_s_forms(tmp_path):
+    # *scholing* is "training", which simplemma reads as the verb "train": its forms met a
+    # railway workshop's "trains" (bench/bilingual-c, off-topic: herhalingstrainingen)
+    dictionary = make_dictionary(tmp_path, nl_en={"scholing": "scholing /ˈsxoːlɪŋ/\ntraining\n"},
+                                 dutch_words="2\nscholing\ntraining\n")
+    index = bilingual_index([
+        make_supplier(id="railway", name="Railway", description="We refurbish trains"),
+        make_supplier(id="courses", name="Courses", description="First aid training"),
+    ], dictionary)
+    scores = text_scores_by_supplier(index, title="Scholing", description="Scholing van personeel")
+    assert scores.get("courses", 0.0) > 0.0
+    assert scores.get("railway", 0.0) == 0.0
