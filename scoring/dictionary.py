@@ -628,10 +628,11 @@ class BilingualDictionary:
         loanwords in Dutch). It meets its twin in the other language as written; read through
         its verb as well, it met the verb's nouns: an English tender's "training" (the verb
         "train") met Dutch railway profiles' *trein*, *spoortrein* ("tracking": *spoor*,
-        "coating": *jas*), and a Dutch tender's *herhalingstrainingen* (the verb *trainen*)
-        met English ones' "trains". So such an English word keeps only the Dutch verbs of its
-        verb, and such a Dutch word is not read through its verb (English verbs and nouns are
-        spelt alike)."""
+        "parking": *plantsoen*), and a Dutch tender's *herhalingstrainingen* (the verb
+        *trainen*) met English ones' "trains". So such an English word keeps only the Dutch
+        verbs of its verb, such a Dutch word is not read through its verb (English verbs and
+        nouns are spelt alike), and as a translation it is not inflected as its verb
+        (:meth:`is_loanword_of_a_verb`)."""
         return _is_known(word, "en") and (word in self._dutch_words or _is_known(word, "nl"))
 
     def _derived(self, word: str) -> tuple[Translation, ...]:
