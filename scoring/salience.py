@@ -59,6 +59,7 @@ FILLER_WORDS = frozenset(
     # quantity and approximation: how much, not what
     """
     circa ca ongeveer approximately approx around roughly about minimaal maximaal minimum maximum
+    min max
     minstens hooguit totaal total totale aantal number numbers stuks stuk pieces piece units unit
     items item hoeveelheid hoeveelheden quantity quantities volume enkele meerdere several
     various diverse divers verschillende different overig overige other others ruim bijna nearly
@@ -97,7 +98,8 @@ FILLER_WORDS = frozenset(
     """
     # connectives and stance that the stop-word lists leave in
     """
-    bijvoorbeeld example instance waaronder including inclusief exclusief daarbij daarnaast
+    bijvoorbeeld bijv example instance waaronder including inclusief incl exclusief daarbij daarnaast
+    evt resp
     tevens verder further furthermore namelijk nadrukkelijk uitdrukkelijk explicitly graag
     verwachting verwacht expected expect mogelijk mogelijke possible possibly eventueel
     eventuele optional mede conform according ten behoeve betreft regarding inzake gaat komt
