@@ -144,7 +144,8 @@ _FILLER_TERMS = frozenset(stem(w) for w in FILLER_WORDS | CPV_GENERIC_WORDS)
 #: they carry meaning and are scored, but a profile that covers only the activity does not cover
 #: such a title (:meth:`scoring.index.SupplierIndex.coverage_at`): a garage's *onderhoud* covered
 #: a third of "Onderhoud politiehelikopters", a furniture refurbisher's *advies* half of "Tax
-#: advice", and each was listed as a match (issue 14). Only services every trade is sold with;
+#: advice", and each was listed as a match (issue 14); a kitchen that trains its staff covered
+#: "training" of a first-aid or forklift training tender. Only services every trade is sold with;
 #: not words that name a trade of their own (transport, cleaning, recycling): measured, adding
 #: replacement (*vervanging*), cleaning, transport and the like answered a genuine tender "no
 #: good match" (bench/honest.py) and no further off-topic one. The index counts their glossary
@@ -157,6 +158,7 @@ ACTIVITY_WORDS = frozenset("""
     maintenance maintain maintaining servicing repair repairs repairing overhaul overhauls
     overhauling inspection inspections advice advisory advise consultancy consulting management
     installation installations install installing
+    training trainingen trainings opleiding opleidingen scholing cursus cursussen course courses
 """.split())
 
 # A word used by more than this share of the indexed profiles distinguishes no supplier (an

@@ -443,3 +443,20 @@ def test_a_translation_both_languages_write_is_not_read_as_its_verb_s_forms(tmp_
     scores = text_scores_by_supplier(index, title="Scholing", description="Scholing van personeel")
     assert scores.get("courses", 0.0) > 0.0
     assert scores.get("railway", 0.0) == 0.0
+
+
+@pytest.mark.parametrize("title", ["Forklift training", "Heftrucktraining", "EHBO-cursus",
+                                   "Opleiding heftruckchauffeur"])
+def test_training_covers_only_beside_what_is_trained(title):
+    # training is what is done, as advice is: a kitchen that trains its staff is no forklift
+    # school (a seeded kitchen collective was listed for a first-aid training tender)
+    index = _index([
+        make_supplier(id="kitchen", name="Keuken", description="Training en opleiding in de keuken"),
+        make_supplier(id="forklift", name="Heftruckschool",
+                      description="Heftruck en forklift: EHBO en opleiding van chauffeurs"),
+    ], Vocabulary(glossary=Glossary((GlossaryGroup(nl=("training", "opleiding", "cursus"),
+                                                   en=("training", "course")),))))
+    kitchen, forklift = index.coverage_at(make_query(title=title),
+                                          [index.slot_of_["kitchen"], index.slot_of_["forklift"]])
+    assert kitchen == 0.0
+    assert forklift > 0.0
