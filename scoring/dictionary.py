@@ -572,9 +572,9 @@ class BilingualDictionary:
         tender words met their English twin, not the Dutch one)."""
         table = self._entries[lang]
         forms = [c for c in dict.fromkeys(self._candidates(word, lang)) if c in table]
-        if lang == "en" and word.endswith("ing") and word.isalpha() and self._loanword(word):
+        if lang == "en" and self.is_loanword_of_a_verb(word):
             # such a word names what its verb does: of the verb's translations only the
-            # Dutch verbs, "training" is *trainen*, not *trein* (see _loanword)
+            # Dutch verbs, "training" is *trainen*, not *trein* (see is_loanword_of_a_verb)
             return _strongest(t for form in forms for t in self._lookup_form(form, lang)
                               if form == word or _dutch_verb(t.text))
         if len(forms) <= 1:
@@ -597,7 +597,7 @@ class BilingualDictionary:
         yield word
         if not self.lemmatise or not word.isalpha():
             return
-        if lang == "nl" and word.endswith("ing") and self._loanword(word):
+        if lang == "nl" and self.is_loanword_of_a_verb(word):
             return  # not through its verb: *training* is no *trainen* ("train")
         lemma = _lemma(word, lang)
         if lemma != word:
@@ -618,22 +618,17 @@ class BilingualDictionary:
                 yield base_lemma
 
     def is_loanword_of_a_verb(self, word: str) -> bool:
-        """Whether a word (folded) is an *-ing* word both languages write (:meth:`_loanword`):
-        as a translation it stands for itself, not for its verb's forms ("training" from
-        *herhalingstrainingen* is no "trains")."""
-        return word.endswith("ing") and word.isalpha() and self._loanword(word)
-
-    def _loanword(self, word: str) -> bool:
-        """Whether both languages write the word (*training*, *planning*, *meeting*, *tracking*:
-        loanwords in Dutch). It meets its twin in the other language as written; read through
-        its verb as well, it met the verb's nouns: an English tender's "training" (the verb
-        "train") met Dutch railway profiles' *trein*, *spoortrein* ("tracking": *spoor*,
-        "parking": *plantsoen*), and a Dutch tender's *herhalingstrainingen* (the verb
-        *trainen*) met English ones' "trains". So such an English word keeps only the Dutch
-        verbs of its verb, such a Dutch word is not read through its verb (English verbs and
-        nouns are spelt alike), and as a translation it is not inflected as its verb
-        (:meth:`is_loanword_of_a_verb`)."""
-        return _is_known(word, "en") and (word in self._dutch_words or _is_known(word, "nl"))
+        """Whether a word (folded) is an *-ing* word both languages write (*training*,
+        *planning*, *meeting*, *tracking*: loanwords in Dutch). It meets its twin in the other
+        language as written; read through its verb as well, it met the verb's nouns: an English
+        tender's "training" (the verb "train") met Dutch railway profiles' *trein*, *spoortrein*
+        ("tracking": *spoor*, "parking": *plantsoen*), and a Dutch tender's
+        *herhalingstrainingen* (the verb *trainen*) met English ones' "trains". So such an
+        English word keeps only the Dutch verbs of its verb, such a Dutch word is not read
+        through its verb (English verbs and nouns are spelt alike), and as a translation it is
+        not inflected as its verb (scoring.expansion)."""
+        return (word.endswith("ing") and word.isalpha() and _is_known(word, "en")
+                and (word in self._dutch_words or _is_known(word, "nl")))
 
     def _derived(self, word: str) -> tuple[Translation, ...]:
         """An English noun the dictionary lacks, through the verb or noun it is made from
@@ -729,12 +724,13 @@ class BilingualDictionary:
             for i in range(MIN_FRONT, len(lemma) - MIN_PART + 1):
                 if lemma[i:] in self._affixes:
                     continue  # a derivation (duurzaam-heid, weten-schap), not a compound
-                if lemma == verb and self._loanword(word[i:]):
-                    continue  # herhalings-training is no herhalings-trainen: see _loanword
+                # the head as the word writes it (an action noun's, not its verb's)
+                written = word[i:] if lemma == verb else lemma[i:]
+                if lemma == verb and self.is_loanword_of_a_verb(written):
+                    continue  # herhalings-training is no herhalings-trainen
                 head = self._part(lemma[i:])
                 if not head:
-                    # (the action noun's own head for its verb: dienstverlening, not -verlenen)
-                    if (word[i:] if lemma == verb else lemma[i:]) in _CLASSIFIES_ONLY:
+                    if written in _CLASSIFIES_ONLY:
                         # arbo-dienstverlening is a kind of services, and no head inside a
                         # generic one says more: dienst-verlening read "verlening" ("give")
                         break
