@@ -77,6 +77,7 @@ def test_a_newcomer_registers_with_an_account_and_signs_in_with_it(page, screens
     page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
     page.get_by_label("Wachtwoord nogmaals").fill(PASSWORD)
     page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_load_state()  # count() does not wait for the next page
     assert page.locator("#account-made").count() == 1
     page.get_by_role("button", name="Uitloggen").click()
 

@@ -102,6 +102,8 @@ def test_a_buyer_writes_a_tender_and_reads_its_shortlist(page, issue, screenshot
     page.get_by_role("button", name="Aanbesteding opslaan").click()
     assert page.get_by_role("status").inner_text() == "De aanbesteding is opgeslagen."
     page.get_by_role("button", name="Maak de shortlist").click()
+    # count() does not wait: on a loaded machine it counted the tender's page, not the shortlist
+    page.wait_for_url("**/buyer/shortlists/*")
     items = page.locator("ol.shortlist li.item")
     assert items.count() >= 3
     first = items.first
@@ -168,6 +170,7 @@ def test_the_directory_search_forgives_a_typo_and_filters_by_facet(page, screens
     page.goto("/suppliers")
     page.get_by_label("Zoeken").fill("bureaustoeln")
     page.get_by_role("button", name="Zoeken").click()
+    page.wait_for_load_state()  # count() does not wait for the next page
     results = page.locator("ul.directory li")
     assert results.count() >= 1
     assert results.first.locator("mark").count() >= 1

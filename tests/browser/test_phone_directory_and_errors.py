@@ -42,6 +42,7 @@ def test_a_filter_chip_removes_its_filter(page, screenshot):
     assert "R5 opknappen" in chips.first.inner_text()
     screenshot("directory-chips")
     chips.first.click()
+    page.wait_for_load_state()  # count() does not wait for the next page
     assert "strategy=" not in page.url and "newcomer=true" in page.url
     assert page.locator("a.chip").count() == 1
     assert page.locator("fieldset.facet input[name=strategy]:checked").count() == 0

@@ -134,6 +134,7 @@ def test_every_page_fits_a_390_pixel_phone(chromium, base_url, live_app, seeded)
         page.goto(path)
         page.locator("form:has(button[type=submit]) input[type=text]").first.fill("x")
         page.get_by_role("button", name=button).click()
+        page.wait_for_load_state()  # count() does not wait for the next page
         assert page.locator(".error-summary").count() == 1, path
         _measure(page, widths, culprits,
                  f"{audience.value if audience else 'anonymous'} {path} (with errors)")
@@ -145,6 +146,7 @@ def test_every_page_fits_a_390_pixel_phone(chromium, base_url, live_app, seeded)
     page.get_by_label("Bedrijfsnaam").fill("Smalle Scherm Reparaties")
     page.get_by_label("Wat u doet").fill("Wij repareren telefoons en tablets.")
     page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_load_state()  # count() does not wait for the next page
     assert page.locator("#edit-token").count() == 1
     _measure(page, widths, culprits, "anonymous /supplier/register (registered, token shown)")
     context.close()
