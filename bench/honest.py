@@ -21,11 +21,14 @@ what the weight profile's ``min_match`` is compared with. Prints, per mode:
   off-topic tenders answered "no good match" -- the trade-off the minimum is chosen on;
 - what the service answered with the shipped minimum;
 - on a freshly seeded service (the 72 seeded suppliers alone, as a new user finds it), the
-  tenders of ``bench/honest/seeded.jsonl``: off-topic ones nobody seeded serves (tax, police
-  helicopters, executive search, actuarial work, translation, legal advice; both languages) and
-  service tenders (maintenance, repair, advice, ...) for what seeded suppliers do, each naming
-  the suppliers that do it (``doing_it``): how many of each are answered "no good match", and
-  whether one that does it is in the top 3 (written 2026-12-04, never tuned on).
+  tenders of :data:`SEEDED_SETS`, each a file of off-topic tenders nobody seeded serves and
+  tenders for what seeded suppliers do, each naming the suppliers that do it (``doing_it``):
+  how many of each are answered "no good match", and whether one that does it is in the top 3.
+  ``seeded.jsonl`` (tax, police helicopters, executive search, ...; written 2026-12-04, never
+  tuned on); ``adhoc.jsonl`` (24 off-topic tenders a buyer writes: cleaning, guarding, pest
+  control, fuel cards, ...; written the same day, and the title-head rule of
+  :mod:`scoring.heads` was shaped on it); ``fresh.jsonl`` (20 more, written after that rule and
+  measured once before and after it, never tuned on).
 """
 from __future__ import annotations
 
@@ -42,7 +45,8 @@ from bench import bilingual
 from bench.bilingual import run_from_command_line
 
 EXTRA = ROOT / "bench" / "honest" / "tenders.jsonl"
-SEEDED = ROOT / "bench" / "honest" / "seeded.jsonl"
+SEEDED_SETS = tuple(ROOT / "bench" / "honest" / name
+                    for name in ("seeded.jsonl", "adhoc.jsonl", "fresh.jsonl"))
 MODES = bilingual.MODES
 DEPTH = 100
 MINIMUMS = (0.10, 0.12, 0.14, 0.16, 0.18, 0.20, 0.22, 0.25, 0.30)
@@ -96,20 +100,21 @@ def run(database_path: Path) -> dict:
 
 
 def run_seeded(database_path: Path) -> list[dict]:
-    """The tenders of :data:`SEEDED` on a freshly seeded service, text only (no codes, no
+    """The tenders of :data:`SEEDED_SETS` on a freshly seeded service, text only (no codes, no
     criteria): what a new user trying it would see."""
     app = bilingual.make_app(database_path)
     client = app.test_client()
     header = bilingual.buyer_header(app)
     rows = []
-    with open(SEEDED, encoding="utf-8") as handle:
-        tenders = [json.loads(line) for line in handle if line.strip()]
-    for tender in tenders:
-        answer = bilingual.match(client, header, tender, "text only", k=10)
-        names = [item["supplier"]["name"] for item in listed(answer)]
-        rows.append({"tender": tender["id"], "purpose": tender["purpose"],
-                     "no_good_match": bilingual.no_good_match(answer), "top": names[:3],
-                     "doing_it_in_top_3": bool(set(tender.get("doing_it", ())) & set(names[:3]))})
+    for path in SEEDED_SETS:
+        with open(path, encoding="utf-8") as handle:
+            tenders = [json.loads(line) for line in handle if line.strip()]
+        for tender in tenders:
+            answer = bilingual.match(client, header, tender, "text only", k=10)
+            names = [item["supplier"]["name"] for item in listed(answer)]
+            rows.append({"set": path.name, "tender": tender["id"], "purpose": tender["purpose"],
+                         "no_good_match": bilingual.no_good_match(answer), "top": names[:3],
+                         "doing_it_in_top_3": bool(set(tender.get("doing_it", ())) & set(names[:3]))})
     return rows
 
 
@@ -155,16 +160,19 @@ def print_tables(raw: dict) -> None:
               f"{sum(r[mode]['no_good_match'] for r in off)}/{len(off)} |")
     seeded = raw.get("seeded") or []
     if seeded:
-        off = [r for r in seeded if r["purpose"] == "off_topic"]
-        service = [r for r in seeded if r["purpose"] == "service"]
-        print("\n### A freshly seeded service (72 suppliers), bench/honest/seeded.jsonl, text only\n")
-        print("| tenders | answered no good match | one doing it in the top 3 (listed or weak) |")
-        print("|---|---:|---:|")
-        print(f"| off-topic | {sum(r['no_good_match'] for r in off)}/{len(off)} | – |")
-        print(f"| services for what seeded suppliers do | "
-              f"{sum(r['no_good_match'] for r in service)}/{len(service)} | "
-              f"{sum(r['doing_it_in_top_3'] for r in service)}/{len(service)} |")
-        listed_anyway = [r["tender"] for r in off if not r["no_good_match"]]
+        print("\n### A freshly seeded service (72 suppliers), bench/honest/*.jsonl, text only\n")
+        print("| set | off-topic answered no good match | services answered no good match "
+              "| one doing it in the top 3 (listed or weak) |")
+        print("|---|---:|---:|---:|")
+        for name in dict.fromkeys(r.get("set", "seeded.jsonl") for r in seeded):
+            rows = [r for r in seeded if r.get("set", "seeded.jsonl") == name]
+            off = [r for r in rows if r["purpose"] == "off_topic"]
+            service = [r for r in rows if r["purpose"] == "service"]
+            print(f"| {name} | {sum(r['no_good_match'] for r in off)}/{len(off)} | "
+                  f"{sum(r['no_good_match'] for r in service)}/{len(service)} | "
+                  f"{sum(r['doing_it_in_top_3'] for r in service)}/{len(service)} |")
+        listed_anyway = [r["tender"] for r in seeded
+                         if r["purpose"] == "off_topic" and not r["no_good_match"]]
         if listed_anyway:
             print(f"\noff-topic tenders given a shortlist: {', '.join(listed_anyway)}")
 

@@ -769,6 +769,13 @@ class BilingualDictionary:
         folded = fold(word).strip()
         return folded in self._dutch_words or folded in self._entries["nl"]
 
+    def has_entry(self, word: str) -> bool:
+        """Whether either dictionary translates the word itself (as written, by its stem or its
+        lemma), not only its parts: *schoonmaak* is "cleaning", no kind of *maak*."""
+        folded = fold(word).strip()
+        return any(self._lookup_form(form, lang) for lang in ("nl", "en")
+                   for form in self._candidates(folded, lang))
+
     def is_word_of(self, word: str, lang: str) -> bool:
         """Whether a word is a word of ``lang`` ("nl" or "en"): for Dutch, :meth:`is_dutch_word`;
         for English, a headword (every English word either dictionary names) or a word

@@ -121,6 +121,11 @@ class AnalysedQuery:
     # if it holds one of these (SupplierIndex.coverage_at).
     asks_object: bool = False
     object_members: tuple[Members, ...] = ()
+    # Per part the title asks for (its head and the head's object: "schoonmaak" and
+    # "kantoorpanden" of "Schoonmaak van kantoorpanden"; scoring.heads), the positions of the
+    # scored units that cover it: a profile covers the title only if it holds a unit of every
+    # part (SupplierIndex.coverage_at). A part without units: nobody covers it.
+    head_units: tuple[tuple[int, ...], ...] = ()
 
 
 # An exclusion clause: from the word that opens it to the end of its bracket, sentence or
@@ -188,6 +193,7 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
                  across: int = 0,
                  across_df: Sequence[int] = (),
                  activity: Collection[str] = frozenset(),
+                 heads: Sequence[Sequence[tuple[str, str, Collection[str]]]] = (),
                  ) -> AnalysedQuery:
     """Pick the query terms worth scoring, their BM25 factors ``weight * idf * (k1 + 1)``, and
     the query's attainable score.
@@ -265,6 +271,11 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
     activity : collection of str
         Terms (concept terms too) that say what is done rather than to what
         (:data:`scoring.salience.ACTIVITY_WORDS`), for ``asks_object`` and ``object_members``.
+    heads : sequence of sequences of (str, str, collection of str)
+        What the title asks a profile to cover (:func:`scoring.heads.title_heads`: its head and
+        the head's object), each the words of which any one covers it, as ``(surface, term,
+        covering)``: the terms that cover a word when expanded from its surface (its own term,
+        its concepts, its compound head); for ``head_units``.
 
     Returns
     -------
@@ -309,6 +320,7 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
     attainable, attainable_across, uncovered, asked, caps = _attainable(
         kept, words, reached, reached_from, term_id, df, n, generic, says_nothing, bridged)
     unit_words = _unit_words(kept, words, caps)
+    head_units = _head_units(kept, heads, reached, reached_from)
     term_of = {word.surface: word.term for word in words}
     asks_object = any(term_of.get(surface, surface) not in activity for surface in asked)
     terms = tuple(c[0] for c in kept)
@@ -331,7 +343,46 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
         unit_words=unit_words, word_caps=tuple(cap for cap, _ in caps.values()),
         word_caps_across=tuple(cap for _, cap in caps.values()),
         asks_object=asks_object, object_members=_object_members(kept, term_id, activity),
+        head_units=head_units,
     )
+
+
+def _head_units(kept: Sequence[tuple[QueryTerm, int, int, float, Members]],
+                heads: Sequence[Sequence[tuple[str, str, Collection[str]]]],
+                reached: Collection[str], reached_from: Collection[str]
+                ) -> tuple[tuple[int, ...], ...]:
+    """Per part the title asks for (its head, its object), the positions of the scored units
+    that cover one of its words: a unit of one of the word's ``covering`` terms expanded from
+    it, or of the word's own term.
+
+    An activity beside another word covers its part ("Maintenance and breakdown service": the
+    object decides, ``object_members``). A part of which a word was pruned as too common is not
+    asked for (a word most profiles use decides nothing, and its absence must not either). A
+    part nobody reaches by any route has no unit: nobody covers what the title buys.
+    """
+    out = []
+    for group in heads:
+        pruned = any(
+            (surface in reached_from or term in reached)
+            and not any(qt.source == surface or qt.term == term for qt, *_ in kept)
+            for surface, term, *_ in group)
+        if pruned:
+            continue
+        out.append(tuple(
+            position for position, (qt, *_) in enumerate(kept)
+            if any(_covers(qt, surface, term, covering) for surface, term, covering in group)))
+    return tuple(out)
+
+
+def _covers(qt: QueryTerm, surface: str, term: str, covering: Collection[str]) -> bool:
+    """Whether a scored unit covers a word the title asks for: it is the word's own term, one
+    of its ``covering`` terms expanded from it, or the concept of a glossary phrase the word
+    is part of ("coffee grounds": *koffiedik*)."""
+    if qt.term == term:
+        return True
+    if qt.source == surface:
+        return qt.term in covering
+    return " " in qt.source and surface in qt.source.split()
 
 
 def _object_members(kept: Sequence[tuple[QueryTerm, int, int, float, Members]],

@@ -71,6 +71,8 @@ FILLER_WORDS = frozenset(
     termijn term komende coming next volgende huidige current currently momenteel thans
     januari februari maart april mei juni juli augustus september oktober november december
     january february march may june july august october
+    dagelijks dagelijkse daily wekelijks wekelijkse weekly maandelijks maandelijkse monthly
+    periodiek periodieke periodic periodical
     """
     # the procedure itself: every tender is a tender
     """
@@ -159,6 +161,7 @@ ACTIVITY_WORDS = frozenset("""
     overhauling inspection inspections advice advisory advise consultancy consulting management
     installation installations install installing
     training trainingen trainings opleiding opleidingen scholing cursus cursussen course courses
+    huur verhuur huren verhuren hire hiring rental rentals rent renting lease leasing
 """.split())
 
 # A word used by more than this share of the indexed profiles distinguishes no supplier (an

@@ -299,6 +299,12 @@ def test_a_tender_without_words_gets_no_text_relevance_from_its_codes(small_voca
      "Advocaten voor aanbestedingsrecht",
      "Inkoop van juridisch advies", "Een nieuwe leverancier voor aanbestedingsrecht",
      {"inkoop", "nieuwe", "leverancier"}),
+    # how often, not what: a caterer's "dagelijkse lunch" met an office-cleaning tender's
+    # "dagelijkse schoonmaak" (bench/honest/adhoc.jsonl)
+    ("Dagelijkse lunch en wekelijkse borrels, daily and weekly",
+     "Schoonmaak van kantoren",
+     "Schoonmaak van kantoren", "Dagelijkse en periodieke schoonmaak, daily cleaning",
+     {"dagelijkse", "periodieke", "daily"}),
 ])
 def test_words_that_say_nothing_of_the_work_are_never_evidence(
         says_nothing, doing_the_work, title, description, never_evidence):

@@ -97,6 +97,15 @@ def test_a_dutch_compound_the_dictionary_lacks_is_translated_by_its_head(diction
     assert dictionary.translations("xqzwvet", "nl") == ()
 
 
+def test_a_word_has_an_entry_of_its_own_only_when_translated_as_a_whole(dictionary):
+    # the title's head (scoring.heads) is covered by a compound's head part only for a word the
+    # dictionary does not translate whole: *frituurvet* is read as *vet*, *stoelen* is a word
+    assert dictionary.has_entry("stoelen")  # by its lemma
+    assert dictionary.has_entry("chairs")
+    assert not dictionary.has_entry("frituurvet")  # translated through its head only
+    assert not dictionary.has_entry("xqzw")
+
+
 def test_a_compound_is_not_translated_by_a_head_that_only_classifies(tmp_path):
     # *zaaksysteem* (case-management software) is no evidence of every "system": a tender for it
     # got a shortlist of suppliers whose profiles said "system" (bench/bilingual-b, off-topic)
