@@ -559,13 +559,14 @@ def _best_match(index: SupplierIndex, query: TenderQuery, plan: _Plan, slots: np
         covered = index.coverage_at(capped, slots[at])
         if not titled:
             return covered
-        return np.where(index.misses_head_at(capped, slots[at]), 0.0, (text[at] + covered) / 2.0)
+        # what the title buys, as the whole tender's analysis reads it (already made)
+        return np.where(index.misses_head_at(query, slots[at]), 0.0, (text[at] + covered) / 2.0)
 
     best, examined = 0.0, 0
     if titled:
         top = float(text.max(initial=0.0))
         if (enough is not None and top >= 2.0 * enough
-                and not index.misses_head_at(capped, slots[[int(np.argmax(text))]])[0]):
+                and not index.misses_head_at(query, slots[[int(np.argmax(text))]])[0]):
             # the mean with a coverage of the title (never below 0) reaches ``enough`` already,
             # for a candidate that covers what the title buys: the title's coverage need not be
             # measured

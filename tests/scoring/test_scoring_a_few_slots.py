@@ -115,6 +115,6 @@ def test_the_best_coverage_is_the_best_of_every_candidate_measured(vocabulary, i
         title_only = dataclasses.replace(query, description="", cpv_codes=(), criteria=())
         every = (text + index.coverage_at(title_only, slots)) / 2.0  # every query has a title
         # a profile in the tender's language that misses what the title buys covers none of it
-        every[index.misses_head_at(title_only, slots)] = 0.0
+        every[index.misses_head_at(query, slots)] = 0.0
         assert _best_match(index, query, plan, slots, text, cpv) == pytest.approx(
             float(every.max(initial=0.0)), abs=1e-12)

@@ -63,6 +63,12 @@ def test_a_place_name_is_never_the_head(plain_index):
         ["kantoormeubilair"]]
 
 
+def _covered(index, title, *suppliers):
+    """How much of a title-only tender each supplier covers (the honest answer's measure)."""
+    return list(index.coverage_at(make_query(title=title),
+                                  [index.slot_of_[s] for s in suppliers]))
+
+
 def _cleaning_market():
     return _index(
         make_supplier(id="furniture", name="Meubelwerk",
@@ -77,15 +83,15 @@ def _cleaning_market():
 
 def test_a_profile_covering_only_what_the_title_is_done_to_covers_none_of_it():
     index = _cleaning_market()
-    query = make_query(title="Schoonmaak van kantoorpanden")
-    furniture, shoes, cleaner = index.coverage_at(
-        query, [index.slot_of_[s] for s in ("furniture", "shoes", "cleaner")])
+    furniture, shoes, cleaner = _covered(index, "Schoonmaak van kantoorpanden",
+                                         "furniture", "shoes", "cleaner")
 
     assert furniture == 0.0  # the offices, not the cleaning
     assert shoes == 0.0  # the cleaning, of shoes
     assert cleaner > 0.8
     # still evidence for the ranking: only the honest answer's measure asks for the head
-    assert index.text_scores_at(query, [index.slot_of_["furniture"]])[0] > 0
+    assert index.text_scores_at(make_query(title="Schoonmaak van kantoorpanden"),
+                                [index.slot_of_["furniture"]])[0] > 0
 
 
 def test_a_profile_that_names_the_head_covers_a_title_that_asks_no_object():
@@ -95,18 +101,14 @@ def test_a_profile_that_names_the_head_covers_a_title_that_asks_no_object():
                       description="Wij bouwen terminals in de haven."),
         make_supplier(id="bakery", name="Bakkerij", description="Wij bakken brood."),
     )
-    query = make_query(title="Beveiliging voor de haventerminal")
-    guards, terminal = index.coverage_at(query, [index.slot_of_["guards"],
-                                                 index.slot_of_["terminal"]])
+    guards, terminal = _covered(index, "Beveiliging voor de haventerminal", "guards", "terminal")
     assert terminal == 0.0
     assert guards > 0.0
 
 
 def test_a_head_nobody_writes_leaves_every_profile_in_the_tender_s_language_uncovered():
-    index = _cleaning_market()
-    query = make_query(title="Ongediertebestrijding in kantoorpanden")
-    assert list(index.coverage_at(query, [index.slot_of_["furniture"],
-                                          index.slot_of_["cleaner"]])) == [0.0, 0.0]
+    assert _covered(_cleaning_market(), "Ongediertebestrijding in kantoorpanden",
+                    "furniture", "cleaner") == [0.0, 0.0]
 
 
 def test_a_profile_in_the_other_language_is_not_held_to_the_head():
@@ -120,9 +122,7 @@ def test_a_profile_in_the_other_language_is_not_held_to_the_head():
                       description="Wij leveren meubilair voor kantoorpanden en de scholen."),
         make_supplier(id="bakery", name="Bakkerij", description="Wij bakken het brood."),
     )
-    query = make_query(title="Schoonmaak van de kantoorpanden")
-    english, dutch = index.coverage_at(query, [index.slot_of_["english"],
-                                               index.slot_of_["dutch"]])
+    english, dutch = _covered(index, "Schoonmaak van de kantoorpanden", "english", "dutch")
     assert dutch == 0.0
     assert english > 0.0
 
@@ -160,6 +160,4 @@ def test_a_tender_whose_head_a_profile_covers_is_still_a_match():
 def test_a_head_that_says_only_what_is_done_with_the_object_leaves_it_to_the_object(title):
     # "Hergebruik van hardstenen dorpels" asks for sills: a reclaimed-stone yard that writes
     # "reclaimed" rather than "reuse" does it (bench/bilingual-b)
-    index = _cleaning_market()
-    furniture = [index.slot_of_["furniture"]]
-    assert index.coverage_at(make_query(title=title), furniture)[0] > 0.0
+    assert _covered(_cleaning_market(), title, "furniture")[0] > 0.0
