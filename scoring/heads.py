@@ -84,7 +84,7 @@ def _phrase_heads(phrase: str, words: Words, says_nothing: Callable[[str], bool]
         surfaces, terms = words(part)
         for surface, term in zip(reversed(surfaces), reversed(terms)):
             if (len(surface) >= 3 and not says_nothing(surface) and term not in generic
-                    and surface not in places):
+                    and term not in places):
                 heads.append((surface, term))
                 if not every:
                     break
@@ -109,7 +109,7 @@ def title_heads(title: str | None, words: Words, says_nothing: Callable[[str], b
     generic : collection of str
         Terms of generic category words ("diensten", "services"), never a head.
     places : collection of str
-        Surfaces of place names (where, not what).
+        Terms of place names (where, not what; :func:`scoring.salience.name_terms`).
 
     Returns
     -------

@@ -45,11 +45,11 @@ from .queries import (
     select_terms,
 )
 from .heads import PROCESS_WORDS, title_heads
-from .salience import ACTIVITY_WORDS, MIN_PLACE_WORD, TenderWord, says_nothing
+from .salience import ACTIVITY_WORDS, MIN_PLACE_WORD, TenderWord, name_terms, says_nothing
 from .stopwords import GENERIC_WORDS
 from .scores import TextScores
 from .store import Change, SupplierStore
-from .analysis import Analyzer, concept_term, fold_name
+from .analysis import Analyzer, concept_term
 from .cpv import cpv_fit, depth_fit, shortest_prefix, significant_code
 from .expansion import ExpansionWeights, QueryTerm, expand_query, texts_language
 from .lexicon import Lexicon
@@ -277,12 +277,12 @@ class SupplierIndex:
         activities, groups = self._terms_and_groups(ACTIVITY_WORDS)
         self.activity_terms_ = frozenset(
             activities | self.analyzer_.concept_words(groups) | {concept_term(g) for g in groups})
-        # and what a circular tender does with its object, for the title's head (scoring.heads)
-        self.process_terms_ = frozenset(self._terms_and_groups(PROCESS_WORDS)[0])
-        # the words of place names, never the head of a title (scoring.heads)
-        self.place_words_ = frozenset(
-            word for place in vocabulary.municipalities.items
-            for word in fold_name(place.name).split() if len(word) >= MIN_PLACE_WORD)
+        # what only says what is done, never what a title buys (scoring.heads): the activities
+        # and what a circular tender does with its object
+        self.done_terms_ = self.activity_terms_ | self._terms_and_groups(PROCESS_WORDS)[0]
+        # the words of place names, never the head of a title either (as in gap advice)
+        self.place_terms_ = frozenset(name_terms(
+            (place.name for place in vocabulary.municipalities.items), MIN_PLACE_WORD))
         self.field_weights_ = dict(DEFAULT_FIELD_WEIGHTS if self.field_weights is None else self.field_weights)
         self._reset_query_state()
         # supplier id -> (document, its texts as explained), for the profiles explained lately
@@ -527,14 +527,13 @@ class SupplierIndex:
                     found |= {last} | concepts(last)
             return surface, term, frozenset(found)
 
-        # a part that only says what is done (an activity, or what a circular tender does with
-        # its object) is not asked for: its object decides (the object rule of coverage_at)
-        done = self.activity_terms_ | self.process_terms_
+        # a part that only says what is done is not asked for: its object decides (the object
+        # rule of coverage_at)
         return tuple(
             tuple(head(surface, term) for surface, term in group)
             for group in title_heads(title, analyzer.word_tuples, says_nothing,
-                                     self.generic_terms_, self.place_words_)
-            if not all(term in done for _, term in group))
+                                     self.generic_terms_, self.place_terms_)
+            if not all(term in self.done_terms_ for _, term in group))
 
     def _saturation(self, view: int, tid: int) -> tuple[np.ndarray, np.ndarray]:
         """One term's postings in a view and their BM25 saturations (:func:`scoring.bm25.saturation`).
@@ -715,7 +714,12 @@ class SupplierIndex:
         tenders of the three bilingual sets were answered "no good match" (7 with this rule), the
         cold rooms of *koelcellen* and the ironmongery of *deurbeslag* among them."""
         slots = np.asarray(slots, dtype=np.int64)
-        analysed = self._analysed(query)
+        return self._misses_head(self._analysed(query), slots, {})
+
+    def _misses_head(self, analysed: AnalysedQuery, slots: np.ndarray,
+                     whole: Mapping[int, np.ndarray]) -> np.ndarray:
+        """:meth:`misses_head_at`; ``whole`` holds the whole-profile sums at ``slots`` of the
+        units already added up (by position; :meth:`coverage_at` has most), the rest are."""
         missed = np.zeros(len(slots), dtype=bool)
         if not analysed.head_units or not len(slots):
             return missed
@@ -725,9 +729,12 @@ class SupplierIndex:
         for units in analysed.head_units:
             covered = np.zeros(len(slots))
             for unit in units:
-                keys, sat = self._unit_saturation(_DOC_VIEW, analysed.members[unit])
-                covered += _accumulate_at(slots, np.float64,
-                                          ((keys, sat, analysed.coefficients[unit]),))
+                found = whole.get(unit)
+                if found is None:
+                    keys, sat = self._unit_saturation(_DOC_VIEW, analysed.members[unit])
+                    found = _accumulate_at(slots, np.float64,
+                                           ((keys, sat, analysed.coefficients[unit]),))
+                covered += found
             missed |= (covered <= 0) & ~other
         return missed
 
@@ -771,9 +778,10 @@ class SupplierIndex:
         # "Onderhoud politiehelikopters"): only beside one of them does an activity count
         objects = (np.zeros(len(slots)) if analysed.asks_object and any(
             len(o) < len(m) for o, m in zip(analysed.object_members, analysed.members)) else None)
-        for members, coefficient, word, of_objects in zip(
+        unit_sums: dict[int, np.ndarray] = {}  # per unit, at slots: for the title's head
+        for unit, (members, coefficient, word, of_objects) in enumerate(zip(
                 analysed.members, analysed.coefficients, analysed.unit_words,
-                analysed.object_members):
+                analysed.object_members)):
             if word < 0:
                 continue
             for view, wanted, sums in ((_DOC_VIEW, slots, whole), (_PASSAGE_VIEW, passages, passage)):
@@ -781,6 +789,8 @@ class SupplierIndex:
                     keys, sat = self._unit_saturation(view, members)
                     found = _accumulate_at(wanted, np.float64, ((keys, sat, coefficient),))
                     sums[word] += found
+                    if view == _DOC_VIEW:
+                        unit_sums[unit] = found
                     if objects is None or view != _DOC_VIEW or not of_objects:
                         continue
                     if len(of_objects) < len(members):
@@ -811,7 +821,7 @@ class SupplierIndex:
             raw = np.where(objects > 0, raw, 0.0)
         # without what the title buys (its head, and the head's object: "schoonmaak" and
         # "kantoorpanden" of "Schoonmaak van kantoorpanden"), the rest of it is covered for nothing
-        raw = np.where(self.misses_head_at(query, slots), 0.0, raw)
+        raw = np.where(self._misses_head(analysed, slots, unit_sums), 0.0, raw)
         return np.minimum(bm25.normalise(self.normalize, raw, attainable), 1.0)
 
     def _raw_scores(self, analysed: AnalysedQuery, slots: np.ndarray | None = None) -> np.ndarray:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .index import SupplierIndex
 
 __all__ = ["TenderWord", "tender_words", "telling_words", "is_number", "FILLER_WORDS",
-           "CPV_GENERIC_WORDS", "ACTIVITY_WORDS", "says_nothing"]
+           "CPV_GENERIC_WORDS", "ACTIVITY_WORDS", "says_nothing", "name_terms"]
 
 # Numbers written as words. Dutch writes compounds as one word ("vijfentwintig", "tweehonderd"),
 # so a word made only of these parts (and an ordinal ending) is a number.
@@ -269,7 +269,9 @@ def tender_words(index: SupplierIndex, query: TenderQuery) -> tuple[TenderWord, 
     return tuple(words)
 
 
-def _name_terms(names: Iterable[str | None], min_length: int = 1) -> set[str]:
+def name_terms(names: Iterable[str | None], min_length: int = 1) -> set[str]:
+    """The index terms of the words of names (a buyer's, places'), each word at least
+    ``min_length`` letters."""
     return {stem(w) for name in names for w in _fold_words(name) if len(w) >= min_length}
 
 
@@ -300,7 +302,7 @@ def telling_words(words: Sequence[TenderWord], *, buyer: str | None = None,
         own vocabulary, where a word no profile uses is as often the tender's prose), then the
         words used most often, then in the tender's order.
     """
-    own = _name_terms((buyer,)) | _name_terms(places, MIN_PLACE_WORD)
+    own = name_terms((buyer,)) | name_terms(places, MIN_PLACE_WORD)
     function_words = _FUNCTION_WORDS.get(language, _FUNCTION_WORDS[None])
     kept = []
     for position, word in enumerate(words):
