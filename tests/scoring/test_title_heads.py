@@ -51,6 +51,9 @@ def plain_index():
     # a first phrase of filler gives way to the next
     ("Levering van kantoorstoelen", [["kantoorstoelen"]]),
     ("Raamovereenkomst: schoonmaak", [["schoonmaak"]]),
+    # what it replaces is no object of it
+    ("Mycelium packaging instead of polystyrene", [["packaging"]]),
+    ("Batterijcontainers in plaats van dieselaggregaten", [["batterijcontainers"]]),
     ("", []),
 ])
 def test_a_title_s_head_is_the_last_meaningful_word_before_its_first_preposition(
