@@ -28,7 +28,12 @@ what the weight profile's ``min_match`` is compared with. Prints, per mode:
   tuned on); ``adhoc.jsonl`` (24 off-topic tenders a buyer writes: cleaning, guarding, pest
   control, fuel cards, ...; written the same day, and the title-head rule of
   :mod:`scoring.heads` was shaped on it); ``fresh.jsonl`` (20 more, written after that rule and
-  measured once before and after it, never tuned on).
+  measured once before and after it, never tuned on it); ``fresh2.jsonl`` (20 more: temporary
+  staff, parking enforcement, pensions, a penetration test, window cleaning, ...) and
+  ``fresh3.jsonl`` (20 more: lift maintenance, cash in transit, tree felling, a vet for police
+  dogs, ...), each with 10 services, some across the languages. The rule that a match holds
+  two of the tender's words (:data:`scoring.index.MIN_MATCH_WORDS`) was shaped on the first
+  four files; ``fresh3.jsonl`` was written after it and measured once before and once after.
 """
 from __future__ import annotations
 
@@ -45,8 +50,8 @@ from bench import bilingual
 from bench.bilingual import run_from_command_line
 
 EXTRA = ROOT / "bench" / "honest" / "tenders.jsonl"
-SEEDED_SETS = tuple(ROOT / "bench" / "honest" / name
-                    for name in ("seeded.jsonl", "adhoc.jsonl", "fresh.jsonl"))
+SEEDED_SETS = tuple(ROOT / "bench" / "honest" / name for name in (
+    "seeded.jsonl", "adhoc.jsonl", "fresh.jsonl", "fresh2.jsonl", "fresh3.jsonl"))
 MODES = bilingual.MODES
 DEPTH = 100
 MINIMUMS = (0.10, 0.12, 0.14, 0.16, 0.18, 0.20, 0.22, 0.25, 0.30)

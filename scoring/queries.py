@@ -121,6 +121,12 @@ class AnalysedQuery:
     # if it holds one of these (SupplierIndex.coverage_at).
     asks_object: bool = False
     object_members: tuple[Members, ...] = ()
+    # How many of the ``asked`` words are not activities: the things the tender names, covered
+    # or not (SupplierIndex.falls_short_at: a good match holds more than one of them); and how
+    # many of them the bridge carries into the ``across`` language (a profile written in it
+    # cannot hold the others).
+    named: int = 0
+    named_across: int = 0
     # Per part the title asks for (its head and the head's object: "schoonmaak" and
     # "kantoorpanden" of "Schoonmaak van kantoorpanden"; scoring.heads), the positions of the
     # scored units that cover it: a profile covers the title only if it holds a unit of every
@@ -322,7 +328,11 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
     unit_words = _unit_words(kept, words, caps)
     head_units = _head_units(kept, heads, reached, reached_from)
     term_of = {word.surface: word.term for word in words}
-    asks_object = any(term_of.get(surface, surface) not in activity for surface in asked)
+    things = [surface for surface in asked if term_of.get(surface, surface) not in activity]
+    # of those, the ones the bridge carries to profiles written in the ``across`` language
+    named_across = 0 if bridged is None else sum(
+        bridged.get(surface, 0.0) > 0 or bridged.get(term_of.get(surface, surface), 0.0) > 0
+        for surface in things)
     terms = tuple(c[0] for c in kept)
     by_term = {qt.term: qt for qt in terms}
     order = {term: i for i, term in enumerate(by_term)}
@@ -342,7 +352,8 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
         across=across if bridged is not None else 0, attainable_across=attainable_across,
         unit_words=unit_words, word_caps=tuple(cap for cap, _ in caps.values()),
         word_caps_across=tuple(cap for _, cap in caps.values()),
-        asks_object=asks_object, object_members=_object_members(kept, term_id, activity),
+        asks_object=bool(things), named=len(things), named_across=named_across,
+        object_members=_object_members(kept, term_id, activity),
         head_units=head_units,
     )
 

@@ -520,10 +520,11 @@ def _best_match(index: SupplierIndex, query: TenderQuery, plan: _Plan, slots: np
     For a tender with text: the mean of a candidate's text relevance and of its coverage of the
     title alone, each title word covered at most once (:meth:`SupplierIndex.coverage_at`: a
     profile repeating the one generic word of a short title, *onderhoud* or "advice", covers
-    that word, not the rest of the title); none for a candidate in the tender's language that
-    misses what the title buys (:meth:`SupplierIndex.misses_head_at`: a phosphate recoverer
-    whose profile says "treatment plants" twice is no match for pest control at treatment
-    plants, however much of the description it covers). Both are calibrated shares, but the whole text of a
+    that word, not the rest of the title); none for a candidate that falls short of a match
+    whatever it covers (:meth:`SupplierIndex.falls_short_at`: one in the tender's language that
+    misses what the title buys, as a phosphate recoverer whose profile says "treatment plants"
+    twice is no match for pest control at treatment plants, however much of the description it
+    covers; one that holds a single word of the tender). Both are calibrated shares, but the whole text of a
     long tender holds prose ("wij horen graag", "scope") that no profile repeats, so a supplier
     that does exactly the work covers much less of a seeded tender's words than of its title;
     off-topic tenders are low on both (bench/honest.py). Capping the whole text too answered
@@ -539,7 +540,7 @@ def _best_match(index: SupplierIndex, query: TenderQuery, plan: _Plan, slots: np
     many each round) until one reaches ``enough`` or none left could beat the best found. With
     ``enough``, a value of at least ``enough`` may be a good candidate's coverage rather than
     the best one's (only a weak answer reports the best), or a bound of it: when the best text
-    relevance is twice ``enough`` and that candidate covers what the title buys, its mean with
+    relevance is twice ``enough`` and that candidate does not fall short of a match, its mean with
     any title coverage reaches ``enough`` and the title's coverage is not measured (half that
     relevance is returned). At most
     :data:`_COVERAGE_SEARCHED` candidates are measured: below ``enough`` the value is the best
@@ -557,19 +558,19 @@ def _best_match(index: SupplierIndex, query: TenderQuery, plan: _Plan, slots: np
 
     def coverage(at: np.ndarray) -> np.ndarray:
         covered = index.coverage_at(capped, slots[at])
-        if not titled:
-            return covered
-        # what the title buys, as the whole tender's analysis reads it (already made)
-        return np.where(index.misses_head_at(query, slots[at]), 0.0, (text[at] + covered) / 2.0)
+        # what the title buys and how many of its words a profile holds, as the whole tender's
+        # analysis reads them (already made)
+        return np.where(index.falls_short_at(query, slots[at]), 0.0,
+                        (text[at] + covered) / 2.0 if titled else covered)
 
     best, examined = 0.0, 0
     if titled:
         top = float(text.max(initial=0.0))
         if (enough is not None and top >= 2.0 * enough
-                and not index.misses_head_at(query, slots[[int(np.argmax(text))]])[0]):
+                and not index.falls_short_at(query, slots[[int(np.argmax(text))]])[0]):
             # the mean with a coverage of the title (never below 0) reaches ``enough`` already,
-            # for a candidate that covers what the title buys: the title's coverage need not be
-            # measured
+            # for a candidate that does not fall short of a match: the title's coverage need
+            # not be measured
             return top / 2.0
         # the best candidates by text first: one of them usually reaches ``enough``, and the
         # title is then read for them alone, not for every supplier and passage

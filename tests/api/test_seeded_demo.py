@@ -128,6 +128,18 @@ OFF_TOPIC += [
     ("Koffieautomaten met onderhoud", "Huur en onderhoud van 40 koffieautomaten inclusief ingrediënten."),
 ]
 
+# Tenders whose best seeded candidate held a single word of them (scoring.index.MIN_MATCH_WORDS;
+# bench/honest/adhoc.jsonl, fresh2.jsonl): a composter's *inzameling* for debt collection, a
+# packaging consultant's "design" for a website, an urban miner's "audits" for the annual accounts.
+OFF_TOPIC += [
+    ("Debt collection services",
+     "Collection of unpaid water bills from households, including bailiff services."),
+    ("Ontwerp van een nieuwe website",
+     "Ontwerp en bouw van onze corporate website met een contentbeheersysteem."),
+    ("External audit of the annual accounts",
+     "Statutory audit of the financial statements for the next three years."),
+]
+
 # The same services for what the seeded suppliers do: still a shortlist, the one doing it near
 # the top.
 SERVICES = [
@@ -140,6 +152,13 @@ SERVICES = [
      "Kademuur Herstel"),
     ("Repair of laptops and phones", "Repair of broken laptops and smartphones of our staff.",
      "Repair Café Zakelijk"),
+    # across the languages: an English tender, Dutch profiles
+    ("Refurbishing the conference chairs in our boardroom",
+     "New upholstery and repairs for 30 conference chairs instead of buying new ones.",
+     "Stoffeerderij De Nieuwe Naad"),
+    ("Reuse of used water pipes",
+     "Taking back used PE and PVC pipes from our replacement projects so that they can be used again.",
+     "Buizenbank Nederland"),
 ]
 
 

@@ -1,0 +1,90 @@
+"""A good match holds more than one of the tender's words (issue 14, the honest answer;
+scoring.index.MIN_MATCH_WORDS, SupplierIndex.falls_short_at).
+
+A profile that shares one word with a tender covers one thing the tender names, not the
+tender: a composter's *inzameling* was a match for "Debt collection services", a textile
+recycler's "fibres" for *Glasvezelaansluiting*, a caterer's *raadsvergaderingen* for "Sign
+language interpreters for council meetings" (bench/honest/adhoc.jsonl, fresh.jsonl,
+fresh2.jsonl).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from scoring.index import SupplierIndex
+from scoring.ranking import rank
+from scoring.vocabulary import Vocabulary
+from tests.scoring.builders import TODAY, make_query, make_supplier, make_weights
+
+BAKERY = make_supplier(id="bakery", name="Bakkerij", description="Wij bakken brood voor de kantine.")
+BIKES = make_supplier(id="bikes", name="Fietsherstel",
+                      description="Wij repareren de fietsen van medewerkers.")
+PRINT_JOB = make_query(title="Drukwerk van het jaarverslag",
+                       description="Opmaak en drukwerk van ons jaarverslag op gerecycled papier.")
+
+
+def _index(*docs):
+    return SupplierIndex(Vocabulary()).fit([*docs, BAKERY, BIKES])
+
+
+def _falls_short(index, query, *suppliers):
+    return index.falls_short_at(query, np.array([index.slot_of_[s] for s in suppliers])).tolist()
+
+
+def test_a_profile_holding_one_word_of_the_tender_falls_short_of_a_match_even_its_head():
+    index = _index(
+        make_supplier(id="toner", name="Toner", description="Wij verzorgen drukwerk."),
+        make_supplier(id="printer", name="Drukkerij", description=(
+            "Drukkerij voor jaarverslagen en brochures op gerecycled papier; opmaak en drukwerk.")))
+
+    assert _falls_short(index, PRINT_JOB, "toner", "printer") == [True, False]
+
+
+def test_a_tender_only_one_word_of_which_anyone_holds_is_no_good_match():
+    # "drukwerk" is what the title buys, and over half of the title; the words nobody here
+    # writes (the annual report, the recycled paper) are named all the same
+    index = _index(make_supplier(id="toner", name="Toner", description="Wij verzorgen drukwerk."))
+    shortlist = rank(index, PRINT_JOB, make_weights(min_match=0.22), today=TODAY)
+
+    assert shortlist.below_minimum is True
+    assert [w.supplier_id for w in shortlist.weak_candidates][:1] == ["toner"]
+
+
+@pytest.mark.parametrize("title", ["Reparatie van bureaustoelen", "Bureaustoelen"])
+def test_a_tender_that_names_one_thing_asks_only_that_thing(title):
+    # what is done ("reparatie") is no thing named: the upholsterer holds all the tender names
+    index = _index(make_supplier(id="chairs", name="Stoel",
+                                 description="Wij stofferen bureaustoelen opnieuw."))
+    query = make_query(title=title)
+
+    assert _falls_short(index, query, "chairs") == [False]
+    shortlist = rank(index, query, make_weights(min_match=0.22), today=TODAY)
+    assert shortlist.below_minimum is False
+    assert [item.supplier_id for item in shortlist.items] == ["chairs"]
+
+
+def test_a_profile_in_the_other_language_without_the_head_needs_one_word_more():
+    # English tender, Dutch profiles: "guards" is what the title buys. The bridge's gaps are not
+    # held against a Dutch profile that lacks it, but another word has to stand in for it:
+    # three words, not two.
+    index = _index(
+        make_supplier(id="two", name="Twee", description=(
+            "Wij verhuren batterijcontainers op de terminal en in het restaurant.")),
+        make_supplier(id="three", name="Drie", description=(
+            "Wij verhuren batterijcontainers voor de terminal, het restaurant en het hotel.")),
+        make_supplier(id="guards", name="Guards", description=(
+            "We provide security guards for container terminals and hotels.")))
+    query = make_query(title="Security guards for the container terminal",
+                       description="Guards for the container terminal, its restaurant and the hotel.")
+
+    assert _falls_short(index, query, "two", "three", "guards") == [True, False, False]
+
+
+def test_a_profile_in_the_tender_s_language_without_the_head_falls_short_however_many_words():
+    index = _index(make_supplier(id="terminal", name="Terminal", description=(
+        "We rent out containers for the terminal, the restaurant and the hotel.")))
+    query = make_query(title="Security guards for the container terminal",
+                       description="Guards for the container terminal, its restaurant and the hotel.")
+
+    assert _falls_short(index, query, "terminal") == [True]
