@@ -524,24 +524,25 @@ def _best_match(index: SupplierIndex, query: TenderQuery, plan: _Plan, slots: np
     whatever it covers (:meth:`SupplierIndex.falls_short_at`: one in the tender's language that
     misses what the title buys, as a phosphate recoverer whose profile says "treatment plants"
     twice is no match for pest control at treatment plants, however much of the description it
-    covers; one that holds a single word of the tender). Both are calibrated shares, but the whole text of a
-    long tender holds prose ("wij horen graag", "scope") that no profile repeats, so a supplier
-    that does exactly the work covers much less of a seeded tender's words than of its title;
-    off-topic tenders are low on both (bench/honest.py). Capping the whole text too answered
-    one more off-topic tender of 29 "no good match" but two more genuine ones of 66, and cost
-    three times as much (a long text has dozens of units): the title's few words are where one
-    repeated word passed for half a tender. A tender with only a title or only a description:
-    its coverage, capped. Without text: the CPV fit. A CPV fit alone does not make a match of a
-    tender that says what it wants: a shared division (79: legal, marketing, consulting, ...)
-    fits a tax adviser's tender as well as a printer's.
+    covers; one that holds a single word of the tender). Both are calibrated shares, but the
+    whole text of a long tender holds prose ("wij horen graag", "scope") that no profile
+    repeats, so a supplier that does exactly the work covers much less of a seeded tender's
+    words than of its title; off-topic tenders are low on both (bench/honest.py). Capping the
+    whole text too answered one more off-topic tender of 29 "no good match" but two more
+    genuine ones of 66, and cost three times as much (a long text has dozens of units): the
+    title's few words are where one repeated word passed for half a tender. A tender with only
+    a title or only a description: its coverage, capped (and none for a candidate that falls
+    short). Without text: the CPV fit. A CPV fit alone does not make a match of a tender that
+    says what it wants: a shared division (79: legal, marketing, consulting, ...) fits a tax
+    adviser's tender as well as a printer's.
 
     The capped coverage is never above the uncapped relevance (``text``, and the title's), so
     candidates are taken in descending order of that bound (:data:`_TITLE_PROBE`, then twice as
     many each round) until one reaches ``enough`` or none left could beat the best found. With
     ``enough``, a value of at least ``enough`` may be a good candidate's coverage rather than
     the best one's (only a weak answer reports the best), or a bound of it: when the best text
-    relevance is twice ``enough`` and that candidate does not fall short of a match, its mean with
-    any title coverage reaches ``enough`` and the title's coverage is not measured (half that
+    relevance is twice ``enough`` and that candidate does not fall short of a match, its mean
+    with any title coverage reaches ``enough`` and the title's coverage is not measured (half that
     relevance is returned). At most
     :data:`_COVERAGE_SEARCHED` candidates are measured: below ``enough`` the value is the best
     of those, the most relevant. The title is scored for every supplier only when the
