@@ -110,6 +110,7 @@ FILLER_WORDS = frozenset(
     mogelijk opnieuw bestaand bestaande huidig along across together least based basis
     bijdrage bijdragen aandeel onder andere ander among whole entire zodat waardoor later eerder
     plaats instead come comes voorzien gemeentelijke gemeentelijk municipal
+    made gemaakt gemaakte
     """
     # praise and vague quality: every tender wants it
     """

@@ -305,6 +305,12 @@ def test_a_tender_without_words_gets_no_text_relevance_from_its_codes(small_voca
      "Schoonmaak van kantoren",
      "Schoonmaak van kantoren", "Dagelijkse en periodieke schoonmaak, daily cleaning",
      {"dagelijkse", "periodieke", "daily"}),
+    # what a thing is made of is said by the material, not by "made": through its verb's
+    # translations (*bedrijven*), "made" met every Dutch *bouwbedrijf* and *familiebedrijf*
+    ("Made to order, gemaakt op maat",
+     "Furniture from reclaimed wood",
+     "Furniture made from reclaimed wood", "Tables made of reclaimed wood, gemaakt van sloophout",
+     {"made", "gemaakt"}),
 ])
 def test_words_that_say_nothing_of_the_work_are_never_evidence(
         says_nothing, doing_the_work, title, description, never_evidence):
