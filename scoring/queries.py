@@ -121,12 +121,14 @@ class AnalysedQuery:
     # if it holds one of these (SupplierIndex.coverage_at).
     asks_object: bool = False
     object_members: tuple[Members, ...] = ()
-    # How many of the ``asked`` words are not activities: the things the tender names, covered
-    # or not (SupplierIndex.falls_short_at: a good match holds more than one of them); and how
-    # many of them the bridge carries into the ``across`` language (a profile written in it
-    # cannot hold the others).
+    # How many of the ``asked`` words are neither activities nor place names: the things the
+    # tender names, covered or not (SupplierIndex.falls_short_at: a good match holds more than
+    # one of them); how many of them the bridge carries into the ``across`` language (a profile
+    # written in it cannot hold the others); and the place names among the words (positions in
+    # ``word_caps``): where, not what, so never what a profile holds of the tender.
     named: int = 0
     named_across: int = 0
+    place_words: tuple[int, ...] = ()
     # Per part the title asks for (its head and the head's object: "schoonmaak" and
     # "kantoorpanden" of "Schoonmaak van kantoorpanden"; scoring.heads), the positions of the
     # scored units that cover it: a profile covers the title only if it holds a unit of every
@@ -199,6 +201,7 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
                  across: int = 0,
                  across_df: Sequence[int] = (),
                  activity: Collection[str] = frozenset(),
+                 places: Collection[str] = frozenset(),
                  heads: Sequence[Sequence[tuple[str, str, Collection[str]]]] = (),
                  ) -> AnalysedQuery:
     """Pick the query terms worth scoring, their BM25 factors ``weight * idf * (k1 + 1)``, and
@@ -277,6 +280,9 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
     activity : collection of str
         Terms (concept terms too) that say what is done rather than to what
         (:data:`scoring.salience.ACTIVITY_WORDS`), for ``asks_object`` and ``object_members``.
+    places : collection of str
+        Terms of place names (where, not what: :func:`scoring.salience.name_terms`), for
+        ``named`` and ``place_words``.
     heads : sequence of sequences of (str, str, collection of str)
         What the title asks a profile to cover (:func:`scoring.heads.title_heads`: its head and
         the head's object), each the words of which any one covers it, as ``(surface, term,
@@ -328,7 +334,8 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
     unit_words = _unit_words(kept, words, caps)
     head_units = _head_units(kept, heads, reached, reached_from)
     term_of = {word.surface: word.term for word in words}
-    things = [surface for surface in asked if term_of.get(surface, surface) not in activity]
+    things = [surface for surface in asked if term_of.get(surface, surface) not in activity
+              and term_of.get(surface, surface) not in places]
     # of those, the ones the bridge carries to profiles written in the ``across`` language
     named_across = 0 if bridged is None else sum(
         bridged.get(surface, 0.0) > 0 or bridged.get(term_of.get(surface, surface), 0.0) > 0
@@ -353,6 +360,7 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
         unit_words=unit_words, word_caps=tuple(cap for cap, _ in caps.values()),
         word_caps_across=tuple(cap for _, cap in caps.values()),
         asks_object=bool(things), named=len(things), named_across=named_across,
+        place_words=tuple(i for i, term in enumerate(caps) if term in places),
         object_members=_object_members(kept, term_id, activity),
         head_units=head_units,
     )

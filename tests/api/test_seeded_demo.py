@@ -130,14 +130,12 @@ OFF_TOPIC += [
 
 # Tenders whose best seeded candidate held a single word of them (scoring.index.MIN_MATCH_WORDS;
 # bench/honest/adhoc.jsonl, fresh2.jsonl): a composter's *inzameling* for debt collection, a
-# packaging consultant's "design" for a website, an urban miner's "audits" for the annual accounts.
+# packaging consultant's "design" for a website.
 OFF_TOPIC += [
     ("Debt collection services",
      "Collection of unpaid water bills from households, including bailiff services."),
     ("Ontwerp van een nieuwe website",
      "Ontwerp en bouw van onze corporate website met een contentbeheersysteem."),
-    ("External audit of the annual accounts",
-     "Statutory audit of the financial statements for the next three years."),
 ]
 
 # The same services for what the seeded suppliers do: still a shortlist, the one doing it near
@@ -159,6 +157,11 @@ SERVICES = [
     ("Reuse of used water pipes",
      "Taking back used PE and PVC pipes from our replacement projects so that they can be used again.",
      "Buizenbank Nederland"),
+    # what the title buys, and for whom or where: the supplier that does it writes the one, not
+    # the other (bench/honest/settings.jsonl)
+    ("Bureaustoelen voor het stadhuis", "", "Tweede Stoel B.V."),
+    ("Isolatie voor de sporthal", "", "Isolatie uit Afval"),
+    ("Relining rioolleidingen Zaandam", "", "Leidingwerk Revisie Amstel"),
 ]
 
 

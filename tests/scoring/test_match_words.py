@@ -15,7 +15,13 @@ import pytest
 from scoring.index import SupplierIndex
 from scoring.ranking import rank
 from scoring.vocabulary import Vocabulary
-from tests.scoring.builders import TODAY, make_query, make_supplier, make_weights
+from tests.scoring.builders import (
+    SMALL_MUNICIPALITIES,
+    TODAY,
+    make_query,
+    make_supplier,
+    make_weights,
+)
 
 BAKERY = make_supplier(id="bakery", name="Bakkerij", description="Wij bakken brood voor de kantine.")
 BIKES = make_supplier(id="bikes", name="Fietsherstel",
@@ -32,23 +38,54 @@ def _falls_short(index, query, *suppliers):
     return index.falls_short_at(query, np.array([index.slot_of_[s] for s in suppliers])).tolist()
 
 
-def test_a_profile_holding_one_word_of_the_tender_falls_short_of_a_match_even_its_head():
+LIFTS = make_query(title="Onderhoud van de liften",
+                   description="Onderhoud en storingsdienst voor de personenliften in Haarlem.")
+
+
+def test_a_profile_holding_one_word_of_a_tender_without_a_head_falls_short():
+    # "Onderhoud van de liften" asks no head (what is done, and a thing of the tender's own):
+    # a garage's "onderhoud" is one word of it
     index = _index(
-        make_supplier(id="toner", name="Toner", description="Wij verzorgen drukwerk."),
-        make_supplier(id="printer", name="Drukkerij", description=(
-            "Drukkerij voor jaarverslagen en brochures op gerecycled papier; opmaak en drukwerk.")))
+        make_supplier(id="garage", name="Garage", description="Wij doen onderhoud aan bestelwagens."),
+        make_supplier(id="lifts", name="Liftwerk", description=(
+            "Onderhoud en storingsdienst voor personenliften en goederenliften.")),
+        make_supplier(id="haarlem", name="Bakker", description="Een bakkerij in Haarlem."))
 
-    assert _falls_short(index, PRINT_JOB, "toner", "printer") == [True, False]
+    assert _falls_short(index, LIFTS, "garage", "lifts") == [True, False]
 
 
-def test_a_tender_only_one_word_of_which_anyone_holds_is_no_good_match():
-    # "drukwerk" is what the title buys, and over half of the title; the words nobody here
-    # writes (the annual report, the recycled paper) are named all the same
-    index = _index(make_supplier(id="toner", name="Toner", description="Wij verzorgen drukwerk."))
-    shortlist = rank(index, PRINT_JOB, make_weights(min_match=0.22), today=TODAY)
+def test_a_tender_whose_candidates_hold_one_word_each_is_no_good_match():
+    index = _index(make_supplier(id="garage", name="Garage",
+                                 description="Wij doen onderhoud aan bestelwagens."))
+    shortlist = rank(index, LIFTS, make_weights(min_match=0.22), today=TODAY)
 
     assert shortlist.below_minimum is True
-    assert [w.supplier_id for w in shortlist.weak_candidates][:1] == ["toner"]
+    assert [w.supplier_id for w in shortlist.weak_candidates][:1] == ["garage"]
+
+
+def test_a_profile_that_holds_what_the_title_buys_holds_enough():
+    # a printer seldom writes what the print is for: "drukwerk" is what "Drukwerk van het
+    # jaarverslag" buys; and a chair refurbisher does not write "stadhuis"
+    # (bench/honest/settings.jsonl: a rule that asked two words of these answered 6 of 20 such
+    # tenders "no good match")
+    index = _index(make_supplier(id="toner", name="Toner", description="Wij verzorgen drukwerk."),
+                   make_supplier(id="chairs", name="Stoel",
+                                 description="Wij stofferen bureaustoelen opnieuw."))
+
+    assert _falls_short(index, PRINT_JOB, "toner") == [False]
+    assert _falls_short(index, make_query(title="Bureaustoelen voor het stadhuis"), "chairs") == [False]
+
+
+def test_a_place_is_where_not_what_the_tender_names():
+    # "Haarlem" is no second thing the lift tender names: a lift company that does not write
+    # it holds all the tender names
+    index = SupplierIndex(Vocabulary(municipalities=SMALL_MUNICIPALITIES)).fit([
+        make_supplier(id="lifts", name="Liftwerk", description="Wij leveren liften."),
+        make_supplier(id="haarlem", name="Bakker", description="Een bakkerij in Haarlem."),
+        BAKERY, BIKES])
+    query = make_query(title="Onderhoud van de liften", description="Liften in Haarlem.")
+
+    assert _falls_short(index, query, "lifts") == [False]
 
 
 @pytest.mark.parametrize("title", ["Reparatie van bureaustoelen", "Bureaustoelen"])
