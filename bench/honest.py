@@ -34,9 +34,10 @@ what the weight profile's ``min_match`` is compared with. Prints, per mode:
   dogs, ...), each with 10 services, some across the languages. The rule that a match holds
   two of the tender's words (:data:`scoring.index.MIN_MATCH_WORDS`) was shaped on the first
   four files; ``fresh3.jsonl`` was written after it and measured once before and once after.
-  ``settings.jsonl``: 22 title-only services that name where or for whom besides what ("Bureaustoelen
-  voor het stadhuis", "Bureaustoelen Haarlem"): a supplier that does the work seldom writes
-  the setting, and a first version of that rule answered 6 of them "no good match".
+  ``settings.jsonl``: 22 title-only services that name where or for whom besides what
+  ("Bureaustoelen voor het stadhuis", "Bureaustoelen Haarlem"): a supplier that does the work
+  seldom writes the setting, and a first version of that rule answered 8 of them "no good
+  match".
 """
 from __future__ import annotations
 

@@ -334,8 +334,8 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
     unit_words = _unit_words(kept, words, caps)
     head_units = _head_units(kept, heads, reached, reached_from)
     term_of = {word.surface: word.term for word in words}
-    things = [surface for surface in asked if term_of.get(surface, surface) not in activity
-              and term_of.get(surface, surface) not in places]
+    things = [surface for surface, term in ((s, term_of.get(s, s)) for s in asked)
+              if term not in activity and term not in places]
     # of those, the ones the bridge carries to profiles written in the ``across`` language
     named_across = 0 if bridged is None else sum(
         bridged.get(surface, 0.0) > 0 or bridged.get(term_of.get(surface, surface), 0.0) > 0

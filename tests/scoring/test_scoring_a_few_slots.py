@@ -114,8 +114,8 @@ def test_the_best_coverage_is_the_best_of_every_candidate_measured(vocabulary, i
         slots, text, cpv = _relevance(index, query, plan)
         title_only = dataclasses.replace(query, description="", cpv_codes=(), criteria=())
         every = (text + index.coverage_at(title_only, slots)) / 2.0  # every query has a title
-        # a profile that falls short of a match (misses what the title buys, holds one word)
-        # covers none of it
+        # a profile that falls short of a match (in the tender's language without what the
+        # title buys; holding neither that nor two of its words) covers none of it
         every[index.falls_short_at(query, slots)] = 0.0
         assert _best_match(index, query, plan, slots, text, cpv) == pytest.approx(
             float(every.max(initial=0.0)), abs=1e-12)
