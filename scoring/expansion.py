@@ -327,9 +327,10 @@ def _one_word_translations(analyzer: Analyzer, dictionary: BilingualDictionary, 
     return tuple(found.items())
 
 
-# The routes by which an English word reaches Dutch compounds (its translations' and its glossary
-# entries').
-_TRANSLATED = (MatchKind.DICTIONARY, MatchKind.GLOSSARY_EN_NL)
+# The routes by which an English word reaches Dutch compounds: its translations', its glossary
+# entries', and the compounds it heads as written (a word Dutch writes alike: "turbine" ->
+# *windturbine*).
+_TRANSLATED = (MatchKind.DICTIONARY, MatchKind.GLOSSARY_EN_NL, MatchKind.COMPOUND)
 
 
 def _with_alternatives(term: QueryTerm, lifted: dict[str, float]) -> QueryTerm:
