@@ -317,8 +317,9 @@ class Analyzer:
     stop_words : Iterable[str], optional
         Folded stop words; default the Dutch + English + French union.
     inflections : callable, optional
-        ``inflections(word, lang)`` -> the other inflections of a word in ``"nl"`` or ``"en"``
-        (:meth:`scoring.dictionary.BilingualDictionary.inflections`). Given, a single-word
+        ``inflections(entry, lang, sense)`` -> the other inflections of a glossary entry in
+        ``"nl"`` or ``"en"``, given its group's entries in the other language
+        (:meth:`scoring.dictionary.BilingualDictionary.entry_inflections`). Given, a single-word
         glossary entry is found in any of its inflections ("herbruikbaar" in "herbruikbare",
         "collect" in "collected"), not only where the stemmer merges them: a profile wrote its
         word in the form its sentence needed, in Dutch as in English (issue 14: without it the
@@ -332,7 +333,7 @@ class Analyzer:
     """
 
     def __init__(self, glossary: Glossary | None = None, stop_words: Iterable[str] | None = None,
-                 inflections: Callable[[str, str], Sequence[str]] | None = None,
+                 inflections: Callable[[str, str, Sequence[str]], Sequence[str]] | None = None,
                  reads_as_head: Callable[[str, str], bool] | None = None):
         self.glossary = glossary or Glossary()
         self.inflections = inflections
@@ -496,7 +497,8 @@ class Analyzer:
                     langs.setdefault(key, set()).add(lang)
                     surfaces.setdefault(key, fold(entry))
                     if len(key) == 1 and self.inflections is not None:
-                        for form in self.inflections(entry, lang):
+                        sense = group.en if lang == "nl" else group.nl
+                        for form in self.inflections(entry, lang, sense):
                             inflected = tuple(self.terms(form))
                             if len(inflected) == 1:
                                 langs.setdefault(inflected, set()).add(lang)
@@ -512,6 +514,11 @@ class Analyzer:
     def glossary_terms(self) -> frozenset[str]:
         """Single-word glossary entries as terms (a lexicon for compound splitting)."""
         return frozenset(self._single)
+
+    def names_group(self, term: str, group: int) -> bool:
+        """Whether ``term`` is one of the glossary ``group``'s single words: an entry, or a
+        form of one that means what the group means (see the ``inflections`` parameter)."""
+        return any(gi == group for gi, _, _ in self._single.get(term, ()))
 
     def concept_words(self, groups: Iterable[int]) -> frozenset[str]:
         """The single-word terms (inflections included) of the glossary ``groups``."""

@@ -559,6 +559,30 @@ class BilingualDictionary:
             return ()
         return _inflections(fold(word).strip(), lang)
 
+    def entry_inflections(self, entry: str, lang: str, sense: Iterable[str]) -> tuple[str, ...]:
+        """:meth:`inflections` of a glossary entry whose group means ``sense`` (its entries in
+        the other language): the forms of the entry's lemma only where that lemma means it too.
+
+        An entry that is not its own lemma is read by simplemma as a form of another word:
+        "flooring" of the verb "to floor", "lighting" of "light", "servicing" of "service",
+        "LED" of "lead". Its forms are that word's, and a group holding them claimed a word
+        of its own: "floor" was bridged only to *vloerbedekking*, never to *vloer* (a
+        refused "Reclaimed floorboards" tender, ``bench/honest/fresh5.jsonl``), "leading"
+        met LED lighting. The lemma's forms are kept where the dictionary does not translate
+        the lemma, or translates it into a word of ``sense`` ("gereviseerd": *reviseren* is
+        "overhaul"); a lemma that is itself an entry brings its forms as that entry.
+        """
+        forms = self.inflections(entry, lang)
+        folded = fold(entry).strip()
+        if not forms or _lemma(folded, lang) == folded:
+            return forms
+        translations = self.translate(_lemma(folded, lang), lang)
+        meant = {stem(word) for text in sense for word in fold(text).split()}
+        if not translations or any(stem(word) in meant for text in translations
+                                   for word in fold(text).split()):
+            return forms
+        return ()
+
     def translate(self, word: str, source_lang: str) -> tuple[str, ...]:
         """The target-language words of :meth:`translations`, best first (for gap advice)."""
         return tuple(t.text for t in self.translations(word, source_lang))

@@ -648,7 +648,10 @@ def _glossary_alternatives(analyzer: Analyzer, hits: Sequence[tuple[int, str, bo
             if terms and weight > found.get(terms, (0.0, kind))[0]:
                 found[terms] = (weight, kind)
             if len(terms) == 1 and inflect is not None:  # its inflections, as a translation's
-                for form, relative, _ in inflect(entry, "en" if lang == "nl" else "nl"):
+                for form, relative, how in inflect(entry, "en" if lang == "nl" else "nl"):
+                    if how is MatchKind.STEM and len(form) == 1 and not analyzer.names_group(
+                            form[0], group_id):
+                        continue  # a form of another word ("servicing": "service")
                     if form != own and weight * relative > found.get(form, (0.0, kind))[0]:
                         found[form] = (weight * relative, kind)
             if len(terms) == 1 and lang == "en" and compounds is not None:

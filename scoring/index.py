@@ -282,7 +282,7 @@ class SupplierIndex:
         dictionary = vocabulary.dictionary
         self.analyzer_ = Analyzer(
             vocabulary.glossary,
-            inflections=dictionary.inflections if dictionary is not None else None,
+            inflections=dictionary.entry_inflections if dictionary is not None else None,
             # and a compound's glossary concept by its real head (the word list's to say)
             reads_as_head=dictionary.reads_as_head if dictionary is not None else None)
         # the index terms of the generic category words and their glossary concepts, never

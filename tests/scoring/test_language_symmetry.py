@@ -309,6 +309,42 @@ def test_an_english_word_dutch_writes_alike_in_front_of_a_phrase_meets_the_compo
     assert weights["bench"][("parkzitbank",)] == 1.0
 
 
+# --- a glossary entry that is a form of another word -------------------------------------------
+
+FLOORING = Glossary((GlossaryGroup(nl=("vloerbedekking",), en=("flooring",)),))
+
+
+def test_a_glossary_entry_does_not_claim_the_word_its_lemma_is(tmp_path):
+    # simplemma reads "flooring" as a form of the verb "to floor": the group claimed "floor",
+    # which was then bridged only to vloerbedekking, never to its own translation vloer
+    dictionary = make_dictionary(tmp_path, en_nl={**EN_NL, "floor": "floor\nvloer\n"},
+                                 dutch_words=DUTCH_WORDS + "vloer/Ze\n")
+    dutch = make_supplier(id="nl", name="Vloeren", description="Wij leggen houten vloeren.")
+    index = index_of([dutch], dictionary, FLOORING)
+
+    weights = unit_weights(index, make_query(title="Floor", description="A new floor for the hall."))
+
+    assert not index.analyzer_.names_group("floor", 0)
+    assert index.analyzer_.names_group("flooring", 0)
+    assert weights["floor"][("vloer",)] == 1.0
+
+
+def test_a_glossary_entry_keeps_its_lemmas_forms_where_the_lemma_means_the_same(tmp_path):
+    # "refurbished" is read as a form of "refurbish", which the dictionary translates into the
+    # group's own opknappen: "refurbish" and "refurbishing" are the group's words; where the
+    # dictionary says the lemma means something else, they are not
+    glossary = Glossary((GlossaryGroup(nl=("opknappen",), en=("refurbished",)),))
+    profile = make_supplier(id="en", name="Re", description="We refurbish laptops.")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    agreeing = make_dictionary(tmp_path / "a",
+                               en_nl={**EN_NL, "refurbish": "refurbish\nopknappen\n"})
+    other = make_dictionary(tmp_path / "b", en_nl={**EN_NL, "refurbish": "refurbish\npoetsen\n"})
+
+    assert index_of([profile], agreeing, glossary).analyzer_.names_group("refurbish", 0)
+    assert not index_of([profile], other, glossary).analyzer_.names_group("refurbish", 0)
+
+
 # --- which language a word is looked up in ---------------------------------------------------
 
 
