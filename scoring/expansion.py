@@ -154,10 +154,15 @@ def expand_query(
                                     old.from_cpv_label, alternatives)
 
     translate = inflect = glossary_bridge = head_ok = is_word = None
+    language = texts_language(texts)
+    # a compound's part is a word of the tender's language: it meets a glossary group through
+    # that language's entries (Dutch "loop" in *loopafstand* is a walk, not the English "loop"
+    # of *kringloop*)
+    part_langs = (language, "both") if language in ("nl", "en") else None
     # what a word's offers depend on beside the word and the vocabulary (see _expand_text)
-    context: tuple = (wkey, id(analyzer))
+    context: tuple = (wkey, id(analyzer), part_langs)
     if dictionary is not None:
-        context = (wkey, id(analyzer), id(dictionary))
+        context = (wkey, id(analyzer), id(dictionary), part_langs)
 
         def head_ok(surface: str, term: str, head: str) -> bool:
             # A Dutch word the word list knows (a derivation: "begeleiding") is split off a
@@ -175,7 +180,6 @@ def expand_query(
             return any(dictionary.is_word_of(word, lang) for word in {surface, term}
                        for lang in ("nl", "en"))
 
-        language = texts_language(texts)
         # the tender's language first, the other when a word has no translation there (a
         # loanword, a name); both, Dutch first, when it cannot tell; French is not translated
         langs = {"nl": ("nl", "en"), "en": ("en", "nl"), None: ("nl", "en")}.get(language, ())
@@ -230,7 +234,7 @@ def expand_query(
                 offer(*args)
         else:
             _expand_text(analyzer, lexicon, text, False, weights, offer, translate, inflect,
-                         glossary_bridge, context, head_ok, is_word)
+                         glossary_bridge, context, head_ok, is_word, part_langs)
     if dictionary is not None and language == "en":
         for text, from_label in texts:
             if not from_label:
@@ -493,7 +497,7 @@ def _expand_text(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bo
                  weights: ExpansionWeights, offer: _Offer, translate: _Translate = None,
                  inflect: _Inflect = None, glossary_bridge: _GlossaryBridge = None,
                  context: tuple | None = None, head_ok: _HeadOk = None,
-                 is_word: _IsWord = None) -> None:
+                 is_word: _IsWord = None, part_langs: tuple[str, ...] | None = None) -> None:
     """Offer the terms of one query text: its words (with their translations), their compound
     parts, compounds with them as head, typo corrections and glossary concepts.
 
@@ -519,13 +523,14 @@ def _expand_text(analyzer: Analyzer, lexicon: Lexicon, text: str, from_label: bo
         covered = tuple(own_hits[i]) if i in own_hits else ()
         if context is None:
             made = _word_offers(analyzer, lexicon, surface, t, covered, from_label, weights,
-                                translate, inflect, glossary_bridge, head_ok, is_word)
+                                translate, inflect, glossary_bridge, head_ok, is_word,
+                                part_langs)
         else:
             made = lexicon.remembered_offers(
                 (surface, t, covered, from_label, context),
                 lambda s=surface, t=t, c=covered: _word_offers(  # type: ignore[misc]
                     analyzer, lexicon, s, t, c, from_label, weights, translate, inflect,
-                    glossary_bridge, head_ok, is_word))
+                    glossary_bridge, head_ok, is_word, part_langs))
         for args in made:
             offer(*args)
     scale = weights.cpv_label if from_label else 1.0
@@ -538,7 +543,8 @@ def _word_offers(analyzer: Analyzer, lexicon: Lexicon, surface: str, t: str,
                  covered: tuple[tuple[int, str, bool], ...], from_label: bool,
                  weights: ExpansionWeights, translate: _Translate, inflect: _Inflect,
                  glossary_bridge: _GlossaryBridge, head_ok: _HeadOk = None,
-                 is_word: _IsWord = None) -> tuple[tuple, ...]:
+                 is_word: _IsWord = None, part_langs: tuple[str, ...] | None = None
+                 ) -> tuple[tuple, ...]:
     """The offers of one word of a query text (:func:`_expand_text`), in order, as argument
     tuples of ``offer``: the word's term with its unit, its compound parts and their concepts,
     typo corrections and theirs. ``covered`` are the word's own glossary hits
@@ -546,7 +552,8 @@ def _word_offers(analyzer: Analyzer, lexicon: Lexicon, surface: str, t: str,
     ``head_ok(surface, term, head)`` says whether an unknown word may be read as a compound of
     the indexed ``head`` it ends with (always, without it); ``is_word(surface, term)`` whether the
     word is a word of either language, which is corrected only to its other forms (without
-    it, any word the index lacks may be corrected)."""
+    it, any word the index lacks may be corrected); ``part_langs`` the languages whose glossary
+    entries a compound part's concepts come from (any, without it)."""
     made: list[tuple] = []
     scale = weights.cpv_label if from_label else 1.0
     base = MatchKind.CPV_LABEL if from_label else MatchKind.EXACT
@@ -587,7 +594,7 @@ def _word_offers(analyzer: Analyzer, lexicon: Lexicon, surface: str, t: str,
                 offer(part, scale * weights.compound, MatchKind.COMPOUND, surface,
                       from_label, None, part_translated)
             _offer_concepts(analyzer, part, scale * weights.compound * weights.glossary,
-                            surface, from_label, offer)
+                            surface, from_label, offer, part_langs)
     if (not known and not parts and not translated and t not in lexicon
             and len(t) >= weights.typo_min_length):
         edits = 1 if len(t) <= weights.typo_one_edit_max_length else 2
@@ -665,9 +672,11 @@ def _glossary_alternatives(analyzer: Analyzer, hits: Sequence[tuple[int, str, bo
 
 
 def _offer_concepts(analyzer: Analyzer, term: str, weight: float, source: str, from_label: bool,
-                    offer: _Offer) -> None:
+                    offer: _Offer, langs: tuple[str, ...] | None = None) -> None:
+    """Offer the glossary concepts of ``term``: of its entries in ``langs`` only, when given."""
     for gi, lang, _ in analyzer.word_concepts(term):
-        offer(concept_term(gi), weight, MatchKind.SYNONYM, source, from_label, lang)
+        if langs is None or lang in langs:
+            offer(concept_term(gi), weight, MatchKind.SYNONYM, source, from_label, lang)
 
 
 # Compounds a word is the modifier of, looked for among the indexed words: enough for the

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 
 from scoring import SupplierIndex, bm25
-from scoring.analysis import Analyzer
+from scoring.analysis import Analyzer, concept_term
 from scoring.language import LANGUAGE_CODES
 from scoring.profiles import profile_language
 from scoring.queries import UNBRIDGED_SHARE
-from scoring.vocabulary import Glossary, GlossaryGroup
+from scoring.vocabulary import Glossary, GlossaryGroup, Vocabulary
 from tests.scoring.builders import (
     DUTCH_WORDS,
     EN_NL,
@@ -365,6 +365,26 @@ def test_a_word_of_the_tenders_language_is_not_looked_up_as_the_other_languages(
 
     assert ("engine",) not in weights.get("machine", {})  # nothing else meets it here
     assert weights["kozijn"][("frame",)] == 1.0
+
+
+def test_a_dutch_compounds_part_meets_a_glossary_group_through_its_dutch_entries_only():
+    # *loopafstand* (walking distance) split as loop + afstand met the English "loop" of the
+    # kringloop group: a Dutch office tender listed a reuse shop (bench/honest/fresh4.jsonl)
+    glossary = Glossary((GlossaryGroup(nl=("kringloop",), en=("loop",)),))
+    index = SupplierIndex(Vocabulary(glossary=glossary)).fit([
+        make_supplier(id="en", name="Loop", description="We close the loop on materials."),
+        make_supplier(id="nl", name="Afstand", description="Wij rijden korte afstanden."),
+        make_supplier(id="shop", name="Winkel", description="Een kringloop voor meubels."),
+    ])
+    concept = concept_term(0)
+
+    def terms(title: str, description: str) -> set[str]:
+        return {qt.term for qt in index.analyse_query(make_query(title=title,
+                                                                 description=description))}
+
+    assert concept not in terms("Kantoor op loopafstand",
+                                "Een kantoor op loopafstand van het station.")
+    assert concept in terms("Kringloopmeubels", "Wij zoeken kringloopmeubels voor de kantine.")
 
 
 # --- translations English writes in another sense -----------------------------------------------
