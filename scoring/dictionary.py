@@ -848,7 +848,9 @@ class BilingualDictionary:
                                   english_head: bool = True) -> bool:
         """Whether a Dutch ``word`` is a compound with ``modifier`` in front
         (``onderhoudscontract`` for ``onderhoud``): after it (and a linker) comes a Dutch word at
-        least four letters long, and the whole is not an English word (``glassware``). The head
+        least four letters long (in the word list, a headword, or a form the lemmatiser knows:
+        the list has stems, not the diminutive *hokje* of *bushokje*), and the whole is not an
+        English word (``glassware``). The head
         may be English too ("contract", "service": Dutch borrows heads, and a Dutch modifier
         in front makes the compound Dutch) unless ``english_head`` is False: for a modifier
         English words start with too (a verb's stem: ``slip`` of *slipstream*), a head that is
@@ -865,7 +867,8 @@ class BilingualDictionary:
         words, nl = self._dutch_words, self._entries["nl"]
         for link in ("", *_LINKERS):
             head = rest[len(link):]
-            if rest.startswith(link) and len(head) >= MIN_FRONT and (head in words or head in nl):
+            if rest.startswith(link) and len(head) >= MIN_FRONT and (
+                    head in words or head in nl or _is_known(head, "nl")):
                 return english_head or head not in self._english or head in self._cognates
         return False
 

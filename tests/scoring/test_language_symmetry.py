@@ -172,6 +172,20 @@ def test_an_english_word_dutch_writes_too_finds_the_dutch_compounds_it_starts(tm
     assert [m.profile_term for m in matches] == ["museumvitrines"]
 
 
+def test_a_compound_whose_head_is_a_form_the_word_list_lacks_is_a_compound(tmp_path):
+    # hunspell's nl.dic lists stems and leaves diminutives and inflected forms to its affix
+    # rules: *hokje* of *bushokjes* is in no list the dictionary reads, so an English tender's
+    # "bus" did not reach *bushokjes*; the lemmatiser knows the form
+    dictionary = make_dictionary(tmp_path, dutch_words=DUTCH_WORDS + "bus/Ze\nhok/Ze\n")
+    dutch = make_supplier(id="nl", name="Abri", description="Wij reviseren bushokjes.")
+    index = index_of([dutch], dictionary)
+
+    matches = index.matched_terms(make_query(title="Bus", description="For our bus."), "nl")
+
+    assert dictionary.is_compound_with_modifier("bushokje", "bus")
+    assert [m.profile_term for m in matches] == ["bushokjes"]
+
+
 def test_an_english_word_dutch_writes_too_finds_the_dutch_compounds_it_heads(tmp_path):
     # "turbine" met a Dutch profile's *windturbines* only through "wind": the front of a
     # compound may not be an English word (*woodland* is no Dutch compound of *land*), and

@@ -204,7 +204,7 @@ def test_an_english_verb_finds_dutch_compounds_its_translation_starts_as_a_verb_
     # only if it looked for "speel"
     dictionary = make_dictionary(tmp_path, en_nl={"play": "play /pleɪ/\nspelen\n"},
                                  dutch_words="2\ntoestel/Za\nspelen\n")
-    dutch = make_supplier(id="dutch", name="Speelwerk", description="Wij maken speeltoestellen.")
+    dutch = make_supplier(id="dutch", name="Klimrek", description="Wij maken speeltoestellen.")
     index = index_of([dutch], dictionary)
 
     play = index.matched_terms(make_query(title="Play equipment"), "dutch")
@@ -294,7 +294,7 @@ def test_a_glossary_word_a_longer_dutch_word_ends_in_is_not_the_head_of_a_compou
 def test_a_compound_the_word_list_lacks_is_still_read_by_its_head(tmp_path):
     # Dutch writes compounds freely: most are in no word list, and their head says what they are
     dictionary = make_dictionary(tmp_path, dutch_words=DUTCH_WORDS + "leiding/Ze\n")
-    pipes = make_supplier(id="pipes", name="Leidingwerk", description="Wij vervangen leidingen.")
+    pipes = make_supplier(id="pipes", name="Rioolzorg", description="Wij vervangen leidingen.")
     index = index_of([pipes], dictionary)
 
     sewer = make_query(title="Rioolwaterleiding", description="Onze rioolwaterleiding.")
