@@ -534,7 +534,8 @@ class BilingualDictionary:
         """The word's lemma and its regular inflections, as written (folded), that the
         lemmatiser reads back as that lemma: ``herbruikbaar`` -> ``herbruikbare``; ``sterilised``
         -> ``sterilise``, ``sterilises``, ``sterilising``; ``reinigen`` -> ``reinigt``,
-        ``gereinigd``, ``gereinigde``. The word itself is left out.
+        ``gereinigd``, ``gereinigde``; a Dutch noun's diminutive, ``deur`` -> ``deurtje``,
+        ``deurtjes``. The word itself is left out.
 
         A translation is a lemma ("herbruikbaar", "deliver"), and a tender word is inflected as
         its sentence needs ("herbruikbare", "delivered"), while the engine's stemmer merges only
@@ -1024,6 +1025,12 @@ def _dutch_forms(x: str) -> list[str]:
                     forms += [separated, separated + "e"]
         return forms
     forms = [x + "e", x + "en", x + "s"]
+    # diminutives, which Dutch writes where English writes the plain noun (*deurtjes* of a
+    # letterbox, *bakjes*, *kastjes*): every regular ending is tried, the lemmatiser keeps the
+    # one that is a form of the word (deur -> deurtje, hok -> hokje, boom -> boompje, bal ->
+    # balletje), and its plural
+    for little in (x + "je", x + "tje", x + "pje", x + "etje", x + x[-1] + "etje"):
+        forms += [little, little + "s"]
     if x[-1] not in _VOWELS:
         if x[-2] == x[-3] and x[-2] in "aeou":  # herbruikbaar -> herbruikbare
             forms += [x[:-2] + x[-1] + "e", x[:-2] + x[-1] + "en"]

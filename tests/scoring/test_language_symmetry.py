@@ -186,6 +186,20 @@ def test_a_compound_whose_head_is_a_form_the_word_list_lacks_is_a_compound(tmp_p
     assert [m.profile_term for m in matches] == ["bushokjes"]
 
 
+def test_a_translation_meets_its_diminutive(tmp_path):
+    # a Dutch letterbox renovator replaces *deurtjes* where an English one replaces "doors":
+    # deur's inflections lacked the diminutive, so "doors" met only the English twin
+    dictionary = make_dictionary(tmp_path, en_nl={**EN_NL, "door": "door\ndeur\n"},
+                                 dutch_words=DUTCH_WORDS + "deur/Ze\n")
+    dutch = make_supplier(id="nl", name="Bus", description="Wij vervangen de deurtjes.")
+    index = index_of([dutch], dictionary)
+
+    matches = index.matched_terms(make_query(title="Doors", description="New doors."), "nl")
+
+    assert {"deurtje", "deurtjes"} <= set(dictionary.inflections("deur", "nl"))
+    assert [m.profile_term for m in matches] == ["deurtjes"]
+
+
 def test_an_english_word_dutch_writes_too_finds_the_dutch_compounds_it_heads(tmp_path):
     # "turbine" met a Dutch profile's *windturbines* only through "wind": the front of a
     # compound may not be an English word (*woodland* is no Dutch compound of *land*), and
