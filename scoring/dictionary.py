@@ -828,6 +828,19 @@ class BilingualDictionary:
                 and (front not in self._english or front in self._cognates)
                 and not (front in _PARTICLES and word in self._entries["nl"]))
 
+    def is_english_compound_of(self, word: str, head: str) -> bool:
+        """Whether ``word`` is an English closed compound with ``head`` as its head
+        (``hardwood`` for ``wood``, ``wastewater`` for ``water``): an English word (an eng-nld
+        headword or one the lemmatiser knows) that is not a Dutch one, whose front is an English
+        word of at least three letters. English writes most compounds apart, and these few
+        glued: a Dutch tender's *hout* (wood) met a Dutch profile's *sloophout* at the compound
+        weight, and an English profile's "hardwood" not at all."""
+        if len(word) < len(head) + 3 or not word.endswith(head) or self.is_dutch_word(word):
+            return False
+        front = word[: -len(head)]
+        return ((word in self._english or _is_known(word, "en"))
+                and (front in self._english or _is_known(front, "en")))
+
     def reads_as_head(self, word: str, head: str) -> bool:
         """Whether a word ending in ``head`` may be read as a compound of it: no longer Dutch
         word ends it (three letters or more in front) that is not itself a compound of

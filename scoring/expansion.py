@@ -220,7 +220,8 @@ def expand_query(
                             analyzer, groups, weights, inflect, language,
                             tuple(analyzer.terms(word)),
                             lambda entry, term: _dutch_compounds(lexicon, dictionary, entry,
-                                                                 term)),
+                                                                 term),
+                            lambda term: _english_compounds(lexicon, dictionary, term)),
                         inflect(word), *((translate(word),) if by_head else ())))
 
     for text, from_label in texts:
@@ -459,9 +460,13 @@ def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDic
                                          target, own):
                     if weight > found.get(form, 0.0):
                         found[form] = weight
-            if len(terms) == 1 and lang == "en":
-                for compound in _dutch_compounds(lexicon, dictionary, translation.text,
-                                                 terms[0]):
+            if len(terms) == 1:
+                # the compounds the translation heads or starts in the language it is in:
+                # Dutch glues most of them (verf -> muurverf), English a few (wood -> hardwood)
+                compounds = (_dutch_compounds(lexicon, dictionary, translation.text, terms[0])
+                             if lang == "en" else _english_compounds(lexicon, dictionary,
+                                                                     terms[0]))
+                for compound in compounds:
                     key = (compound,)
                     w = weight * weights.compound
                     if key != own and w > found.get(key, 0.0):
@@ -627,7 +632,8 @@ def _same_front(word: str, other: str) -> bool:
 def _glossary_alternatives(analyzer: Analyzer, hits: Sequence[tuple[int, str, bool]],
                            weights: ExpansionWeights, inflect: _Inflect = None,
                            language: str | None = None, own: tuple[str, ...] = (),
-                           compounds: Callable[[str, str], list[str]] | None = None
+                           compounds: Callable[[str, str], list[str]] | None = None,
+                           english_compounds: Callable[[str], list[str]] | None = None
                            ) -> _Alternatives:
     """A word the glossary covers, bridged by the glossary: the other language's entries
     of its groups as its translations (weight 1, a compound's head at the compound weight), so
@@ -661,10 +667,15 @@ def _glossary_alternatives(analyzer: Analyzer, hits: Sequence[tuple[int, str, bo
                         continue  # a form of another word ("servicing": "service")
                     if form != own and weight * relative > found.get(form, (0.0, kind))[0]:
                         found[form] = (weight * relative, kind)
-            if len(terms) == 1 and lang == "en" and compounds is not None:
+            if len(terms) == 1:
                 # the Dutch compounds of the Dutch entry, as a translation's ("tables" ->
-                # tafel -> picknicktafel): the Dutch tender's "tafel" met them as its own
-                for compound in compounds(entry, terms[0]):
+                # tafel -> picknicktafel): the Dutch tender's "tafel" met them as its own; the
+                # English closed compounds of the English one (hout -> wood -> hardwood)
+                if lang == "en":
+                    glued = compounds(entry, terms[0]) if compounds is not None else []
+                else:
+                    glued = english_compounds(terms[0]) if english_compounds is not None else []
+                for compound in glued:
                     w = weight * weights.compound
                     if (compound,) != own and w > found.get((compound,), (0.0, kind))[0]:
                         found[(compound,)] = (w, kind)
@@ -699,6 +710,14 @@ def _dutch_compounds(lexicon: Lexicon, dictionary: BilingualDictionary, word: st
                  if dictionary.is_compound_of(w, term)}
     compounds.update(_modified_compounds(lexicon, dictionary, word))
     return sorted(compounds)
+
+
+def _english_compounds(lexicon: Lexicon, dictionary: BilingualDictionary, term: str) -> list[str]:
+    """The indexed English closed compounds an English word heads (``wood`` -> ``hardwood``,
+    ``water`` -> ``wastewater``), sorted (:meth:`BilingualDictionary.is_english_compound_of
+    <scoring.dictionary.BilingualDictionary.is_english_compound_of>`)."""
+    return sorted(w for w in lexicon.ending_in(term)
+                  if dictionary.is_english_compound_of(w, term))
 
 
 def _modified_compounds(lexicon: Lexicon, dictionary: BilingualDictionary,

@@ -200,6 +200,22 @@ def test_a_translation_meets_its_diminutive(tmp_path):
     assert [m.profile_term for m in matches] == ["deurtjes"]
 
 
+def test_a_dutch_tenders_word_meets_the_english_closed_compound_its_translation_heads(tmp_path):
+    # a Dutch tender's *hout* met a Dutch profile's *sloophout* at the compound weight, and an
+    # English profile's "hardwood" not at all: English glues a few compounds too
+    dictionary = make_dictionary(tmp_path, nl_en={**NL_EN, "hout": "hout\nwood\n"})
+    english = make_supplier(id="en", name="Decks", description="New decks of reclaimed hardwood.")
+    index = index_of([english], dictionary)
+    query = make_query(title="Hout", description="Wij zoeken hout voor de nieuwe steiger.")
+
+    matches = index.matched_terms(query, "en")
+
+    assert dictionary.is_english_compound_of("hardwood", "wood")
+    assert not dictionary.is_english_compound_of("sloophout", "hout")
+    assert [(m.query_term, m.profile_term) for m in matches] == [("hout", "hardwood")]
+    assert unit_weights(index, query)["hout"][("hardwood",)] == 0.5
+
+
 def test_an_english_word_dutch_writes_too_finds_the_dutch_compounds_it_heads(tmp_path):
     # "turbine" met a Dutch profile's *windturbines* only through "wind": the front of a
     # compound may not be an English word (*woodland* is no Dutch compound of *land*), and
