@@ -575,9 +575,10 @@ class BilingualDictionary:
         """
         forms = self.inflections(entry, lang)
         folded = fold(entry).strip()
-        if not forms or _lemma(folded, lang) == folded:
+        lemma = _lemma(folded, lang)
+        if not forms or lemma == folded:
             return forms
-        translations = self.translate(_lemma(folded, lang), lang)
+        translations = self.translate(lemma, lang)
         meant = {stem(word) for text in sense for word in fold(text).split()}
         if not translations or any(stem(word) in meant for text in translations
                                    for word in fold(text).split()):
