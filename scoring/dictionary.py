@@ -40,6 +40,7 @@ from typing import IO, Any, NamedTuple, Union
 
 from .analysis import fold, stem
 from .language import LANGUAGES, OTHER_LANGUAGE
+from .lexicon import LINKERS
 from .salience import CPV_GENERIC_WORDS
 from .stopwords import ENGLISH, GENERIC_WORDS
 
@@ -118,8 +119,6 @@ MIN_PART = 3
 MIN_FRONT = 4
 #: Shortest one-word translation kept: shorter ones are prefixes or particles ("terug" -> "re").
 MIN_TRANSLATION = 3
-#: Linking morphemes between Dutch compound parts (bedrijf-s-kleding, pannen-koek).
-_LINKERS = ("s", "e", "en")
 # Glued English words in nld-eng ("articleofclothing") are split only this long or longer.
 _MIN_GLUED = 8
 _LOOKUP_MEMO = 65536
@@ -880,7 +879,7 @@ class BilingualDictionary:
             return False
         rest = word[len(modifier):]
         words, nl = self._dutch_words, self._entries["nl"]
-        for link in ("", *_LINKERS):
+        for link in ("", *LINKERS):
             head = rest[len(link):]
             if rest.startswith(link) and len(head) >= MIN_FRONT and (
                     head in words or head in nl or _is_known(head, "nl")):
@@ -893,7 +892,7 @@ class BilingualDictionary:
         nl = self._entries["nl"]
         if front in words or front in nl:
             return front
-        for link in _LINKERS:
+        for link in LINKERS:
             base = front[: -len(link)]
             if front.endswith(link) and len(base) >= MIN_FRONT and (base in words or base in nl):
                 return base

@@ -25,7 +25,7 @@ from .analysis import Analyzer, concept_term
 from .dictionary import (MAX_CANDIDATES, MAX_TRANSLATIONS, MIN_FRONT, BilingualDictionary,
                          compound_stem)
 from .language import OTHER_LANGUAGE, text_language
-from .lexicon import Lexicon
+from .lexicon import LINKERS, Lexicon
 
 __all__ = [
     "ExpansionWeights",
@@ -257,7 +257,9 @@ def _lift_phrase_compounds(analyzer: Analyzer, lexicon: Lexicon,
     starts with a translation of the first word (or with the first word itself when Dutch
     writes it alike: "park" -> *parkbanken*) and ends with one of the second's (or with the
     second word itself: "coffee machines" -> *koffiemachines*), whichever word's unit found
-    it. It counts as the less reliable of the two translations."""
+    it, or when it is the two words glued as Dutch glues them ("snack bars" -> *snackbars*,
+    which no unit finds: "bar" is too short to be looked for as a head). It counts as the less
+    reliable of the two translations."""
     if weights.compound <= 0:
         return
     surfaces, terms = analyzer.word_tuples(text)
@@ -265,9 +267,13 @@ def _lift_phrase_compounds(analyzer: Analyzer, lexicon: Lexicon,
         first, second = found.get(terms[i]), found.get(terms[i + 1])
         if first is None or second is None or first is second:
             continue
-        compounds = list(dict.fromkeys(
-            alt[0] for unit in (second, first) for alt, weight, kind in unit.alternatives
-            if len(alt) == 1 and kind in _TRANSLATED and weight < weights.dictionary))
+        # the compounds the two units found, and the two words glued as Dutch glues them
+        # ("snack bars" -> *snackbars*: "bar" is too short to be looked for as a head)
+        glued = (terms[i] + link + terms[i + 1] for link in ("", *LINKERS))
+        compounds = list(dict.fromkeys([
+            *(alt[0] for unit in (second, first) for alt, weight, kind in unit.alternatives
+              if len(alt) == 1 and kind in _TRANSLATED and weight < weights.dictionary),
+            *(word for word in glued if lexicon.in_vocabulary(word))]))
         if not compounds:
             continue
         fronts = _translated_terms(analyzer, lexicon, dictionary, surfaces[i], first, weights)

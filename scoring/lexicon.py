@@ -18,12 +18,12 @@ from rapidfuzz.distance import Levenshtein
 from .analysis import MIN_COMPOUND_PART, is_concept
 from .memo import Memo
 
-__all__ = ["Lexicon"]
+__all__ = ["LINKERS", "Lexicon"]
 
 # Longer words than this are not split (URLs, glued identifiers): the DP is quadratic.
 _MAX_COMPOUND_WORD = 40
 # Dutch linking morphemes between compound parts (bedrijf-s-kleding, pannen-koek).
-_LINKERS = ("s", "e", "en")
+LINKERS = ("s", "e", "en")
 # Lexicon.nearest cuts every word into this many pieces: two edits touch at most two of them, so
 # a word within two edits of a term keeps one piece unchanged (see Lexicon._candidates).
 _PIECES = 3
@@ -152,7 +152,7 @@ class Lexicon:
         if len(piece) >= MIN_COMPOUND_PART and piece in self:
             return piece
         if not final:
-            for link in _LINKERS:
+            for link in LINKERS:
                 base = piece[: -len(link)]
                 if piece.endswith(link) and len(base) >= MIN_COMPOUND_PART and base in self:
                     return base
@@ -263,7 +263,7 @@ class Lexicon:
         """Whether a compound's modifier part splits into known words (linker allowed at the end)."""
         if self.split(front) is not None:
             return True
-        for link in _LINKERS:
+        for link in LINKERS:
             if front.endswith(link) and self.split(front[: -len(link)]) is not None:
                 return True
         return False

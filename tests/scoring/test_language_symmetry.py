@@ -325,6 +325,20 @@ def test_an_english_phrase_dutch_writes_alike_meets_the_compound_it_is_written_a
     assert weights["turbine"][("windturbine",)] == 1.0
 
 
+def test_an_english_phrase_dutch_writes_alike_and_glues_meets_the_glued_word(tmp_path):
+    # "snack bars": Dutch writes both words alike and glues them (*snackbars*), but "bar" is
+    # too short to be looked for as a compound's head, so neither unit found the compound
+    dictionary = make_dictionary(tmp_path, dutch_words=DUTCH_WORDS + "snack/Ze\nbar/Ze\n")
+    index = index_of(list(twins("Wij halen frituurvet op bij snackbars.",
+                                "We collect frying fat from snack bars.")), dictionary)
+    query = make_query(title="Snack bars", description="Used fat from the snack bars.")
+
+    weights = unit_weights(index, query)
+
+    assert weights["snack"][("snackbar",)] == 1.0
+    assert weights["bar"][("snackbar",)] == 1.0
+
+
 def test_words_apart_in_the_tender_meet_the_compound_at_the_compound_weight_only(tmp_path):
     # only an adjacent pair is a phrase: "tables ... picnic" is not "picnic tables"
     dictionary = picnic_dictionary(tmp_path)

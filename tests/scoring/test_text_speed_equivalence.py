@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from scoring.analysis import _FOLD_TABLE, _TOKEN_RE, Analyzer, _fold_words, fold
 from scoring.expansion import expand_query
-from scoring.lexicon import _LINKERS, Lexicon
+from scoring.lexicon import LINKERS, Lexicon
 
 from tests.scoring.builders import SMALL_GLOSSARY
 
@@ -111,7 +111,7 @@ def _splits(lexicon, term):
                 continue
             parts = []
             for piece in pieces[:-1]:
-                bases = [piece] + [piece[: -len(l)] for l in _LINKERS if piece.endswith(l)]
+                bases = [piece] + [piece[: -len(l)] for l in LINKERS if piece.endswith(l)]
                 known = [b for b in bases if len(b) >= 4 and b in lexicon]
                 if not known:
                     break
