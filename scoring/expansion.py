@@ -219,9 +219,8 @@ def expand_query(
                         _glossary_alternatives(
                             analyzer, groups, weights, inflect, language,
                             tuple(analyzer.terms(word)),
-                            lambda entry, term: _dutch_compounds(lexicon, dictionary, entry,
-                                                                 term),
-                            lambda term: _english_compounds(lexicon, dictionary, term)),
+                            lambda entry, term, lang: _glued_compounds(
+                                lexicon, dictionary, entry, term, lang)),
                         inflect(word), *((translate(word),) if by_head else ())))
 
     for text, from_label in texts:
@@ -272,7 +271,7 @@ def _lift_phrase_compounds(analyzer: Analyzer, lexicon: Lexicon,
         glued = (terms[i] + link + terms[i + 1] for link in ("", *LINKERS))
         compounds = list(dict.fromkeys([
             *(alt[0] for unit in (second, first) for alt, weight, kind in unit.alternatives
-              if len(alt) == 1 and kind in _TRANSLATED and weight < weights.dictionary),
+              if len(alt) == 1 and kind in _COMPOUND_ROUTES and weight < weights.dictionary),
             *(word for word in glued if lexicon.in_vocabulary(word))]))
         if not compounds:
             continue
@@ -341,7 +340,7 @@ def _one_word_translations(analyzer: Analyzer, dictionary: BilingualDictionary, 
 # The routes by which an English word reaches Dutch compounds: its translations', its glossary
 # entries', and the compounds it heads as written (a word Dutch writes alike: "turbine" ->
 # *windturbine*).
-_TRANSLATED = (MatchKind.DICTIONARY, MatchKind.GLOSSARY_EN_NL, MatchKind.COMPOUND)
+_COMPOUND_ROUTES = (MatchKind.DICTIONARY, MatchKind.GLOSSARY_EN_NL, MatchKind.COMPOUND)
 
 
 def _with_alternatives(term: QueryTerm, lifted: dict[str, float]) -> QueryTerm:
@@ -469,10 +468,8 @@ def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDic
             if len(terms) == 1:
                 # the compounds the translation heads or starts in the language it is in:
                 # Dutch glues most of them (verf -> muurverf), English a few (wood -> hardwood)
-                compounds = (_dutch_compounds(lexicon, dictionary, translation.text, terms[0])
-                             if lang == "en" else _english_compounds(lexicon, dictionary,
-                                                                     terms[0]))
-                for compound in compounds:
+                for compound in _glued_compounds(lexicon, dictionary, translation.text,
+                                                 terms[0], target):
                     key = (compound,)
                     w = weight * weights.compound
                     if key != own and w > found.get(key, 0.0):
@@ -638,14 +635,15 @@ def _same_front(word: str, other: str) -> bool:
 def _glossary_alternatives(analyzer: Analyzer, hits: Sequence[tuple[int, str, bool]],
                            weights: ExpansionWeights, inflect: _Inflect = None,
                            language: str | None = None, own: tuple[str, ...] = (),
-                           compounds: Callable[[str, str], list[str]] | None = None,
-                           english_compounds: Callable[[str], list[str]] | None = None
+                           compounds: Callable[[str, str, str], list[str]] | None = None
                            ) -> _Alternatives:
     """A word the glossary covers, bridged by the glossary: the other language's entries
     of its groups as its translations (weight 1, a compound's head at the compound weight), so
     that the profile in the other language scores as the one that uses the word, beside the
     shared concept term (which both get). ``hits`` are the word's glossary hits as
-    ``(group, lang, via_head)``; ``language`` is the tender's, ``own`` the word's terms.
+    ``(group, lang, via_head)``; ``language`` is the tender's, ``own`` the word's terms;
+    ``compounds(entry, term, lang)`` the indexed compounds an entry glues into in its language
+    (:func:`_glued_compounds`).
 
     A word the group lists in both languages ("refurbished", which Dutch borrows) is bridged to
     the entries of the language the tender is not written in (*opgeknapt*): that Dutch may
@@ -673,15 +671,10 @@ def _glossary_alternatives(analyzer: Analyzer, hits: Sequence[tuple[int, str, bo
                         continue  # a form of another word ("servicing": "service")
                     if form != own and weight * relative > found.get(form, (0.0, kind))[0]:
                         found[form] = (weight * relative, kind)
-            if len(terms) == 1:
-                # the Dutch compounds of the Dutch entry, as a translation's ("tables" ->
-                # tafel -> picknicktafel): the Dutch tender's "tafel" met them as its own; the
-                # English closed compounds of the English one (hout -> wood -> hardwood)
-                if lang == "en":
-                    glued = compounds(entry, terms[0]) if compounds is not None else []
-                else:
-                    glued = english_compounds(terms[0]) if english_compounds is not None else []
-                for compound in glued:
+            if len(terms) == 1 and compounds is not None:
+                # the entry's compounds, as a translation's ("tables" -> tafel ->
+                # picknicktafel): the Dutch tender's "tafel" met them as its own
+                for compound in compounds(entry, terms[0], "en" if lang == "nl" else "nl"):
                     w = weight * weights.compound
                     if (compound,) != own and w > found.get((compound,), (0.0, kind))[0]:
                         found[(compound,)] = (w, kind)
@@ -716,6 +709,17 @@ def _dutch_compounds(lexicon: Lexicon, dictionary: BilingualDictionary, word: st
                  if dictionary.is_compound_of(w, term)}
     compounds.update(_modified_compounds(lexicon, dictionary, word))
     return sorted(compounds)
+
+
+def _glued_compounds(lexicon: Lexicon, dictionary: BilingualDictionary, word: str, term: str,
+                     lang: str) -> list[str]:
+    """The indexed compounds a word of ``lang`` glues into (``term`` its index term): Dutch
+    glues most (``verf`` -> ``muurverf``, ``onderhoud`` -> ``onderhoudscontract``: its
+    :func:`_dutch_compounds`), English a few (``wood`` -> ``hardwood``: its
+    :func:`_english_compounds`)."""
+    if lang == "nl":
+        return _dutch_compounds(lexicon, dictionary, word, term)
+    return _english_compounds(lexicon, dictionary, term)
 
 
 def _english_compounds(lexicon: Lexicon, dictionary: BilingualDictionary, term: str) -> list[str]:
