@@ -339,6 +339,40 @@ def test_an_english_phrase_dutch_writes_alike_and_glues_meets_the_glued_word(tmp
     assert weights["bar"][("snackbar",)] == 1.0
 
 
+ASBESTOS = Glossary((GlossaryGroup(nl=("asbestsanering",), en=("asbestos removal",)),))
+
+
+def test_a_glossary_phrase_meets_the_one_word_the_other_language_writes_for_it(tmp_path):
+    # "asbestos removal" is *asbestsanering*: neither word's translation is the compound
+    # ("removal" is no *sanering*), so the Dutch firm met "asbestos" at half a word, "removal"
+    # not at all, and the phrase's concept at the glossary weight; the English one both words
+    dictionary = make_dictionary(tmp_path, dutch_words=DUTCH_WORDS + "asbest/Ze\nsanering/Ze\n")
+    dutch, english = twins("Wij doen asbestsanering bij sloop.",
+                           "We do asbestos removal before demolition.")
+    index = index_of([dutch, english], dictionary, ASBESTOS)
+    query = make_query(title="Asbestos removal at a bus garage",
+                       description="Asbestos removal from the roof of the old garage.")
+
+    weights = unit_weights(index, query)
+    found = scores(index, title=query.title, description=query.description)
+
+    assert weights["asbesto"][("asbestsanering",)] == 1.0
+    assert weights["removal"][("asbestsanering",)] == 1.0
+    assert found["nl"] == pytest.approx(found["en"], abs=0.05)
+
+
+def test_a_glossary_phrase_lifts_only_where_its_words_stand_together(tmp_path):
+    # "removal" alone, with "asbestos" elsewhere, is no asbestos removal
+    dictionary = make_dictionary(tmp_path, dutch_words=DUTCH_WORDS + "asbest/Ze\nsanering/Ze\n")
+    dutch = make_supplier(id="nl", name="Sloop", description="Wij doen asbestsanering bij sloop.")
+    index = index_of([dutch], dictionary, ASBESTOS)
+    query = make_query(title="Removal of old garages", description="The roofs hold asbestos.")
+
+    weights = unit_weights(index, query)
+
+    assert ("asbestsanering",) not in weights.get("removal", {})
+
+
 def test_words_apart_in_the_tender_meet_the_compound_at_the_compound_weight_only(tmp_path):
     # only an adjacent pair is a phrase: "tables ... picnic" is not "picnic tables"
     dictionary = picnic_dictionary(tmp_path)
