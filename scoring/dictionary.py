@@ -529,7 +529,7 @@ class BilingualDictionary:
                 self._false_friend_memo[word] = friends
         return kept, friends
 
-    def inflections(self, word: str, lang: str) -> tuple[str, ...]:
+    def inflections(self, word: str, lang: str, *, citation: bool = False) -> tuple[str, ...]:
         """The word's lemma and its regular inflections, as written (folded), that the
         lemmatiser reads back as that lemma: ``herbruikbaar`` -> ``herbruikbare``; ``sterilised``
         -> ``sterilise``, ``sterilises``, ``sterilising``; ``reinigen`` -> ``reinigt``,
@@ -549,6 +549,13 @@ class BilingualDictionary:
         ----------
         word : str
         lang : {"nl", "en"}
+        citation : bool
+            The word is a dictionary's citation form (a translation), not a word as a text
+            writes it. The dictionaries give a Dutch verb as its infinitive, so a Dutch
+            translation that is no infinitive is a noun or an adjective, and is inflected as
+            what it is, not as the verb the lemmatiser may read it as: *kom* (a basin) is not
+            *komen* (to come), whose *komt* met half the Dutch profiles for "basins"; *gemaakt*
+            ("artificial") brought *maak* and *maakt*.
 
         Returns
         -------
@@ -557,7 +564,7 @@ class BilingualDictionary:
         """
         if not self.lemmatise or lang not in self._entries:
             return ()
-        return _inflections(fold(word).strip(), lang)
+        return _inflections(fold(word).strip(), lang, citation)
 
     def entry_inflections(self, entry: str, lang: str, sense: Iterable[str]) -> tuple[str, ...]:
         """:meth:`inflections` of a glossary entry whose group means ``sense`` (its entries in
@@ -1058,11 +1065,16 @@ def _dutch_forms(x: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=65536)
-def _inflections(word: str, lang: str) -> tuple[str, ...]:
+def _inflections(word: str, lang: str, citation: bool = False) -> tuple[str, ...]:
     """See :meth:`BilingualDictionary.inflections` (a pure function of the word: cached)."""
     if len(word) < MIN_TRANSLATION or not word.isalpha():
         return ()
     lemma = _lemma(word, lang)
+    if citation and lang == "nl" and lemma != word and not word.endswith("en"):
+        # a noun or adjective the lemmatiser reads as a verb's form (kom -> komen): its own
+        # forms (kommen, kommetje), which are the verb's lemma's only where they are its plural
+        return tuple(form for form in dict.fromkeys(_dutch_forms(word))
+                     if form != word and _lemma(form, lang) in (word, lemma))
     if len(lemma) < MIN_TRANSLATION or not lemma.isalpha():
         return ()
     generated = _english_forms(lemma) if lang == "en" else _dutch_forms(lemma)

@@ -407,12 +407,13 @@ _IsWord = Callable[[str, str], bool] | None
 
 
 def _index_forms(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDictionary,
-                 word: str, lang: str, own: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+                 word: str, lang: str, own: tuple[str, ...], citation: bool = False
+                 ) -> tuple[tuple[str, ...], ...]:
     """The index terms of a word's lemma and inflections in ``lang``
-    (:meth:`~scoring.dictionary.BilingualDictionary.inflections`) that occur in the vocabulary,
-    other than ``own``."""
+    (:meth:`~scoring.dictionary.BilingualDictionary.inflections`; ``citation``: the word is a
+    translation) that occur in the vocabulary, other than ``own``."""
     out: list[tuple[str, ...]] = []
-    for form in dictionary.inflections(word, lang):
+    for form in dictionary.inflections(word, lang, citation=citation):
         terms = tuple(analyzer.terms(form))
         if len(terms) == 1 and terms != own and terms not in out and lexicon.in_vocabulary(terms[0]):
             out.append(terms)
@@ -498,7 +499,7 @@ def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDic
                 # every inflection of the translation, as the query word meets its own
                 # (a translation is a lemma: "herbruikbaar" for a profile's "herbruikbare")
                 for form in _index_forms(analyzer, lexicon, dictionary, translation.text,
-                                         target, own):
+                                         target, own, citation=True):
                     if weight > found.get(form, 0.0):
                         found[form] = weight
             if len(terms) == 1:

@@ -255,6 +255,30 @@ def test_only_inflections_the_lemmatiser_confirms_are_generated(dictionary):
     assert dictionary.inflections("a4", "en") == ()
 
 
+@pytest.mark.parametrize("word, forms, not_forms", [
+    # kom (a basin, a bowl) is no form of komen (to come), which the lemmatiser reads it as
+    ("kom", {"komen"}, {"komt", "komende"}),
+    # gemaakt ("artificial") is an adjective, not the verb maken
+    ("gemaakt", {"gemaakte"}, {"maak", "maakt", "maken"}),
+    # verf (paint) is a noun: its plural, not the verb verven's forms
+    ("verf", {"verven"}, {"verft", "geverfd"}),
+])
+def test_a_translation_that_is_no_infinitive_is_inflected_as_a_noun_or_adjective(
+        dictionary, word, forms, not_forms):
+    # the dictionaries give a Dutch verb as its infinitive: a translation that is not one is
+    # inflected as what it is; read as a word of a text, it is inflected as its lemma's form
+    found = set(dictionary.inflections(word, "nl", citation=True))
+
+    assert forms <= found
+    assert not found & not_forms
+    assert not_forms & set(dictionary.inflections(word, "nl"))
+
+
+def test_a_translation_that_is_an_infinitive_keeps_the_verbs_forms(dictionary):
+    assert {"reinigt", "gereinigd", "gereinigde"} <= set(
+        dictionary.inflections("reinigen", "nl", citation=True))
+
+
 def _railway_dictionary(folder) -> BilingualDictionary:
     return make_dictionary(
         folder, nl_en={**NL_EN, "trainen": "trainen /trɛːnə(n)/\ntrain, coach\n"},

@@ -339,6 +339,20 @@ def test_an_english_phrase_dutch_writes_alike_and_glues_meets_the_glued_word(tmp
     assert weights["bar"][("snackbar",)] == 1.0
 
 
+def test_a_translation_is_inflected_as_what_it_is_not_as_the_verb_it_resembles(tmp_path):
+    # "basin" -> kom (a basin); simplemma reads kom as a form of komen (to come), and its
+    # forms brought komt: an English tender's "basins" met every Dutch profile that "comes"
+    dictionary = make_dictionary(tmp_path, en_nl={**EN_NL, "basin": "basin /beisn/\nkom\n"})
+    comes = make_supplier(id="komt", name="Koerier", description="Onze koerier komt elke week.")
+    bowls = make_supplier(id="kommen", name="Pottenbakker", description="Wij bakken kommen.")
+    index = index_of([comes, bowls], dictionary)
+
+    weights = unit_weights(index, make_query(title="Basins", description="Stone basins."))
+
+    assert ("komt",) not in weights["basin"]
+    assert ("kom",) in weights["basin"]
+
+
 ASBESTOS = Glossary((GlossaryGroup(nl=("asbestsanering",), en=("asbestos removal",)),))
 
 
