@@ -125,7 +125,10 @@ class TenderQuery:
     """A tender as the engine sees it.
 
     ``buyer`` is the buyer organisation's name: the tender is from them, not about them (a gap
-    report never names its words as words to use).
+    report never names its words as words to use). ``language`` is the language the tender is
+    written in where its own texts may not tell it: its title probed alone
+    (:func:`scoring.ranking._best_match`) is in the language its description tells; None: told
+    by its texts (:func:`scoring.expansion.texts_language`).
     """
 
     title: str
@@ -135,3 +138,4 @@ class TenderQuery:
     municipality: str | None = None
     id: str | None = None
     buyer: str | None = None
+    language: str | None = None

@@ -110,6 +110,7 @@ def expand_query(
     texts: Sequence[tuple[str, bool]],
     weights: ExpansionWeights = ExpansionWeights(),
     dictionary: BilingualDictionary | None = None,
+    language: str | None = None,
 ) -> tuple[QueryTerm, ...]:
     """Analyse a query into weighted terms, expanded against the index vocabulary.
 
@@ -129,6 +130,9 @@ def expand_query(
         (:func:`~scoring.language.text_language`) and in the other when a word has no entry
         there (Dutch first when it cannot tell; French is not translated). Words the glossary
         covers take the glossary's other-language entries instead.
+    language : str, optional
+        The language the texts are in, where they may not tell it themselves
+        (:attr:`~scoring.documents.TenderQuery.language`); None: told by their words.
 
     Returns
     -------
@@ -154,7 +158,7 @@ def expand_query(
                                     old.from_cpv_label, alternatives)
 
     translate = inflect = glossary_bridge = head_ok = is_word = None
-    language = texts_language(texts)
+    language = language or texts_language(texts)
     # a compound's part is a word of the tender's language: it meets a glossary group through
     # that language's entries (Dutch "loop" in *loopafstand* is a walk, not the English "loop"
     # of *kringloop*)

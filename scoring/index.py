@@ -497,7 +497,7 @@ class SupplierIndex:
         if last is not None and last[0] is query and last[1] == prune and last[2] == generation:
             return last[3]
         self._query_cache.follow(generation)
-        key = (query_texts(query), prune)
+        key = (query_texts(query), prune, query.language)
         analysed = self._query_cache.get(key)
         if analysed is None:
             weights = ExpansionWeights(
@@ -505,11 +505,12 @@ class SupplierIndex:
                 typo=self.typo_weight, cpv_label=self.cpv_label_weight,
             )
             store = self.store_
+            language = query.language or texts_language(key[0])
             expanded = expand_query(self.analyzer_, self.lexicon_, key[0], weights,
-                                    self.vocabulary_.dictionary)
+                                    self.vocabulary_.dictionary, language)
             words = [TenderWord(surface, term) for text, _ in key[0]
                      for surface, term in zip(*self.analyzer_.word_tuples(text))]
-            across = LANGUAGE_CODES.get(other_language(texts_language(key[0])) or "", 0)
+            across = LANGUAGE_CODES.get(other_language(language) or "", 0)
             analysed = self._query_cache.put(key, select_terms(
                 expanded, store.term_id_, store.df_, store.n_live_, k1=self.k1,
                 min_term_impact=self.min_term_impact, prune=prune, words=words,

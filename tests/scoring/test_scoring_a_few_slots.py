@@ -10,15 +10,13 @@ finds the same best coverage as measuring every candidate.
 """
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scoring.index import SupplierIndex
-from scoring.ranking import _best_match, _plan, _relevance
+from scoring.ranking import _best_match, _plan, _relevance, _title_alone
 from scoring.vocabulary import Vocabulary
 from tests.scoring.builders import (
     SMALL_CPV,
@@ -112,7 +110,7 @@ def test_the_best_coverage_is_the_best_of_every_candidate_measured(vocabulary, i
     for query in QUERIES:
         plan = _plan(query, weights)
         slots, text, cpv = _relevance(index, query, plan)
-        title_only = dataclasses.replace(query, description="", cpv_codes=(), criteria=())
+        title_only = _title_alone(query)  # in the whole tender's language
         every = (text + index.coverage_at(title_only, slots)) / 2.0  # every query has a title
         # a profile that falls short of a match (in the tender's language without what the
         # title buys; holding neither that nor two of its words) covers none of it

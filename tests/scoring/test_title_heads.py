@@ -9,6 +9,8 @@ plant, the fleet) covered half of a two-word title.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from scoring.heads import title_heads
@@ -157,3 +159,47 @@ def test_a_head_that_says_only_what_is_done_with_the_object_leaves_it_to_the_obj
     # "Hergebruik van hardstenen dorpels" asks for sills: a reclaimed-stone yard that writes
     # "reclaimed" rather than "reuse" does it (bench/bilingual-b)
     assert _covered(_cleaning_market(), title, "furniture")[0] > 0.0
+
+
+def _office_market():
+    # a Dutch profile that writes the English "office", and a bakery
+    return _index(
+        make_supplier(id="dutch", name="Meubelwerk",
+                      description="Wij leveren meubilair voor de office en de kantoren van onze "
+                                  "klanten."),
+        make_supplier(id="bakery", name="Bakkerij", description="Wij bakken het brood."))
+
+
+def test_a_title_read_in_the_tender_s_language_does_not_hold_the_other_language_to_its_head():
+    # "Office pest control" has no function word of English alone: read without its language,
+    # the title held the Dutch profile to its head ("control", which nobody writes), as only a
+    # profile in the tender's language is held
+    index = _office_market()
+    slot = [index.slot_of_["dutch"]]
+
+    unknown = index.coverage_at(make_query(title="Office pest control"), slot)[0]
+    english = index.coverage_at(dataclasses.replace(make_query(title="Office pest control"),
+                                                    language="en"), slot)[0]
+
+    assert unknown == 0.0
+    assert english > 0.0
+
+
+def test_the_honest_answer_reads_the_title_in_the_language_of_the_whole_tender(monkeypatch):
+    # "Trenchless rehabilitation of a concrete sewer" alone tells no language; its description
+    # does: the relining firm writing Dutch was answered "no good match" (bench/honest/fresh6)
+    index = _office_market()
+    probed = []
+    coverage_at = index.coverage_at
+
+    def spy(query, slots):
+        probed.append(query)
+        return coverage_at(query, slots)
+
+    monkeypatch.setattr(index, "coverage_at", spy)
+    query = make_query(title="Office pest control",
+                       description="We are looking for pest control in the office of our staff.")
+    rank(index, query, make_weights(min_match=0.22), today=TODAY)
+
+    titles = [q for q in probed if not q.description]
+    assert titles and {q.language for q in titles} == {"en"}
