@@ -85,14 +85,17 @@ COGNATE_WEIGHT = SENSE_WEIGHTS[0]
 #: the other ending, where the lemmatiser knows that word (``functioneel`` -> "functional",
 #: ``ventilatie`` -> "ventilation", "digital" -> *digitaal*, "technology" -> *technologie*).
 #: Ones with well-known false friends are left out (*fabriek* is no "fabric", *regie* no
-#: "region").
+#: "region"). Verbs too, by their lemma: "calibrated" -> calibrate -> *kalibreren*,
+#: "certify" -> *certificeren*, *gegranuleerd* -> granuleren -> "granulate".
 _COGNATE_ENDINGS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "nl": (("ificering", ("ification",)), ("isering", ("isation", "ization")),
+    "nl": (("ificering", ("ification",)), ("ificeren", ("ify",)), ("isering", ("isation", "ization")),
+           ("iseren", ("ise", "ize")), ("eren", ("ate",)),
            ("iteit", ("ity",)), ("ssie", ("ssion",)), ("isme", ("ism",)), ("isch", ("ic", "ical")),
            ("tie", ("tion",)), ("sie", ("sion",)), ("eel", ("al",)), ("aal", ("al",)),
            ("ief", ("ive",)), ("ie", ("y",))),
     "en": (("ification", ("ificering", "ificatie")), ("ization", ("isatie", "isering")),
            ("isation", ("isatie", "isering")), ("ssion", ("ssie",)), ("ical", ("isch",)),
+           ("ify", ("ificeren",)), ("ise", ("iseren",)), ("ize", ("iseren",)), ("ate", ("eren",)),
            ("tion", ("tie",)), ("sion", ("sie",)), ("ity", ("iteit",)), ("ism", ("isme",)),
            ("ive", ("ief",)), ("al", ("eel", "aal")), ("ic", ("isch",)), ("y", ("ie",))),
 }
@@ -732,15 +735,22 @@ class BilingualDictionary:
             return ()
         other = OTHER_LANGUAGE[lang]
         old, new = _COGNATE_SPELLING[lang]
-        for ending, replacements in _COGNATE_ENDINGS[lang]:
-            base = word[: -len(ending)]
-            if not word.endswith(ending) or len(base) < _COGNATE_STEM:
-                continue
-            # the longest ending decides; each of its counterparts the other language has
-            # (*ecologisch*: "ecologic" and "ecological")
-            return tuple(Translation(candidate, COGNATE_WEIGHT) for candidate in dict.fromkeys(
-                stem_ + replacement for stem_ in (base, base.replace(old, new))
-                for replacement in replacements) if _is_known(candidate, other))
+        # the word, then its lemma (a verb's ending is its infinitive's: "calibrated")
+        for form in dict.fromkeys((word, _lemma(word, lang))):
+            for ending, replacements in _COGNATE_ENDINGS[lang]:
+                base = form[: -len(ending)]
+                if not form.endswith(ending) or len(base) < _COGNATE_STEM:
+                    continue
+                # the longest ending decides; each of its counterparts the other language has
+                # (*ecologisch*: "ecologic" and "ecological")
+                found = tuple(Translation(candidate, COGNATE_WEIGHT)
+                              for candidate in dict.fromkeys(
+                                  stem_ + replacement for stem_ in (base, base.replace(old, new))
+                                  for replacement in replacements)
+                              if _is_known(candidate, other))
+                if found:
+                    return found
+                break
         return ()
 
     def _compound(self, word: str) -> tuple[Translation, ...]:

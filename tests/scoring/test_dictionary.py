@@ -160,6 +160,12 @@ def test_a_lexicon_pair_freedict_has_too_is_surer_than_either(tmp_path):
     ("ventilation", "en", "ventilatie"),
     ("organisation", "en", "organisatie"),
     ("industrial", "en", "industrieel"),
+    # verbs, by their lemma's ending
+    ("calibrated", "en", "kalibreren"),  # c is k in Dutch
+    ("granulated", "en", "granuleren"),
+    ("certify", "en", "certificeren"),
+    ("gekalibreerd", "nl", "calibrate"),
+    ("gegranuleerde", "nl", "granulate"),
 ])
 def test_a_word_neither_dictionary_has_is_bridged_by_its_cognate_ending(dictionary, word,
                                                                        language, cognate):
