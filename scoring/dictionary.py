@@ -88,8 +88,8 @@ COGNATE_WEIGHT = SENSE_WEIGHTS[0]
 #: "region"). Verbs too, by their lemma: "calibrated" -> calibrate -> *kalibreren*,
 #: "certify" -> *certificeren*, *gegranuleerd* -> granuleren -> "granulate".
 _COGNATE_ENDINGS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "nl": (("ificering", ("ification",)), ("ificeren", ("ify",)), ("isering", ("isation", "ization")),
-           ("iseren", ("ise", "ize")), ("eren", ("ate",)),
+    "nl": (("ificering", ("ification",)), ("ificeren", ("ify",)),
+           ("isering", ("isation", "ization")), ("iseren", ("ise", "ize")), ("eren", ("ate",)),
            ("iteit", ("ity",)), ("ssie", ("ssion",)), ("isme", ("ism",)), ("isch", ("ic", "ical")),
            ("tie", ("tion",)), ("sie", ("sion",)), ("eel", ("al",)), ("aal", ("al",)),
            ("ief", ("ive",)), ("ie", ("y",))),
