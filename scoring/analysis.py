@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from typing import Callable, Container, Iterable, NamedTuple, Sequence
 
 from .memo import Memo
-from .stopwords import STOP_WORDS, text_stop_words
+from .separable import PARTICLE_AT_END, PARTICLES, clauses, joined_verb
+from .stopwords import STOP_WORDS, function_word_counts, text_stop_words
 from .vocabulary import Glossary
 
 __all__ = [
@@ -161,6 +162,27 @@ def _fold_words(text: str | None) -> list[str]:
     if text and text.isascii():
         return text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
     return _TOKEN_RE.findall(fold(text))
+
+
+def _separated(text: str | None, words: list[str]) -> list[str]:
+    """The separable verbs a Dutch text writes apart (*wij knappen stoelen op*: *opknappen*;
+    :mod:`scoring.separable`), each once per clause that writes it, as words of the text (after
+    its own words: no phrase of its words is broken). None in a text whose function words do not
+    say it is Dutch (``words``: the text's folded words)."""
+    if not text or not PARTICLE_AT_END.search(text):
+        return []
+    found = []
+    for clause in clauses(text):
+        last = clause.rsplit(None, 1)
+        if last and last[-1] in PARTICLES:
+            verb = joined_verb(_fold_words(clause))
+            if verb is not None:
+                found.append(verb)
+    if found:
+        counts = function_word_counts(words)
+        if counts["nl"] <= max(counts["en"], counts["fr"]):
+            return []
+    return found
 
 
 def stem(word: str) -> str:
@@ -459,7 +481,9 @@ class Analyzer:
     def _words(self, text: str | None) -> tuple[list[str], list[str]]:
         cache = self._word_cache
         surfaces, terms = [], []
-        for word in self._folded(text):
+        words = self._folded(text)
+        apart = _separated(text, words)
+        for word in (words + apart) if apart else words:
             term = cache.get(word, "")  # "" = not seen yet (None = a stop word)
             if term == "":
                 term = self._term_of(word)
@@ -472,7 +496,9 @@ class Analyzer:
         """The index terms of a text, without concepts (fast path for bulk indexing)."""
         cache = self._word_cache
         out = []
-        for word in self._folded(text):
+        words = self._folded(text)
+        apart = _separated(text, words)
+        for word in (words + apart) if apart else words:
             term = cache.get(word, "")  # "" = not seen yet (None = a stop word)
             if term == "":
                 term = self._term_of(word)
