@@ -46,6 +46,10 @@ what the weight profile's ``min_match`` is compared with. Prints, per mode:
   business travel, water coolers, a waste-separation campaign, sterilisation of surgical
   instruments, an MRI scanner; and 10 services, 8 of them across the languages) was written
   blind, by a writer who read only the seeded suppliers and municipalities, after every rule.
+  ``fresh7.jsonl`` (the same day, written the same way after the session's changes: tree
+  inspection, remote bridge operation, legionella sampling, a recruitment campaign, school
+  swimming, archive scanning, drone inspection of dikes, mooring services, weighbridges, an
+  electron microscope; and 10 services, 8 across the languages).
   ``settings.jsonl``: 22 title-only services that name where or for whom besides what
   ("Bureaustoelen voor het stadhuis", "Bureaustoelen Haarlem"): a supplier that does the work
   seldom writes the setting, and a first version of that rule answered 8 of them "no good
@@ -68,7 +72,7 @@ from bench.bilingual import run_from_command_line
 EXTRA = ROOT / "bench" / "honest" / "tenders.jsonl"
 SEEDED_SETS = tuple(ROOT / "bench" / "honest" / name for name in (
     "seeded.jsonl", "adhoc.jsonl", "fresh.jsonl", "fresh2.jsonl", "fresh3.jsonl",
-    "fresh4.jsonl", "fresh5.jsonl", "fresh6.jsonl", "settings.jsonl"))
+    "fresh4.jsonl", "fresh5.jsonl", "fresh6.jsonl", "fresh7.jsonl", "settings.jsonl"))
 MODES = bilingual.MODES
 DEPTH = 100
 MINIMUMS = (0.10, 0.12, 0.14, 0.16, 0.18, 0.20, 0.22, 0.25, 0.30)
