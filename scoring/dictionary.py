@@ -837,13 +837,41 @@ class BilingualDictionary:
         ``turbine``; not ``perf``, nor ``woodland`` for ``land``), and not a particle in front
         of a word the dictionary gives a meaning of its own: *onderhoud* (maintenance) is no
         kind of *houd* ("holding" -> *houden* met every profile about maintenance), *voorstel*
-        no kind of *stel*; *achterwand*, which it does not list, is a wall."""
+        no kind of *stel*; *achterwand*, which it does not list, is a wall. A word the
+        dictionary gives a meaning of its own is a compound of ``head`` only where that meaning
+        is a kind of the head's (:meth:`_composes`): *kantoor* (office) is no kind of *oor*
+        (ear), nor *ambtenaar* of *aar*, nor *brandweer* of *weer*."""
         if len(word) < len(head) + MIN_FRONT or not word.endswith(head):
             return False
         front = self._front(word[: -len(head)])
         return (front is not None
                 and (front not in self._english or front in self._cognates)
-                and not (front in _PARTICLES and word in self._entries["nl"]))
+                and not (front in _PARTICLES and word in self._entries["nl"])
+                and self._composes(word, head))
+
+    def _composes(self, word: str, head: str) -> bool:
+        """Whether a Dutch ``word`` means a kind of its ``head``, by the dictionary: one of the
+        word's own translations is one of the head's, or a closed English compound of one
+        (*windmolen*: "windmill", *molen*: "mill"; *schoolbord*: "blackboard", *bord*:
+        "board"), or a noun made from one (*brandblusser*: "extinguisher", *blusser*:
+        "extinguish"), or names the same thing in the plural. A word the dictionary does not list,
+        or whose head it does not translate, is read by its parts (*picknicktafel*). An English
+        tender's "ear" (*oor*, *aar*) met every *kantoor* and *ambtenaar* as their head."""
+        own = self._entries["nl"].get(word)
+        if not own:
+            return True
+        heads = {stem(w) for t in self.translations(head, "nl", limit=MAX_CANDIDATES)
+                 for w in t.text.split() if len(w) >= MIN_TRANSLATION}
+        if not heads:
+            return True
+        for translation in own:
+            for w in translation.text.split():
+                found = stem(w)
+                if found in heads or any(
+                        (found.endswith(h) and len(found) - len(h) >= 3)
+                        or (found.startswith(h) and len(h) >= 5) for h in heads):
+                    return True
+        return False
 
     def is_english_compound_of(self, word: str, head: str) -> bool:
         """Whether ``word`` is an English closed compound with ``head`` as its head

@@ -324,3 +324,19 @@ def test_no_head_inside_a_generic_word_translates_it(tmp_path):
     assert "give" in texts(dictionary.translations("verlenen", "nl"))
     assert "give" not in texts(dictionary.translations("dienstverlening", "nl"))
     assert "give" not in texts(dictionary.translations("arbodienstverlening", "nl"))
+
+
+def test_a_word_with_a_meaning_of_its_own_is_a_compound_only_of_what_it_is_a_kind_of(tmp_path):
+    # kantoor (office) ends in oor (ear) after a Dutch word (kant), but is no kind of ear: an
+    # English tender's "ear" met every kantoor; windmolen ("windmill") is a kind of molen
+    # ("mill"); a compound the dictionary does not list is read by its parts
+    dictionary = make_dictionary(
+        tmp_path,
+        nl_en={**NL_EN, "kantoor": "kantoor /kɑntor/\noffice\n", "oor": "oor /or/\near\n",
+               "windmolen": "windmolen /wɪntmolə(n)/\nwindmill\n",
+               "molen": "molen /molə(n)/\nmill\n", "tafel": "tafel /tafəl/\ntable\n"},
+        dutch_words=DUTCH_WORDS + "kant\nwind\npicknick\n")
+
+    assert not dictionary.is_compound_of("kantoor", "oor")
+    assert dictionary.is_compound_of("windmolen", "molen")
+    assert dictionary.is_compound_of("picknicktafel", "tafel")
