@@ -23,6 +23,7 @@ prefix. The caches (analysed queries, term saturations, profile fields) are
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import Iterable, Iterator, Mapping
 
 import numpy as np
@@ -511,16 +512,22 @@ class SupplierIndex:
             words = [TenderWord(surface, term) for text, _ in key[0]
                      for surface, term in zip(*self.analyzer_.word_tuples(text))]
             across = LANGUAGE_CODES.get(other_language(language) or "", 0)
-            analysed = self._query_cache.put(key, select_terms(
+            analysed = self._query_cache.put(key, dataclasses.replace(select_terms(
                 expanded, store.term_id_, store.df_, store.n_live_, k1=self.k1,
                 min_term_impact=self.min_term_impact, prune=prune, words=words,
                 generic=self.generic_terms_, union_df=self._union_df,
                 says_nothing=says_nothing, alternative_ids=self._alternative_ids,
                 across=across, across_df=store.language_df_.get(across, ()),
                 activity=self.activity_terms_, places=self.place_terms_,
-                heads=self._title_heads(key[0][0][0])))
+                heads=self._title_heads(key[0][0][0])), language=language))
         self._last_analysed = (query, prune, generation, analysed)
         return analysed
+
+    def tender_language(self, query: TenderQuery) -> str | None:
+        """The language a tender is written in, as its analysis read it
+        (:attr:`TenderQuery.language <scoring.documents.TenderQuery.language>`, else told by its
+        words; None when they do not tell)."""
+        return self._analysed(query).language
 
     def _title_heads(self, title: str) -> tuple[tuple[tuple[str, str, frozenset[str]], ...], ...]:
         """What the title asks a profile to cover (:func:`scoring.heads.title_heads`: its head,

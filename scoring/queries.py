@@ -134,6 +134,9 @@ class AnalysedQuery:
     # scored units that cover it: a profile covers the title only if it holds a unit of every
     # part (SupplierIndex.coverage_at). A part without units: nobody covers it.
     head_units: tuple[tuple[int, ...], ...] = ()
+    # The language the tender is written in, as the analysis read it (TenderQuery.language, else
+    # told by its words; None when they do not tell).
+    language: str | None = None
 
 
 # An exclusion clause: from the word that opens it to the end of its bracket, sentence or

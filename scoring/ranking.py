@@ -59,10 +59,8 @@ from .documents import Criterion, Mode, SupplierDocument, TenderQuery
 from .errors import CriterionError, ScoringError
 from .evidence import MatchedTerm
 from .index import SupplierIndex
-from .queries import query_texts
 from .scores import TextScores
 from .selection import largest
-from .expansion import texts_language
 from .explanations import (ComponentScore, CriterionOutcome, Explanation, criterion_outcome,
                            found_outcome)
 from .metrics import ShortHead
@@ -515,15 +513,16 @@ def rank(
     return _shortlist(index, weights, items, near_misses, notice, len(slots))
 
 
-def _title_alone(query: TenderQuery) -> TenderQuery:
+def _title_alone(index: SupplierIndex, query: TenderQuery) -> TenderQuery:
     """The tender's title as a tender of its own, for the honest answer's probe, in the language
-    the whole tender is in: alone, a few words seldom tell it ("Trenchless rehabilitation of a
-    concrete sewer" has no function word of English alone), and a title whose language is not
-    known held a profile in the other language to its head, which only a profile in the
-    tender's language is held to (:meth:`SupplierIndex.falls_short_at`): a relining firm
-    writing Dutch was answered "no good match" for an English sewer tender."""
+    the whole tender is in (as the index's analysis of it read it): alone, a few words seldom
+    tell it ("Trenchless rehabilitation of a concrete sewer" has no function word of English
+    alone), and a title whose language is not known held a profile in the other language to
+    its head, which only a profile in the tender's language is held to
+    (:meth:`SupplierIndex.falls_short_at`): a relining firm writing Dutch was answered "no good
+    match" for an English sewer tender."""
     return dataclasses.replace(query, description="", cpv_codes=(), criteria=(),
-                               language=query.language or texts_language(query_texts(query)))
+                               language=index.tender_language(query))
 
 
 def _best_match(index: SupplierIndex, query: TenderQuery, plan: _Plan, slots: np.ndarray,
@@ -567,7 +566,7 @@ def _best_match(index: SupplierIndex, query: TenderQuery, plan: _Plan, slots: np
         return 0.0
     titled = bool((query.description or "").strip() and (query.title or "").strip())
     # what is measured capped: the title, or the only text of an untitled tender
-    capped = _title_alone(query) if titled else query
+    capped = _title_alone(index, query) if titled else query
 
     def coverage(at: np.ndarray) -> np.ndarray:
         covered = index.coverage_at(capped, slots[at])

@@ -110,7 +110,7 @@ def test_the_best_coverage_is_the_best_of_every_candidate_measured(vocabulary, i
     for query in QUERIES:
         plan = _plan(query, weights)
         slots, text, cpv = _relevance(index, query, plan)
-        title_only = _title_alone(query)  # in the whole tender's language
+        title_only = _title_alone(index, query)  # in the whole tender's language
         every = (text + index.coverage_at(title_only, slots)) / 2.0  # every query has a title
         # a profile that falls short of a match (in the tender's language without what the
         # title buys; holding neither that nor two of its words) covers none of it
