@@ -765,15 +765,16 @@ class SupplierIndex:
         need = np.where(misses, min(MIN_MATCH_WORDS, analysed.named), 0)
         need = np.where(misses & other, min(MIN_MATCH_WORDS + headed, analysed.named_across),
                         need)
-        # the words held (a place name is where, not what), unit by unit, until every profile
-        # not already out holds enough
+        # the words held (a place name is where, not what; an activity what is done, not to
+        # what: "maintenance" and "servicing" of "Lift maintenance" are no two words of it), unit
+        # by unit, until every profile not already out holds enough
         held = np.zeros((len(analysed.word_caps), len(slots)), dtype=bool)
         count = np.zeros(len(slots), dtype=np.int64)
-        places = frozenset(analysed.place_words)
+        skipped = frozenset(analysed.place_words) | frozenset(analysed.activity_words)
         for unit, word in enumerate(analysed.unit_words):
             if not (~missed & (count < need)).any():
                 break
-            if word < 0 or word in places:
+            if word < 0 or word in skipped:
                 continue
             found = self._doc_sum(analysed, unit, slots, sums) > 0
             count += found & ~held[word]

@@ -129,6 +129,9 @@ class AnalysedQuery:
     named: int = 0
     named_across: int = 0
     place_words: tuple[int, ...] = ()
+    # The activities among the words (positions in ``word_caps``): what is done, not what it is
+    # done to, so never one of the things a profile holds of the tender either.
+    activity_words: tuple[int, ...] = ()
     # Per part the title asks for (its head and the head's object: "schoonmaak" and
     # "kantoorpanden" of "Schoonmaak van kantoorpanden"; scoring.heads), the positions of the
     # scored units that cover it: a profile covers the title only if it holds a unit of every
@@ -282,7 +285,8 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
         Document frequency per term id among the profiles written in the ``across`` language.
     activity : collection of str
         Terms (concept terms too) that say what is done rather than to what
-        (:data:`scoring.salience.ACTIVITY_WORDS`), for ``asks_object`` and ``object_members``.
+        (:data:`scoring.salience.ACTIVITY_WORDS`), for ``asks_object``, ``object_members`` and
+        ``activity_words``.
     places : collection of str
         Terms of place names (where, not what: :func:`scoring.salience.name_terms`), for
         ``named`` and ``place_words``.
@@ -364,6 +368,7 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
         word_caps_across=tuple(cap for _, cap in caps.values()),
         asks_object=bool(things), named=len(things), named_across=named_across,
         place_words=tuple(i for i, term in enumerate(caps) if term in places),
+        activity_words=tuple(i for i, term in enumerate(caps) if term in activity),
         object_members=_object_members(kept, term_id, activity),
         head_units=head_units,
     )

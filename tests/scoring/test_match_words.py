@@ -54,6 +54,21 @@ def test_a_profile_holding_one_word_of_a_tender_without_a_head_falls_short():
     assert _falls_short(index, LIFTS, "garage", "lifts") == [True, False]
 
 
+def test_what_is_done_is_no_word_held_however_many_activities_a_profile_shares():
+    # "onderhoud", "reparatie" and "inspectie" say what is done to the lifts: a garage that
+    # does all three to vans holds none of the things the tender names ("Lift maintenance at
+    # head office" listed a garage for "maintenance" and "servicing", bench/honest/fresh3.jsonl)
+    query = make_query(title="Onderhoud van de liften", description=(
+        "Onderhoud, reparatie, inspectie en storingsdienst voor de personenliften."))
+    index = _index(
+        make_supplier(id="garage", name="Garage", description=(
+            "Wij doen onderhoud, reparatie en inspectie van bestelwagens.")),
+        make_supplier(id="lifts", name="Liftwerk", description=(
+            "Onderhoud, inspectie en storingsdienst voor personenliften en goederenliften.")))
+
+    assert _falls_short(index, query, "garage", "lifts") == [True, False]
+
+
 def test_a_tender_whose_candidates_hold_one_word_each_is_no_good_match():
     index = _index(make_supplier(id="garage", name="Garage",
                                  description="Wij doen onderhoud aan bestelwagens."))
