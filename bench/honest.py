@@ -54,7 +54,11 @@ what the weight profile's ``min_match`` is compared with. Prints, per mode:
   before any change: fire alarm maintenance, an ICP-MS for a water laboratory, webcasting of
   council meetings, special-needs school transport, a case management system, medical gases,
   stack emission testing, vessel traffic radar maintenance, valuation of an art collection, an
-  occupational health service; and 10 services, 8 across the languages).
+  occupational health service; and 10 services, 8 across the languages). ``fresh9.jsonl``
+  (the same day, written blind the same way after that session's change: maintenance of MRI
+  scanners, smart water meters, oil spill response, rail grinding, a landfill soil survey, a
+  customer contact centre, municipal funerals, school photography, anti-money-laundering
+  software, debt assistance; and 10 services, 8 across the languages).
   ``settings.jsonl``: 22 title-only services that name where or for whom besides what
   ("Bureaustoelen voor het stadhuis", "Bureaustoelen Haarlem"): a supplier that does the work
   seldom writes the setting, and a first version of that rule answered 8 of them "no good
@@ -77,7 +81,8 @@ from bench.bilingual import run_from_command_line
 EXTRA = ROOT / "bench" / "honest" / "tenders.jsonl"
 SEEDED_SETS = tuple(ROOT / "bench" / "honest" / name for name in (
     "seeded.jsonl", "adhoc.jsonl", "fresh.jsonl", "fresh2.jsonl", "fresh3.jsonl",
-    "fresh4.jsonl", "fresh5.jsonl", "fresh6.jsonl", "fresh7.jsonl", "fresh8.jsonl", "settings.jsonl"))
+    "fresh4.jsonl", "fresh5.jsonl", "fresh6.jsonl", "fresh7.jsonl", "fresh8.jsonl", "fresh9.jsonl",
+    "settings.jsonl"))
 MODES = bilingual.MODES
 DEPTH = 100
 MINIMUMS = (0.10, 0.12, 0.14, 0.16, 0.18, 0.20, 0.22, 0.25, 0.30)
