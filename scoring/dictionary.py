@@ -120,6 +120,14 @@ MIN_PART = 3
 #: Shortest modifier in front of it: three-letter fronts are mostly prefixes ("her-bruikbaar",
 #: "ont-", "ver-"), not words.
 MIN_FRONT = 4
+#: A three-letter front is read as a word where it is a Dutch headword of the dictionary and no
+#: prefix or particle: *oor*kussens, *dak*platen, *weg*beheer (:data:`SHORT_PREFIXES`). Without
+#: it an English tender's "ear cushions" or "roof panels" never met the Dutch profile's compound
+#: (issue 14, language bias).
+MIN_SHORT_FRONT = 3
+#: Three-letter fronts that make a word rather than a compound: prefixes and particles that are
+#: also headwords (*ver*, "far": *verhuur*; *uit*, *aan*, *toe*, *bij*, *mee*).
+SHORT_PREFIXES = frozenset({"aan", "uit", "mee", "toe", "bij", "ver", "her", "ont", "mis", "wan", "oer"})
 #: Shortest one-word translation kept: shorter ones are prefixes or particles ("terug" -> "re").
 MIN_TRANSLATION = 3
 # Glued English words in nld-eng ("articleofclothing") are split only this long or longer.
@@ -832,7 +840,8 @@ class BilingualDictionary:
 
     def is_compound_of(self, word: str, head: str) -> bool:
         """Whether a Dutch ``word`` is a compound with ``head`` as its head: what comes before
-        it is a Dutch word (a linker may end it) at least four letters long and not an English
+        it is a Dutch word (a linker may end it) at least four letters long (three for a Dutch
+        headword that is no prefix: *oorkussen*, *dakplaat*) and not an English
         word unless both languages write it (``muurverf`` for ``verf``, ``windturbine`` for
         ``turbine``; not ``perf``, nor ``woodland`` for ``land``), and not a particle in front
         of a word the dictionary gives a meaning of its own: *onderhoud* (maintenance) is no
@@ -841,7 +850,7 @@ class BilingualDictionary:
         dictionary gives a meaning of its own is a compound of ``head`` only where that meaning
         is a kind of the head's (:meth:`_composes`): *kantoor* (office) is no kind of *oor*
         (ear), nor *ambtenaar* of *aar*, nor *brandweer* of *weer*."""
-        if len(word) < len(head) + MIN_FRONT or not word.endswith(head):
+        if not word.endswith(head) or not self._front_long_enough(word[: -len(head)]):
             return False
         front = self._front(word[: -len(head)])
         return (front is not None
@@ -930,6 +939,13 @@ class BilingualDictionary:
                     head in words or head in nl or _is_known(head, "nl")):
                 return english_head or head not in self._english or head in self._cognates
         return False
+
+    def _front_long_enough(self, front: str) -> bool:
+        """Whether a compound's front is long enough to be a word: :data:`MIN_FRONT` letters, or
+        :data:`MIN_SHORT_FRONT` for a Dutch headword that is no prefix (*oor*, *dak*, *weg*)."""
+        return len(front) >= MIN_FRONT or (
+            len(front) == MIN_SHORT_FRONT and front in self._entries["nl"]
+            and front not in SHORT_PREFIXES)
 
     def _front(self, front: str) -> str | None:
         """The modifier of a compound as a Dutch word (a linker may end it), or None."""

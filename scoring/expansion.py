@@ -22,7 +22,7 @@ from enum import Enum
 from typing import Callable, Sequence
 
 from .analysis import Analyzer, concept_term
-from .dictionary import (MAX_CANDIDATES, MAX_TRANSLATIONS, MIN_FRONT, BilingualDictionary,
+from .dictionary import (MAX_CANDIDATES, MAX_TRANSLATIONS, MIN_SHORT_FRONT, BilingualDictionary,
                          compound_stem)
 from .language import OTHER_LANGUAGE, text_language
 from .lexicon import LINKERS, Lexicon
@@ -329,7 +329,7 @@ def _lift_phrase_compounds(analyzer: Analyzer, lexicon: Lexicon,
                 continue
             front = max((w for f, w in fronts.items() if compound.startswith(f)), default=0.0)
             head = max((w for h, w in heads.items()
-                        if compound.endswith(h) and len(compound) >= len(h) + MIN_FRONT),
+                        if compound.endswith(h) and len(compound) >= len(h) + MIN_SHORT_FRONT),
                        default=0.0)
             if front > 0 and head > 0:
                 lifted[compound] = min(front, head) * weights.dictionary

@@ -340,3 +340,24 @@ def test_a_word_with_a_meaning_of_its_own_is_a_compound_only_of_what_it_is_a_kin
     assert not dictionary.is_compound_of("kantoor", "oor")
     assert dictionary.is_compound_of("windmolen", "molen")
     assert dictionary.is_compound_of("picknicktafel", "tafel")
+
+
+def test_a_three_letter_word_in_front_makes_a_compound_a_prefix_does_not(tmp_path):
+    # oorkussens (ear cushions) and dakplaten (roof panels) are compounds of kussen and plaat, as
+    # a Dutch profile writes what an English tender's "ear cushions" and "roof panels" ask; ver-
+    # and uit- are prefixes, though ver ("far") and uit ("out") are headwords: verhuur (rental)
+    # is no kind of huur, uitvoer (export) none of voer (fodder)
+    dictionary = make_dictionary(
+        tmp_path,
+        nl_en={**NL_EN, "oor": "oor /or/\near\n", "dak": "dak /dɑk/\nroof\n",
+               "ver": "ver /vɛr/\nfar\n", "uit": "uit /œyt/\nout\n",
+               "kussen": "kussen /kʏsə(n)/\ncushion\n", "plaat": "plaat /plat/\nplate\n",
+               "huur": "huur /hyr/\nrent\n", "voer": "voer /vur/\nfodder\n"},
+        dutch_words=DUTCH_WORDS + "oor\ndak\nver\nuit\n")
+
+    assert dictionary.is_compound_of("oorkussen", "kussen")
+    assert dictionary.is_compound_of("dakplaat", "plaat")
+    assert not dictionary.is_compound_of("verhuur", "huur")
+    assert not dictionary.is_compound_of("uitvoer", "voer")
+    # a three-letter front the dictionary does not list stays too short to be a word
+    assert not dictionary.is_compound_of("abckussen", "kussen")
