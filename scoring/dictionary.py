@@ -763,7 +763,8 @@ class BilingualDictionary:
 
     def _compound(self, word: str) -> tuple[Translation, ...]:
         """Translations of a Dutch compound from its head (and its modifier when that
-        translates too): the longest head the dictionary knows whose front is a Dutch word."""
+        translates too): the longest head the dictionary knows whose front is a Dutch word
+        (three letters long at least for a headword that is no prefix: *oor*kussens)."""
         if not word.isalpha() or len(word) < 2 * MIN_PART or word in _CLASSIFIES_ONLY:
             return ()  # a generic word is no compound of what it classifies (dienst-verlening)
         # lemmas and the stem first: the head of "operatiejassen" is "jas" (coat), not the
@@ -771,8 +772,8 @@ class BilingualDictionary:
         forms = [*self._candidates(word, "nl"), stem(word)]
         verb = word[:-3] + "en" if word.endswith("ing") else None  # _candidates' action noun
         for lemma in sorted(dict.fromkeys(forms), key=lambda w: w == word):
-            for i in range(MIN_FRONT, len(lemma) - MIN_PART + 1):
-                if lemma[i:] in self._affixes:
+            for i in range(MIN_SHORT_FRONT, len(lemma) - MIN_PART + 1):
+                if not self._front_long_enough(lemma[:i]) or lemma[i:] in self._affixes:
                     continue  # a derivation (duurzaam-heid, weten-schap), not a compound
                 # the head as the word writes it (an action noun's, not its verb's)
                 written = word[i:] if lemma == verb else lemma[i:]

@@ -361,3 +361,9 @@ def test_a_three_letter_word_in_front_makes_a_compound_a_prefix_does_not(tmp_pat
     assert not dictionary.is_compound_of("uitvoer", "voer")
     # a three-letter front the dictionary does not list stays too short to be a word
     assert not dictionary.is_compound_of("abckussen", "kussen")
+    # and a compound the dictionary lacks is translated by its head behind such a front, as
+    # by a longer one (a Dutch tender's oorkussens asks English profiles for cushions), never
+    # behind a prefix
+    assert "ear cushion" in texts(dictionary.translations("oorkussens", "nl"))
+    assert "cushion" in texts(dictionary.translations("oorkussens", "nl"))
+    assert "fodder" not in texts(dictionary.translations("uitvoer", "nl"))
