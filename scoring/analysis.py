@@ -478,12 +478,17 @@ class Analyzer:
                 return [w for w in words if w not in dropped]
         return words
 
+    def _read(self, text: str | None) -> list[str]:
+        """:meth:`_folded` words of a text, then the separable verbs it writes apart
+        (:func:`_separated`)."""
+        words = self._folded(text)
+        apart = _separated(text, words)
+        return words + apart if apart else words
+
     def _words(self, text: str | None) -> tuple[list[str], list[str]]:
         cache = self._word_cache
         surfaces, terms = [], []
-        words = self._folded(text)
-        apart = _separated(text, words)
-        for word in (words + apart) if apart else words:
+        for word in self._read(text):
             term = cache.get(word, "")  # "" = not seen yet (None = a stop word)
             if term == "":
                 term = self._term_of(word)
@@ -496,9 +501,7 @@ class Analyzer:
         """The index terms of a text, without concepts (fast path for bulk indexing)."""
         cache = self._word_cache
         out = []
-        words = self._folded(text)
-        apart = _separated(text, words)
-        for word in (words + apart) if apart else words:
+        for word in self._read(text):
             term = cache.get(word, "")  # "" = not seen yet (None = a stop word)
             if term == "":
                 term = self._term_of(word)

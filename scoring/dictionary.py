@@ -126,7 +126,10 @@ MIN_FRONT = 4
 #: (issue 14, language bias).
 MIN_SHORT_FRONT = 3
 #: Three-letter fronts that make a word rather than a compound: prefixes and particles that are
-#: also headwords (*ver*, "far": *verhuur*; *uit*, *aan*, *toe*, *bij*, *mee*).
+#: also headwords (*ver*, "far": *verhuur*; *uit*, *aan*, *toe*, *bij*, *mee*), and the prefixes
+#: that make nouns of nouns (*misbruik*, *wanbeheer*, *oervorm*). Not :data:`NO_MODIFIERS`
+#: whole: in front of a noun its *weg* is the road (*wegbeheer*, *wegdek*), its *los* unloading
+#: (*loskade*).
 SHORT_PREFIXES = frozenset({"aan", "uit", "mee", "toe", "bij", "ver", "her", "ont", "mis", "wan", "oer"})
 #: Shortest one-word translation kept: shorter ones are prefixes or particles ("terug" -> "re").
 MIN_TRANSLATION = 3
@@ -1066,8 +1069,9 @@ _SEPARABLE = ("aan", "af", "bij", "door", "in", "los", "mee", "na", "neer", "om"
 _PARTICLES = frozenset(_SEPARABLE) | {"achter", "binnen", "boven", "buiten", "langs", "rond"}
 # Translations that start derivations rather than compounds as a word's modifier: the particles
 # (*bij*, *uit*, *over*: *bijzaak*, *uitvoering*, *overname*) and the inseparable prefixes, of
-# which *ver* is a word too ("far", "side"): *verhuur*. (As a compound's front, MIN_FRONT already
-# keeps the prefixes out, and a particle only in front of a word the dictionary lists.)
+# which *ver* is a word too ("far", "side"): *verhuur*. (As a compound's front, MIN_FRONT and
+# SHORT_PREFIXES keep the prefixes out, and a particle only in front of a word the dictionary
+# lists.)
 NO_MODIFIERS = _PARTICLES | frozenset(_DUTCH_PREFIXES)
 
 

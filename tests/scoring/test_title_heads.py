@@ -10,6 +10,7 @@ plant, the fleet) covered half of a two-word title.
 from __future__ import annotations
 
 import dataclasses
+from unittest.mock import Mock
 
 import pytest
 
@@ -189,17 +190,11 @@ def test_the_honest_answer_reads_the_title_in_the_language_of_the_whole_tender(m
     # "Trenchless rehabilitation of a concrete sewer" alone tells no language; its description
     # does: the relining firm writing Dutch was answered "no good match" (bench/honest/fresh6)
     index = _office_market()
-    probed = []
-    coverage_at = index.coverage_at
-
-    def spy(query, slots):
-        probed.append(query)
-        return coverage_at(query, slots)
-
+    spy = Mock(wraps=index.coverage_at)
     monkeypatch.setattr(index, "coverage_at", spy)
     query = make_query(title="Office pest control",
                        description="We are looking for pest control in the office of our staff.")
     rank(index, query, make_weights(min_match=0.22), today=TODAY)
 
-    titles = [q for q in probed if not q.description]
+    titles = [call.args[0] for call in spy.call_args_list if not call.args[0].description]
     assert titles and {q.language for q in titles} == {"en"}
