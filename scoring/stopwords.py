@@ -26,6 +26,13 @@ DUTCH = frozenset(
     met zodat tijdens terwijl indien wanneer echter elke iedere ieder jullie mee ter mogen
     zullen kunt waarin waarmee waardoor waarvan daarin daarmee daarvan daarvoor hierbij
     hiervoor ervan volgens
+    vanuit vanaf middels omtrent jegens gedurende nabij vanwege dankzij ondanks tegenover wegens
+    buiten langs rondom behalve namens benevens alsook alsmede ofwel hetzij noch doordat nadat
+    voordat totdat zodra hoewel ofschoon tenzij mits evenals alsof tevens eveneens bovendien
+    daarnaast daardoor hierdoor waarop daarop hierop erop ermee erin ertoe hiertoe daartoe waartoe
+    hierin hiermee hiervan waaraan daaraan hieraan waarover daarover hierover waarna wel zeer erg
+    nogal steeds vaak soms nooit ooit inmiddels alsnog elk zulke zulk welk wiens wier beide
+    sommige niemand nergens overal ergens iedereen
     """.split()
 )
 
@@ -39,6 +46,9 @@ ENGLISH = frozenset(
     this those through to too under until up upon very was we were what when where which while
     who whom why will with within without would you your yours
     every since however therefore among across along onto whether whose either neither
+    towards toward beyond throughout besides despite whilst thus hence whereas whereby therein
+    thereof thereby herein hereby furthermore moreover nevertheless nonetheless although though
+    unless amongst amid beside beneath us might ought
     """.split()
 )
 

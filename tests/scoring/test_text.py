@@ -42,6 +42,22 @@ def test_dutch_english_and_french_stop_words_are_dropped(word):
     assert Analyzer().terms(f"{word} fiets") == ["fiet"]
 
 
+@pytest.mark.parametrize("word", ["vanuit", "vanaf", "gedurende", "middels", "mits", "voordat",
+                                  "daarnaast", "tevens", "vaak", "us", "beyond", "although",
+                                  "towards", "whereas"])
+def test_function_words_beyond_the_short_lists_are_dropped_too(word):
+    assert Analyzer().terms(f"{word} fiets") == ["fiet"]
+
+
+def test_a_tender_and_a_profile_that_share_only_a_preposition_do_not_match():
+    # a courier's English profile with one Dutch sentence, "Vanuit onze stadshub ...", was held
+    # to share "vanuit" with a guarding tender's "cameratoezicht vanuit de meldkamer"
+    index = _index([make_supplier(id="courier", name="Bakfiets",
+                                  description="Last-mile delivery. Vanuit onze stadshub.")])
+    assert "courier" not in index.text_scores(
+        make_query(title="Beveiliging", description="Cameratoezicht vanuit de meldkamer")).as_dict()
+
+
 def test_a_content_word_that_is_a_dutch_function_word_is_kept():
     # "door" means "through" in Dutch but is a product in English
     assert Analyzer().terms("door") == ["door"]
