@@ -741,7 +741,8 @@ class SupplierIndex:
         - or it holds neither what the title buys (its head, as above, in any language) nor
           :data:`MIN_MATCH_WORDS` of the tender's words (every word the tender names, when it
           names fewer; a word that only says what is done, *onderhoud* or "advice", is not one,
-          and a place name is where, not what, so it is neither named nor held). A profile in
+          and a place name is where, not what, so it is neither named nor held; and a term of
+          the profile holds one word only, however many of the tender's words bridge to it). A profile in
           the other language that holds nothing of the title's head needs one word more: the
           bridge's gap is not held against it, but another word has to stand in for the head.
           And it is never asked for more words than the bridge carries to the profiles of its
@@ -771,15 +772,46 @@ class SupplierIndex:
         held = np.zeros((len(analysed.word_caps), len(slots)), dtype=bool)
         count = np.zeros(len(slots), dtype=np.int64)
         skipped = frozenset(analysed.place_words) | frozenset(analysed.activity_words)
+        # a profile's term stands for one tender word only: a Dutch compound that bridges two
+        # English words (*hoofdkantoor* of "head office", a reference's *afvalverwerking* of
+        # "waste", "processing" and "processor") is one word held, not two or three
+        stood_for: dict[tuple[int, ...], np.ndarray] = {}
         for unit, word in enumerate(analysed.unit_words):
             if not (~missed & (count < need)).any():
                 break
             if word < 0 or word in skipped:
                 continue
-            found = self._doc_sum(analysed, unit, slots, sums) > 0
-            count += found & ~held[word]
+            found = (self._doc_sum(analysed, unit, slots, sums) > 0) & ~held[word]
+            if found.any():
+                found = self._holds_a_free_term(analysed.members[unit], slots, found, stood_for)
+            count += found
             held[word] |= found
         return missed | (count < need)
+
+    def _holds_a_free_term(self, members: Members, slots: np.ndarray, holding: np.ndarray,
+                           stood_for: dict[tuple[int, ...], np.ndarray]) -> np.ndarray:
+        """Which of the profiles at ``slots`` marked ``holding`` (they hold a unit) hold one of
+        its members that stands for no tender word yet; each such member is then marked, in
+        ``stood_for`` (member -> the slots it stands for a word at), as standing for this one."""
+        free = np.zeros(len(slots), dtype=bool)
+        for tids, _ in members:
+            wanted = holding & ~free
+            if not wanted.any():
+                break
+            keys, _ = (self._saturation(_DOC_VIEW, tids[0]) if len(tids) == 1
+                       else self._unit_postings(_DOC_VIEW, ((tids, 1.0),)))
+            if not len(keys):
+                continue
+            at = np.minimum(np.searchsorted(keys, slots.astype(keys.dtype, copy=False)),
+                            len(keys) - 1)
+            taken = stood_for.get(tids)
+            here = wanted & (keys.take(at) == slots)
+            if taken is not None:
+                here &= ~taken
+            if here.any():
+                stood_for[tids] = here if taken is None else taken | here
+                free |= here
+        return free
 
     def _doc_sum(self, analysed: AnalysedQuery, unit: int, slots: np.ndarray,
                  sums: dict[int, np.ndarray]) -> np.ndarray:

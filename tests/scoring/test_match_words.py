@@ -18,6 +18,8 @@ from scoring.vocabulary import Vocabulary
 from tests.scoring.builders import (
     SMALL_MUNICIPALITIES,
     TODAY,
+    bilingual_index,
+    make_dictionary,
     make_query,
     make_supplier,
     make_weights,
@@ -140,3 +142,24 @@ def test_a_profile_in_the_tender_s_language_without_the_head_falls_short_however
                        description="Guards for the container terminal, its restaurant and the hotel.")
 
     assert _falls_short(index, query, "terminal") == [True]
+
+
+def test_one_word_of_a_profile_stands_for_one_word_of_the_tender(tmp_path):
+    # the bridge carries "waste" and "processing" both to *afvalverwerking*: a crate lessor
+    # that names its client's waste processing and a warehouse holds two of the words, not
+    # three ("Lift maintenance at head office" listed an installer for *hoofdkantoor*, one word
+    # standing for "head" and "office"; bench/honest/fresh3.jsonl)
+    dictionary = make_dictionary(tmp_path, nl_en={}, en_nl={
+        "waste": "waste /weist/\nafvalverwerking\n",
+        "processing": "processing /prousesiŋ/\nafvalverwerking\n",
+        "warehouse": "warehouse /weəhaus/\nmagazijn\n",
+        "harbour": "harbour /hɑːbə/\nhaven\n"})
+    index = bilingual_index([
+        make_supplier(id="crates", name="Kratten", description=(
+            "Wij verhuren kratten aan de afvalverwerking en het magazijn.")),
+        make_supplier(id="guards", name="Wacht", description=(
+            "Wij bewaken de afvalverwerking, het magazijn en de haven."))], dictionary)
+    query = make_query(title="Pest control at a waste site", description=(
+        "Pest control for our waste processing, the warehouse and the harbour."))
+
+    assert _falls_short(index, query, "crates", "guards") == [True, False]
