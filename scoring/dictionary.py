@@ -89,15 +89,17 @@ COGNATE_WEIGHT = SENSE_WEIGHTS[0]
 #: "certify" -> *certificeren*, *gegranuleerd* -> granuleren -> "granulate".
 _COGNATE_ENDINGS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "nl": (("ificering", ("ification",)), ("ificeren", ("ify",)),
-           ("isering", ("isation", "ization")), ("iseren", ("ise", "ize")), ("eren", ("ate",)),
-           ("iteit", ("ity",)), ("ssie", ("ssion",)), ("isme", ("ism",)), ("isch", ("ic", "ical")),
-           ("tie", ("tion",)), ("sie", ("sion",)), ("eel", ("al",)), ("aal", ("al",)),
+           ("isering", ("isation", "ization")), ("iseren", ("ise", "ize")), ("scoop", ("scope",)),
+           ("eren", ("ate",)), ("iteit", ("ity",)), ("ssie", ("ssion",)), ("isme", ("ism",)),
+           ("isch", ("ic", "ical")), ("tie", ("tion",)), ("sie", ("sion",)), ("eel", ("al",)),
+           ("aal", ("al",)), ("aat", ("ate", "at")), ("ose", ("osis",)), ("uur", ("ure",)),
            ("ief", ("ive",)), ("ie", ("y",))),
     "en": (("ification", ("ificering", "ificatie")), ("ization", ("isatie", "isering")),
-           ("isation", ("isatie", "isering")), ("ssion", ("ssie",)), ("ical", ("isch",)),
-           ("ify", ("ificeren",)), ("ise", ("iseren",)), ("ize", ("iseren",)), ("ate", ("eren",)),
-           ("tion", ("tie",)), ("sion", ("sie",)), ("ity", ("iteit",)), ("ism", ("isme",)),
-           ("ive", ("ief",)), ("al", ("eel", "aal")), ("ic", ("isch",)), ("y", ("ie",))),
+           ("isation", ("isatie", "isering")), ("ssion", ("ssie",)), ("scope", ("scoop",)),
+           ("ical", ("isch",)), ("osis", ("ose",)), ("ify", ("ificeren",)), ("ise", ("iseren",)),
+           ("ize", ("iseren",)), ("ate", ("eren", "aat")), ("tion", ("tie",)), ("sion", ("sie",)),
+           ("ity", ("iteit",)), ("ism", ("isme",)), ("ive", ("ief",)), ("ure", ("uur",)),
+           ("al", ("eel", "aal")), ("at", ("aat",)), ("ic", ("isch",)), ("y", ("ie",))),
 }
 #: Letters the two spell differently in such words (*elektrisch*, "electric"), tried too.
 _COGNATE_SPELLING = {"nl": ("k", "c"), "en": ("c", "k")}
@@ -758,7 +760,8 @@ class BilingualDictionary:
                               for candidate in dict.fromkeys(
                                   stem_ + replacement for stem_ in (base, base.replace(old, new))
                                   for replacement in replacements)
-                              if _is_known(candidate, other))
+                              if _is_known(candidate, other)
+                              or (other == "nl" and candidate in self._dutch_words))
                 if found:
                     return found
                 break

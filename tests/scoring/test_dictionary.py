@@ -162,10 +162,17 @@ def test_a_lexicon_pair_freedict_has_too_is_surer_than_either(tmp_path):
     ("industrial", "en", "industrieel"),
     # verbs, by their lemma's ending
     ("calibrated", "en", "kalibreren"),  # c is k in Dutch
-    ("granulated", "en", "granuleren"),
     ("certify", "en", "certificeren"),
     ("gekalibreerd", "nl", "calibrate"),
     ("gegranuleerde", "nl", "granulate"),
+    # -aat/-ate (-at), -uur/-ure, -ose/-osis, -scoop/-scope
+    ("granulaat", "nl", "granulate"),
+    ("thermostaat", "nl", "thermostat"),
+    ("temperatuur", "nl", "temperature"),
+    ("diagnose", "nl", "diagnosis"),
+    ("microscoop", "nl", "microscope"),
+    ("thermostat", "en", "thermostaat"),
+    ("microscope", "en", "microscoop"),
 ])
 def test_a_word_neither_dictionary_has_is_bridged_by_its_cognate_ending(dictionary, word,
                                                                        language, cognate):
@@ -175,6 +182,15 @@ def test_a_word_neither_dictionary_has_is_bridged_by_its_cognate_ending(dictiona
 def test_every_counterpart_of_the_ending_the_other_language_has_is_a_cognate(dictionary):
     assert texts(dictionary.translations("certification", "en")) == ["certificering",
                                                                       "certificatie"]
+    # "granulate" is a verb (*granuleren*) and a noun (*granulaat*)
+    assert texts(dictionary.translations("granulated", "en")) == ["granuleren", "granulaat"]
+
+
+def test_a_cognate_is_a_dutch_word_when_the_dutch_word_list_has_it(tmp_path):
+    # the lemmatiser does not know *polycarbonaat* or *osmose*; OpenTaal's word list does
+    dictionary = make_dictionary(tmp_path, dutch_words=DUTCH_WORDS + "polycarbonaat\nosmose\n")
+    assert texts(dictionary.translations("polycarbonate", "en")) == ["polycarbonaat"]
+    assert texts(dictionary.translations("osmosis", "en")) == ["osmose"]
 
 
 def test_a_cognate_ending_bridges_only_to_a_word_the_other_language_has(dictionary):
