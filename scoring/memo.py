@@ -80,6 +80,11 @@ class Memo(Generic[K, V]):
         """Forget the entry for ``key``, if any."""
         self._entries.pop(key, None)
 
+    def discard_where(self, stale: Callable[[K], bool]) -> None:
+        """Forget every entry whose key ``stale`` says is out of date."""
+        for key in [key for key in self._entries if stale(key)]:
+            self.discard(key)
+
     def __contains__(self, key: object) -> bool:
         return key in self._entries
 

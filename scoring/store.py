@@ -225,6 +225,11 @@ class SupplierStore:
         self.prefix_postings_ = PostingLists()
         self._log: list[Change] = []
         self._log_start = 0  # the version before the oldest logged change
+        # Per logged change, the term ids whose posting lists or document frequencies it changed
+        # (the terms of the profile it stored, and of the one it tombstoned); gathered in
+        # _touching until the change is logged.
+        self._touched: list[np.ndarray] = []
+        self._touching: list[np.ndarray] = []
 
     # ------------------------------------------------------------------ building
 
@@ -335,6 +340,18 @@ class SupplierStore:
             return None
         return tuple(self._log[version - self._log_start:])
 
+    def terms_changed_since(self, version: int) -> np.ndarray | None:
+        """The term ids whose posting lists or document frequencies changed after ``version``
+        (distinct, ascending; empty when nothing changed); None when the log no longer reaches
+        back that far. A compaction renumbers slots but changes no term's entries: a follower
+        that keeps slot numbers watches ``compactions_`` too."""
+        if version == self.version_:
+            return np.zeros(0, dtype=np.int32)
+        if version > self.version_ or version < self._log_start:
+            return None
+        touched = self._touched[version - self._log_start:]
+        return np.unique(np.concatenate(touched)) if touched else np.zeros(0, dtype=np.int32)
+
     # ------------------------------------------------------------------ changes
 
     def add(self, doc: SupplierDocument, analysed: AnalysedProfile) -> None:
@@ -357,10 +374,14 @@ class SupplierStore:
         self.version_ = change.version
         log = self._log
         log.append(change)
+        self._touched.append(np.concatenate(self._touching) if self._touching
+                             else np.zeros(0, dtype=np.int32))
+        self._touching = []
         if len(log) > _CHANGE_LOG_SIZE:  # drop the older half (amortised O(1) a change)
             drop = len(log) - _CHANGE_LOG_SIZE // 2
             self._log_start += drop
             del log[:drop]
+            del self._touched[:drop]
         if needs_compaction(self.ids_.n, self.n_live_, self.compact_ratio):
             self.compact()
 
@@ -416,8 +437,10 @@ class SupplierStore:
         for cid in cids:
             self.prefix_df_[cid] += 1
             self.prefix_postings_.append(cid, slot, 1.0)
+        term_ids = np.asarray(tids, dtype=np.int32)
+        self._touching.append(term_ids)
         self.stored_.append(_Stored(
-            np.fromiter((self.term_id_[t] for t, _ in a.terms), dtype=np.int32, count=len(a.terms)),
+            term_ids,
             a.length,
             tuple(plen for _, plen in a.passages),
             np.asarray(cids, dtype=np.int32),
@@ -436,6 +459,7 @@ class SupplierStore:
         self.attributes_.remove(slot)
         self.n_live_ -= 1
         self.total_len_ -= a.length
+        self._touching.append(np.array(a.term_ids, dtype=np.int32))  # a copy: not the file's map
         language_df = self.language_df_.get(int(self.language_.data[slot]))
         for tid in a.term_ids.tolist():
             self.df_[tid] -= 1
