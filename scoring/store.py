@@ -361,8 +361,15 @@ class SupplierStore:
 
     def replace(self, doc: SupplierDocument, analysed: AnalysedProfile) -> None:
         """Store a new version of a stored supplier (its old slot is tombstoned)."""
-        old = self._delete(doc.id)
+        vanished: list[int] = []
+        old = self._delete(doc.id, vanished)
         slot = self._insert(doc, analysed)
+        # The old version's words that the new one writes again never left the vocabulary: the
+        # lexicon (and what it remembers of the vocabulary) changes only by the words that come
+        # or go, and a supplier that edits a sentence keeps its rare words.
+        for tid in vanished:
+            if self.df_[tid] == 0:
+                self.lexicon_.discard(self.terms_[tid])
         self._changed(Change(self.version_ + 1, doc.id, old, slot))
 
     def remove(self, supplier_id: str) -> None:
@@ -447,7 +454,9 @@ class SupplierStore:
         ))
         return slot
 
-    def _delete(self, supplier_id: str) -> int:
+    def _delete(self, supplier_id: str, vanished: list[int] | None = None) -> int:
+        """Tombstone a supplier's slot; returns it. A term no live profile holds any more leaves
+        the vocabulary, or, with ``vanished``, is listed there for the caller to settle."""
         self.ids_.remember(self.slot_of_[supplier_id])  # for TextScores computed before
         slot = self.slot_of_.pop(supplier_id)
         del self.docs_[supplier_id]
@@ -466,7 +475,10 @@ class SupplierStore:
             if language_df is not None:
                 language_df[tid] -= 1
             if self.df_[tid] == 0:
-                self.lexicon_.discard(self.terms_[tid])
+                if vanished is None:
+                    self.lexicon_.discard(self.terms_[tid])
+                else:
+                    vanished.append(tid)
         for plen in a.passage_lengths:
             self.n_live_passages_ -= 1
             self.total_passage_len_ -= plen

@@ -93,3 +93,24 @@ def test_after_a_compaction_nothing_is_kept(vocabulary):
     index.compact()
     index._follow_changes()
     assert len(index._df_memo) == 0 and len(index._unit_memo) == 0
+
+
+def test_a_supplier_that_edits_its_profile_keeps_the_words_the_lexicon_remembers(vocabulary):
+    # a rare word leaves the vocabulary when its only profile is tombstoned and comes back when
+    # the new version is stored: the lexicon, and what it remembers of the vocabulary (splits,
+    # compounds, translations found there), changes only by the words that come or go
+    docs = [make_supplier(id="a", description="Wij verzamelen flessen."),
+            make_supplier(id="b", description="verf voor de lift")]
+    index = fitted(vocabulary, docs)
+    index_scores(index, make_query(title="bottles for the lift"))
+    remembered = len(index.lexicon_._memo)
+    assert remembered > 0
+
+    edited = make_supplier(id="a", description="Wij verzamelen flessen en verf.")
+    index.update(edited)
+    assert len(index.lexicon_._memo) == remembered
+    index.update(make_supplier(id="a", description="Wij verzamelen kleding."))  # "fles" goes
+    assert len(index.lexicon_._memo) == 0
+    assert index_scores(index, make_query(title="bottles for the lift")) == index_scores(
+        fitted(vocabulary, [make_supplier(id="a", description="Wij verzamelen kleding."),
+                            docs[1]]), make_query(title="bottles for the lift"))
