@@ -596,9 +596,10 @@ class SupplierIndex:
     def _follow_changes(self) -> None:
         """Bring the memos of translated units (their combined postings, their document
         frequencies) up to date with the store: forget the units of a term whose posting list
-        or document frequency changed since (:meth:`~scoring.store.SupplierStore.terms_changed_since`),
-        every unit after a compaction (it renumbers the slots) or when the change log no longer
-        reaches back. A change touches the few dozen terms of one profile; forgetting every
+        or document frequency changed since
+        (:meth:`~scoring.store.SupplierStore.terms_changed_since`), every unit after a
+        compaction (it renumbers the slots) or when the change log no longer reaches back. A
+        change touches the few dozen terms of one profile; forgetting every
         unit made the next tender with translated words combine them all again (at 100,000
         suppliers, 20 ms of a tender's 55 after any change, measured)."""
         store = self.store_
@@ -775,13 +776,13 @@ class SupplierIndex:
           :data:`MIN_MATCH_WORDS` of the tender's words (every word the tender names, when it
           names fewer; a word that only says what is done, *onderhoud* or "advice", is not one,
           and a place name is where, not what, so it is neither named nor held; and a term of
-          the profile holds one word only, however many of the tender's words bridge to it). A profile in
-          the other language that holds nothing of the title's head needs one word more: the
-          bridge's gap is not held against it, but another word has to stand in for the head.
-          And it is never asked for more words than the bridge carries to the profiles of its
-          language in this index (``AnalysedQuery.named_across``): "Hose testing" of fire
-          stations' hoses, for a Dutch profile that repairs *slangen* of *brandweerkazernes*,
-          where only the lexicon carries "hose".
+          the profile holds one word only, however many of the tender's words bridge to it).
+          A profile in the other language that holds nothing of the title's head needs one
+          word more: the bridge's gap is not held against it, but another word has to stand in
+          for the head. And it is never asked for more words than the bridge carries to the
+          profiles of its language in this index (``AnalysedQuery.named_across``): "Hose
+          testing" of fire stations' hoses, for a Dutch profile that repairs *slangen* of
+          *brandweerkazernes*, where only the lexicon carries "hose".
         """
         slots = np.asarray(slots, dtype=np.int64)
         analysed = self._analysed(query)
