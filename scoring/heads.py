@@ -33,16 +33,20 @@ from collections.abc import Callable, Collection
 
 __all__ = ["OBJECT_BREAK", "PART_BREAK", "PHRASE_BREAK", "PROCESS_WORDS", "THIS_ONE", "title_heads"]
 
-# Where a title's first phrase ends: a preposition (Dutch and English) or punctuation that
-# opens an aside. "of" is English's preposition; in Dutch it is "or", rare in titles. What a
-# title buys instead of something else ends there too, and what it replaces is no object of it
-# ("Mycelium packaging instead of polystyrene": its head was read as "instead").
+# Where a title's first phrase ends: a preposition (Dutch and English), a relative pronoun
+# (what follows says something of the head: "Temporary classrooms *that* can be taken apart"
+# had "apart" for its head) or punctuation that opens an aside. "of" is English's
+# preposition; in Dutch it is "or", rare in titles. What a title buys instead of something
+# else ends there too, and what it replaces is no object of it ("Mycelium packaging instead of
+# polystyrene": its head was read as "instead").
 PHRASE_BREAK = re.compile(
     r"([:;()\[\]–—]|\s-\s|\b(?:instead\s+of|rather\s+than|in\s+place\s+of|in\s+plaats\s+van|"
     r"van|voor|op|in|bij|aan|met|uit|naar|rond|tijdens|binnen|via|om|over|tot|onder|langs|per|"
     r"zonder|ten|ter|inclusief|incl|betreffende|inzake|"
     r"of|for|at|on|from|with|to|by|into|within|across|around|during|under|including|about|"
-    r"regarding)\b)", re.IGNORECASE)
+    r"regarding|"
+    r"that|which|who|whose|die|dat|welke|waarmee|waarin|waarvan|waarbij|waardoor)\b)",
+    re.IGNORECASE)
 # The prepositions that name what the head is done to or made of ("Schoonmaak *van*
 # kantoorpanden", "Design *of* a website"), not what for or where it is: the phrase after one
 # is the head's object, and a title asks for both.

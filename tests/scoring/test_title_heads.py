@@ -57,6 +57,9 @@ def plain_index():
     # what it replaces is no object of it
     ("Mycelium packaging instead of polystyrene", [["packaging"]]),
     ("Batterijcontainers in plaats van dieselaggregaten", [["batterijcontainers"]]),
+    # a relative clause says something of the head, after it ("taken apart" was read as one)
+    ("Temporary classrooms that can be taken apart and reused", [["classrooms"]]),
+    ("Werkkleding die wordt teruggenomen", [["werkkleding"]]),
     ("", []),
 ])
 def test_a_title_s_head_is_the_last_meaningful_word_before_its_first_preposition(
