@@ -79,18 +79,35 @@ PROCESS_WORDS = frozenset(_PROCESS.split())
 
 Words = Callable[[str], tuple[tuple[str, ...], tuple[str, ...]]]
 
+# A title's words as written (letters first; hyphens and apostrophes inside a word).
+_WRITTEN = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _names(title: str, words: Words) -> frozenset[str]:
+    """The surfaces of the names in a title written in sentence case: a word after the first
+    one that starts with a capital is a street, a site or a project ("Circulaire
+    voetgangersbrug *Houthavenkade*", "quay renewal *Vlothaven*"), where or which, not what the
+    title buys. Not an acronym, nor a compound on one (LED, *MRI-scanner*, *OK-jassen*); none in
+    a title written in Title Case, where capitals say nothing."""
+    rest = _WRITTEN.findall(title)[1:]
+    capitals = [word for word in rest if word[:1].isupper()]
+    if not capitals or 2 * len(capitals) > len(rest):
+        return frozenset()
+    return frozenset(surface for word in capitals if not word.split("-")[0].isupper()
+                     for surface in words(word)[0])
+
 
 def _phrase_heads(phrase: str, words: Words, says_nothing: Callable[[str], bool],
-                  generic: Collection[str], places: Collection[str], *, every: bool = False
-                  ) -> tuple[tuple[str, str], ...]:
-    """The head of each coordinated part of a phrase: its last word that carries meaning; with
-    ``every``, each such word of the phrase."""
+                  generic: Collection[str], places: Collection[str], *, every: bool = False,
+                  names: Collection[str] = frozenset()) -> tuple[tuple[str, str], ...]:
+    """The head of each coordinated part of a phrase: its last word that carries meaning (no
+    filler, generic word, place or name); with ``every``, each such word of the phrase."""
     heads = []
     for part in PART_BREAK.split(phrase):
         surfaces, terms = words(part)
         for surface, term in zip(reversed(surfaces), reversed(terms)):
             if (len(surface) >= 3 and not says_nothing(surface) and term not in generic
-                    and term not in places):
+                    and term not in places and surface not in names):
                 heads.append((surface, term))
                 if not every:
                     break
@@ -124,8 +141,9 @@ def title_heads(title: str | None, words: Words, says_nothing: Callable[[str], b
         meaning.
     """
     pieces = PHRASE_BREAK.split(title or "")
+    names = _names(title or "", words)
     for at in range(0, len(pieces), 2):
-        head = _phrase_heads(pieces[at], words, says_nothing, generic, places)
+        head = _phrase_heads(pieces[at], words, says_nothing, generic, places, names=names)
         if not head:
             continue
         if at + 2 < len(pieces) and pieces[at + 1].strip().lower() in OBJECT_BREAK:
@@ -133,7 +151,7 @@ def title_heads(title: str | None, words: Words, says_nothing: Callable[[str], b
             if first and first[0].lower() not in THIS_ONE:
                 # any word of the object says which kind of thing: "public *green* spaces"
                 found = _phrase_heads(pieces[at + 2], words, says_nothing, generic, places,
-                                      every=True)
+                                      every=True, names=names)
                 if found:
                     return (head, found)
         return (head,)

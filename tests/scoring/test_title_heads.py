@@ -60,6 +60,10 @@ def plain_index():
     # a relative clause says something of the head, after it ("taken apart" was read as one)
     ("Temporary classrooms that can be taken apart and reused", [["classrooms"]]),
     ("Werkkleding die wordt teruggenomen", [["werkkleding"]]),
+    # a name (a street, a site) is where or which, not what: never the head; an acronym is a word
+    ("Circulaire voetgangersbrug Houthavenkade", [["voetgangersbrug"]]),
+    ("Interim projectleider ICT", [["ict"]]),
+    ("Security Guards For The Port Terminal", [["guards"]]),  # Title Case: capitals say nothing
     ("", []),
 ])
 def test_a_title_s_head_is_the_last_meaningful_word_before_its_first_preposition(
