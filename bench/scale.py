@@ -15,7 +15,10 @@ Every size runs in a fresh subprocess, so its peak memory is its own. There, it
 3. adds ``--changes`` new suppliers one at a time, updates as many existing ones, and removes
    the added ones again (so the queries see exactly N live suppliers), timing each call;
 4. ranks right after each of ``--changes`` single-supplier updates (the first query after a
-   change also merges that change's posting buffers and recomputes per-version caches);
+   change also merges that change's posting buffers and recomputes per-version caches); then,
+   as a warm service would, asks a tender it asked before right after each of ``--changes``
+   edits of a supplier's profile (its last sentence dropped): what an edit costs the next
+   tenders whose words were looked up already;
 5. reads the process's peak resident memory (``resource.getrusage(RUSAGE_SELF).ru_maxrss``, the
    high-water mark of the whole process: interpreter, libraries, documents and index), before
    any baseline is built;
@@ -42,6 +45,7 @@ not tests: nothing here runs in the test suite.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import json
 import math
@@ -283,6 +287,16 @@ def run_size(n: int, dataset: Path | None, n_queries: int, n_changes: int, seed:
         shortlist(queries[i % len(queries)][0], "shortlist_after_change")
     for query, _ in queries[:WARM_UP]:
         shortlist(query, "warm-up")
+    # A warm service: a tender asked before, asked again right after a supplier edits its
+    # profile (drops its last sentence, or adds one where it has one only): the tender's words
+    # were looked up before, and the edit changes one profile of many.
+    for i in range(n_changes):
+        doc = index.document(f"{rng.randrange(n):09d}")
+        sentences = re.split(r"(?<=[.!?])\s+", doc.description)
+        edited = (" ".join(sentences[:-1]) if len(sentences) > 1
+                  else f"{doc.description} Wij werken in de hele regio.")
+        index.update(dataclasses.replace(doc, description=edited))
+        shortlist(queries[i % WARM_UP][0], "shortlist_after_edit")
     result["peak_rss_engine_mb"] = peak_rss_mb()
     result["load_engine"] = load_average()
 
@@ -351,8 +365,8 @@ def run_size(n: int, dataset: Path | None, n_queries: int, n_changes: int, seed:
     result["candidates_median"] = statistics.median(candidates)
     result["query_terms_median"] = statistics.median(
         len(set(baseline_tokens(text, STOP_WORDS))) for _, text in queries)
-    for name in ("add", "update", "remove", "shortlist", "shortlist_after_change", "bm25s",
-                 "fts5"):
+    for name in ("add", "update", "remove", "shortlist", "shortlist_after_change",
+                 "shortlist_after_edit", "bm25s", "fts5"):
         result[name] = clock.summary(name)
     for name in ("bm25s_build", "fts5_build"):
         result[f"{name}_s"] = clock.wall[name][0] / 1e3
@@ -411,15 +425,17 @@ def report(results: list[dict], meta: dict) -> str:
         "### Engine",
         "",
         "| suppliers | build (s) | add | update | remove | shortlist | shortlist CPU "
-        "| shortlist right after a change | candidates (median) | documents RSS (MB) "
+        "| shortlist right after a change | a warm tender right after an edit "
+        "| candidates (median) | documents RSS (MB) "
         "| index RSS (MB) | peak RSS (MB) | load avg (start / end) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         lines.append(
             f"| {r['n']:,} | {r['build_s']:.1f} | {_ms(r['add'])} | {_ms(r['update'])} "
             f"| {_ms(r['remove'])} | {_ms(r['shortlist'])} | {_cpu(r['shortlist'])} "
-            f"| {_ms(r['shortlist_after_change'])} | {r['candidates_median']:,.0f} "
+            f"| {_ms(r['shortlist_after_change'])} | {_ms(r['shortlist_after_edit'])} "
+            f"| {r['candidates_median']:,.0f} "
             f"| {r['rss_documents_mb']:.0f} | {r['rss_index_mb']:.0f} "
             f"| {r['peak_rss_engine_mb']:.0f} | {r['load_start']:.1f} / {r['load_end']:.1f} |")
     lines += [
