@@ -599,22 +599,20 @@ class SupplierIndex:
         or document frequency changed since
         (:meth:`~scoring.store.SupplierStore.terms_changed_since`), every unit after a
         compaction (it renumbers the slots) or when the change log no longer reaches back. A
-        change touches the few dozen terms of one profile; forgetting every
-        unit made the next tender with translated words combine them all again (at 100,000
-        suppliers, 20 ms of a tender's 55 after any change, measured)."""
+        change touches the few dozen terms of one profile; forgetting every unit made the next
+        tender with translated words combine them all again (at 100,000 suppliers, 20 ms of a
+        tender's 55 after any change, measured)."""
         store = self.store_
         now = (store.version_, store.compactions_)
         seen = self._units_seen
         if seen == now:
             return
-        touched = (store.terms_changed_since(seen[0])
+        changed = (store.terms_changed_since(seen[0])
                    if seen is not None and seen[1] == now[1] else None)
-        if touched is None:
+        if changed is None:
             self._unit_memo.clear()
             self._df_memo.clear()
-        elif len(touched):
-            changed = frozenset(touched.tolist())
-
+        elif changed:
             def stale(members: Members) -> bool:
                 return any(tid in changed for tids, _ in members for tid in tids)
 
@@ -635,13 +633,17 @@ class SupplierIndex:
         if known is not None:
             return known
         store = self.store_
-        postings, n_keys = ((store.doc_postings_, store.ids_.n) if view == _DOC_VIEW
-                            else (store.passage_postings_, store.passage_slot_.n))
-        lists = []
-        for tids, _ in members:
-            parts = [postings.get(tid) for tid in tids]
-            lists.append(parts[0] if len(parts) == 1 else bm25.phrase_postings(parts))
+        n_keys = store.ids_.n if view == _DOC_VIEW else store.passage_slot_.n
+        lists = [self._member_postings(view, tids) for tids, _ in members]
         return memo.put(key, bm25.combine_alternatives(lists, [w for _, w in members], n_keys))
+
+    def _member_postings(self, view: int, tids: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """The posting entries of one member of a unit in a view: its term's, or a phrase's
+        (:func:`scoring.bm25.phrase_postings`)."""
+        store = self.store_
+        postings = store.doc_postings_ if view == _DOC_VIEW else store.passage_postings_
+        parts = [postings.get(tid) for tid in tids]
+        return parts[0] if len(parts) == 1 else bm25.phrase_postings(parts)
 
     def _alternative_ids(self, alternatives: tuple) -> AlternativeIds:
         """:func:`scoring.queries.alternative_members` of a word's translations, remembered until
@@ -832,8 +834,7 @@ class SupplierIndex:
             wanted = holding & ~free
             if not wanted.any():
                 break
-            keys, _ = (self._saturation(_DOC_VIEW, tids[0]) if len(tids) == 1
-                       else self._unit_postings(_DOC_VIEW, ((tids, 1.0),)))
+            keys, _ = self._member_postings(_DOC_VIEW, tids)
             if not len(keys):
                 continue
             at = np.minimum(np.searchsorted(keys, slots.astype(keys.dtype, copy=False)),

@@ -226,10 +226,8 @@ class SupplierStore:
         self._log: list[Change] = []
         self._log_start = 0  # the version before the oldest logged change
         # Per logged change, the term ids whose posting lists or document frequencies it changed
-        # (the terms of the profile it stored, and of the one it tombstoned); gathered in
-        # _touching until the change is logged.
+        # (the terms of the profile it stored, and of the one it tombstoned).
         self._touched: list[np.ndarray] = []
-        self._touching: list[np.ndarray] = []
 
     # ------------------------------------------------------------------ building
 
@@ -340,50 +338,54 @@ class SupplierStore:
             return None
         return tuple(self._log[version - self._log_start:])
 
-    def terms_changed_since(self, version: int) -> np.ndarray | None:
+    def terms_changed_since(self, version: int) -> frozenset[int] | None:
         """The term ids whose posting lists or document frequencies changed after ``version``
-        (distinct, ascending; empty when nothing changed); None when the log no longer reaches
-        back that far. A compaction renumbers slots but changes no term's entries: a follower
-        that keeps slot numbers watches ``compactions_`` too."""
-        if version == self.version_:
-            return np.zeros(0, dtype=np.int32)
+        (empty when nothing changed); None when the log no longer reaches back that far. A
+        compaction renumbers slots but changes no term's entries: a follower that keeps slot
+        numbers watches ``compactions_`` too."""
         if version > self.version_ or version < self._log_start:
             return None
         touched = self._touched[version - self._log_start:]
-        return np.unique(np.concatenate(touched)) if touched else np.zeros(0, dtype=np.int32)
+        return frozenset(np.concatenate(touched).tolist()) if touched else frozenset()
 
     # ------------------------------------------------------------------ changes
 
     def add(self, doc: SupplierDocument, analysed: AnalysedProfile) -> None:
         """Store a supplier whose id is not stored yet, in a fresh slot."""
-        slot = self._insert(doc, analysed)
-        self._changed(Change(self.version_ + 1, doc.id, None, slot))
+        slot, stored = self._insert(doc, analysed)
+        self._changed(Change(self.version_ + 1, doc.id, None, slot), stored)
 
     def replace(self, doc: SupplierDocument, analysed: AnalysedProfile) -> None:
         """Store a new version of a stored supplier (its old slot is tombstoned)."""
-        vanished: list[int] = []
-        old = self._delete(doc.id, vanished)
-        slot = self._insert(doc, analysed)
-        # The old version's words that the new one writes again never left the vocabulary: the
-        # lexicon (and what it remembers of the vocabulary) changes only by the words that come
-        # or go, and a supplier that edits a sentence keeps its rare words.
-        for tid in vanished:
-            if self.df_[tid] == 0:
-                self.lexicon_.discard(self.terms_[tid])
-        self._changed(Change(self.version_ + 1, doc.id, old, slot))
+        old, gone = self._delete(doc.id)
+        slot, stored = self._insert(doc, analysed)
+        # Settled after both halves: the old version's words that the new one writes again
+        # never leave the vocabulary, so the lexicon (and what it remembers of the vocabulary)
+        # changes only by the words that come or go; a supplier that edits a sentence keeps
+        # its rare words.
+        self._leave_vocabulary(gone)
+        self._changed(Change(self.version_ + 1, doc.id, old, slot),
+                      np.concatenate([gone, stored]))
 
     def remove(self, supplier_id: str) -> None:
         """Remove a stored supplier (its slot is tombstoned)."""
-        old = self._delete(supplier_id)
-        self._changed(Change(self.version_ + 1, supplier_id, old, None))
+        old, gone = self._delete(supplier_id)
+        self._leave_vocabulary(gone)
+        self._changed(Change(self.version_ + 1, supplier_id, old, None), gone)
 
-    def _changed(self, change: Change) -> None:
+    def _leave_vocabulary(self, term_ids: np.ndarray) -> None:
+        """Those of ``term_ids`` that no live profile holds any more leave the lexicon."""
+        for tid in term_ids.tolist():
+            if self.df_[tid] == 0:
+                self.lexicon_.discard(self.terms_[tid])
+
+    def _changed(self, change: Change, touched: np.ndarray) -> None:
+        """Log ``change``, with the term ids whose posting lists or document frequencies it
+        changed."""
         self.version_ = change.version
         log = self._log
         log.append(change)
-        self._touched.append(np.concatenate(self._touching) if self._touching
-                             else np.zeros(0, dtype=np.int32))
-        self._touching = []
+        self._touched.append(touched)
         if len(log) > _CHANGE_LOG_SIZE:  # drop the older half (amortised O(1) a change)
             drop = len(log) - _CHANGE_LOG_SIZE // 2
             self._log_start += drop
@@ -409,7 +411,8 @@ class SupplierStore:
             self.prefix_df_.append(0)
         return cid
 
-    def _insert(self, doc: SupplierDocument, a: AnalysedProfile) -> int:
+    def _insert(self, doc: SupplierDocument, a: AnalysedProfile) -> tuple[int, np.ndarray]:
+        """Store a profile in a fresh slot; returns the slot and the profile's term ids."""
         slot = self.ids_.append(doc.id)
         self.attributes_.append(doc)
         self.alive_.append(True)
@@ -445,18 +448,18 @@ class SupplierStore:
             self.prefix_df_[cid] += 1
             self.prefix_postings_.append(cid, slot, 1.0)
         term_ids = np.asarray(tids, dtype=np.int32)
-        self._touching.append(term_ids)
         self.stored_.append(_Stored(
             term_ids,
             a.length,
             tuple(plen for _, plen in a.passages),
             np.asarray(cids, dtype=np.int32),
         ))
-        return slot
+        return slot, term_ids
 
-    def _delete(self, supplier_id: str, vanished: list[int] | None = None) -> int:
-        """Tombstone a supplier's slot; returns it. A term no live profile holds any more leaves
-        the vocabulary, or, with ``vanished``, is listed there for the caller to settle."""
+    def _delete(self, supplier_id: str) -> tuple[int, np.ndarray]:
+        """Tombstone a supplier's slot; returns it and the profile's term ids (a copy), whose
+        document frequencies fell by one: the caller settles the vocabulary
+        (:meth:`_leave_vocabulary`)."""
         self.ids_.remember(self.slot_of_[supplier_id])  # for TextScores computed before
         slot = self.slot_of_.pop(supplier_id)
         del self.docs_[supplier_id]
@@ -468,23 +471,18 @@ class SupplierStore:
         self.attributes_.remove(slot)
         self.n_live_ -= 1
         self.total_len_ -= a.length
-        self._touching.append(np.array(a.term_ids, dtype=np.int32))  # a copy: not the file's map
+        gone = np.array(a.term_ids, dtype=np.int32)  # a copy: not the file's map
         language_df = self.language_df_.get(int(self.language_.data[slot]))
         for tid in a.term_ids.tolist():
             self.df_[tid] -= 1
             if language_df is not None:
                 language_df[tid] -= 1
-            if self.df_[tid] == 0:
-                if vanished is None:
-                    self.lexicon_.discard(self.terms_[tid])
-                else:
-                    vanished.append(tid)
         for plen in a.passage_lengths:
             self.n_live_passages_ -= 1
             self.total_passage_len_ -= plen
         for cid in a.prefix_ids.tolist():
             self.prefix_df_[cid] -= 1
-        return slot
+        return slot, gone
 
     def compact(self) -> None:
         """Drop tombstoned slots and renumber the rest (order kept); scores do not change."""
