@@ -42,7 +42,7 @@ from .analysis import fold, stem
 from .language import LANGUAGES, OTHER_LANGUAGE
 from .lexicon import LINKERS
 from .salience import CPV_GENERIC_WORDS
-from .stopwords import ENGLISH, GENERIC_WORDS
+from .stopwords import DUTCH, ENGLISH, GENERIC_WORDS
 
 __all__ = [
     "BilingualDictionary",
@@ -227,9 +227,25 @@ def read_dictd(source: DictdSource) -> Iterator[tuple[str, str]]:
         yield headword, data[start:start + size].decode("utf-8", errors="replace")
 
 
+def _says_nothing(text: str, lang: str) -> bool:
+    """Whether a headword or translation is made of function words only: the archaic pronoun
+    *dier* is "that one's", which made the stray animals (*zwerfdieren*) of a tender "one" and
+    met every profile that writes "ones"."""
+    function_words = _PRONOUNS if lang == "en" else DUTCH
+    return all(word in function_words for word in text.split())
+
+
+# English function words with the pronoun "one" ("that one", "someone's"), which the stop
+# words leave to the number words: a number translates (*dubbel* is "double").
+_PRONOUNS = ENGLISH | {"one"}
+_POSSESSIVE_RE = re.compile(r"(\w)['\u2019]s\b")
+
+
 def _clean(text: str) -> str:
-    """A headword or translation without notes in parentheses, folded, single-spaced."""
-    text = _NOTE_RE.sub(" ", text).replace("?", " ")
+    """A headword or translation without notes in parentheses, folded, single-spaced; a
+    possessive's "'s" dropped ("tobacconist's" is the tobacconist, "thatone's" of *dier* no
+    "ones": split at the apostrophe, the "s" made a word of its own)."""
+    text = _POSSESSIVE_RE.sub(r"\1", _NOTE_RE.sub(" ", text)).replace("?", " ")
     return " ".join(_WORD_RE.findall(fold(text)))
 
 
@@ -399,7 +415,10 @@ class BilingualDictionary:
                 cognates.add(headword)
                 return
             if (not headword or not target or len(target.split()) > MAX_PHRASE_WORDS
-                    or len(target) < MIN_TRANSLATION or len(headword) < MIN_TRANSLATION):
+                    or len(target) < MIN_TRANSLATION or len(headword) < MIN_TRANSLATION
+                    or _says_nothing(target, OTHER_LANGUAGE[lang])
+                    or (" " in headword and _says_nothing(headword, lang))):
+                # (a one-word headword of function words stays: "can" is the lemma of "cans")
                 return
             table = found[lang].setdefault(headword, {})
             table[target] = 1.0 - (1.0 - table.get(target, 0.0)) * (1.0 - weight)

@@ -383,3 +383,28 @@ def test_a_three_letter_word_in_front_makes_a_compound_a_prefix_does_not(tmp_pat
     assert "ear cushion" in texts(dictionary.translations("oorkussens", "nl"))
     assert "cushion" in texts(dictionary.translations("oorkussens", "nl"))
     assert "fodder" not in texts(dictionary.translations("uitvoer", "nl"))
+
+
+def test_a_possessive_is_the_word_it_belongs_to(tmp_path):
+    # FreeDict writes "tobacconist's" for *sigarenwinkel*; split at the apostrophe it made a
+    # word "s" of its own
+    dictionary = make_dictionary(tmp_path, nl_en={
+        "sigarenwinkel": "sigarenwinkel /sigarənʋɪŋkəl/\ntobacconist's\n"}, en_nl={})
+
+    assert texts(dictionary.translations("sigarenwinkel", "nl")) == ["tobacconist"]
+
+
+def test_a_translation_made_of_function_words_only_is_no_translation(tmp_path):
+    # the archaic pronoun *dier* is "that one's": "one" met every profile that writes "ones"
+    # from the stray animals (*zwerfdieren*) of a tender; a number still translates
+    dictionary = make_dictionary(tmp_path, nl_en={
+        "dier": "dier /dir/\n1. animal\n2. beast\n3. thatone's\n",
+        "dubbel": "dubbel /dʏbəl/\ndouble\n",
+        "blik": "blik /blɪk/\ncan, tin\n"}, en_nl={})
+
+    assert texts(dictionary.translations("dier", "nl")) == ["animal", "beast", "thatone"]
+    assert dictionary.translations("that one", "en") == ()
+    assert texts(dictionary.translations("double", "en")) == ["dubbel"]
+    # a one-word function word keeps its translations: "can" is the lemma of "cans"
+    assert texts(dictionary.translations("cans", "en")) == ["blik"]
+
