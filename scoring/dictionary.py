@@ -839,6 +839,19 @@ class BilingualDictionary:
             return (Translation(part, 1.0),)
         return found or self._cognate(part, "nl")
 
+    def cognate_of(self, word: str) -> str | None:
+        """The cognate an English word is or inflects (folded): a word Dutch writes and means
+        alike ("museum"; "museums" by its lemma), which the dictionary gives as its own
+        translation; None for any other word, a false friend too ("boots": *boot* is a ship)."""
+        folded = fold(word).strip()
+        if folded in self._cognates:
+            return folded
+        if self.lemmatise and folded.isalpha():
+            lemma = _lemma(folded, "en")
+            if lemma in self._cognates:
+                return lemma
+        return None
+
     def is_dutch_word(self, word: str) -> bool:
         """Whether a word (folded) is also a Dutch word: in the Dutch word list or a headword
         of nld-eng ("museum", "container": Dutch borrows them)."""
@@ -1126,6 +1139,9 @@ def _dutch_forms(x: str) -> list[str]:
                     forms += [separated, separated + "e"]
         return forms
     forms = [x + "e", x + "en", x + "s"]
+    # the Latin plural Dutch keeps: museum -> musea, centrum -> centra
+    if x.endswith("um"):
+        forms.append(x[:-2] + "a")
     # diminutives, which Dutch writes where English writes the plain noun (*deurtjes* of a
     # letterbox, *bakjes*, *kastjes*): every regular ending is tried, the lemmatiser keeps the
     # one that is a form of the word (deur -> deurtje, hok -> hokje, boom -> boompje, bal ->

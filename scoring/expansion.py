@@ -443,12 +443,22 @@ def _own_forms(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDictio
         # where an English one writes "museum showcases", which the Dutch tender's word met
         # and the English tender's did not (issue 14). Judged by the Dutch word list, as a
         # translation's compounds are.
+        compounds = []
         if len(own) == 1 and langs == ("nl",):
             compounds = _modified_compounds(lexicon, dictionary, own[0])
-        elif len(own) == 1 and langs == ("en",) and dictionary.is_dutch_word(word):
-            compounds = _dutch_compounds(lexicon, dictionary, word, own[0])
-        else:
-            compounds = []
+        elif len(own) == 1 and langs == ("en",):
+            # An English word Dutch writes and means alike, or its plural ("museums", "ship
+            # models"): a Dutch profile writes it in Dutch forms (*musea*, *modellen*) and glues
+            # it (*scheepsmodellen*), which the dictionary, translating it as itself, never
+            # offers. A false friend ("boots") meets only the compounds of the word as written.
+            cognate = dictionary.cognate_of(word)
+            alike = word if dictionary.is_dutch_word(word) else cognate
+            if alike is not None:
+                compounds = _dutch_compounds(lexicon, dictionary, alike, own[0])
+            if cognate is not None:
+                for terms in _index_forms(analyzer, lexicon, dictionary, cognate, "nl", own,
+                                          citation=True):
+                    found.setdefault(terms, (weights.dictionary, MatchKind.DICTIONARY))
         for compound in compounds:
             found.setdefault((compound,), (weights.compound, MatchKind.COMPOUND))
     return tuple((terms, weight, kind) for terms, (weight, kind) in found.items())

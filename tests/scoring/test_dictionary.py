@@ -408,3 +408,21 @@ def test_a_translation_made_of_function_words_only_is_no_translation(tmp_path):
     # a one-word function word keeps its translations: "can" is the lemma of "cans"
     assert texts(dictionary.translations("cans", "en")) == ["blik"]
 
+
+def test_a_latin_plural_is_a_dutch_inflection():
+    from scoring.dictionary import _inflections
+
+    assert "musea" in _inflections("museum", "nl")
+    assert "centra" in _inflections("centrum", "nl")
+
+
+def test_an_english_cognate_is_found_by_its_plural_and_a_false_friend_is_not(tmp_path):
+    dictionary = make_dictionary(tmp_path, nl_en={
+        "museum": "museum /myˈzejʏm/\nmuseum\n",
+        "boot": "boot /bot/\nboat, ship\n"}, en_nl={"boot": "boot /buːt/\nlaars\n"})
+
+    assert dictionary.cognate_of("museum") == "museum"
+    assert dictionary.cognate_of("museums") == "museum"
+    assert dictionary.cognate_of("boots") is None  # *boot* is a ship
+    assert dictionary.cognate_of("galleries") is None
+

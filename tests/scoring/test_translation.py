@@ -300,3 +300,26 @@ def test_a_compound_the_word_list_lacks_is_still_read_by_its_head(tmp_path):
     sewer = make_query(title="Rioolwaterleiding", description="Onze rioolwaterleiding.")
 
     assert [m.profile_term for m in index.matched_terms(sewer, "pipes")] == ["leidingen"]
+
+
+def test_an_english_cognate_meets_its_dutch_forms_and_compounds_in_the_plural_too(tmp_path):
+    # "museums" and "models" are English plurals of words Dutch writes alike: a Dutch profile
+    # writes *musea* and glues *treinmodellen*, which the dictionary, translating each word as
+    # itself, never offered (bench/bilingual-d: a Dutch ship-model restorer scored 0 for
+    # "Conservation of ship models for the maritime museum", its English twin 0.27)
+    dictionary = make_dictionary(tmp_path, nl_en={
+        **NL_EN,
+        "museum": "museum /myˈzejʏm/\nmuseum\n",
+        "model": "model /moˈdɛl/\nmodel\n",
+        "trein": "trein /trɛin/\ntrain\n"},
+        dutch_words=DUTCH_WORDS + "museum\nmodel\ntrein\n")
+    dutch = make_supplier(id="dutch", name="Modelbouw",
+                          description="Wij restaureren treinmodellen voor musea.")
+    index = index_of([dutch], dictionary)
+    query = dict(title="Restoration of scale models", description="Models for museums.")
+
+    analysed = {t.term: {alt[0][0] for alt in t.alternatives}
+                for t in index.analyse_query(make_query(**query))}
+    assert "musea" in analysed["museum"]
+    assert "treinmodel" in analysed["model"]
+    assert "dutch" in scores(index, **query)
