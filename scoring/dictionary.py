@@ -839,6 +839,14 @@ class BilingualDictionary:
             return (Translation(part, 1.0),)
         return found or self._cognate(part, "nl")
 
+    def lemma(self, word: str, lang: str | None) -> str:
+        """The word (folded) a word is a form of in ``lang`` ("nl" or "en"; the word itself in
+        another language, or without lemmatising): *ophaalt* and *opgehaald* are *ophalen*."""
+        folded = fold(word).strip()
+        if not self.lemmatise or lang not in LANGUAGES or not folded.isalpha():
+            return folded
+        return _lemma(folded, lang)
+
     def cognate_of(self, word: str) -> str | None:
         """The cognate an English word is or inflects (folded): a word Dutch writes and means
         alike ("museum"; "museums" by its lemma), which the dictionary gives as its own

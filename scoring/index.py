@@ -513,7 +513,10 @@ class SupplierIndex:
             language = query.language or texts_language(key[0])
             expanded = expand_query(self.analyzer_, self.lexicon_, key[0], weights,
                                     self.vocabulary_.dictionary, language)
-            words = [TenderWord(surface, term) for text, _ in key[0]
+            dictionary = self.vocabulary_.dictionary
+            words = [TenderWord(surface, term, lemma=dictionary.lemma(surface, language)
+                                if dictionary is not None else "")
+                     for text, _ in key[0]
                      for surface, term in zip(*self.analyzer_.word_tuples(text))]
             across = LANGUAGE_CODES.get(other_language(language) or "", 0)
             analysed = self._query_cache.put(key, dataclasses.replace(select_terms(
@@ -805,7 +808,10 @@ class SupplierIndex:
         # the words held (a place name is where, not what; an activity what is done, not to
         # what: "maintenance" and "servicing" of "Lift maintenance" are no two words of it), unit
         # by unit, until every profile not already out holds enough
-        held = np.zeros((len(analysed.word_caps), len(slots)), dtype=bool)
+        # (forms of one word are one word: a profile that holds *ophalen* of "Ophalen en opvang
+        # van zwerfdieren" holds *ophaalt* and *opgehaald* of its description too)
+        lemmas = analysed.word_lemmas or tuple(range(len(analysed.word_caps)))
+        held = np.zeros((max(lemmas, default=-1) + 1, len(slots)), dtype=bool)
         count = np.zeros(len(slots), dtype=np.int64)
         skipped = frozenset(analysed.place_words) | frozenset(analysed.activity_words)
         # a profile's term stands for one tender word only: a Dutch compound that bridges two
@@ -817,11 +823,12 @@ class SupplierIndex:
                 break
             if word < 0 or word in skipped:
                 continue
-            found = (self._doc_sum(analysed, unit, slots, sums) > 0) & ~held[word]
+            lemma = lemmas[word]
+            found = (self._doc_sum(analysed, unit, slots, sums) > 0) & ~held[lemma]
             if found.any():
                 found = self._holds_a_free_term(analysed.members[unit], slots, found, stood_for)
             count += found
-            held[word] |= found
+            held[lemma] |= found
         return missed | (count < need)
 
     def _holds_a_free_term(self, members: Members, slots: np.ndarray, holding: np.ndarray,

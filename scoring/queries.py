@@ -128,6 +128,10 @@ class AnalysedQuery:
     # ``word_caps``): where, not what, so never what a profile holds of the tender.
     named: int = 0
     named_across: int = 0
+    # Per word (position in ``word_caps``), the word it is a form of (a position among the
+    # distinct lemmas: *ophalen*, *ophaalt* and *opgehaald* share one): what ``named`` counts
+    # and what a profile holds one of (SupplierIndex.falls_short_at). Empty: each its own.
+    word_lemmas: tuple[int, ...] = ()
     place_words: tuple[int, ...] = ()
     # The activities among the words (positions in ``word_caps``): what is done, not what it is
     # done to, so never one of the things a profile holds of the tender either.
@@ -341,12 +345,18 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
     unit_words = _unit_words(kept, words, caps)
     head_units = _head_units(kept, heads, reached, reached_from)
     term_of = {word.surface: word.term for word in words}
+    lemma_of: dict[str, str] = {}  # a word's term -> the word it is a form of
+    for word in words:
+        lemma_of.setdefault(word.term, word.lemma or word.term)
     things = [surface for surface, term in ((s, term_of.get(s, s)) for s in asked)
               if term not in activity and term not in places]
-    # of those, the ones the bridge carries to profiles written in the ``across`` language
-    named_across = 0 if bridged is None else sum(
-        bridged.get(surface, 0.0) > 0 or bridged.get(term_of.get(surface, surface), 0.0) > 0
-        for surface in things)
+    # of those, the ones the bridge carries to profiles written in the ``across`` language;
+    # both counted as words, not forms (a verb written three ways is one thing named)
+    named_across = 0 if bridged is None else len({
+        lemma_of.get(term_of.get(surface, surface), surface) for surface in things
+        if bridged.get(surface, 0.0) > 0 or bridged.get(term_of.get(surface, surface), 0.0) > 0})
+    lemmas: dict[str, int] = {}
+    word_lemmas = tuple(lemmas.setdefault(lemma_of.get(term, term), len(lemmas)) for term in caps)
     terms = tuple(c[0] for c in kept)
     by_term = {qt.term: qt for qt in terms}
     order = {term: i for i, term in enumerate(by_term)}
@@ -366,7 +376,9 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
         across=across if bridged is not None else 0, attainable_across=attainable_across,
         unit_words=unit_words, word_caps=tuple(cap for cap, _ in caps.values()),
         word_caps_across=tuple(cap for _, cap in caps.values()),
-        asks_object=bool(things), named=len(things), named_across=named_across,
+        asks_object=bool(things),
+        named=len({lemma_of.get(term_of.get(surface, surface), surface) for surface in things}),
+        named_across=named_across, word_lemmas=word_lemmas,
         place_words=tuple(i for i, term in enumerate(caps) if term in places),
         activity_words=tuple(i for i, term in enumerate(caps) if term in activity),
         object_members=_object_members(kept, term_id, activity),

@@ -189,7 +189,9 @@ class TenderWord:
     ``profile_share`` the share of indexed profiles that use the term (None when the index holds
     fewer than :data:`MIN_PROFILES_FOR_SHARE` profiles: a share of a handful is a coincidence,
     or when nobody counted); ``in_title`` whether the
-    title uses it; ``count`` how often title and description use it together.
+    title uses it; ``count`` how often title and description use it together; ``lemma`` the word
+    whose form it is (*ophaalt* and *opgehaald* are forms of *ophalen*: one word a profile
+    holds), "" when nobody lemmatised it (its term stands for it).
     """
 
     surface: str
@@ -197,6 +199,7 @@ class TenderWord:
     profile_share: float | None = None
     in_title: bool = False
     count: int = 1
+    lemma: str = ""
 
 
 def is_number(word: str) -> bool:

@@ -426,3 +426,8 @@ def test_an_english_cognate_is_found_by_its_plural_and_a_false_friend_is_not(tmp
     assert dictionary.cognate_of("boots") is None  # *boot* is a ship
     assert dictionary.cognate_of("galleries") is None
 
+
+def test_the_lemma_of_a_word_is_the_word_its_forms_share(dictionary):
+    assert {dictionary.lemma(w, "nl") for w in ("ophalen", "ophaalt", "opgehaald")} == {"ophalen"}
+    assert dictionary.lemma("collected", "en") == "collect"
+    assert dictionary.lemma("Ophaalt", None) == "ophaalt"  # no language, no lemma

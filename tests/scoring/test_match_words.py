@@ -163,3 +163,24 @@ def test_one_word_of_a_profile_stands_for_one_word_of_the_tender(tmp_path):
         "Pest control for our waste processing, the warehouse and the harbour."))
 
     assert _falls_short(index, query, "crates", "guards") == [True, False]
+
+
+def test_the_forms_of_one_word_are_one_word_held(tmp_path):
+    # "Ophalen en opvang van zwerfdieren" writes *ophalen*, *ophaalt* and *opgehaald*: a textile
+    # collector's "collect", "collecting" and "collected" hold one word of it, not three (bench/bilingual-d, off-topic:
+    # three English collectors were listed for a stray-animal service)
+    dictionary = make_dictionary(tmp_path, nl_en={
+        "ophalen": "ophalen /ɔphalən/\ncollect, pick up\n",
+        "eigenaar": "eigenaar /ɛiɣənar/\nowner\n",
+        "zwerfdier": "zwerfdier /zʋɛrvdir/\nstray animal\n"}, en_nl={})
+    index = bilingual_index([
+        make_supplier(id="textiles", name="Textiles", description=(
+            "We collect used textiles at our collecting points; what we collected is sorted "
+            "by hand.")),
+        make_supplier(id="shelter", name="Shelter", description=(
+            "We collect stray animals, trace their owners and rehome the animals."))], dictionary)
+    query = make_query(title="Ophalen en opvang van zwerfdieren", description=(
+        "De gemeente zoekt een organisatie die zwerfdieren ophaalt en opvangt, de eigenaar "
+        "opspoort en dieren die niet worden opgehaald herplaatst."))
+
+    assert _falls_short(index, query, "textiles", "shelter") == [True, False]
