@@ -777,11 +777,17 @@ class SupplierIndex:
           that the profile does not do it: held to it, 21 of the 186 genuine cross-language
           tenders of the three bilingual sets were answered "no good match" (7 without), the
           cold rooms of *koelcellen* and the ironmongery of *deurbeslag* among them;
-        - or it holds neither what the title buys (its head, as above, in any language) nor
-          :data:`MIN_MATCH_WORDS` of the tender's words (every word the tender names, when it
-          names fewer; a word that only says what is done, *onderhoud* or "advice", is not one,
-          and a place name is where, not what, so it is neither named nor held; and a term of
-          the profile holds one word only, however many of the tender's words bridge to it).
+        - or it holds fewer than :data:`MIN_MATCH_WORDS` of the tender's words (every word the
+          tender names, when it names fewer; a word that only says what is done, *onderhoud* or
+          "advice", is not one, and a place name is where, not what, so it is neither named nor
+          held; forms of one word are one word; and a term of the profile holds one word only,
+          however many of the tender's words bridge to it). What the title buys (its head, as
+          above, in any language) is one of them; of a tender that names no more than
+          :data:`MIN_MATCH_WORDS` things, it is all a profile needs ("Bureaustoelen voor het
+          stadhuis" asks chairs, wherever they go). The head alone in a longer tender is one
+          word in the wrong sense as often as not: a propellant recycler's *opvangen* (to
+          catch) held *opvang* (childcare) of "Voor- en naschoolse opvang op drie locaties", a
+          bridge engineer's "design" the "Writing and design of the annual report".
           A profile in the other language that holds nothing of the title's head needs one
           word more: the bridge's gap is not held against it, but another word has to stand in
           for the head. And it is never asked for more words than the bridge carries to the
@@ -801,8 +807,12 @@ class SupplierIndex:
                   else np.ones(len(slots), dtype=bool))
         other = self._in_other_language(analysed, slots)
         missed = misses & ~other if headed else np.zeros(len(slots), dtype=bool)
-        # a profile that holds what the title buys holds enough words
-        need = np.where(misses, min(MIN_MATCH_WORDS, analysed.named), 0)
+        # a profile that holds what the title buys holds enough words of a tender that names no
+        # more than MIN_MATCH_WORDS things ("Bureaustoelen voor het stadhuis": the chairs are
+        # what it asks); of one that names more it holds MIN_MATCH_WORDS, the head among them
+        need = np.where(misses, min(MIN_MATCH_WORDS, analysed.named),
+                        MIN_MATCH_WORDS if analysed.named > MIN_MATCH_WORDS else 0)
+        need = np.where(other, np.minimum(need, analysed.named_across), need)
         need = np.where(misses & other, min(MIN_MATCH_WORDS + headed, analysed.named_across),
                         need)
         # the words held (a place name is where, not what; an activity what is done, not to
