@@ -302,24 +302,26 @@ def test_a_compound_the_word_list_lacks_is_still_read_by_its_head(tmp_path):
     assert [m.profile_term for m in index.matched_terms(sewer, "pipes")] == ["leidingen"]
 
 
-def test_an_english_cognate_meets_its_dutch_forms_and_compounds_in_the_plural_too(tmp_path):
-    # "museums" and "models" are English plurals of words Dutch writes alike: a Dutch profile
-    # writes *musea* and glues *treinmodellen*, which the dictionary, translating each word as
-    # itself, never offered (bench/bilingual-d: a Dutch ship-model restorer scored 0 for
-    # "Conservation of ship models for the maritime museum", its English twin 0.27)
+def test_an_english_cognate_meets_its_dutch_forms_in_the_plural_too(tmp_path):
+    # "museums" is the English plural of a word Dutch writes and means alike: a Dutch profile
+    # writes *musea*, which the dictionary, translating the word as itself, never offered
+    # (bench/bilingual-d: a Dutch ship-model restorer for "... for the maritime museum"). Its
+    # Dutch compounds are not offered by the plural: "parks" met *wagenpark* (a vehicle fleet)
+    # of a garage for the fountains of city parks (bench/honest/fresh12.jsonl, off-topic)
     dictionary = make_dictionary(tmp_path, nl_en={
         **NL_EN,
         "museum": "museum /myˈzejʏm/\nmuseum\n",
-        "model": "model /moˈdɛl/\nmodel\n",
-        "trein": "trein /trɛin/\ntrain\n"},
-        dutch_words=DUTCH_WORDS + "museum\nmodel\ntrein\n")
-    dutch = make_supplier(id="dutch", name="Modelbouw",
-                          description="Wij restaureren treinmodellen voor musea.")
+        "park": "park /pɑrk/\npark\n",
+        "wagen": "wagen /ʋaɣə(n)/\ncar, vehicle\n"},
+        dutch_words=DUTCH_WORDS + "museum\npark\nwagen\n")
+    dutch = make_supplier(id="dutch", name="Museumzorg",
+                          description="Wij beheren de collecties van musea en het wagenpark.")
     index = index_of([dutch], dictionary)
-    query = dict(title="Restoration of scale models", description="Models for museums.")
+    query = dict(title="Care of collections", description=(
+        "We need care for the collections of our museums and of the city parks."))
 
     analysed = {t.term: {alt[0][0] for alt in t.alternatives}
                 for t in index.analyse_query(make_query(**query))}
     assert "musea" in analysed["museum"]
-    assert "treinmodel" in analysed["model"]
+    assert "wagenpark" not in analysed.get("park", set())
     assert "dutch" in scores(index, **query)
