@@ -842,10 +842,7 @@ class BilingualDictionary:
     def lemma(self, word: str, lang: str | None) -> str:
         """The word (folded) a word is a form of in ``lang`` ("nl" or "en"; the word itself in
         another language, or without lemmatising): *ophaalt* and *opgehaald* are *ophalen*."""
-        folded = fold(word).strip()
-        if not self.lemmatise or lang not in LANGUAGES or not folded.isalpha():
-            return folded
-        return _lemma(folded, lang)
+        return _folded_lemma(word, lang if self.lemmatise and lang in LANGUAGES else None)
 
     def cognate_of(self, word: str) -> str | None:
         """The cognate an English word is or inflects (folded): a word Dutch writes and means
@@ -1199,6 +1196,16 @@ def _lemmatizer() -> Any:
     from simplemma.strategies import DictionaryLookupStrategy
 
     return Lemmatizer(lemmatization_strategy=DictionaryLookupStrategy())
+
+
+@functools.lru_cache(maxsize=65536)
+def _folded_lemma(word: str, lang: str | None) -> str:
+    """See :meth:`BilingualDictionary.lemma` (``lang`` None: the folded word itself); every
+    tender word is asked, and folding is most of it."""
+    folded = fold(word).strip()
+    if lang is None or not folded.isalpha():
+        return folded
+    return _lemma(folded, lang)
 
 
 # A module-level lru_cache: a pure function of a word, never stale; query words recur.
