@@ -227,7 +227,7 @@ def read_dictd(source: DictdSource) -> Iterator[tuple[str, str]]:
         yield headword, data[start:start + size].decode("utf-8", errors="replace")
 
 
-def _says_nothing(text: str, lang: str) -> bool:
+def _only_function_words(text: str, lang: str) -> bool:
     """Whether a headword or translation is made of function words only: the archaic pronoun
     *dier* is "that one's", which made the stray animals (*zwerfdieren*) of a tender "one" and
     met every profile that writes "ones"."""
@@ -416,8 +416,8 @@ class BilingualDictionary:
                 return
             if (not headword or not target or len(target.split()) > MAX_PHRASE_WORDS
                     or len(target) < MIN_TRANSLATION or len(headword) < MIN_TRANSLATION
-                    or _says_nothing(target, OTHER_LANGUAGE[lang])
-                    or (" " in headword and _says_nothing(headword, lang))):
+                    or _only_function_words(target, OTHER_LANGUAGE[lang])
+                    or (" " in headword and _only_function_words(headword, lang))):
                 # (a one-word headword of function words stays: "can" is the lemma of "cans")
                 return
             table = found[lang].setdefault(headword, {})

@@ -348,12 +348,16 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
     lemma_of: dict[str, str] = {}  # a word's term -> the word it is a form of
     for word in words:
         lemma_of.setdefault(word.term, word.lemma or word.term)
+
+    def word_of(surface: str) -> str:
+        return lemma_of.get(term_of.get(surface, surface), surface)
+
     things = [surface for surface, term in ((s, term_of.get(s, s)) for s in asked)
               if term not in activity and term not in places]
     # of those, the ones the bridge carries to profiles written in the ``across`` language;
     # both counted as words, not forms (a verb written three ways is one thing named)
     named_across = 0 if bridged is None else len({
-        lemma_of.get(term_of.get(surface, surface), surface) for surface in things
+        word_of(surface) for surface in things
         if bridged.get(surface, 0.0) > 0 or bridged.get(term_of.get(surface, surface), 0.0) > 0})
     lemmas: dict[str, int] = {}
     word_lemmas = tuple(lemmas.setdefault(lemma_of.get(term, term), len(lemmas)) for term in caps)
@@ -377,7 +381,7 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
         unit_words=unit_words, word_caps=tuple(cap for cap, _ in caps.values()),
         word_caps_across=tuple(cap for _, cap in caps.values()),
         asks_object=bool(things),
-        named=len({lemma_of.get(term_of.get(surface, surface), surface) for surface in things}),
+        named=len({word_of(surface) for surface in things}),
         named_across=named_across, word_lemmas=word_lemmas,
         place_words=tuple(i for i, term in enumerate(caps) if term in places),
         activity_words=tuple(i for i, term in enumerate(caps) if term in activity),
