@@ -949,10 +949,13 @@ class BilingualDictionary:
         Analyzer`): the longest glossary word it ends with, which need not be its head."""
         if not word.endswith(head):
             return False
-        words, nl = self._dutch_words, self._entries["nl"]
+        words, nl, stems = self._dutch_words, self._entries["nl"], self._by_stem["nl"]
         for i in range(3, len(word) - len(head)):
             longer = word[i:]
-            if (longer in words or longer in nl) and not self.is_compound_of(longer, head):
+            # a word as written, or as the engine stems it (the term of *hulpmiddelen* is
+            # *hulpmiddeel*: it ends in *middelen*, means, not in *delen*, sharing)
+            if (longer in words or longer in nl or longer in stems) \
+                    and not self.is_compound_of(longer, head):
                 return False
         return True
 

@@ -431,3 +431,14 @@ def test_the_lemma_of_a_word_is_the_word_its_forms_share(dictionary):
     assert {dictionary.lemma(w, "nl") for w in ("ophalen", "ophaalt", "opgehaald")} == {"ophalen"}
     assert dictionary.lemma("collected", "en") == "collect"
     assert dictionary.lemma("Ophaalt", None) == "ophaalt"  # no language, no lemma
+
+
+def test_a_longer_word_ends_a_compound_as_the_engine_stems_it_too(tmp_path):
+    # the term of *hulpmiddelen* is *hulpmiddeel*: it ends in *middelen* (means), so its head is
+    # no *deel* (sharing), which read a Wmo tender's aids as a bike-sharing firm's "sharing"
+    dictionary = make_dictionary(tmp_path, nl_en={
+        "middelen": "middelen /mɪdələ(n)/\nmeans, resources\n",
+        "delen": "delen /delə(n)/\nshare, divide\n"}, en_nl={})
+
+    assert not dictionary.reads_as_head("hulpmiddeel", "deel")
+    assert dictionary.reads_as_head("hulpmiddeel", "middeel")
