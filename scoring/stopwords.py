@@ -65,13 +65,19 @@ FRENCH = frozenset(
 # list only matched profiles written in that language, a bias against the other (issue 14).
 # Function words of one language that are content words in another: "door" (nl: through, by)
 # is a product in English, "men" (nl: one) a market, "die" (nl: that, who) a tool (die cutting),
-# "want" (nl: because) an English verb, "son" (fr: his) an English noun. Removing them everywhere
+# "want" (nl: because) an English verb, "son" (fr: his) an English noun, and French "mes" (my),
+# "les" (the), "pas" (not), "dans" (in), "mais" (but), "vos" (your), "lui" (him) and "pour" (for)
+# Dutch knives, lessons, passes, dance, maize, foxes, lazy and English "pour": a translation
+# *mes* of "knife" was no term at all, so an English tender for knife sharpening never met a
+# Dutch sharpener's *messen* (bench/bilingual-d, language bias). Removing them everywhere
 # would hide real matches, and keeping them everywhere made every Dutch tender's "die" and
 # "door" a query word that only Dutch profiles use as often (issue 14: a language bias). So
 # they are stop words in a text written in the language where they are function words
 # (:func:`text_stop_words`), and words elsewhere.
 FUNCTION_WORDS_OF: dict[str, str] = {
-    "door": "nl", "die": "nl", "men": "nl", "want": "nl", "son": "fr"}
+    "door": "nl", "die": "nl", "men": "nl", "want": "nl", "son": "fr",
+    "mes": "fr", "les": "fr", "pas": "fr", "dans": "fr", "mais": "fr", "vos": "fr", "lui": "fr",
+    "pour": "fr"}
 _CONTENT_ELSEWHERE = frozenset(FUNCTION_WORDS_OF)
 
 STOP_WORDS = (DUTCH | ENGLISH | FRENCH) - _CONTENT_ELSEWHERE

@@ -37,9 +37,16 @@ def test_the_index_analyses_documents_with_its_own_analyzer():
     assert "a" in index.text_scores(make_query(title="Laptop")).as_dict()
 
 
-@pytest.mark.parametrize("word", ["de", "het", "een", "van", "en", "the", "and", "of", "les", "pour"])
+@pytest.mark.parametrize("word", ["de", "het", "een", "van", "en", "the", "and", "of", "la", "avec"])
 def test_dutch_english_and_french_stop_words_are_dropped(word):
     assert Analyzer().terms(f"{word} fiets") == ["fiet"]
+
+
+@pytest.mark.parametrize("word", ["les", "pour", "mes", "pas"])
+def test_a_french_function_word_that_is_a_word_elsewhere_is_dropped_only_in_french(word):
+    # "les" is a Dutch lesson, *mes* a knife, *pas* a pass, "pour" an English verb
+    assert Analyzer().terms(f"la fiets {word} la ville et les vélos") == ["fiet", "ville", "velo"]
+    assert Analyzer().terms(f"een {word} voor de fiets") == [word, "fiet"]
 
 
 @pytest.mark.parametrize("word", ["vanuit", "vanaf", "gedurende", "middels", "mits", "voordat",

@@ -325,3 +325,17 @@ def test_an_english_cognate_meets_its_dutch_forms_in_the_plural_too(tmp_path):
     assert "musea" in analysed["museum"]
     assert "wagenpark" not in analysed.get("park", set())
     assert "dutch" in scores(index, **query)
+
+
+def test_a_french_function_word_that_is_a_dutch_word_translates(tmp_path):
+    # *mes* (knife) is French for "my": as a stop word everywhere, the translation of "knife"
+    # was no term, and an English tender never met a Dutch sharpener's *messen*
+    # (bench/bilingual-d, language bias); in a French text it is still no word
+    dictionary = make_dictionary(tmp_path, nl_en={**NL_EN, "mes": "mes /mɛs/\nknife\n"})
+    dutch = make_supplier(id="dutch", name="Slijperij",
+                          description="Wij slijpen messen voor grootkeukens.")
+    index = index_of([dutch], dictionary)
+
+    assert "dutch" in scores(index, title="Knife sharpening",
+                             description="We need our kitchen knives sharpened.")
+    assert "mes" not in index.analyzer_.terms("Ce sont mes couteaux et mes ciseaux.")
