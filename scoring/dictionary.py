@@ -231,13 +231,13 @@ def _only_function_words(text: str, lang: str) -> bool:
     """Whether a headword or translation is made of function words only: the archaic pronoun
     *dier* is "that one's", which made the stray animals (*zwerfdieren*) of a tender "one" and
     met every profile that writes "ones"."""
-    function_words = _PRONOUNS if lang == "en" else DUTCH
+    function_words = _ENGLISH_FUNCTION_WORDS if lang == "en" else DUTCH
     return all(word in function_words for word in text.split())
 
 
 # English function words with the pronoun "one" ("that one", "someone's"), which the stop
 # words leave to the number words: a number translates (*dubbel* is "double").
-_PRONOUNS = ENGLISH | {"one"}
+_ENGLISH_FUNCTION_WORDS = ENGLISH | {"one"}
 _POSSESSIVE_RE = re.compile(r"(\w)['\u2019]s\b")
 
 
@@ -848,14 +848,16 @@ class BilingualDictionary:
         """The cognate an English word is or inflects (folded): a word Dutch writes and means
         alike ("museum"; "museums" by its lemma), which the dictionary gives as its own
         translation; None for any other word, a false friend too ("boots": *boot* is a ship)."""
+        return next((form for form in self._english_forms_of(word) if form in self._cognates),
+                    None)
+
+    def _english_forms_of(self, word: str) -> tuple[str, ...]:
+        """An English word folded, and its lemma when lemmatising (one of them may be a
+        headword or a cognate: :meth:`is_word_of`, :meth:`cognate_of`)."""
         folded = fold(word).strip()
-        if folded in self._cognates:
-            return folded
         if self.lemmatise and folded.isalpha():
-            lemma = _lemma(folded, "en")
-            if lemma in self._cognates:
-                return lemma
-        return None
+            return (folded, _lemma(folded, "en"))
+        return (folded,)
 
     def is_dutch_word(self, word: str) -> bool:
         """Whether a word (folded) is also a Dutch word: in the Dutch word list or a headword
@@ -876,11 +878,8 @@ class BilingualDictionary:
         spelt and meant alike in both ("machine", "lift"), as written or as its lemma."""
         if lang == "nl":
             return self.is_dutch_word(word)
-        folded = fold(word).strip()
-        forms = [folded]
-        if self.lemmatise and folded.isalpha():
-            forms.append(_lemma(folded, "en"))
-        return any(form in self._english or form in self._cognates for form in forms)
+        return any(form in self._english or form in self._cognates
+                   for form in self._english_forms_of(word))
 
     def is_compound_of(self, word: str, head: str) -> bool:
         """Whether a Dutch ``word`` is a compound with ``head`` as its head: what comes before

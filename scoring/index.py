@@ -510,10 +510,10 @@ class SupplierIndex:
                 typo=self.typo_weight, cpv_label=self.cpv_label_weight,
             )
             store = self.store_
+            dictionary = self.vocabulary_.dictionary
             language = query.language or texts_language(key[0])
             expanded = expand_query(self.analyzer_, self.lexicon_, key[0], weights,
-                                    self.vocabulary_.dictionary, language)
-            dictionary = self.vocabulary_.dictionary
+                                    dictionary, language)
             words = [TenderWord(surface, term, lemma=dictionary.lemma(surface, language)
                                 if dictionary is not None else "")
                      for text, _ in key[0]
@@ -820,7 +820,7 @@ class SupplierIndex:
         # by unit, until every profile not already out holds enough
         # (forms of one word are one word: a profile that holds *ophalen* of "Ophalen en opvang
         # van zwerfdieren" holds *ophaalt* and *opgehaald* of its description too)
-        lemmas = analysed.word_lemmas or tuple(range(len(analysed.word_caps)))
+        lemmas = analysed.word_lemmas
         held = np.zeros((max(lemmas, default=-1) + 1, len(slots)), dtype=bool)
         count = np.zeros(len(slots), dtype=np.int64)
         skipped = frozenset(analysed.place_words) | frozenset(analysed.activity_words)

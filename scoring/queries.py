@@ -130,7 +130,7 @@ class AnalysedQuery:
     named_across: int = 0
     # Per word (position in ``word_caps``), the word it is a form of (a position among the
     # distinct lemmas: *ophalen*, *ophaalt* and *opgehaald* share one): what ``named`` counts
-    # and what a profile holds one of (SupplierIndex.falls_short_at). Empty: each its own.
+    # and what a profile holds one of (SupplierIndex.falls_short_at).
     word_lemmas: tuple[int, ...] = ()
     place_words: tuple[int, ...] = ()
     # The activities among the words (positions in ``word_caps``): what is done, not what it is
