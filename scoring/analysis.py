@@ -42,6 +42,7 @@ __all__ = [
     "fold",
     "fold_name",
     "stem",
+    "head_stems",
     "concept_term",
     "is_concept",
     "CONCEPT_PREFIX",
@@ -241,6 +242,31 @@ def stem(word: str) -> str:
         w = w[:-1] + _DEVOICE.get(w[-1], w[-1])  # huizen -> huis, bedrijven -> bedrijf
         w = _strip_s(w)
     return _eren_verb(w)
+
+
+# Fronts a head is stemmed behind in :func:`head_stems`: one ending in a consonant, one in a
+# vowel (the stemmer doubles a plural's long vowel after a consonant only: magnetron|oven ->
+# magnetronoof, pizza|oven -> pizzaof).
+_FRONTS = ("bouw", "pizza")
+
+
+def head_stems(word: str) -> tuple[str, ...]:
+    """How :func:`stem` leaves ``word`` at the end of a longer word, where that is not as it
+    leaves the word alone: the term a compound with ``word`` as its head ends in. Words under
+    four letters are kept whole, and a four-letter word keeps its *-en*, which a compound of
+    them does not: *kas* is "kas", *tuinbouwkas* "tuinbouwka"; *oven* "oven", *magnetronoven*
+    "magnetronoof". Empty for most words (*verf*, *muurverf*: "verf"). An end that lost more
+    than a letter of the word is left out: the stemmer read a longer word's ending into it
+    (*lens* behind a front is a plural in *-en*, "l"), and compounds of it would be guesses."""
+    alone = stem(word)
+    found: list[str] = []
+    for front in _FRONTS:
+        stemmed = stem(front + word)
+        if stemmed.startswith(front) and len(stemmed) - len(front) >= len(word) - 1:
+            end = stemmed[len(front):]
+            if end != alone and end not in found:
+                found.append(end)
+    return tuple(found)
 
 
 # The forms of Dutch verbs in -eren that are not the infinitive (controleren, repareren,

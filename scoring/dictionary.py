@@ -881,7 +881,7 @@ class BilingualDictionary:
         return any(form in self._english or form in self._cognates
                    for form in self._english_forms_of(word))
 
-    def is_compound_of(self, word: str, head: str) -> bool:
+    def is_compound_of(self, word: str, head: str, ending: str | None = None) -> bool:
         """Whether a Dutch ``word`` is a compound with ``head`` as its head: what comes before
         it is a Dutch word (a linker may end it) at least four letters long (three for a Dutch
         headword that is no prefix: *oorkussen*, *dakplaat*) and not an English
@@ -892,10 +892,13 @@ class BilingualDictionary:
         no kind of *stel*; *achterwand*, which it does not list, is a wall. A word the
         dictionary gives a meaning of its own is a compound of ``head`` only where that meaning
         is a kind of the head's (:meth:`_composes`): *kantoor* (office) is no kind of *oor*
-        (ear), nor *ambtenaar* of *aar*, nor *brandweer* of *weer*."""
-        if not word.endswith(head) or not self._front_long_enough(word[: -len(head)]):
+        (ear), nor *ambtenaar* of *aar*, nor *brandweer* of *weer*. ``ending``: the head as
+        the stemmer leaves it at the end of a longer word, where that differs from ``head``
+        (:func:`scoring.analysis.head_stems`: *tuinbouwka* is a compound of *kas*)."""
+        ending = ending or head
+        if not word.endswith(ending) or not self._front_long_enough(word[: -len(ending)]):
             return False
-        front = self._front(word[: -len(head)])
+        front = self._front(word[: -len(ending)])
         return (front is not None
                 and (front not in self._english or front in self._cognates)
                 and not (front in _PARTICLES and word in self._entries["nl"])

@@ -21,7 +21,7 @@ from dataclasses import astuple, dataclass, replace
 from enum import Enum
 from typing import Callable, Sequence
 
-from .analysis import Analyzer, concept_term
+from .analysis import Analyzer, concept_term, head_stems, stem
 from .dictionary import (MAX_CANDIDATES, MAX_TRANSLATIONS, MIN_SHORT_FRONT, BilingualDictionary,
                          compound_stem)
 from .language import OTHER_LANGUAGE, text_language
@@ -755,9 +755,18 @@ def _dutch_compounds(lexicon: Lexicon, dictionary: BilingualDictionary, word: st
     Headed (``paint`` -> ``verf`` -> ``muurverf``) when the front is a Dutch word and not an
     English one (an English vocabulary would offer ``woodland`` for ``land``); modified
     (``maintenance`` -> ``onderhoud`` -> ``onderhoudscontract``). English writes its compounds
-    apart: none for English targets. ``term`` is the word's index term."""
+    apart: none for English targets. ``term`` is the word's index term; a compound's term may
+    end in the head otherwise (:func:`~scoring.analysis.head_stems`: *kas*, *tuinbouwka*)."""
     compounds = {w for w in (*lexicon.compounds_with_head(term), *lexicon.ending_in(term))
                  if dictionary.is_compound_of(w, term)}
+    for ending in head_stems(word):
+        # A short end is a weak clue: the front and the head stemmed as one word must give the
+        # compound's term, which is no word of its own (*les*'s "le" ends "handle", English,
+        # and *originele*, a form of *origineel*)
+        compounds.update(w for w in lexicon.ending_in(ending, shortest=2)
+                         if stem(w[: -len(ending)] + word) == w
+                         and dictionary.lemma(w, "nl") == w and not dictionary.is_word_of(w, "en")
+                         and dictionary.is_compound_of(w, term, ending))
     compounds.update(_modified_compounds(lexicon, dictionary, word))
     return sorted(compounds)
 

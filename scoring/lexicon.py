@@ -229,12 +229,14 @@ class Lexicon:
         return tuple(sorted(found))
 
     @_per_vocabulary
-    def ending_in(self, term: str, limit: int = 200) -> tuple[str, ...]:
+    def ending_in(self, term: str, limit: int = 200, shortest: int = 3) -> tuple[str, ...]:
         """Vocabulary words that end in ``term`` and are longer than it, sorted (at most
         ``limit`` of them): compound candidates whose front the caller judges (the bilingual
         dictionary against a Dutch word list). Heads of three letters count here (the stem of
-        ``glas`` is ``gla``): the caller checks the front."""
-        if len(term) < 3 or not term.isalpha():
+        ``glas`` is ``gla``): the caller checks the front; a caller that knows the head may ask
+        for a ``shortest`` end of two (*tuinbouwkas* ends in "ka": the stem of a short head at
+        the end of a longer word)."""
+        if len(term) < shortest or not term.isalpha():
             return ()
         rev = term[::-1]
         i = bisect.bisect_left(self._reversed, rev)

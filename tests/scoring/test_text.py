@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from scoring.index import SupplierIndex
-from scoring.analysis import Analyzer, fold, stem
+from scoring.analysis import Analyzer, fold, head_stems, stem
 from scoring.expansion import MatchKind
 from scoring.lexicon import Lexicon
 from scoring.vocabulary import Vocabulary
@@ -124,6 +124,23 @@ def test_a_dutch_verb_in_eren_meets_its_infinitive_in_every_form(form):
                                                    ("gespecialiseerd", "specialiseren")])
 def test_a_participle_loses_its_ge(participle, infinitive):
     assert stem(participle) == stem(infinitive)
+
+
+@pytest.mark.parametrize("head, compound, end", [("kas", "tuinbouwkassen", "ka"),
+                                               ("mes", "keukenmes", "me"),
+                                               ("oven", "magnetronovens", "oof")])
+def test_a_short_head_ends_a_compound_as_the_stemmer_leaves_it_there(head, compound, end):
+    # kept whole alone (three letters; a four-letter word keeps its -en), not in a compound
+    assert stem(head) == head
+    assert stem(compound).endswith(end) and not stem(compound).endswith(head)
+    assert head_stems(head) == (end,)
+
+
+@pytest.mark.parametrize("word", ["verf", "glas", "stoel", "dak", "bus", "lens", "teen"])
+def test_a_head_the_stemmer_leaves_alike_or_reads_into_has_no_other_end(word):
+    # verf, glas, stoel, dak, bus: the same end in a compound; lens and teen lose more than a
+    # letter there (read as plurals in -en), an end too short to find compounds by
+    assert head_stems(word) == ()
 
 
 @pytest.mark.parametrize("word", ["verkeerd", "geleerd", "meer", "zeer", "steered", "gevoerd"])
