@@ -82,7 +82,8 @@ EXTRA = ROOT / "bench" / "honest" / "tenders.jsonl"
 SEEDED_SETS = tuple(ROOT / "bench" / "honest" / name for name in (
     "seeded.jsonl", "adhoc.jsonl", "fresh.jsonl", "fresh2.jsonl", "fresh3.jsonl",
     "fresh4.jsonl", "fresh5.jsonl", "fresh6.jsonl", "fresh7.jsonl", "fresh8.jsonl", "fresh9.jsonl",
-    "fresh10.jsonl", "fresh11.jsonl", "fresh12.jsonl", "fresh13.jsonl", "settings.jsonl"))
+    "fresh10.jsonl", "fresh11.jsonl", "fresh12.jsonl", "fresh13.jsonl", "fresh14.jsonl",
+    "settings.jsonl"))
 MODES = bilingual.MODES
 DEPTH = 100
 MINIMUMS = (0.10, 0.12, 0.14, 0.16, 0.18, 0.20, 0.22, 0.25, 0.30)
