@@ -796,9 +796,10 @@ def _modified_compounds(lexicon: Lexicon, dictionary: BilingualDictionary,
     ``onderhoudscontract``), or, for a verb, its stem (``spelen`` -> ``speeltoestel``)."""
     found = [compound for compound in lexicon.starting_with(word, limit=_MODIFIED_COMPOUNDS_MAX)
              if dictionary.is_compound_with_modifier(compound, word)]
-    stem = compound_stem(word)
-    if stem is not None:
-        found += [compound for compound in lexicon.starting_with(stem, limit=_MODIFIED_COMPOUNDS_MAX)
+    verb_stem = compound_stem(word)
+    if verb_stem is not None:
+        found += [compound for compound in lexicon.starting_with(verb_stem,
+                                                                 limit=_MODIFIED_COMPOUNDS_MAX)
                   if compound not in found
-                  and dictionary.is_compound_with_modifier(compound, stem, english_head=False)]
+                  and dictionary.is_compound_with_modifier(compound, verb_stem, english_head=False)]
     return found
