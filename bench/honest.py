@@ -58,7 +58,9 @@ what the weight profile's ``min_match`` is compared with. Prints, per mode:
   (the same day, written blind the same way after that session's change: maintenance of MRI
   scanners, smart water meters, oil spill response, rail grinding, a landfill soil survey, a
   customer contact centre, municipal funerals, school photography, anti-money-laundering
-  software, debt assistance; and 10 services, 8 across the languages).
+  software, debt assistance; and 10 services, 8 across the languages). ``fresh10.jsonl`` to
+  ``fresh14.jsonl`` were written blind the same way in later sessions, each committed before
+  its first run (``bench/README.md`` names their errands and first results).
   ``settings.jsonl``: 22 title-only services that name where or for whom besides what
   ("Bureaustoelen voor het stadhuis", "Bureaustoelen Haarlem"): a supplier that does the work
   seldom writes the setting, and a first version of that rule answered 8 of them "no good
