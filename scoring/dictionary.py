@@ -854,10 +854,8 @@ class BilingualDictionary:
     def _english_forms_of(self, word: str) -> tuple[str, ...]:
         """An English word folded, and its lemma when lemmatising (one of them may be a
         headword or a cognate: :meth:`is_word_of`, :meth:`cognate_of`)."""
-        folded = fold(word).strip()
-        if self.lemmatise and folded.isalpha():
-            return (folded, _lemma(folded, "en"))
-        return (folded,)
+        folded, lemma = fold(word).strip(), self.lemma(word, "en")
+        return (folded,) if lemma == folded else (folded, lemma)
 
     def is_dutch_word(self, word: str) -> bool:
         """Whether a word (folded) is also a Dutch word: in the Dutch word list or a headword
