@@ -64,6 +64,11 @@ def plain_index():
     ("Circulaire voetgangersbrug Houthavenkade", [["voetgangersbrug"]]),
     ("Interim projectleider ICT", [["ict"]]),
     ("Security Guards For The Port Terminal", [["guards"]]),  # Title Case: capitals say nothing
+    # a preposition's letters before a hyphen are a compound's front whose head comes after
+    # the conjunction ("op- en afbouw": opbouw en afbouw), not the preposition: the phrase goes on
+    ("Huur, op- en afbouw en opslag van marktkramen", [["huur", "afbouw", "opslag"],
+                                                     ["marktkramen"]]),
+    ("Huur, aan- en afvoer van bouwhekken", [["huur", "afvoer"], ["bouwhekken"]]),
     ("", []),
 ])
 def test_a_title_s_head_is_the_last_meaningful_word_before_its_first_preposition(
