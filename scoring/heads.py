@@ -19,7 +19,8 @@ pest-control tender, and each was listed as a match (issue 14; bench/honest/adho
 - the head's *object*, when *van* or "of" follows it ("Schoonmaak *van kantoorpanden*",
   "Design *of a website*"): any word of it that carries meaning. Not an object of this
   tender's own ("Demontage van *het* voormalige belastingkantoor"): no profile names that
-  building.
+  building; but a definite plural is a kind of thing the tender has many of ("Onderhoud van
+  *de liften*", "Overhaul of *the bus washes*"), and a profile that does the work names them.
 
 The index decides the rest (:meth:`scoring.index.SupplierIndex.coverage_at`): a head that only
 says what is done (an activity, :data:`scoring.salience.ACTIVITY_WORDS`, or what a circular
@@ -57,7 +58,7 @@ OBJECT_BREAK = frozenset({"van", "of"})
 # Words that make an object one thing of this tender's own ("Demontage van *het* voormalige
 # belastingkantoor", "Vergroening van *het* schoolplein"): no profile names that building, so
 # it is not asked for; a kind of thing is ("Schoonmaak van kantoorpanden", "Design of a
-# website").
+# website"), and so is a definite plural ("Onderhoud van de liften": :func:`_plural`).
 THIS_ONE = frozenset({"de", "het", "deze", "dit", "die", "dat", "ons", "onze", "uw", "hun",
                       "zijn", "haar", "the", "this", "these", "those", "that", "our", "your",
                       "their", "its", "his", "her"})
@@ -117,6 +118,12 @@ def _phrase_heads(phrase: str, words: Words, says_nothing: Callable[[str], bool]
     return tuple(heads)
 
 
+def _plural(surface: str, term: str) -> bool:
+    """Whether the analysis read a plural: it cut a plural's ending (Dutch *-en*, *-s*; English
+    "-s") off the word (*liften* -> lift, "washes" -> wash; not *jaarrekening*, "process")."""
+    return surface != term and surface.endswith(("s", "en"))
+
+
 def title_heads(title: str | None, words: Words, says_nothing: Callable[[str], bool],
                 generic: Collection[str] = frozenset(), places: Collection[str] = frozenset()
                 ) -> tuple[tuple[tuple[str, str], ...], ...]:
@@ -151,7 +158,9 @@ def title_heads(title: str | None, words: Words, says_nothing: Callable[[str], b
             continue
         if at + 2 < len(pieces) and pieces[at + 1].strip().lower() in OBJECT_BREAK:
             first = pieces[at + 2].split(maxsplit=1)
-            if first and first[0].lower() not in THIS_ONE:
+            if first and (first[0].lower() not in THIS_ONE or any(
+                    _plural(surface, term) for surface, term in _phrase_heads(
+                        pieces[at + 2], words, says_nothing, generic, places, names=names))):
                 # any word of the object says which kind of thing: "public *green* spaces"
                 found = _phrase_heads(pieces[at + 2], words, says_nothing, generic, places,
                                       every=True, names=names)

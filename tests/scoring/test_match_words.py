@@ -40,12 +40,12 @@ def _falls_short(index, query, *suppliers):
     return index.falls_short_at(query, np.array([index.slot_of_[s] for s in suppliers])).tolist()
 
 
-LIFTS = make_query(title="Onderhoud van de liften",
+LIFTS = make_query(title="Onderhoud van het liftpark",
                    description="Onderhoud en storingsdienst voor de personenliften in Haarlem.")
 
 
 def test_a_profile_holding_one_word_of_a_tender_without_a_head_falls_short():
-    # "Onderhoud van de liften" asks no head (what is done, and a thing of the tender's own):
+    # "Onderhoud van het liftpark" asks no head (what is done, and a thing of the tender's own):
     # a garage's "onderhoud" is one word of it
     index = _index(
         make_supplier(id="garage", name="Garage", description="Wij doen onderhoud aan bestelwagens."),
@@ -60,7 +60,7 @@ def test_what_is_done_is_no_word_held_however_many_activities_a_profile_shares()
     # "onderhoud", "reparatie" and "inspectie" say what is done to the lifts: a garage that
     # does all three to vans holds none of the things the tender names ("Lift maintenance at
     # head office" listed a garage for "maintenance" and "servicing", bench/honest/fresh3.jsonl)
-    query = make_query(title="Onderhoud van de liften", description=(
+    query = make_query(title="Onderhoud van het liftpark", description=(
         "Onderhoud, reparatie, inspectie en storingsdienst voor de personenliften."))
     index = _index(
         make_supplier(id="garage", name="Garage", description=(

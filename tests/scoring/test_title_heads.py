@@ -51,6 +51,10 @@ def plain_index():
     ("Design of a new corporate website", [["design"], ["website", "corporate"]]),
     # an object of this tender's own (a definite article) is no kind of thing
     ("Demontage van het voormalige belastingkantoor", [["demontage"]]),
+    # but a definite plural is a kind of thing the tender has many of
+    ("Onderhoud van de liften in het stadskantoor", [["onderhoud"], ["liften"]]),
+    ("Overhaul of the bus washes at two garages", [["overhaul"], ["washes", "bus"]]),
+    ("Accountantscontrole van de jaarrekening", [["accountantscontrole"]]),
     # a first phrase of filler gives way to the next
     ("Levering van kantoorstoelen", [["kantoorstoelen"]]),
     ("Raamovereenkomst: schoonmaak", [["schoonmaak"]]),
@@ -165,6 +169,22 @@ def test_a_tender_whose_head_a_profile_covers_is_still_a_match():
 
     assert shortlist.below_minimum is False
     assert shortlist.items[0].supplier_id == "cleaner"
+
+
+def test_a_definite_plural_object_is_asked_for_as_any_kind_of_thing():
+    # "de liften" are the lifts this tender has, a kind of thing a lift firm names: a garage
+    # that maintains the vans at the town office covers none of "Onderhoud van de liften in het
+    # stadskantoor" (it covered half of it, the office)
+    index = _index(
+        make_supplier(id="garage", name="Garage", description=(
+            "Onderhoud van de bestelwagens van het stadskantoor.")),
+        make_supplier(id="lifts", name="Liftwerk", description="Onderhoud van liften."),
+        make_supplier(id="bakery", name="Bakkerij", description="Wij bakken het brood."))
+    garage, lifts = _covered(index, "Onderhoud van de liften in het stadskantoor",
+                             "garage", "lifts")
+
+    assert garage == 0.0
+    assert lifts > 0.5  # all but the office
 
 
 @pytest.mark.parametrize("title", ["Hergebruik van kantoorpanden", "Huur van kantoorpanden"])
