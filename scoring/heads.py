@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 
-__all__ = ["OBJECT_BREAK", "PART_BREAK", "PHRASE_BREAK", "PROCESS_WORDS", "THIS_ONE", "title_heads"]
+__all__ = ["FRAMING_WORDS", "OBJECT_BREAK", "PART_BREAK", "PHRASE_BREAK", "PROCESS_WORDS", "THIS_ONE", "title_heads"]
 
 # Where a title's first phrase ends: a preposition (Dutch and English), a relative pronoun
 # (what follows says something of the head: "Temporary classrooms *that* can be taken apart"
@@ -81,6 +81,14 @@ _PROCESS = """
 """
 PROCESS_WORDS = frozenset(_PROCESS.split())
 
+#: What kind of contract a title is, never what it buys: a first phrase of these gives way to
+#: the next, as one of filler does ("Pilot met herbruikbare afhaalbakjes" buys the take-away
+#: boxes; a caterer that runs no pilot does it). Words of a tender still, and a newcomer's
+#: "pilot projects" still evidence (the glossary's pilot group): only never the head.
+FRAMING_WORDS = frozenset("""
+    pilot pilots proefproject proefprojecten proeftuin proeftuinen trial trials
+""".split())
+
 Words = Callable[[str], tuple[tuple[str, ...], tuple[str, ...]]]
 
 # A title's words as written (letters first; hyphens and apostrophes inside a word).
@@ -111,7 +119,8 @@ def _phrase_heads(phrase: str, words: Words, says_nothing: Callable[[str], bool]
         surfaces, terms = words(part)
         for surface, term in zip(reversed(surfaces), reversed(terms)):
             if (len(surface) >= 3 and not says_nothing(surface) and term not in generic
-                    and term not in places and surface not in names):
+                    and term not in places and surface not in names
+                    and surface not in FRAMING_WORDS):
                 heads.append((surface, term))
                 if not every:
                     break

@@ -58,6 +58,9 @@ def plain_index():
     # a first phrase of filler gives way to the next
     ("Levering van kantoorstoelen", [["kantoorstoelen"]]),
     ("Raamovereenkomst: schoonmaak", [["schoonmaak"]]),
+    # and so does one that says only what kind of contract it is
+    ("Pilot met herbruikbare koffiebekers bij horeca", [["koffiebekers"]]),
+    ("Trial of reusable cups at events", [["cups"]]),
     # what it replaces is no object of it
     ("Mycelium packaging instead of polystyrene", [["packaging"]]),
     ("Batterijcontainers in plaats van dieselaggregaten", [["batterijcontainers"]]),
