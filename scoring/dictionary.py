@@ -833,10 +833,12 @@ class BilingualDictionary:
         translates to itself ("contract", "service", "lift"): FreeDict has no entry that says
         so, and without it ``onderhoudscontract`` had no translation at all while
         ``onderhoud`` has one (issue 14: the English profile's "maintenance contract" missed
-        the Dutch tender's word)."""
+        the Dutch tender's word). It does so beside the part's other senses, as strong as the
+        best of them: *plant* is "plant" and "vegetation", and *kantoorplanten* reached only
+        "office vegetation" while the English profile wrote "office plants"."""
         found = self._lookup_form(part, "nl")
-        if not found and part in self._cognates:
-            return (Translation(part, 1.0),)
+        if part in self._cognates:
+            return _strongest((Translation(part, found[0].weight if found else 1.0), *found))
         return found or self._cognate(part, "nl")
 
     def lemma(self, word: str, lang: str | None) -> str:

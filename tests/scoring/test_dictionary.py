@@ -209,6 +209,19 @@ def test_a_dutch_compound_is_read_by_its_head_s_cognate(tmp_path):
     assert "installation" in texts(dictionary.translations("gevelinstallatie", "nl"))
 
 
+def test_a_compound_s_head_that_the_dictionary_gives_as_its_own_translation_keeps_that_sense(
+        tmp_path):
+    # nld-eng gives *plant* as "plant" beside "vegetation": read as its own translation (a
+    # cognate) the word is no entry, and *kantoorplanten* reached "office vegetation" and
+    # "vegetation" but never the English profile's "office plants" (bench/bilingual-d)
+    dictionary = make_dictionary(tmp_path, dutch_words=DUTCH_WORDS + "kantoor\nplant\n",
+                                 nl_en={**NL_EN, "kantoor": "kantoor\noffice\n",
+                                        "plant": "plant\nplant, vegetation\n"})
+    found = texts(dictionary.translations("kantoorplanten", "nl"))
+    assert "office plant" in found and "plant" in found
+    assert "office vegetation" in found  # the other sense stays
+
+
 def test_an_affix_s_entry_is_no_word_nor_the_head_of_a_compound(tmp_path):
     # FreeDict lists "‐heid" as "‐ness, ‐ship, ‐ity": read as a word, *duurzaamheid* was a
     # compound of it and met every profile about ships; and "heden" (today), whose stem is
