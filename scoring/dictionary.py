@@ -133,6 +133,11 @@ MIN_SHORT_FRONT = 3
 #: whole: in front of a noun its *weg* is the road (*wegbeheer*, *wegdek*), its *los* unloading
 #: (*loskade*).
 SHORT_PREFIXES = frozenset({"aan", "uit", "mee", "toe", "bij", "ver", "her", "ont", "mis", "wan", "oer"})
+# Dutch adjective endings that are words of their own too, never a compound's head
+# (:meth:`BilingualDictionary._compound`): *baar* (a bier, an ingot) made
+# *aantoonbare* "prove bar", "prove pub"; *lijk* (a corpse) made *ambachtelijke* "handicraft
+# corpse". FreeDict lists them as words, not as affixes.
+ADJECTIVE_ENDINGS = ("baar", "bare", "lijk", "lijke", "lijks")
 #: Shortest one-word translation kept: shorter ones are prefixes or particles ("terug" -> "re").
 MIN_TRANSLATION = 3
 # Glued English words in nld-eng ("articleofclothing") are split only this long or longer.
@@ -792,13 +797,17 @@ class BilingualDictionary:
         (three letters long at least for a headword that is no prefix: *oor*kussens)."""
         if not word.isalpha() or len(word) < 2 * MIN_PART or word in _CLASSIFIES_ONLY:
             return ()  # a generic word is no compound of what it classifies (dienst-verlening)
+        # an adjective is no compound of its ending (aantoon-bare), though its head may be one
+        # (natuur-vriendelijke)
+        ending = next((len(e) for e in ADJECTIVE_ENDINGS if word.endswith(e)), 0)
         # lemmas and the stem first: the head of "operatiejassen" is "jas" (coat), not the
         # verb "jassen"
         forms = [*self._candidates(word, "nl"), stem(word)]
         verb = word[:-3] + "en" if word.endswith("ing") else None  # _candidates' action noun
         for lemma in sorted(dict.fromkeys(forms), key=lambda w: w == word):
             for i in range(MIN_SHORT_FRONT, len(lemma) - MIN_PART + 1):
-                if not self._front_long_enough(lemma[:i]) or lemma[i:] in self._affixes:
+                if (not self._front_long_enough(lemma[:i]) or lemma[i:] in self._affixes
+                        or len(lemma) - i <= ending):
                     continue  # a derivation (duurzaam-heid, weten-schap), not a compound
                 # the head as the word writes it (an action noun's, not its verb's)
                 written = word[i:] if lemma == verb else lemma[i:]

@@ -222,6 +222,19 @@ def test_a_compound_s_head_that_the_dictionary_gives_as_its_own_translation_keep
     assert "office vegetation" in found  # the other sense stays
 
 
+def test_an_adjective_is_no_compound_of_its_ending_though_its_head_may_be_one(tmp_path):
+    # *baar* is a bier and *lijk* a corpse: *aantoonbare* was "prove pub" and *ambachtelijke*
+    # "handicraft corpse"; *natuurvriendelijke* is a compound whose head is an adjective
+    dictionary = make_dictionary(
+        tmp_path, dutch_words=DUTCH_WORDS + "aantonen\nambacht\nnatuur\n",
+        nl_en={**NL_EN, "baar": "baar\nbar, pub\n", "lijk": "lijk\ncorpse\n",
+               "ambacht": "ambacht\nhandicraft\n", "natuur": "natuur\nnature\n",
+               "vriendelijk": "vriendelijk\nfriendly\n"})
+    assert dictionary.translations("aantoonbare", "nl") == ()
+    assert dictionary.translations("ambachtelijke", "nl") == ()
+    assert "friendly" in texts(dictionary.translations("natuurvriendelijke", "nl"))
+
+
 def test_an_affix_s_entry_is_no_word_nor_the_head_of_a_compound(tmp_path):
     # FreeDict lists "‐heid" as "‐ness, ‐ship, ‐ity": read as a word, *duurzaamheid* was a
     # compound of it and met every profile about ships; and "heden" (today), whose stem is
