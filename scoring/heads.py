@@ -85,9 +85,8 @@ PROCESS_WORDS = frozenset(_PROCESS.split())
 #: the next, as one of filler does ("Pilot met herbruikbare afhaalbakjes" buys the take-away
 #: boxes; a caterer that runs no pilot does it). Words of a tender still, and a newcomer's
 #: "pilot projects" still evidence (the glossary's pilot group): only never the head.
-FRAMING_WORDS = frozenset("""
-    pilot pilots proefproject proefprojecten proeftuin proeftuinen trial trials
-""".split())
+FRAMING_WORDS = frozenset({"pilot", "pilots", "proefproject", "proefprojecten", "proeftuin",
+                           "proeftuinen", "trial", "trials"})
 
 Words = Callable[[str], tuple[tuple[str, ...], tuple[str, ...]]]
 
