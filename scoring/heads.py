@@ -82,9 +82,9 @@ _PROCESS = """
 PROCESS_WORDS = frozenset(_PROCESS.split())
 
 #: What kind of contract a title is, never what it buys: a first phrase of these gives way to
-#: the next, as one of filler does ("Pilot met herbruikbare afhaalbakjes" buys the take-away
-#: boxes; a caterer that runs no pilot does it). Words of a tender still, and a newcomer's
-#: "pilot projects" still evidence (the glossary's pilot group): only never the head.
+#: the next, as one of filler does ("Pilot met herbruikbare afhaalbakjes" buys take-away
+#: boxes; a tableware firm that runs no pilot does it). Words of a tender still, and a
+#: newcomer's "pilot projects" still evidence (the glossary's pilot group): never the head.
 FRAMING_WORDS = frozenset({"pilot", "pilots", "proefproject", "proefprojecten", "proeftuin",
                            "proeftuinen", "trial", "trials"})
 
