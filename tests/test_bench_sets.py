@@ -11,7 +11,7 @@ import pytest
 from matchmaker.schemas import MatchInputSchema, SupplierInputSchema
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
-SETS = ["bilingual", "bilingual-b", "bilingual-c", "bilingual-d", "bilingual-e"]
+SETS = ["bilingual", "bilingual-b", "bilingual-c", "bilingual-d", "bilingual-e", "bilingual-f"]
 
 
 def read(folder: str, name: str) -> list[dict]:
