@@ -907,11 +907,26 @@ class BilingualDictionary:
         ending = ending or head
         if not word.endswith(ending) or not self._front_long_enough(word[: -len(ending)]):
             return False
-        front = self._front(word[: -len(ending)])
+        front = (self._front(word[: -len(ending)])
+                 or self._two_words(word[: -len(ending)], word[-len(ending):]))
         return (front is not None
                 and (front not in self._english or front in self._cognates)
                 and not (front in _PARTICLES and word in self._entries["nl"])
                 and self._composes(word, head))
+
+    def _two_words(self, front: str, head: str) -> str | None:
+        """A compound's front made of two Dutch words, each :data:`MIN_FRONT` letters long at
+        least (*wervel* and *stroom* of *wervelstroomscheiders*, *over* and *band* of
+        *overbandmagneten*), whole; or None. The word list has few such fronts of their own, and
+        an English tender's "separators" and "magnets" met none of a Dutch profile's. Not where
+        the second word and the head make a word: *papierkringloop* is paper and a cycle
+        (*kringloop*), no kind of *loop* ("steps")."""
+        for cut in range(MIN_FRONT, len(front) - MIN_FRONT + 1):
+            second = front[cut:]
+            if (self._front(front[:cut]) is not None and self._front(second) is not None
+                    and not self.is_dutch_word(second + head)):
+                return front
+        return None
 
     def _composes(self, word: str, head: str) -> bool:
         """Whether a Dutch ``word`` means a kind of its ``head``, by the dictionary: one of the

@@ -384,6 +384,20 @@ def test_a_word_with_a_meaning_of_its_own_is_a_compound_only_of_what_it_is_a_kin
     assert dictionary.is_compound_of("picknicktafel", "tafel")
 
 
+def test_a_front_of_two_dutch_words_makes_a_compound_unless_the_second_makes_a_word_with_the_head(
+        tmp_path):
+    # wervelstroomscheiders (eddy-current separators): *wervelstroom* is no word of the list but
+    # *wervel* and *stroom* are, and an English tender's "separators" met none of them;
+    # papierkringloop is paper and a *kringloop* (a cycle), no kind of *loop*
+    dictionary = make_dictionary(
+        tmp_path, nl_en={**NL_EN, "scheider": "scheider\nseparator\n", "loop": "loop\ncourse\n"},
+        dutch_words=DUTCH_WORDS + "wervel\nstroom\npapier\nkring\nkringloop\n")
+
+    assert dictionary.is_compound_of("wervelstroomscheider", "scheider")
+    assert not dictionary.is_compound_of("papierkringloop", "loop")
+    assert not dictionary.is_compound_of("abcdstroomscheider", "scheider")  # no word in front
+
+
 def test_a_three_letter_word_in_front_makes_a_compound_a_prefix_does_not(tmp_path):
     # oorkussens (ear cushions) and dakplaten (roof panels) are compounds of kussen and plaat, as
     # a Dutch profile writes what an English tender's "ear cushions" and "roof panels" ask; ver-
