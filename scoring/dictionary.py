@@ -918,12 +918,15 @@ class BilingualDictionary:
         """A compound's front made of two Dutch words, each :data:`MIN_FRONT` letters long at
         least (*wervel* and *stroom* of *wervelstroomscheiders*, *over* and *band* of
         *overbandmagneten*), whole; or None. The word list has few such fronts of their own, and
-        an English tender's "separators" and "magnets" met none of a Dutch profile's. Not where
-        the second word and the head make a word: *papierkringloop* is paper and a cycle
-        (*kringloop*), no kind of *loop* ("steps")."""
+        an English tender's "separators" and "magnets" met none of a Dutch profile's. The second
+        word is one as written, or before a linking *s*: read with any linker, *bedrijfscatering*
+        was *bedrijf* and *scat* before "ring". Not where the second word and the head make a
+        word: *papierkringloop* is paper and a cycle (*kringloop*), no kind of *loop* ("steps")."""
         for cut in range(MIN_FRONT, len(front) - MIN_FRONT + 1):
             second = front[cut:]
-            if (self._front(front[:cut]) is not None and self._front(second) is not None
+            if (self._front(front[:cut]) is not None
+                    and (self.is_dutch_word(second)
+                         or second.endswith("s") and self.is_dutch_word(second[:-1]))
                     and not self.is_dutch_word(second + head)):
                 return front
         return None

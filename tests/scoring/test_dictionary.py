@@ -388,13 +388,16 @@ def test_a_front_of_two_dutch_words_makes_a_compound_unless_the_second_makes_a_w
         tmp_path):
     # wervelstroomscheiders (eddy-current separators): *wervelstroom* is no word of the list but
     # *wervel* and *stroom* are, and an English tender's "separators" met none of them;
-    # papierkringloop is paper and a *kringloop* (a cycle), no kind of *loop*
+    # papierkringloop is paper and a *kringloop* (a cycle), no kind of *loop*; the second word
+    # is one as written or before a linking s: bedrijfscatering is no *bedrijf*, *scat(e)* and ring
     dictionary = make_dictionary(
-        tmp_path, nl_en={**NL_EN, "scheider": "scheider\nseparator\n", "loop": "loop\ncourse\n"},
-        dutch_words=DUTCH_WORDS + "wervel\nstroom\npapier\nkring\nkringloop\n")
+        tmp_path, nl_en={**NL_EN, "scheider": "scheider\nseparator\n", "loop": "loop\ncourse\n",
+                         "ring": "ring\nring\n"},
+        dutch_words=DUTCH_WORDS + "wervel\nstroom\npapier\nkring\nkringloop\nbedrijf\nscat\n")
 
     assert dictionary.is_compound_of("wervelstroomscheider", "scheider")
     assert not dictionary.is_compound_of("papierkringloop", "loop")
+    assert not dictionary.is_compound_of("bedrijfscatering", "ring")
     assert not dictionary.is_compound_of("abcdstroomscheider", "scheider")  # no word in front
 
 
