@@ -909,7 +909,7 @@ class BilingualDictionary:
             return False
         front = (self._front(word[: -len(ending)])
                  or self._two_words(word[: -len(ending)], word[-len(ending):]))
-        return (front is not None
+        return (front is not None and not action_noun_ending(word, head)
                 and (front not in self._english or front in self._cognates)
                 and not (front in _PARTICLES and word in self._entries["nl"])
                 and self._composes(word, head))
@@ -1045,6 +1045,18 @@ def _dutch_verb(text: str) -> bool:
         return False
     stem_ = compound_stem(word) or word[:-2]
     return _is_known(stem_ if stem_.endswith("t") else f"{stem_}t", "nl")
+
+
+def action_noun_ending(word: str, head: str) -> bool:
+    """Whether ``head`` is no more than the end of an action noun ``word``: *keuring* is what
+    *keuren* does and *levering* what *leveren* does, "engineering" what an engineer does, no
+    kind of *ring* whatever stands in front ("ring" of a ring road met every profile that does
+    inspections, deliveries or engineering). A head that is itself an action noun (*levering*
+    of *energielevering*) is a head."""
+    return (word.endswith("ing") and len(word) > len(head)
+            and (_is_known(word[:-3] + "en", "nl") or _is_known(word[:-3], "en"))
+            and not (head.endswith("ing") and len(head) > len("ring")
+                     and _is_known(head[:-3] + "en", "nl")))
 
 
 def compound_stem(word: str) -> str | None:

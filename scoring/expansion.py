@@ -23,7 +23,7 @@ from typing import Callable, Sequence
 
 from .analysis import Analyzer, concept_term, head_stems, stem
 from .dictionary import (MAX_CANDIDATES, MAX_TRANSLATIONS, MIN_SHORT_FRONT, BilingualDictionary,
-                         compound_stem)
+                         action_noun_ending, compound_stem)
 from .language import OTHER_LANGUAGE, text_language
 from .lexicon import LINKERS, Lexicon
 
@@ -638,7 +638,8 @@ def _word_offers(analyzer: Analyzer, lexicon: Lexicon, surface: str, t: str,
     # English profile writes "door drive" and meets the word once (issue 14: a bias
     # towards Dutch profiles for Dutch tenders).
     headed = tuple(((word,), weights.compound, MatchKind.COMPOUND)
-                   for word in lexicon.compounds_with_head(t) if word != t)
+                   for word in lexicon.compounds_with_head(t)
+                   if word != t and (head_ok is None or not action_noun_ending(word, t)))
     unit = _merged(translated, headed) if headed else translated
     if known or unit:
         offer(t, scale, base, surface, from_label, None, unit)

@@ -401,6 +401,18 @@ def test_a_front_of_two_dutch_words_makes_a_compound_unless_the_second_makes_a_w
     assert not dictionary.is_compound_of("abcdstroomscheider", "scheider")  # no word in front
 
 
+def test_an_action_noun_is_no_compound_of_the_end_of_its_ing(tmp_path):
+    # keuring is what keuren does, not a kind of ring behind *keu* (a cue); levering what
+    # leveren does; a sleutelring is a ring, and energielevering a levering
+    dictionary = make_dictionary(tmp_path, nl_en={**NL_EN, "ring": "ring\nring\n"},
+                                 dutch_words=DUTCH_WORDS + "keu\nleve\nsleutel\nenergie\n")
+
+    assert not dictionary.is_compound_of("keuring", "ring")
+    assert not dictionary.is_compound_of("levering", "ring")
+    assert dictionary.is_compound_of("sleutelring", "ring")
+    assert dictionary.is_compound_of("energielevering", "levering")
+
+
 def test_a_three_letter_word_in_front_makes_a_compound_a_prefix_does_not(tmp_path):
     # oorkussens (ear cushions) and dakplaten (roof panels) are compounds of kussen and plaat, as
     # a Dutch profile writes what an English tender's "ear cushions" and "roof panels" ask; ver-

@@ -369,3 +369,21 @@ def test_a_french_function_word_that_is_a_dutch_word_translates(tmp_path):
     assert "dutch" in scores(index, title="Knife sharpening",
                              description="We need our kitchen knives sharpened.")
     assert "mes" not in index.analyzer_.terms("Ce sont mes couteaux et mes ciseaux.")
+
+
+def test_a_word_heads_no_action_noun_that_only_ends_in_it(tmp_path):
+    # the indexed compounds an English tender's "ring" heads are its unit too, but *compostering*
+    # ends in it as what *composteren* does, behind *compost*: a composter covered "Repair of
+    # crash cushions on the ring road"
+    dictionary = make_dictionary(tmp_path, nl_en={"ring": "ring\nring\n"},
+                                 dutch_words="compost\nsleutel\nring\n")
+    index = index_of([
+        make_supplier(id="composter", name="Compost", description=(
+            "Wij doen de compostering van gft en leveren compost.")),
+        make_supplier(id="sleutel", name="Sleutel", description="Wij maken sleutelringen.")],
+        dictionary)
+    unit = next(t for t in index._analysed(make_query(title="Ring", language="en")).terms
+                if t.term == "ring")
+    reached = {terms[0] for terms, _, _ in unit.alternatives}
+    assert "sleutelring" in reached
+    assert "compostering" not in reached
