@@ -636,7 +636,8 @@ def _word_offers(analyzer: Analyzer, lexicon: Lexicon, surface: str, t: str,
     # (``drive`` -> ``aandrijving``, ``deuraandrijving``): as units of their own they
     # added to the word's score in a profile of the tender's language only, where an
     # English profile writes "door drive" and meets the word once (issue 14: a bias
-    # towards Dutch profiles for Dutch tenders).
+    # towards Dutch profiles for Dutch tenders). Where the bilingual dictionary reads words
+    # (``head_ok``), not an action noun the word only ends: *compostering* is no kind of "ring".
     headed = tuple(((word,), weights.compound, MatchKind.COMPOUND)
                    for word in lexicon.compounds_with_head(t)
                    if word != t and (head_ok is None or not action_noun_ending(word, t)))
