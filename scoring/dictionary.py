@@ -907,8 +907,7 @@ class BilingualDictionary:
         ending = ending or head
         if not word.endswith(ending) or not self._front_long_enough(word[: -len(ending)]):
             return False
-        front = (self._front(word[: -len(ending)])
-                 or self._two_words(word[: -len(ending)], word[-len(ending):]))
+        front = self._front(word[: -len(ending)]) or self._two_words(word[: -len(ending)], ending)
         return (front is not None and not action_noun_ending(word, head)
                 and (front not in self._english or front in self._cognates)
                 and not (front in _PARTICLES and word in self._entries["nl"])
