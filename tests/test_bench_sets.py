@@ -11,7 +11,8 @@ import pytest
 from matchmaker.schemas import MatchInputSchema, SupplierInputSchema
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
-SETS = ["bilingual", "bilingual-b", "bilingual-c", "bilingual-d", "bilingual-e", "bilingual-f"]
+SETS = ["bilingual", "bilingual-b", "bilingual-c", "bilingual-d", "bilingual-e", "bilingual-f",
+        "bilingual-g"]
 
 
 def read(folder: str, name: str) -> list[dict]:
