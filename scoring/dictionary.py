@@ -862,6 +862,19 @@ class BilingualDictionary:
         return next((form for form in self._english_forms_of(word) if form in self._cognates),
                     None)
 
+    def plain_dutch_lemma(self, word: str) -> str | None:
+        """The lemma of an inflected English word that Dutch writes as a word meaning nothing
+        else ("racks": *rack*; "tunnels": *tunnel*): a Dutch word (:meth:`is_dutch_word`) that
+        is a cognate or that nld-eng does not translate; None for the word as written, a word
+        that is not inflected, or a lemma with a Dutch sense of its own ("brands": *brand* is a
+        fire, "vents": *vent* a fellow)."""
+        folded, lemma = fold(word).strip(), self.lemma(word, "en")
+        if lemma == folded or not self.is_dutch_word(lemma):
+            return None
+        if lemma in self._cognates or not self._lookup_form(lemma, "nl"):
+            return lemma
+        return None
+
     def _english_forms_of(self, word: str) -> tuple[str, ...]:
         """An English word folded, and its lemma when lemmatising (one of them may be a
         headword or a cognate: :meth:`is_word_of`, :meth:`cognate_of`)."""

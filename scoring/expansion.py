@@ -455,6 +455,11 @@ def _own_forms(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDictio
             cognate = dictionary.cognate_of(word)
             if dictionary.is_dutch_word(word):
                 compounds = _dutch_compounds(lexicon, dictionary, word, own[0])
+            elif (lemma := dictionary.plain_dutch_lemma(word)) is not None:
+                # A plural whose singular Dutch writes, meaning nothing else ("racks",
+                # "tunnels"): the compounds it starts (*rackapparatuur*, *tunnelelementen*),
+                # where Dutch glues what English writes apart; not those it heads, as above.
+                compounds = _modified_compounds(lexicon, dictionary, lemma)
             if cognate is not None:
                 for terms in _index_forms(analyzer, lexicon, dictionary, cognate, "nl", own,
                                           citation=True):

@@ -172,6 +172,34 @@ def test_an_english_word_dutch_writes_too_finds_the_dutch_compounds_it_starts(tm
     assert [m.profile_term for m in matches] == ["museumvitrines"]
 
 
+def test_an_english_plural_whose_singular_dutch_writes_finds_the_compounds_it_starts(tmp_path):
+    # "Second-hand server racks" did not meet a Dutch refurbisher's *rackapparatuur*: "rack" is
+    # a Dutch word, "racks" is not, and the compounds came only for the word as written
+    dictionary = make_dictionary(tmp_path, dutch_words=DUTCH_WORDS + "rack\napparatuur\n")
+    dutch = make_supplier(id="nl", name="Rek", description="Wij hergebruiken rackapparatuur.")
+    index = index_of([dutch], dictionary)
+
+    matches = index.matched_terms(make_query(title="Racks", description="For our racks."), "nl")
+
+    assert dictionary.plain_dutch_lemma("racks") == "rack"
+    assert [m.profile_term for m in matches] == ["rackapparatuur"]
+
+
+def test_an_english_plural_whose_singular_means_something_else_in_dutch_finds_no_compounds(
+        tmp_path):
+    # "brands" is no kind of *brand* (a fire): not *brandweer*
+    dictionary = make_dictionary(
+        tmp_path, nl_en={**NL_EN, "brand": "brand\nfire, conflagration\n"},
+        dutch_words=DUTCH_WORDS + "brand\nweer\n")
+    dutch = make_supplier(id="nl", name="Kazerne", description="Wij reviseren brandweerauto's.")
+    index = index_of([dutch], dictionary)
+
+    matches = index.matched_terms(make_query(title="Brands", description="For our brands."), "nl")
+
+    assert dictionary.plain_dutch_lemma("brands") is None
+    assert dictionary.plain_dutch_lemma("rack") is None  # as written: the rule above
+    assert matches == ()
+
 def test_a_compound_whose_head_is_a_form_the_word_list_lacks_is_a_compound(tmp_path):
     # hunspell's nl.dic lists stems and leaves diminutives and inflected forms to its affix
     # rules: *hokje* of *bushokjes* is in no list the dictionary reads, so an English tender's
