@@ -22,8 +22,8 @@ from enum import Enum
 from typing import Callable, Sequence
 
 from .analysis import Analyzer, concept_term, head_stems, stem
-from .dictionary import (MAX_CANDIDATES, MAX_TRANSLATIONS, MIN_SHORT_FRONT, BilingualDictionary,
-                         action_noun_ending, compound_stem)
+from .dictionary import (MAX_CANDIDATES, MAX_TRANSLATIONS, MIN_PART, MIN_SHORT_FRONT,
+                         BilingualDictionary, action_noun_ending, compound_stem)
 from .language import OTHER_LANGUAGE, text_language
 from .lexicon import LINKERS, Lexicon
 
@@ -500,6 +500,11 @@ def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDic
         translations = dictionary.translations(word, lang, limit=MAX_CANDIDATES)
         false_friends = dictionary.false_friends(word) if lang == "en" else ()
         if not translations and not false_friends:
+            if lang == "en" and len(own) == 1:
+                # the same bridge for the parts of a closed compound it lacks
+                found.update(_closed_compound(analyzer, lexicon, dictionary, word, own, weights))
+                if found:
+                    break
             continue  # the next language, when the first has no translation
         best = max(t.weight for t in translations or false_friends)
         target = OTHER_LANGUAGE[lang]
@@ -543,6 +548,53 @@ def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDic
                     found[(compound,)] = weight
         break
     return tuple((terms, weight, MatchKind.DICTIONARY) for terms, weight in found.items())
+
+
+def _closed_compound(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDictionary,
+                     word: str, own: tuple[str, ...], weights: ExpansionWeights
+                     ) -> dict[tuple[str, ...], float]:
+    """An English closed compound the dictionary lacks ("stairlifts", "drysuits"), read through
+    its two words: the indexed Dutch compounds that end in a translation of the second
+    (:func:`_dutch_compounds`) and start with one of the first (*trapliften*, *droogpakken*),
+    as Dutch glues the two too. Each counts as the less reliable of its two translations, as a
+    phrase of two words does (:func:`_lift_phrase_compounds`); a compound the index does not
+    hold is never offered, so a split into words that mean something else ("car" + "pet")
+    finds nothing. A part Dutch writes alike is its own translation ("lift")."""
+    lemma = dictionary.lemma(word, "en")
+    found: dict[tuple[str, ...], float] = {}
+    if not lemma.isalpha():
+        return found
+    for i in range(MIN_PART, len(lemma) - MIN_PART + 1):
+        front, head = lemma[:i], lemma[i:]
+        if not (dictionary.is_word_of(front, "en") and dictionary.is_word_of(head, "en")):
+            continue
+        fronts = _part_translations(analyzer, dictionary, front)
+        for text, (term, reliability) in _part_translations(analyzer, dictionary, head).items():
+            for compound in _dutch_compounds(lexicon, dictionary, text, term):
+                start = max((w for t, w in fronts.values()
+                             if compound.startswith(t) and len(compound) > len(t)), default=0.0)
+                weight = weights.dictionary * min(start, reliability)
+                if (compound,) != own and weight > found.get((compound,), 0.0):
+                    found[(compound,)] = weight
+    return found
+
+
+def _part_translations(analyzer: Analyzer, dictionary: BilingualDictionary, part: str
+                       ) -> dict[str, tuple[str, float]]:
+    """A closed compound's part's one-word Dutch translations (and the part itself where Dutch
+    writes it alike): ``{word: (index term, reliability relative to the best)}``."""
+    found: dict[str, tuple[str, float]] = {}
+    translations = dictionary.translations(part, "en", limit=MAX_CANDIDATES)
+    best = max((t.weight for t in translations), default=1.0)
+    for translation in translations:
+        terms = analyzer.terms(translation.text)
+        if len(terms) == 1 and translation.text not in found:
+            found[translation.text] = (terms[0], translation.weight / best)
+    if dictionary.is_dutch_word(part):
+        terms = analyzer.terms(part)
+        if len(terms) == 1:
+            found[part] = (terms[0], 1.0)
+    return found
 
 
 # offer(term, weight, kind, source, from_label, lang=None): see expand_query.

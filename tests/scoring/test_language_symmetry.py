@@ -8,6 +8,7 @@ import pytest
 
 from scoring import SupplierIndex, bm25
 from scoring.analysis import Analyzer, concept_term
+from scoring.expansion import MatchKind
 from scoring.language import LANGUAGE_CODES
 from scoring.profiles import profile_language
 from scoring.queries import UNBRIDGED_SHARE
@@ -183,6 +184,28 @@ def test_an_english_plural_whose_singular_dutch_writes_finds_the_compounds_it_st
 
     assert dictionary.plain_dutch_lemma("racks") == "rack"
     assert [m.profile_term for m in matches] == ["rackapparatuur"]
+
+
+def test_an_english_closed_compound_the_dictionary_lacks_meets_the_dutch_one_of_its_parts(
+        tmp_path):
+    # "drysuits" has no entry: the fire service's dive teams were answered "no good match"
+    # though a Dutch firm services *droogpakken*, which glues "dry" and "suit" as English does
+    dictionary = make_dictionary(
+        tmp_path, en_nl={**EN_NL, "dry": "dry\ndroog\n", "suit": "suit\n1. kostuum\n2. pak\n",
+                         "car": "car\nauto\n", "pet": "pet\nhuisdier\n"},
+        dutch_words=DUTCH_WORDS + "droog\npak/Ze\nauto\nhuisdier\n")
+    dutch = make_supplier(id="nl", name="Duik", description="Wij onderhouden droogpakken.")
+    index = index_of([dutch], dictionary)
+
+    matches = index.matched_terms(make_query(title="Drysuits", description="For our drysuits."),
+                                  "nl")
+    # a split into words that mean something else finds no compound the index holds
+    nothing = index.matched_terms(make_query(title="Carpets", description="For our carpets."),
+                                  "nl")
+
+    assert [m.profile_term for m in matches] == ["droogpakken"]
+    assert matches[0].how is MatchKind.DICTIONARY
+    assert nothing == ()
 
 
 def test_an_english_plural_whose_singular_means_something_else_in_dutch_finds_no_compounds(
