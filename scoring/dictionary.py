@@ -865,9 +865,9 @@ class BilingualDictionary:
     def plain_dutch_lemma(self, word: str) -> str | None:
         """The lemma of an inflected English word that Dutch writes as a word meaning nothing
         else ("racks": *rack*; "tunnels": *tunnel*): a Dutch word (:meth:`is_dutch_word`) that
-        is a cognate or that nld-eng does not translate; None for the word as written, a word
-        that is not inflected, or a lemma with a Dutch sense of its own ("brands": *brand* is a
-        fire, "vents": *vent* a fellow)."""
+        is a cognate or that the dictionary gives no English for; None for a word that is not
+        inflected (the word as written is the caller's), or for a lemma with a Dutch sense of
+        its own ("brands": *brand* is a fire, "vents": *vent* a fellow)."""
         folded, lemma = fold(word).strip(), self.lemma(word, "en")
         if lemma == folded or not self.is_dutch_word(lemma):
             return None

@@ -553,10 +553,10 @@ def _alternatives(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDic
 def _closed_compound(analyzer: Analyzer, lexicon: Lexicon, dictionary: BilingualDictionary,
                      word: str, own: tuple[str, ...], weights: ExpansionWeights
                      ) -> dict[tuple[str, ...], float]:
-    """An English closed compound the dictionary lacks ("stairlifts", "drysuits"), read through
-    its two words: the indexed Dutch compounds that end in a translation of the second
-    (:func:`_dutch_compounds`) and start with one of the first (*trapliften*, *droogpakken*),
-    as Dutch glues the two too. Each counts as the less reliable of its two translations, as a
+    """An English closed compound the dictionary lacks ("drysuits"), read through its two
+    words: the indexed Dutch compounds that end in a translation of the second
+    (:func:`_dutch_compounds`) and start with one of the first (*droogpakken*: "dry" is *droog*,
+    "suit" *pak*), as Dutch glues the two too. Each counts as the less reliable of its two translations, as a
     phrase of two words does (:func:`_lift_phrase_compounds`); a compound the index does not
     hold is never offered, so a split into words that mean something else ("car" + "pet")
     finds nothing. A part Dutch writes alike is its own translation ("lift")."""
