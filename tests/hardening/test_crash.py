@@ -36,11 +36,13 @@ class Ledger:
         self.lock = threading.Lock()
         self.profiles: dict[int, dict] = {}
         self.unanswered_registrations: list[str] = []
+        self.acknowledgements = 0  # every acknowledged write, in order
 
     def acked(self, supplier_id: int, description: str, etag: str) -> None:
         with self.lock:
             self.profiles[supplier_id] = {"description": description, "in_flight": None,
                                           "etag": etag}
+            self.acknowledgements += 1
 
     def in_flight(self, supplier_id: int, description: str) -> None:
         with self.lock:
@@ -80,10 +82,21 @@ def _writer(server, ledger: Ledger, writer: int, deadline: float) -> None:
             ledger.acked(body["id"], description, etag)
 
 
-def _kill_workers_meanwhile(server, stop: threading.Event, kills: list) -> None:
+def _until(condition, deadline: float, stop: threading.Event | None = None) -> None:
+    """Wait until ``condition()`` holds, ``stop`` is set or the deadline passes."""
+    while not condition() and time.monotonic() < deadline and not (stop and stop.is_set()):
+        time.sleep(0.05)
+
+
+def _kill_workers_meanwhile(server, ledger: Ledger, stop: threading.Event, kills: list,
+                            deadline: float) -> None:
     for _ in range(WORKER_KILLS):
         if stop.wait(0.7):
             return
+        # Each kill while writes go through: on a slow machine the worker killed last may still
+        # be starting, and a kill before anything is acknowledged tests nothing.
+        seen = ledger.acknowledgements
+        _until(lambda seen=seen: ledger.acknowledgements > seen, deadline, stop)
         workers = server.worker_pids()
         if workers:
             os.kill(workers[0], signal.SIGKILL)  # gunicorn's master starts a new one
@@ -104,12 +117,18 @@ def test_killed_workers_and_server_lose_no_acknowledged_write(server_database, s
     deadline = time.monotonic() + TIME_LIMIT_SECONDS
     with gunicorn(server_database, tmp_path) as server:
         stop = threading.Event()
-        killer = threading.Thread(target=_kill_workers_meanwhile, args=(server, stop, kills))
+        killer = threading.Thread(target=_kill_workers_meanwhile,
+                                  args=(server, ledger, stop, kills, deadline))
         killer.start()
         with ThreadPoolExecutor(WRITERS) as pool:
             futures = [pool.submit(_writer, server, ledger, w, deadline) for w in range(WRITERS)]
-            time.sleep(2.5)
-            # And the whole server, mid-write: master and workers at once.
+            killer.join(max(0.0, deadline - time.monotonic()))
+            # And the whole server, mid-write (once a write is acknowledged after the workers'
+            # kills, not after a fixed time, which a slow machine spends starting workers):
+            # master and workers at once.
+            seen = ledger.acknowledgements
+            _until(lambda: ledger.acknowledgements > seen or all(f.done() for f in futures),
+                   deadline)
             for pid in server.worker_pids() + [server.process.pid]:
                 os.kill(pid, signal.SIGKILL)
             kills.append(server.process.pid)
