@@ -23,7 +23,7 @@ from typing import Callable, Sequence
 
 from .analysis import Analyzer, concept_term, head_stems, stem
 from .dictionary import (MAX_CANDIDATES, MAX_TRANSLATIONS, MIN_PART, MIN_SHORT_FRONT,
-                         BilingualDictionary, action_noun_ending, compound_stem)
+                         BilingualDictionary, Translation, action_noun_ending, compound_stem)
 from .language import OTHER_LANGUAGE, text_language
 from .lexicon import LINKERS, Lexicon
 
@@ -363,16 +363,25 @@ def _one_word_translations(analyzer: Analyzer, dictionary: BilingualDictionary, 
                            ) -> tuple[tuple[str, float], ...]:
     """The dictionary's part of :func:`_translated_terms` (the same for every tender that
     writes the word, so remembered): ``(index term, reliability relative to the best)``."""
-    translations = (*dictionary.translations(surface, "en", limit=MAX_CANDIDATES),
-                    *dictionary.false_friends(surface))
     found: dict[str, float] = {}
-    if translations:
-        best = max(t.weight for t in translations)
-        for translation in translations:
-            words = analyzer.terms(translation.text)
-            if len(words) == 1:
-                found[words[0]] = max(found.get(words[0], 0.0), translation.weight / best)
+    for term, reliability in _one_word(analyzer, (
+            *dictionary.translations(surface, "en", limit=MAX_CANDIDATES),
+            *dictionary.false_friends(surface))).values():
+        found[term] = max(found.get(term, 0.0), reliability)
     return tuple(found.items())
+
+
+def _one_word(analyzer: Analyzer, translations: Sequence[Translation]
+              ) -> dict[str, tuple[str, float]]:
+    """The one-word ``translations``: ``{word: (index term, reliability relative to the
+    best)}``."""
+    found: dict[str, tuple[str, float]] = {}
+    best = max((t.weight for t in translations), default=1.0)
+    for translation in translations:
+        terms = analyzer.terms(translation.text)
+        if len(terms) == 1 and translation.text not in found:
+            found[translation.text] = (terms[0], translation.weight / best)
+    return found
 
 
 # The routes by which an English word reaches Dutch compounds: its translations', its glossary
@@ -555,11 +564,12 @@ def _closed_compound(analyzer: Analyzer, lexicon: Lexicon, dictionary: Bilingual
                      ) -> dict[tuple[str, ...], float]:
     """An English closed compound the dictionary lacks ("drysuits"), read through its two
     words: the indexed Dutch compounds that end in a translation of the second
-    (:func:`_dutch_compounds`) and start with one of the first (*droogpakken*: "dry" is *droog*,
-    "suit" *pak*), as Dutch glues the two too. Each counts as the less reliable of its two translations, as a
-    phrase of two words does (:func:`_lift_phrase_compounds`); a compound the index does not
-    hold is never offered, so a split into words that mean something else ("car" + "pet")
-    finds nothing. A part Dutch writes alike is its own translation ("lift")."""
+    (:func:`_dutch_compounds`) and start with one of the first (*droogpakken*: "dry" is
+    *droog*, "suit" *pak*), as Dutch glues the two too. Each counts as the less reliable of its
+    two translations, as a phrase of two words does (:func:`_lift_phrase_compounds`); a
+    compound the index does not hold is never offered, so a split into words that mean
+    something else ("car" + "pet") finds nothing. A part Dutch writes alike is its own
+    translation ("lift")."""
     lemma = dictionary.lemma(word, "en")
     found: dict[tuple[str, ...], float] = {}
     if not lemma.isalpha():
@@ -583,13 +593,7 @@ def _part_translations(analyzer: Analyzer, dictionary: BilingualDictionary, part
                        ) -> dict[str, tuple[str, float]]:
     """A closed compound's part's one-word Dutch translations (and the part itself where Dutch
     writes it alike): ``{word: (index term, reliability relative to the best)}``."""
-    found: dict[str, tuple[str, float]] = {}
-    translations = dictionary.translations(part, "en", limit=MAX_CANDIDATES)
-    best = max((t.weight for t in translations), default=1.0)
-    for translation in translations:
-        terms = analyzer.terms(translation.text)
-        if len(terms) == 1 and translation.text not in found:
-            found[translation.text] = (terms[0], translation.weight / best)
+    found = _one_word(analyzer, dictionary.translations(part, "en", limit=MAX_CANDIDATES))
     if dictionary.is_dutch_word(part):
         terms = analyzer.terms(part)
         if len(terms) == 1:
