@@ -84,6 +84,9 @@ FILLER_WORDS = frozenset(
     streefdoel target verlenging verlengingsoptie verlengingsopties extension option options
     looptijden uitvraag vraag vragen zoeken zoekt seeking seek sought looking levering leveringen
     gevraagd gevraagde gezocht gezochte verzocht requested
+    vereist vereiste verplicht verplichte required require requires mandatory compulsory
+    voorkeur liever gewenst gewenste wenselijk nodig preferred prefer preference preferably
+    desirable desired needed
     leveren geleverd delivery deliver supply supplies supplying aanschaf purchase purchasing
     inkoop procurement opdrachtverlening uitvoering uitvoeren execution leverancier leveranciers
     supplier suppliers partij partijen party parties ondernemer ondernemers organisatie
@@ -110,7 +113,7 @@ FILLER_WORDS = frozenset(
     mogelijk opnieuw bestaand bestaande huidig along across together least based basis
     bijdrage bijdragen aandeel onder andere ander among whole entire zodat waardoor later eerder
     plaats instead come comes voorzien gemeentelijke gemeentelijk municipal
-    made gemaakt gemaakte
+    made gemaakt gemaakte want wants wanted wish wishes
     """
     # praise and vague quality: every tender wants it
     """

@@ -33,6 +33,7 @@ DUTCH = frozenset(
     hierin hiermee hiervan waaraan daaraan hieraan waarover daarover hierover waarna wel zeer erg
     nogal steeds vaak soms nooit ooit inmiddels alsnog elk zulke zulk welk wiens wier beide
     sommige niemand nergens overal ergens iedereen
+    mag zult willen wilt zouden moest moesten konden mocht mochten
     """.split()
 )
 
@@ -49,6 +50,7 @@ ENGLISH = frozenset(
     towards toward beyond throughout besides despite whilst thus hence whereas whereby therein
     thereof thereby herein hereby furthermore moreover nevertheless nonetheless although though
     unless amongst amid beside beneath us might ought
+    cannot something nothing anything everything someone somebody anyone anybody everyone nobody
     """.split()
 )
 

@@ -180,6 +180,22 @@ def test_what_a_tender_says_it_asks_for_is_no_word_the_profile_lacks():
     assert not {"gevraagd", "gezocht", "verzocht", "incl", "bijv", "max"} & set(_missing(gaps))
 
 
+def test_what_a_tender_requires_or_prefers_is_no_word_the_profile_lacks():
+    # "VCA vereist", "bij voorkeur", "required", "preferably": the tender's conditions, as
+    # "gevraagd" is; no profile of a trade writes them, and they are no part of what is bought
+    dutch = make_supplier(id="nl", description="Wij repareren de fietsen van de klanten.")
+    query = make_query(title="Servers", description="Demontage van servers; VCA vereist, "
+                                                    "bij voorkeur met eigen vervoer, liever "
+                                                    "niet in het weekend. Certificates required, "
+                                                    "preferably with a preferred partner; "
+                                                    "wiping where needed.")
+    gaps = _report([dutch], query, "nl", vocabulary=Vocabulary(glossary=GLASS),
+                   translate=GlossaryTranslator(GLASS).translate)
+    assert {"servers", "demontage"} <= set(_missing(gaps))
+    assert not {"vereist", "voorkeur", "liever", "required", "preferably", "preferred",
+                "needed"} & set(_missing(gaps))
+
+
 def test_words_in_the_same_language_come_without_translations():
     dutch = make_supplier(id="nl", description="Wij repareren de fietsen van de klanten.")
     query = make_query(title="Glas", description="Wij zoeken een partij voor het glas van de kantine.")
