@@ -31,6 +31,10 @@ is of the three classes above (a word about things, whatever else FreeDict says 
 *restauratie* is given only "restaurant"). No Dutch wordnet is at hand, so the class is read
 through the English side; people then give the everyday English word where it is missing.
 
+``--living`` reads the classes every tier above left out but tenders and profiles still write
+(``noun.animal``, ``noun.location``, ``noun.person``: "cattle", "pasture", "tenant",
+"volunteer") in place of the three, with condition 2 as it is.
+
 ``--broad`` widens the net for a last tier: the other noun classes a tender's words fall in
 (attribute, cognition, communication, event, food, group, object, phenomenon, plant, possession,
 process, quantity, shape, state: "data", "sign", "batch", "surplus") and the verbs that are no
@@ -54,6 +58,10 @@ sys.path.insert(0, str(ROOT))
 
 # WordNet's lexicographer file numbers (lexnames) of the senses kept.
 CLASSES = {4: "act", 6: "artifact", 27: "substance"}
+# ``--living``: the classes every tier before left out that tenders and profiles still write:
+# the animals of grazing and pest control, the places of nature management, the people a
+# service is for or done by.
+LIVING_CLASSES = {5: "animal", 15: "location", 18: "person"}
 
 
 def first_noun_senses(wordnet: Path) -> dict[str, tuple[int, str]]:
@@ -87,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the other noun classes and the verbs, translated or not")
     parser.add_argument("--dutch", action="store_true",
                         help="Dutch words FreeDict lacks or gives a thing's translation for")
+    parser.add_argument("--living", action="store_true",
+                        help="animals, places and people instead of artifacts, substances, acts")
     args = parser.parse_args(argv)
     try:
         import wordfreq
@@ -106,18 +116,19 @@ def main(argv: list[str] | None = None) -> int:
         return dutch_candidates(wordfreq, dictionary, senses, args.top, STOP_WORDS)
     if args.broad:
         return broad_candidates(wordfreq, dictionary, senses, args.wordnet, args.top, STOP_WORDS)
+    classes = LIVING_CLASSES if args.living else CLASSES
     print("rank\tword\twordnet_class\tfirst_sense_gloss" + ("\ttranslations" * args.translated))
     for rank, word in enumerate(wordfreq.top_n_list("en", args.top), start=1):
         if not word.isalpha() or len(word) < 3 or word in STOP_WORDS:
             continue
         sense = senses.get(word)
-        if sense is None or sense[0] not in CLASSES:
+        if sense is None or sense[0] not in classes:
             continue
         translations = dictionary.translations(word, "en")
         if bool(translations) != args.translated:
             continue
         listed = ", ".join(t.text for t in translations)
-        print(f"{rank}\t{word}\t{CLASSES[sense[0]]}\t{sense[1][:120]}" + f"\t{listed}" * args.translated)
+        print(f"{rank}\t{word}\t{classes[sense[0]]}\t{sense[1][:120]}" + f"\t{listed}" * args.translated)
     return 0
 
 

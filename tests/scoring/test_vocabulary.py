@@ -184,6 +184,9 @@ def test_the_shipped_lexicon_pairs_procurement_words_freedict_lacks():
     assert "restauratie" in lexicon["restoration"] and lexicon["plumber"] == ("loodgieter",)
     # the seventh: the other noun classes and the verbs ("data": grondstof, materiaal)
     assert "gegevens" in lexicon["data"] and lexicon["encrypt"] == ("versleutelen",)
+    # the eighth: animals, places and people (bench/lexicon_candidates.py --living)
+    assert "vee" in lexicon["cattle"] and "weide" in lexicon["pasture"]
+    assert "bewoner" in lexicon["resident"] and lexicon["caregiver"] == ("zorgverlener", "mantelzorger")
 
 
 def test_the_shipped_lexicon_has_one_entry_per_word_in_order():
