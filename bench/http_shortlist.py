@@ -15,9 +15,9 @@ cheaper than the tenders a GET ranks, so each has its own engine-alone row), and
 The floor under every request is timed too: ``GET /healthz`` through the same gunicorn,
 socket and client and the app's own per-request work (Flask's dispatch, the request hooks:
 request id, logging, metrics, security headers), which asks nothing of the engine or the
-database. A second table sets it beside
-what each target (GET <= 2x, POST <= 1.5x the engine alone) allows a request beyond the
-engine: what is left of that for the service's own work, and what the request took. Then the same
+database. A second table sets it beside what each target (GET <= 2x, POST <= 1.5x the engine
+alone) allows a request beyond the engine: what is left of that beyond the floor, and what the
+request took. Then the same
 requests again in pairs, each followed at once by the engine alone on the same tender in this
 process (the server still up): a pair meets one moment of a shared machine, where the rows
 above and the engine-alone row, run minutes apart, may not (the engine alone's p50 moved from

@@ -181,8 +181,9 @@ def test_what_a_tender_says_it_asks_for_is_no_word_the_profile_lacks():
 
 
 def test_what_a_tender_requires_or_prefers_is_no_word_the_profile_lacks():
-    # "VCA vereist", "bij voorkeur", "required", "preferably": the tender's conditions, as
-    # "gevraagd" is; no profile of a trade writes them, and they are no part of what is bought
+    # *vereist*, *bij voorkeur*, *liever*, "required", "preferably": the conditions a tender
+    # writes, as "gevraagd" is; no profile of a trade writes them, and they are no part of what
+    # is bought (the certificate a condition names is a criterion of its own)
     dutch = make_supplier(id="nl", description="Wij repareren de fietsen van de klanten.")
     query = make_query(title="Servers", description="Demontage van servers; VCA vereist, "
                                                     "bij voorkeur met eigen vervoer, liever "
