@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import sqlalchemy as sa
 
-from tests.builders import supplier_payload
+from tests.builders import eventually, supplier_payload
 from tests.hardening.server import gunicorn
 
 WRITERS = 8
@@ -82,10 +82,8 @@ def _writer(server, ledger: Ledger, writer: int, deadline: float) -> None:
             ledger.acked(body["id"], description, etag)
 
 
-def _until(condition, deadline: float, stop: threading.Event | None = None) -> None:
-    """Wait until ``condition()`` holds, ``stop`` is set or the deadline passes."""
-    while not condition() and time.monotonic() < deadline and not (stop and stop.is_set()):
-        time.sleep(0.05)
+def _left(deadline: float) -> float:
+    return max(0.0, deadline - time.monotonic())
 
 
 def _kill_workers_meanwhile(server, ledger: Ledger, stop: threading.Event, kills: list,
@@ -96,7 +94,8 @@ def _kill_workers_meanwhile(server, ledger: Ledger, stop: threading.Event, kills
         # Each kill while writes go through: on a slow machine the worker killed last may still
         # be starting, and a kill before anything is acknowledged tests nothing.
         seen = ledger.acknowledgements
-        _until(lambda seen=seen: ledger.acknowledgements > seen, deadline, stop)
+        eventually(lambda seen=seen: ledger.acknowledgements > seen or stop.is_set(),
+                   within=_left(deadline))
         workers = server.worker_pids()
         if workers:
             os.kill(workers[0], signal.SIGKILL)  # gunicorn's master starts a new one
@@ -122,13 +121,13 @@ def test_killed_workers_and_server_lose_no_acknowledged_write(server_database, s
         killer.start()
         with ThreadPoolExecutor(WRITERS) as pool:
             futures = [pool.submit(_writer, server, ledger, w, deadline) for w in range(WRITERS)]
-            killer.join(max(0.0, deadline - time.monotonic()))
+            killer.join(_left(deadline))
             # And the whole server, mid-write (once a write is acknowledged after the workers'
             # kills, not after a fixed time, which a slow machine spends starting workers):
             # master and workers at once.
             seen = ledger.acknowledgements
-            _until(lambda: ledger.acknowledgements > seen or all(f.done() for f in futures),
-                   deadline)
+            eventually(lambda: ledger.acknowledgements > seen or all(f.done() for f in futures),
+                       within=_left(deadline))
             for pid in server.worker_pids() + [server.process.pid]:
                 os.kill(pid, signal.SIGKILL)
             kills.append(server.process.pid)
