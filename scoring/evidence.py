@@ -94,15 +94,20 @@ def matched_terms(profile: ProfileEvidence, analysed: AnalysedQuery) -> tuple[Ma
     # seeded): they are taken in term order, which the stable sort below keeps, then field
     # order and word order within a field, which profile_evidence keeps. A term of the scored
     # query is its query term's own (by_term), so its position is order[term].
+    # A term several units counted (a compound two words reach) is evidence for each of them
+    # (AnalysedQuery.shared), in its own position.
     common = qterms.keys() & profile.words.keys()
+    shared = analysed.shared
     for term in sorted(common) if len(common) > 1 else common:
-        qt = qterms[term]
-        position = order[term]
-        for fi, field, entry, surfaces in profile.words[term]:
-            for surface in surfaces:
-                key = (qt.source, surface, field, entry)
-                if key not in found:
-                    found[key] = (position, fi, _made(made, key, _how_words(qt, surface, field)))
+        routes = ((order[term], qterms[term]), *shared[term]) if term in shared else (
+            (order[term], qterms[term]),)
+        for position, qt in routes:
+            for fi, field, entry, surfaces in profile.words[term]:
+                for surface in surfaces:
+                    key = (qt.source, surface, field, entry)
+                    if key not in found:
+                        found[key] = (position, fi,
+                                      _made(made, key, _how_words(qt, surface, field)))
     if profile.hits and not groups.isdisjoint(profile.groups):
         for fi, field, entry, group, term, lang, surface, via_head in profile.hits:
             if group not in groups:

@@ -144,6 +144,12 @@ class AnalysedQuery:
     # The language the tender is written in, as the analysis read it (TenderQuery.language, else
     # told by its words; None when they do not tell).
     language: str | None = None
+    # A scored term that more than one unit reads (a Dutch compound two English words reach:
+    # *verdiepingshoogte* for "storey" and "height"; a word one unit reads as its own and
+    # another as a translation) -> the other units, each as (its position in ``terms``, the
+    # query term as this term): every unit that counted the term in the score is one route of
+    # the explanation, not only the first (``by_term``).
+    shared: Mapping[str, tuple[tuple[int, QueryTerm], ...]] = field(default_factory=dict)
 
 
 # An exclusion clause: from the word that opens it to the end of its bracket, sentence or
@@ -367,13 +373,20 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
     groups = frozenset(int(t[len(CONCEPT_PREFIX):]) for t in by_term if t.startswith(CONCEPT_PREFIX))
     # the translations a unit scored, for the evidence of an explanation (a word the tender
     # itself uses keeps its own route)
+    shared: dict[str, list[tuple[int, QueryTerm]]] = {}
     for position, (qt, _, _, _, unit) in enumerate(kept):
         for terms_of, kind, _ in _scored_alternatives(qt, unit, alternative_ids):
             for t in terms_of:
-                if t not in by_term:
-                    by_term[t] = QueryTerm(t, qt.weight, kind, qt.source, qt.lang,
-                                           qt.from_cpv_label)  # qt's, as this term
+                route = QueryTerm(t, qt.weight, kind, qt.source, qt.lang,
+                                  qt.from_cpv_label)  # qt's, as this term
+                first = by_term.get(t)
+                if first is None:
+                    by_term[t] = route
                     order[t] = position
+                elif first.source != qt.source and all(
+                        other.source != qt.source for _, other in shared.get(t, ())):
+                    # another word's unit counts it too: its route as well
+                    shared.setdefault(t, []).append((position, route))
     return AnalysedQuery(
         expanded, terms, tuple(c[1] for c in kept), coefficients, attainable,
         by_term, order, groups, tuple(c[4] for c in kept), uncovered, asked,
@@ -387,6 +400,7 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
         activity_words=tuple(i for i, term in enumerate(caps) if term in activity),
         object_members=_object_members(kept, term_id, activity),
         head_units=head_units,
+        shared={t: tuple(routes) for t, routes in shared.items()},
     )
 
 

@@ -167,6 +167,24 @@ def test_a_word_the_profile_uses_in_its_own_language_is_not_missing():
     assert "glass" not in _missing(gaps)
 
 
+def test_a_word_a_dutch_compound_covers_beside_another_word_is_not_missing(tmp_path):
+    # "storey" and "height" both reach *verdiepingshoogte*: the profile covers both words (the
+    # score counts both), so neither is a word it should add
+    from tests.scoring.builders import DISTRACTORS, make_dictionary
+
+    dictionary = make_dictionary(
+        tmp_path, en_nl={"storey": "storey /ˈstɔːri/\nverdieping\n",
+                         "height": "height /haɪt/\nhoogte\n"},
+        dutch_words="2\nverdieping\nhoogte\n")
+    dutch = make_supplier(id="nl", description="Wij passen trappen aan op verdiepingshoogte.")
+    query = make_query(title="Stairs", description="Stairs adapted to the storey height.")
+
+    missing = _missing(_report([dutch, *DISTRACTORS], query, "nl",
+                               vocabulary=Vocabulary(dictionary=dictionary)))
+
+    assert "storey" not in missing and "height" not in missing
+
+
 def test_what_a_tender_says_it_asks_for_is_no_word_the_profile_lacks():
     # "Gevraagd: ..." ("wanted") is the tender speaking, as "wij zoeken" is; "incl.", "bijv."
     # and "max." are how it writes "including", "for example" and "at most"

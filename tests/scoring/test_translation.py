@@ -211,6 +211,29 @@ def test_an_english_word_finds_dutch_compounds_its_translation_is_the_modifier_o
         ("onderhoudscontracten", MatchKind.DICTIONARY)]
 
 
+def test_a_dutch_compound_two_english_words_reach_is_explained_for_both(tmp_path):
+    # storey -> verdieping, height -> hoogte: Dutch writes "verdiepingshoogte" where English
+    # writes two words, and both words' units count it in the score; the explanation names
+    # both, not only the first word that reached it (a gap report or the honest answer would
+    # otherwise call "height" uncovered)
+    dictionary = make_dictionary(
+        tmp_path, en_nl={"storey": "storey /ˈstɔːri/\nverdieping\n",
+                         "height": "height /haɪt/\nhoogte\n"},
+        dutch_words="2\nverdieping\nhoogte\n")
+    dutch = make_supplier(id="dutch", name="Trappen", description="Trappen op verdiepingshoogte.")
+    index = index_of([dutch], dictionary)
+    query = make_query(title="Stairs", description="Adapted to the storey height.")
+
+    matches = index.matched_terms(query, "dutch")
+
+    assert [(m.query_term, m.profile_term, m.how) for m in matches] == [
+        ("storey", "verdiepingshoogte", MatchKind.DICTIONARY),
+        ("height", "verdiepingshoogte", MatchKind.DICTIONARY)]
+    one_word = scores(index, title="Stairs", description="Adapted to the storey.")
+    assert scores(index, title="Stairs", description="Adapted to the storey height.")[
+        "dutch"] > one_word["dutch"]  # both counted in the score, as both are named
+
+
 def test_a_translation_that_is_a_particle_or_prefix_starts_no_compound(tmp_path):
     # side -> "ver", "bij" (FreeDict): *verhuur* (rental) is no kind of "side", nor *bijzaak*
     # (a side issue, but by the derivation "bij-"), while a word of its own still leads on
