@@ -377,16 +377,16 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
     for position, (qt, _, _, _, unit) in enumerate(kept):
         for terms_of, kind, _ in _scored_alternatives(qt, unit, alternative_ids):
             for t in terms_of:
-                route = QueryTerm(t, qt.weight, kind, qt.source, qt.lang,
-                                  qt.from_cpv_label)  # qt's, as this term
                 first = by_term.get(t)
                 if first is None:
-                    by_term[t] = route
+                    by_term[t] = QueryTerm(t, qt.weight, kind, qt.source, qt.lang,
+                                           qt.from_cpv_label)  # qt's, as this term
                     order[t] = position
                 elif first.source != qt.source and all(
                         other.source != qt.source for _, other in shared.get(t, ())):
                     # another word's unit counts it too: its route as well
-                    shared.setdefault(t, []).append((position, route))
+                    shared.setdefault(t, []).append((position, QueryTerm(
+                        t, qt.weight, kind, qt.source, qt.lang, qt.from_cpv_label)))
     return AnalysedQuery(
         expanded, terms, tuple(c[1] for c in kept), coefficients, attainable,
         by_term, order, groups, tuple(c[4] for c in kept), uncovered, asked,
