@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.scoring.builders import (
-    RANKER_VOCABULARY, TODAY, FakeIndex, make_criterion, make_query, make_supplier, make_weights,
+    DISTRACTORS, RANKER_VOCABULARY, TODAY, FakeIndex, make_criterion, make_dictionary, make_query,
+    make_supplier, make_weights,
 )
 from scoring import (
     ADVICE_CODES, GlossaryTranslator, SupplierIndex, TenderWord, assess, detect_language,
@@ -170,8 +171,6 @@ def test_a_word_the_profile_uses_in_its_own_language_is_not_missing():
 def test_a_word_a_dutch_compound_covers_beside_another_word_is_not_missing(tmp_path):
     # "storey" and "height" both reach *verdiepingshoogte*: the profile covers both words (the
     # score counts both), so neither is a word it should add
-    from tests.scoring.builders import DISTRACTORS, make_dictionary
-
     dictionary = make_dictionary(
         tmp_path, en_nl={"storey": "storey /ˈstɔːri/\nverdieping\n",
                          "height": "height /haɪt/\nhoogte\n"},
