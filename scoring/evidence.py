@@ -82,7 +82,7 @@ def matched_terms(profile: ProfileEvidence, analysed: AnalysedQuery) -> tuple[Ma
         word) term order and word order: the same in every process. No duplicates; the first
         route found between two words is the one reported, a word match before a glossary hit.
     """
-    qterms, order, groups = analysed.by_term, analysed.order, analysed.groups
+    routes, groups = analysed.routes, analysed.groups
     made = analysed.evidence
     if len(made) > _EVIDENCE_KEPT:
         made.clear()
@@ -92,16 +92,11 @@ def matched_terms(profile: ProfileEvidence, analysed: AnalysedQuery) -> tuple[Ma
     # never collide. The translations of one word share their query-term position, so the
     # set's order would decide between them and differ between processes (string hashing is
     # seeded): they are taken in term order, which the stable sort below keeps, then field
-    # order and word order within a field, which profile_evidence keeps. A term of the scored
-    # query is its query term's own (by_term), so its position is order[term].
-    # A term several units counted (a compound two words reach) is evidence for each of them
-    # (AnalysedQuery.shared), in its own position.
-    common = qterms.keys() & profile.words.keys()
-    shared = analysed.shared
+    # order and word order within a field, which profile_evidence keeps. A term several units
+    # counted (a compound two words reach) is evidence for each, in its own unit's position.
+    common = routes.keys() & profile.words.keys()
     for term in sorted(common) if len(common) > 1 else common:
-        routes = ((order[term], qterms[term]), *shared[term]) if term in shared else (
-            (order[term], qterms[term]),)
-        for position, qt in routes:
+        for position, qt in routes[term]:
             for fi, field, entry, surfaces in profile.words[term]:
                 for surface in surfaces:
                     key = (qt.source, surface, field, entry)
@@ -112,13 +107,13 @@ def matched_terms(profile: ProfileEvidence, analysed: AnalysedQuery) -> tuple[Ma
         for fi, field, entry, group, term, lang, surface, via_head in profile.hits:
             if group not in groups:
                 continue
-            qt = qterms[term]
+            position, qt = routes[term][0]  # a concept term is its own unit's
             if surface == qt.source:
                 continue  # the same word on both sides is reported as an exact match
             # a word match between the same two words already says it
             key = (qt.source, surface, field, entry)
             if key not in found:
-                found[key] = (order[term], fi,
+                found[key] = (position, fi,
                               _made(made, key, _how_concept(qt, lang, via_head, field)))
     return tuple(m for _, _, m in sorted(found.values(), key=_POSITIONS))
 

@@ -90,8 +90,11 @@ class AnalysedQuery:
     tids: tuple[int, ...]  # their own term ids (-1: only the unit's translations occur)
     coefficients: tuple[float, ...]  # one BM25 factor per scored unit: weight * idf * (k1 + 1)
     attainable: float  # what a profile covering every tender word scores (select_terms)
-    by_term: Mapping[str, QueryTerm]  # scored term (a translation too) -> its query term
-    order: Mapping[str, int]  # scored term -> position of its unit in ``terms``
+    # Scored term (a translation too) -> every unit that counts it in the score, as (the unit's
+    # position in ``terms``, the query term as this term), the first unit first: a Dutch
+    # compound two English words reach (*verdiepingshoogte* for "storey" and "height"), or a
+    # word one unit reads as its own and another as a translation, is evidence for each.
+    routes: Mapping[str, tuple[tuple[int, QueryTerm], ...]]
     groups: frozenset[int]  # glossary groups of the scored concept terms
     # per unit, the term ids it reads: the term itself and its translations, one concept
     # (see select_terms; a plain term is ``(((tid,), 1.0),)``)
@@ -144,12 +147,6 @@ class AnalysedQuery:
     # The language the tender is written in, as the analysis read it (TenderQuery.language, else
     # told by its words; None when they do not tell).
     language: str | None = None
-    # A scored term that more than one unit reads (a Dutch compound two English words reach:
-    # *verdiepingshoogte* for "storey" and "height"; a word one unit reads as its own and
-    # another as a translation) -> the other units, each as (its position in ``terms``, the
-    # query term as this term): every unit that counted the term in the score is one route of
-    # the explanation, not only the first (``by_term``).
-    shared: Mapping[str, tuple[tuple[int, QueryTerm], ...]] = field(default_factory=dict)
 
 
 # An exclusion clause: from the word that opens it to the end of its bracket, sentence or
@@ -368,28 +365,23 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
     lemmas: dict[str, int] = {}
     word_lemmas = tuple(lemmas.setdefault(lemma_of.get(term, term), len(lemmas)) for term in caps)
     terms = tuple(c[0] for c in kept)
-    by_term = {qt.term: qt for qt in terms}
-    order = {term: i for i, term in enumerate(by_term)}
-    groups = frozenset(int(t[len(CONCEPT_PREFIX):]) for t in by_term if t.startswith(CONCEPT_PREFIX))
+    routes: dict[str, list[tuple[int, QueryTerm]]] = {}
+    for position, qt in enumerate(terms):
+        routes.setdefault(qt.term, [(position, qt)])
+    groups = frozenset(int(t[len(CONCEPT_PREFIX):]) for t in routes if t.startswith(CONCEPT_PREFIX))
     # the translations a unit scored, for the evidence of an explanation (a word the tender
-    # itself uses keeps its own route)
-    shared: dict[str, list[tuple[int, QueryTerm]]] = {}
+    # itself uses keeps its own route first), once per tender word that reaches them
     for position, (qt, _, _, _, unit) in enumerate(kept):
         for terms_of, kind, _ in _scored_alternatives(qt, unit, alternative_ids):
             for t in terms_of:
-                first = by_term.get(t)
-                if first is None:
-                    by_term[t] = QueryTerm(t, qt.weight, kind, qt.source, qt.lang,
-                                           qt.from_cpv_label)  # qt's, as this term
-                    order[t] = position
-                elif first.source != qt.source and all(
-                        other.source != qt.source for _, other in shared.get(t, ())):
-                    # another word's unit counts it too: its route as well
-                    shared.setdefault(t, []).append((position, QueryTerm(
-                        t, qt.weight, kind, qt.source, qt.lang, qt.from_cpv_label)))
+                found = routes.setdefault(t, [])
+                if all(other.source != qt.source for _, other in found):
+                    found.append((position, QueryTerm(t, qt.weight, kind, qt.source, qt.lang,
+                                                      qt.from_cpv_label)))  # qt's, as this term
     return AnalysedQuery(
         expanded, terms, tuple(c[1] for c in kept), coefficients, attainable,
-        by_term, order, groups, tuple(c[4] for c in kept), uncovered, asked,
+        {t: tuple(found) for t, found in routes.items()}, groups, tuple(c[4] for c in kept),
+        uncovered, asked,
         across=across if bridged is not None else 0, attainable_across=attainable_across,
         unit_words=unit_words, word_caps=tuple(cap for cap, _ in caps.values()),
         word_caps_across=tuple(cap for _, cap in caps.values()),
@@ -400,7 +392,6 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
         activity_words=tuple(i for i, term in enumerate(caps) if term in activity),
         object_members=_object_members(kept, term_id, activity),
         head_units=head_units,
-        shared={t: tuple(routes) for t, routes in shared.items()},
     )
 
 
