@@ -91,12 +91,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"))
     parser.add_argument("--translated", action="store_true",
                         help="the words FreeDict translates, with their translations")
-    parser.add_argument("--broad", action="store_true",
-                        help="the other noun classes and the verbs, translated or not")
-    parser.add_argument("--dutch", action="store_true",
-                        help="Dutch words FreeDict lacks or gives a thing's translation for")
-    parser.add_argument("--living", action="store_true",
-                        help="animals, places and people instead of artifacts, substances, acts")
+    # one list at a time: each of these reads other words than the others
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--broad", action="store_true",
+                       help="the other noun classes and the verbs, translated or not")
+    which.add_argument("--dutch", action="store_true",
+                       help="Dutch words FreeDict lacks or gives a thing's translation for")
+    which.add_argument("--living", action="store_true",
+                       help="animals, places and people instead of artifacts, substances, acts")
     args = parser.parse_args(argv)
     try:
         import wordfreq
