@@ -42,6 +42,7 @@ from scoring import (
     MatchKind,
     MatchedTerm,
     GlossaryTranslator,
+    LexiconTranslator,
     Mode,
     Shortlist,
     SupplierDocument,
@@ -52,6 +53,7 @@ from scoring import (
     Weights,
     cpv_check_digit,
     criteria_problems,
+    in_turn,
     rung_of,
     split_cpv,
     strip_check_digit,
@@ -212,20 +214,20 @@ def tender_query(tender: Tender, *, with_buyer: bool = False) -> TenderQuery:
 
 # --------------------------------------------------------------------------- words across languages
 
-# One translator per glossary (built once: the glossary is fixed while a vocabulary lives).
+# One translator per vocabulary (built once: its glossary and lexicon are fixed while it lives).
 _translators: dict[int, tuple[Vocabulary, Translate]] = {}
 
 
 def word_translator(vocabulary: Vocabulary) -> Translate:
     """The word-for-word translator the engine's advice uses (``translate(word, source_lang)``).
 
-    The one place it is chosen: the curated glossary now; a larger bilingual dictionary with
-    the same ``translate`` signature replaces it here.
+    The one place it is chosen: the curated glossary's translations, then the curated lexicon's
+    (:mod:`scoring.translators` says why not FreeDict's).
     """
     known = _translators.get(id(vocabulary))
     if known is not None and known[0] is vocabulary:
         return known[1]
-    translate = GlossaryTranslator(vocabulary.glossary).translate
+    translate = in_turn(GlossaryTranslator(vocabulary.glossary), LexiconTranslator(vocabulary.lexicon))
     _translators.clear()  # a new vocabulary (a reloaded CPV list) replaces the old one
     _translators[id(vocabulary)] = (vocabulary, translate)
     return translate

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from scoring import Vocabulary, load_lexicon, load_vocabulary
+from scoring import Vocabulary, load_vocabulary
 
 from matchmaker.dictionary import DictionaryState, load_dictionary
 from matchmaker.index_cache import IndexCache
@@ -25,10 +25,11 @@ class MatchmakerState:
     def load(cls, seeds_path: str | None = None,
              config: Mapping[str, object] | None = None) -> "MatchmakerState":
         path = Path(seeds_path) if seeds_path else SEEDS_DIR
-        dictionary = load_dictionary(config or {}, load_lexicon(path / "lexicon.json"))
+        vocabulary = load_vocabulary(path)
+        dictionary = load_dictionary(config or {}, vocabulary.lexicon)
         # every index of the process (the published one, evaluations, previews) is built with
         # this vocabulary, so every one bridges the languages alike
-        vocabulary = replace(load_vocabulary(path), dictionary=dictionary.dictionary)
+        vocabulary = replace(vocabulary, dictionary=dictionary.dictionary)
         index = IndexCache(vocabulary, index_dir=str((config or {}).get("INDEX_DIR") or "") or None)
         return cls(seeds_path=path, vocabulary=vocabulary, index=index,
                    dictionary=dictionary)

@@ -64,7 +64,8 @@ from .metrics import (
     short_head,
 )
 from .gaps import ADVICE_CODES, Gap, gap_report
-from .language import GlossaryTranslator, Translate, detect_language
+from .language import detect_language
+from .translators import GlossaryTranslator, LexiconTranslator, Translate, in_turn
 from .salience import TenderWord, is_number, telling_words, tender_words
 from .ranking import (
     NOTICES, Assessment, NearMiss, Notice, RankedSupplier, Shortlist, assess, criteria_problems,
@@ -168,6 +169,8 @@ __all__ = [
     # languages: which one a text is in, and word-for-word translation
     "detect_language",
     "GlossaryTranslator",
+    "LexiconTranslator",
+    "in_turn",
     "Translate",
     "Assessment",
     "Shortlist",

@@ -36,10 +36,14 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, NamedTuple, Union
+from typing import IO, NamedTuple, Union
 
 from .analysis import fold, stem
 from .language import LANGUAGES, OTHER_LANGUAGE
+from .lemmas import folded_lemma as _folded_lemma
+from .lemmas import is_known as _is_known
+from .lemmas import lemma as _lemma
+from .lemmas import lemmatiser_version as _lemmatiser_version
 from .lexicon import LINKERS
 from .salience import CPV_GENERIC_WORDS
 from .stopwords import DUTCH, ENGLISH, GENERIC_WORDS
@@ -1242,52 +1246,3 @@ def _inflections(word: str, lang: str, citation: bool = False) -> tuple[str, ...
                  if form != word and lemma in (_lemma(form, lang),
                                                _lemma(_lemma(form, lang), lang)))
 
-
-@functools.lru_cache(maxsize=1)
-def _lemmatizer() -> Any:
-    # imported on first use: simplemma's language data loads on the first lookup (0.3 s for
-    # Dutch, 0.15 s for English). Dictionary lookup only: its default strategy also guesses
-    # by affixes, which gave the same lemmas on our words at a tenth of the speed.
-    from simplemma import Lemmatizer
-    from simplemma.strategies import DictionaryLookupStrategy
-
-    return Lemmatizer(lemmatization_strategy=DictionaryLookupStrategy())
-
-
-@functools.lru_cache(maxsize=65536)
-def _folded_lemma(word: str, lang: str | None) -> str:
-    """See :meth:`BilingualDictionary.lemma` (``lang`` None: the folded word itself); every
-    tender word is asked, and folding is most of it."""
-    folded = fold(word).strip()
-    if lang is None or not folded.isalpha():
-        return folded
-    return _lemma(folded, lang)
-
-
-# A module-level lru_cache: a pure function of a word, never stale; query words recur.
-@functools.lru_cache(maxsize=65536)
-def _lemma(word: str, lang: str) -> str:
-    try:
-        # simplemma marks some separable verbs' particle ("op_halen", "af_voeren"): one word
-        return fold(_lemmatizer().lemmatize(word, lang=lang)).replace("_", "")
-    except (ValueError, KeyError):  # pragma: no cover - simplemma refuses odd input
-        return word
-
-
-@functools.lru_cache(maxsize=65536)
-def _is_known(word: str, lang: str) -> bool:
-    """Whether the lemmatiser's dictionary of ``lang`` holds the word (any of its forms)."""
-    from simplemma import is_known  # the lemmatiser's own data (simplemma's default dictionaries)
-
-    try:
-        return bool(is_known(word, lang))
-    except (ValueError, KeyError):  # pragma: no cover - simplemma refuses odd input
-        return False
-
-
-def _lemmatiser_version() -> str:
-    try:
-        from importlib.metadata import version
-        return version("simplemma")
-    except Exception:  # pragma: no cover - not installed: lemmatising finds nothing
-        return "none"

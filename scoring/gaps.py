@@ -14,9 +14,10 @@ from .certificates import CertificationMatcher
 from .cpv import cpv_fit
 from .criteria import criterion_kind
 from .documents import R_LADDER, Criterion, Mode, SupplierDocument, TenderQuery, rung_of
-from .language import Translate, detect_language
+from .language import detect_language
 from .ranking import Assessment
 from .salience import TenderWord, telling_words
+from .translators import Translate
 from .vocabulary import Vocabulary
 
 __all__ = ["Gap", "gap_report", "ADVICE_CODES"]
@@ -165,7 +166,7 @@ def gap_report(query: TenderQuery, assessment: Assessment, document: SupplierDoc
         A plain string is a word without profile statistics.
     translate : callable, optional
         ``translate(word, source_lang)`` -> the word in the other language, best first
-        (:data:`scoring.language.Translate`). When the tender and the profile are in different
+        (:data:`scoring.translators.Translate`). When the tender and the profile are in different
         languages (:func:`scoring.detect_language`), each missing word comes with its
         translations into the profile's language, and a word the profile uses in translation is
         not missing.

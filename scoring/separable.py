@@ -49,17 +49,17 @@ def joined_verb(words: Sequence[str]) -> str | None:
     *kan*, *worden*) is no candidate for the verb."""
     if len(words) < 2 or words[-1] not in PARTICLES:
         return None
-    # imported here: scoring.dictionary (the lemmatiser's reader) imports the analyser, which
-    # imports this module
-    from .dictionary import _is_known, _lemma
+    # imported here: scoring.lemmas imports the analyser, which imports this module
+    from .lemmas import is_known
+    from .lemmas import lemma as lemma_of
 
     particle = words[-1]
     for word in words[:-1]:
         if word in DUTCH or word in PARTICLES or not word.isalpha():
             continue
-        lemma = _lemma(word, "nl")
+        lemma = lemma_of(word, "nl")
         if len(lemma) > 3 and lemma.endswith("n"):  # an infinitive: halen, gaan, doen
             verb = particle + lemma
-            if _is_known(verb, "nl"):
+            if is_known(verb, "nl"):
                 return verb
     return None

@@ -183,6 +183,10 @@ class Municipalities:
         return None
 
 
+#: One English word and its Dutch translations, most usual first (:func:`load_lexicon`).
+LexiconEntry = tuple[str, tuple[str, ...]]
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """All seed vocabularies together, as the engine receives them."""
@@ -191,6 +195,9 @@ class Vocabulary:
     glossary: Glossary = field(default_factory=Glossary)
     certifications: CertificationVocabulary = field(default_factory=CertificationVocabulary)
     municipalities: Municipalities = field(default_factory=Municipalities)
+    # The curated English-Dutch pairs of procurement words FreeDict lacks (:func:`load_lexicon`):
+    # the bilingual dictionary reads them beside FreeDict, the advice's translator on their own.
+    lexicon: tuple[LexiconEntry, ...] = ()
     # Dutch-English translations for matching across languages (an external resource, not a
     # seed: the caller adds it with dataclasses.replace); None matches within a language only
     # (and across it through the glossary).
@@ -275,10 +282,6 @@ def load_glossary(path: str | Path | None = None) -> Glossary:
         if group.nl or group.en:
             groups.append(group)
     return Glossary(tuple(groups))
-
-
-#: One English word and its Dutch translations, most usual first (:func:`load_lexicon`).
-LexiconEntry = tuple[str, tuple[str, ...]]
 
 
 def load_lexicon(path: str | Path | None = None) -> tuple[LexiconEntry, ...]:
@@ -384,4 +387,5 @@ def load_vocabulary(seeds_dir: str | Path | None = None) -> Vocabulary:
         glossary=load_glossary(d / "glossary.json"),
         certifications=load_certifications(d / "certifications.json"),
         municipalities=load_municipalities(d / "municipalities.json"),
+        lexicon=load_lexicon(d / "lexicon.json"),
     )

@@ -291,6 +291,28 @@ def test_the_words_to_use_leave_out_numbers_filler_and_the_buyers_name(client, b
     assert "vergaderstoelen" in text["text"] and "Woorden uit de aanbesteding" in text["text"]
 
 
+def test_an_english_profile_gets_the_dutch_tenders_words_in_english_where_people_wrote_them(
+        client, buyer, register):
+    english = register(kvk_number="81000009", name="Lift Truck Renew", founded_year=2022,
+                       description="We overhaul and resell used warehouse trucks for companies "
+                                   "in the region.",
+                       offerings=["Overhauled pallet trucks"], cpv_codes=["50000000-5"],
+                       circular_strategies=["refurbish"], certifications=[], references=[])
+    tender = client.post("/api/tenders", headers=buyer, json=tender_payload(
+        status="published", title="Revisie van heftrucks",
+        description="Wij zoeken een partij die onze twaalf heftrucks reviseert en terugplaatst.",
+        criteria=[])).get_json()
+
+    report = client.get(f"/api/suppliers/{english.id}/opportunities/{tender['id']}",
+                        headers=english.auth).get_json()
+
+    [text] = [gap for gap in report["gaps"] if gap["kind"] == "text"]
+    words = {w["word"]: w["translations"] for w in text["params"]["words"]}
+    # the glossary lacks the word; the curated lexicon has it (FreeDict's words are not advice)
+    assert words["heftrucks"] == ["forklift"]
+    assert "forklift (heftrucks)" in text["text"]
+
+
 def test_a_draft_tender_has_no_gap_report_for_suppliers(client, buyer, market):
     tender = client.post("/api/tenders", json=tender_payload(), headers=buyer).get_json()
     chairs = market["chairs"]

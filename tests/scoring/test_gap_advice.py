@@ -9,8 +9,8 @@ from tests.scoring.builders import (
     make_supplier, make_weights,
 )
 from scoring import (
-    ADVICE_CODES, GlossaryTranslator, SupplierIndex, TenderWord, assess, detect_language,
-    gap_report, is_number, telling_words, tender_words,
+    ADVICE_CODES, GlossaryTranslator, LexiconTranslator, SupplierIndex, TenderWord, assess,
+    detect_language, gap_report, in_turn, is_number, telling_words, tender_words,
 )
 from scoring.vocabulary import Glossary, GlossaryGroup, Vocabulary
 
@@ -252,3 +252,17 @@ def test_numbers_are_known_in_digits_and_in_words(word, number):
 def test_place_names_are_not_telling_words():
     words = [TenderWord("amstelveen", "amstelveen"), TenderWord("kozijnen", "kozijn")]
     assert [w.surface for w in telling_words(words, places=["Amstelveen"])] == ["kozijnen"]
+
+
+def test_a_word_the_glossary_lacks_is_given_in_the_profiles_language_from_the_lexicon():
+    english = make_supplier(id="en", description="We repair bicycles and sell the parts to "
+                                                 "our customers in the city.")
+    query = make_query(title="Revisie van heftrucks",
+                       description="Wij zoeken een partij die onze heftrucks reviseert.")
+    translate = in_turn(GlossaryTranslator(GLASS), LexiconTranslator((("forklift", ("heftruck",)),)))
+
+    gaps = _report([english], query, "en", vocabulary=Vocabulary(glossary=GLASS),
+                   translate=translate)
+
+    words = {w["word"]: w["translations"] for w in gaps["text"].params["words"]}
+    assert words["heftrucks"] == ["forklift"]
