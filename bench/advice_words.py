@@ -42,7 +42,7 @@ def run(folder: Path) -> dict:
     from matchmaker import seam
     from matchmaker.services.shortlists import engine_in_use, supplier_index
     from matchmaker.services.weights import active_weights
-    from scoring import GlossaryTranslator, TenderQuery, assess, gap_report, tender_words
+    from scoring import GlossaryTranslator, assess, gap_report, tender_words
 
     suppliers = read_jsonl(folder / "suppliers.jsonl")
     tenders = read_jsonl(folder / "tenders.jsonl")
@@ -65,7 +65,8 @@ def run(folder: Path) -> dict:
                     continue
                 supplier = intended[tender["id"]]
                 key = seam.supplier_key(ids[supplier])
-                query = TenderQuery(title=tender["title"], description=tender.get("description", ""))
+                query = seam.query_from_data({"title": tender["title"],
+                                              "description": tender.get("description", "")})
                 assessment = assess(index, query, weights, key, today=date.today(),
                                     vocabulary=vocabulary)
                 words = tender_words(index, query)
