@@ -622,8 +622,15 @@ class BilingualDictionary:
         met LED lighting. The lemma's forms are kept where the dictionary does not translate
         the lemma, or translates it into a word of ``sense`` ("gereviseerd": *reviseren* is
         "overhaul"); a lemma that is itself an entry brings its forms as that entry.
+
+        An *-ing* word both languages write names what its verb does
+        (:meth:`is_loanword_of_a_verb`): it is no form of a noun's entry. "monitoring" was read
+        as the glossary's "monitor" (a screen), and a noise study's "Noise monitoring" met a
+        refurbisher of *beeldschermen*; "labeling" met *keurmerk*. A group that means the
+        activity lists it as an entry of its own ("roofing").
         """
-        forms = self.inflections(entry, lang)
+        forms = tuple(form for form in self.inflections(entry, lang)
+                      if not self.is_loanword_of_a_verb(fold(form)))
         folded = fold(entry).strip()
         lemma = _lemma(folded, lang)
         if not forms or lemma == folded:

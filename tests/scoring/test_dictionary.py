@@ -497,3 +497,15 @@ def test_a_longer_word_ends_a_compound_as_the_engine_stems_it_too(tmp_path):
 
     assert not dictionary.reads_as_head("hulpmiddeel", "deel")
     assert dictionary.reads_as_head("hulpmiddeel", "middeel")
+
+
+def test_an_activity_both_languages_write_is_no_form_of_a_nouns_glossary_entry(tmp_path):
+    # "monitoring" names what the verb "monitor" does: read as a form of the glossary's
+    # "monitor" (a screen), a noise study met a refurbisher of *beeldschermen*
+    dictionary = make_dictionary(tmp_path, dutch_words=DUTCH_WORDS + "monitoring\nmonitor\n")
+    assert dictionary.is_loanword_of_a_verb("monitoring")
+
+    forms = dictionary.entry_inflections("monitor", "en", ("beeldscherm", "monitor"))
+
+    assert "monitors" in forms
+    assert "monitoring" not in forms

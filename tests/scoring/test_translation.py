@@ -411,3 +411,16 @@ def test_a_word_heads_no_action_noun_that_only_ends_in_it(tmp_path):
     reached = {terms[0] for terms, _, _ in unit.alternatives}
     assert "sleutelring" in reached
     assert "compostering" not in reached
+
+
+def test_an_activity_both_languages_write_does_not_reach_a_nouns_glossary_group(tmp_path):
+    # the glossary's "monitor" is a screen; "Noise monitoring" asks for no screen
+    dictionary = make_dictionary(tmp_path, dutch_words=DUTCH_WORDS + "monitoring\nmonitor\n")
+    glossary = Glossary((GlossaryGroup(nl=("beeldscherm", "beeldschermen"),
+                                       en=("monitor", "monitors")),))
+    screens = make_supplier(id="screens", name="Schermwerk",
+                            description="Wij reviseren beeldschermen van kantoren.")
+    index = index_of([screens], dictionary, glossary)
+
+    assert "screens" in scores(index, title="Refurbished monitors")
+    assert "screens" not in scores(index, title="Noise monitoring at festivals")
