@@ -59,7 +59,7 @@ what the weight profile's ``min_match`` is compared with. Prints, per mode:
   scanners, smart water meters, oil spill response, rail grinding, a landfill soil survey, a
   customer contact centre, municipal funerals, school photography, anti-money-laundering
   software, debt assistance; and 10 services, 8 across the languages). ``fresh10.jsonl`` to
-  ``fresh20.jsonl`` were written blind the same way in later sessions, each committed before
+  ``fresh21.jsonl`` were written blind the same way in later sessions, each committed before
   its first run (``bench/README.md`` names their errands and first results).
   ``settings.jsonl``: 22 title-only services that name where or for whom besides what
   ("Bureaustoelen voor het stadhuis", "Bureaustoelen Haarlem"): a supplier that does the work
@@ -86,7 +86,7 @@ SEEDED_SETS = tuple(ROOT / "bench" / "honest" / name for name in (
     "fresh4.jsonl", "fresh5.jsonl", "fresh6.jsonl", "fresh7.jsonl", "fresh8.jsonl", "fresh9.jsonl",
     "fresh10.jsonl", "fresh11.jsonl", "fresh12.jsonl", "fresh13.jsonl", "fresh14.jsonl",
     "fresh15.jsonl", "fresh16.jsonl", "fresh17.jsonl", "fresh18.jsonl", "fresh19.jsonl",
-    "fresh20.jsonl",
+    "fresh20.jsonl", "fresh21.jsonl",
     "settings.jsonl"))
 MODES = bilingual.MODES
 DEPTH = 100
