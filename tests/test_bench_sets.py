@@ -12,7 +12,7 @@ from matchmaker.schemas import MatchInputSchema, SupplierInputSchema
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 SETS = ["bilingual", "bilingual-b", "bilingual-c", "bilingual-d", "bilingual-e", "bilingual-f",
-        "bilingual-g", "bilingual-h", "bilingual-i"]
+        "bilingual-g", "bilingual-h", "bilingual-i", "bilingual-j"]
 
 
 def read(folder: str, name: str) -> list[dict]:
