@@ -114,20 +114,8 @@ class LexiconTranslator:
                 found.extend(other for other in others if other not in found)
 
     def translate(self, word: str, source_lang: str) -> tuple[str, ...]:
-        """The word in the other language, best first; ``()`` when the lexicon lacks it.
-
-        Parameters
-        ----------
-        word : str
-            One word, as written.
-        source_lang : str
-            ``"nl"`` or ``"en"``: the language ``word`` is in.
-
-        Returns
-        -------
-        tuple of str
-            The lexicon's words of the other language (phrases included).
-        """
+        """As :meth:`GlossaryTranslator.translate`, from the lexicon's pairs (phrases
+        included); ``()`` when the lexicon lacks the word."""
         folded = fold(word).strip()
         if source_lang not in LANGUAGES or not folded:
             return ()
