@@ -71,6 +71,10 @@ def make_app(database_path: Path):
         # so the twins registered halfway are in the index for the very next query (with the
         # refresher the first queries after a registration may run on an index a poll behind).
         "INDEX_REFRESH": False,
+        # The persisted index beside the run's database, in its scratch folder: by default it
+        # is the checkout's instance/index, which two benches run at once (or a benched
+        # database and the served one) would write in turn.
+        "INDEX_DIR": str(database_path.with_name(f"{database_path.name}-index")),
     })
 
 
