@@ -32,7 +32,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 
-__all__ = ["FRAMING_WORDS", "OBJECT_BREAK", "PART_BREAK", "PHRASE_BREAK", "PROCESS_WORDS", "THIS_ONE", "title_heads"]
+__all__ = ["FRAMING_WORDS", "OBJECT_BREAK", "PART_BREAK", "PHRASE_BREAK", "PROCESS_WORDS",
+           "SETTING_BREAK", "THIS_ONE", "title_heads", "title_setting"]
 
 # Where a title's first phrase ends: a preposition (Dutch and English), a relative pronoun
 # (what follows says something of the head: "Temporary classrooms *that* can be taken apart"
@@ -90,6 +91,15 @@ FRAMING_WORDS = frozenset({"pilot", "pilots", "proefproject", "proefprojecten", 
 
 Words = Callable[[str], tuple[tuple[str, ...], tuple[str, ...]]]
 
+# Where a title starts saying when or where what it buys is needed, not what it is: "Tenant
+# liaison *tijdens* de renovatie van 240 woningen", "Odour measurements *at* a wastewater
+# treatment plant", "Geuronderzoek *rond* de rioolwaterzuivering". A firm that renovates homes
+# or processes a treatment plant's sludge holds those words, and held them as two or three
+# things the tender names (bench/bilingual-j, bench/honest/fresh21.jsonl). *Bij* and *op* are as
+# often "with" and "on" as "at", and reading them so changed nothing measured: left out.
+SETTING_BREAK = re.compile(r"\b(?:tijdens|gedurende|rondom|rond|during|around|at)\b",
+                           re.IGNORECASE)
+
 # A title's words as written (letters first; hyphens and apostrophes inside a word).
 _WRITTEN = re.compile(r"[^\W\d_][\w'’-]*")
 
@@ -130,6 +140,15 @@ def _plural(surface: str, term: str) -> bool:
     """Whether the analysis read a plural: it cut a plural's ending (Dutch *-en*, *-s*; English
     "-s") off the word (*liften* -> lift, "washes" -> wash; not *jaarrekening*, "process")."""
     return surface != term and surface.endswith(("s", "en"))
+
+
+def title_setting(title: str | None) -> str:
+    """The clause of a title that says when or where (:data:`SETTING_BREAK` to its end), or
+    "" for a title without one or one that opens with it (then it is all the title says)."""
+    if not title:
+        return ""
+    parts = SETTING_BREAK.split(title, maxsplit=1)
+    return parts[1] if len(parts) == 2 and parts[0].strip() else ""
 
 
 def title_heads(title: str | None, words: Words, says_nothing: Callable[[str], bool],

@@ -45,7 +45,7 @@ from .queries import (
     query_texts,
     select_terms,
 )
-from .heads import PROCESS_WORDS, title_heads
+from .heads import PROCESS_WORDS, title_heads, title_setting
 from .salience import ACTIVITY_WORDS, MIN_PLACE_WORD, TenderWord, name_terms, says_nothing
 from .stopwords import GENERIC_WORDS
 from .scores import TextScores
@@ -525,7 +525,7 @@ class SupplierIndex:
                 generic=self.generic_terms_, union_df=self._union_df,
                 says_nothing=says_nothing, alternative_ids=self._alternative_ids,
                 across=across, across_df=store.language_df_.get(across, ()),
-                activity=self.activity_terms_, places=self.place_terms_,
+                activity=self.activity_terms_, places=self._places(key[0][0][0]),
                 heads=self._title_heads(key[0][0][0])), language=language))
         self._last_analysed = (query, prune, generation, analysed)
         return analysed
@@ -535,6 +535,16 @@ class SupplierIndex:
         (:attr:`TenderQuery.language <scoring.documents.TenderQuery.language>`, else told by its
         words; None when they do not tell)."""
         return self._analysed(query).language
+
+    def _places(self, title: str) -> frozenset[str]:
+        """The terms that say where (or when), not what: the place names, and the words of the
+        title's clause of when or where (:func:`scoring.heads.title_setting`: "tijdens de
+        renovatie van 240 woningen", "at a wastewater treatment plant"). Never a thing the
+        tender names, nor one a profile holds (:meth:`falls_short_at`)."""
+        setting = title_setting(title)
+        if not setting:
+            return self.place_terms_
+        return self.place_terms_ | frozenset(self.analyzer_.terms(setting))
 
     def _title_heads(self, title: str) -> tuple[tuple[tuple[str, str, frozenset[str]], ...], ...]:
         """What the title asks a profile to cover (:func:`scoring.heads.title_heads`: its head,
@@ -780,7 +790,8 @@ class SupplierIndex:
         - or it holds fewer than :data:`MIN_MATCH_WORDS` of the tender's words (every word the
           tender names, when it names fewer; a word that only says what is done, *onderhoud* or
           "advice", is not one, and a place name is where, not what, so it is neither named nor
-          held; forms of one word are one word; and a term of the profile holds one word only,
+          held, nor are the words of the title's clause of when or where (:meth:`_places`:
+          *tijdens de renovatie van 240 woningen*); forms of one word are one word; and a term of the profile holds one word only,
           however many of the tender's words bridge to it). What the title buys (its head, as
           above, in any language) is one of them; of a tender that names no more than
           :data:`MIN_MATCH_WORDS` things, it is all a profile needs ("Bureaustoelen voor het

@@ -295,8 +295,9 @@ def select_terms(expanded: tuple[QueryTerm, ...], term_id: Mapping[str, int], df
         (:data:`scoring.salience.ACTIVITY_WORDS`), for ``asks_object``, ``object_members`` and
         ``activity_words``.
     places : collection of str
-        Terms of place names (where, not what: :func:`scoring.salience.name_terms`), for
-        ``named`` and ``place_words``.
+        Terms of place names (where, not what: :func:`scoring.salience.name_terms`) and of the
+        title's clause of when or where (:func:`scoring.heads.title_setting`), for ``named``
+        and ``place_words``.
     heads : sequence of sequences of (str, str, collection of str)
         What the title asks a profile to cover (:func:`scoring.heads.title_heads`: its head and
         the head's object), each the words of which any one covers it, as ``(surface, term,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from scoring.heads import title_setting
 from scoring.index import SupplierIndex
 from scoring.ranking import rank
 from scoring.vocabulary import Vocabulary
@@ -206,3 +207,34 @@ def test_a_profile_in_the_other_language_is_asked_no_more_words_than_the_bridge_
         "Annual pressure tests of every fire hose at our nine stations, with a report."))
 
     assert _falls_short(index, query, "hoses") == [False]
+
+
+def test_what_a_title_says_of_when_or_where_is_no_thing_it_names():
+    # the lifts are what the tender buys; the renovation of the homes is when: a renovation
+    # firm that also services a lift holds one thing of the three the tender names, not three
+    query = make_query(title="Onderhoud van liften tijdens de renovatie van de woningen",
+                       description="Onderhoud van liften, hellingbanen en roltrappen.")
+    index = _index(
+        make_supplier(id="renovation", name="Renovatie",
+                      description="Renovatie van woningen en onderhoud van een lift."),
+        make_supplier(id="lifts", name="Liftwerk",
+                      description="Onderhoud van liften en hellingbanen."))
+
+    assert _falls_short(index, query, "renovation", "lifts") == [True, False]
+    assert index._analysed(query).named == 3  # liften, hellingbanen, roltrappen
+
+
+@pytest.mark.parametrize("title, setting", [
+    ("Bewonersbegeleiding tijdens de renovatie van 240 woningen", ["renovatie", "240", "woningen"]),
+    ("Odour measurements at a wastewater treatment plant", ["wastewater", "treatment", "plant"]),
+    ("Geuronderzoek rond de rioolwaterzuivering", ["rioolwaterzuivering"]),
+    ("Catering during the conference", ["conference"]),
+])
+def test_a_titles_setting_is_its_clause_of_when_or_where(title, setting):
+    assert [w.lower() for w in title_setting(title).split() if w not in ("de", "a", "the", "van")
+            ] == setting
+
+
+def test_a_title_that_opens_with_its_setting_has_none():
+    assert title_setting("Tijdens de zomer: ijsjes") == ""
+    assert title_setting("Refurbished laptops") == ""
