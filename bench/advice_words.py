@@ -82,21 +82,26 @@ def run(folder: Path) -> dict:
 
 
 def print_tables(results: list[dict], examples: int) -> None:
-    print("| set | direction | tenders | words named | translated (glossary) | translated (served) |")
-    print("|---|---|---:|---:|---:|---:|")
-    totals = [0, 0, 0, 0]
+    # each translator's report names its own words: a word the profile writes in translation
+    # is not named, so the served one (which translates more) may name fewer
+    print("| set | direction | tenders | named (glossary) | translated (glossary) "
+          "| named (served) | translated (served) |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    totals = [0, 0, 0, 0, 0]
+
+    def counts(rows: list[dict], name: str) -> tuple[int, int]:
+        return (sum(len(r[name]) for r in rows),
+                sum(1 for r in rows for t in r[name].values() if t))
+
     for result in results:
         for direction in DIRECTIONS.values():
             rows = [r for r in result["rows"] if r["direction"] == direction]
-            named = sum(len(r["served"]) for r in rows)
-            glossary = sum(1 for r in rows for t in r["glossary"].values() if t)
-            served = sum(1 for r in rows for t in r["served"].values() if t)
-            for i, n in enumerate((len(rows), named, glossary, served)):
-                totals[i] += n
-            print(f"| {result['set']} | {direction} | {len(rows)} | {named} | {glossary} | {served} |")
-    tenders, named, glossary, served = totals
-    print(f"| all | both | {tenders} | {named} | {glossary} ({glossary / max(named, 1):.0%}) "
-          f"| {served} ({served / max(named, 1):.0%}) |")
+            row = (len(rows), *counts(rows, "glossary"), *counts(rows, "served"))
+            totals = [t + n for t, n in zip(totals, row)]
+            print(f"| {result['set']} | {direction} | " + " | ".join(map(str, row)) + " |")
+    tenders, named_g, glossary, named_s, served = totals
+    print(f"| all | both | {tenders} | {named_g} | {glossary} ({glossary / max(named_g, 1):.0%}) "
+          f"| {named_s} | {served} ({served / max(named_s, 1):.0%}) |")
     if examples:
         gained = sorted({(word, tuple(r["served"][word])) for result in results
                          for r in result["rows"] for word in r["served"]

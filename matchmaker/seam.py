@@ -227,7 +227,8 @@ def word_translator(vocabulary: Vocabulary) -> Translate:
     known = _translators.get(id(vocabulary))
     if known is not None and known[0] is vocabulary:
         return known[1]
-    translate = in_turn(GlossaryTranslator(vocabulary.glossary), LexiconTranslator(vocabulary.lexicon))
+    translate = in_turn(GlossaryTranslator(vocabulary.glossary),
+                        LexiconTranslator(vocabulary.lexicon))
     _translators.clear()  # a new vocabulary (a reloaded CPV list) replaces the old one
     _translators[id(vocabulary)] = (vocabulary, translate)
     return translate

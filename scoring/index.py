@@ -791,14 +791,15 @@ class SupplierIndex:
           tender names, when it names fewer; a word that only says what is done, *onderhoud* or
           "advice", is not one, and a place name is where, not what, so it is neither named nor
           held, nor are the words of the title's clause of when or where (:meth:`_places`:
-          *tijdens de renovatie van 240 woningen*); forms of one word are one word; and a term of the profile holds one word only,
-          however many of the tender's words bridge to it). What the title buys (its head, as
-          above, in any language) is one of them; of a tender that names no more than
-          :data:`MIN_MATCH_WORDS` things, it is all a profile needs ("Bureaustoelen voor het
-          stadhuis" asks chairs, wherever they go). The head alone in a longer tender is one
-          word in the wrong sense as often as not: a propellant recycler's *opvangen* (to
-          catch) held *opvang* (childcare) of "Voor- en naschoolse opvang op drie locaties", a
-          bridge engineer's "design" the "Writing and design of the annual report".
+          *tijdens de renovatie van 240 woningen*); forms of one word are one word; and a term
+          of the profile holds one word only, however many of the tender's words bridge to it).
+          What the title buys (its head, as above, in any language) is one of them; of a
+          tender that names no more than :data:`MIN_MATCH_WORDS` things, it is all a profile
+          needs ("Bureaustoelen voor het stadhuis" asks chairs, wherever they go). The head
+          alone in a longer tender is one word in the wrong sense as often as not: a
+          propellant recycler's *opvangen* (to catch) held *opvang* (childcare) of "Voor- en
+          naschoolse opvang op drie locaties", a bridge engineer's "design" the "Writing and
+          design of the annual report".
           A profile in the other language that holds nothing of the title's head needs one
           word more: the bridge's gap is not held against it, but another word has to stand in
           for the head. And it is never asked for more words than the bridge carries to the

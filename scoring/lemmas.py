@@ -40,7 +40,8 @@ def folded_lemma(word: str, lang: str | None) -> str:
 @functools.lru_cache(maxsize=65536)
 def lemma(word: str, lang: str) -> str:
     """The word (folded) a folded word is a form of in ``lang`` ("nl" or "en"), or the word
-    itself where the lemmatiser's dictionary lacks it: *ophaalt* is *ophalen*, "bottles" "bottle"."""
+    itself where the lemmatiser's dictionary lacks it: *ophaalt* is *ophalen*, "bottles"
+    "bottle"."""
     try:
         # simplemma marks some separable verbs' particle ("op_halen", "af_voeren"): one word
         return fold(_lemmatizer().lemmatize(word, lang=lang)).replace("_", "")
