@@ -94,6 +94,8 @@ OWN_FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "fr": FRENCH - DUTCH - ENGLISH - _CONTENT_ELSEWHERE,
 }
 _NO_WORDS: frozenset[str] = frozenset()
+# word -> the one language whose own function word it is (the lists are disjoint)
+_OWN_LANGUAGE_OF = {word: lang for lang, own in OWN_FUNCTION_WORDS.items() for word in own}
 
 
 def function_word_counts(words: Iterable[str]) -> dict[str, int]:
@@ -101,9 +103,9 @@ def function_word_counts(words: Iterable[str]) -> dict[str, int]:
     (:data:`OWN_FUNCTION_WORDS`), per language."""
     counts = dict.fromkeys(OWN_FUNCTION_WORDS, 0)
     for word in words:
-        for lang, own in OWN_FUNCTION_WORDS.items():
-            if word in own:
-                counts[lang] += 1
+        lang = _OWN_LANGUAGE_OF.get(word)
+        if lang is not None:
+            counts[lang] += 1
     return counts
 
 
@@ -129,7 +131,9 @@ def text_stop_words(words: list[str] | tuple[str, ...]) -> frozenset[str]:
     best = max(counts, key=lambda lang: counts[lang])
     if counts[best] == 0 or sum(1 for n in counts.values() if n == counts[best]) > 1:
         return _NO_WORDS
-    return frozenset(w for w, lang in FUNCTION_WORDS_OF.items() if lang == best and w in words)
+    # the ambiguous words the text writes (a set: ``in`` on the list read every word per word)
+    return frozenset(w for w in _CONTENT_ELSEWHERE.intersection(words)
+                     if FUNCTION_WORDS_OF[w] == best)
 
 #: Generic category words: the words CPV labels (and tenders copying them) use for any trade --
 #: "Reparatie- en onderhoudsdiensten", "Overige aanverwante producten", "Works for ...". They
