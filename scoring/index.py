@@ -24,7 +24,7 @@ prefix. The caches (analysed queries, term saturations, profile fields) are
 from __future__ import annotations
 
 import dataclasses
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Iterator, Mapping, NamedTuple
 
 import numpy as np
 from numpy.typing import DTypeLike
@@ -69,8 +69,6 @@ __all__ = [
 # Query expansions kept per index generation: the ranker asks for text scores and then for the
 # matched terms of each of its k suppliers; analysing the tender once saves k analyses.
 _QUERY_CACHE_SIZE = 64
-# Translated units whose combined postings are kept (a tender has a few dozen; both views).
-_UNIT_MEMO_SIZE = 512
 # Translated units whose document frequency is kept (an int each). Every tender asks for the
 # df of each of its units at analysis, scored or not: without this, a unit whose combined
 # postings had left the memo above was combined again only to be counted (100 distinct tenders
@@ -101,14 +99,31 @@ _DOC_VIEW, _PASSAGE_VIEW = 0, 1
 # 22 settings.jsonl services "no good match" (0 before the rule).
 MIN_MATCH_WORDS = 2
 
-# Posting entries whose BM25 saturation is kept until the next change (float32: 4 bytes each,
-# 48 MB; a translated unit's own keys add 4 more). A tender reads a median 130,000 entries (at
+# Posting entries kept with their BM25 saturations (SupplierIndex._postings; float32: 4 bytes
+# each, 48 MB; a translated unit's own keys and combined term frequencies add 8 more: a term's
+# are the store's own arrays). A tender reads a median 130,000 entries (at
 # most 660,000) at 100,000 suppliers, and tenders share many terms (trade words, the
 # translations of common ones). bench/scale.py's 100 distinct tenders at 100,000 suppliers read
 # 6.6M distinct entries: with room for 4M (issue 3's size, before translations), least recently
 # used first out evicted what the next tender needed and each tender recomputed 62 saturations
 # (300,000 entries). Room for all: +11 MB in a profile run; bench/scale.py's peak did not rise.
 _SATURATION_CACHE_ENTRIES = 12_000_000
+
+
+class _Entries(NamedTuple):
+    """The posting entries of a term or a translated unit in a view (:meth:`SupplierIndex.
+    _postings`), with their BM25 saturations at the average length ``avg_len`` (``sat`` None:
+    not yet made), as they were at the store's ``version``, when the keys (slots or passages)
+    ran up to ``n_keys``. A change stores a profile in a fresh slot and leaves the old slot's
+    entries until a compaction, so the entries of the keys below ``n_keys`` never change: a
+    change that touched one of their terms added entries from ``n_keys`` on, if any."""
+
+    keys: np.ndarray
+    tf: np.ndarray
+    sat: np.ndarray | None
+    avg_len: float
+    n_keys: int
+    version: int
 
 
 class SupplierIndex:
@@ -157,12 +172,11 @@ class SupplierIndex:
 
     # Query state, made by _reset_query_state at fit and set_params.
     _query_cache: Memo[tuple, AnalysedQuery]
-    _unit_memo: Memo[tuple, tuple[np.ndarray, np.ndarray]]
     _df_memo: Memo[tuple, int]
     _units_seen: tuple[int, int] | None
     _alternatives_memo: Memo[int, tuple[tuple, AlternativeIds]]
     _last_analysed: tuple[TenderQuery, bool, tuple[int, int], AnalysedQuery] | None
-    _saturation_cache: WeighedMemo[tuple[int, object], tuple[np.ndarray, np.ndarray]]
+    _postings_cache: WeighedMemo[tuple[int, object], _Entries]
 
     _PARAMS = ("vocabulary", "k1", "b", "passage_b", "passage_weight", "field_weights",
                "compound_weight", "glossary_weight", "typo_weight", "cpv_label_weight",
@@ -232,17 +246,17 @@ class SupplierIndex:
         term saturations (``set_params``; changes and compactions move the store's generation,
         which the memos follow)."""
         self._query_cache = Memo(_QUERY_CACHE_SIZE)
-        # (view, members) -> a translated unit's combined posting entries (see _unit_postings)
-        self._unit_memo = Memo(_UNIT_MEMO_SIZE)
         self._df_memo = Memo(_DF_MEMO_SIZE)  # members -> a translated unit's df
-        # the store's (version, compactions) the two memos above are up to date with
-        # (_follow_changes)
+        self._touched_memo: Memo[int, frozenset[int] | None] = Memo(64)  # (_touched_since)
+        # the store's (version, compactions) the postings cache and the memo above are up to
+        # date with (_follow_changes)
         self._units_seen: tuple[int, int] | None = None
         # id(alternatives) -> (the alternatives, their term ids and members; _alternative_ids)
         self._alternatives_memo = Memo(_ALTERNATIVES_MEMO_SIZE)
         self._last_analysed = None
-        self._saturation_cache = WeighedMemo(_SATURATION_CACHE_ENTRIES,
-                                             weigh=lambda hit: len(hit[0]))
+        # (view, term id or a translated unit's members) -> _Entries (see _postings)
+        self._postings_cache = WeighedMemo(_SATURATION_CACHE_ENTRIES,
+                                           weigh=lambda entries: len(entries.keys))
 
     def _generation(self) -> tuple[int, int]:
         """What the query caches are valid for: the store's version and its slot numbering."""
@@ -581,40 +595,47 @@ class SupplierIndex:
         """One term's postings in a view and their BM25 saturations (:func:`scoring.bm25.saturation`).
 
         The same value wherever it is computed (exact tf, exact lengths, and the average from
-        exact totals), so caching it changes nothing; kept, least recently used first out, up
-        to :data:`_SATURATION_CACHE_ENTRIES` posting entries until the next change (which moves
-        the average length). Stored in float32, as the term frequencies are.
+        exact totals), so caching it changes nothing (kept by :meth:`_postings`, made again
+        when a change moves the average length). Stored in float32, as the term frequencies
+        are.
         """
-        key = (view, tid)
-        cache = self._saturation_cache
-        hit = cache.get(key)
-        if hit is not None:
-            return hit
-        postings = self.store_.doc_postings_ if view == _DOC_VIEW else self.store_.passage_postings_
-        keys, tf = postings.get(tid)
-        return cache.put(key, (keys, self._saturate(view, keys, tf)))
+        return self._saturated(view, tid)
 
-    def _saturate(self, view: int, keys: np.ndarray, tf: np.ndarray) -> np.ndarray:
-        """BM25 saturation of posting entries of a view, from exact lengths and totals."""
+    def _saturated(self, view: int, term: int | Members) -> tuple[np.ndarray, np.ndarray]:
+        """A term's or a translated unit's posting entries (:meth:`_postings`) and their BM25
+        saturations at the view's average length now: made again from the kept entries when a
+        change moved it (every change does), without reading or combining posting lists."""
+        entries = self._postings(view, term)
         store = self.store_
         if view == _DOC_VIEW:
-            lengths = store.doc_len_.view
-            avg_len, b = max(store.total_len_ / store.n_live_, 1e-9), self.b
+            avg_len = max(store.total_len_ / store.n_live_, 1e-9)
         else:
-            lengths = store.passage_len_.view
             avg_len = max(store.total_passage_len_ / store.n_live_passages_, 1e-9)
-            b = self.passage_b
+        sat = entries.sat
+        if sat is None or entries.avg_len != avg_len:
+            sat = self._saturate(view, entries.keys, entries.tf, avg_len)
+            self._postings_cache.put((view, term), entries._replace(sat=sat, avg_len=avg_len))
+        return entries.keys, sat
+
+    def _saturate(self, view: int, keys: np.ndarray, tf: np.ndarray,
+                  avg_len: float) -> np.ndarray:
+        """BM25 saturation of posting entries of a view, from exact lengths and the average from
+        exact totals."""
+        store = self.store_
+        if view == _DOC_VIEW:
+            lengths, b = store.doc_len_.view, self.b
+        else:
+            lengths, b = store.passage_len_.view, self.passage_b
         return bm25.saturation(tf, lengths.take(keys), k1=self.k1, b=b, avg_length=avg_len)
 
     def _follow_changes(self) -> None:
-        """Bring the memos of translated units (their combined postings, their document
-        frequencies) up to date with the store: forget the units of a term whose posting list
-        or document frequency changed since
-        (:meth:`~scoring.store.SupplierStore.terms_changed_since`), every unit after a
-        compaction (it renumbers the slots) or when the change log no longer reaches back. A
-        change touches the few dozen terms of one profile; forgetting every unit made the next
-        tender with translated words combine them all again (at 100,000 suppliers, 20 ms of a
-        tender's 55 after any change, measured)."""
+        """Bring the memo of translated units' document frequencies up to date with the store:
+        forget the units of a term whose posting list or document frequency changed since
+        (:meth:`~scoring.store.SupplierStore.terms_changed_since`), and every unit and kept
+        posting entries (:meth:`_postings`) after a compaction (it renumbers the slots) or when
+        the change log no longer reaches back. A change touches the few dozen terms of one
+        profile; forgetting every unit made the next tender with translated words combine them
+        all again (at 100,000 suppliers, 20 ms of a tender's 55 after any change, measured)."""
         store = self.store_
         now = (store.version_, store.compactions_)
         seen = self._units_seen
@@ -623,39 +644,76 @@ class SupplierIndex:
         changed = (store.terms_changed_since(seen[0])
                    if seen is not None and seen[1] == now[1] else None)
         if changed is None:
-            self._unit_memo.clear()
+            self._postings_cache.clear()
             self._df_memo.clear()
         elif changed:
             def stale(members: Members) -> bool:
                 return any(tid in changed for tids, _ in members for tid in tids)
 
-            self._unit_memo.discard_where(lambda key: stale(key[1]))
             self._df_memo.discard_where(stale)
         self._units_seen = now
 
     def _unit_postings(self, view: int, members: Members) -> tuple[np.ndarray, np.ndarray]:
         """The posting entries of a unit with translations, as one concept
         (:func:`scoring.bm25.combine_alternatives`; phrases by :func:`scoring.bm25.phrase_postings`),
-        remembered until one of its terms changes (:meth:`_follow_changes`): the document
-        frequency of the unit (at analysis) and its saturation (at scoring) read the same
-        entries."""
-        memo = self._unit_memo
-        self._follow_changes()
-        key = (view, members)
-        known = memo.get(key)
-        if known is not None:
-            return known
-        store = self.store_
-        n_keys = store.ids_.n if view == _DOC_VIEW else store.passage_slot_.n
-        lists = [self._member_postings(view, tids) for tids, _ in members]
-        return memo.put(key, bm25.combine_alternatives(lists, [w for _, w in members], n_keys))
+        kept (:meth:`_postings`): the document frequency of the unit (at analysis) and its
+        saturation (at scoring) read the same entries."""
+        entries = self._postings(view, members)
+        return entries.keys, entries.tf
 
-    def _member_postings(self, view: int, tids: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    def _postings(self, view: int, term: int | Members) -> _Entries:
+        """The posting entries in a view of a term (by id) or of a translated unit (its members,
+        combined), kept with their saturations (:meth:`_saturated`), least recently used first
+        out, up to :data:`_SATURATION_CACHE_ENTRIES` entries in all, across changes
+        (:meth:`_follow_changes`): a unit whose term a change touched combines only the keys
+        made since."""
+        self._follow_changes()  # a compaction renumbers the keys: nothing kept is kept
+        cache, store = self._postings_cache, self.store_
+        now = store.version_
+        known = cache.get((view, term))
+        if known is not None and known.version != now:
+            touched = self._touched_since(known.version)
+            if touched is None:  # the change log no longer reaches back
+                known = None
+            elif not (term in touched if isinstance(term, int)
+                      else any(tid in touched for tids, _ in term for tid in tids)):
+                known = cache.put((view, term), known._replace(version=now))
+        if known is not None and known.version == now:
+            return known
+        n_keys = store.ids_.n if view == _DOC_VIEW else store.passage_slot_.n
+        if isinstance(term, int):  # a term's list as it is now (reading it costs nothing)
+            postings = store.doc_postings_ if view == _DOC_VIEW else store.passage_postings_
+            keys, tf = postings.get(term)
+        else:
+            # a key's sum reads that key's entries alone: the keys made since, combined alone,
+            # and the old ones are what one combination of all gives
+            since = 0 if known is None else known.n_keys
+            lists = [self._member_postings(view, tids, since) for tids, _ in term]
+            keys, tf = bm25.combine_alternatives(lists, [w for _, w in term], n_keys)
+            if known is not None:  # keys ascending: every new key is above the old ones
+                keys, tf = np.concatenate([known.keys, keys]), np.concatenate([known.tf, tf])
+        return cache.put((view, term), _Entries(keys, tf, None, 0.0, n_keys, now))
+
+    def _touched_since(self, version: int) -> frozenset[int] | None:
+        """The term ids a change after ``version`` touched
+        (:meth:`~scoring.store.SupplierStore.terms_changed_since`), remembered until the next
+        change: the kept entries of every term ask it for the same few versions."""
+        memo = self._touched_memo
+        memo.follow(self.store_.version_)
+        return memo.get_or_make(version, lambda: self.store_.terms_changed_since(version))
+
+    def _member_postings(self, view: int, tids: tuple[int, ...], since: int = 0
+                         ) -> tuple[np.ndarray, np.ndarray]:
         """The posting entries of one member of a unit in a view: its term's, or a phrase's
-        (:func:`scoring.bm25.phrase_postings`)."""
+        (:func:`scoring.bm25.phrase_postings`); of the keys from ``since`` on."""
         store = self.store_
         postings = store.doc_postings_ if view == _DOC_VIEW else store.passage_postings_
         parts = [postings.get(tid) for tid in tids]
+        if since:
+            # entries are appended, and new keys are above every old one: the new entries are
+            # the list's end, where a binary search for ``since`` finds them
+            parts = [(keys[start:], tf[start:]) for keys, tf in parts
+                     for start in [int(np.searchsorted(keys, since))]]
         return parts[0] if len(parts) == 1 else bm25.phrase_postings(parts)
 
     def _alternative_ids(self, alternatives: tuple) -> AlternativeIds:
@@ -693,13 +751,7 @@ class SupplierIndex:
         its translations (kept in the same cache, under its members)."""
         if len(members) == 1 and len(members[0][0]) == 1 and members[0][1] == 1.0:
             return self._saturation(view, members[0][0][0])
-        key = (view, members)
-        cache = self._saturation_cache
-        hit = cache.get(key)
-        if hit is not None:
-            return hit
-        keys, tf = self._unit_postings(view, members)
-        return cache.put(key, (keys, self._saturate(view, keys, tf)))
+        return self._saturated(view, members)
 
     def text_scores(self, query: TenderQuery, *, prune: bool = True) -> TextScores:
         """Text relevance of every live supplier with a non-zero score.
@@ -811,7 +863,6 @@ class SupplierIndex:
         analysed = self._analysed(query)
         if not analysed.tids or not len(slots):
             return np.zeros(len(slots), dtype=bool)
-        self._saturation_cache.follow(self._generation())
         sums: dict[int, np.ndarray] = {}  # per unit, at slots: the head's, then the words'
         headed = bool(analysed.head_units)
         # who holds nothing of what the title buys (nobody holds it when it asks nothing)
@@ -903,7 +954,6 @@ class SupplierIndex:
         missed = np.zeros(len(slots), dtype=bool)
         if not analysed.head_units or not len(slots):
             return missed
-        self._saturation_cache.follow(self._generation())
         for units in analysed.head_units:
             covered = np.zeros(len(slots))
             for unit in units:
@@ -939,7 +989,6 @@ class SupplierIndex:
         if not analysed.tids or not len(slots) or not analysed.word_caps:
             return out
         store = self.store_
-        self._saturation_cache.follow(self._generation())
         if store.n_live_passages_ > 0:
             passages, mine = self._passages_of(slots)
         else:  # no passage view to read (nor its average length)
@@ -1005,7 +1054,6 @@ class SupplierIndex:
         their order), with the same contributions added in the same order and type, so the same
         floats."""
         store = self.store_
-        self._saturation_cache.follow(self._generation())
         units = list(zip(analysed.members, analysed.coefficients))
 
         def contributions(view: int) -> Iterator[tuple[np.ndarray, np.ndarray, float]]:

@@ -4,8 +4,9 @@ A translated word's combined posting entries and its document frequency (``_unit
 ``_union_df``) were forgotten at every change, so that after any change the next tenders combined
 all their translated words again (at 100,000 suppliers, 20 ms of a tender's 55). They are now
 forgotten only where a change touched one of their terms (``SupplierIndex._follow_changes``,
-``SupplierStore.terms_changed_since``). An index asked between its changes must still answer, to
-the float, as one fitted on what it holds then.
+``SupplierStore.terms_changed_since``); and where it did, the entries of the profiles stored
+before are kept and only the new profiles' are combined (``SupplierIndex._postings``). An index
+asked between its changes must still answer, to the float, as one fitted on what it holds then.
 """
 from __future__ import annotations
 
@@ -87,12 +88,44 @@ def test_a_change_forgets_the_translated_words_whose_terms_it_touched_and_no_oth
                                                                           docs[2]]), query)
 
 
+def _combined_entries(monkeypatch) -> list[int]:
+    """The posting entries each combination of a translated word's alternatives is given."""
+    from scoring import bm25
+
+    given: list[int] = []
+    combine = bm25.combine_alternatives
+
+    def counting(lists, weights, n_keys):
+        given.append(sum(len(keys) for keys, _ in lists))
+        return combine(lists, weights, n_keys)
+
+    monkeypatch.setattr(bm25, "combine_alternatives", counting)
+    return given
+
+
+def test_a_change_to_a_translated_word_combines_only_the_profiles_it_stored(vocabulary,
+                                                                             monkeypatch):
+    # "chairs" is combined with its Dutch translations over every profile once; a supplier
+    # that then edits its chairs adds its own entries, and the others' are not read again
+    docs = [make_supplier(id=f"s{i}", description=f"Wij verven stoelen {i}.") for i in range(6)]
+    index = fitted(vocabulary, docs)
+    chairs = make_query(title="chairs")
+    index_scores(index, chairs)
+    given = _combined_entries(monkeypatch)
+
+    edited = make_supplier(id="s2", description="Wij verven stoelen en kasten.")
+    index.update(edited)
+    scores = index_scores(index, chairs)
+    assert given and max(given) == 1  # the edited profile's entry, not the six
+    assert scores == index_scores(fitted(vocabulary, [*docs[:2], *docs[3:], edited]), chairs)
+
+
 def test_after_a_compaction_nothing_is_kept(vocabulary):
     index = fitted(vocabulary, [make_supplier(id="a", description="Wij verzamelen flessen.")])
     index_scores(index, make_query(title="bottles"))
     index.compact()
     index._follow_changes()
-    assert len(index._df_memo) == 0 and len(index._unit_memo) == 0
+    assert len(index._df_memo) == 0 and len(index._postings_cache) == 0
 
 
 def test_a_supplier_that_edits_its_profile_keeps_the_words_the_lexicon_remembers(vocabulary):
