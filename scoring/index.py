@@ -172,7 +172,7 @@ class SupplierIndex:
 
     # Query state, made by _reset_query_state at fit and set_params.
     _query_cache: Memo[tuple, AnalysedQuery]
-    _df_memo: Memo[tuple, int]
+    _df_memo: Memo[tuple, tuple[int, int]]
     _units_seen: tuple[int, int] | None
     _alternatives_memo: Memo[int, tuple[tuple, AlternativeIds]]
     _last_analysed: tuple[TenderQuery, bool, tuple[int, int], AnalysedQuery] | None
@@ -246,7 +246,7 @@ class SupplierIndex:
         term saturations (``set_params``; changes and compactions move the store's generation,
         which the memos follow)."""
         self._query_cache = Memo(_QUERY_CACHE_SIZE)
-        self._df_memo = Memo(_DF_MEMO_SIZE)  # members -> a translated unit's df
+        self._df_memo = Memo(_DF_MEMO_SIZE)  # members -> (a translated unit's df, version)
         self._touched_memo: Memo[int, frozenset[int] | None] = Memo(64)  # (_touched_since)
         # the store's (version, compactions) the postings cache and the memo above are up to
         # date with (_follow_changes)
@@ -411,6 +411,14 @@ class SupplierIndex:
         self._check_fitted()
         store = self.store_
         return store.ids_.view[store.alive_.view]
+
+    @property
+    def contract_counts_token_(self) -> object:
+        """The same object while the live suppliers' ids and numbers of past contracts stay
+        what they are (what :meth:`past_contract_counts` answers, in any order); a new one
+        once a supplier comes or goes or its count changes."""
+        self._check_fitted()
+        return self.store_.contract_counts_token_
 
     def past_contract_counts(self) -> tuple[np.ndarray, np.ndarray]:
         """``(supplier_ids, n_past_contracts)`` of the live suppliers, in slot order (read them
@@ -629,28 +637,21 @@ class SupplierIndex:
         return bm25.saturation(tf, lengths.take(keys), k1=self.k1, b=b, avg_length=avg_len)
 
     def _follow_changes(self) -> None:
-        """Bring the memo of translated units' document frequencies up to date with the store:
-        forget the units of a term whose posting list or document frequency changed since
-        (:meth:`~scoring.store.SupplierStore.terms_changed_since`), and every unit and kept
-        posting entries (:meth:`_postings`) after a compaction (it renumbers the slots) or when
-        the change log no longer reaches back. A change touches the few dozen terms of one
-        profile; forgetting every unit made the next tender with translated words combine them
-        all again (at 100,000 suppliers, 20 ms of a tender's 55 after any change, measured)."""
+        """Forget the kept posting entries (:meth:`_postings`) and translated units' document
+        frequencies (:meth:`_union_df`) after a compaction: it renumbers the slots. A change
+        touches the few dozen terms of one profile, and what it did not touch is kept: each
+        entry asks, when next read, whether a change since touched one of its terms
+        (:meth:`_touches`; forgetting every unit made the next tender with translated words
+        combine them all again: at 100,000 suppliers, 20 ms of a tender's 55 after any change,
+        measured)."""
         store = self.store_
         now = (store.version_, store.compactions_)
         seen = self._units_seen
         if seen == now:
             return
-        changed = (store.terms_changed_since(seen[0])
-                   if seen is not None and seen[1] == now[1] else None)
-        if changed is None:
+        if seen is None or seen[1] != now[1]:
             self._postings_cache.clear()
             self._df_memo.clear()
-        elif changed:
-            def stale(members: Members) -> bool:
-                return any(tid in changed for tids, _ in members for tid in tids)
-
-            self._df_memo.discard_where(stale)
         self._units_seen = now
 
     def _unit_postings(self, view: int, members: Members) -> tuple[np.ndarray, np.ndarray]:
@@ -671,13 +672,8 @@ class SupplierIndex:
         cache, store = self._postings_cache, self.store_
         now = store.version_
         known = cache.get((view, term))
-        if known is not None and known.version != now:
-            touched = self._touched_since(known.version)
-            if touched is None:  # the change log no longer reaches back
-                known = None
-            elif not (term in touched if isinstance(term, int)
-                      else any(tid in touched for tids, _ in term for tid in tids)):
-                known = cache.put((view, term), known._replace(version=now))
+        if known is not None and known.version != now and not self._touches(term, known.version):
+            known = cache.put((view, term), known._replace(version=now))
         if known is not None and known.version == now:
             return known
         n_keys = store.ids_.n if view == _DOC_VIEW else store.passage_slot_.n
@@ -693,6 +689,16 @@ class SupplierIndex:
             if known is not None:  # keys ascending: every new key is above the old ones
                 keys, tf = np.concatenate([known.keys, keys]), np.concatenate([known.tf, tf])
         return cache.put((view, term), _Entries(keys, tf, None, 0.0, n_keys, now))
+
+    def _touches(self, term: int | Members, version: int) -> bool:
+        """Whether a change after ``version`` touched a term or one of a unit's members'
+        (True when the change log no longer tells)."""
+        touched = self._touched_since(version)
+        if touched is None:
+            return True
+        if isinstance(term, int):
+            return term in touched
+        return any(tid in touched for tids, _ in term for tid in tids)
 
     def _touched_since(self, version: int) -> frozenset[int] | None:
         """The term ids a change after ``version`` touched
@@ -734,17 +740,26 @@ class SupplierIndex:
 
     def _union_df(self, members: Members) -> int:
         """Live profiles holding any of a unit's members (its document frequency), remembered
-        until one of its terms changes (:meth:`_follow_changes`)."""
+        with the store's version until one of its terms changes (:meth:`_touches`)."""
         memo = self._df_memo
         self._follow_changes()
+        store = self.store_
+        now = store.version_
         known = memo.get(members)
         if known is not None:
-            return known
+            df, version = known
+            if version == now:
+                return df
+            if not self._touches(members, version):
+                memo.put(members, (df, now))
+                return df
         keys, _ = self._unit_postings(_DOC_VIEW, members)
-        store = self.store_
         if store.n_live_ < store.ids_.n:  # tombstoned slots stay in the postings until compaction
-            return memo.put(members, int(np.count_nonzero(store.alive_.view.take(keys))))
-        return memo.put(members, len(keys))
+            df = int(np.count_nonzero(store.alive_.view.take(keys)))
+        else:
+            df = len(keys)
+        memo.put(members, (df, now))
+        return df
 
     def _unit_saturation(self, view: int, members: Members) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`_saturation` of a scored unit: of its term, or of the concept it forms with

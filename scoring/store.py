@@ -220,6 +220,10 @@ class SupplierStore:
         self.total_passage_len_ = 0
         self.version_ = 0
         self.compactions_ = 0
+        # Renewed whenever a supplier comes or goes or its number of past contracts changes:
+        # what the live suppliers' ids and counts are (the short head reads nothing else) is
+        # the same while it is (a supplier that edits its profile keeps both).
+        self.contract_counts_token_ = object()
         self.doc_postings_ = PostingLists()
         self.passage_postings_ = PostingLists()
         self.prefix_postings_ = PostingLists()
@@ -353,12 +357,15 @@ class SupplierStore:
     def add(self, doc: SupplierDocument, analysed: AnalysedProfile) -> None:
         """Store a supplier whose id is not stored yet, in a fresh slot."""
         slot, stored = self._insert(doc, analysed)
+        self.contract_counts_token_ = object()
         self._changed(Change(self.version_ + 1, doc.id, None, slot), stored)
 
     def replace(self, doc: SupplierDocument, analysed: AnalysedProfile) -> None:
         """Store a new version of a stored supplier (its old slot is tombstoned)."""
         old, gone = self._delete(doc.id)
         slot, stored = self._insert(doc, analysed)
+        if self.n_past_.data[old] != self.n_past_.data[slot]:
+            self.contract_counts_token_ = object()
         # Settled after both halves: the old version's words that the new one writes again
         # never leave the vocabulary, so the lexicon (and what it remembers of the vocabulary)
         # changes only by the words that come or go; a supplier that edits a sentence keeps
@@ -370,6 +377,7 @@ class SupplierStore:
     def remove(self, supplier_id: str) -> None:
         """Remove a stored supplier (its slot is tombstoned)."""
         old, gone = self._delete(supplier_id)
+        self.contract_counts_token_ = object()
         self._leave_vocabulary(gone)
         self._changed(Change(self.version_ + 1, supplier_id, old, None), gone)
 

@@ -546,6 +546,39 @@ def test_long_tail_share_counts_places_outside_the_short_head():
     assert shortlist.long_tail_share == 0.75
 
 
+def test_a_profile_edit_keeps_the_short_head_and_a_changed_count_moves_it(monkeypatch):
+    # The short head reads every live supplier's id and count: worked out once per index state,
+    # it is kept through a change that keeps both (a supplier editing its profile) and worked
+    # out again after one that does not.
+    from scoring import ranking
+    from scoring.index import SupplierIndex
+
+    suppliers = [make_supplier(id="big", description="Wij knappen stoelen op.",
+                               n_past_contracts=50)]
+    suppliers += [make_supplier(id=f"small{i}", description="Wij knappen stoelen op.",
+                                n_past_contracts=2) for i in range(3)]
+    index = SupplierIndex().fit(suppliers)
+    worked_out = []
+    from_counts = ranking.ShortHead.from_counts
+    monkeypatch.setattr(ranking.ShortHead, "from_counts",
+                        lambda *a, **kw: worked_out.append(1) or from_counts(*a, **kw))
+    query = make_query(title="stoelen opknappen")
+
+    def share() -> float:
+        return rank(index, query, make_weights(), k=4, today=TODAY).long_tail_share
+
+    assert share() == 0.75 and len(worked_out) == 1
+    index.update(make_supplier(id="small0", description="Wij knappen bureaustoelen op.",
+                               n_past_contracts=2))
+    assert share() == 0.75 and len(worked_out) == 1
+    index.update(make_supplier(id="small1", description="Wij knappen stoelen op.",
+                               n_past_contracts=500))
+    assert share() == 0.75 and len(worked_out) == 2  # small1 alone is the head now
+    index.add(make_supplier(id="small3", description="Wij knappen stoelen op."))
+    share()
+    assert len(worked_out) == 3  # a supplier came
+
+
 # --------------------------------------------------------------------------- bad input
 
 
