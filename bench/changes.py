@@ -35,8 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench.scale import DEFAULT_DATASET, K, TODAY, tender_queries  # noqa: E402
-from bench.synth import ProfileFactory, supplier_document  # noqa: E402
+from bench.scale import DEFAULT_DATASET, TODAY, K, tender_queries
+from bench.synth import ProfileFactory, supplier_document
 
 
 def main(argv: list[str] | None = None) -> int:
