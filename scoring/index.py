@@ -247,7 +247,6 @@ class SupplierIndex:
         which the memos follow)."""
         self._query_cache = Memo(_QUERY_CACHE_SIZE)
         self._df_memo = Memo(_DF_MEMO_SIZE)  # members -> (a translated unit's df, version)
-        self._touched_memo: Memo[int, frozenset[int] | None] = Memo(64)  # (_touched_since)
         # the store's (version, compactions) the postings cache and the memo above are up to
         # date with (_follow_changes)
         self._units_seen: tuple[int, int] | None = None
@@ -692,21 +691,11 @@ class SupplierIndex:
 
     def _touches(self, term: int | Members, version: int) -> bool:
         """Whether a change after ``version`` touched a term or one of a unit's members'
-        (True when the change log no longer tells)."""
-        touched = self._touched_since(version)
-        if touched is None:
-            return True
+        (:attr:`~scoring.store.SupplierStore.term_changed_at_`)."""
+        changed_at = self.store_.term_changed_at_
         if isinstance(term, int):
-            return term in touched
-        return any(tid in touched for tids, _ in term for tid in tids)
-
-    def _touched_since(self, version: int) -> frozenset[int] | None:
-        """The term ids a change after ``version`` touched
-        (:meth:`~scoring.store.SupplierStore.terms_changed_since`), remembered until the next
-        change: the kept entries of every term ask it for the same few versions."""
-        memo = self._touched_memo
-        memo.follow(self.store_.version_)
-        return memo.get_or_make(version, lambda: self.store_.terms_changed_since(version))
+            return changed_at.get(term, -1) > version
+        return any(changed_at.get(tid, -1) > version for tids, _ in term for tid in tids)
 
     def _member_postings(self, view: int, tids: tuple[int, ...], since: int = 0
                          ) -> tuple[np.ndarray, np.ndarray]:

@@ -220,6 +220,11 @@ class SupplierStore:
         self.total_passage_len_ = 0
         self.version_ = 0
         self.compactions_ = 0
+        # Per term id, the version of the last change that touched its posting list or document
+        # frequency (absent: none since the store was built): what a reader kept of a term is
+        # still whole when no change after it touched the term (terms_changed_since answers
+        # the same for a window of the log; this, in a dictionary lookup, for any past version).
+        self.term_changed_at_: dict[int, int] = {}
         # Renewed whenever a supplier comes or goes or its number of past contracts changes:
         # what the live suppliers' ids and counts are (the short head reads nothing else) is
         # the same while it is (a supplier that edits its profile keeps both).
@@ -394,6 +399,9 @@ class SupplierStore:
         log = self._log
         log.append(change)
         self._touched.append(touched)
+        changed_at = self.term_changed_at_
+        for tid in touched.tolist():
+            changed_at[tid] = change.version
         if len(log) > _CHANGE_LOG_SIZE:  # drop the older half (amortised O(1) a change)
             drop = len(log) - _CHANGE_LOG_SIZE // 2
             self._log_start += drop

@@ -122,6 +122,28 @@ def test_a_change_to_a_translated_word_combines_only_the_profiles_it_stored(voca
     assert scores == index_scores(fitted(vocabulary, [*docs[:2], *docs[3:], edited]), chairs)
 
 
+def test_a_translated_word_untouched_by_more_changes_than_the_log_holds_is_kept(vocabulary,
+                                                                               monkeypatch):
+    # the index asks, per term, when a change last touched it: however long ago "bottles" was
+    # combined, and however many changes to other words came since, it is not combined again
+    from scoring import store
+
+    monkeypatch.setattr(store, "_CHANGE_LOG_SIZE", 4)
+    docs = [make_supplier(id="a", description="Wij verzamelen flessen."),
+            make_supplier(id="b", description="verf voor de lift")]
+    index = fitted(vocabulary, docs)
+    bottles = make_query(title="bottles")
+    index_scores(index, bottles)
+    given = _combined_entries(monkeypatch)
+
+    for i in range(10):
+        docs[1] = make_supplier(id="b", description="verf voor de lift" + " en de trap" * i)
+        index.update(docs[1])
+    scores = index_scores(index, bottles)
+    assert given == []
+    assert scores == index_scores(fitted(vocabulary, docs), bottles)
+
+
 def test_after_a_compaction_nothing_is_kept(vocabulary):
     index = fitted(vocabulary, [make_supplier(id="a", description="Wij verzamelen flessen.")])
     index_scores(index, make_query(title="bottles"))
