@@ -101,12 +101,14 @@ MIN_MATCH_WORDS = 2
 
 # Posting entries kept with their BM25 saturations (SupplierIndex._postings; float32: 4 bytes
 # each, 48 MB; a translated unit's own keys and combined term frequencies add 8 more: a term's
-# are the store's own arrays). A tender reads a median 130,000 entries (at
-# most 660,000) at 100,000 suppliers, and tenders share many terms (trade words, the
-# translations of common ones). bench/scale.py's 100 distinct tenders at 100,000 suppliers read
-# 6.6M distinct entries: with room for 4M (issue 3's size, before translations), least recently
-# used first out evicted what the next tender needed and each tender recomputed 62 saturations
-# (300,000 entries). Room for all: +11 MB in a profile run; bench/scale.py's peak did not rise.
+# are the store's own arrays). A tender reads a median 130,000 entries (at most 660,000) at
+# 100,000 suppliers, and tenders share many terms (trade words, the translations of common
+# ones). bench/scale.py's 100 distinct tenders at 100,000 suppliers read 6.6M distinct entries:
+# with room for 4M (issue 3's size, before translations), least recently used first out
+# evicted what the next tender needed and each tender recomputed 62 saturations (300,000
+# entries). Room for all: +11 MB in a profile run; bench/scale.py's peak did not rise. Since
+# translated units share this room (they had a memo of 512 of their own), its peak is 18 MB
+# higher (946 -> 964 MB).
 _SATURATION_CACHE_ENTRIES = 12_000_000
 
 
