@@ -83,13 +83,16 @@ class EngineAlone:
     """The engine alone in this process, on the same database (its own index, built here): the
     shortlist of a stored tender as the GET ranks it, or of a match body as the POST does."""
 
-    def __init__(self, url: str, tender_ids: list[int]):
+    def __init__(self, url: str, tender_ids: list[int], index_dir: Path):
         from matchmaker import create_app, seam
         from matchmaker.extensions import db
         from matchmaker.models import Tender
         from matchmaker.services.weights import active_profile
 
-        self.app = create_app({"SQLALCHEMY_DATABASE_URI": url, "AUTO_SETUP": False})
+        # its persisted index beside the scratch database, not in the checkout's instance/
+        # (where another run's, of another database, would be found)
+        self.app = create_app({"SQLALCHEMY_DATABASE_URI": url, "AUTO_SETUP": False,
+                               "INDEX_DIR": str(index_dir)})
         with self.app.app_context():
             self.state = self.app.extensions["matchmaker"]
             _, self.weights = active_profile()
@@ -221,7 +224,7 @@ def main() -> None:
         # The same requests again, each followed at once by the engine alone on the same tender
         # in this process: the pair meets one moment of the machine (the rows above and the
         # engine-alone row below run minutes apart, and the machine's speed moves meanwhile).
-        engine = EngineAlone(url, tenders)  # kept for the engine-alone row below
+        engine = EngineAlone(url, tenders, Path(scratch) / "engine-index")  # for the row below
         for i in range(len(tenders)):  # warm, as the server is: every tender ranked once
             engine.tender(i)
         for i in range(args.requests):
