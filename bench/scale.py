@@ -45,7 +45,6 @@ not tests: nothing here runs in the test suite.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import gc
 import json
 import math
@@ -66,7 +65,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.synth import ProfileFactory, supplier_document  # noqa: E402
+from bench.synth import ProfileFactory, edited, supplier_document  # noqa: E402
 
 DEFAULT_DATASET = ROOT.parent / "shared" / "bench" / "france-a"
 K = 20
@@ -291,11 +290,7 @@ def run_size(n: int, dataset: Path | None, n_queries: int, n_changes: int, seed:
     # profile (drops its last sentence, or adds one where it has one only): the tender's words
     # were looked up before, and the edit changes one profile of many.
     for i in range(n_changes):
-        doc = index.document(f"{rng.randrange(n):09d}")
-        sentences = re.split(r"(?<=[.!?])\s+", doc.description)
-        edited = (" ".join(sentences[:-1]) if len(sentences) > 1
-                  else f"{doc.description} Wij werken in de hele regio.")
-        index.update(dataclasses.replace(doc, description=edited))
+        index.update(edited(index.document(f"{rng.randrange(n):09d}")))
         shortlist(queries[i % WARM_UP][0], "shortlist_after_edit")
     result["peak_rss_engine_mb"] = peak_rss_mb()
     result["load_engine"] = load_average()

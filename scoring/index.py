@@ -175,7 +175,7 @@ class SupplierIndex:
     # Query state, made by _reset_query_state at fit and set_params.
     _query_cache: Memo[tuple, AnalysedQuery]
     _df_memo: Memo[tuple, tuple[int, int]]
-    _units_seen: tuple[int, int] | None
+    _compactions_seen: int | None
     _alternatives_memo: Memo[int, tuple[tuple, AlternativeIds]]
     _last_analysed: tuple[TenderQuery, bool, tuple[int, int], AnalysedQuery] | None
     _postings_cache: WeighedMemo[tuple[int, object], _Entries]
@@ -249,9 +249,9 @@ class SupplierIndex:
         which the memos follow)."""
         self._query_cache = Memo(_QUERY_CACHE_SIZE)
         self._df_memo = Memo(_DF_MEMO_SIZE)  # members -> (a translated unit's df, version)
-        # the store's (version, compactions) the postings cache and the memo above are up to
-        # date with (_follow_changes)
-        self._units_seen: tuple[int, int] | None = None
+        # the store's compactions the postings cache and the memo above are up to date with
+        # (_follow_changes)
+        self._compactions_seen: int | None = None
         # id(alternatives) -> (the alternatives, their term ids and members; _alternative_ids)
         self._alternatives_memo = Memo(_ALTERNATIVES_MEMO_SIZE)
         self._last_analysed = None
@@ -645,15 +645,11 @@ class SupplierIndex:
         (:meth:`_touches`; forgetting every unit made the next tender with translated words
         combine them all again: at 100,000 suppliers, 20 ms of a tender's 55 after any change,
         measured)."""
-        store = self.store_
-        now = (store.version_, store.compactions_)
-        seen = self._units_seen
-        if seen == now:
-            return
-        if seen is None or seen[1] != now[1]:
+        compactions = self.store_.compactions_
+        if compactions != self._compactions_seen:
             self._postings_cache.clear()
             self._df_memo.clear()
-        self._units_seen = now
+            self._compactions_seen = compactions
 
     def _unit_postings(self, view: int, members: Members) -> tuple[np.ndarray, np.ndarray]:
         """The posting entries of a unit with translations, as one concept

@@ -222,8 +222,9 @@ class SupplierStore:
         self.compactions_ = 0
         # Per term id, the version of the last change that touched its posting list or document
         # frequency (absent: none since the store was built): what a reader kept of a term is
-        # still whole when no change after it touched the term (terms_changed_since answers
-        # the same for a window of the log; this, in a dictionary lookup, for any past version).
+        # still whole when no change after it touched the term (a compaction renumbers slots
+        # but changes no term's entries: a reader that keeps slot numbers watches
+        # ``compactions_`` too).
         self.term_changed_at_: dict[int, int] = {}
         # Renewed whenever a supplier comes or goes or its number of past contracts changes:
         # what the live suppliers' ids and counts are (the short head reads nothing else) is
@@ -234,9 +235,6 @@ class SupplierStore:
         self.prefix_postings_ = PostingLists()
         self._log: list[Change] = []
         self._log_start = 0  # the version before the oldest logged change
-        # Per logged change, the term ids whose posting lists or document frequencies it changed
-        # (the terms of the profile it stored, and of the one it tombstoned).
-        self._touched: list[np.ndarray] = []
 
     # ------------------------------------------------------------------ building
 
@@ -347,16 +345,6 @@ class SupplierStore:
             return None
         return tuple(self._log[version - self._log_start:])
 
-    def terms_changed_since(self, version: int) -> frozenset[int] | None:
-        """The term ids whose posting lists or document frequencies changed after ``version``
-        (empty when nothing changed); None when the log no longer reaches back that far. A
-        compaction renumbers slots but changes no term's entries: a follower that keeps slot
-        numbers watches ``compactions_`` too."""
-        if version > self.version_ or version < self._log_start:
-            return None
-        touched = self._touched[version - self._log_start:]
-        return frozenset(np.concatenate(touched).tolist()) if touched else frozenset()
-
     # ------------------------------------------------------------------ changes
 
     def add(self, doc: SupplierDocument, analysed: AnalysedProfile) -> None:
@@ -393,12 +381,11 @@ class SupplierStore:
                 self.lexicon_.discard(self.terms_[tid])
 
     def _changed(self, change: Change, touched: np.ndarray) -> None:
-        """Log ``change``, with the term ids whose posting lists or document frequencies it
-        changed."""
+        """Log ``change``; ``touched``: the term ids whose posting lists or document frequencies
+        it changed (the terms of the profile it stored, and of the one it tombstoned)."""
         self.version_ = change.version
         log = self._log
         log.append(change)
-        self._touched.append(touched)
         changed_at = self.term_changed_at_
         for tid in touched.tolist():
             changed_at[tid] = change.version
@@ -406,7 +393,6 @@ class SupplierStore:
             drop = len(log) - _CHANGE_LOG_SIZE // 2
             self._log_start += drop
             del log[:drop]
-            del self._touched[:drop]
         if needs_compaction(self.ids_.n, self.n_live_, self.compact_ratio):
             self.compact()
 

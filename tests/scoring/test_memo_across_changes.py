@@ -4,7 +4,7 @@ A translated word's combined posting entries and its document frequency (``_unit
 ``_union_df``) were forgotten at every change, so that after any change the next tenders combined
 all their translated words again (at 100,000 suppliers, 20 ms of a tender's 55). They are now
 forgotten only where a change touched one of their terms (``SupplierIndex._follow_changes``,
-``SupplierStore.terms_changed_since``); and where it did, the entries of the profiles stored
+``SupplierStore.term_changed_at_``); and where it did, the entries of the profiles stored
 before are kept and only the new profiles' are combined (``SupplierIndex._postings``). An index
 asked between its changes must still answer, to the float, as one fitted on what it holds then.
 """
