@@ -4,12 +4,14 @@ Owns compound splitting (``kantoormeubilair`` -> ``kantoor`` + ``meubilair``), i
 (``meubilair`` finds ``kantoormeubilair``) and typo tolerance (rapidfuzz against the vocabulary,
 with a piece index to find the candidates). They are pure functions of the term and the
 vocabulary, so an index changed step by step and one fitted fresh on the same documents look a
-word up identically; their results are remembered until the vocabulary changes.
+word up identically; their results are remembered until a change of the vocabulary touches
+what they read (:class:`_Reads`).
 """
 from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 from typing import Callable, Concatenate, Iterable, Iterator, ParamSpec, TypeVar, cast
 
 from rapidfuzz import process
@@ -36,6 +38,10 @@ _MEMO_SIZE = 16384
 # tender language: a tender has a few dozen distinct words, and they come back with the next
 # tenders. A few hundred bytes each.
 _OFFERS_MEMO_SIZE = 8192
+# A remembered lookup made this many vocabulary changes ago or more is made again rather than
+# checked against each of them (a bulk import: a check costs about a microsecond a change, a
+# word's lookups tens to hundreds); the log of changed words keeps twice as many.
+_RECHECK_MAX = 256
 
 
 _P = ParamSpec("_P")
@@ -44,9 +50,10 @@ _T = TypeVar("_T")
 
 def _per_vocabulary(method: Callable[Concatenate[Lexicon, _P], _T]
                     ) -> Callable[Concatenate[Lexicon, _P], _T]:
-    """Remember a :class:`Lexicon` lookup until the vocabulary changes: its (immutable) result
-    depends on its arguments and the vocabulary only, and query words repeat within a tender (in
-    the title, the description and the CPV labels) and across tenders."""
+    """Remember a :class:`Lexicon` lookup until a change of the vocabulary touches what it read:
+    its (immutable) result depends on its arguments and the vocabulary only, and query words
+    repeat within a tender (in the title, the description and the CPV labels) and across
+    tenders."""
 
     @functools.wraps(method)
     def remembered(self: Lexicon, *args: _P.args, **kwargs: _P.kwargs) -> _T:
@@ -54,6 +61,48 @@ def _per_vocabulary(method: Callable[Concatenate[Lexicon, _P], _T]
                                lambda: method(self, *args, **kwargs))
 
     return remembered
+
+
+class _Reads:
+    """What a remembered lookup read of the vocabulary, so that a change elsewhere leaves it be.
+
+    ``keys``: a word asked for by name (the word itself), and what a scan read: ``("prefix",
+    p)`` every word that starts with ``p``, ``("suffix", s)`` every word that ends in ``s``,
+    ``("piece", key)`` the words a typo probe found under ``key``, ``("length", n)`` every word
+    of ``n`` letters. ``hosts``: words every part of which was asked for (a compound split asks
+    for the word's substrings; naming each would take hundreds of keys a word). A changed word
+    touches a lookup when one of its own keys (:func:`_keys_touched`) is among ``keys`` or it
+    stands in one of ``hosts``: whatever else changes cannot change what the lookup found.
+    """
+
+    __slots__ = ("hosts", "keys")
+
+    def __init__(self) -> None:
+        self.keys: set[object] = set()
+        self.hosts: set[str] = set()
+
+
+class _Remembered:
+    """A remembered lookup: its result, the vocabulary version it is known to hold for, and
+    what it read (None where it read nothing of that kind)."""
+
+    __slots__ = ("hosts", "keys", "value", "version")
+
+    def __init__(self, value: object, version: int, reads: _Reads):
+        self.value = value
+        self.version = version
+        self.keys = frozenset(reads.keys) if reads.keys else None
+        self.hosts = tuple(reads.hosts) if reads.hosts else None
+
+
+def _keys_touched(word: str) -> frozenset[object]:
+    """The :class:`_Reads` keys a word entering or leaving the vocabulary touches: its own name,
+    the scans it falls in (each prefix and suffix of it, its typo pieces, its length)."""
+    keys: set[object] = {word, ("length", len(word))}
+    keys.update(("prefix", word[:i]) for i in range(1, len(word) + 1))
+    keys.update(("suffix", word[i:]) for i in range(len(word)))
+    keys.update(("piece", key) for key in _pieces_of(word))
+    return frozenset(keys)
 
 
 class Lexicon:
@@ -71,26 +120,105 @@ class Lexicon:
         self._sorted: list[str] = []  # sorted words (the same strings): prefix lookup by bisect
         # Typo candidates: (word length, piece number, piece) -> the words cut so (see _candidates).
         self._pieces: dict[tuple[int, int, str], set[str]] = {}
-        # Results of the query-time lookups for the current vocabulary (see _per_vocabulary).
-        # Cleared by load, add and discard: every change of the vocabulary.
-        self._memo: Memo[tuple, object] = Memo(_MEMO_SIZE)
+        # Results of the query-time lookups (see _per_vocabulary), each with what it read of
+        # the vocabulary: a change forgets only those it touches (checked when next asked,
+        # against the words changed since: _current). Emptied by load.
+        self._memo: Memo[tuple, _Remembered] = Memo(_MEMO_SIZE)
         # A query word's offers, made of the lookups above: kept apart, so that they do not
-        # push out the lookups they are made of (cleared with them).
-        self._offers_memo: Memo[tuple, tuple[tuple, ...]] = Memo(_OFFERS_MEMO_SIZE)
+        # push out the lookups they are made of.
+        self._offers_memo: Memo[tuple, _Remembered] = Memo(_OFFERS_MEMO_SIZE)
+        # The words that entered or left the vocabulary, in order, with the keys each touches
+        # (_keys_touched): the change numbered ``_log_start + i`` is ``_log[i]``; the
+        # vocabulary's version is the next number.
+        self._log: list[tuple[str, frozenset[object]]] = []
+        self._log_start = 0
+        # What the lookups being made now read, innermost last (see _remember).
+        self._reading: list[_Reads] = []
+        # Set while a lookup asks for words it has named as a whole (a host, see _Reads).
+        self._quiet = 0
+
+    @property
+    def version(self) -> int:
+        """The number of changes (words in or out) since the lexicon was made."""
+        return self._log_start + len(self._log)
 
     def remembered_offers(self, key: tuple, make: Callable[[], tuple[tuple, ...]]
                           ) -> tuple[tuple, ...]:
         """:meth:`remembered` for what one query word offers (see
         :func:`scoring.expansion._expand_text`), in a memo of its own."""
-        return self._offers_memo.get_or_make(key, make)
+        return cast(tuple, self._remember(self._offers_memo, key, make))
 
     def remembered(self, key: tuple, make: Callable[[], _T]) -> _T:
-        """``make()``, remembered under ``key`` until the vocabulary changes (for results that
-        depend on their key and the vocabulary only; immutable ones)."""
+        """``make()``, remembered under ``key`` until a change of the vocabulary touches what it
+        read (for results that depend on their key and the vocabulary only; immutable ones).
+        What ``make`` reads of the lexicon is noted as it reads it (the lookups of this class,
+        membership, the lookups it remembers in turn)."""
         # One memo holds every kind of result; a key (named by its first item) always the same kind.
-        return cast(_T, self._memo.get_or_make(key, make))
+        return cast(_T, self._remember(self._memo, key, make))
+
+    def _remember(self, memo: Memo[tuple, _Remembered], key: tuple,
+                  make: Callable[[], object]) -> object:
+        """The remembered value under ``key`` if it still holds (:meth:`_current`), else
+        ``make()`` with what it reads noted, remembered; either way, what it read is also read
+        by the lookup being made around it, if any."""
+        entry = memo.get(key)
+        reading = self._reading
+        if entry is None or not self._current(entry):
+            reads = _Reads()
+            reading.append(reads)
+            try:
+                value = make()
+            finally:
+                reading.pop()
+            entry = memo.put(key, _Remembered(value, self.version, reads))
+        if reading:  # a lookup inside another: the outer one read what this one did
+            outer = reading[-1]
+            if entry.keys is not None:
+                outer.keys.update(entry.keys)
+            if entry.hosts is not None:
+                outer.hosts.update(entry.hosts)
+        return entry.value
+
+    def _current(self, entry: _Remembered) -> bool:
+        """Whether a remembered lookup still holds: no word changed since it was made (or last
+        checked) touches what it read."""
+        version = self.version
+        made = entry.version
+        if made == version:
+            return True
+        keys, hosts = entry.keys, entry.hosts
+        if keys is not None or hosts is not None:
+            if made < self._log_start or version - made >= _RECHECK_MAX:
+                return False
+            for word, touched in itertools.islice(self._log, made - self._log_start, None):
+                if keys is not None and not keys.isdisjoint(touched):
+                    return False
+                if hosts is not None and any(word in host for host in hosts):
+                    return False
+        entry.version = version
+        return True
+
+    def _changed(self, term: str) -> None:
+        """Log a word that entered or left the vocabulary (what it touches is found when a
+        lookup is next asked)."""
+        self._log.append((term, _keys_touched(term)))
+        if len(self._log) > 2 * _RECHECK_MAX:
+            del self._log[:_RECHECK_MAX]
+            self._log_start += _RECHECK_MAX
+
+    def _note(self, key: object) -> None:
+        """Note that the lookup being made reads ``key`` (see :class:`_Reads`)."""
+        if self._reading:
+            self._reading[-1].keys.add(key)
+
+    def _note_host(self, word: str) -> None:
+        """Note that the lookup being made asks for parts of ``word`` (see :class:`_Reads`)."""
+        if self._reading:
+            self._reading[-1].hosts.add(word)
 
     def __contains__(self, term: object) -> bool:
+        if self._reading and not self._quiet:
+            self._reading[-1].keys.add(term)
         return term in self._terms or term in self._static
 
     def __len__(self) -> int:
@@ -98,6 +226,8 @@ class Lexicon:
 
     def in_vocabulary(self, term: str) -> bool:
         """True only for terms that occur in a live document (not glossary-only words)."""
+        if self._reading and not self._quiet:
+            self._reading[-1].keys.add(term)
         return term in self._terms
 
     def load(self, terms: Iterable[str]) -> None:
@@ -111,6 +241,8 @@ class Lexicon:
             self._add_pieces(t)
         self._memo.clear()
         self._offers_memo.clear()
+        self._log_start = self.version
+        self._log = []
 
     def add(self, term: str) -> None:
         if is_concept(term) or term in self._terms:
@@ -119,8 +251,7 @@ class Lexicon:
         bisect.insort(self._reversed, term[::-1])
         bisect.insort(self._sorted, term)
         self._add_pieces(term)
-        self._memo.clear()
-        self._offers_memo.clear()
+        self._changed(term)
 
     def discard(self, term: str) -> None:
         if term not in self._terms:
@@ -138,8 +269,7 @@ class Lexicon:
             words.discard(term)
             if not words:
                 del self._pieces[key]
-        self._memo.clear()
-        self._offers_memo.clear()
+        self._changed(term)
 
     def _add_pieces(self, term: str) -> None:
         for key in _pieces_of(term):
@@ -168,6 +298,15 @@ class Lexicon:
         n = len(term)
         if n < 2 * MIN_COMPOUND_PART or n > _MAX_COMPOUND_WORD or not term.isalpha():
             return None
+        self._note_host(term)  # it asks for the word's parts only
+        self._quiet += 1
+        try:
+            return self._split(term)
+        finally:
+            self._quiet -= 1
+
+    def _split(self, term: str) -> tuple[str, ...] | None:
+        n = len(term)
         # Every split ends in a known word after a first part: settle the many terms without one
         # before the quadratic search.
         if not any(term[j:] in self for j in range(MIN_COMPOUND_PART, n - MIN_COMPOUND_PART + 1)):
@@ -200,10 +339,15 @@ class Lexicon:
         Dutch compound is its last part and says what the thing is."""
         if not term.isalpha() or len(term) > _MAX_COMPOUND_WORD:
             return None
-        for i in range(MIN_COMPOUND_PART, len(term) - MIN_COMPOUND_PART - 1):
-            if term[i:] in self:
-                return term[i:]
-        return None
+        self._note_host(term)
+        self._quiet += 1
+        try:
+            for i in range(MIN_COMPOUND_PART, len(term) - MIN_COMPOUND_PART - 1):
+                if term[i:] in self:
+                    return term[i:]
+            return None
+        finally:
+            self._quiet -= 1
 
     @_per_vocabulary
     def compounds_with_head(self, term: str, limit: int = 20) -> tuple[str, ...]:
@@ -211,6 +355,7 @@ class Lexicon:
         ``kantoormeubilair``): the part in front must itself split into known words."""
         if len(term) < MIN_COMPOUND_PART or not term.isalpha():
             return ()
+        self._note(("suffix", term))
         rev = term[::-1]
         i = bisect.bisect_left(self._reversed, rev)
         found = []
@@ -222,7 +367,13 @@ class Lexicon:
             front = word[: -len(term)]
             if len(front) < MIN_COMPOUND_PART:
                 continue
-            if self._known_part(front, final=False) or self._splits_front(front):
+            self._note_host(front)  # the front and the front without its linker
+            self._quiet += 1
+            try:
+                known = self._known_part(front, final=False)
+            finally:
+                self._quiet -= 1
+            if known or self._splits_front(front):
                 found.append(word)
                 if len(found) >= limit:
                     break
@@ -238,6 +389,7 @@ class Lexicon:
         the end of a longer word)."""
         if len(term) < shortest or not term.isalpha():
             return ()
+        self._note(("suffix", term))
         rev = term[::-1]
         i = bisect.bisect_left(self._reversed, rev)
         found: list[str] = []
@@ -254,6 +406,7 @@ class Lexicon:
         ``onderhoudscontract``), whose rest the caller judges (:meth:`ending_in`'s mirror)."""
         if len(term) < 3 or not term.isalpha():
             return ()
+        self._note(("prefix", term))
         i = bisect.bisect_right(self._sorted, term)
         found: list[str] = []
         while i < len(self._sorted) and self._sorted[i].startswith(term) and len(found) < limit:
@@ -316,11 +469,15 @@ class Lexicon:
         """
         n = len(term)
         if max_edits >= _PIECES:
+            for length in range(n - max_edits, n + max_edits + 1):
+                self._note(("length", length))
             return {w for w in self._terms if abs(len(w) - n) <= max_edits}
         pieces = self._pieces
         found: set[str] = set()
         for length, part, start, end in _probes(n, max_edits):
-            words = pieces.get((length, part, term[start:end]))
+            key = (length, part, term[start:end])
+            self._note(("piece", key))
+            words = pieces.get(key)
             if words:
                 found |= words
         return found
