@@ -83,6 +83,17 @@ def test_short_head_agrees_with_the_benchmark_definition(counts):
     assert {i for i, c in counts.items() if rule.includes(i, c)} == baseline_short_head(counts)
 
 
+@given(st.lists(st.one_of(st.integers(0, 40), st.integers(0, 10**7)), max_size=300),
+       st.sampled_from([0.0, 0.05, 0.2, 0.5, 1.0]))
+def test_the_short_heads_histogram_takes_whom_the_sort_takes(counts, share):
+    # worked out over the distinct counts (or, with a few huge ones, by sorting them all): the
+    # same suppliers as sorting them and taking them while the counts before are below share
+    ids = [f"s{i:03d}" for i in range(len(counts))]
+    rule = ShortHead.from_counts(ids, counts, share)
+    assert {i for i, c in zip(ids, counts) if rule.includes(i, c)} == baseline_short_head(
+        dict(zip(ids, counts)), share)
+
+
 def baseline_metrics(ranking, relevant, k=10):
     """``metrics_from_ranks`` of baselines.py for one query (relevant must be ranked)."""
     ranks = sorted(ranking.index(r) + 1 for r in relevant)
