@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 from operator import itemgetter
 
 from .queries import AnalysedQuery
@@ -34,17 +33,41 @@ class MatchedTerm:
     passage: int | None = None
 
 
-class ProfileEvidence(NamedTuple):
+class ProfileEvidence:
     """What an explanation looks up in one profile, all its texts at once
-    (:func:`profile_evidence`): per term, where it occurs as ``(field order, field, entry,
-    surfaces)`` in field order; every glossary hit as ``(field order, field, entry, group,
-    concept term, lang, surface, via_head)`` in field and text order; the hits' groups. Most
-    profiles an explanation shows hold a few of a tender's terms among hundreds: one set
-    operation (in C) finds them, instead of one per field."""
+    (:func:`profile_evidence`).
 
-    words: dict[str, tuple[tuple[int, str, int | None, tuple[str, ...]], ...]]
-    hits: tuple[tuple[int, str, int | None, int, str, str, str, bool], ...]
-    groups: frozenset[int]
+    ``fields``: each text that holds a term, as ``(field order, field, entry, surfaces of each
+    term)`` in field order; ``terms``: every term of them; ``hits``: every glossary hit as
+    ``(field order, field, entry, group, concept term, lang, surface, via_head)`` in field and
+    text order; ``groups``: the hits' groups. Most profiles an explanation shows hold a few of a
+    tender's terms among hundreds: one set operation (in C) finds them, and :meth:`where` the
+    texts that hold each, found when first asked and remembered (a profile's evidence is kept
+    across tenders, and a tender asks for a few of its terms; grouping every term of a profile
+    by the texts it occurs in, when first shown, was a tenth of a new tender's time at 100,000
+    suppliers).
+    """
+
+    __slots__ = ("_where", "fields", "groups", "hits", "terms")
+
+    def __init__(self, fields: tuple[tuple[int, str, int | None, dict[str, tuple[str, ...]]], ...],
+                 hits: tuple[tuple[int, str, int | None, int, str, str, str, bool], ...],
+                 groups: frozenset[int]):
+        self.fields = fields
+        self.terms: frozenset[str] = frozenset().union(*[found for *_, found in fields])
+        self.hits = hits
+        self.groups = groups
+        self._where: dict[str, tuple[tuple[int, str, int | None, tuple[str, ...]], ...]] = {}
+
+    def where(self, term: str) -> tuple[tuple[int, str, int | None, tuple[str, ...]], ...]:
+        """The texts that hold ``term``, as ``(field order, field, entry, surfaces)`` in field
+        order."""
+        known = self._where.get(term)
+        if known is None:
+            known = self._where[term] = tuple(
+                [(fi, field, entry, found[term]) for fi, field, entry, found in self.fields
+                 if term in found])
+        return known
 
 
 def profile_evidence(analyzer: Analyzer, fields: Sequence[tuple[str, int | None, str]]
@@ -52,17 +75,17 @@ def profile_evidence(analyzer: Analyzer, fields: Sequence[tuple[str, int | None,
     """A profile's :class:`ProfileEvidence`, from its texts
     (:func:`~scoring.profiles.profile_fields`) as the analyser reads them
     (:meth:`~scoring.analysis.Analyzer.text_evidence`)."""
-    words: dict[str, list[tuple[int, str, int | None, tuple[str, ...]]]] = {}
+    found: list[tuple[int, str, int | None, dict[str, tuple[str, ...]]]] = []
     hits: list[tuple[int, str, int | None, int, str, str, str, bool]] = []
     groups: set[int] = set()
     for fi, (field, entry, text) in enumerate(fields):
         surfaces_of, text_hits, hit_groups = analyzer.text_evidence(text)
-        for term, surfaces in surfaces_of.items():
-            words.setdefault(term, []).append((fi, field, entry, surfaces))
-        hits.extend((fi, field, entry, *hit) for hit in text_hits)
-        groups |= hit_groups
-    return ProfileEvidence({term: tuple(found) for term, found in words.items()}, tuple(hits),
-                           frozenset(groups))
+        if surfaces_of:
+            found.append((fi, field, entry, surfaces_of))
+        if text_hits:
+            hits.extend([(fi, field, entry, *hit) for hit in text_hits])
+            groups |= hit_groups
+    return ProfileEvidence(tuple(found), tuple(hits), frozenset(groups))
 
 
 def matched_terms(profile: ProfileEvidence, analysed: AnalysedQuery) -> tuple[MatchedTerm, ...]:
@@ -94,10 +117,10 @@ def matched_terms(profile: ProfileEvidence, analysed: AnalysedQuery) -> tuple[Ma
     # seeded): they are taken in term order, which the stable sort below keeps, then field
     # order and word order within a field, which profile_evidence keeps. A term several units
     # counted (a compound two words reach) is evidence for each, in its own unit's position.
-    common = routes.keys() & profile.words.keys()
+    common = routes.keys() & profile.terms
     for term in sorted(common) if len(common) > 1 else common:
         for position, qt in routes[term]:
-            for fi, field, entry, surfaces in profile.words[term]:
+            for fi, field, entry, surfaces in profile.where(term):
                 for surface in surfaces:
                     key = (qt.source, surface, field, entry)
                     if key not in found:

@@ -238,3 +238,22 @@ def test_a_query_words_offers_are_remembered_until_a_change_touches_what_they_re
     assert expand_query(analyzer, lexicon, texts) == expand_query(
         analyzer, lexicon_of(["kantoor", "meubilair", "stoel", "nieuw", "kantoormeubilair",
                               "stoelpoot"]), texts)
+
+
+def test_a_profiles_texts_that_hold_a_term_are_found_once_and_in_field_order():
+    from scoring.evidence import profile_evidence
+
+    analyzer = Analyzer(SMALL_GLOSSARY)
+    fields = [("name", None, "Stoelen & Co"), ("description", None, "Wij knappen stoelen op."),
+              ("offering", 0, "Bureaus"), ("offering", 1, "Gebruikte stoel en tafel")]
+    evidence = profile_evidence(analyzer, fields)
+    term = analyzer.terms("stoelen")[0]
+    # by its definition: every text holding the term, with its surfaces there, in field order
+    expected = tuple((fi, field, entry, analyzer.text_evidence(text).surfaces_of[term])
+                     for fi, (field, entry, text) in enumerate(fields)
+                     if term in analyzer.text_evidence(text).surfaces_of)
+    assert [fi for fi, *_ in expected] == [0, 1, 3]
+    assert evidence.where(term) == expected
+    assert evidence.where(term) is evidence.where(term)  # remembered
+    assert term in evidence.terms and analyzer.terms("Bureaus")[0] in evidence.terms
+    assert evidence.where("tafelpoot") == ()
