@@ -330,6 +330,17 @@ class ConceptHit:
 
 
 
+def _grouped(surfaces: Sequence[str], terms: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Each term with its distinct surfaces, terms and surfaces in order of first appearance.
+    The distinct (term, surface) pairs are found in C (``dict.fromkeys``): a text repeats most
+    of its words, and a term has one surface in most texts."""
+    grouped: dict[str, tuple[str, ...]] = {}
+    for term, surface in dict.fromkeys(zip(terms, surfaces)):
+        seen = grouped.get(term)
+        grouped[term] = (surface,) if seen is None else (*seen, surface)
+    return grouped
+
+
 class TextEvidence(NamedTuple):
     """What an explanation looks up in one profile text (:meth:`Analyzer.text_evidence`):
     every term with its distinct surfaces (in order of first appearance), every glossary hit
@@ -457,12 +468,8 @@ class Analyzer:
         known = self._surfaces_memo.get(text)
         if known is not None:
             return known
-        grouped: dict[str, list[str]] = {}
-        for surface, term in zip(*self.word_tuples(text)):
-            seen = grouped.setdefault(term, [])
-            if surface not in seen:
-                seen.append(surface)
-        return self._surfaces_memo.put(text, {term: tuple(seen) for term, seen in grouped.items()})
+        surfaces, terms = self.word_tuples(text)
+        return self._surfaces_memo.put(text, _grouped(surfaces, terms))
 
     def text_evidence(self, text: str | None) -> TextEvidence:
         """A text's terms with their surfaces (:meth:`term_surfaces`) and its glossary hits in
@@ -474,14 +481,9 @@ class Analyzer:
         if known is not None:
             return known
         surfaces, terms = self._words(text)
-        grouped: dict[str, list[str]] = {}
-        for surface, term in zip(surfaces, terms):
-            seen = grouped.setdefault(term, [])
-            if surface not in seen:
-                seen.append(surface)
         hits = self._hit_tuples(surfaces, terms) if (self._single or self._phrases) else []
         return self._evidence_memo.put(text, TextEvidence(
-            {term: tuple(seen) for term, seen in grouped.items()},
+            _grouped(surfaces, terms),
             tuple(hits) if hits else _NO_HITS,
             frozenset([hit[0] for hit in hits]) if hits else _NO_GROUPS))
 

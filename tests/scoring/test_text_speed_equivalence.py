@@ -257,3 +257,21 @@ def test_a_profiles_texts_that_hold_a_term_are_found_once_and_in_field_order():
     assert evidence.where(term) is evidence.where(term)  # remembered
     assert term in evidence.terms and analyzer.terms("Bureaus")[0] in evidence.terms
     assert evidence.where("tafelpoot") == ()
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(["Stoelen", "stoel", "STOELEN", "tafel", "Tafels", "en",
+                                      "kantoormeubilair", "bureaus", "Bureau", "chairs", "chair",
+                                      "de", "office", "42"]), max_size=25).map(" ".join))
+def test_a_texts_terms_are_grouped_with_their_surfaces_as_by_definition(text):
+    analyzer = Analyzer(SMALL_GLOSSARY)
+    surfaces, terms = analyzer.words(text)
+    # by definition: each term, in order of first appearance, with its distinct surfaces in
+    # order of first appearance
+    expected: dict[str, list[str]] = {}
+    for surface, term in zip(surfaces, terms):
+        if surface not in expected.setdefault(term, []):
+            expected[term].append(surface)
+    expected_tuples = {term: tuple(seen) for term, seen in expected.items()}
+    assert list(analyzer.text_evidence(text).surfaces_of.items()) == list(expected_tuples.items())
+    assert list(analyzer.term_surfaces(text).items()) == list(expected_tuples.items())
