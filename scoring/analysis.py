@@ -329,7 +329,6 @@ class ConceptHit:
 
 
 
-
 def _grouped(surfaces: Sequence[str], terms: Sequence[str]) -> dict[str, tuple[str, ...]]:
     """Each term with its distinct surfaces, terms and surfaces in order of first appearance.
     The distinct (term, surface) pairs are found in C (``dict.fromkeys``): a text repeats most

@@ -600,20 +600,13 @@ class SupplierIndex:
                                      self.generic_terms_, self.place_terms_)
             if not all(term in self.done_terms_ for _, term in group))
 
-    def _saturation(self, view: int, tid: int) -> tuple[np.ndarray, np.ndarray]:
-        """One term's postings in a view and their BM25 saturations (:func:`scoring.bm25.saturation`).
-
-        The same value wherever it is computed (exact tf, exact lengths, and the average from
-        exact totals), so caching it changes nothing (kept by :meth:`_postings`, made again
-        when a change moves the average length). Stored in float32, as the term frequencies
-        are.
-        """
-        return self._saturated(view, tid)
-
     def _saturated(self, view: int, term: int | Members) -> tuple[np.ndarray, np.ndarray]:
         """A term's or a translated unit's posting entries (:meth:`_postings`) and their BM25
-        saturations at the view's average length now: made again from the kept entries when a
-        change moved it (every change does), without reading or combining posting lists."""
+        saturations (:func:`scoring.bm25.saturation`) at the view's average length now: made
+        again from the kept entries when a change moved it (every change does), without reading
+        or combining posting lists. The same value wherever it is computed (exact tf, exact
+        lengths, and the average from exact totals), so keeping it changes nothing. Float32, as
+        the term frequencies are."""
         entries = self._postings(view, term)
         store = self.store_
         if view == _DOC_VIEW:
@@ -642,7 +635,7 @@ class SupplierIndex:
         frequencies (:meth:`_union_df`) after a compaction: it renumbers the slots. A change
         touches the few dozen terms of one profile, and what it did not touch is kept: each
         entry asks, when next read, whether a change since touched one of its terms
-        (:meth:`_touches`; forgetting every unit made the next tender with translated words
+        (:meth:`_whole_since`; forgetting every unit made the next tender with translated words
         combine them all again: at 100,000 suppliers, 20 ms of a tender's 55 after any change,
         measured)."""
         compactions = self.store_.compactions_
@@ -669,7 +662,7 @@ class SupplierIndex:
         cache, store = self._postings_cache, self.store_
         now = store.version_
         known = cache.get((view, term))
-        if known is not None and known.version != now and not self._touches(term, known.version):
+        if known is not None and known.version != now and self._whole_since(term, known.version):
             known = cache.put((view, term), known._replace(version=now))
         if known is not None and known.version == now:
             return known
@@ -687,13 +680,14 @@ class SupplierIndex:
                 keys, tf = np.concatenate([known.keys, keys]), np.concatenate([known.tf, tf])
         return cache.put((view, term), _Entries(keys, tf, None, 0.0, n_keys, now))
 
-    def _touches(self, term: int | Members, version: int) -> bool:
-        """Whether a change after ``version`` touched a term or one of a unit's members'
+    def _whole_since(self, term: int | Members, version: int) -> bool:
+        """Whether what was kept of a term or a translated unit at ``version`` still holds: no
+        change since touched the term or one of the unit's members'
         (:attr:`~scoring.store.SupplierStore.term_changed_at_`)."""
         changed_at = self.store_.term_changed_at_
         if isinstance(term, int):
-            return changed_at.get(term, -1) > version
-        return any(changed_at.get(tid, -1) > version for tids, _ in term for tid in tids)
+            return changed_at.get(term, -1) <= version
+        return all(changed_at.get(tid, -1) <= version for tids, _ in term for tid in tids)
 
     def _member_postings(self, view: int, tids: tuple[int, ...], since: int = 0
                          ) -> tuple[np.ndarray, np.ndarray]:
@@ -727,7 +721,7 @@ class SupplierIndex:
 
     def _union_df(self, members: Members) -> int:
         """Live profiles holding any of a unit's members (its document frequency), remembered
-        with the store's version until one of its terms changes (:meth:`_touches`)."""
+        with the store's version until one of its terms changes (:meth:`_whole_since`)."""
         memo = self._df_memo
         self._follow_changes()
         store = self.store_
@@ -737,7 +731,7 @@ class SupplierIndex:
             df, version = known
             if version == now:
                 return df
-            if not self._touches(members, version):
+            if self._whole_since(members, version):
                 memo.put(members, (df, now))
                 return df
         keys, _ = self._unit_postings(_DOC_VIEW, members)
@@ -749,10 +743,10 @@ class SupplierIndex:
         return df
 
     def _unit_saturation(self, view: int, members: Members) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`_saturation` of a scored unit: of its term, or of the concept it forms with
+        """:meth:`_saturated` of a scored unit: of its term, or of the concept it forms with
         its translations (kept in the same cache, under its members)."""
         if len(members) == 1 and len(members[0][0]) == 1 and members[0][1] == 1.0:
-            return self._saturation(view, members[0][0][0])
+            return self._saturated(view, members[0][0][0])
         return self._saturated(view, members)
 
     def text_scores(self, query: TenderQuery, *, prune: bool = True) -> TextScores:

@@ -82,6 +82,22 @@ class _Reads:
         self.hosts: set[str] = set()
 
 
+class _Quiet:
+    """``with lexicon._hush:`` -- a region in which a lookup asks for words it has already
+    noted as a whole (a host, see :class:`_Reads`), so membership is not noted word by word."""
+
+    __slots__ = ("lexicon",)
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+
+    def __enter__(self) -> None:
+        self.lexicon._quiet += 1
+
+    def __exit__(self, *exc: object) -> None:
+        self.lexicon._quiet -= 1
+
+
 class _Remembered:
     """A remembered lookup: its result, the vocabulary version it is known to hold for, and
     what it read (None where it read nothing of that kind)."""
@@ -136,6 +152,7 @@ class Lexicon:
         self._reading: list[_Reads] = []
         # Set while a lookup asks for words it has named as a whole (a host, see _Reads).
         self._quiet = 0
+        self._hush = _Quiet(self)
 
     @property
     def version(self) -> int:
@@ -299,11 +316,8 @@ class Lexicon:
         if n < 2 * MIN_COMPOUND_PART or n > _MAX_COMPOUND_WORD or not term.isalpha():
             return None
         self._note_host(term)  # it asks for the word's parts only
-        self._quiet += 1
-        try:
+        with self._hush:
             return self._split(term)
-        finally:
-            self._quiet -= 1
 
     def _split(self, term: str) -> tuple[str, ...] | None:
         n = len(term)
@@ -340,14 +354,11 @@ class Lexicon:
         if not term.isalpha() or len(term) > _MAX_COMPOUND_WORD:
             return None
         self._note_host(term)
-        self._quiet += 1
-        try:
+        with self._hush:
             for i in range(MIN_COMPOUND_PART, len(term) - MIN_COMPOUND_PART - 1):
                 if term[i:] in self:
                     return term[i:]
             return None
-        finally:
-            self._quiet -= 1
 
     @_per_vocabulary
     def compounds_with_head(self, term: str, limit: int = 20) -> tuple[str, ...]:
@@ -368,11 +379,8 @@ class Lexicon:
             if len(front) < MIN_COMPOUND_PART:
                 continue
             self._note_host(front)  # the front and the front without its linker
-            self._quiet += 1
-            try:
+            with self._hush:
                 known = self._known_part(front, final=False)
-            finally:
-                self._quiet -= 1
             if known or self._splits_front(front):
                 found.append(word)
                 if len(found) >= limit:
