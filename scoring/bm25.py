@@ -114,13 +114,14 @@ def combine_alternatives(lists: Sequence[tuple[np.ndarray, np.ndarray]],
     per key, the sum of ``weight * tf`` over the alternatives that occur there.
 
     The sum runs over the alternatives in the order given, whatever the keys' order, so an
-    index changed one supplier at a time combines them as a fresh one does. Two ways, the same
-    floats (float64 sums from 0 in the alternatives' order, then float32): where the entries
-    are dense in the key space, a sum over the whole key space; otherwise the entries in key
-    order by a stable sort, which finds the alternatives' runs of ascending keys, and a
-    ``bincount`` in their original order. A tender's first look-up of each translated word pays
-    for this, and every tender after a change (``np.unique``, which it replaces, sorts from
-    scratch: 3-4 times slower at 1,000 to 200,000 entries, measured).
+    index changed one supplier at a time combines them as a fresh one does. Three ways, the
+    same floats (float64 sums from 0 in the alternatives' order, then float32): where the
+    entries are dense in the key space, a sum over the whole key space; a few entries (the keys
+    a change made since a unit was combined) one by one; otherwise the entries in key order by
+    a stable sort, which finds the alternatives' runs of ascending keys, and a ``bincount`` in
+    their original order. A tender's first look-up of each translated word pays for this, and
+    every tender after a change (``np.unique``, which it replaces, sorts from scratch: 3-4
+    times slower at 1,000 to 200,000 entries, measured).
 
     Parameters
     ----------
@@ -138,6 +139,16 @@ def combine_alternatives(lists: Sequence[tuple[np.ndarray, np.ndarray]],
     """
     if not lists:
         return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+    if sum(len(keys) for keys, _ in lists) <= _FEW_ENTRIES:
+        # the few keys a change made since a unit was combined: a dozen numpy calls cost more
+        # than adding them up one by one (Python floats are float64: the same sums)
+        totals: dict[int, float] = {}
+        for (keys, tf), w in zip(lists, weights):
+            for key, value in zip(keys.tolist(), tf.tolist()):
+                totals[key] = totals.get(key, 0.0) + value * w
+        found = sorted(totals)
+        return (np.array(found, dtype=np.int32),
+                np.array([totals[key] for key in found], dtype=np.float64).astype(np.float32))
     weighted = [(keys, np.multiply(tf, w, dtype=np.float64)) for (keys, tf), w in zip(lists, weights)]
     if sum(len(keys) for keys, _ in weighted) * _DENSE_SHARE >= n_keys:
         summed = np.zeros(n_keys)
@@ -163,6 +174,8 @@ def combine_alternatives(lists: Sequence[tuple[np.ndarray, np.ndarray]],
 # combine_alternatives sums over the whole key space from one entry per this many keys (measured
 # at 100,000 and 800,000 keys: 50,000 entries 1.3 / 3.9 ms densely, 2.8 / 2.2 ms sorted).
 _DENSE_SHARE = 4
+# ... and one by one up to this many entries in all
+_FEW_ENTRIES = 64
 
 
 def accumulate(n_keys: int, dtype: DTypeLike,

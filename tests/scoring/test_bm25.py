@@ -61,7 +61,7 @@ def test_alternatives_combine_into_one_posting_list_with_weighted_term_frequenci
 @settings(max_examples=60, deadline=None)
 @given(st.integers(1, 3000), st.lists(st.floats(0.05, 3.0), min_size=1, max_size=6),
        st.integers(0, 2**32 - 1))
-def test_alternatives_combine_to_the_same_floats_summed_densely_or_by_sorting(
+def test_alternatives_combine_to_the_same_floats_summed_densely_by_sorting_or_one_by_one(
         n_keys, weights, seed):
     rng = np.random.default_rng(seed)
     lists = []
@@ -69,13 +69,17 @@ def test_alternatives_combine_to_the_same_floats_summed_densely_or_by_sorting(
         keys = rng.choice(n_keys, size=rng.integers(0, n_keys + 1), replace=False).astype(np.int32)
         lists.append((keys, rng.random(len(keys)).astype(np.float32) * 7))
 
-    with patch.object(bm25, "_DENSE_SHARE", 0):  # never dense: sorting
-        sparse = bm25.combine_alternatives(lists, weights, n_keys)
-    with patch.object(bm25, "_DENSE_SHARE", 10**12):  # always dense
-        dense = bm25.combine_alternatives(lists, weights, n_keys)
+    with patch.object(bm25, "_FEW_ENTRIES", -1):
+        with patch.object(bm25, "_DENSE_SHARE", 0):  # never dense: sorting
+            sparse = bm25.combine_alternatives(lists, weights, n_keys)
+        with patch.object(bm25, "_DENSE_SHARE", 10**12):  # always dense
+            dense = bm25.combine_alternatives(lists, weights, n_keys)
+    with patch.object(bm25, "_FEW_ENTRIES", 10**12):  # always one by one
+        each = bm25.combine_alternatives(lists, weights, n_keys)
 
-    assert np.array_equal(sparse[0], dense[0]) and sparse[0].dtype == dense[0].dtype
-    assert np.array_equal(sparse[1], dense[1]) and sparse[1].dtype == dense[1].dtype
+    for other in (dense, each):
+        assert np.array_equal(sparse[0], other[0]) and sparse[0].dtype == other[0].dtype
+        assert np.array_equal(sparse[1], other[1]) and sparse[1].dtype == other[1].dtype
     assert list(sparse[0]) == sorted(set().union(*(k.tolist() for k, _ in lists)))
 
 

@@ -122,6 +122,37 @@ def test_a_change_to_a_translated_word_combines_only_the_profiles_it_stored(voca
     assert scores == index_scores(fitted(vocabulary, [*docs[:2], *docs[3:], edited]), chairs)
 
 
+def test_a_supplier_leaving_combines_nothing_and_recounts_without_reading_every_profile(
+        vocabulary, monkeypatch):
+    # a removal leaves the profile's entries in place (tombstoned until a compaction): the
+    # combined "chairs" is kept as it was, and its document frequency falls by the one profile
+    # that left, found among the changes since it was counted, not by counting every profile
+    docs = [make_supplier(id=f"s{i}", description=f"Wij verven stoelen {i}.") for i in range(6)]
+    index = fitted(vocabulary, docs)
+    chairs = make_query(title="chairs")
+    index_scores(index, chairs)
+    given = _combined_entries(monkeypatch)
+    alive = index.store_.alive_
+    read: list[int] = []
+
+    class Counting:
+        @property
+        def view(self):
+            view = alive.view
+            return type("Taking", (), {"take": lambda _, keys: read.append(len(keys))
+                                       or view.take(keys)})()
+
+    index.remove("s2")
+    monkeypatch.setattr(index.store_, "alive_", Counting())
+    index.asked_words(chairs)  # the tender's analysis: its words' document frequencies
+    assert given == []
+    assert read == [0]  # the keys stored since (none), not the six
+    monkeypatch.setattr(index.store_, "alive_", alive)
+    scores = index_scores(index, chairs)
+    assert given == []
+    assert scores == index_scores(fitted(vocabulary, [*docs[:2], *docs[3:]]), chairs)
+
+
 def test_a_translated_word_untouched_by_more_changes_than_the_log_holds_is_kept(vocabulary,
                                                                                monkeypatch):
     # the index asks, per term, when a change last touched it: however long ago "bottles" was
