@@ -998,9 +998,15 @@ class BilingualDictionary:
         (guidance), and *beroepsopleiding*'s is *opleiding* (training); *waterleiding* and
         *kantoormeubilair* end in no longer word, *huisrestafval* in *restafval*, a kind of
         *afval*. The glossary finds a compound's concept by its head (:class:`scoring.analysis.
-        Analyzer`): the longest glossary word it ends with, which need not be its head."""
+        Analyzer`): the longest glossary word it ends with, which need not be its head.
+
+        An English word that is no Dutch one is read as a compound only as an English closed
+        compound (:meth:`is_english_compound_of`): "vegetables" and "stable" end in "table",
+        and met every profile about *tafels*; a "worktable" is a table."""
         if not word.endswith(head):
             return False
+        if (word in self._english or _is_known(word, "en")) and not self.is_dutch_word(word):
+            return self.is_english_compound_of(word, head)
         words, nl, stems = self._dutch_words, self._entries["nl"], self._by_stem["nl"]
         for i in range(3, len(word) - len(head)):
             longer = word[i:]

@@ -499,6 +499,25 @@ def test_a_longer_word_ends_a_compound_as_the_engine_stems_it_too(tmp_path):
     assert dictionary.reads_as_head("hulpmiddeel", "middeel")
 
 
+def test_an_english_word_that_ends_in_another_is_its_compound_only_as_an_english_one(tmp_path):
+    # "vegetables", "suitable" and "throughout" end in "table" and *hout* (wood): read as
+    # compounds of them, an English tender about vegetables met every profile about *tafels*,
+    # and "suitable for reuse" did too; a worktable is a table, and a Dutch compound the word
+    # list lacks is still read by its head
+    dictionary = make_dictionary(tmp_path, nl_en={
+        "tafel": "tafel /tafəl/\ntable\n", "hout": "hout /hɑut/\nwood\n"}, en_nl={
+        "table": "table /ˈteɪbəl/\ntafel\n", "vegetable": "vegetable /ˈvɛdʒtəbəl/\ngroente\n",
+        "suitable": "suitable /ˈsuːtəbəl/\ngeschikt\n",
+        "throughout": "throughout /θruːˈaʊt/\novertal\n",
+        "work": "work /wɜːk/\nwerk\n", "worktable": "worktable /ˈwɜːkteɪbəl/\nwerktafel\n"})
+
+    assert not dictionary.reads_as_head("vegetable", "table")
+    assert not dictionary.reads_as_head("suitable", "table")
+    assert not dictionary.reads_as_head("throughout", "hout")
+    assert dictionary.reads_as_head("worktable", "table")
+    assert dictionary.reads_as_head("kantinetafel", "tafel")
+
+
 def test_an_activity_both_languages_write_is_no_form_of_a_nouns_glossary_entry(tmp_path):
     # "monitoring" names what the verb "monitor" does: read as a form of the glossary's
     # "monitor" (a screen), a noise study met a refurbisher of *beeldschermen*
