@@ -735,8 +735,8 @@ class SupplierIndex:
         """Live profiles holding any of a unit's members (its document frequency), remembered
         with the store's version until one of its terms changes (:meth:`_whole_since`), then
         brought up to date from the changes since: the unit's keys made since that are live,
-        less the slots it held that a change since tombstoned (a count over every key of a
-        common unit took a third of a tender's analysis after each new profile, measured)."""
+        less the slots it held that a change since tombstoned, not by counting every key of a
+        common unit again after each new profile."""
         memo = self._df_memo
         self._follow_changes()
         store = self.store_
@@ -756,10 +756,10 @@ class SupplierIndex:
                 df += int(np.count_nonzero(store.alive_.view.take(new)))
                 gone = [c.old_slot for c in changes if c.old_slot is not None
                         and c.old_slot < n_keys]
-                if gone:
+                if gone and len(keys):
                     at = np.asarray(gone, dtype=keys.dtype)
-                    found = np.minimum(np.searchsorted(keys, at), max(len(keys) - 1, 0))
-                    df -= int(np.count_nonzero(keys.take(found) == at)) if len(keys) else 0
+                    found = np.minimum(np.searchsorted(keys, at), len(keys) - 1)
+                    df -= int(np.count_nonzero(keys.take(found) == at))
                 memo.put(members, (df, now, store.ids_.n))
                 return df
         keys, _ = self._unit_postings(_DOC_VIEW, members)
