@@ -319,6 +319,19 @@ def _sense_weight(number: int) -> float:
     return SENSE_WEIGHTS[min(number, len(SENSE_WEIGHTS) - 1)]
 
 
+def _names_a_kind_of(translations: Iterable[Translation], heads: set[str]) -> bool:
+    """Whether a word of one of ``translations`` is one of ``heads`` (stems), a compound it
+    ends (three letters or more in front) or a word it starts (of five letters or more)."""
+    for translation in translations:
+        for w in translation.text.split():
+            found = stem(w)
+            if found in heads or any(
+                    (found.endswith(h) and len(found) - len(h) >= 3)
+                    or (found.startswith(h) and len(h) >= 5) for h in heads):
+                return True
+    return False
+
+
 class BilingualDictionary:
     """Dutch↔English translations of single words, with lemmatising and Dutch decompounding.
 
@@ -965,18 +978,30 @@ class BilingualDictionary:
         own = self._entries["nl"].get(word)
         if not own:
             return True
-        heads = {stem(w) for t in self.translations(head, "nl", limit=MAX_CANDIDATES)
-                 for w in t.text.split() if len(w) >= MIN_TRANSLATION}
+        heads = self._translated_stems(head, "nl")
+        return not heads or _names_a_kind_of(own, heads)
+
+    def _translated_stems(self, word: str, lang: str) -> set[str]:
+        """The stems of the words of a word's translations from ``lang``."""
+        return {stem(w) for t in self.translations(word, lang, limit=MAX_CANDIDATES)
+                for w in t.text.split() if len(w) >= MIN_TRANSLATION}
+
+    def _english_kind_of(self, word: str, head: str) -> bool:
+        """Whether an English ``word`` ending in ``head`` means a kind of it: its front is an
+        English word of three letters or more, the head is an English word the dictionary
+        translates, and one of the word's own translations (where eng-nld lists it) is a kind
+        of one of the head's (*luchthaven* for "airport": a *haven*, "port"; "support" is
+        *steun*, no haven). "Without" is no kind of the Dutch *hout*. (An English word
+        Dutch does not write is held to less, :meth:`is_english_compound_of`: eng-nld gives
+        "plywood" as *triplex*, no *hout*.)"""
+        front = word[: -len(head)]
+        if len(front) < 3 or not (front in self._english or _is_known(front, "en")):
+            return False
+        heads = self._translated_stems(head, "en")
         if not heads:
-            return True
-        for translation in own:
-            for w in translation.text.split():
-                found = stem(w)
-                if found in heads or any(
-                        (found.endswith(h) and len(found) - len(h) >= 3)
-                        or (found.startswith(h) and len(h) >= 5) for h in heads):
-                    return True
-        return False
+            return False
+        own = self._entries["en"].get(word)
+        return not own or _names_a_kind_of(own, heads)
 
     def is_english_compound_of(self, word: str, head: str) -> bool:
         """Whether ``word`` is an English closed compound with ``head`` as its head
@@ -1001,12 +1026,19 @@ class BilingualDictionary:
         Analyzer`): the longest glossary word it ends with, which need not be its head.
 
         An English word that is no Dutch one is read as a compound only as an English closed
-        compound (:meth:`is_english_compound_of`): "vegetables" and "stable" end in "table",
-        and met every profile about *tafels*; a "worktable" is a table."""
+        compound (:meth:`is_english_compound_of`, its front an English word): "vegetables" and
+        "suitable" end in "table" and met every profile about *tafels*; a "worktable" is a
+        table, "plywood" wood. A word Dutch borrowed from English, only where the dictionary
+        says it is a kind of its head (:meth:`_english_kind_of`): "support" ends in "port" and
+        met every profile about a *haven*; an "airport" is one (*luchthaven*)."""
         if not word.endswith(head):
             return False
         if (word in self._english or _is_known(word, "en")) and not self.is_dutch_word(word):
             return self.is_english_compound_of(word, head)
+        if word in self._english and word not in self._entries["nl"]:
+            # a word Dutch borrowed from English ("support", "portable": the Dutch word list
+            # has it, nld-eng does not translate it) is a word of its own in both languages
+            return self._english_kind_of(word, head)
         words, nl, stems = self._dutch_words, self._entries["nl"], self._by_stem["nl"]
         for i in range(3, len(word) - len(head)):
             longer = word[i:]

@@ -499,22 +499,30 @@ def test_a_longer_word_ends_a_compound_as_the_engine_stems_it_too(tmp_path):
     assert dictionary.reads_as_head("hulpmiddeel", "middeel")
 
 
-def test_an_english_word_that_ends_in_another_is_its_compound_only_as_an_english_one(tmp_path):
-    # "vegetables", "suitable" and "throughout" end in "table" and *hout* (wood): read as
-    # compounds of them, an English tender about vegetables met every profile about *tafels*,
-    # and "suitable for reuse" did too; a worktable is a table, and a Dutch compound the word
-    # list lacks is still read by its head
-    dictionary = make_dictionary(tmp_path, nl_en={
-        "tafel": "tafel /tafəl/\ntable\n", "hout": "hout /hɑut/\nwood\n"}, en_nl={
+def test_an_english_word_that_ends_in_another_is_its_compound_only_where_it_means_a_kind_of_it(
+        tmp_path):
+    # "vegetables", "suitable" and "throughout" end in "table" and *hout* (wood), "support" (a
+    # word the Dutch list borrows) in "port": read as compounds of them, an English tender
+    # about vegetables met every profile about *tafels*, and "technical support" every profile
+    # about a *haven*. An airport is a port (*luchthaven*), a worktable a table, plywood wood,
+    # and a Dutch compound the word list lacks is still read by its head
+    dictionary = make_dictionary(tmp_path, dutch_words=DUTCH_WORDS + "support\n", nl_en={
+        "tafel": "tafel /tafəl/\ntable\n", "hout": "hout /hɑut/\nwood\n",
+        "haven": "haven /havə(n)/\nport, harbour\n"}, en_nl={
         "table": "table /ˈteɪbəl/\ntafel\n", "vegetable": "vegetable /ˈvɛdʒtəbəl/\ngroente\n",
         "suitable": "suitable /ˈsuːtəbəl/\ngeschikt\n",
         "throughout": "throughout /θruːˈaʊt/\novertal\n",
-        "work": "work /wɜːk/\nwerk\n", "worktable": "worktable /ˈwɜːkteɪbəl/\nwerktafel\n"})
+        "port": "port /pɔːt/\nhaven\n", "support": "support /səˈpɔːt/\nsteun\n",
+        "air": "air /ɛː/\nlucht\n", "airport": "airport /ˈɛːpɔːt/\nluchthaven\n",
+        "work": "work /wɜːk/\nwerk\n", "plywood": "plywood /ˈplaɪwʊd/\ntriplex\n"})
 
     assert not dictionary.reads_as_head("vegetable", "table")
     assert not dictionary.reads_as_head("suitable", "table")
     assert not dictionary.reads_as_head("throughout", "hout")
+    assert not dictionary.reads_as_head("support", "port")
+    assert dictionary.reads_as_head("airport", "port")
     assert dictionary.reads_as_head("worktable", "table")
+    assert dictionary.reads_as_head("plywood", "wood")  # English alone: its front is a word
     assert dictionary.reads_as_head("kantinetafel", "tafel")
 
 
