@@ -994,8 +994,7 @@ class BilingualDictionary:
         *steun*, no haven). "Without" is no kind of the Dutch *hout*. (An English word
         Dutch does not write is held to less, :meth:`is_english_compound_of`: eng-nld gives
         "plywood" as *triplex*, no *hout*.)"""
-        front = word[: -len(head)]
-        if len(front) < 3 or not (front in self._english or _is_known(front, "en")):
+        if not self._english_front(word, head):
             return False
         heads = self._translated_stems(head, "en")
         if not heads:
@@ -1010,11 +1009,17 @@ class BilingualDictionary:
         word of at least three letters. English writes most compounds apart, and these few
         glued: a Dutch tender's *hout* (wood) met a Dutch profile's *sloophout* at the compound
         weight, and an English profile's "hardwood" not at all."""
-        if len(word) < len(head) + 3 or not word.endswith(head) or self.is_dutch_word(word):
-            return False
-        front = word[: -len(head)]
-        return ((word in self._english or _is_known(word, "en"))
-                and (front in self._english or _is_known(front, "en")))
+        return (self._english_word(word) and not self.is_dutch_word(word)
+                and self._english_front(word, head))
+
+    def _english_word(self, word: str) -> bool:
+        """An eng-nld headword or a word the English lemmatiser knows."""
+        return word in self._english or _is_known(word, "en")
+
+    def _english_front(self, word: str, head: str) -> bool:
+        """Whether ``word`` is ``head`` after an English word of three letters or more."""
+        return (len(word) >= len(head) + 3 and word.endswith(head)
+                and self._english_word(word[: -len(head)]))
 
     def reads_as_head(self, word: str, head: str) -> bool:
         """Whether a word ending in ``head`` may be read as a compound of it: no longer Dutch
@@ -1033,8 +1038,8 @@ class BilingualDictionary:
         met every profile about a *haven*; an "airport" is one (*luchthaven*)."""
         if not word.endswith(head):
             return False
-        if (word in self._english or _is_known(word, "en")) and not self.is_dutch_word(word):
-            return self.is_english_compound_of(word, head)
+        if self._english_word(word) and not self.is_dutch_word(word):
+            return self._english_front(word, head)  # as is_english_compound_of reads it
         if word in self._english and word not in self._entries["nl"]:
             # a word Dutch borrowed from English ("support", "portable": the Dutch word list
             # has it, nld-eng does not translate it) is a word of its own in both languages
