@@ -21,7 +21,7 @@ Every size runs in a fresh subprocess, so its peak memory is its own. There, it
    with ``--history N``, it then asks, as a service that has answered other tenders before
    would have, the first ``N`` tenders of the project's other benchmark sets
    (``bench/bilingual*/tenders.jsonl``, then ``bench/honest/*.jsonl``: 1,540 tenders written
-   for issue 14 by hand, none made from the seeded ones, on the topics this service's buyers
+   for issue 14's benchmarks, none made from the seeded ones, on the topics this service's buyers
    tender). Without it (the default) the measured tenders meet a fresh process: after the
    five tenders of the warm-up, each seeded tender is the first to bring its words, whose
    look-ups (translations, inflections, compounds) and combined posting lists the engine
