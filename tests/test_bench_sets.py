@@ -81,3 +81,21 @@ def test_every_profile_and_tender_is_one_the_api_accepts(sqlite_app, bench_set):
             assert SupplierInputSchema().validate(profile) == {}, profile["name"]
         for tender in tenders:
             assert MatchInputSchema().validate(tender) == {}, tender["title"]
+
+
+def test_scale_history_asks_every_other_benchmark_tender_and_no_seeded_one():
+    """``bench/scale.py --history`` asks the tenders of these sets and of ``bench/honest/``
+    before its measured pass: every one maps to a query (the bench would stop at the first that
+    does not), asking for more than there are is refused, and none is a seeded tender (the
+    measured ones are made from those)."""
+    from bench.scale import history_queries
+
+    queries = history_queries(1540)
+    assert len(queries) == 1540
+    written = sum(len(read(folder, "tenders.jsonl")) for folder in SETS)
+    assert [q.id for q in queries[:written]] == [
+        t["id"] for folder in SETS for t in read(folder, "tenders.jsonl")]
+    seeded = json.loads((BENCH.parent / "seeds" / "tenders.json").read_text(encoding="utf-8"))
+    assert not {t["title"] for t in seeded} & {q.title for q in queries}
+    with pytest.raises(SystemExit):
+        history_queries(1541)
