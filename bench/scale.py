@@ -20,12 +20,13 @@ Every size runs in a fresh subprocess, so its peak memory is its own. There, it
    the added ones again (so the queries see exactly N live suppliers), timing each call;
    with ``--history N``, it then asks, as a service that has answered other tenders before
    would have, the first ``N`` tenders of the project's other benchmark sets
-   (``bench/bilingual*/tenders.jsonl``, then ``bench/honest/*.jsonl``: 1,540 tenders written
-   for issue 14's benchmarks, none made from the seeded ones, on the topics this service's buyers
-   tender). Without it (the default) the measured tenders meet a fresh process: after the
-   five tenders of the warm-up, each seeded tender is the first to bring its words, whose
-   look-ups (translations, inflections, compounds) and combined posting lists the engine
-   then makes for the first time, which a running service has made for the common ones.
+   (``bench/bilingual*/tenders.jsonl``, then ``bench/honest/*.jsonl``: 1,540 on 2026-12-06,
+   written for issue 14's benchmarks, none made from the seeded ones, on the topics this
+   service's buyers tender). Without it (the default) the measured tenders meet a fresh
+   process: after the five tenders of the warm-up, each seeded tender is the first to bring
+   its words, whose look-ups (translations, inflections, compounds) and combined posting
+   lists the engine then makes for the first time, which a running service has made for the
+   common ones.
    (Measured on 2026-12-06, the history does not make the measured tenders faster: its
    caches, full, cost more memory and more garbage collection than the look-ups save; see
    bench/README.md);
@@ -553,7 +554,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--history", type=int, default=0,
                         help="other tenders asked before the measured ones (bench/bilingual*, "
-                             "bench/honest: 1,540 in all; default 0, a fresh process)")
+                             "then bench/honest; default 0, a fresh process; more than they "
+                             "hold is refused)")
     parser.add_argument("--json-out", type=Path, help="write the raw numbers here")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--no-dictionary", action="store_true",
